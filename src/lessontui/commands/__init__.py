@@ -1,0 +1,1 @@
+"""Handlers of the CLI sub-commands, one a file."""

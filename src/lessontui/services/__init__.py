@@ -1,0 +1,1 @@
+"""Services that talk to the world (yt-dlp, mpv, export, search); no Textual here."""
