@@ -1,0 +1,79 @@
+"""The `lessontui` command: parse arguments, run a sub-command or start the app."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+from lessontui import __version__
+from lessontui.commands import EXIT_USAGE, UsageError
+
+# name -> (module in lessontui.commands, one-line help). Modules import their
+# heavy dependencies (yt-dlp, Textual) inside run(), so `--help` stays fast.
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "new": ("new_course", "make an empty course in PATH"),
+    "demo": ("demo", "write the demo course to a folder and open it"),
+    "import": ("import_course", "make or refresh a course from a playlist, video or yt-dlp JSON"),
+    "export": ("export", "write the finished page (Jekyll Markdown or HTML)"),
+    "check": ("check", "list broken links and placeholders before publishing"),
+    "search": ("search", "search the notes of a course or of the whole library"),
+    "config": ("config", "show where the settings file is and what is in effect"),
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One line, no usage dump: the user reads the error, then --help if needed.
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _open_parser() -> argparse.ArgumentParser:
+    commands = "\n".join(f"  {name:<8} {text}" for name, (_, text) in SUBCOMMANDS.items())
+    parser = _Parser(
+        prog="lessontui",
+        description="Watch a video course in mpv, take Markdown notes, publish what you learned.",
+        epilog=f"sub-commands (lessontui COMMAND --help):\n{commands}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "path",
+        nargs="?",
+        type=Path,
+        help="a course folder (holding course.md); without it, the library of courses",
+    )
+    parser.add_argument("--version", action="version", version=f"lessontui {__version__}")
+    return parser
+
+
+def _subcommand_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
+    module_name, text = SUBCOMMANDS[name]
+    module = importlib.import_module(f"lessontui.commands.{module_name}")
+    parser = _Parser(prog=f"lessontui {name}", description=text)
+    module.add_arguments(parser)  # type: ignore[attr-defined]
+    return parser, module
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        if argv and argv[0] in SUBCOMMANDS:
+            parser, module = _subcommand_parser(argv[0])
+            args = parser.parse_args(argv[1:])
+            return int(module.run(args) or 0)  # type: ignore[attr-defined]
+        args = _open_parser().parse_args(argv)
+        from lessontui.commands.open_course import run
+
+        return run(args.path)
+    except UsageError as error:
+        print(f"lessontui: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("lessontui: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""`lessontui [PATH]`: open a course, or the library when no path is given."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from lessontui.commands import UsageError
+from lessontui.config import load_settings
+from lessontui.course.course import Course, CourseError
+
+
+def run(path: Path | None) -> int:
+    settings = load_settings()
+    for problem in settings.problems:
+        print(f"lessontui: {problem}", file=sys.stderr)
+    course = None
+    if path is not None:
+        course = load_course(path)
+    else:
+        print(f"lessontui: library folder {settings.library}", file=sys.stderr)
+    from lessontui.tui.app import LessonApp
+
+    app = LessonApp(course=course, settings=settings)
+    app.run()
+    return app.return_code or 0
+
+
+def load_course(path: Path) -> Course:
+    """The course at `path`, or a UsageError saying why it is not one."""
+    if path.is_dir() and not os.access(path, os.R_OK | os.X_OK):
+        raise UsageError(f"{path}: permission denied")
+    try:
+        return Course.load(path)
+    except CourseError as error:
+        raise UsageError(str(error)) from None

@@ -1,0 +1,144 @@
+"""The "things I learned" task list inside a lesson body: parse and edit it as text.
+
+The checklist pane is a view of these lines; every change here is an edit of
+the body string, so the editor and the checklist always show the same thing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DEFAULT_HEADING = "Things I learned"
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_TASK = re.compile(r"^([ \t]*)([-*+])[ \t]+\[([ xX])\](?:[ \t]+(.*))?$")
+_FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
+
+
+@dataclass(frozen=True)
+class Item:
+    index: int  # position in the checklist
+    line: int  # 0-based line in the body
+    checked: bool
+    text: str
+    indent: int  # nesting depth by leading spaces / 2
+
+
+def _lines(body: str) -> list[str]:
+    return body.splitlines(keepends=True)
+
+
+def _strip_end(line: str) -> tuple[str, str]:
+    content = line.rstrip("\r\n")
+    return content, line[len(content) :]
+
+
+def section(body: str, heading: str = DEFAULT_HEADING) -> tuple[int, int] | None:
+    """[start, end) lines of the section under `heading`, the heading excluded."""
+    lines = _lines(body)
+    in_fence = False
+    start = level = None
+    for number, line in enumerate(lines):
+        content, _ = _strip_end(line)
+        if _FENCE.match(content):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        match = _HEADING.match(content)
+        if not match:
+            continue
+        if start is None:
+            if match.group(2).strip().lower() == heading.strip().lower():
+                start, level = number + 1, len(match.group(1))
+        elif len(match.group(1)) <= (level or 0):
+            return start, number
+    return (start, len(lines)) if start is not None else None
+
+
+def items(body: str, heading: str = DEFAULT_HEADING) -> list[Item]:
+    span = section(body, heading)
+    if span is None:
+        return []
+    lines = _lines(body)
+    found = []
+    for number in range(*span):
+        content, _ = _strip_end(lines[number])
+        match = _TASK.match(content)
+        if match:
+            indent = len(match.group(1).expandtabs(4)) // 2
+            found.append(
+                Item(len(found), number, match.group(3) != " ", match.group(4) or "", indent)
+            )
+    return found
+
+
+def _replace_line(body: str, number: int, new_content: str | None) -> str:
+    lines = _lines(body)
+    _, ending = _strip_end(lines[number])
+    if new_content is None:
+        del lines[number]
+        if number == len(lines) and lines:
+            # Removing the last line must not leave the one before without its newline.
+            last, last_end = _strip_end(lines[-1])
+            lines[-1] = last + (last_end or ending)
+    else:
+        lines[number] = new_content + ending
+    return "".join(lines)
+
+
+def toggle(body: str, index: int, heading: str = DEFAULT_HEADING) -> str:
+    item = items(body, heading)[index]
+    content, _ = _strip_end(_lines(body)[item.line])
+    match = _TASK.match(content)
+    assert match is not None
+    mark = " " if item.checked else "x"
+    new = content[: match.start(3)] + mark + content[match.end(3) :]
+    return _replace_line(body, item.line, new)
+
+
+def set_text(body: str, index: int, text: str, heading: str = DEFAULT_HEADING) -> str:
+    item = items(body, heading)[index]
+    content, _ = _strip_end(_lines(body)[item.line])
+    match = _TASK.match(content)
+    assert match is not None
+    prefix = content[: match.end(3) + 1]
+    return _replace_line(body, item.line, f"{prefix} {_one_line(text)}")
+
+
+def remove(body: str, index: int, heading: str = DEFAULT_HEADING) -> str:
+    return _replace_line(body, items(body, heading)[index].line, None)
+
+
+def add(body: str, text: str, checked: bool = True, heading: str = DEFAULT_HEADING) -> str:
+    """Append an item after the last one (making the section if there is none)."""
+    newline = "\r\n" if "\r\n" in body else "\n"
+    new_line = f"- [{'x' if checked else ' '}] {_one_line(text)}"
+    existing = items(body, heading)
+    lines = _lines(body)
+    if existing:
+        at = existing[-1].line + 1
+    else:
+        span = section(body, heading)
+        if span is None:
+            prefix = body
+            if prefix and not prefix.endswith(("\n", "\r")):
+                prefix += newline
+            if prefix.strip():
+                prefix += newline if not prefix.endswith(newline * 2) else ""
+            return f"{prefix}## {heading}{newline}{new_line}{newline}"
+        at = span[0]
+    if at > 0 and not lines[at - 1].endswith(("\n", "\r")):
+        lines[at - 1] += newline
+    lines.insert(at, new_line + newline)
+    return "".join(lines)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def counts(body: str, heading: str = DEFAULT_HEADING) -> tuple[int, int]:
+    """(learned, total) items."""
+    found = items(body, heading)
+    return sum(item.checked for item in found), len(found)

@@ -1,0 +1,382 @@
+"""A course folder: course.md, its lessons in order, their status and progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lessontui.course import checklist
+from lessontui.course.document import (
+    Document,
+    DocumentError,
+    atomic_write,
+    clean_stray_temps,
+    dump_field,
+    read_header,
+)
+from lessontui.course.slug import lesson_filename, unique_path
+
+COURSE_FILE = "course.md"
+LESSONS_DIR = "lessons"
+MEDIA_DIR = "media"
+TRASH_DIR = ".trash"
+STATUSES = ("todo", "watching", "done")
+
+
+class CourseError(Exception):
+    """The folder is not a course, or cannot be read."""
+
+
+def _int(value: Any, default: int = 0) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+class Lesson:
+    """One lesson file. Its front matter is read at once, its body on first use."""
+
+    def __init__(self, path: Path, meta: dict[str, Any], error: str | None = None) -> None:
+        self.path = path
+        self._meta = meta
+        self.error = error
+        self._document: Document | None = None
+
+    @classmethod
+    def scan(cls, path: Path) -> Lesson:
+        try:
+            return cls(path, read_header(path))
+        except (DocumentError, OSError) as error:
+            return cls(path, {}, _reason(error))
+
+    # -- the document --------------------------------------------------------------
+
+    @property
+    def loaded(self) -> bool:
+        return self._document is not None
+
+    def document(self) -> Document:
+        """The parsed file; raises DocumentError (and remembers why) if it is unreadable."""
+        if self._document is None:
+            try:
+                self._document = Document.load(self.path)
+            except DocumentError as error:
+                self.error = str(error)
+                raise
+            self.error = None
+            self._meta = self._document.meta
+        return self._document
+
+    def reload(self) -> None:
+        """Forget the parsed file so the next use reads it again from disk."""
+        self._document = None
+        fresh = Lesson.scan(self.path)
+        self._meta, self.error = fresh._meta, fresh.error
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self._document.meta if self._document is not None else self._meta
+
+    @property
+    def read_only(self) -> bool:
+        return self.error is not None
+
+    @property
+    def body(self) -> str:
+        return self.document().body
+
+    def update(self, **fields: Any) -> bool:
+        """Set front matter fields and save; True when the file changed."""
+        self._check_writable()
+        document = self.document()
+        for key, value in fields.items():
+            document.set_field(key, value)
+        return document.save()
+
+    def save_body(self, body: str) -> bool:
+        """Store new note text; True when the file changed."""
+        self._check_writable()
+        document = self.document()
+        document.set_body(body)
+        return document.save()
+
+    def _check_writable(self) -> None:
+        if self.error is not None:
+            raise DocumentError(f"{self.path.name} is read-only: {self.error}")
+
+    # -- fields ------------------------------------------------------------------------
+
+    @property
+    def title(self) -> str:
+        title = self.meta.get("title")
+        return str(title) if title not in (None, "") else self.path.stem
+
+    @property
+    def order(self) -> int:
+        return _int(self.meta.get("order"), 10**6)
+
+    @property
+    def status(self) -> str:
+        status = self.meta.get("status")
+        return status if status in STATUSES else "todo"
+
+    @property
+    def duration(self) -> int:
+        return _int(self.meta.get("duration"))
+
+    @property
+    def position(self) -> int:
+        return _int(self.meta.get("position"))
+
+    @property
+    def part(self) -> int:
+        return _int(self.meta.get("part"), 1)
+
+    @property
+    def url(self) -> str | None:
+        url = self.meta.get("url")
+        return str(url) if url else None
+
+    @property
+    def video_id(self) -> str | None:
+        vid = self.meta.get("video_id")
+        return str(vid) if vid else None
+
+    @property
+    def video_path(self) -> Path | None:
+        """The downloaded video, resolved from the lesson's folder, if it exists."""
+        video = self.meta.get("video")
+        if not video:
+            return None
+        path = (self.path.parent / str(video)).resolve()
+        return path if path.is_file() else None
+
+    @property
+    def chapters(self) -> list[dict[str, Any]]:
+        chapters = self.meta.get("chapters")
+        if not isinstance(chapters, list):
+            return []
+        return [c for c in chapters if isinstance(c, dict) and "time" in c]
+
+    def learned_counts(self, heading: str = checklist.DEFAULT_HEADING) -> tuple[int, int]:
+        try:
+            return checklist.counts(self.body, heading)
+        except DocumentError:
+            return 0, 0
+
+    def __repr__(self) -> str:
+        return f"Lesson({self.path.name!r})"
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    return str(error)
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
+    watched_seconds: int
+    total_seconds: int
+
+    @property
+    def fraction(self) -> float:
+        return self.done / self.total if self.total else 0.0
+
+
+class Course:
+    """A folder holding course.md and lessons/*.md."""
+
+    def __init__(self, root: Path, document: Document, lessons: list[Lesson]) -> None:
+        self.root = root
+        self.document = document
+        self.lessons = lessons
+
+    # -- opening and creating ------------------------------------------------------------
+
+    @classmethod
+    def load(cls, root: Path | str) -> Course:
+        root = Path(root).expanduser()
+        if not root.exists():
+            raise CourseError(f"{root}: no such folder")
+        if not root.is_dir():
+            raise CourseError(f"{root}: not a folder")
+        course_file = root / COURSE_FILE
+        if not course_file.is_file():
+            raise CourseError(
+                f"{root}: not a course (no {COURSE_FILE}; create one with `lessontui new {root}`)"
+            )
+        try:
+            document = Document.load(course_file)
+        except DocumentError as error:
+            raise CourseError(f"{course_file}: {error}") from None
+        course = cls(root, document, [])
+        course.rescan()
+        return course
+
+    @classmethod
+    def create(cls, root: Path | str, title: str, **fields: Any) -> Course:
+        root = Path(root).expanduser()
+        if (root / COURSE_FILE).exists():
+            raise CourseError(f"{root} already holds a course")
+        try:
+            (root / LESSONS_DIR).mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise CourseError(f"{root}: {error.strerror}") from None
+        header = dump_field("title", title, "\n")
+        for key, value in fields.items():
+            header += dump_field(key, value, "\n")
+        atomic_write(root / COURSE_FILE, f"---\n{header}---\n".encode())
+        return cls.load(root)
+
+    @property
+    def lessons_dir(self) -> Path:
+        return self.root / LESSONS_DIR
+
+    @property
+    def media_dir(self) -> Path:
+        return self.root / MEDIA_DIR
+
+    def rescan(self) -> list[Lesson]:
+        """Re-read the lessons folder; keeps loaded lessons, returns the new ones."""
+        known = {lesson.path: lesson for lesson in self.lessons}
+        found: list[Lesson] = []
+        added: list[Lesson] = []
+        if self.lessons_dir.is_dir():
+            clean_stray_temps(self.lessons_dir)
+            try:
+                paths = sorted(
+                    p
+                    for p in self.lessons_dir.iterdir()
+                    if p.suffix == ".md" and not p.name.startswith(".")
+                )
+            except OSError as error:
+                raise CourseError(f"{self.lessons_dir}: {error.strerror}") from None
+            for path in paths:
+                lesson = known.get(path)
+                if lesson is None:
+                    lesson = Lesson.scan(path)
+                    added.append(lesson)
+                found.append(lesson)
+        found.sort(key=lambda lesson: (lesson.order, lesson.path.name))
+        self.lessons = found
+        return added
+
+    # -- course fields ----------------------------------------------------------------
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self.document.meta
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title") or self.root.name)
+
+    @property
+    def intro(self) -> str:
+        return self.document.body
+
+    @property
+    def learned_heading(self) -> str:
+        return str(self.meta.get("learned_heading") or checklist.DEFAULT_HEADING)
+
+    @property
+    def parts(self) -> list[dict[str, Any]]:
+        parts = self.meta.get("parts")
+        return [p for p in parts if isinstance(p, dict)] if isinstance(parts, list) else []
+
+    @property
+    def export_settings(self) -> dict[str, Any]:
+        settings = self.meta.get("export")
+        return settings if isinstance(settings, dict) else {}
+
+    def update(self, **fields: Any) -> bool:
+        for key, value in fields.items():
+            self.document.set_field(key, value)
+        return self.document.save()
+
+    # -- lessons --------------------------------------------------------------------------
+
+    def lesson_by_video_id(self, video_id: str) -> Lesson | None:
+        return next((x for x in self.lessons if x.video_id == video_id), None)
+
+    def add_lesson(self, title: str, body: str = "", **fields: Any) -> Lesson:
+        """A new lesson file `NN-slug.md` after the last one."""
+        order = max((x.order for x in self.lessons if x.order < 10**6), default=0) + 1
+        self.lessons_dir.mkdir(parents=True, exist_ok=True)
+        width = 3 if order > 99 or len(self.lessons) > 99 else 2
+        path = unique_path(self.lessons_dir, lesson_filename(order, title, width))
+        header = dump_field("title", title, "\n") + dump_field("order", order, "\n")
+        fields.setdefault("status", "todo")
+        for key, value in fields.items():
+            header += dump_field(key, value, "\n")
+        atomic_write(path, f"---\n{header}---\n{body}".encode())
+        lesson = Lesson.scan(path)
+        self.lessons.append(lesson)
+        self.lessons.sort(key=lambda x: (x.order, x.path.name))
+        return lesson
+
+    def retitle(self, lesson: Lesson, title: str) -> None:
+        """Change the title; the file keeps its name (the app never renames files)."""
+        lesson.update(title=title)
+
+    def move(self, lesson: Lesson, index: int) -> None:
+        """Put `lesson` at `index` and renumber `order`, writing only lessons that moved."""
+        lessons = [x for x in self.lessons if x is not lesson]
+        index = max(0, min(index, len(lessons)))
+        lessons.insert(index, lesson)
+        for number, item in enumerate(lessons, start=1):
+            if item.order != number and not item.read_only:
+                item.update(order=number)
+        self.lessons = lessons
+
+    def set_status(self, lesson: Lesson, status: str, today: dt.date | None = None) -> bool:
+        if status not in STATUSES:
+            raise ValueError(f"status must be one of {', '.join(STATUSES)}")
+        if lesson.status == status and "status" in lesson.meta:
+            return False
+        return lesson.update(status=status, status_changed=today or dt.date.today())
+
+    def delete(self, lesson: Lesson) -> Path:
+        """Move the lesson file to `.trash/`; returns where it went."""
+        trash = self.root / TRASH_DIR
+        trash.mkdir(exist_ok=True)
+        target = unique_path(trash, lesson.path.name)
+        shutil.move(os.fspath(lesson.path), target)
+        self.lessons = [x for x in self.lessons if x is not lesson]
+        return target
+
+    def progress(self) -> Progress:
+        done = watched = total_seconds = 0
+        for lesson in self.lessons:
+            total_seconds += lesson.duration
+            if lesson.status == "done":
+                done += 1
+                watched += lesson.duration
+            else:
+                watched += min(lesson.position, lesson.duration or lesson.position)
+        return Progress(done, len(self.lessons), watched, total_seconds)
+
+    def last_modified(self) -> dt.date | None:
+        """The date of the latest edit to any lesson (file modification time)."""
+        stamps = [_mtime(x.path) for x in self.lessons]
+        latest = max((s for s in stamps if s is not None), default=None)
+        return dt.date.fromtimestamp(latest) if latest is not None else None
+
+    def __iter__(self) -> Iterator[Lesson]:
+        return iter(self.lessons)
+
+
+def _mtime(path: Path) -> float | None:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None

@@ -1,0 +1,113 @@
+"""A small demo course that shows every feature, written to a folder on request."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from lessontui.course.course import Course, CourseError
+
+DEMO_TITLE = "Course Notes -- Practical Deep Learning (demo)"
+DEMO_INTRO = """\
+I've been meaning to run through the [Fast.ai](https://course.fast.ai/) course for a
+while, and it's finally time. This is a demo course: play a lesson with `ctrl+p`
+then "Play", stamp the time into your notes, and tick what you learned.
+
+I'll be using this space to track anything particularly interesting along the way.
+"""
+
+_LESSONS: list[dict] = [
+    {
+        "title": "Lesson 1: Getting started",
+        "video_id": "8SF_h3xF3cE",
+        "duration": 4876,
+        "status": "done",
+        "position": 4876,
+        "chapters": [
+            {"time": 0, "title": "Introduction"},
+            {"time": 754, "title": "Is it a bird?"},
+            {"time": 2105, "title": "Jupyter notebooks"},
+            {"time": 3890, "title": "Questions"},
+        ],
+        "body": """\
+[0:45] the course is top-down: build a working model first, theory later.
+
+[12:34] **Is it a bird?** in a handful of lines:
+
+```python
+from fastai.vision.all import *
+learn = vision_learner(dls, resnet18, metrics=error_rate)
+learn.fine_tune(3)
+```
+
+[35:05] Jupyter tips: `shift+enter` runs a cell, `?func` shows its help.
+
+| tool | what for |
+| --- | --- |
+| yt-dlp | download the lessons |
+| mpv | watch them at 1.5x |
+
+## Things I learned
+- [x] [yt-dlp](https://github.com/yt-dlp/yt-dlp) is a *great* command line tool for \
+downloading videos; [mpv](https://mpv.io/) changes speed with `[` and `]`.
+- [x] [timm](https://timm.fast.ai/) is a pytorch library collecting pre-trained image models.
+- [ ] how `fine_tune` picks its learning rate
+""",
+    },
+    {
+        "title": "Lesson 2: Deployment",
+        "video_id": "F4tvM4Vb3A0",
+        "duration": 5531,
+        "status": "watching",
+        "position": 1834,
+        "chapters": [
+            {"time": 0, "title": "Cleaning data"},
+            {"time": 1500, "title": "Gradio and Hugging Face Spaces"},
+        ],
+        "body": """\
+[4:10] clean the data *after* training: the model shows you the worst images.
+
+> Deploy early: a model nobody can use teaches you nothing.
+
+## Things I learned
+- [x] I cannot believe I hadn't met \
+[functools.partial()](https://docs.python.org/3/library/functools.html#functools.partial) before.
+- [x] [ipywidgets.interact](https://ipywidgets.readthedocs.io/en/latest/examples/Using%20Interact.html) \
+is a quality of life improvement (not enabled by default in jupyterlab).
+""",
+    },
+    {
+        "title": "Lesson 3: Neural net foundations",
+        "video_id": "hBBOjCiFcuo",
+        "duration": 4732,
+        "status": "todo",
+        "position": 0,
+        "body": "",
+    },
+]
+
+
+def write_demo(root: Path, clip: Path | None = None) -> Course:
+    """Write the demo course into `root` (which must not hold a course yet)."""
+    root = Path(root).expanduser()
+    if (root / "course.md").exists():
+        raise CourseError(f"{root} already holds a course")
+    course = Course.create(
+        root,
+        DEMO_TITLE,
+        source="https://www.youtube.com/playlist?list=PLfYUBJiXbdtSvpQjSnJJ_PmDQB_VyT5iU",
+        date=dt.date(2024, 3, 18),
+        parts=[{"title": "Part 1", "goal": "go through the Part 1 sequence and deploy a model"}],
+        export={"layout": "project"},
+    )
+    course.document.set_body(DEMO_INTRO)
+    course.document.save()
+    for spec in _LESSONS:
+        fields = {k: v for k, v in spec.items() if k not in ("title", "body")}
+        fields["url"] = f"https://www.youtube.com/watch?v={spec['video_id']}"
+        fields["part"] = 1
+        course.add_lesson(spec["title"], body=spec["body"], **fields)
+    if clip is not None:
+        first = course.lessons[0]
+        first.update(video=f"../media/{clip.name}")
+    return course

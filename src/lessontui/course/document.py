@@ -1,0 +1,460 @@
+"""A Markdown file with YAML front matter, parsed and saved byte for byte.
+
+The file is split into header and body by our own code; python-frontmatter's
+YAML handler reads the header and dumps new values, and a changed field is
+written back by replacing only its own lines. An unchanged document is never
+rewritten, so it keeps every byte and its mtime.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+try:  # libyaml is ten times faster on a 1,000-lesson course
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+BOM = "\ufeff"
+TEMP_SUFFIX = ".lessontui-tmp"
+_FENCE = re.compile(r"---[ \t]*(\r\n|\n|\r)?")
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+_YAML_KEY_LINE = re.compile(r"""^(?:[\w.-]+|"[^"]*"|'[^']*')[ \t]*:(?:[ \t]|$)""")
+_HANDLER = YAMLHandler()
+
+
+class DocumentError(Exception):
+    """The file cannot be read as a lesson: it is shown read-only and never written."""
+
+
+class SaveError(OSError):
+    """Writing the file failed; the file on disk is unchanged."""
+
+
+@dataclass(frozen=True)
+class DiskStamp:
+    """What a file looked like when we last read or wrote it."""
+
+    mtime_ns: int
+    size: int
+    sha256: str
+
+
+def load_yaml(text: str) -> Any:
+    return _HANDLER.load(text, Loader=_Loader)
+
+
+def dump_field(key: str, value: Any, newline: str) -> str:
+    """The YAML lines for one top-level field, ending with a newline."""
+    if _is_list_of_flat_mappings(value):
+        # `- {time: 0, title: Intro}` keeps chapter lists one line an entry.
+        head = _HANDLER.export({key: None}).rsplit(":", 1)[0] + ":"
+        items = [
+            "  - "
+            + yaml.dump(
+                item,
+                Dumper=yaml.SafeDumper,
+                default_flow_style=True,
+                sort_keys=False,
+                allow_unicode=True,
+                width=10**9,
+            ).strip()
+            for item in value
+        ]
+        text = "\n".join([head, *items])
+    else:
+        text = _HANDLER.export({key: value}, sort_keys=False, width=10**9)
+    return text.replace("\n", newline) + newline
+
+
+def _is_list_of_flat_mappings(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(
+            isinstance(item, dict) and all(not isinstance(v, (dict, list)) for v in item.values())
+            for item in value
+        )
+    )
+
+
+@dataclass
+class _Split:
+    bom: str
+    open_fence: str  # "---\n", or "" when the file has no front matter
+    header: str  # the YAML text between the fences, with its line endings
+    close_fence: str  # "---\n" as written, or ""
+    body: str
+
+
+def split_text(text: str) -> tuple[_Split, dict[str, Any]]:
+    """Split a decoded file into its parts and parse the header.
+
+    A file whose first `---` block is not a YAML mapping (a Markdown rule
+    followed by prose and another rule) has no front matter: it is all body.
+    Raises DocumentError for a header that looks like YAML but does not parse.
+    """
+    bom = BOM if text.startswith(BOM) else ""
+    rest = text[len(bom) :]
+    no_header = _Split(bom, "", "", "", rest), {}
+    fence = _FENCE.match(rest)
+    if not fence or not fence.group(1):
+        return no_header
+    lines = rest[fence.end() :].splitlines(keepends=True)
+    offset = fence.end()
+    for line in lines:
+        if _CLOSE.match(line.rstrip("\r\n")):
+            header = rest[fence.end() : offset]
+            close = line
+            body = rest[offset + len(line) :]
+            break
+        offset += len(line)
+    else:
+        return no_header
+    try:
+        meta = load_yaml(header) if header.strip() else {}
+    except yaml.YAMLError as error:
+        if _looks_like_yaml(header):
+            mark = getattr(error, "problem_mark", None)
+            where = f" at line {mark.line + 2}" if mark is not None else ""
+            problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+            raise DocumentError(f"front matter is not valid YAML{where}: {problem}") from None
+        return no_header
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        return no_header
+    return _Split(bom, rest[: fence.end()], header, close, body), meta
+
+
+def _looks_like_yaml(header: str) -> bool:
+    for line in header.splitlines():
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            return bool(_YAML_KEY_LINE.match(line.rstrip("\r\n")))
+    return False
+
+
+def decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DocumentError(
+            f"not UTF-8 text (byte {error.start}: {data[error.start : error.start + 1]!r})"
+        ) from None
+
+
+def _newline_of(text: str) -> str:
+    match = re.search(r"\r\n|\n|\r", text)
+    return match.group(0) if match else "\n"
+
+
+class Document:
+    """One file: its front matter (`meta`) and its Markdown `body`.
+
+    Change it with `set_field`, `delete_field` and `set_body`; `save()` writes
+    only when the bytes differ from what is on disk.
+    """
+
+    def __init__(self, path: Path, text: str = "", *, stamp: DiskStamp | None = None) -> None:
+        self.path = path
+        parts, meta = split_text(text)
+        self._parts = parts
+        self.meta: dict[str, Any] = meta
+        self.newline = _newline_of(text)
+        self.stamp = stamp
+
+    # -- loading -----------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: Path) -> Document:
+        """Read and parse a file; DocumentError when it is not a readable lesson."""
+        try:
+            data = Path(path).read_bytes()
+        except OSError as error:
+            raise DocumentError(error.strerror or str(error)) from None
+        return cls.from_bytes(path, data, stamp_of(path, data))
+
+    @classmethod
+    def from_bytes(cls, path: Path, data: bytes, stamp: DiskStamp | None = None) -> Document:
+        if b"\x00" in data[:8192]:
+            raise DocumentError("binary file, not Markdown")
+        return cls(path, decode(data), stamp=stamp)
+
+    # -- reading -----------------------------------------------------------------
+
+    @property
+    def body(self) -> str:
+        return self._parts.body
+
+    @property
+    def has_front_matter(self) -> bool:
+        return bool(self._parts.open_fence)
+
+    @property
+    def header_line_count(self) -> int:
+        """Lines before the body, so a body line number maps to a file line number."""
+        p = self._parts
+        return (p.open_fence + p.header + p.close_fence).count("\n") if p.open_fence else 0
+
+    def text(self) -> str:
+        p = self._parts
+        return p.bom + p.open_fence + p.header + p.close_fence + p.body
+
+    def to_bytes(self) -> bytes:
+        return self.text().encode("utf-8")
+
+    # -- editing -----------------------------------------------------------------
+
+    def set_body(self, body: str) -> None:
+        self._parts.body = body
+
+    def set_field(self, key: str, value: Any) -> None:
+        """Set one top-level field, rewriting only that field's lines."""
+        if key in self.meta and self.meta[key] == value and type(self.meta[key]) is type(value):
+            return
+        nl = self.newline
+        p = self._parts
+        if not p.open_fence:
+            p.open_fence, p.close_fence = "---" + nl, "---" + nl
+            p.header = ""
+        lines = p.header.splitlines(keepends=True)
+        span = _field_span(lines, key)
+        new_lines = dump_field(key, value, nl)
+        if span is None:
+            if lines and not lines[-1].endswith(("\n", "\r")):
+                lines[-1] += nl
+            lines.append(new_lines)
+        else:
+            start, end = span
+            old = "".join(lines[start:end])
+            new_lines = _keep_inline_comment(old, new_lines, key, self.meta.get(key))
+            lines[start:end] = [new_lines]
+        self._replace_header("".join(lines), {**self.meta, key: value})
+
+    def delete_field(self, key: str) -> None:
+        if key not in self.meta:
+            return
+        lines = self._parts.header.splitlines(keepends=True)
+        span = _field_span(lines, key)
+        if span is None:
+            raise DocumentError(f"cannot find the line of field {key!r} to remove it")
+        del lines[span[0] : span[1]]
+        meta = dict(self.meta)
+        del meta[key]
+        self._replace_header("".join(lines), meta)
+
+    def _replace_header(self, header: str, expected: dict[str, Any]) -> None:
+        # Line surgery on exotic YAML (anchors, flow mappings over several keys)
+        # could change other fields: check, and refuse rather than corrupt.
+        parsed = load_yaml(header) if header.strip() else {}
+        if (parsed or {}) != expected:
+            raise DocumentError("this front matter is too unusual to edit one field safely")
+        self._parts.header = header
+        self.meta = dict(parsed or {})
+
+    # -- disk --------------------------------------------------------------------
+
+    def changed_on_disk(self) -> bool:
+        """True when the file differs from the one we read or last wrote."""
+        if self.stamp is None:
+            return self.path.exists()
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return True
+        if st.st_mtime_ns == self.stamp.mtime_ns and st.st_size == self.stamp.size:
+            return False
+        return stamp_of(self.path, self.path.read_bytes()).sha256 != self.stamp.sha256
+
+    def is_dirty(self) -> bool:
+        """True when saving would write something."""
+        data = self.to_bytes()
+        return self.stamp is None or hashlib.sha256(data).hexdigest() != self.stamp.sha256
+
+    def save(self) -> bool:
+        """Write the file atomically if its content changed; True when written."""
+        if not self.is_dirty():
+            return False
+        data = self.to_bytes()
+        atomic_write(self.path, data)
+        self.stamp = stamp_of(self.path, data)
+        return True
+
+
+def _field_span(lines: list[str], key: str) -> tuple[int, int] | None:
+    """The [start, end) lines of a top-level key, its nested lines included."""
+    start = None
+    for index, line in enumerate(lines):
+        if line[:1] in (" ", "\t", "#", "-", "\r", "\n", ""):
+            continue
+        if not _YAML_KEY_LINE.match(line.rstrip("\r\n")):
+            continue
+        try:
+            parsed = load_yaml(line.split(":", 1)[0].strip() + ": 0")
+        except yaml.YAMLError:
+            continue
+        if isinstance(parsed, dict) and str(key) in map(str, parsed):
+            start = index
+            break
+    if start is None:
+        return None
+    end = start + 1
+    last_content = start + 1
+    while end < len(lines):
+        line = lines[end]
+        stripped = line.strip()
+        if line[:1] in (" ", "\t") or line.startswith("- ") or line.rstrip("\r\n") == "-":
+            end += 1
+            if stripped and not stripped.startswith("#"):
+                last_content = end
+        elif not stripped or stripped.startswith("#"):
+            end += 1
+        else:
+            break
+    # Blank lines and comments after the value belong to what follows.
+    return start, last_content
+
+
+def _keep_inline_comment(old: str, new: str, key: str, old_value: Any) -> str:
+    """Carry `status: watching   # todo | watching | done` over to the new value."""
+    if old.count("\n") > 1 or new.count("\n") > 1:
+        return new
+    line = old.rstrip("\r\n")
+    ending = old[len(line) :]
+    for match in re.finditer(r"[ \t]+#", line):
+        try:
+            if load_yaml(line[: match.start()]) == {key: old_value}:
+                comment = line[match.start() :]
+                return new.rstrip("\r\n") + comment + (ending or new[len(new.rstrip("\r\n")) :])
+        except yaml.YAMLError:
+            continue
+    return new
+
+
+# -- atomic files -------------------------------------------------------------------
+
+
+def stamp_of(path: Path, data: bytes) -> DiskStamp | None:
+    try:
+        st = Path(path).stat()
+    except OSError:
+        return None
+    return DiskStamp(st.st_mtime_ns, st.st_size, hashlib.sha256(data).hexdigest())
+
+
+def temp_name(target: Path) -> Path:
+    return target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so a reader sees the old or the new file, never half.
+
+    A symlink is written through to its target. The original's mode is kept.
+    Raises SaveError, leaving the file as it was.
+    """
+    target = Path(os.path.realpath(path))
+    tmp = temp_name(target)
+    try:
+        try:
+            mode = target.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fchmod(fd, mode)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        raise SaveError(error.errno, f"could not save {path.name}: {error.strerror}") from None
+    _fsync_dir(target.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def clean_stray_temps(folder: Path) -> list[Path]:
+    """Remove temporary files left by a save that was killed midway."""
+    removed = []
+    try:
+        candidates = list(folder.glob(f".*{TEMP_SUFFIX}"))
+    except OSError:
+        return removed
+    for tmp in candidates:
+        pid = tmp.name.split(".")[-3] if tmp.name.count(".") >= 3 else ""
+        if pid.isdigit() and int(pid) != os.getpid() and _pid_alive(int(pid)):
+            continue  # another lessontui is saving right now
+        try:
+            tmp.unlink()
+            removed.append(tmp)
+        except OSError:
+            pass
+    return removed
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def read_header(path: Path) -> dict[str, Any]:
+    """Only the front matter of a file, read up to its closing fence.
+
+    Lets a course of a thousand lessons list itself without reading every body.
+    """
+    with open(path, "rb") as handle:
+        first = handle.readline(4096)
+        probe = first[3:] if first.startswith(b"\xef\xbb\xbf") else first
+        if probe.rstrip(b" \t\r\n") != b"---":
+            if b"\x00" in first:
+                raise DocumentError("binary file, not Markdown")
+            decode(first)
+            return {}
+        chunks = [first]
+        for line in handle:
+            chunks.append(line)
+            if _CLOSE.match(decode(line).rstrip("\r\n")):
+                break
+        else:
+            return {}
+    data = b"".join(chunks)
+    if b"\x00" in data:
+        raise DocumentError("binary file, not Markdown")
+    _, meta = split_text(decode(data))
+    return meta

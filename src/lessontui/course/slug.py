@@ -1,0 +1,43 @@
+"""File names from titles that cannot leave the course folder."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+MAX_NAME_BYTES = 200
+_RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") for n in range(10)}
+
+
+def slugify(title: str, fallback: str = "lesson", max_bytes: int = 80) -> str:
+    """`Lesson 1: Getting started` -> `lesson-1-getting-started`.
+
+    ASCII letters, digits and single hyphens only, so no `/`, `..`, hidden
+    file, reserved device name or right-to-left mark gets through.
+    """
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    slug = slug[:max_bytes].rstrip("-")
+    if not slug or slug in _RESERVED:
+        slug = f"{slug}-{fallback}" if slug else fallback
+    return slug
+
+
+def lesson_filename(order: int, title: str, width: int = 2) -> str:
+    return f"{order:0{width}d}-{slugify(title)}.md"
+
+
+def unique_path(folder: Path, name: str) -> Path:
+    """`name` in `folder`, with `-2`, `-3`... before the suffix if taken."""
+    candidate = folder / name
+    stem, suffix = Path(name).stem, Path(name).suffix
+    count = 2
+    while candidate.exists() or candidate.is_symlink():
+        candidate = folder / f"{stem}-{count}{suffix}"
+        count += 1
+    if len(candidate.name.encode()) > MAX_NAME_BYTES or candidate.resolve().parent != (
+        folder.resolve()
+    ):
+        raise ValueError(f"unsafe file name: {name!r}")
+    return candidate
