@@ -1,0 +1,436 @@
+"""The lessontui app: lesson list, note editor with preview, learned checklist."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual import on
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Label, TextArea
+
+from lessontui.config import Settings, load_settings
+from lessontui.course import checklist
+from lessontui.course.course import STATUSES, Course, CourseError, Lesson
+from lessontui.course.document import DocumentError
+from lessontui.course.timestamps import format_time
+from lessontui.tui.screens.library import LibraryScreen
+from lessontui.tui.screens.text_prompt import TextPrompt
+from lessontui.tui.widgets.checklist import LearnedChecklist
+from lessontui.tui.widgets.lesson_list import LessonList
+from lessontui.tui.widgets.note_editor import NoteEditor
+from lessontui.tui.widgets.preview import NotePreview
+
+PREVIEW_DELAY = 0.15  # seconds of quiet typing before the preview re-renders
+
+CORE_BINDINGS = [
+    Binding("ctrl+q", "save_and_quit", "Quit", id="app.quit", priority=True),
+    Binding("ctrl+s", "save", "Save", id="app.save"),
+    Binding("ctrl+n", "new_lesson", "New lesson", id="lesson.new"),
+    Binding("ctrl+t", "cycle_status", "Status", id="lesson.status"),
+    Binding("ctrl+l", "add_learned", "Learned+", id="learned.add"),
+    Binding("f2", "toggle_preview", "Preview", id="app.toggle_preview"),
+    Binding("ctrl+r", "rename_lesson", "Rename lesson", id="lesson.rename", show=False),
+    Binding("alt+up", "move_lesson(-1)", "Move lesson up", id="lesson.move_up", show=False),
+    Binding("alt+down", "move_lesson(1)", "Move lesson down", id="lesson.move_down", show=False),
+    Binding("ctrl+delete", "delete_lesson", "Delete lesson", id="lesson.delete", show=False),
+    Binding("ctrl+o", "open_library", "Open course", id="app.open_course", show=False),
+]
+
+
+class LessonApp(App[None]):
+    """Opens one course; with none, starts on the library of courses."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "lessontui"
+    BINDINGS = [*CORE_BINDINGS]
+
+    def __init__(self, course: Course | None = None, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.settings = settings or load_settings()
+        self.course = course
+        self.current_lesson: Lesson | None = None
+        self._dirty = False
+        self._autosave_timer: Timer | None = None
+        self._preview_timer: Timer | None = None
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+
+    # -- layout ---------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            with Vertical(id="lessons-pane"):
+                yield Label("", id="course-title")
+                yield LessonList(id="lessons")
+                yield Label("", id="progress")
+            with Horizontal(id="notes-pane"):
+                yield NoteEditor(id="editor")
+                yield NotePreview(id="preview")
+            with Vertical(id="learned-pane"):
+                yield Label("Things I learned", id="learned-title")
+                yield LearnedChecklist(id="learned")
+        yield Footer()
+
+    @property
+    def editor(self) -> NoteEditor:
+        return self.query_one("#editor", NoteEditor)
+
+    @property
+    def preview(self) -> NotePreview:
+        return self.query_one("#preview", NotePreview)
+
+    @property
+    def lesson_list(self) -> LessonList:
+        return self.query_one("#lessons", LessonList)
+
+    @property
+    def learned(self) -> LearnedChecklist:
+        return self.query_one("#learned", LearnedChecklist)
+
+    def on_mount(self) -> None:
+        self.preview.display = self.settings.show_preview
+        for problem in self.settings.problems:
+            self.notify(problem, title="Settings", severity="warning", timeout=10)
+        if self.course is None:
+            self.push_screen(LibraryScreen(self.settings.library), self._library_closed)
+        else:
+            self.show_course(self.course)
+
+    def _library_closed(self, root: Path | None) -> None:
+        if root is None:
+            if self.course is None:
+                self.exit()
+            return
+        try:
+            course = Course.load(root)
+        except CourseError as error:
+            self.notify(str(error), title="Cannot open course", severity="error")
+            return
+        self.show_course(course)
+
+    def action_open_library(self) -> None:
+        self.save_current()
+        self.push_screen(LibraryScreen(self.settings.library), self._library_closed)
+
+    # -- course and lessons ------------------------------------------------------------
+
+    def show_course(self, course: Course) -> None:
+        self.course = course
+        self.current_lesson = None
+        self.title = course.title
+        self.query_one("#course-title", Label).update(Content(course.title))
+        self.lesson_list.show(course.lessons)
+        self.refresh_progress()
+        first = next((x for x in course.lessons if x.status == "watching"), None)
+        first = first or (course.lessons[0] if course.lessons else None)
+        if first is not None:
+            self.open_lesson(first)
+            self.lesson_list.highlighted = course.lessons.index(first)
+        else:
+            self._show_no_lesson()
+        self.lesson_list.focus()
+
+    def _show_no_lesson(self) -> None:
+        self.editor.load_text("")
+        self.editor.read_only = True
+        self.editor.border_title = "No lesson yet: ctrl+n adds one"
+        self.preview.update_text("")
+        self.learned.show([])
+
+    def refresh_progress(self) -> None:
+        if self.course is None:
+            return
+        progress = self.course.progress()
+        watched = format_time(progress.watched_seconds)
+        total = format_time(progress.total_seconds)
+        self.query_one("#progress", Label).update(
+            f"{progress.done}/{progress.total} done · {watched} / {total}"
+        )
+
+    def refresh_lesson_row(self, lesson: Lesson) -> None:
+        """Redraw a lesson's row and the progress line (status or position changed)."""
+        self.lesson_list.refresh_lesson(lesson)
+        self.refresh_progress()
+
+    def refresh_lessons(self) -> None:
+        """Redraw the whole list (lessons added, removed or reordered)."""
+        if self.course is not None:
+            self.lesson_list.show(self.course.lessons, self.current_lesson)
+            self.refresh_progress()
+
+    def open_lesson(self, lesson: Lesson) -> None:
+        """Show a lesson in the editor, saving the one that was open."""
+        if lesson is self.current_lesson:
+            return
+        if not self.save_current():
+            self.notify(
+                "The open lesson could not be saved; it stays open so nothing is lost.",
+                severity="error",
+            )
+            return
+        self.current_lesson = lesson
+        editor = self.editor
+        try:
+            body = lesson.body
+        except DocumentError:
+            body = None
+        with editor.prevent(TextArea.Changed):
+            editor.load_text(body or "")
+        editor.read_only = lesson.read_only
+        editor.border_title = lesson.title
+        editor.move_cursor((0, 0))
+        self._dirty = False
+        self._update_save_mark()
+        if lesson.read_only:
+            self.notify(
+                f"{lesson.path.name}: {lesson.error}. Opened read-only; the file is not changed.",
+                title="Cannot edit this lesson",
+                severity="warning",
+                timeout=8,
+            )
+        self.lesson_list.refresh_lesson(lesson)
+        self._render_side_panes()
+        self.post_message(self.LessonOpened(lesson))
+
+    class LessonOpened(Message):
+        """A lesson is now in the editor; features (the player) follow it."""
+
+        def __init__(self, lesson: Lesson) -> None:
+            super().__init__()
+            self.lesson = lesson
+
+    def on_lesson_list_lesson_chosen(self, event: LessonList.LessonChosen) -> None:
+        self.open_lesson(event.lesson)
+        self.editor.focus()
+
+    @on(LessonList.OptionHighlighted, "#lessons")
+    def _preview_highlighted(self, event: LessonList.OptionHighlighted) -> None:
+        # Moving through the list opens lessons, so the editor follows the cursor.
+        lesson = self.lesson_list.highlighted_lesson
+        if lesson is not None:
+            self.open_lesson(lesson)
+
+    # -- editing and saving -------------------------------------------------------------
+
+    @on(TextArea.Changed, "#editor")
+    def _text_changed(self) -> None:
+        if self.current_lesson is None or self.editor.read_only:
+            return
+        self._dirty = True
+        self._update_save_mark()
+        self._restart_timer("_autosave_timer", self.settings.autosave_delay, self.save_current)
+        self._restart_timer("_preview_timer", PREVIEW_DELAY, self._render_side_panes)
+
+    def _restart_timer(self, name: str, delay: float, callback) -> None:  # type: ignore[no-untyped-def]
+        timer: Timer | None = getattr(self, name)
+        if timer is not None:
+            timer.stop()
+        setattr(self, name, self.set_timer(delay, callback))
+
+    def _render_side_panes(self) -> None:
+        text = self.editor.text
+        if self.preview.display:
+            self.preview.update_text(text)
+        heading = self.course.learned_heading if self.course else checklist.DEFAULT_HEADING
+        items = checklist.items(text, heading)
+        self.learned.show(items)
+        done = sum(item.checked for item in items)
+        self.query_one("#learned-title", Label).update(f"Things I learned {done}/{len(items)}")
+
+    def save_current(self) -> bool:
+        """Save the open lesson's text if it changed; False if that failed."""
+        lesson = self.current_lesson
+        if lesson is None or not self._dirty or lesson.read_only:
+            return True
+        try:
+            lesson.save_body(self.editor.text)
+        except (OSError, DocumentError) as error:
+            self.notify(
+                f"{error}. Your text is kept here; saving will be tried again.",
+                title=f"Could not save {lesson.path.name}",
+                severity="error",
+                timeout=10,
+            )
+            self._update_save_mark(failed=True)
+            return False
+        self._dirty = False
+        self._update_save_mark()
+        return True
+
+    def _update_save_mark(self, failed: bool = False) -> None:
+        lesson = self.current_lesson
+        if lesson is None:
+            self.editor.border_subtitle = ""
+        elif lesson.read_only:
+            self.editor.border_subtitle = "read-only"
+        elif failed:
+            self.editor.border_subtitle = "✗ not saved"
+        else:
+            self.editor.border_subtitle = "● unsaved" if self._dirty else "✓ saved"
+
+    def action_save(self) -> None:
+        if self.save_current():
+            self.notify("Saved", timeout=1.5)
+
+    def action_save_and_quit(self) -> None:
+        if self.save_current():
+            self.exit()
+        else:
+            self.notify(
+                "Not quitting: the note could not be saved. Fix the problem, "
+                "or copy your text out, then press ctrl+q again to quit anyway.",
+                severity="error",
+                timeout=10,
+            )
+            self._dirty = False  # a second ctrl+q quits
+
+    # -- the learned checklist ----------------------------------------------------------
+
+    @property
+    def _heading(self) -> str:
+        return self.course.learned_heading if self.course else checklist.DEFAULT_HEADING
+
+    def _edit_checklist(self, new_text: str) -> None:
+        if self.editor.read_only:
+            self.notify("This lesson is read-only.", severity="warning")
+            return
+        self.editor.apply_text(new_text)
+        self._render_side_panes()
+
+    def on_learned_checklist_toggle(self, event: LearnedChecklist.Toggle) -> None:
+        self._edit_checklist(checklist.toggle(self.editor.text, event.index, self._heading))
+
+    def on_learned_checklist_remove(self, event: LearnedChecklist.Remove) -> None:
+        self._edit_checklist(checklist.remove(self.editor.text, event.index, self._heading))
+
+    def on_learned_checklist_add_requested(self) -> None:
+        self.action_add_learned()
+
+    def on_learned_checklist_edit_requested(self, event: LearnedChecklist.EditRequested) -> None:
+        def done(text: str | None) -> None:
+            if text:
+                body = checklist.set_text(self.editor.text, event.index, text, self._heading)
+                self._edit_checklist(body)
+
+        self.push_screen(TextPrompt("Edit learned item (Markdown)", event.text), done)
+
+    def action_add_learned(self) -> None:
+        if self.current_lesson is None or self.editor.read_only:
+            self.notify("Open a lesson you can edit first.", severity="warning")
+            return
+
+        def done(text: str | None) -> None:
+            if text:
+                self._edit_checklist(checklist.add(self.editor.text, text, heading=self._heading))
+
+        self.push_screen(
+            TextPrompt(
+                "Add a thing you learned", placeholder="[timm](https://timm.fast.ai/) is..."
+            ),
+            done,
+        )
+
+    # -- lesson actions -------------------------------------------------------------------
+
+    def action_new_lesson(self) -> None:
+        if self.course is None:
+            return
+
+        def done(title: str | None) -> None:
+            if not title or self.course is None:
+                return
+            try:
+                lesson = self.course.add_lesson(title)
+            except OSError as error:
+                self.notify(str(error), title="Could not add the lesson", severity="error")
+                return
+            self.refresh_lessons()
+            self.open_lesson(lesson)
+            self.lesson_list.highlighted = self.course.lessons.index(lesson)
+            self.editor.focus()
+
+        self.push_screen(TextPrompt("New lesson title"), done)
+
+    def action_rename_lesson(self) -> None:
+        lesson = self.current_lesson
+        if self.course is None or lesson is None or lesson.read_only:
+            return
+
+        def done(title: str | None) -> None:
+            if title and self.course is not None:
+                if self._guard(lambda: self.course.retitle(lesson, title)):  # type: ignore[union-attr]
+                    self.editor.border_title = lesson.title
+                    self.refresh_lesson_row(lesson)
+
+        self.push_screen(TextPrompt("Lesson title", lesson.title), done)
+
+    def action_cycle_status(self) -> None:
+        lesson = self.current_lesson
+        if self.course is None or lesson is None or lesson.read_only:
+            return
+        status = STATUSES[(STATUSES.index(lesson.status) + 1) % len(STATUSES)]
+        if self._guard(lambda: self.course.set_status(lesson, status)):  # type: ignore[union-attr]
+            self.refresh_lesson_row(lesson)
+            self.notify(f"{lesson.title}: {status}", timeout=2)
+
+    def action_move_lesson(self, step: int) -> None:
+        lesson = self.current_lesson
+        if self.course is None or lesson is None:
+            return
+        index = self.course.lessons.index(lesson) + step
+        if 0 <= index < len(self.course.lessons) and self._guard(
+            lambda: self.course.move(lesson, index)  # type: ignore[union-attr]
+        ):
+            self.refresh_lessons()
+
+    def action_delete_lesson(self) -> None:
+        lesson = self.current_lesson
+        if self.course is None or lesson is None:
+            return
+        self.save_current()
+        trash_path: list[Path] = []
+        if self._guard(lambda: trash_path.append(self.course.delete(lesson))):  # type: ignore[union-attr]
+            self.current_lesson = None
+            self.refresh_lessons()
+            self.notify(f"Moved {lesson.path.name} to {trash_path[0].parent}", timeout=5)
+            if self.course.lessons:
+                self.open_lesson(self.lesson_list.highlighted_lesson or self.course.lessons[0])
+            else:
+                self._show_no_lesson()
+
+    def _guard(self, change) -> bool:  # type: ignore[no-untyped-def]
+        """Run a change to the files; show why it failed instead of crashing."""
+        try:
+            change()
+        except (OSError, DocumentError, ValueError) as error:
+            self.notify(str(error), title="Not changed", severity="error", timeout=8)
+            return False
+        return True
+
+    def action_toggle_preview(self) -> None:
+        self.preview.display = not self.preview.display
+        if self.preview.display:
+            self.preview.update_text(self.editor.text)
+
+    # -- command palette ----------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every app binding with a description is a palette command, its key shown."""
+        yield from super().get_system_commands(screen)
+        seen = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if binding.description and binding.action not in seen:
+                seen.add(binding.action)
+                yield SystemCommand(
+                    binding.description,
+                    f"{self.get_key_display(binding)}",
+                    lambda action=binding.action, node=active.node: self.run_action(action, node),
+                )

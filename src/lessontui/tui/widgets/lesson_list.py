@@ -1,0 +1,76 @@
+"""The lesson list: number, status, title, duration and learned count of each lesson."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from lessontui.course.course import Lesson
+from lessontui.course.timestamps import format_time
+
+STATUS_MARKS = {"todo": ("○", "dim"), "watching": ("◐", "$warning"), "done": ("●", "$success")}
+ERROR_MARK = ("⚠", "$error")
+
+
+def lesson_prompt(number: int, lesson: Lesson) -> Content:
+    """One row; the title is literal text (it comes from the internet)."""
+    mark, style = ERROR_MARK if lesson.error else STATUS_MARKS[lesson.status]
+    duration = format_time(lesson.duration) if lesson.duration else ""
+    parts: list[str | tuple[str, str] | Content] = [
+        (f"{number:>3} ", "dim"),
+        (mark, style),
+        " ",
+        Content(lesson.title),
+    ]
+    if lesson.error:
+        parts.append(Content.assemble("\n      ", (lesson.error, "$text-error italic")))
+    elif duration:
+        detail = duration
+        if lesson.status == "watching" and lesson.position:
+            detail = f"{format_time(lesson.position)} / {duration}"
+        parts.append((f"\n      {detail}", "dim"))
+    return Content.assemble(*parts)
+
+
+class LessonList(OptionList):
+    """Virtualised list of lessons; enter or a click opens one."""
+
+    class LessonChosen(Message):
+        def __init__(self, lesson: Lesson) -> None:
+            super().__init__()
+            self.lesson = lesson
+
+    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(**kwargs)
+        self._lessons: list[Lesson] = []
+
+    def show(self, lessons: list[Lesson], current: Lesson | None = None) -> None:
+        """Replace the rows, keeping the highlight on `current` (or the same row)."""
+        highlighted = self.highlighted
+        self._lessons = list(lessons)
+        self.set_options(
+            Option(lesson_prompt(number, lesson), id=str(number))
+            for number, lesson in enumerate(self._lessons, start=1)
+        )
+        if current is not None and current in self._lessons:
+            self.highlighted = self._lessons.index(current)
+        elif highlighted is not None and self._lessons:
+            self.highlighted = min(highlighted, len(self._lessons) - 1)
+
+    def refresh_lesson(self, lesson: Lesson) -> None:
+        """Redraw one row after its status, title or duration changed."""
+        if lesson in self._lessons:
+            index = self._lessons.index(lesson)
+            self.replace_option_prompt_at_index(index, lesson_prompt(index + 1, lesson))
+
+    @property
+    def highlighted_lesson(self) -> Lesson | None:
+        if self.highlighted is None or not self._lessons:
+            return None
+        return self._lessons[self.highlighted]
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.LessonChosen(self._lessons[event.option_index]))

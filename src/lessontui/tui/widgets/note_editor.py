@@ -1,0 +1,64 @@
+"""The Markdown note editor: a TextArea that applies outside edits as small changes."""
+
+from __future__ import annotations
+
+from textual.widgets import TextArea
+
+
+class NoteEditor(TextArea):
+    """Markdown editing with highlighting, soft wrap and undo.
+
+    `tab` moves to the next pane (the brief's keys), so indentation uses spaces.
+    """
+
+    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(
+            language="markdown",
+            soft_wrap=True,
+            tab_behavior="focus",
+            show_line_numbers=False,
+            **kwargs,
+        )
+
+    def load_text_keeping_place(self, text: str) -> None:
+        """Show new text (a reload, another lesson) and start a fresh undo history."""
+        row, column = self.cursor_location
+        self.load_text(text)
+        row = min(row, self.document.line_count - 1)
+        column = min(column, len(self.document.get_line(row)))
+        self.move_cursor((row, column))
+
+    def apply_text(self, new_text: str) -> None:
+        """Turn the text into `new_text` by replacing only the lines that differ.
+
+        The checklist edits the same text the editor shows; doing it as one small
+        edit keeps the cursor where it is and lets ctrl+z undo it.
+        """
+        newline = self.document.newline
+        old_lines = list(self.document.lines)
+        new_lines = new_text.split(newline)
+        start = 0
+        limit = min(len(old_lines), len(new_lines))
+        while start < limit and old_lines[start] == new_lines[start]:
+            start += 1
+        end_old, end_new = len(old_lines), len(new_lines)
+        while (
+            end_old > start and end_new > start and old_lines[end_old - 1] == new_lines[end_new - 1]
+        ):
+            end_old -= 1
+            end_new -= 1
+        if start == end_old == end_new:
+            return
+        added = new_lines[start:end_new]
+        if end_old < len(old_lines):
+            # Whole lines [start, end_old) become the added lines.
+            text = "".join(line + newline for line in added)
+            self.replace(text, (start, 0), (end_old, 0), maintain_selection_offset=True)
+        elif start > 0:
+            # The change runs to the end: join it on after the last kept line.
+            text = "".join(newline + line for line in added)
+            last = old_lines[end_old - 1]
+            begin = (start - 1, len(old_lines[start - 1]))
+            self.replace(text, begin, (end_old - 1, len(last)), maintain_selection_offset=True)
+        else:
+            self.replace(new_text, (0, 0), self.document.end, maintain_selection_offset=True)
