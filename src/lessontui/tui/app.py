@@ -364,10 +364,10 @@ class LessonApp(App[None]):
             return
 
         def done(title: str | None) -> None:
-            if title and self.course is not None:
-                if self._guard(lambda: self.course.retitle(lesson, title)):  # type: ignore[union-attr]
-                    self.editor.border_title = lesson.title
-                    self.refresh_lesson_row(lesson)
+            course = self.course
+            if title and course is not None and self._guard(lambda: course.retitle(lesson, title)):
+                self.editor.border_title = lesson.title
+                self.refresh_lesson_row(lesson)
 
         self.push_screen(TextPrompt("Lesson title", lesson.title), done)
 
