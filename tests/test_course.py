@@ -1,0 +1,114 @@
+"""Course folders: loading, ordering, adding, status, reorder, delete, progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from lessontui.course.course import Course, CourseError
+from lessontui.course.slug import slugify
+
+
+def test_lessons_are_ordered_by_order_field(tmp_path: Path) -> None:
+    course = Course.create(tmp_path / "c", "C")
+    (course.lessons_dir / "01-b.md").write_text("---\ntitle: B\norder: 2\n---\n")
+    (course.lessons_dir / "02-a.md").write_text("---\ntitle: A\norder: 1\n---\n")
+    (course.lessons_dir / "notes.txt").write_text("ignored")
+    course = Course.load(course.root)
+    assert [x.title for x in course.lessons] == ["A", "B"]
+
+
+def test_bodies_load_lazily(demo_course: Course) -> None:
+    course = Course.load(demo_course.root)
+    assert not any(lesson.loaded for lesson in course.lessons)
+    assert course.lessons[0].title == "Lesson 1: Getting started"
+    assert "Is it a bird?" in course.lessons[0].body
+    assert course.lessons[0].loaded and not course.lessons[1].loaded
+
+
+def test_add_lesson_makes_numbered_slug_file(tmp_path: Path) -> None:
+    course = Course.create(tmp_path / "c", "C")
+    first = course.add_lesson("Lesson 1: Getting started")
+    second = course.add_lesson("Lesson 1: Getting started")
+    assert first.path.name == "01-lesson-1-getting-started.md"
+    assert second.path.name == "02-lesson-1-getting-started.md"
+    assert second.order == 2 and second.status == "todo"
+
+
+def test_status_change_records_the_date(demo_course: Course) -> None:
+    lesson = demo_course.lessons[2]
+    assert demo_course.set_status(lesson, "watching", today=dt.date(2024, 5, 1))
+    text = lesson.path.read_text()
+    assert "status: watching\n" in text and "status_changed: 2024-05-01\n" in text
+    with pytest.raises(ValueError):
+        demo_course.set_status(lesson, "finished")
+
+
+def test_move_renumbers_and_writes_only_moved_lessons(demo_course: Course) -> None:
+    first, second, third = demo_course.lessons
+    before = third.path.read_bytes()
+    demo_course.move(second, 0)
+    assert [x.title for x in demo_course.lessons] == [second.title, first.title, third.title]
+    reloaded = Course.load(demo_course.root)
+    assert [x.order for x in reloaded.lessons] == [1, 2, 3]
+    assert [x.title for x in reloaded.lessons] == [second.title, first.title, third.title]
+    assert third.path.read_bytes() == before
+
+
+def test_delete_moves_to_trash(demo_course: Course) -> None:
+    lesson = demo_course.lessons[0]
+    target = demo_course.delete(lesson)
+    assert target.parent.name == ".trash" and target.exists()
+    assert not lesson.path.exists()
+    assert len(Course.load(demo_course.root).lessons) == 2
+
+
+def test_progress(demo_course: Course) -> None:
+    progress = demo_course.progress()
+    assert (progress.done, progress.total) == (1, 3)
+    assert progress.watched_seconds == 4876 + 1834
+    assert progress.total_seconds == 4876 + 5531 + 4732
+
+
+def test_broken_lesson_is_listed_with_reason_and_never_written(demo_course: Course) -> None:
+    bad = demo_course.lessons_dir / "04-bad.md"
+    data = b"---\ntitle: [broken\norder: 4\n---\nmy notes\n"
+    bad.write_bytes(data)
+    course = Course.load(demo_course.root)
+    lesson = next(x for x in course.lessons if x.path == bad)
+    assert lesson.read_only and "YAML" in (lesson.error or "")
+    with pytest.raises(Exception, match="read-only"):
+        lesson.save_body("overwrite")
+    assert bad.read_bytes() == data
+
+
+def test_not_a_course(tmp_path: Path) -> None:
+    with pytest.raises(CourseError, match="not a course"):
+        Course.load(tmp_path)
+    with pytest.raises(CourseError, match="no such folder"):
+        Course.load(tmp_path / "missing")
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("../../x", "x"),
+        ("/etc/passwd", "etc-passwd"),
+        ("CON", "con-lesson"),
+        (".", "lesson"),
+        ("🦜🦜", "lesson"),
+        ("\u202eevil\u202c title", "evil-title"),
+        ("Ünïcödé Tïtle", "unicode-title"),
+    ],
+)
+def test_slugs_stay_in_the_folder(title: str, slug: str) -> None:
+    assert slugify(title) == slug
+
+
+def test_long_titles_make_short_names(tmp_path: Path) -> None:
+    course = Course.create(tmp_path / "c", "C")
+    lesson = course.add_lesson("x" * 300)
+    assert len(lesson.path.name.encode()) < 200
+    assert lesson.title == "x" * 300

@@ -1,0 +1,35 @@
+"""Timestamps: parse, format, find and deep links."""
+
+from __future__ import annotations
+
+import pytest
+
+from lessontui.course import timestamps
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("12:34", 754), ("[0:05]", 5), ("1:02:03", 3723), ("[61:00]", 3660), ("1:60", None)],
+)
+def test_parse(text: str, seconds: int | None) -> None:
+    assert timestamps.parse(text) == seconds
+
+
+@pytest.mark.parametrize(("seconds", "text"), [(0, "0:00"), (754, "12:34"), (3723, "1:02:03")])
+def test_format(seconds: int, text: str) -> None:
+    assert timestamps.format_time(seconds) == text
+
+
+def test_find_all_skips_written_links() -> None:
+    line = "[1:00] a [2:00](https://x) b [1:02:03]"
+    assert [s.seconds for s in timestamps.find_all(line)] == [60, 3723]
+    assert timestamps.at(line, 31).seconds == 3723
+
+
+def test_deep_links() -> None:
+    yt = "https://www.youtube.com/watch?v=Xy1lesson01&list=PL"
+    assert timestamps.deep_link(yt, 754) == "https://youtu.be/Xy1lesson01?t=754"
+    assert timestamps.deep_link("https://example.org/v?id=3", 9) == "https://example.org/v?id=3&t=9"
+    assert timestamps.deep_link("https://vimeo.com/123", 9) == "https://vimeo.com/123#t=9s"
+    assert timestamps.deep_link(None, 9) is None
+    assert timestamps.deep_link("javascript:alert(1)", 9) is None
