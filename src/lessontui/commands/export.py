@@ -1,0 +1,65 @@
+"""`lessontui export COURSE [--format jekyll|html] [-o FILE]`: write the finished page."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from lessontui.commands import UsageError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("course", type=Path, help="the course folder (holding course.md)")
+    parser.add_argument(
+        "--format",
+        choices=("jekyll", "html"),
+        help="jekyll: Markdown page with front matter (default); html: one standalone page",
+    )
+    parser.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write here (default: standard output)"
+    )
+    parser.add_argument(
+        "--notes", action="store_true", default=None, help="include each lesson's notes"
+    )
+    parser.add_argument(
+        "--unchecked",
+        action="store_true",
+        default=None,
+        help="include learned items not ticked yet, as an open task list",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from lessontui.course.course import Course, CourseError
+    from lessontui.course.document import SaveError
+    from lessontui.services import checks, exporter
+
+    try:
+        course = Course.load(args.course)
+    except CourseError as error:
+        raise UsageError(str(error)) from None
+    options = exporter.ExportOptions.for_course(
+        course, format=args.format, notes=args.notes, unchecked=args.unchecked
+    )
+    # The check runs first so problems are seen before the page is published;
+    # its findings go to stderr and never mix with a page written to stdout.
+    findings = checks.check_course(course, unchecked_ok=options.unchecked)
+    for finding in findings:
+        print(finding.format(relative_to=Path.cwd()), file=sys.stderr)
+    if findings:
+        print(f"check: {checks.summary(findings)}", file=sys.stderr)
+    try:
+        text = exporter.export_text(course, options)
+    except exporter.ExportError as error:
+        raise UsageError(str(error)) from None
+    if args.output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return 0
+    try:
+        exporter.write_export(args.output, text)
+    except SaveError as error:
+        raise UsageError(f"{args.output}: {error.strerror or error}") from None
+    print(f"Wrote {args.output} ({options.format}, {len(text.encode())} bytes)", file=sys.stderr)
+    return 0

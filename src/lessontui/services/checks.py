@@ -1,0 +1,264 @@
+"""Pre-publish check of a course or a Markdown page: links, placeholders, loose ends.
+
+It only looks at the text. It never fetches a URL: a link's form is checked
+(scheme, host, no spaces), not whether the page behind it exists.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from lessontui.course import checklist, timestamps
+from lessontui.course.course import Course, Lesson
+from lessontui.course.document import Document, DocumentError
+from lessontui.services import mdscan
+
+ERROR = "error"
+WARNING = "warning"
+
+# What people type where the link should go when they mean to fill it in later.
+PLACEHOLDERS = {
+    "link here",
+    "link",
+    "url",
+    "url here",
+    "todo",
+    "tbd",
+    "fixme",
+    "xxx",
+    "...",
+    "#",
+    "insert link",
+    "link todo",
+}
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_WEB_SCHEMES = {"http", "https", "ftp"}
+_UNSAFE_SCHEMES = {"javascript", "vbscript", "data", "file"}
+_HOST_LABEL = re.compile(r"^(?!-)[A-Za-z0-9_\u00a1-\uffff-]{1,63}(?<!-)$")
+_EMPTY_BULLET = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+\[[ xX]\])?[ \t]*$")
+_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^<>\s]*)>")
+_REFERENCE = re.compile(r"^ {0,3}\[([^\]]+)\]:[ \t]*(\S*)")
+_LOOKS_LIKE_HOST = re.compile(r"^(?:www\.|[\w-]+\.(?:com|org|net|io|ai|dev|edu|gov)(?:/|$))")
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    file: Path
+    line: int  # 1-based line in the file
+    severity: str  # "error" | "warning"
+    message: str
+
+    def format(self, relative_to: Path | None = None) -> str:
+        path = self.file
+        if relative_to is not None:
+            with contextlib.suppress(ValueError):
+                path = self.file.relative_to(relative_to)
+        return f"{path}:{self.line}: {self.severity}: {self.message}"
+
+
+def counts(findings: Iterable[Finding]) -> tuple[int, int]:
+    """(errors, warnings)."""
+    found = list(findings)
+    errors = sum(f.severity == ERROR for f in found)
+    return errors, len(found) - errors
+
+
+def summary(findings: Iterable[Finding]) -> str:
+    errors, warnings = counts(findings)
+    if not errors and not warnings:
+        return "no problems found"
+    plural = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"  # noqa: E731
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+
+
+# -- URLs ------------------------------------------------------------------------------
+
+
+def url_problem(destination: str) -> tuple[str, str] | None:
+    """(severity, message) for a link destination that is wrong in form, else None."""
+    target = _strip_title(destination.strip())
+    if target.startswith("<") and target.endswith(">"):
+        target = target[1:-1].strip()
+    if not target:
+        return ERROR, "empty link target ()"
+    if target.lower().strip(" .:") in PLACEHOLDERS or target.lower() in PLACEHOLDERS:
+        return ERROR, f"placeholder link ({target})"
+    if re.search(r"\s", target):
+        return ERROR, f"malformed URL (contains a space): {target}"
+    match = _SCHEME.match(target)
+    if match is None:
+        if _LOOKS_LIKE_HOST.match(target):
+            return WARNING, f"URL without http(s):// is a relative link: {target}"
+        return None  # a relative link or a #fragment
+    scheme = match.group(1).lower()
+    if scheme in _UNSAFE_SCHEMES:
+        return ERROR, f"unsafe link ({scheme}: is dropped from the HTML page): {target}"
+    if scheme not in mdscan.SAFE_SCHEMES:
+        return WARNING, f"unusual link scheme {scheme}: (left out of the HTML page): {target}"
+    if scheme not in _WEB_SCHEMES:
+        return None
+    rest = target[len(scheme) + 1 :]
+    if not rest.startswith("//"):
+        return ERROR, f"malformed URL (no // after {scheme}:): {target}"
+    authority = re.split(r"[/?#]", rest[2:], maxsplit=1)[0]
+    host_port = authority.rsplit("@", 1)[-1]
+    if host_port.startswith("["):
+        try:
+            urlsplit(target).port  # noqa: B018 - checks the brackets and the port
+        except ValueError as error:
+            return ERROR, f"malformed URL ({error}): {target}"
+        return None
+    host, _, port = host_port.partition(":")
+    if not host:
+        return ERROR, f"malformed URL (no host): {target}"
+    if port and not port.isdigit():
+        return ERROR, f"malformed URL (bad port {port!r}): {target}"
+    labels = host.rstrip(".").split(".")
+    bad_label = next((label for label in labels if not _HOST_LABEL.match(label)), None)
+    if bad_label is not None:
+        odd = sorted({ch for ch in bad_label if not (ch.isalnum() or ch in "-_")})
+        why = f"{''.join(odd)!r} in the host name" if odd else "bad host name"
+        return ERROR, f"malformed URL ({why} {host}): {target}"
+    return None
+
+
+def _strip_title(destination: str) -> str:
+    # `url "title"` or `url 'title'`: the title is not part of the address.
+    match = re.match(r"^(\S+)[ \t]+(\"[^\"]*\"|'[^']*'|\([^)]*\))$", destination)
+    return match.group(1) if match else destination
+
+
+# -- text ------------------------------------------------------------------------------
+
+
+def check_text(text: str, file: Path, line_offset: int = 0) -> list[Finding]:
+    """Links, placeholders and empty bullets in Markdown text.
+
+    `line_offset` is the number of file lines before `text` (a front matter block).
+    """
+    found: list[Finding] = []
+
+    def add(number: int, severity: str, message: str) -> None:
+        found.append(Finding(file, number + line_offset + 1, severity, message))
+
+    for number, line, code in mdscan.prose_lines(text):
+        if code:
+            continue
+        if _EMPTY_BULLET.match(line):
+            add(number, WARNING, "empty bullet")
+        prose = mdscan.mask_code_spans(line)
+        for link in mdscan.inline_links(prose):
+            if not link.text.strip() and not link.image:
+                add(number, ERROR, f"link with no text: []({link.destination.strip()})")
+            if link.text.strip().lower() in PLACEHOLDERS:
+                add(number, ERROR, f"placeholder link text [{link.text.strip()}]")
+            problem = url_problem(link.destination)
+            if problem:
+                add(number, *problem)
+        for match in _AUTOLINK.finditer(prose):
+            problem = url_problem(match.group(1))
+            if problem:
+                add(number, *problem)
+        reference = _REFERENCE.match(prose)
+        if reference:
+            problem = url_problem(reference.group(2))
+            if problem:
+                add(number, *problem)
+    return found
+
+
+def check_page(path: Path) -> list[Finding]:
+    """A single Markdown page (an exported one, or one written by hand)."""
+    path = Path(path)
+    try:
+        document = Document.load(path)
+    except DocumentError as error:
+        return [Finding(path, 1, ERROR, f"cannot read: {error}")]
+    return sorted(check_text(document.body, path, document.header_line_count))
+
+
+# -- courses ---------------------------------------------------------------------------
+
+
+def check_lesson(lesson: Lesson, heading: str, *, unchecked_ok: bool = False) -> list[Finding]:
+    path = lesson.path
+    try:
+        document = lesson.document()
+    except DocumentError as error:
+        return [Finding(path, 1, ERROR, f"cannot read: {error}")]
+    offset = document.header_line_count
+    body = document.body
+    found = check_text(body, path, offset)
+    items = checklist.items(body, heading)
+    for item in items:
+        if not item.text.strip():
+            continue  # already an empty bullet
+        if not item.checked and not unchecked_ok:
+            found.append(
+                Finding(
+                    path,
+                    item.line + offset + 1,
+                    WARNING,
+                    f"learned item not checked (left out of the export): {_short(item.text)}",
+                )
+            )
+    if lesson.status == "done" and not any(item.checked and item.text.strip() for item in items):
+        found.append(
+            Finding(
+                path,
+                _field_line(document, "status"),
+                WARNING,
+                f"lesson is done but has no learned items under '## {heading}'",
+            )
+        )
+    if lesson.duration > 0:
+        for number, line, code in mdscan.prose_lines(body):
+            if code:
+                continue
+            for stamp in timestamps.find_all(mdscan.mask_code_spans(line)):
+                if stamp.seconds > lesson.duration:
+                    found.append(
+                        Finding(
+                            path,
+                            number + offset + 1,
+                            ERROR,
+                            f"timestamp {stamp.text} is past the end of the video "
+                            f"({timestamps.format_time(lesson.duration)})",
+                        )
+                    )
+    return found
+
+
+def check_course(course: Course, *, unchecked_ok: bool = False) -> list[Finding]:
+    """Every lesson and the intro of course.md, in file then line order."""
+    document = course.document
+    found = check_text(document.body, document.path, document.header_line_count)
+    for lesson in course.lessons:
+        found += check_lesson(lesson, course.learned_heading, unchecked_ok=unchecked_ok)
+    return sorted(found, key=lambda f: (f.file != document.path, str(f.file), f.line, f.message))
+
+
+def check_path(path: Path, *, unchecked_ok: bool = False) -> tuple[list[Finding], Path]:
+    """A course folder or a Markdown file; also returns the folder to show paths from."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        course = Course.load(path)
+        return check_course(course, unchecked_ok=unchecked_ok), course.root
+    return check_page(path), path.parent
+
+
+def _field_line(document: Document, key: str) -> int:
+    for number, line in enumerate(document.text().splitlines()[: document.header_line_count]):
+        if re.match(rf"^{re.escape(key)}[ \t]*:", line):
+            return number + 1
+    return 1
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,429 @@
+"""The finished page of a course: Jekyll Markdown from a Jinja2 template, or one HTML page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from lessontui.course import checklist, timestamps
+from lessontui.course.course import Course, Lesson
+from lessontui.course.document import DocumentError, atomic_write, dump_field
+from lessontui.course.slug import slugify
+from lessontui.services import mdscan
+
+FORMATS = ("jekyll", "html")
+EXCERPT_SEPARATOR = "<!--more-->"
+DEFAULT_LAYOUT = "page"
+# Front matter fields the page always carries, in this order; `export: fields:`
+# in course.md renames them (or drops one with an empty name).
+CORE_FIELDS = ("layout", "title", "date", "last_modified", "excerpt_separator")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_HEADING = re.compile(r"^( {0,3})(#{1,6})(?=[ \t]|$)")
+_FENCE_LINE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+# kramdown's escapable characters, which CommonMark also honours: enough to keep
+# a title from the internet from turning into links, emphasis or raw HTML.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|$!])")
+
+
+class ExportError(Exception):
+    """The page cannot be made: a bad template, an unknown format."""
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    format: str = "jekyll"
+    notes: bool = False  # each lesson's notes under its part
+    unchecked: bool = False  # learned items not ticked yet, as `- [ ]`
+
+    @classmethod
+    def for_course(cls, course: Course, **overrides: Any) -> ExportOptions:
+        """Defaults from course.md's `export:` block, then `overrides` that are not None."""
+        settings = course.export_settings
+        options = cls(
+            format=str(settings.get("format") or "jekyll"),
+            notes=bool(settings.get("notes", False)),
+            unchecked=bool(settings.get("unchecked", False)),
+        )
+        given = {k: v for k, v in overrides.items() if v is not None}
+        return replace(options, **given)
+
+
+@dataclass(frozen=True)
+class PageItem:
+    text: str  # Markdown, timestamps already deep links
+    checked: bool
+    indent: int  # nesting depth, never deeper than the item before plus one
+    lesson: str
+
+
+@dataclass(frozen=True)
+class PageLesson:
+    title: str
+    url: str | None
+    notes: str  # Markdown without the learned section; headings below the lesson's
+
+
+@dataclass
+class PageSection:
+    number: int
+    title: str
+    goal: str
+    items: list[PageItem] = field(default_factory=list)
+    lessons: list[PageLesson] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Page:
+    """Everything a template needs; built once, rendered as Markdown or HTML."""
+
+    title: str
+    date: Any
+    last_modified: dt.date | None
+    intro: str  # Markdown with the excerpt separator after its first paragraph
+    sections: list[PageSection]
+    learned_label: str
+    front_matter: str  # YAML lines, each ending in a newline, no fences
+    excerpt_separator: str
+    options: ExportOptions
+
+
+# -- building the page ---------------------------------------------------------------
+
+
+def build_page(course: Course, options: ExportOptions | None = None) -> Page:
+    options = options or ExportOptions.for_course(course)
+    settings = course.export_settings
+    separator = str(settings.get("excerpt_separator") or EXCERPT_SEPARATOR)
+    sections = _sections(course, options)
+    body_text = "\n".join(
+        [item.text for s in sections for item in s.items]
+        + [lesson.notes for s in sections for lesson in s.lessons]
+        + [course.intro]
+    )
+    page = Page(
+        title=course.title,
+        date=course.meta.get("date"),
+        last_modified=course.last_modified(),
+        intro=with_excerpt_marker(_normalise(course.intro).strip(), separator),
+        sections=sections,
+        learned_label=str(settings.get("learned_label") or f"{course.learned_heading}:"),
+        front_matter="",
+        excerpt_separator=separator,
+        options=options,
+    )
+    return replace(page, front_matter=front_matter(course, page, _has_liquid(body_text)))
+
+
+def front_matter(course: Course, page: Page, disable_liquid: bool = False) -> str:
+    """The page's YAML header lines, written by the YAML dumper, never by formatting."""
+    settings = course.export_settings
+    names = settings.get("fields")
+    names = names if isinstance(names, dict) else {}
+    values: dict[str, Any] = {
+        "layout": str(settings.get("layout") or DEFAULT_LAYOUT),
+        "title": page.title,
+        "date": page.date,
+        "last_modified": page.last_modified,
+        "excerpt_separator": page.excerpt_separator,
+    }
+    fields: dict[str, Any] = {}
+    for key in CORE_FIELDS:
+        name = names.get(key, key)
+        if name and values[key] not in (None, ""):
+            fields[str(name)] = values[key]
+    extra = settings.get("front_matter")
+    if isinstance(extra, dict):
+        for key, value in extra.items():
+            fields.setdefault(str(key), value)
+    if disable_liquid:
+        # Notes about templates (`{{ x }}`, `{% raw %}`) would otherwise be run by
+        # Liquid and can break the site build; Jekyll 4 honours this flag.
+        fields.setdefault("render_with_liquid", False)
+    return "".join(dump_field(key, value, "\n") for key, value in fields.items())
+
+
+def _has_liquid(text: str) -> bool:
+    return "{{" in text or "{%" in text
+
+
+def _normalise(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _sections(course: Course, options: ExportOptions) -> list[PageSection]:
+    by_number: dict[int, PageSection] = {}
+    for index, part in enumerate(course.parts, start=1):
+        by_number[index] = PageSection(
+            index,
+            " ".join(str(part.get("title") or f"Part {index}").split()),
+            " ".join(str(part.get("goal") or "").split()),
+        )
+    heading = course.learned_heading
+    for lesson in course.lessons:
+        try:
+            body = _normalise(lesson.body)
+        except DocumentError:
+            continue  # unreadable: `check` reports it, the page goes on without it
+        section = by_number.get(lesson.part)
+        items = _items(lesson, body, heading, options.unchecked)
+        notes = _notes(lesson, body, heading) if options.notes else ""
+        if section is None:
+            if not items and not notes:
+                continue
+            section = by_number[lesson.part] = PageSection(lesson.part, f"Part {lesson.part}", "")
+        section.items.extend(items)
+        if notes:
+            section.lessons.append(PageLesson(lesson.title, lesson.url, notes))
+    return [by_number[number] for number in sorted(by_number)]
+
+
+def _items(lesson: Lesson, body: str, heading: str, unchecked: bool) -> list[PageItem]:
+    found: list[PageItem] = []
+    depth = -1
+    for item in checklist.items(body, heading):
+        if not item.checked and not unchecked:
+            continue
+        text = item.text.strip()
+        if not text:
+            continue  # an empty item is a slip; `check` reports it
+        depth = min(item.indent, depth + 1)
+        found.append(PageItem(link_timestamps(text, lesson), item.checked, depth, lesson.title))
+    return found
+
+
+def _notes(lesson: Lesson, body: str, heading: str) -> str:
+    lines = body.split("\n")
+    span = checklist.section(body, heading)
+    if span is not None:
+        start, end = span
+        del lines[start - 1 : end]  # the heading line too
+    text = "\n".join(lines).strip("\n")
+    if not text.strip():
+        return ""
+    return link_timestamps(demote_headings(text, 5), lesson)
+
+
+def demote_headings(text: str, top: int) -> str:
+    """Shift ATX headings so the biggest one is level `top` (capped at 6)."""
+    levels = [
+        len(m.group(2))
+        for _, line, code in mdscan.prose_lines(text)
+        if not code and (m := _HEADING.match(line))
+    ]
+    if not levels:
+        return text
+    shift = max(0, top - min(levels))
+    out = []
+    for _, line, code in mdscan.prose_lines(text):
+        match = None if code else _HEADING.match(line)
+        if match:
+            level = min(6, len(match.group(2)) + shift)
+            line = match.group(1) + "#" * level + line[match.end() :]
+        out.append(line)
+    return "\n".join(out)
+
+
+def link_timestamps(text: str, lesson: Lesson) -> str:
+    """`[12:34]` -> `[12:34](deep link)`; unchanged in code and without a video URL."""
+    if timestamps.deep_link(lesson.url, 0, lesson.video_id) is None:
+        return text
+    out = []
+    for _, line, code in mdscan.prose_lines(text):
+        if not code:
+            line = _link_line(line, lesson)
+        out.append(line)
+    return "\n".join(out)
+
+
+def _link_line(line: str, lesson: Lesson) -> str:
+    skip = mdscan.code_span_ranges(line) + [
+        (link.start, link.end) for link in mdscan.inline_links(mdscan.mask_code_spans(line))
+    ]
+    pieces, last = [], 0
+    for stamp in timestamps.find_all(line):
+        if any(start <= stamp.start < end for start, end in skip):
+            continue
+        link = timestamps.deep_link(lesson.url, stamp.seconds, lesson.video_id)
+        pieces += [line[last : stamp.end], f"({link})"]
+        last = stamp.end
+    pieces.append(line[last:])
+    return "".join(pieces)
+
+
+def with_excerpt_marker(intro: str, separator: str = EXCERPT_SEPARATOR) -> str:
+    """The intro with `separator` at the end of its first paragraph, unless it has one."""
+    if not intro or separator in intro:
+        return intro
+    lines = intro.split("\n")
+    end = len(lines) - 1
+    seen_text = False
+    for number, line, code in mdscan.prose_lines(intro):
+        if line.strip() or code:
+            seen_text = True
+        elif seen_text:
+            end = number - 1
+            break
+    if _FENCE_LINE.match(lines[end]):
+        # Glued to a closing fence the marker would reopen it: give it its own line.
+        lines.insert(end + 1, f"\n{separator}")
+    else:
+        lines[end] += separator
+    return "\n".join(lines)
+
+
+# -- templates -----------------------------------------------------------------------
+
+
+def md_escape(text: Any) -> str:
+    """Plain text (a lesson title from the internet) made literal in Markdown."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _environment(autoescape: bool) -> SandboxedEnvironment:
+    # Sandboxed: a course folder (and its template) may come from someone else.
+    env = SandboxedEnvironment(
+        autoescape=autoescape,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["md_escape"] = md_escape
+    return env
+
+
+def builtin_template(name: str) -> str:
+    return (resources.files("lessontui.services") / "templates" / name).read_text("utf-8")
+
+
+def template_source(course: Course) -> tuple[str, str]:
+    """(source, name) of the Jekyll template: the course's own, or the built-in one."""
+    own = course.export_settings.get("template")
+    if not own:
+        return builtin_template("jekyll.md.j2"), "jekyll.md.j2"
+    path = (course.root / str(own)).expanduser()
+    try:
+        return path.read_text("utf-8"), str(path)
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise ExportError(f"template {own}: {reason}") from None
+
+
+def _render(source: str, name: str, autoescape: bool, **context: Any) -> str:
+    try:
+        template = _environment(autoescape).from_string(source)
+        return template.render(**context)
+    except jinja2.TemplateSyntaxError as error:
+        raise ExportError(f"{name}:{error.lineno}: {error.message}") from None
+    except jinja2.TemplateError as error:
+        raise ExportError(f"{name}: {error}") from None
+
+
+def _tidy(text: str) -> str:
+    """Trailing spaces off, runs of blank lines outside code squeezed to one, one final newline."""
+    out: list[str] = []
+    for _, line, code in mdscan.prose_lines(text):
+        if not code:
+            line = line.rstrip()
+            if not line and out and not out[-1]:
+                continue
+        out.append(line)
+    return "\n".join(out).strip("\n") + "\n"
+
+
+# -- the two formats -----------------------------------------------------------------
+
+
+def jekyll_page(course: Course, options: ExportOptions | None = None) -> str:
+    page = build_page(course, options)
+    source, name = template_source(course)
+    return _tidy(_render(source, name, False, **_context(page)))
+
+
+def markdown_body(page: Page) -> str:
+    """The page without front matter, from the built-in template (used for HTML)."""
+    text = _render(builtin_template("jekyll.md.j2"), "jekyll.md.j2", False, **_context(page))
+    body = text.split("---\n", 2)[2] if text.startswith("---\n") else text
+    return _tidy(body)
+
+
+def _context(page: Page) -> dict[str, Any]:
+    return {
+        "page": page,
+        "front_matter": page.front_matter,
+        "title": page.title,
+        "intro": page.intro,
+        "sections": page.sections,
+        "learned_label": page.learned_label,
+        "options": page.options,
+    }
+
+
+def markdown_renderer() -> Any:
+    """markdown-it with tables and task lists, raw HTML escaped, unsafe links dropped."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.tasklists import tasklists_plugin
+
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(tasklists_plugin)
+    md.validateLink = is_safe_link
+    return md
+
+
+def is_safe_link(url: str) -> bool:
+    """Web, mail and phone links, and relative ones; never `javascript:`, `data:`, `file:`."""
+    cleaned = "".join(ch for ch in url if ch > " " and ch != "\x7f")
+    match = _SCHEME.match(cleaned)
+    return match is None or match.group(1).lower() in mdscan.SAFE_SCHEMES
+
+
+def html_page(course: Course, options: ExportOptions | None = None) -> str:
+    page = build_page(course, options)
+    body = markdown_body(page).replace(page.excerpt_separator, "")
+    content = markdown_renderer().render(body)
+    return _render(
+        builtin_template("page.html.j2"),
+        "page.html.j2",
+        True,
+        page=page,
+        title=page.title,
+        date=_date_text(page.date),
+        last_modified=_date_text(page.last_modified),
+        content=Markup(content),
+        css=builtin_template("page.css"),
+    )
+
+
+def _date_text(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value) if value not in (None, "") else ""
+
+
+def export_text(course: Course, options: ExportOptions | None = None) -> str:
+    options = options or ExportOptions.for_course(course)
+    if options.format == "jekyll":
+        return jekyll_page(course, options)
+    if options.format == "html":
+        return html_page(course, options)
+    raise ExportError(f"unknown format {options.format!r} (use {' or '.join(FORMATS)})")
+
+
+def default_filename(course: Course, format: str = "jekyll") -> str:
+    return f"{slugify(course.title, 'course-notes')}.{'html' if format == 'html' else 'md'}"
+
+
+def write_export(path: Path, text: str) -> None:
+    """Write the page atomically; SaveError (an OSError) when that fails."""
+    atomic_write(Path(path), text.encode("utf-8"))
