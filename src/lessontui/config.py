@@ -35,6 +35,12 @@ class Settings:
     done_threshold: float = 0.9  # fraction watched that marks a lesson done
     download_format: str = "bv*[height<=720][ext=mp4]+ba[ext=m4a]/b[height<=720][ext=mp4]/b"
     show_preview: bool = True
+    mpv: str = "mpv"  # the mpv program (a name on PATH or a full path)
+    mpv_args: list[str] = field(default_factory=list)  # extra mpv options, e.g. ["--fs"]
+    mpv_socket: str = ""  # attach to an mpv started with --input-ipc-server=PATH
+    seek_step: float = 5.0  # seconds, alt+left / alt+right
+    seek_long_step: float = 30.0  # seconds, alt+shift+left / alt+shift+right
+    position_save_interval: float = 5.0  # save the resume point at most this often
     keymap: dict[str, str] = field(default_factory=dict)
     export: dict[str, Any] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # why parts of the file were ignored

@@ -26,9 +26,21 @@ def demo_course(path: Path) -> Course:
     try:
         if (path / "course.md").exists():
             return Course.load(path)
-        return write_demo(path)
+        return write_demo(path, clip=_demo_clip(path))
     except (CourseError, OSError) as error:
         raise UsageError(str(error)) from None
+
+
+def _demo_clip(path: Path) -> Path | None:
+    """A short video with chapters for lesson 1, made with ffmpeg when it is installed."""
+    from lessontui.course.demo import CLIP_CHAPTERS, CLIP_SECONDS
+    from lessontui.services.demo_clip import CLIP_NAME, ClipError, make_clip
+
+    try:
+        return make_clip(path / "media" / CLIP_NAME, CLIP_SECONDS, CLIP_CHAPTERS)
+    except ClipError as error:
+        print(f"No demo video ({error}); lessons will stream from their URLs.")
+        return None
 
 
 def run(args: argparse.Namespace) -> int:

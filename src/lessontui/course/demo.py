@@ -87,8 +87,16 @@ is a quality of life improvement (not enabled by default in jupyterlab).
 ]
 
 
+# The demo clip lesson 1 plays (made by services/demo_clip.py): short, with chapters.
+CLIP_SECONDS = 90
+CLIP_CHAPTERS = [(0, "Introduction"), (30, "Is it a bird?"), (60, "Jupyter notebooks")]
+
+
 def write_demo(root: Path, clip: Path | None = None) -> Course:
-    """Write the demo course into `root` (which must not hold a course yet)."""
+    """Write the demo course into `root` (which must not hold a course yet).
+
+    `clip`, a video already in `root/media`, becomes lesson 1's video.
+    """
     root = Path(root).expanduser()
     if (root / "course.md").exists():
         raise CourseError(f"{root} already holds a course")
@@ -109,5 +117,10 @@ def write_demo(root: Path, clip: Path | None = None) -> Course:
         course.add_lesson(spec["title"], body=spec["body"], **fields)
     if clip is not None:
         first = course.lessons[0]
-        first.update(video=f"../media/{clip.name}")
+        first.update(
+            video=f"../media/{clip.name}",
+            duration=CLIP_SECONDS,
+            position=0,
+            chapters=[{"time": t, "title": title} for t, title in CLIP_CHAPTERS],
+        )
     return course
