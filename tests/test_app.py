@@ -1,0 +1,121 @@
+"""The app driven through the Pilot: open, switch, type, tick, add, quit; files checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lessontui.config import Settings
+from tests.screen import rendered_text
+from lessontui.course.course import Course
+from lessontui.tui.app import LessonApp
+
+
+def make_app(course: Course) -> LessonApp:
+    settings = Settings(autosave_delay=0.2)
+    return LessonApp(course=Course.load(course.root), settings=settings)
+
+
+async def test_typing_is_saved_exactly(demo_course: Course) -> None:
+    app = make_app(demo_course)
+    async with app.run_test(size=(160, 50)) as pilot:
+        lesson = app.current_lesson
+        assert lesson is not None and lesson.title == "Lesson 2: Deployment"
+        app.editor.focus()
+        app.editor.move_cursor(app.editor.document.end)
+        await pilot.press(*"Hi: [1:00] *bird*", "enter")
+        await pilot.pause(0.5)
+        assert app.editor.border_subtitle == "✓ saved"
+    text = lesson.path.read_text()
+    assert text.endswith("in jupyterlab).\nHi: [1:00] *bird*\n")
+    assert text.startswith("---\ntitle: 'Lesson 2: Deployment'\n")
+
+
+async def test_quit_saves_pending_keystrokes(demo_course: Course) -> None:
+    app = LessonApp(course=Course.load(demo_course.root), settings=Settings(autosave_delay=60))
+    async with app.run_test() as pilot:
+        lesson = app.current_lesson
+        app.editor.focus()
+        app.editor.move_cursor((0, 0))
+        await pilot.press(*"last words ")
+        await pilot.press("ctrl+q")
+    assert lesson is not None
+    assert lesson.path.read_text().split("---\n", 2)[2].startswith("last words [4:10]")
+
+
+async def test_switching_lessons_saves_and_loads(demo_course: Course) -> None:
+    app = make_app(demo_course)
+    async with app.run_test(size=(160, 50)) as pilot:
+        first = app.current_lesson
+        app.editor.focus()
+        await pilot.press(*"typed ")
+        app.lesson_list.focus()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.current_lesson is not None
+        assert app.current_lesson.title == "Lesson 3: Neural net foundations"
+        assert app.focused is app.editor
+        assert first is not None and "typed [4:10]" in first.path.read_text()
+        await pilot.press("up", "up")  # the editor has focus: this moves the cursor only
+        assert app.current_lesson.title == "Lesson 3: Neural net foundations"
+
+
+async def test_checklist_toggle_and_add_edit_the_same_text(demo_course: Course) -> None:
+    app = make_app(demo_course)
+    async with app.run_test(size=(160, 50)) as pilot:
+        lesson = app.current_lesson
+        app.learned.focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert "- [ ] I cannot believe" in app.editor.text
+        await pilot.press("a")
+        await pilot.press(*"sets have [comprehensions](https://docs.python.org)", "enter")
+        await pilot.pause(0.5)
+        assert len(app.learned.items) == 3
+        assert "Things I learned 2/3" in str(app.query_one("#learned-title").render())
+        await pilot.press("ctrl+q")
+    assert lesson is not None
+    body = lesson.path.read_text()
+    assert "- [ ] I cannot believe" in body
+    assert body.endswith("- [x] sets have [comprehensions](https://docs.python.org)\n")
+
+
+async def test_new_lesson_and_status(demo_course: Course) -> None:
+    app = make_app(demo_course)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.press("ctrl+n")
+        await pilot.press(*"Lesson 4: Extra", "enter")
+        await pilot.pause()
+        assert app.current_lesson is not None
+        assert app.current_lesson.path.name == "04-lesson-4-extra.md"
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+    text = (demo_course.lessons_dir / "04-lesson-4-extra.md").read_text()
+    assert "status: watching" in text and "order: 4" in text
+
+
+async def test_hostile_title_is_literal(tmp_path: Path) -> None:
+    course = Course.create(tmp_path / "c", "[bold]x")
+    course.add_lesson("[@click=app.quit]Quit[/]")
+    app = LessonApp(course=Course.load(course.root), settings=Settings())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.click("#lessons", offset=(8, 0))
+        await pilot.pause()
+        screen_text = rendered_text(app)
+        assert "[@click=app.quit]Quit[/]" in screen_text
+        assert "[bold]x" in screen_text
+        assert app.is_running
+
+
+async def test_read_only_lesson_is_never_written(demo_course: Course) -> None:
+    bad = demo_course.lessons_dir / "00-bad.md"
+    data = b"---\ntitle: [broken\norder: 0\n---\nnotes\n"
+    bad.write_bytes(data)
+    app = make_app(demo_course)
+    async with app.run_test(size=(160, 50)) as pilot:
+        app.lesson_list.highlighted = len(app.course.lessons) - 1  # unknown order: last
+        await pilot.pause()
+        assert app.current_lesson is not None and app.current_lesson.path == bad
+        assert app.editor.read_only
+        app.editor.focus()
+        await pilot.press(*"xyz", "ctrl+s", "ctrl+q")
+    assert bad.read_bytes() == data

@@ -1,0 +1,28 @@
+"""SVG snapshots of the main screen (pytest-textual-snapshot)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lessontui.config import Settings
+from lessontui.course.course import Course
+from lessontui.course.demo import write_demo
+from lessontui.tui.app import LessonApp
+
+
+def demo_app(tmp_path: Path) -> LessonApp:
+    course = write_demo(tmp_path / "demo")
+    return LessonApp(course=Course.load(course.root), settings=Settings())
+
+
+def test_main_screen(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(demo_app(tmp_path), terminal_size=(160, 50))
+
+
+def test_main_screen_after_ticking_an_item(snap_compare, tmp_path: Path) -> None:
+    async def tick(pilot) -> None:  # type: ignore[no-untyped-def]
+        pilot.app.learned.focus()
+        await pilot.press("down", "space")
+        await pilot.pause(0.3)
+
+    assert snap_compare(demo_app(tmp_path), terminal_size=(160, 50), run_before=tick)
