@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from lessontui.config import Settings
-from tests.screen import rendered_text
 from lessontui.course.course import Course
 from lessontui.tui.app import LessonApp
+from tests.screen import rendered_text
 
 
 def make_app(course: Course) -> LessonApp:
