@@ -1,0 +1,1 @@
+"""Benchmarks for the preview engine and the editor: `python -m benchmarks`."""

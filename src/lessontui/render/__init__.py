@@ -1,0 +1,1 @@
+"""The Markdown preview engine: block splitting, per-block rendering and caching (no Textual)."""

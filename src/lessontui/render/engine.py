@@ -1,0 +1,217 @@
+"""The preview's layout: blocks, their rendered lines (made lazily, cached), and line offsets."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import OrderedDict
+from collections.abc import Callable
+from itertools import accumulate
+from typing import Any
+
+from lessontui.render.blocks import FRONT_MATTER, Block, BlockDocument
+from lessontui.render.markdown import BlockRenderer, Line, RenderedBlock, RenderTheme
+
+CACHE_SIZE = 4096  # rendered blocks kept for reuse (undo, moved text, resize back)
+
+
+class PreviewEngine:
+    """Renders a note block by block and only the blocks someone looks at.
+
+    A block not rendered yet has an estimated height; `ensure(top, bottom)` renders
+    the blocks in a window of rendered lines and fixes their heights. The result of
+    rendering a block is cached by (source, width, theme), so an edit re-renders only
+    the blocks whose text changed.
+    """
+
+    def __init__(
+        self,
+        theme: RenderTheme | None = None,
+        line_factory: Callable[[Line], Any] | None = None,
+        width: int = 80,
+    ) -> None:
+        self.document = BlockDocument()
+        self.renderer = BlockRenderer(theme)
+        self.line_factory = line_factory or (lambda line: line)
+        self.width = max(4, width)
+        self._cache: OrderedDict[tuple[str, int, int], tuple[list[Any], RenderedBlock]]
+        self._cache = OrderedDict()
+        # Hashing the theme's twenty styles per block lookup was a hot spot: hash once.
+        self._theme_key = hash(self.renderer.theme)
+        self._rendered: list[tuple[list[Any], RenderedBlock] | None] = []
+        self._heights: list[int] = []
+        self._offsets: list[int] | None = None
+        self._sync_all()
+
+    # -- inputs -----------------------------------------------------------------------
+
+    @property
+    def theme(self) -> RenderTheme:
+        return self.renderer.theme
+
+    def set_text(self, text: str) -> bool:
+        """Take the note's new text; True if anything changed."""
+        change = self.document.set_text(text)
+        if change is None:
+            return False
+        blocks = self.document.blocks[change.first : change.first + change.added]
+        rendered = [self._cached(block) for block in blocks]
+        self._rendered[change.first : change.first + change.removed] = rendered
+        self._heights[change.first : change.first + change.removed] = [
+            self._height(block, entry) for block, entry in zip(blocks, rendered, strict=True)
+        ]
+        self._offsets = None
+        return True
+
+    def set_width(self, width: int) -> bool:
+        width = max(4, width)
+        if width == self.width:
+            return False
+        self.width = width
+        self._sync_all()
+        return True
+
+    def set_theme(self, theme: RenderTheme) -> bool:
+        if theme == self.renderer.theme:
+            return False
+        self.renderer.theme = theme
+        self._theme_key = hash(theme)
+        self._sync_all()
+        return True
+
+    def clear_cache(self) -> None:
+        """Forget every rendered block (a lexer loaded: code can now be highlighted)."""
+        self._cache.clear()
+        self._sync_all()
+
+    def _sync_all(self) -> None:
+        blocks = self.document.blocks
+        self._rendered = [self._cached(block) for block in blocks]
+        self._heights = [
+            self._height(block, entry) for block, entry in zip(blocks, self._rendered, strict=True)
+        ]
+        self._offsets = None
+
+    # -- rendering ----------------------------------------------------------------------
+
+    def _key(self, block: Block) -> tuple[str, int, int]:
+        return (block.source, self.width, self._theme_key)
+
+    def _cached(self, block: Block) -> tuple[list[Any], RenderedBlock] | None:
+        if block.kind == FRONT_MATTER:
+            return ([], RenderedBlock([], []))
+        return self._cache.get(self._key(block))
+
+    def _height(self, block: Block, entry: tuple[list[Any], RenderedBlock] | None) -> int:
+        if entry is not None:
+            return len(entry[0])
+        # A guess until the block is drawn: its text wrapped at the width, plus a gap.
+        width = self.width
+        return sum(len(line) // width + 1 for line in block.source.split("\n") if line) + 1
+
+    def _render(self, index: int) -> tuple[list[Any], RenderedBlock]:
+        block = self.document.blocks[index]
+        key = self._key(block)
+        entry = self._cache.get(key)
+        if entry is None:
+            rendered = self.renderer.render(block.source, self.width)
+            entry = ([self.line_factory(line) for line in rendered.lines], rendered)
+            self._cache[key] = entry
+            if len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        self._rendered[index] = entry
+        if self._heights[index] != len(entry[0]):
+            self._heights[index] = len(entry[0])
+            self._offsets = None
+        return entry
+
+    # -- layout ------------------------------------------------------------------------
+
+    @property
+    def offsets(self) -> list[int]:
+        """First rendered line of each block, then the total."""
+        if self._offsets is None:
+            self._offsets = list(accumulate(self._heights, initial=0))
+        return self._offsets
+
+    @property
+    def height(self) -> int:
+        return self.offsets[-1]
+
+    def block_at(self, y: int) -> int:
+        offsets = self.offsets
+        return min(max(0, bisect_right(offsets, y) - 1), len(self._heights) - 1)
+
+    def ensure(self, top: int, bottom: int) -> int:
+        """Render every block showing in lines [top, bottom); return the adjusted top.
+
+        Rendering replaces estimated heights with real ones, so the block at the top
+        is kept at the top: the returned line is where the view should now start.
+        """
+        anchor = self.block_at(top)
+        within = top - self.offsets[anchor]
+        for _ in range(8):  # heights settle in one or two rounds
+            offsets = self.offsets
+            start = offsets[anchor] + within
+            stop = start + (bottom - top)
+            index = self.block_at(start)
+            drew = False
+            while index < len(self._heights) and offsets[index] < stop:
+                if self._rendered[index] is None:
+                    self._render(index)
+                    drew = True
+                index += 1
+            if not drew:
+                break
+        height = self._heights[anchor] if self._heights else 0
+        return self.offsets[anchor] + min(within, max(0, height - 1))
+
+    def line(self, y: int) -> Any | None:
+        """The rendered line at `y`, or None past the end."""
+        if y < 0 or y >= self.height:
+            return None
+        index = self.block_at(y)
+        entry = self._rendered[index] or self._render(index)
+        lines = entry[0]
+        local = y - self.offsets[index]
+        return lines[local] if local < len(lines) else None
+
+    def is_rendered(self, index: int) -> bool:
+        return self._rendered[index] is not None
+
+    def render_all(self) -> list[Any]:
+        """Every line of the note (tests and benchmarks; the widget draws lazily)."""
+        for index in range(len(self._heights)):
+            if self._rendered[index] is None:
+                self._render(index)
+        return [line for entry in self._rendered if entry for line in entry[0]]
+
+    # -- source lines <-> rendered lines ----------------------------------------------
+
+    def line_for_source(self, source_line: int) -> int:
+        """The rendered line that shows (or is nearest to) a source line."""
+        document = self.document
+        index = document.block_at_line(source_line)
+        local = source_line - document.starts[index]
+        entry = self._rendered[index]
+        offset = self.offsets[index]
+        if entry is None:
+            return offset
+        best = 0
+        for source, rendered in entry[1].anchors:
+            if source > local:
+                break
+            best = rendered
+        return offset + best
+
+    def source_for_line(self, y: int) -> int:
+        """The first source line of the element drawn at rendered line `y`."""
+        index = self.block_at(y)
+        local = y - self.offsets[index]
+        entry = self._rendered[index]
+        best = 0
+        if entry is not None:
+            for source, rendered in entry[1].anchors:
+                if rendered > local:
+                    break
+                best = source
+        return self.document.starts[index] + best
