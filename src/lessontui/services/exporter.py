@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -381,7 +382,9 @@ def markdown_renderer() -> Any:
 
 def is_safe_link(url: str) -> bool:
     """Web, mail and phone links, and relative ones; never `javascript:`, `data:`, `file:`."""
-    cleaned = "".join(ch for ch in url if ch > " " and ch != "\x7f")
+    # markdown-it hands over the normalised URL (`java&#9;script:` arrives as
+    # `java%09script:`): decode and drop blanks and controls before looking at it.
+    cleaned = "".join(ch for ch in unquote(url) if ch > " " and ch != "\x7f")
     match = _SCHEME.match(cleaned)
     return match is None or match.group(1).lower() in mdscan.SAFE_SCHEMES
 

@@ -1,0 +1,150 @@
+"""The pre-publish check: every defect of the example page, nothing in a clean one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lessontui.course.course import Course
+from lessontui.services import checks, exporter
+from lessontui.services.checks import ERROR, WARNING, Finding
+from tests.fixtures_export import EXAMPLE, make_example_course
+
+
+def _lines(findings: list[Finding]) -> list[tuple[int, str]]:
+    return [(f.line, f.severity) for f in findings]
+
+
+def test_check_finds_every_defect_of_the_example_page() -> None:
+    findings = checks.check_page(EXAMPLE)
+    assert _lines(findings) == [(24, ERROR), (25, ERROR), (30, WARNING)]
+    malformed, placeholder, bullet = (f.message for f in findings)
+    assert "malformed URL" in malformed and "https://i]pywidgets" in malformed
+    assert placeholder == "placeholder link (LINK HERE)"
+    assert bullet == "empty bullet"
+    assert all(f.file == EXAMPLE for f in findings)
+
+
+def test_clean_course_and_its_exported_page_pass(tmp_path: Path) -> None:
+    course = make_example_course(tmp_path / "clean", clean=True)
+    assert checks.check_course(course) == []
+    page = tmp_path / "page.md"
+    exporter.write_export(page, exporter.jekyll_page(course))
+    assert checks.check_page(page) == []
+
+
+def test_course_check_reports_lesson_defects_at_their_file_lines(tmp_path: Path) -> None:
+    course = make_example_course(tmp_path / "fastai")
+    found = checks.check_course(course)
+    by_file = {(f.file.name, f.line, f.severity, f.message.split(" (")[0]) for f in found}
+    lesson1, lesson2 = (x.path.name for x in course.lessons[:2])
+    header1 = course.lessons[0].document().header_line_count
+    header2 = course.lessons[1].document().header_line_count
+    assert by_file == {
+        (lesson1, header1 + 7, WARNING, "learned item not checked"),
+        (lesson2, header2 + 4, ERROR, "malformed URL"),
+        (lesson2, header2 + 5, ERROR, "placeholder link"),
+        (lesson2, header2 + 7, WARNING, "empty bullet"),
+    }
+    assert course.lessons[0].path.read_text().splitlines()[header1 + 6].startswith("- [ ]")
+
+
+def _lesson_findings(tmp_path: Path, body: str, **fields) -> list[Finding]:
+    course = Course.create(tmp_path / "c", "C")
+    fields.setdefault("status", "watching")
+    course.add_lesson("L", body=body, **fields)
+    return checks.check_course(Course.load(course.root))
+
+
+@pytest.mark.parametrize(
+    ("line", "severity", "message"),
+    [
+        ("- [x] see [docs]()", ERROR, "empty link target ()"),
+        ("- [x] see [docs](TODO)", ERROR, "placeholder link (TODO)"),
+        ("- [x] see [docs]( link here )", ERROR, "placeholder link (link here)"),
+        ("- [x] see [LINK HERE](https://a.org)", ERROR, "placeholder link text [LINK HERE]"),
+        ("- [x] see [](https://a.org)", ERROR, "link with no text: [](https://a.org)"),
+        ("- [x] see [  ](https://a.org)", ERROR, "link with no text: [](https://a.org)"),
+        ("- [x] [x](https://exa mple.org)", ERROR, "malformed URL (contains a space)"),
+        ("- [x] [x](https:/a.org/)", ERROR, "malformed URL (no // after https:)"),
+        ("- [x] [x](https://a.org:port/)", ERROR, "malformed URL (bad port 'port')"),
+        ("- [x] [x](javascript:alert(1))", ERROR, "unsafe link"),
+        ("- [x] [x](www.a.org/page)", WARNING, "URL without http(s)://"),
+        ("- [x] <https://i]x.org/>", ERROR, "malformed URL"),
+        ("- [x] a", None, None),
+        ("- [x] [x](https://a.org/p?q=1#f) [y](../rel.md) [z](#top) ![](img.png)", None, None),
+        ("- [x] `[x](LINK HERE)` in code is fine", None, None),
+        ('- [x] [x](https://a.org/ "a title")', None, None),
+        ("[ref]: https://i]x.org/", ERROR, "malformed URL"),
+    ],
+)
+def test_link_findings(tmp_path: Path, line: str, severity: str, message: str) -> None:
+    body = f"## Things I learned\n{line}\n"
+    found = _lesson_findings(tmp_path, body)
+    if severity is None:
+        assert found == []
+    else:
+        assert [(f.severity, f.message[: len(message)]) for f in found] == [(severity, message)]
+
+
+def test_fenced_code_is_not_checked(tmp_path: Path) -> None:
+    body = "```\n[x](LINK HERE)\n- \n[99:00]\n```\n## Things I learned\n- [x] ok\n"
+    assert _lesson_findings(tmp_path, body, duration=60) == []
+
+
+def test_empty_bullets_of_every_kind(tmp_path: Path) -> None:
+    body = "-\n* \n+\n1.\n- [ ]\n- [x] \nnot - a bullet\n---\n"
+    found = _lesson_findings(tmp_path, body)
+    assert [f.message for f in found] == ["empty bullet"] * 6
+
+
+def test_done_lesson_without_learned_items(tmp_path: Path) -> None:
+    found = _lesson_findings(tmp_path, "notes only\n", status="done")
+    assert len(found) == 1
+    finding = found[0]
+    assert finding.severity == WARNING and "done but has no learned items" in finding.message
+    line = finding.file.read_text().splitlines()[finding.line - 1]
+    assert line.startswith("status: done")
+
+
+def test_timestamps_beyond_the_video(tmp_path: Path) -> None:
+    body = "[1:00] fine\n\n[1:21:01] too late, `[2:00:00]` is code\n"
+    found = _lesson_findings(tmp_path, body, duration=4860)
+    assert [(f.severity, f.message) for f in found] == [
+        (ERROR, "timestamp [1:21:01] is past the end of the video (1:21:00)")
+    ]
+    assert found[0].file.read_text().splitlines()[found[0].line - 1].startswith("[1:21:01]")
+    assert _lesson_findings(tmp_path / "no-duration", body) == []
+
+
+def test_unchecked_items_are_fine_when_exported_too(tmp_path: Path) -> None:
+    course = Course.create(tmp_path / "c", "C")
+    course.add_lesson("L", body="## Things I learned\n- [ ] later\n")
+    assert len(checks.check_course(course)) == 1
+    assert checks.check_course(course, unchecked_ok=True) == []
+
+
+def test_unreadable_lesson_is_an_error(tmp_path: Path) -> None:
+    course = Course.create(tmp_path / "c", "C")
+    (course.lessons_dir / "01-bad.md").write_text("---\ntitle: [unclosed\n---\nbody\n")
+    found = checks.check_course(Course.load(course.root))
+    assert [(f.file.name, f.severity) for f in found] == [("01-bad.md", ERROR)]
+    assert found[0].message.startswith("cannot read")
+
+
+def test_course_intro_is_checked(tmp_path: Path) -> None:
+    course = Course.create(tmp_path / "c", "C")
+    course.document.set_body("See [this](LINK HERE).\n")
+    course.document.save()
+    found = checks.check_course(Course.load(course.root))
+    assert [(f.file.name, f.line) for f in found] == [("course.md", 4)]
+    assert found[0].file.read_text().splitlines()[3].startswith("See [this]")
+
+
+def test_finding_format_and_summary(tmp_path: Path) -> None:
+    finding = Finding(tmp_path / "a" / "b.md", 3, ERROR, "oops")
+    assert finding.format(tmp_path) == "a/b.md:3: error: oops"
+    assert finding.format(Path("/elsewhere")) == f"{tmp_path}/a/b.md:3: error: oops"
+    assert checks.summary([finding]) == "1 error, 0 warnings"
+    assert checks.summary([]) == "no problems found"

@@ -1,0 +1,175 @@
+"""The exported page builds in real Jekyll: title, excerpt and every learned link survive."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from lessontui.course import checklist
+from lessontui.course.course import Course
+from lessontui.services import exporter
+from lessontui.services.exporter import ExportOptions
+from tests.fixtures_export import make_example_course
+
+# A site as small as Jekyll allows: no theme, no plugins, no Gemfile, so the
+# build needs no network. The page is a `projects` collection document, as on
+# a site whose projects index shows each page's excerpt.
+CONFIG = """\
+title: Test site
+collections:
+  projects:
+    output: true
+    permalink: /projects/:name/
+plugins: []
+"""
+LAYOUT = """\
+<!DOCTYPE html>
+<html><head><title>{{ page.title }}</title></head>
+<body><p class="updated">{{ page.last_modified }}</p><article>{{ content }}</article></body></html>
+"""
+INDEX = """\
+---
+---
+{% for project in site.projects %}
+<section class="excerpt">{{ project.excerpt }}</section>
+{% endfor %}
+"""
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.title = ""
+        self.links: list[tuple[str, str]] = []
+        self.items: list[str] = []
+        self.excerpts: list[str] = []
+        self.text = ""
+        self._in: list[str] = []
+        self._href: str | None = None
+        self._link_text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._in.append(tag)
+        if tag == "a":
+            self._href, self._link_text = dict(attrs).get("href") or "", ""
+        elif tag == "li":
+            self.items.append("")
+        elif tag == "section" and ("class", "excerpt") in attrs:
+            self.excerpts.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._href is not None:
+            self.links.append((self._href, self._link_text))
+            self._href = None
+        while self._in and self._in.pop() != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
+        if "title" in self._in:
+            self.title += data
+        if self._href is not None:
+            self._link_text += data
+        if "li" in self._in:
+            self.items[-1] += data
+        if "section" in self._in and self.excerpts:
+            self.excerpts[-1] += data
+
+
+def _plain(text: str) -> str:
+    """kramdown's typography (curly quotes, dashes) undone, to compare with the source."""
+    table = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+    return text.translate(table).replace("\u2013", "--").replace("\u2014", "---")
+
+
+def _parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text("utf-8"))
+    page.close()
+    return page
+
+
+def _item_links(course: Course) -> list[tuple[str, str]]:
+    """(href, text) of every link in the course's checked learned items."""
+    md = MarkdownIt("commonmark")
+    found = []
+    for lesson in course.lessons:
+        for item in checklist.items(lesson.body):
+            if not item.checked:
+                continue
+            tokens = md.parseInline(item.text)[0].children or []
+            for index, token in enumerate(tokens):
+                if token.type == "link_open":
+                    text = ""
+                    for inner in tokens[index + 1 :]:
+                        if inner.type == "link_close":
+                            break
+                        text += inner.content
+                    found.append((str(token.attrs["href"]), text))
+    return found
+
+
+@pytest.mark.needs_jekyll
+def test_exported_page_builds_in_jekyll(tmp_path: Path) -> None:
+    course = make_example_course(tmp_path / "course", clean=True)
+    # Notes that look like Liquid must reach the page as text, not break the build.
+    lesson = course.lessons[0]
+    lesson.save_body("Jinja: {{ page.title }} and {% raw %} stay text.\n\n" + lesson.body)
+    course = Course.load(course.root)
+
+    site = tmp_path / "site"
+    (site / "_layouts").mkdir(parents=True)
+    (site / "_projects").mkdir()
+    (site / "_config.yml").write_text(CONFIG)
+    (site / "_layouts" / "project.html").write_text(LAYOUT)
+    (site / "index.html").write_text(INDEX)
+    page_text = exporter.jekyll_page(course, ExportOptions(notes=True))
+    exporter.write_export(site / "_projects" / "course-notes.md", page_text)
+
+    result = subprocess.run(
+        [
+            shutil.which("jekyll") or "jekyll",
+            "build",
+            "--source",
+            str(site),
+            "--destination",
+            str(site / "_site"),
+            "--disable-disk-cache",
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=site,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8", "TZ": "UTC"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    built = _parse(site / "_site" / "projects" / "course-notes" / "index.html")
+    assert built.title == "Course Notes -- Fast.ai"
+    last_modified = course.last_modified()
+    assert last_modified is not None
+    assert last_modified.isoformat() in built.text  # the front matter reached the layout
+    assert "{{ page.title }} and {% raw %} stay text." in _plain(built.text)
+
+    links = _item_links(course)
+    assert len(links) >= 9
+    built_links = [(href, _plain(text)) for href, text in built.links]
+    for href, text in links:
+        assert (href, text) in built_links, (href, text)
+    learned = [item.text for lesson in course.lessons for item in checklist.items(lesson.body)]
+    assert len(built.items) == len(learned)
+
+    index = _parse(site / "_site" / "index.html")
+    assert len(index.excerpts) == 1
+    excerpt = _plain(index.excerpts[0])
+    assert excerpt.startswith("Intro")
+    assert "roll my sleeves up and learn the hands-on tools." in excerpt
+    assert "I'll be using this space" not in excerpt  # after the marker
+    assert "<!--more-->" not in excerpt
+    assert "Things I learned" not in excerpt
