@@ -1,8 +1,15 @@
-"""User settings: a TOML file in the platform config folder, with safe defaults."""
+"""User settings: a TOML file in the platform config folder, with safe defaults.
+
+A bad file or a bad value never stops the app: the default is kept and a message
+naming the file and line says why (`Settings.problems`). Every option is
+documented in `OPTIONS`; `lessontui config --show` and the README use it.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -35,15 +42,48 @@ class Settings:
     done_threshold: float = 0.9  # fraction watched that marks a lesson done
     download_format: str = "bv*[height<=720][ext=mp4]+ba[ext=m4a]/b[height<=720][ext=mp4]/b"
     show_preview: bool = True
-    mpv: str = "mpv"  # the mpv program (a name on PATH or a full path)
-    mpv_args: list[str] = field(default_factory=list)  # extra mpv options, e.g. ["--fs"]
-    mpv_socket: str = ""  # attach to an mpv started with --input-ipc-server=PATH
-    seek_step: float = 5.0  # seconds, alt+left / alt+right
-    seek_long_step: float = 30.0  # seconds, alt+shift+left / alt+shift+right
-    position_save_interval: float = 5.0  # save the resume point at most this often
+    seek_step: float = 5.0
+    seek_long_step: float = 30.0
+    position_save_interval: float = 5.0
+    mpv: str = "mpv"
+    mpv_args: list[str] = field(default_factory=list)
+    mpv_socket: str = ""
     keymap: dict[str, str] = field(default_factory=dict)
     export: dict[str, Any] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # why parts of the file were ignored
+
+
+# Every option, with what it does; the README's table and `config --show` come from this.
+OPTIONS: dict[str, str] = {
+    "library": "folder holding your courses (the library screen lists them); "
+    "LESSONTUI_LIBRARY overrides it",
+    "theme": "Textual theme; choosing one in the app (palette: Theme) writes it here",
+    "autosave_delay": "seconds of quiet after typing before the note is saved",
+    "timestamp_offset": "a stamp is this many seconds before the playing time (reaction time)",
+    "pause_on_timestamp": "pause the video while you type after stamping a time",
+    "done_threshold": "fraction of a video watched that marks its lesson done (0-1)",
+    "download_format": "yt-dlp format for downloaded videos",
+    "show_preview": "show the Markdown preview beside the editor at start",
+    "seek_step": "seconds a short seek moves",
+    "seek_long_step": "seconds a long seek moves",
+    "position_save_interval": "seconds between saves of the playing position",
+    "mpv": "the mpv program to run",
+    "mpv_args": "extra mpv arguments, a list of strings",
+    "mpv_socket": "attach to an mpv already running with this IPC socket",
+    "keymap": '[keymap] table: binding id = keys, e.g. "search.open" = "ctrl+g" '
+    "(ids are listed on the help screen, F1)",
+    "export": "[export] table: defaults for `lessontui export` (format, layout, notes, ...)",
+}
+
+# Allowed ranges of numeric options: (lowest, highest).
+_RANGES: dict[str, tuple[float, float]] = {
+    "autosave_delay": (0.1, 3600.0),
+    "timestamp_offset": (0.0, 60.0),
+    "done_threshold": (0.0, 1.0),
+    "seek_step": (0.1, 3600.0),
+    "seek_long_step": (0.1, 36000.0),
+    "position_save_interval": (0.5, 3600.0),
+}
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -51,30 +91,77 @@ def load_settings(path: Path | None = None) -> Settings:
     path = path or config_path()
     settings = Settings()
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        raw = tomllib.loads(text)
     except FileNotFoundError:
         return settings
     except (OSError, UnicodeDecodeError) as error:
-        settings.problems.append(f"{path}: cannot read ({error}); using defaults")
+        settings.problems.append(f"{path}: cannot read ({error}); using the defaults")
         return settings
     except tomllib.TOMLDecodeError as error:
-        settings.problems.append(f"{path}: {error}; using defaults")
+        # tomllib's message already says "(at line N, column M)".
+        settings.problems.append(f"{path}: not valid TOML: {error}; using the defaults")
         return settings
     known = {f.name: f for f in fields(Settings) if f.name != "problems"}
     for key, value in raw.items():
+        where = f"{path}, line {_line_of(text, key)}"
         if key not in known:
-            settings.problems.append(f"{path}: unknown option {key!r} ignored")
+            settings.problems.append(f"{where}: unknown option {key!r} ignored")
             continue
         current = getattr(settings, key)
         try:
             converted = _convert(current, value)
         except (TypeError, ValueError):
             settings.problems.append(
-                f"{path}: {key} = {value!r} is not a {type(current).__name__}; default kept"
+                f"{where}: {key} = {_show(value)} is not {_kind(current)}; default kept"
             )
             continue
+        low, high = _RANGES.get(key, (None, None))
+        if low is not None and not low <= converted <= high:  # type: ignore[operator]
+            settings.problems.append(
+                f"{where}: {key} = {_show(value)} is outside {low:g} to {high:g}; default kept"
+            )
+            continue
+        if key == "keymap":
+            converted = _clean_keymap(converted, where, settings.problems)
         setattr(settings, key, converted)
     return settings
+
+
+def _line_of(text: str, key: str) -> int:
+    """The line where `key` is set (a top-level key or a [table] header), 1-based."""
+    pattern = re.compile(
+        rf"""^[ \t]*(?:\[[ \t]*{re.escape(key)}[ \t]*\]|["']?{re.escape(key)}["']?[ \t]*=)""",
+        re.MULTILINE,
+    )
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def _clean_keymap(keymap: dict[str, Any], where: str, problems: list[str]) -> dict[str, str]:
+    clean = {}
+    for binding_id, keys in keymap.items():
+        if isinstance(keys, str) and keys.strip():
+            clean[binding_id] = keys.replace(" ", "")
+        else:
+            problems.append(f'{where}: keymap {binding_id!r} must be keys like "ctrl+g"; ignored')
+    return clean
+
+
+def _show(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _kind(current: Any) -> str:
+    if isinstance(current, bool):
+        return "true or false"
+    if isinstance(current, float):
+        return "a number"
+    if isinstance(current, dict):
+        return "a table"
+    if isinstance(current, list):
+        return "a list of strings"
+    return "a string"
 
 
 def _convert(current: Any, value: Any) -> Any:
@@ -94,6 +181,96 @@ def _convert(current: Any, value: Any) -> Any:
         if not isinstance(value, dict):
             raise TypeError
         return dict(value)
+    if isinstance(current, list):
+        if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+            raise TypeError
+        return list(value)
     if not isinstance(value, type(current)):
         raise TypeError
     return value
+
+
+def effective_toml(settings: Settings) -> str:
+    """The settings in effect, as a TOML file with each option's comment."""
+    lines = []
+    tables = []
+    for item in fields(Settings):
+        name = item.name
+        if name == "problems":
+            continue
+        value = getattr(settings, name)
+        if isinstance(value, dict):
+            tables.append((name, value))
+            continue
+        lines.append(f"# {OPTIONS.get(name, '')}")
+        lines.append(f"{name} = {_toml_value(value)}")
+    for name, table in tables:
+        lines.append("")
+        lines.append(f"# {OPTIONS.get(name, '')}")
+        lines.append(f"[{name}]")
+        for key, value in table.items():
+            lines.append(f"{json.dumps(key)} = {_toml_value(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, Path):
+        value = str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(x) for x in value) + "]"
+    if isinstance(value, dict):
+        return (
+            "{" + ", ".join(f"{json.dumps(k)} = {_toml_value(v)}" for k, v in value.items()) + "}"
+        )
+    # A JSON string is a valid TOML basic string once non-ASCII is kept as is.
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+_THEME_LINE = re.compile(r"""^(theme[ \t]*=[ \t]*)("[^"\\\n]*"|'[^'\n]*')(.*)$""", re.MULTILINE)
+
+
+def save_theme(theme: str, path: Path | None = None) -> str | None:
+    """Store the theme in the config file, touching only its `theme` line.
+
+    Returns None when saved, or why not (the file is not valid TOML, or the
+    theme line is too unusual to change safely). The user's comments, order
+    and other options stay byte for byte.
+    """
+    from lessontui.course.document import atomic_write
+
+    path = path or config_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    except (OSError, UnicodeDecodeError) as error:
+        return f"cannot read {path}: {error}"
+    try:
+        before = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return f"{path} is not valid TOML ({error}); theme not saved"
+    if before.get("theme") == theme:
+        return None
+    value = _toml_value(theme)
+    first_table = re.search(r"^\s*\[", text, re.MULTILINE)
+    top = text[: first_table.start()] if first_table else text
+    match = _THEME_LINE.search(top)
+    if match:
+        new = text[: match.start(2)] + value + text[match.end(2) :]
+    elif "theme" in before:
+        return f"{path}: the theme line is unusual; theme not saved"
+    else:
+        # A new top-level key must come before the first [table].
+        new = f"theme = {value}\n" + text
+    try:
+        if tomllib.loads(new).get("theme") != theme:
+            return f"{path}: could not change the theme line safely; theme not saved"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, new.encode("utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        return f"cannot write {path}: {error}"
+    return None
