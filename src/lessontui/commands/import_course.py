@@ -106,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
                     skip_video=not args.download,
                 )
     except ImporterError as error:
-        console.print(f"lessontui: {error}", markup=False)
+        console.print(f"lessontui: {error}", markup=False, soft_wrap=True)
         return EXIT_FAILED
     except KeyboardInterrupt:
         console.print("lessontui: interrupted; run the same command again to resume", markup=False)
@@ -169,7 +169,7 @@ def _names(lessons: list[Any]) -> str:
 
 def _summary(result: ImportResult, console: Any) -> None:
     def say(text: str) -> None:
-        console.print(text, markup=False)
+        console.print(text, markup=False, soft_wrap=True)
 
     course = result.course
     verb = "Made" if result.created else "Refreshed"

@@ -394,13 +394,17 @@ class Importer:
         subs: Iterable[str] = (),
         video_format: str | None = None,
         skip_video: bool = False,
+        record: Callable[[Lesson, str], object] | None = None,
     ) -> DownloadResult:
         """Download each lesson's video into `media/` and record it in `video`.
 
         Subtitles in `subs` (manual first, automatic as fallback) land beside it
         as `.vtt`; `skip_video` fetches only those. An interrupted download
         resumes from its `.part` file; what is there already is skipped.
+        `record(lesson, "../media/file.mp4")` replaces writing the `video` field
+        here: the app passes one that writes from its own thread.
         """
+        record = record or (lambda lesson, video: lesson.update(video=video))
         todo = list(course.lessons if lessons is None else lessons)
         langs = [lang.strip() for lang in subs if lang.strip()]
         result = DownloadResult()
@@ -430,7 +434,7 @@ class Importer:
                 continue
             if path is not None:
                 try:
-                    lesson.update(video=f"../{course.media_dir.name}/{path.name}")
+                    record(lesson, f"../{course.media_dir.name}/{path.name}")
                 except (DocumentError, OSError) as error:
                     result.failures.append(
                         Failure(lesson.title, f"cannot record the video: {error}")
