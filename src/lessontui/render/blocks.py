@@ -139,6 +139,10 @@ class BlockDocument:
         starts = self.starts
         # Start one block early: deleting a blank line can merge two blocks.
         first = max(0, self.block_at_line(max(prefix - 1, 0)) - 1)
+        if new[0].rstrip() == "---" and self.blocks[0].kind != FRONT_MATTER:
+            # An opening `---` is closed by the first `---` anywhere below: an edit
+            # far down can turn the top into front matter, so split from the top.
+            first = 0
         begin = starts[first]
         old_tail = len(old) - suffix  # old lines from here on are unchanged
         new_tail = len(new) - suffix

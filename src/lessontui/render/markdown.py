@@ -165,18 +165,21 @@ class BlockRenderer:
     ) -> list[Line]:
         out: list[Line] = []
         for node in nodes:
+            mark = len(anchors) if anchors is not None else 0
+            lines = self._block(node, width, depth, anchors if top else None)
+            if not lines:
+                continue  # an empty element (`>` alone) leaves no gap either
             if out and not tight:
                 out.append([])
             base = len(out)
-            if anchors is not None and node.map is not None:
-                anchors.append((node.map[0], base))
-            mark = len(anchors) if anchors is not None else 0
-            out.extend(self._block(node, width, depth, anchors if top else None))
+            out.extend(lines)
             if anchors is not None:
                 # List items recorded their lines relative to the list.
                 for index in range(mark, len(anchors)):
                     source, line = anchors[index]
                     anchors[index] = (source, line + base)
+                if node.map is not None:
+                    anchors.insert(mark, (node.map[0], base))
         return out
 
     def _block(
@@ -203,7 +206,8 @@ class BlockRenderer:
         if kind in ("bullet_list", "ordered_list"):
             return self._list(node, width, depth, anchors)
         if kind in ("fence", "code_block"):
-            return self._code(node.content, node.info.split()[0] if node.info else "", width)
+            language = node.info.split()[0] if node.info.strip() else ""
+            return self._code(node.content, language, width)
         if kind == "table":
             return self._table(node, width)
         text = Text(_SPACES.sub(" ", node.content).strip(), style=theme.text, end="")
@@ -236,7 +240,9 @@ class BlockRenderer:
             if anchors is not None and item.map is not None:
                 anchors.append((item.map[0], len(out)))
             indent = cell_len(marker)
-            body = self._blocks(item.children, width - indent, depth + 1, None, tight=tight)
+            # Bullets change with the depth of bullet lists only, as in Textual's widget.
+            inner_depth = depth + 1 if node.type == "bullet_list" else depth
+            body = self._blocks(item.children, width - indent, inner_depth, None, tight=tight)
             body = body or [[]]
             out.extend(_prefixed(body, [Segment(marker, theme.bullet)], [Segment(" " * indent)]))
         return out
