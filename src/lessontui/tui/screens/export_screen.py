@@ -1,0 +1,290 @@
+"""Export and check dialogs: the check's findings and a preview of the page before writing.
+
+Both screens only show things. The page and the findings are made by the
+services in a thread worker, from the course as it is on disk; the screen
+returns what the user chose (a file to write, or a finding to go to) and the
+app's export actions do the writing through the exporter service.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, TextArea
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from lessontui.course.course import Course, CourseError
+from lessontui.services import checks, exporter
+from lessontui.services.checks import Finding
+from lessontui.services.exporter import ExportError, ExportOptions
+
+PREVIEW_LANGUAGE = {"jekyll": "markdown", "html": "html"}
+
+DIALOG_CSS = """
+.export-dialog {
+    width: 90%;
+    height: 90%;
+    padding: 0 1;
+    border: thick $primary;
+    background: $surface;
+}
+.export-dialog .dialog-title { text-style: bold; padding: 0 0 1 0; }
+.export-dialog .dialog-hint { color: $text-muted; }
+.export-dialog FindingList { height: auto; max-height: 10; border: round $panel; }
+"""
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What to write where; the app writes it."""
+
+    path: Path
+    text: str
+    format: str
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    findings: list[Finding]
+    text: str | None  # None when the page could not be made
+    error: str | None
+
+
+def make_export(root: Path, options: ExportOptions) -> ExportResult:
+    """Check and export a course from disk (runs in a worker thread)."""
+    try:
+        course = Course.load(root)
+    except CourseError as error:
+        return ExportResult([], None, str(error))
+    findings = checks.check_course(course, unchecked_ok=options.unchecked)
+    try:
+        return ExportResult(findings, exporter.export_text(course, options), None)
+    except ExportError as error:
+        return ExportResult(findings, None, str(error))
+
+
+def finding_prompt(finding: Finding, root: Path) -> Content:
+    style = "bold $error" if finding.severity == checks.ERROR else "$warning"
+    return Content.assemble(
+        (f"{finding.severity:<7}", style),
+        " ",
+        (finding.format(root).rsplit(f": {finding.severity}: ", 1)[0], "dim"),
+        "  ",
+        finding.message,  # literal text: a link in a note is not markup here
+    )
+
+
+class FindingList(OptionList):
+    """The check's findings; choosing one goes to its line."""
+
+    def show(self, findings: list[Finding], root: Path) -> None:
+        self.findings = findings
+        self.clear_options()
+        self.add_options(
+            Option(finding_prompt(f, root), id=str(index)) for index, f in enumerate(findings)
+        )
+        if findings:
+            self.highlighted = 0
+
+
+class CheckScreen(ModalScreen[Finding | None]):
+    """The pre-publish check of a course; dismissed with the finding to go to."""
+
+    DEFAULT_CSS = (
+        DIALOG_CSS
+        + """
+    CheckScreen { align: center middle; }
+    #check-findings { height: 1fr; max-height: 100%; }
+    """
+    )
+    BINDINGS = [Binding("escape", "close", "Close", id="check.close")]
+
+    def __init__(self, root: Path) -> None:
+        super().__init__()
+        self.root = root
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="check-box", classes="export-dialog"):
+            yield Label("Checking…", id="check-summary", classes="dialog-title")
+            yield FindingList(id="check-findings")
+            yield Label("enter: go to the line · escape: close", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.run_worker(self._check, thread=True, exclusive=True, group="check")
+
+    def _check(self) -> list[Finding]:
+        return checks.check_course(Course.load(self.root))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        summary = self.query_one("#check-summary", Label)
+        if event.state == WorkerState.ERROR:
+            summary.update(Content(f"Check failed: {event.worker.error}"))
+        elif event.state == WorkerState.SUCCESS:
+            findings: list[Finding] = event.worker.result
+            summary.update(Content(f"Check: {checks.summary(findings)}"))
+            self.query_one(FindingList).show(findings, self.root)
+            self.query_one(FindingList).focus()
+
+    @on(OptionList.OptionSelected, "#check-findings")
+    def _go_to(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.query_one(FindingList).findings[event.option_index])
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class ExportScreen(ModalScreen[ExportRequest | Finding | None]):
+    """Choose format, options and file; see the findings and the page; write or cancel."""
+
+    DEFAULT_CSS = (
+        DIALOG_CSS
+        + """
+    ExportScreen { align: center middle; }
+    #export-options, #export-path-row, #export-buttons { height: auto; }
+    #export-format { width: 24; }
+    #export-path-label { padding: 1 1 0 0; }
+    #export-path { width: 1fr; }
+    #export-preview { height: 1fr; min-height: 5; }
+    #export-buttons Button { margin-right: 2; }
+    """
+    )
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="export.cancel"),
+        Binding("ctrl+s", "write", "Write file", id="export.write"),
+    ]
+
+    def __init__(self, root: Path, options: ExportOptions, output: Path) -> None:
+        super().__init__()
+        self.root = root
+        self.options = options
+        self.output = output
+        self.result: ExportResult | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-box", classes="export-dialog"):
+            yield Label("Export the finished page", classes="dialog-title")
+            with Horizontal(id="export-options"):
+                yield Select(
+                    [("Jekyll Markdown", "jekyll"), ("HTML page", "html")],
+                    value=self.options.format,
+                    allow_blank=False,
+                    id="export-format",
+                )
+                yield Checkbox("Lesson notes", self.options.notes, id="export-notes")
+                yield Checkbox("Unchecked items", self.options.unchecked, id="export-unchecked")
+            with Horizontal(id="export-path-row"):
+                yield Label("Write to", id="export-path-label")
+                yield Input(str(self.output), id="export-path")
+            yield Label("Checking…", id="export-summary")
+            yield FindingList(id="export-findings")
+            yield TextArea(
+                "",
+                read_only=True,
+                soft_wrap=True,
+                show_line_numbers=False,
+                language=PREVIEW_LANGUAGE.get(self.options.format),
+                id="export-preview",
+            )
+            with Horizontal(id="export-buttons"):
+                yield Button("Write", variant="primary", id="export-write")
+                yield Button("Cancel", id="export-cancel")
+            yield Label(
+                "ctrl+s: write · enter on a finding: go to its line · escape: cancel",
+                classes="dialog-hint",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#export-preview", TextArea).border_title = "Preview"
+        self._refresh()
+
+    # -- making the page -----------------------------------------------------------------
+
+    def _refresh(self) -> None:
+        self.result = None
+        self.query_one("#export-write", Button).disabled = True
+        self.query_one("#export-summary", Label).update("Checking and exporting…")
+        options = self.options
+        self.run_worker(
+            lambda: make_export(self.root, options), thread=True, exclusive=True, group="export"
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "export":
+            return
+        if event.state == WorkerState.ERROR:
+            self._show(ExportResult([], None, str(event.worker.error)))
+        elif event.state == WorkerState.SUCCESS:
+            self._show(event.worker.result)
+
+    def _show(self, result: ExportResult) -> None:
+        self.result = result
+        summary = f"Check: {checks.summary(result.findings)}"
+        if result.error:
+            summary += f" · cannot export: {result.error}"
+        self.query_one("#export-summary", Label).update(Content(summary))
+        self.query_one(FindingList).show(result.findings, self.root)
+        self.query_one(FindingList).display = bool(result.findings)
+        preview = self.query_one("#export-preview", TextArea)
+        preview.language = PREVIEW_LANGUAGE.get(self.options.format)
+        preview.load_text(result.text or "")
+        self.query_one("#export-write", Button).disabled = result.text is None
+
+    @on(Select.Changed, "#export-format")
+    def _format_changed(self, event: Select.Changed) -> None:
+        fmt = str(event.value)
+        if fmt == self.options.format:
+            return
+        self.options = ExportOptions(fmt, self.options.notes, self.options.unchecked)
+        path_input = self.query_one("#export-path", Input)
+        path = Path(path_input.value)
+        suffix = ".html" if fmt == "html" else ".md"
+        if path.suffix in (".md", ".html"):
+            path_input.value = str(path.with_suffix(suffix))
+        self._refresh()
+
+    @on(Checkbox.Changed)
+    def _option_changed(self, event: Checkbox.Changed) -> None:
+        notes = self.query_one("#export-notes", Checkbox).value
+        unchecked = self.query_one("#export-unchecked", Checkbox).value
+        self.options = ExportOptions(self.options.format, notes, unchecked)
+        self._refresh()
+
+    # -- leaving -----------------------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#export-findings")
+    def _go_to(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.query_one(FindingList).findings[event.option_index])
+
+    @on(Button.Pressed, "#export-write")
+    @on(Input.Submitted, "#export-path")
+    def action_write(self) -> None:
+        result = self.result
+        if result is None or result.text is None:
+            self.notify("The page is not ready yet.", severity="warning")
+            return
+        raw = self.query_one("#export-path", Input).value.strip()
+        if not raw:
+            self.notify("Type the file to write.", severity="warning")
+            return
+        path = Path(raw).expanduser()
+        if not path.is_absolute():
+            path = self.root / path
+        if path.is_dir():
+            suffix = ".html" if self.options.format == "html" else ".md"
+            path = path / self.output.with_suffix(suffix).name
+        if not path.parent.is_dir():
+            self.notify(f"No such folder: {path.parent}", severity="error")
+            return
+        self.dismiss(ExportRequest(path, result.text, self.options.format))
+
+    @on(Button.Pressed, "#export-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
