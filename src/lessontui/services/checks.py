@@ -36,6 +36,8 @@ PLACEHOLDERS = {
     "insert link",
     "link todo",
 }
+# As link text these say the link is unfinished (`[link](...)` alone may be real).
+TEXT_PLACEHOLDERS = {"link here", "url here", "todo", "tbd", "fixme", "xxx", "insert link"}
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _WEB_SCHEMES = {"http", "https", "ftp"}
 _UNSAFE_SCHEMES = {"javascript", "vbscript", "data", "file"}
@@ -155,7 +157,7 @@ def check_text(text: str, file: Path, line_offset: int = 0) -> list[Finding]:
         for link in mdscan.inline_links(prose):
             if not link.text.strip() and not link.image:
                 add(number, ERROR, f"link with no text: []({link.destination.strip()})")
-            if link.text.strip().lower() in PLACEHOLDERS:
+            if link.text.strip().lower() in TEXT_PLACEHOLDERS:
                 add(number, ERROR, f"placeholder link text [{link.text.strip()}]")
             problem = url_problem(link.destination)
             if problem:
