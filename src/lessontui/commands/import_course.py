@@ -10,7 +10,6 @@ from lessontui.commands import UsageError
 
 if TYPE_CHECKING:
     from lessontui.services.importer import (
-        DownloadResult,
         ImportProgress,
         ImportResult,
         YdlFactory,
@@ -163,45 +162,10 @@ class _ProgressBar:
         )
 
 
-def _names(lessons: list[Any]) -> str:
-    return ", ".join(lesson.path.name for lesson in lessons)
-
-
 def _summary(result: ImportResult, console: Any) -> None:
-    def say(text: str) -> None:
-        console.print(text, markup=False, soft_wrap=True)
+    from lessontui.services.importer import summary_lines
 
-    course = result.course
-    verb = "Made" if result.created else "Refreshed"
-    say(f"{verb} course {course.title!r} in {course.root}")
-    say(
-        f"  {len(result.added)} added, {len(result.updated)} updated, "
-        f"{len(result.unchanged)} unchanged, {len(result.failures)} failed"
-    )
-    for lesson, fields in result.updated:
-        say(f"  updated {lesson.path.name}: {', '.join(fields)}")
-    for lesson, fields in result.kept:
-        say(f"  kept your edits in {lesson.path.name}: {', '.join(fields)}")
-    if result.removed:
-        say(f"  no longer in the playlist (kept): {_names(result.removed)}")
-    for failure in result.failures:
-        say(f"  FAILED {failure}")
-    for warning in result.warnings:
-        say(f"  warning: {warning}")
-    if result.downloads is not None:
-        _download_summary(result.downloads, say)
-    if result.cancelled:
-        say("Cancelled; run the same command again to continue.")
-    elif not result.ok:
-        say("Some entries failed; the others were imported. Run again to retry.")
-    else:
-        say(f"Open it with: lessontui {course.root}")
-
-
-def _download_summary(downloads: DownloadResult, say: Any) -> None:
-    say(
-        f"  downloads: {len(downloads.downloaded)} done, {len(downloads.skipped)} already there, "
-        f"{len(downloads.failures)} failed"
-    )
-    for failure in downloads.failures:
-        say(f"  FAILED download {failure}")
+    for line in summary_lines(result):
+        console.print(line, markup=False, soft_wrap=True)
+    if result.ok:
+        console.print(f"Open it with: lessontui {result.course.root}", markup=False, soft_wrap=True)

@@ -21,6 +21,7 @@ from lessontui.course.course import STATUSES, Course, CourseError, Lesson
 from lessontui.course.document import DocumentError
 from lessontui.course.timestamps import format_time
 from lessontui.tui.export_actions import EXPORT_BINDINGS, ExportActions
+from lessontui.tui.import_actions import IMPORT_BINDINGS, ImportActions
 from lessontui.tui.screens.library import LibraryScreen
 from lessontui.tui.screens.text_prompt import TextPrompt
 from lessontui.tui.widgets.checklist import LearnedChecklist
@@ -45,12 +46,12 @@ CORE_BINDINGS = [
 ]
 
 
-class LessonApp(ExportActions, App[None]):
+class LessonApp(ExportActions, ImportActions, App[None]):
     """Opens one course; with none, starts on the library of courses."""
 
     CSS_PATH = "app.tcss"
     TITLE = "lessontui"
-    BINDINGS = [*CORE_BINDINGS, *EXPORT_BINDINGS]
+    BINDINGS = [*CORE_BINDINGS, *EXPORT_BINDINGS, *IMPORT_BINDINGS]
 
     def __init__(self, course: Course | None = None, settings: Settings | None = None) -> None:
         super().__init__()

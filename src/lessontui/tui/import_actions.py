@@ -1,0 +1,210 @@
+"""App commands to import a course and download lesson videos (mixed into LessonApp).
+
+Downloads run in a thread worker; the worker reports through messages and the
+lesson's `video` field is written on the app's own thread, through the app's
+Lesson object, so it never races the note editor's saves.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+from textual.binding import Binding
+from textual.message import Message
+
+from lessontui.course.course import Course, CourseError, Lesson
+from lessontui.tui.screens.import_screen import ImportClosed, ImportScreen
+from lessontui.tui.widgets.downloads import DownloadsPanel
+
+if TYPE_CHECKING:
+    from lessontui.services.importer import (
+        DownloadResult,
+        Importer,
+        ImportProgress,
+        YdlFactory,
+    )
+    from lessontui.tui.app import LessonApp
+
+    _Base = LessonApp
+else:
+    _Base = object
+
+# f4, f6 and f7 are taken (theme, the editor); alt+ keys need priority over the editor.
+IMPORT_BINDINGS = [
+    Binding("f3", "import_course", "Import course", id="import.course"),
+    Binding(
+        "alt+d", "download_video", "Download video", id="import.download_video", priority=True,
+    ),
+    Binding(
+        "alt+shift+d", "download_all_videos", "Download all videos", id="import.download_all",
+        show=False, priority=True,
+    ),
+    Binding(
+        "alt+shift+x", "cancel_downloads", "Cancel downloads", id="import.cancel_downloads",
+        show=False, priority=True,
+    ),
+]  # fmt: skip
+
+
+class DownloadProgress(Message):
+    """A step of the running downloads (posted from the worker thread)."""
+
+    def __init__(self, event: ImportProgress) -> None:
+        super().__init__()
+        self.event = event
+
+
+class DownloadsFinished(Message):
+    def __init__(self, result: DownloadResult | None, error: str | None = None) -> None:
+        super().__init__()
+        self.result = result
+        self.error = error
+
+
+class ImportActions(_Base):
+    """`action_import_course`, `action_download_video`, `action_download_all_videos`."""
+
+    # Tests set an offline YoutubeDL factory here; None is yt-dlp with all its extractors.
+    ydl_factory: YdlFactory | None = None
+    _download_cancel: threading.Event | None = None
+    _download_batch: list[Lesson] = []  # replaced per batch, never mutated
+
+    def make_importer(
+        self, progress: Any = None, cancel: threading.Event | None = None
+    ) -> Importer:
+        from lessontui.services.importer import Importer, default_ydl
+
+        return Importer(
+            ydl_factory=self.ydl_factory or default_ydl,
+            settings=self.settings,
+            progress=progress,
+            cancel=cancel,
+        )
+
+    # -- import -----------------------------------------------------------------------------
+
+    def action_import_course(self) -> None:
+        self.save_current()  # the import may rewrite the open lesson's front matter
+        current = self.course.root if self.course is not None else None
+        screen = ImportScreen(self.make_importer, self.settings.library, current)
+        self.push_screen(screen, self._import_closed)
+
+    def _import_closed(self, closed: ImportClosed | None) -> None:
+        if closed is None or closed.root is None:
+            return
+        current = self.course.root if self.course is not None else None
+        if not closed.open and closed.root != current:
+            self.notify(f"Imported into {closed.root}", title="Import", timeout=6)
+            return
+        try:
+            course = Course.load(closed.root)
+        except CourseError as error:
+            self.notify(str(error), title="Cannot open the course", severity="error")
+            return
+        self.show_course(course)
+
+    # -- downloads ---------------------------------------------------------------------------
+
+    def action_download_video(self) -> None:
+        lesson = self.current_lesson
+        if self.course is None or lesson is None:
+            self.notify("Open a lesson first.", severity="warning")
+            return
+        self._start_downloads([lesson])
+
+    def action_download_all_videos(self) -> None:
+        if self.course is None:
+            self.notify("Open a course first.", severity="warning")
+            return
+        self._start_downloads([x for x in self.course.lessons if x.url])
+
+    def action_cancel_downloads(self) -> None:
+        if self._download_cancel is not None:
+            self._download_cancel.set()
+            self.notify("Cancelling downloads; a new download resumes them.", timeout=4)
+
+    def _start_downloads(self, lessons: list[Lesson]) -> None:
+        course = self.course
+        if course is None:
+            return
+        if self._download_cancel is not None:
+            self.notify("Downloads are running already (alt+shift+x cancels).", severity="warning")
+            return
+        lessons = [x for x in lessons if x.url]
+        if not lessons:
+            self.notify("This lesson has no URL to download from.", severity="warning")
+            return
+        cancel = threading.Event()
+        self._download_cancel = cancel
+        self._download_batch = lessons
+        self.downloads_panel().show_batch([x.title for x in lessons])
+
+        def work() -> None:
+            importer = self.make_importer(lambda e: self.post_message(DownloadProgress(e)), cancel)
+            try:
+                result = importer.download(course, lessons, record=self._record_from_thread)
+            except Exception as error:  # reported, never a crashed worker
+                self.post_message(DownloadsFinished(None, f"{type(error).__name__}: {error}"))
+            else:
+                self.post_message(DownloadsFinished(result))
+
+        self.run_worker(work, thread=True, group="downloads", name="downloads")
+
+    def _record_from_thread(self, lesson: Lesson, video: str) -> None:
+        self.call_from_thread(self._record_video, lesson, video)
+
+    def _record_video(self, lesson: Lesson, video: str) -> None:
+        lesson.update(video=video)
+
+    def downloads_panel(self) -> DownloadsPanel:
+        """The panel on the main screen (made on first use, above the player bar)."""
+        main = self.screen_stack[0]  # the screen app.compose filled, under any dialog
+        for panel in main.query(DownloadsPanel).results(DownloadsPanel):
+            return panel
+        panel = DownloadsPanel(id="downloads")
+        bars = main.query("#player-bar")
+        if bars:
+            main.mount(panel, before=bars.first())
+        else:
+            main.mount(panel)
+        return panel
+
+    def on_download_progress(self, message: DownloadProgress) -> None:
+        event = message.event
+        if event.stage != "download":
+            return
+        row = self.downloads_panel().row(event.index - 1)
+        if row is not None:
+            row.show_progress(event.fraction, event.downloaded)
+
+    def on_downloads_finished(self, message: DownloadsFinished) -> None:
+        self._download_cancel = None
+        panel = self.downloads_panel()
+        result = message.result
+        if result is None:
+            self.notify(message.error or "Downloads failed", title="Download", severity="error")
+            return
+        failed = {f.video_id: f.reason for f in result.failures}
+        for index, lesson in enumerate(self._download_batch):
+            row = panel.row(index)
+            if row is None:
+                continue
+            if lesson in result.downloaded:
+                row.finish("downloaded")
+            elif lesson in result.skipped:
+                row.finish("already there")
+            elif lesson.video_id in failed:
+                row.finish("failed", failed=True)
+            else:
+                row.finish("cancelled" if result.cancelled else "not done", failed=True)
+        for lesson in result.downloaded:
+            self.refresh_lesson_row(lesson)
+        if result.failures:
+            text = "\n".join(str(f) for f in result.failures)
+            self.notify(text, title="Some downloads failed", severity="error", timeout=10)
+        elif result.cancelled:
+            self.notify("Downloads cancelled; start again to resume.", timeout=5)
+        else:
+            done = len(result.downloaded)
+            self.notify(f"{done} downloaded, {len(result.skipped)} already there", timeout=4)
