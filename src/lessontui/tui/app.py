@@ -21,9 +21,11 @@ from lessontui.course.course import STATUSES, Course, CourseError, Lesson
 from lessontui.course.document import DocumentError
 from lessontui.course.timestamps import format_time
 from lessontui.tui.export_actions import EXPORT_BINDINGS, ExportActions
+from lessontui.tui.help_actions import HELP_BINDINGS, HelpActions
 from lessontui.tui.import_actions import IMPORT_BINDINGS, ImportActions
 from lessontui.tui.screens.library import LibraryScreen
 from lessontui.tui.screens.text_prompt import TextPrompt
+from lessontui.tui.search_actions import SEARCH_BINDINGS, SearchActions
 from lessontui.tui.widgets.checklist import LearnedChecklist
 from lessontui.tui.widgets.lesson_list import LessonList
 from lessontui.tui.widgets.note_editor import NoteEditor
@@ -46,12 +48,14 @@ CORE_BINDINGS = [
 ]
 
 
-class LessonApp(ExportActions, ImportActions, App[None]):
+class LessonApp(ExportActions, SearchActions, HelpActions, ImportActions, App[None]):
     """Opens one course; with none, starts on the library of courses."""
 
     CSS_PATH = "app.tcss"
     TITLE = "lessontui"
-    BINDINGS = [*CORE_BINDINGS, *EXPORT_BINDINGS, *IMPORT_BINDINGS]
+    BINDINGS = [*CORE_BINDINGS, *EXPORT_BINDINGS, *SEARCH_BINDINGS, *HELP_BINDINGS, *IMPORT_BINDINGS]
+    # Below 100 columns the screen gets the -narrow class (app.tcss collapses panes).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     def __init__(self, course: Course | None = None, settings: Settings | None = None) -> None:
         super().__init__()
@@ -130,7 +134,8 @@ class LessonApp(ExportActions, ImportActions, App[None]):
         self.query_one("#course-title", Label).update(Content(course.title))
         self.lesson_list.show(course.lessons)
         self.refresh_progress()
-        first = next((x for x in course.lessons if x.status == "watching"), None)
+        first = self.remembered_lesson(course)  # where the user was last time
+        first = first or next((x for x in course.lessons if x.status == "watching"), None)
         first = first or (course.lessons[0] if course.lessons else None)
         if first is not None:
             self.open_lesson(first)

@@ -1,0 +1,226 @@
+"""Search the notes: results update as you type; enter jumps to the lesson and line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Checkbox, Input, Label, OptionList
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from lessontui.services.search import Hit, compile_query, files_to_search, search_paths
+
+TYPING_DELAY = 0.12  # seconds of quiet typing before searching
+MAX_RESULTS = 500  # more than anyone reads; the count says when there are more
+SNIPPET_WIDTH = 120
+
+
+@dataclass(frozen=True)
+class SearchJump:
+    """Where enter on a result goes: the lesson file and the editor's (row, column)."""
+
+    path: Path
+    row: int
+    column: int
+
+
+class SearchScreen(ModalScreen[SearchJump | None]):
+    """Type to search the open course (or, with the toggle, the whole library)."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="search.close"),
+        Binding("ctrl+a", "toggle_library", "Whole library", id="search.library"),
+        Binding("down", "results_down", "Next result", show=False, id="search.next"),
+        Binding("up", "results_up", "Previous result", show=False, id="search.previous"),
+    ]
+
+    class Results(Message):
+        """A worker's results for the query it was started with."""
+
+        def __init__(self, term: str, hits: list[Hit], more: bool, error: str = "") -> None:
+            super().__init__()
+            self.term = term
+            self.hits = hits
+            self.more = more
+            self.error = error
+
+    def __init__(
+        self,
+        course_root: Path | None,
+        library: Path,
+        titles: dict[Path, str] | None = None,
+        term: str = "",
+        whole_library: bool = False,
+    ) -> None:
+        super().__init__()
+        self.course_root = course_root
+        self.library = library
+        self.titles = titles or {}  # lesson path -> title, for the open course
+        self._term = term
+        self._whole_library = whole_library or course_root is None
+        self._timer: Timer | None = None
+        self._pending = False  # typed, but the debounce has not searched yet
+        self.hits: list[Hit] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search-box"):
+            with Horizontal(id="search-bar"):
+                yield Input(value=self._term, placeholder="Search notes…", id="search-input")
+                yield Checkbox("Whole library", self._whole_library, id="search-library")
+            yield Label("", id="search-status")
+            yield OptionList(id="search-results")
+            yield Label(
+                "type to search · ↑↓ choose · enter jumps to the line · "
+                "ctrl+a whole library · escape closes",
+                id="search-hint",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#search-input", Input).focus()
+        if self._term:
+            self.run_search()
+
+    # -- searching ------------------------------------------------------------------------
+
+    @property
+    def term(self) -> str:
+        return self.query_one("#search-input", Input).value
+
+    @property
+    def whole_library(self) -> bool:
+        return self.query_one("#search-library", Checkbox).value
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._timer is not None:
+            self._timer.stop()
+        self._pending = True
+        self._timer = self.set_timer(TYPING_DELAY, self.run_search)
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self.run_search()
+        self.query_one("#search-input", Input).focus()
+
+    def action_toggle_library(self) -> None:
+        box = self.query_one("#search-library", Checkbox)
+        box.value = not box.value
+
+    def run_search(self) -> None:
+        """Search now: the open course in place (it is small), the library in a thread."""
+        self._pending = False
+        term = self.term
+        if not term.strip():
+            self._show(term, [], False)
+            return
+        if self.whole_library or self.course_root is None:
+            self.query_one("#search-status", Label).update("Searching the library…")
+            self._search_library(term)
+        else:
+            self._show(term, *self._search(term, files_to_search(self.course_root)))
+
+    @staticmethod
+    def _search(term: str, files: list[Path]) -> tuple[list[Hit], bool]:
+        query = compile_query(term)
+        hits = list(search_paths(files, query, limit=MAX_RESULTS + 1))
+        return hits[:MAX_RESULTS], len(hits) > MAX_RESULTS
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search_library(self, term: str) -> None:
+        worker = get_current_worker()
+        hits, more = self._search(term, files_to_search(self.library))
+        if not worker.is_cancelled:
+            self.post_message(self.Results(term, hits, more))
+
+    def on_search_screen_results(self, message: SearchScreen.Results) -> None:
+        if message.term == self.term:  # an answer to an older query is dropped
+            self._show(message.term, message.hits, message.more)
+
+    def _show(self, term: str, hits: list[Hit], more: bool) -> None:
+        self.hits = hits
+        results = self.query_one("#search-results", OptionList)
+        results.set_options(Option(self._prompt(hit)) for hit in hits)
+        if hits:
+            results.highlighted = 0
+        status = self.query_one("#search-status", Label)
+        where = "the library" if self.whole_library or self.course_root is None else "this course"
+        if not term.strip():
+            status.update(f"Search the notes and learned items of {where}.")
+        elif not hits:
+            status.update(Content(f"No match for “{term}” in {where}."))
+        else:
+            lessons = len({hit.path for hit in hits})
+            count = f"{len(hits)}+" if more else str(len(hits))
+            status.update(f"{count} lines in {lessons} lessons of {where}")
+
+    def _label(self, path: Path) -> str:
+        title = self.titles.get(path)
+        if title is not None:
+            return title
+        if self.course_root is not None and path.parent.parent == self.course_root:
+            return path.stem
+        return f"{path.parent.parent.name}/{path.stem}"
+
+    def _prompt(self, hit: Hit) -> Content:
+        """Lesson and line, then the snippet with the matches highlighted (literal text)."""
+        text, spans = hit.snippet(SNIPPET_WIDTH)
+        snippet = Content(_printable(text))
+        for start, end in spans:
+            snippet = snippet.stylize("bold reverse $accent", start, end)
+        return Content.assemble(
+            (self._label(hit.path), "bold $text-primary"),
+            (f"  line {hit.line}", "dim"),
+            "\n  ",
+            snippet,
+        )
+
+    # -- choosing ---------------------------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        results = self.query_one("#search-results", OptionList)
+        if self._pending:
+            # Enter before the debounce fired: search now so the jump matches the text.
+            if self._timer is not None:
+                self._timer.stop()
+            self.run_search()
+            if self.whole_library:
+                return  # the library's results arrive from a thread; enter again
+        if results.highlighted is not None and self.hits:
+            self._jump(results.highlighted)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._jump(event.option_index)
+
+    def _jump(self, index: int) -> None:
+        hit = self.hits[index]
+        column = hit.spans[0][0] if hit.spans else 0
+        self.dismiss(SearchJump(hit.path, max(hit.body_line, 0), column))
+
+    def action_results_down(self) -> None:
+        self.query_one("#search-results", OptionList).action_cursor_down()
+
+    def action_results_up(self) -> None:
+        self.query_one("#search-results", OptionList).action_cursor_up()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _printable(text: str) -> str:
+    # Same length, so match spans stay put.
+    return _CONTROL.sub("?", text)
