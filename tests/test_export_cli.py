@@ -88,6 +88,16 @@ def test_export_to_a_file_in_each_format(
     assert html.read_text().startswith("<!DOCTYPE html>")
 
 
+def test_no_notes_overrides_the_course_setting(
+    clean: Course, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clean.update(export={"layout": "project", "notes": True})
+    assert main(["export", str(clean.root)]) == 0
+    assert "#### Lesson 1" in capsys.readouterr().out
+    assert main(["export", str(clean.root), "--no-notes"]) == 0
+    assert "#### Lesson 1" not in capsys.readouterr().out
+
+
 def test_export_errors_exit_2(clean: Course, tmp_path: Path) -> None:
     assert main(["export", str(tmp_path / "missing")]) == 2
     assert main(["export", str(clean.root), "-o", str(tmp_path / "no" / "dir" / "x.md")]) == 2

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from lessontui.course import checklist
 from lessontui.course.course import Course
 from lessontui.services import exporter
 from lessontui.services.exporter import ExportError, ExportOptions
@@ -93,6 +94,8 @@ def test_excerpt_marker_goes_after_the_first_paragraph() -> None:
     assert exporter.with_excerpt_marker("Only one.") == "Only one.<!--more-->"
     kept = "One.\n\nTwo.<!--more-->\n\nThree."
     assert exporter.with_excerpt_marker(kept) == kept
+    headed = "## About\n\nFirst.\n\nSecond."
+    assert exporter.with_excerpt_marker(headed) == "## About\n\nFirst.<!--more-->\n\nSecond."
     fenced = "```\ncode\n\nmore code\n```\n\nAfter."
     assert exporter.with_excerpt_marker(fenced) == (
         "```\ncode\n\nmore code\n```\n\n<!--more-->\n\nAfter."
@@ -141,6 +144,13 @@ def test_notes_option_adds_each_lessons_notes(example_course: Course) -> None:
     assert "#### Lesson 1\n\n[12:34](https://youtu.be/Xy1lesson01?t=754) timm collects" in page
     assert "#### Lesson 3" not in page  # no notes besides its learned items
     assert page.count("Things I learned") == 1  # each lesson's own list is not repeated
+
+
+def test_line_breaks_in_notes_survive(tmp_path: Path) -> None:
+    course = _course(tmp_path / "c")
+    course.add_lesson("L", body="one  \ntwo\n\n\n\nthree\n")
+    page = exporter.jekyll_page(Course.load(course.root), ExportOptions(notes=True))
+    assert "one  \ntwo\n\nthree\n" in page
 
 
 def test_notes_headings_sit_below_the_lesson_heading(tmp_path: Path) -> None:
@@ -338,7 +348,9 @@ def test_html_page_has_tables_task_lists_and_print_styles(demo_course: Course) -
     tags = [tag for tag, _ in tree.tags]
     assert {"table", "thead", "td", "pre", "code", "blockquote", "style"} <= set(tags)
     boxes = [attrs for tag, attrs in tree.tags if tag == "input"]
-    assert len(boxes) == 5 and sum("checked" in attrs for attrs in boxes) == 4
+    items = [item for lesson in demo_course.lessons for item in checklist.items(lesson.body)]
+    assert len(boxes) == len(items) > 0
+    assert sum("checked" in attrs for attrs in boxes) == sum(item.checked for item in items)
     assert "@media print" in html and "prefers-color-scheme: dark" in html
     assert tree.title == demo_course.title
 

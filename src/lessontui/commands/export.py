@@ -19,13 +19,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write here (default: standard output)"
     )
+    # --no-notes / --no-unchecked override `notes: true` in course.md's export block.
     parser.add_argument(
-        "--notes", action="store_true", default=None, help="include each lesson's notes"
+        "--notes",
+        action=argparse.BooleanOptionalAction,
+        help="include each lesson's notes",
     )
     parser.add_argument(
         "--unchecked",
-        action="store_true",
-        default=None,
+        action=argparse.BooleanOptionalAction,
         help="include learned items not ticked yet, as an open task list",
     )
 

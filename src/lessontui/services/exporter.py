@@ -105,7 +105,8 @@ def build_page(course: Course, options: ExportOptions | None = None) -> Page:
     separator = str(settings.get("excerpt_separator") or EXCERPT_SEPARATOR)
     sections = _sections(course, options)
     body_text = "\n".join(
-        [item.text for s in sections for item in s.items]
+        [f"{s.title} {s.goal}" for s in sections]
+        + [item.text for s in sections for item in s.items]
         + [lesson.notes for s in sections for lesson in s.lessons]
         + [course.intro]
     )
@@ -267,9 +268,9 @@ def with_excerpt_marker(intro: str, separator: str = EXCERPT_SEPARATOR) -> str:
     end = len(lines) - 1
     seen_text = False
     for number, line, code in mdscan.prose_lines(intro):
-        if line.strip() or code:
-            seen_text = True
-        elif seen_text:
+        if code or (line.strip() and not _HEADING.match(line)):
+            seen_text = True  # a heading alone is not the paragraph to end the excerpt
+        elif seen_text and not line.strip():
             end = number - 1
             break
     if _FENCE_LINE.match(lines[end]):
@@ -329,13 +330,16 @@ def _render(source: str, name: str, autoescape: bool, **context: Any) -> str:
 
 
 def _tidy(text: str) -> str:
-    """Trailing spaces off, runs of blank lines outside code squeezed to one, one final newline."""
+    """Runs of blank lines outside code squeezed to one, one final newline.
+
+    Other lines keep their trailing spaces: two of them are a Markdown line break.
+    """
     out: list[str] = []
     for _, line, code in mdscan.prose_lines(text):
-        if not code:
-            line = line.rstrip()
-            if not line and out and not out[-1]:
+        if not code and not line.strip():
+            if out and not out[-1]:
                 continue
+            line = ""
         out.append(line)
     return "\n".join(out).strip("\n") + "\n"
 
