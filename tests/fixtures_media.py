@@ -53,7 +53,10 @@ def make_clip(path: Path, seconds: float, chapters: list[tuple[float, str]] | No
         "-c:a", "aac", "-b:a", "16k", "-ac", "1",
         "-movflags", "+faststart", str(path),
     ]  # fmt: skip
-    subprocess.run(cmd, check=True, capture_output=True, timeout=60)
+    try:
+        subprocess.run(cmd, check=True, capture_output=True, timeout=60)
+    finally:
+        path.with_suffix(".ffmeta").unlink(missing_ok=True)
     return path
 
 

@@ -155,7 +155,9 @@ class _Log:
     info = debug
 
     def warning(self, msg: str) -> None:
-        self.warnings.append(clean_line(msg))
+        text = clean_line(msg)
+        if "Falling back on generic information extractor" not in text:  # normal for feeds
+            self.warnings.append(text)
 
     def error(self, msg: str) -> None:
         pass  # raised as DownloadError and reported per entry
