@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Label, Select, TextArea
 
 from lessontui.config import Settings
@@ -54,6 +55,22 @@ async def test_export_screen_previews_then_writes(demo_course: Course, tmp_path:
         assert not isinstance(app.screen, ExportScreen)
     assert target.read_text() == expected
     assert "fresh [4:10]" in demo_course.lessons[1].path.read_text()
+
+
+async def test_export_of_a_course_opened_by_relative_path(
+    demo_course: Course, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(demo_course.root.parent)
+    app = LessonApp(course=Course.load(Path(demo_course.root.name)), settings=Settings())
+    async with app.run_test(size=(150, 50)) as pilot:
+        await pilot.press("f9")
+        await _settle(app, pilot)
+        path = app.screen.query_one("#export-path", Input).value
+        assert path == str(demo_course.root / "course-notes-practical-deep-learning-demo.md")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert Path(path).is_file()
+    assert [p.name for p in demo_course.root.rglob("course-notes-*")] == [Path(path).name]
 
 
 async def test_export_screen_switches_to_html_and_options(

@@ -43,15 +43,17 @@ class ExportActions:
             return
         self.save_current()  # the page is made from the files on disk
         options = ExportOptions.for_course(course)
-        output = default_output(course, options.format)
-        self.push_screen(ExportScreen(course.root, options, output), self._export_closed)
+        # Absolute, so the path shown is the one written whatever the working folder.
+        root = course.root.resolve()
+        output = default_output(course, options.format).resolve()
+        self.push_screen(ExportScreen(root, options, output), self._export_closed)
 
     def action_check_course(self) -> None:
         if self.course is None:
             self.notify("Open a course first.", severity="warning")
             return
         self.save_current()
-        self.push_screen(CheckScreen(self.course.root), self._check_closed)
+        self.push_screen(CheckScreen(self.course.root.resolve()), self._check_closed)
 
     def _export_closed(self, result: ExportRequest | Finding | None) -> None:
         if isinstance(result, Finding):
@@ -71,9 +73,8 @@ class ExportActions:
     def go_to_finding(self, finding: Finding) -> None:
         """Open the lesson a finding is in, with the cursor on its line."""
         course = self.course
-        lesson = (
-            next((x for x in course.lessons if x.path == finding.file), None) if course else None
-        )
+        lessons = course.lessons if course else []
+        lesson = next((x for x in lessons if x.path.resolve() == finding.file), None)
         if lesson is None:
             self.notify(finding.format(), title="Not a lesson: edit it outside", timeout=8)
             return

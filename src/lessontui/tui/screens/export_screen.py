@@ -276,7 +276,7 @@ class ExportScreen(ModalScreen[ExportRequest | Finding | None]):
             return
         path = Path(raw).expanduser()
         if not path.is_absolute():
-            path = self.root / path
+            path = self.root / path  # a typed name lands in the course folder
         if path.is_dir():
             suffix = ".html" if self.options.format == "html" else ".md"
             path = path / self.output.with_suffix(suffix).name
