@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from textual.widgets import TextArea
 
+from lessontui.tui.widgets.lazy_highlight import LazyHighlightMixin
 
-class NoteEditor(TextArea):
+
+class NoteEditor(LazyHighlightMixin, TextArea):
     """Markdown editing with highlighting, soft wrap and undo.
 
     `tab` moves to the next pane (the brief's keys), so indentation uses spaces.
