@@ -24,8 +24,13 @@ class Item:
     indent: int  # nesting depth by leading spaces / 2
 
 
+# Markdown ends lines only at \n, \r\n and \r; str.splitlines would also split
+# at \x0b, \x0c, \x1c-\x1e, \x85, \u2028, \u2029 and so edit the wrong text.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+\Z")
+
+
 def _lines(body: str) -> list[str]:
-    return body.splitlines(keepends=True)
+    return _LINE.findall(body)
 
 
 def _strip_end(line: str) -> tuple[str, str]:

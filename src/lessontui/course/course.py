@@ -12,6 +12,7 @@ from typing import Any
 
 from lessontui.course import checklist
 from lessontui.course.document import (
+    DiskChangedError,
     Document,
     DocumentError,
     atomic_write,
@@ -92,19 +93,36 @@ class Lesson:
         return self.document().body
 
     def update(self, **fields: Any) -> bool:
-        """Set front matter fields and save; True when the file changed."""
+        """Set front matter fields and save; True when the file changed.
+
+        Raises DiskChangedError (nothing written) when the file changed or
+        vanished since it was read: writing our stale copy would undo that edit.
+        """
         self._check_writable()
         document = self.document()
+        state = document.disk_state() if document.stamp is not None else "same"
+        if state != "same":
+            raise DiskChangedError(self.path, missing=state == "missing")
         for key, value in fields.items():
             document.set_field(key, value)
         return document.save()
 
-    def save_body(self, body: str) -> bool:
-        """Store new note text; True when the file changed."""
+    def save_body(self, body: str, *, check_disk: bool = False, force: bool = False) -> bool:
+        """Store new note text; True when the file changed.
+
+        `check_disk` refuses to overwrite a file changed or deleted by someone
+        else (DiskChangedError); `force` writes even unchanged text (re-create).
+        """
         self._check_writable()
         document = self.document()
+        if check_disk and document.stamp is not None:
+            # Refuse before touching the document, so it still holds what is on
+            # disk as we last saw it (the base the user's edits started from).
+            state = document.disk_state()
+            if state != "same":
+                raise DiskChangedError(self.path, missing=state == "missing")
         document.set_body(body)
-        return document.save()
+        return document.save(check_disk=check_disk, force=force)
 
     def _check_writable(self) -> None:
         if self.error is not None:

@@ -8,6 +8,7 @@ rewritten, so it keeps every byte and its mtime.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -40,6 +41,19 @@ class SaveError(OSError):
     """Writing the file failed; the file on disk is unchanged."""
 
 
+class DiskChangedError(SaveError):
+    """A save refused to write: the file changed (or vanished) since it was read.
+
+    `missing` is True when the file is gone (deleted or renamed by someone else).
+    """
+
+    def __init__(self, path: Path, missing: bool) -> None:
+        what = "was deleted or renamed" if missing else "was changed by another program"
+        super().__init__(f"{Path(path).name} {what} since it was opened")
+        self.path = Path(path)
+        self.missing = missing
+
+
 @dataclass(frozen=True)
 class DiskStamp:
     """What a file looked like when we last read or wrote it."""
@@ -47,6 +61,7 @@ class DiskStamp:
     mtime_ns: int
     size: int
     sha256: str
+    inode: int = 0  # another editor's "write new file, rename" changes it
 
 
 def load_yaml(text: str) -> Any:
@@ -71,6 +86,10 @@ def dump_field(key: str, value: Any, newline: str) -> str:
             for item in value
         ]
         text = "\n".join([head, *items])
+        # The flow style writes some line breaks (U+0085) raw, which then read
+        # back as spaces: fall back to the block style, which escapes them.
+        if load_yaml(text) != {key: value}:
+            text = _HANDLER.export({key: value}, sort_keys=False, width=10**9)
     else:
         text = _HANDLER.export({key: value}, sort_keys=False, width=10**9)
     return text.replace("\n", newline) + newline
@@ -179,10 +198,13 @@ class Document:
     def load(cls, path: Path) -> Document:
         """Read and parse a file; DocumentError when it is not a readable lesson."""
         try:
+            # Stat before reading: a write landing in between then shows up as
+            # a change on the next check instead of being taken for our own.
+            st = os.stat(path)
             data = Path(path).read_bytes()
         except OSError as error:
             raise DocumentError(error.strerror or str(error)) from None
-        return cls.from_bytes(path, data, stamp_of(path, data))
+        return cls.from_bytes(path, data, _stamp(st, data))
 
     @classmethod
     def from_bytes(cls, path: Path, data: bytes, stamp: DiskStamp | None = None) -> Document:
@@ -216,7 +238,12 @@ class Document:
     # -- editing -----------------------------------------------------------------
 
     def set_body(self, body: str) -> None:
-        self._parts.body = body
+        p = self._parts
+        if body and p.close_fence and not p.close_fence.endswith(("\n", "\r")):
+            # "---" ended the file: the body must start on the next line, or the
+            # fence becomes "---text" and the header would swallow the note.
+            p.close_fence += self.newline
+        p.body = body
 
     def set_field(self, key: str, value: Any) -> None:
         """Set one top-level field, rewriting only that field's lines."""
@@ -266,28 +293,64 @@ class Document:
 
     def changed_on_disk(self) -> bool:
         """True when the file differs from the one we read or last wrote."""
+        return self.disk_state() != "same"
+
+    def disk_state(self) -> str:
+        """ "same", "changed" (other bytes on disk) or "missing" (deleted or renamed).
+
+        Cheap when nothing happened: a stat; the content is hashed only when
+        mtime, size or inode moved, so a `touch` or an identical rewrite is "same".
+        """
         if self.stamp is None:
-            return self.path.exists()
+            return "changed" if self.path.exists() else "same"
         try:
             st = self.path.stat()
         except FileNotFoundError:
-            return True
-        if st.st_mtime_ns == self.stamp.mtime_ns and st.st_size == self.stamp.size:
-            return False
-        return stamp_of(self.path, self.path.read_bytes()).sha256 != self.stamp.sha256
+            return "missing"
+        except OSError:
+            return "changed"
+        stamp = self.stamp
+        if (
+            st.st_mtime_ns == stamp.mtime_ns
+            and st.st_size == stamp.size
+            and (not stamp.inode or st.st_ino == stamp.inode)
+        ):
+            return "same"
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return "missing"
+        except OSError:
+            return "changed"
+        if hashlib.sha256(data).hexdigest() != stamp.sha256:
+            return "changed"
+        # Same bytes (a touch, or a rewrite with equal content): remember the new
+        # stat so the next check is a stat again.
+        self.stamp = _stamp(st, data)
+        return "same"
 
     def is_dirty(self) -> bool:
         """True when saving would write something."""
         data = self.to_bytes()
         return self.stamp is None or hashlib.sha256(data).hexdigest() != self.stamp.sha256
 
-    def save(self) -> bool:
-        """Write the file atomically if its content changed; True when written."""
-        if not self.is_dirty():
+    def save(self, *, check_disk: bool = False, force: bool = False) -> bool:
+        """Write the file atomically if its content changed; True when written.
+
+        With `check_disk`, refuse (DiskChangedError, nothing written) when the
+        file changed or vanished since it was read, instead of overwriting it.
+        With `force`, write even when unchanged (re-create a deleted file, or
+        put our version back over someone else's).
+        """
+        if check_disk and self.stamp is not None:
+            state = self.disk_state()
+            if state != "same":
+                raise DiskChangedError(self.path, missing=state == "missing")
+        if not force and not self.is_dirty():
             return False
         data = self.to_bytes()
-        atomic_write(self.path, data)
-        self.stamp = stamp_of(self.path, data)
+        st = atomic_write(self.path, data)
+        self.stamp = _stamp(st, data) if st is not None else stamp_of(self.path, data)
         return True
 
 
@@ -349,18 +412,24 @@ def stamp_of(path: Path, data: bytes) -> DiskStamp | None:
         st = Path(path).stat()
     except OSError:
         return None
-    return DiskStamp(st.st_mtime_ns, st.st_size, hashlib.sha256(data).hexdigest())
+    return _stamp(st, data)
+
+
+def _stamp(st: os.stat_result, data: bytes) -> DiskStamp:
+    return DiskStamp(st.st_mtime_ns, st.st_size, hashlib.sha256(data).hexdigest(), st.st_ino)
 
 
 def temp_name(target: Path) -> Path:
     return target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes) -> os.stat_result:
     """Replace `path` with `data` so a reader sees the old or the new file, never half.
 
     A symlink is written through to its target. The original's mode is kept.
-    Raises SaveError, leaving the file as it was.
+    Raises SaveError, leaving the file as it was. Returns the new file's stat
+    (taken before the rename, so a write by someone else just after ours is
+    not mistaken for ours).
     """
     target = Path(os.path.realpath(path))
     tmp = temp_name(target)
@@ -376,13 +445,16 @@ def atomic_write(path: Path, data: bytes) -> None:
                 view = view[os.write(fd, view) :]
             os.fchmod(fd, mode)
             os.fsync(fd)
+            st = os.fstat(fd)
         finally:
             os.close(fd)
         os.replace(tmp, target)
     except OSError as error:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a read-only folder: it was never made
+            tmp.unlink(missing_ok=True)
         raise SaveError(error.errno, f"could not save {path.name}: {error.strerror}") from None
     _fsync_dir(target.parent)
+    return st
 
 
 def _fsync_dir(folder: Path) -> None:

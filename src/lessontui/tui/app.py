@@ -18,8 +18,9 @@ from textual.widgets import Footer, Label, TextArea
 from lessontui.config import Settings, load_settings
 from lessontui.course import checklist
 from lessontui.course.course import STATUSES, Course, CourseError, Lesson
-from lessontui.course.document import DocumentError
+from lessontui.course.document import DiskChangedError, DocumentError
 from lessontui.course.timestamps import format_time
+from lessontui.tui.disk_watch_actions import DISK_WATCH_BINDINGS, DiskWatchActions
 from lessontui.tui.export_actions import EXPORT_BINDINGS, ExportActions
 from lessontui.tui.help_actions import HELP_BINDINGS, HelpActions
 from lessontui.tui.import_actions import IMPORT_BINDINGS, ImportActions
@@ -48,12 +49,26 @@ CORE_BINDINGS = [
 ]
 
 
-class LessonApp(ExportActions, SearchActions, HelpActions, ImportActions, App[None]):
+class LessonApp(
+    DiskWatchActions,
+    ExportActions,
+    SearchActions,
+    HelpActions,
+    ImportActions,
+    App[None],
+):
     """Opens one course; with none, starts on the library of courses."""
 
     CSS_PATH = "app.tcss"
     TITLE = "lessontui"
-    BINDINGS = [*CORE_BINDINGS, *EXPORT_BINDINGS, *SEARCH_BINDINGS, *HELP_BINDINGS, *IMPORT_BINDINGS]
+    BINDINGS = [
+        *CORE_BINDINGS,
+        *EXPORT_BINDINGS,
+        *DISK_WATCH_BINDINGS,
+        *SEARCH_BINDINGS,
+        *HELP_BINDINGS,
+        *IMPORT_BINDINGS,
+    ]
     # Below 100 columns the screen gets the -narrow class (app.tcss collapses panes).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
@@ -191,7 +206,7 @@ class LessonApp(ExportActions, SearchActions, HelpActions, ImportActions, App[No
         with editor.prevent(TextArea.Changed):
             editor.load_text(body or "")
         editor.read_only = lesson.read_only
-        editor.border_title = lesson.title
+        editor.border_title = Content(lesson.title)
         editor.move_cursor((0, 0))
         self._dirty = False
         self._update_save_mark()
@@ -257,7 +272,11 @@ class LessonApp(ExportActions, SearchActions, HelpActions, ImportActions, App[No
         if lesson is None or not self._dirty or lesson.read_only:
             return True
         try:
-            lesson.save_body(self.editor.text)
+            lesson.save_body(self.editor.text, check_disk=True)
+        except DiskChangedError as error:
+            self._update_save_mark(failed=True)
+            self.disk_save_refused(lesson, error)  # never overwrite someone else's edit
+            return False
         except (OSError, DocumentError) as error:
             self.notify(
                 f"{error}. Your text is kept here; saving will be tried again.",
@@ -373,7 +392,7 @@ class LessonApp(ExportActions, SearchActions, HelpActions, ImportActions, App[No
         def done(title: str | None) -> None:
             course = self.course
             if title and course is not None and self._guard(lambda: course.retitle(lesson, title)):
-                self.editor.border_title = lesson.title
+                self.editor.border_title = Content(lesson.title)
                 self.refresh_lesson_row(lesson)
 
         self.push_screen(TextPrompt("Lesson title", lesson.title), done)

@@ -1,0 +1,441 @@
+"""Follow the course on disk: reload outside edits, resolve conflicts, list new lessons.
+
+A cheap poll (a stat per lesson a second; a file is hashed only when its stat
+moved) notices what git, Syncthing or another editor did. The open lesson is
+reloaded in place when it has no unsaved edits; otherwise the user picks a
+version in the conflict dialog, and nothing is overwritten until they do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import TextArea
+
+from lessontui.course.course import CourseError, Lesson
+from lessontui.course.document import (
+    DiskChangedError,
+    Document,
+    DocumentError,
+    atomic_write,
+)
+from lessontui.course.slug import unique_path
+from lessontui.tui.screens import conflict
+from lessontui.tui.screens.conflict import ConflictScreen, MissingFileScreen
+from lessontui.tui.screens.text_prompt import TextPrompt
+
+if TYPE_CHECKING:
+    from lessontui.tui.app import LessonApp
+
+DISK_POLL_INTERVAL = 1.0  # seconds; a stat per lesson, so cheap even for 1,000 lessons
+
+DISK_WATCH_BINDINGS = [
+    Binding("alt+r", "check_disk", "Reload from disk / resolve", id="disk.check", show=False),
+]
+
+_Stat = tuple[int, int, int]  # mtime_ns, size, inode
+
+
+def _stat(path: Path) -> _Stat | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size, st.st_ino
+
+
+def conflict_copy_path(path: Path, now: dt.datetime | None = None) -> Path:
+    """`01-intro.md` -> `01-intro.conflict-20240318-142501.md`, never an existing file."""
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    return unique_path(path.parent, f"{path.stem}.conflict-{stamp}{path.suffix}")
+
+
+class DiskWatchActions:
+    """Mixin for LessonApp: the disk poll, the conflict dialogs and what they decide."""
+
+    _disk_dialog_open: bool = False
+    _disk_unresolved: bool = False  # a change on disk the user has not settled yet
+    _disk_deferred: tuple[Path, str] | None = None  # (file, disk sha or "missing") put off
+    _disk_folder_stat: _Stat | None = None
+    _disk_stats: dict[Path, _Stat | None]
+
+    # -- the poll --------------------------------------------------------------------------
+
+    def on_mount(self: LessonApp) -> None:  # type: ignore[misc]
+        self._disk_stats = {}
+        self.set_interval(DISK_POLL_INTERVAL, self.check_disk, name="disk-watch")
+
+    def on_lesson_app_lesson_opened(self: LessonApp, event: Any) -> None:  # type: ignore[misc]
+        self._disk_deferred = None
+
+    def action_check_disk(self: LessonApp) -> None:  # type: ignore[misc]
+        """alt+r: look at the disk now, and ask again about a change put off with "later"."""
+        self._disk_deferred = None
+        self.check_disk()
+
+    def check_disk(self: LessonApp) -> None:  # type: ignore[misc]
+        """One look at the disk (the interval calls this; tests call it directly)."""
+        if self.course is None or self._disk_dialog_open:
+            return
+        if not hasattr(self, "_disk_stats"):
+            self._disk_stats = {}
+        self._disk_check_folder()
+        self._disk_check_others()
+        self._disk_check_open()
+
+    def _disk_check_folder(self: LessonApp) -> None:  # type: ignore[misc]
+        """New or removed lesson files: a folder's mtime moves when an entry does."""
+        course = self.course
+        assert course is not None
+        folder_stat = _stat(course.lessons_dir)
+        if folder_stat == self._disk_folder_stat:
+            return
+        first_look = self._disk_folder_stat is None
+        self._disk_folder_stat = folder_stat
+        before = set(course.lessons)
+        try:
+            added = course.rescan()
+        except CourseError as error:
+            self.notify(
+                str(error), title="Cannot read the lessons folder", severity="error", markup=False
+            )
+            return
+        current = self.current_lesson
+        if current is not None and current not in course.lessons:
+            # Keep the open lesson listed until the user decides what to do with it.
+            course.lessons.append(current)
+        if first_look and not added:
+            return
+        if added or set(course.lessons) != before:
+            self.refresh_lessons()
+            for lesson in added:
+                if ".conflict-" not in lesson.path.name:  # our own copies are announced
+                    self.notify(
+                        f"{lesson.path.name}: {lesson.title}",
+                        title="New lesson on disk",
+                        timeout=4,
+                        markup=False,
+                    )
+
+    def _disk_check_others(self: LessonApp) -> None:  # type: ignore[misc]
+        """Lessons not open: re-read a header (and forget a cached body) that changed."""
+        course = self.course
+        assert course is not None
+        for lesson in course.lessons:
+            if lesson is self.current_lesson:
+                continue
+            stat = _stat(lesson.path)
+            known = self._disk_stats.get(lesson.path, stat)
+            self._disk_stats[lesson.path] = stat
+            if stat != known and stat is not None:
+                lesson.reload()
+                self.refresh_lesson_row(lesson)
+
+    def _disk_check_open(self: LessonApp) -> None:  # type: ignore[misc]
+        lesson = self.current_lesson
+        if lesson is None:
+            return
+        if not lesson.loaded:
+            self._disk_check_unreadable(lesson)
+            return
+        document = lesson.document()
+        state = document.disk_state()
+        self._disk_stats[lesson.path] = _stat(lesson.path)
+        if state == "same":
+            return
+        # A refused save leaves the document as last read, so its body is the
+        # base the edits started from; anything else in the editor is unsaved.
+        unsaved = self._dirty and (document.is_dirty() or self.editor.text != document.body)
+        if state == "missing":
+            self._disk_missing(lesson)
+        elif not unsaved:
+            self._disk_reload_in_place(lesson)
+        else:
+            self._disk_conflict(lesson)
+
+    def _disk_check_unreadable(self: LessonApp, lesson: Lesson) -> None:  # type: ignore[misc]
+        """A read-only (unparsable) lesson that was fixed outside opens for editing."""
+        stat = _stat(lesson.path)
+        known = self._disk_stats.get(lesson.path, stat)
+        self._disk_stats[lesson.path] = stat
+        if stat != known and stat is not None:
+            self._disk_reload_in_place(lesson)
+
+    # -- the three cases -------------------------------------------------------------------
+
+    def _disk_reload_in_place(self: LessonApp, lesson: Lesson) -> None:  # type: ignore[misc]
+        """No unsaved edits: show the disk's text, the cursor near where it was."""
+        lesson.reload()
+        try:
+            body = lesson.body
+        except DocumentError:
+            body = None
+        editor = self.editor
+        if body is not None and body != editor.text:
+            with editor.prevent(TextArea.Changed):
+                editor.load_text_keeping_place(body)
+        # An unreadable file keeps the last good text on screen, read-only.
+        self._dirty = False
+        self._disk_unresolved = False
+        editor.read_only = lesson.read_only
+        editor.border_title = Content(lesson.title)
+        self._update_save_mark()
+        self.refresh_lesson_row(lesson)
+        self._render_side_panes()
+        if lesson.read_only:
+            self.notify(
+                f"{lesson.path.name} changed on disk and cannot be read now: "
+                f"{lesson.error}. Shown read-only; nothing is written.",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+        else:
+            self.notify(f"{lesson.path.name} changed on disk: reloaded", timeout=3, markup=False)
+
+    def _disk_conflict(self: LessonApp, lesson: Lesson) -> None:  # type: ignore[misc]
+        """Unsaved edits and a different file on disk: ask, never overwrite silently."""
+        try:
+            disk_doc = Document.load(lesson.path)
+            disk_text, disk_key = disk_doc.body, disk_doc.stamp.sha256 if disk_doc.stamp else ""
+        except DocumentError as error:
+            disk_text, disk_key = f"(cannot read the file on disk: {error})", str(error)
+        self._disk_unresolved = True
+        if self._disk_deferred == (lesson.path, disk_key):
+            self.editor.border_subtitle = "⚠ changed on disk · alt+r to resolve"
+            return
+        self._disk_dialog_open = True
+
+        def chosen(choice: str | None) -> None:
+            self._disk_dialog_open = False
+            if lesson is not self.current_lesson:
+                return
+            if choice is None:
+                self._disk_deferred = (lesson.path, disk_key)
+                self.editor.border_subtitle = "⚠ changed on disk · alt+r to resolve"
+            elif choice == conflict.KEEP_MINE:
+                self._disk_keep_mine(lesson)
+            elif choice == conflict.TAKE_DISK or (
+                choice == conflict.SAVE_BESIDE and self._disk_save_beside(lesson)
+            ):
+                self._disk_reload_in_place(lesson)
+
+        self.push_screen(ConflictScreen(lesson.path.name, self.editor.text, disk_text), chosen)
+
+    def _disk_missing(self: LessonApp, lesson: Lesson) -> None:  # type: ignore[misc]
+        """The file is gone: say so, keep the text, and let the user decide."""
+        self._disk_unresolved = True
+        if self._disk_deferred == (lesson.path, "missing"):
+            self.editor.border_subtitle = "⚠ file gone · alt+r to resolve"
+            return
+        renamed = self._disk_find_rename(lesson)
+        self._disk_dialog_open = True
+
+        def chosen(choice: str | None) -> None:
+            self._disk_dialog_open = False
+            if lesson is not self.current_lesson:
+                return
+            if choice is None:
+                self._disk_deferred = (lesson.path, "missing")
+                self.editor.border_subtitle = "⚠ file gone · alt+r to resolve"
+            elif choice == conflict.RECREATE:
+                self._disk_write_mine(lesson)
+            elif choice == conflict.FOLLOW_RENAME and renamed is not None:
+                self._disk_follow(lesson, renamed, pure_rename=True)
+            elif choice == conflict.SAVE_AS:
+                self._disk_save_as(lesson)
+            elif choice == conflict.DISCARD:
+                self._disk_forget(lesson)
+
+        name = renamed.name if renamed is not None else None
+        self.push_screen(MissingFileScreen(lesson.path.name, name), chosen)
+
+    # -- what the choices do -----------------------------------------------------------------
+
+    def _disk_text_of_mine(self: LessonApp, lesson: Lesson) -> str:  # type: ignore[misc]
+        """The whole file as it would be with my text: my header, my body."""
+        document = lesson.document()
+        document.set_body(self.editor.text)
+        return document.text()
+
+    def _disk_keep_mine(self: LessonApp, lesson: Lesson) -> None:  # type: ignore[misc]
+        """Overwrite the disk with my text; the disk's header (their field edits) is kept."""
+        mine = self.editor.text
+        lesson.reload()
+        try:
+            lesson.save_body(mine, force=True)
+        except (OSError, DocumentError) as error:
+            self._disk_failed(error)
+            return
+        self._dirty = False
+        self._disk_unresolved = False
+        self._update_save_mark()
+        self.refresh_lesson_row(lesson)
+        self.notify(f"Kept your version of {lesson.path.name}", timeout=3, markup=False)
+
+    def _disk_save_beside(self: LessonApp, lesson: Lesson) -> bool:  # type: ignore[misc]
+        """Write my version next to the lesson as `NN-slug.conflict-<time>.md`."""
+        target = conflict_copy_path(lesson.path)
+        copy = Document(target, self._disk_text_of_mine(lesson))
+        with contextlib.suppress(DocumentError):  # an unusual header keeps the same title
+            copy.set_field("title", f"{lesson.title} (my version, {dt.datetime.now():%H:%M})")
+        try:
+            atomic_write(target, copy.to_bytes())
+        except OSError as error:
+            self._disk_failed(error)
+            return False
+        self.notify(f"Your version is saved as {target.name}", timeout=6, markup=False)
+        return True
+
+    def _disk_write_mine(self: LessonApp, lesson: Lesson) -> bool:  # type: ignore[misc]
+        """Re-create a deleted lesson file from what is in the app."""
+        try:
+            atomic_write(lesson.path, self._disk_text_of_mine(lesson).encode("utf-8"))
+        except OSError as error:
+            self._disk_failed(error)
+            return False
+        lesson.reload()
+        self._dirty = False
+        self._disk_unresolved = False
+        self._update_save_mark()
+        self._disk_folder_stat = None  # list it again at the next look
+        self.check_disk()
+        self.notify(f"Re-created {lesson.path.name}", timeout=3, markup=False)
+        return True
+
+    def _disk_failed(self: LessonApp, error: Exception) -> None:  # type: ignore[misc]
+        self.notify(
+            f"{error}. Your text is kept here.",
+            title="Could not save",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
+        self._update_save_mark(failed=True)
+
+    def _disk_find_rename(self: LessonApp, lesson: Lesson) -> Path | None:  # type: ignore[misc]
+        """The file the lesson was renamed to (same inode, same folder), if any."""
+        stamp = lesson.document().stamp
+        if stamp is None or not stamp.inode:
+            return None
+        try:
+            entries = list(os.scandir(lesson.path.parent))
+        except OSError:
+            return None
+        for entry in entries:
+            if entry.name.endswith(".md") and entry.inode() == stamp.inode:
+                return Path(entry.path)
+        return None
+
+    def _disk_follow(
+        self: LessonApp,  # type: ignore[misc]
+        lesson: Lesson,
+        renamed: Path,
+        pure_rename: bool,
+    ) -> None:
+        """Keep editing the same text in the file's new name."""
+        course = self.course
+        assert course is not None
+        base = lesson.document().stamp
+        course.lessons = [x for x in course.lessons if x is not lesson]
+        course.rescan()
+        new = next((x for x in course.lessons if x.path == renamed), None)
+        if new is None:
+            new = Lesson.scan(renamed)
+            course.lessons.append(new)
+        self.current_lesson = new
+        self._disk_unresolved = False
+        self._disk_folder_stat = _stat(course.lessons_dir)
+        self.editor.border_title = Content(new.title)
+        self.refresh_lessons()
+        try:
+            document = new.document()
+        except DocumentError:
+            self._dirty = False
+            self._disk_reload_in_place(new)
+            return
+        unchanged = base is not None and document.stamp is not None
+        unchanged = unchanged and document.stamp.sha256 == base.sha256
+        if pure_rename and not unchanged and self._dirty:
+            self._disk_conflict(new)  # renamed and edited: ask again, for the new file
+            return
+        self._dirty = self.editor.text != document.body
+        self._update_save_mark()
+        if self._dirty:
+            self.save_current()
+
+    def _disk_save_as(self: LessonApp, lesson: Lesson) -> None:  # type: ignore[misc]
+        """Ask for a new file name (in lessons/, or any path) and write my version there."""
+
+        def done(name: str | None) -> None:
+            if not name or lesson is not self.current_lesson:
+                return
+            target = Path(name).expanduser()
+            if not target.is_absolute():
+                target = lesson.path.parent / target
+            if target.suffix != ".md":
+                target = target.with_name(target.name + ".md")
+            if target.exists():
+                self.notify(f"{target} exists; not overwriting it.", severity="error", markup=False)
+                return
+            try:
+                atomic_write(target, self._disk_text_of_mine(lesson).encode("utf-8"))
+            except OSError as error:
+                self._disk_failed(error)
+                return
+            if target.parent.resolve() == lesson.path.parent.resolve():
+                self._disk_follow(lesson, target, pure_rename=False)
+            else:
+                self.notify(f"Saved a copy to {target}", timeout=6, markup=False)
+
+        self.push_screen(TextPrompt("Save the lesson as (file name)", lesson.path.name), done)
+
+    def _disk_forget(self: LessonApp, lesson: Lesson) -> None:  # type: ignore[misc]
+        """Close the lesson whose file is gone; its text goes (the user chose this)."""
+        course = self.course
+        assert course is not None
+        course.lessons = [x for x in course.lessons if x is not lesson]
+        self.current_lesson = None
+        self._dirty = False
+        self.refresh_lessons()
+        if course.lessons:
+            self.open_lesson(self.lesson_list.highlighted_lesson or course.lessons[0])
+        else:
+            self._show_no_lesson()
+
+    # -- called by save_current, and on the way out ----------------------------------------
+
+    def disk_save_refused(self: LessonApp, lesson: Lesson, error: DiskChangedError) -> None:  # type: ignore[misc]
+        """A save found the file changed or gone: ask now rather than at the next poll."""
+        self._disk_unresolved = True
+        if self._disk_dialog_open:
+            return
+        self._disk_check_open()
+        if not self._disk_dialog_open:
+            self.notify(
+                f"{error}. Not saved; press alt+r to choose what to keep.",
+                severity="warning",
+                timeout=5,
+                markup=False,
+            )
+
+    def exit(self: LessonApp, *args: Any, **kwargs: Any) -> None:  # type: ignore[misc]
+        """Quitting with a conflict still open: my text goes to a conflict copy first."""
+        self._disk_rescue()
+        super().exit(*args, **kwargs)  # type: ignore[misc]
+
+    def _disk_rescue(self: LessonApp) -> None:  # type: ignore[misc]
+        lesson = self.current_lesson
+        if not self._disk_unresolved or lesson is None or not lesson.loaded:
+            return
+        document = lesson.document()
+        if not document.is_dirty() and self.editor.text == document.body:
+            return
+        self._disk_unresolved = False
+        self._disk_save_beside(lesson)

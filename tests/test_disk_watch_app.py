@@ -1,0 +1,241 @@
+"""External changes through the real app: reload in place, conflicts, deleted and new files."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from lessontui.config import Settings
+from lessontui.course.course import Course
+from lessontui.course.document import Document
+from lessontui.tui.app import LessonApp
+from lessontui.tui.screens.conflict import ConflictScreen, MissingFileScreen
+from tests.fixtures_reliability import TALLY, reliability_summary  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("reliability_summary")
+
+LONG = "".join(f"line {n} of my notes\n" for n in range(60))
+
+
+def make_app(course: Course, autosave: float = 60) -> LessonApp:
+    # A long autosave delay: the tests decide when saves happen.
+    return LessonApp(course=Course.load(course.root), settings=Settings(autosave_delay=autosave))
+
+
+def body_on_disk(path: Path) -> str:
+    return Document.load(path).body
+
+
+def rewrite(path: Path, transform) -> None:  # type: ignore[no-untyped-def]
+    """What another editor does: write a new file and rename it over the old one."""
+    tmp = path.with_name(".other-editor.tmp")
+    tmp.write_text(transform(path.read_text()))
+    os.replace(tmp, path)
+
+
+async def type_into(app: LessonApp, pilot: Pilot, text: str) -> None:
+    app.editor.focus()
+    app.editor.move_cursor((0, 0))
+    await pilot.press(*text)
+    await pilot.pause()
+
+
+async def test_outside_edit_reloads_in_place_keeping_the_cursor(demo_course: Course) -> None:
+    lesson = demo_course.lessons[1]
+    lesson.save_body(LONG)
+    app = make_app(demo_course)
+    async with app.run_test(size=(160, 50)) as pilot:
+        assert app.current_lesson is not None and app.current_lesson.path == lesson.path
+        app.editor.move_cursor((40, 5))
+        rewrite(lesson.path, lambda text: text.replace("line 3 of", "line three of"))
+        app.check_disk()
+        await pilot.pause()
+        assert "line three of my notes" in app.editor.text
+        assert app.editor.cursor_location == (40, 5)
+        assert app.editor.border_subtitle == "✓ saved"
+        assert not isinstance(app.screen, ConflictScreen)
+    assert "line three of" in lesson.path.read_text()  # quitting wrote nothing back
+    TALLY.add("round_tripped")
+
+
+async def test_the_poll_runs_by_itself(demo_course: Course) -> None:
+    app = make_app(demo_course)
+    async with app.run_test(size=(160, 50)) as pilot:
+        lesson = app.current_lesson
+        assert lesson is not None
+        rewrite(lesson.path, lambda text: text + "from syncthing\n")
+        for _ in range(50):  # the 1 s interval; bounded wait, not a timing assert
+            await pilot.pause(0.1)
+            if "from syncthing" in app.editor.text:
+                break
+        assert "from syncthing" in app.editor.text
+
+
+async def open_conflict(app: LessonApp, pilot: Pilot) -> tuple[Path, str]:
+    lesson = app.current_lesson
+    assert lesson is not None
+    await type_into(app, pilot, "MINE ")
+    rewrite(lesson.path, lambda text: text.replace("status:", "theirs: 1\nstatus:") + "THEIRS\n")
+    disk = lesson.path.read_text()
+    app.check_disk()
+    await pilot.pause()
+    assert isinstance(app.screen, ConflictScreen)
+    assert app.screen.mine.startswith("MINE ")
+    assert app.screen.disk.endswith("THEIRS\n")
+    # While the dialog is up nothing is written, whatever saves are attempted.
+    assert app.save_current() is False
+    assert lesson.path.read_text() == disk
+    return lesson.path, disk
+
+
+async def test_conflict_keep_mine(demo_course: Course) -> None:
+    app = make_app(demo_course)
+    async with app.run_test(size=(160, 50)) as pilot:
+        path, _ = await open_conflict(app, pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConflictScreen)
+        mine = app.editor.text
+    text = path.read_text()
+    assert body_on_disk(path) == mine and mine.startswith("MINE ")
+    assert "theirs: 1" in text  # their header edit survives "keep mine"
+    TALLY.add("round_tripped")
+
+
+async def test_conflict_take_disk(demo_course: Course) -> None:
+    app = make_app(demo_course)
+    async with app.run_test(size=(160, 50)) as pilot:
+        path, disk = await open_conflict(app, pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.editor.text == body_on_disk(path)
+        assert app.editor.border_subtitle == "✓ saved"
+    assert path.read_text() == disk
+
+
+async def test_conflict_save_mine_beside(demo_course: Course) -> None:
+    app = make_app(demo_course)
+    async with app.run_test(size=(160, 50)) as pilot:
+        path, disk = await open_conflict(app, pilot)
+        mine = app.screen.mine  # type: ignore[attr-defined]
+        await pilot.press("b")
+        await pilot.pause()
+        copies = sorted(path.parent.glob(f"{path.stem}.conflict-*.md"))
+        assert len(copies) == 1
+        assert body_on_disk(copies[0]) == mine
+        assert "(my version" in Document.load(copies[0]).meta["title"]
+        assert app.editor.text == body_on_disk(path)
+        app.check_disk()  # the copy is listed as a lesson, next to the original
+        assert copies[0] in [x.path for x in app.course.lessons]  # type: ignore[union-attr]
+    assert path.read_text() == disk
+    TALLY.add("round_tripped", 2)
+
+
+async def test_conflict_later_then_quit_keeps_both(demo_course: Course) -> None:
+    app = make_app(demo_course)
+    async with app.run_test(size=(160, 50)) as pilot:
+        path, disk = await open_conflict(app, pilot)
+        mine = app.editor.text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConflictScreen)
+        assert "changed on disk" in str(app.editor.border_subtitle)
+        app.check_disk()  # put off: not asked again for the same disk version
+        await pilot.pause()
+        assert not isinstance(app.screen, ConflictScreen)
+        await pilot.press("ctrl+q", "ctrl+q")  # the second ctrl+q quits anyway
+    assert path.read_text() == disk
+    copies = list(path.parent.glob(f"{path.stem}.conflict-*.md"))
+    assert [body_on_disk(c) for c in copies] == [mine]
+
+
+async def test_autosave_checks_the_disk_first(demo_course: Course) -> None:
+    app = make_app(demo_course, autosave=0.2)
+    async with app.run_test(size=(160, 50)) as pilot:
+        lesson = app.current_lesson
+        assert lesson is not None
+        app.editor.focus()
+        await pilot.press(*"abc")
+        # The outside write lands between the last poll and the autosave.
+        rewrite(lesson.path, lambda text: text + "git pull\n")
+        disk = lesson.path.read_text()
+        for _ in range(30):
+            await pilot.pause(0.1)
+            if isinstance(app.screen, ConflictScreen):
+                break
+        assert isinstance(app.screen, ConflictScreen)
+        assert lesson.path.read_text() == disk
+
+
+async def test_deleted_file_keeps_the_text_and_can_be_recreated(demo_course: Course) -> None:
+    app = make_app(demo_course)
+    async with app.run_test(size=(160, 50)) as pilot:
+        lesson = app.current_lesson
+        assert lesson is not None
+        await type_into(app, pilot, "unsaved ")
+        text = app.editor.text
+        lesson.path.unlink()
+        app.check_disk()
+        await pilot.pause()
+        assert isinstance(app.screen, MissingFileScreen)
+        assert app.save_current() is False and not lesson.path.exists()
+        assert lesson in app.course.lessons  # type: ignore[union-attr]
+        await pilot.press("escape")  # later
+        await pilot.pause()
+        app.check_disk()
+        await pilot.pause()
+        assert not isinstance(app.screen, MissingFileScreen)
+        assert app.editor.text == text
+        await pilot.press("alt+r")  # ask again
+        await pilot.pause()
+        assert isinstance(app.screen, MissingFileScreen)
+        await pilot.press("r")
+        await pilot.pause()
+        assert body_on_disk(lesson.path) == text
+        assert app.editor.border_subtitle == "✓ saved"
+
+
+async def test_renamed_file_is_followed(demo_course: Course) -> None:
+    app = make_app(demo_course)
+    async with app.run_test(size=(160, 50)) as pilot:
+        lesson = app.current_lesson
+        assert lesson is not None
+        await type_into(app, pilot, "still mine ")
+        new_path = lesson.path.with_name("02-renamed-by-git.md")
+        os.rename(lesson.path, new_path)
+        app.check_disk()
+        await pilot.pause()
+        assert isinstance(app.screen, MissingFileScreen)
+        assert app.screen.renamed_to == new_path.name
+        await pilot.press("f")
+        await pilot.pause()
+        assert app.current_lesson is not None and app.current_lesson.path == new_path
+        assert body_on_disk(new_path).startswith("still mine ")
+        assert not lesson.path.exists()
+        paths = [x.path for x in app.course.lessons]  # type: ignore[union-attr]
+        assert new_path in paths and lesson.path not in paths
+
+
+async def test_new_lesson_file_shows_up_in_the_list(demo_course: Course) -> None:
+    app = make_app(demo_course)
+    async with app.run_test(size=(160, 50)) as pilot:
+        app.check_disk()
+        count = app.lesson_list.option_count
+        new = demo_course.lessons_dir / "10-from-a-colleague.md"
+        new.write_text("---\ntitle: From a colleague\norder: 10\n---\nhello\n")
+        app.check_disk()
+        await pilot.pause()
+        assert app.lesson_list.option_count == count + 1
+        assert app.course.lessons[-1].path == new  # type: ignore[union-attr]
+        # Someone else's edit of a lesson that is not open updates its row.
+        other = app.course.lessons[0]  # type: ignore[union-attr]
+        rewrite(
+            other.path,
+            lambda text: re.sub(r"^title: .*$", "title: Renamed", text, count=1, flags=re.M),
+        )
+        app.check_disk()
+        assert other.title.startswith("Renamed")
