@@ -16,6 +16,8 @@ MARKDOWN = "markdown"
 # inside a construct is not, so every rule below errs towards merging.
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
 _LIST_ITEM = re.compile(r" {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
+_FENCE_CHARS = frozenset("`~")
+_LIST_CHARS = frozenset("-+*0123456789")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +73,13 @@ def iter_spans(lines: list[str], begin: int = 0) -> Iterator[tuple[int, int, str
             in_list = False
         after_blank = False
         has_content = True
-        match = _FENCE.match(line)
-        if match and not (match.group(1)[0] == "`" and "`" in match.group(2)):
-            fence = (match.group(1)[0], len(match.group(1)))
-        elif _LIST_ITEM.match(line):
+        # Most lines start with a letter: test the first character before any regex.
+        lead = line[0] if line[0] != " " else line.lstrip(" ")[:1]
+        if lead in _FENCE_CHARS:
+            match = _FENCE.match(line)
+            if match and not (match.group(1)[0] == "`" and "`" in match.group(2)):
+                fence = (match.group(1)[0], len(match.group(1)))
+        elif lead in _LIST_CHARS and _LIST_ITEM.match(line):
             in_list = True
     if start < count:
         yield start, count, MARKDOWN

@@ -105,8 +105,8 @@ class PreviewEngine:
         if entry is not None:
             return len(entry[0])
         # A guess until the block is drawn: its text wrapped at the width, plus a gap.
-        width = self.width
-        return sum(len(line) // width + 1 for line in block.source.split("\n") if line) + 1
+        source = block.source
+        return len(source) // self.width + source.count("\n") + 1
 
     def _render(self, index: int) -> tuple[list[Any], RenderedBlock]:
         block = self.document.blocks[index]

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -105,6 +105,7 @@ class NotePreview(ScrollView, can_focus=True):
         self._text: str | None = None
         self._engine: PreviewEngine | None = None
         self.base_path: Path | None = None
+        self._paint: tuple[int, Style] | None = None
 
     # -- the small interface the app uses ----------------------------------------------
 
@@ -234,9 +235,13 @@ class NotePreview(ScrollView, can_focus=True):
 
     # -- drawing -----------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The base style and width walk the DOM: look them up once per paint, not per row.
+        self._paint = (self._content_width(), self.rich_style)
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
-        width = self._content_width()
-        base = self.rich_style
+        width, base = self._paint or (self._content_width(), self.rich_style)
         line = self._engine.line(int(self.scroll_y) + y) if self._engine is not None else None
         if line is None:
             return Strip.blank(width, base)

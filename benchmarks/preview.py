@@ -1,0 +1,403 @@
+"""Preview and editor benchmarks, each figure beside its baseline: `python -m benchmarks`.
+
+Every measurement runs in a fresh subprocess (`--job ...` prints JSON), so imports,
+caches and memory of one do not leak into another. Times are wall-clock medians of
+"make the change, let the screen process its messages, paint": the same harness for
+our widgets and for the baselines. Nothing is asserted: the machine is shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SIZE = (160, 50)
+
+
+# -- helpers used inside the job processes ------------------------------------------------
+
+
+async def settle(pilot: Any) -> None:
+    """Process pending messages, then paint once (no idle sleeps, unlike pilot.pause)."""
+    await pilot._wait_for_screen()
+    pilot.app.screen._on_timer_update()
+    await pilot._wait_for_screen()
+
+
+async def timed(pilot: Any, change: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    result = change()
+    if asyncio.iscoroutine(result) or hasattr(result, "__await__"):
+        await result
+    await settle(pilot)
+    return (time.perf_counter() - start) * 1000
+
+
+def edit_line(text: str, near: int) -> int:
+    """A paragraph line near `near`, where typing a character changes one block."""
+    lines = text.split("\n")
+    for index in range(near, len(lines)):
+        if lines[index][:1].isalpha():
+            return index
+    return near
+
+
+# -- jobs ------------------------------------------------------------------------------
+
+
+def job_refresh(engine: str, lines: int, repeat: int) -> dict[str, Any]:
+    """One-character edits in the middle of a note; the preview shows that part."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Markdown
+
+    from benchmarks.inputs import note
+    from lessontui.tui.widgets.preview import NotePreview
+
+    text = note(lines)
+    row = edit_line(text, lines // 2)
+
+    class Bench(App[None]):
+        def compose(self) -> ComposeResult:
+            yield NotePreview() if engine == "ours" else Markdown()
+
+    samples: list[float] = []
+    first: list[float] = []
+
+    async def main() -> None:
+        app = Bench()
+        async with app.run_test(size=SIZE) as pilot:
+            if engine == "ours":
+                preview = app.query_one(NotePreview)
+                preview.update_text("# warm up\n\nimports and the parser")
+                await settle(pilot)
+                first.append(await timed(pilot, lambda: preview.update_text(text)))
+                preview.scroll_to_source_line(row)
+                await pilot.pause()
+            else:
+                markdown = app.query_one(Markdown)
+                first.append(await timed(pilot, lambda: markdown.update(text)))
+            current = text
+            for n in range(repeat):
+                source = current.split("\n")
+                source[row] = source[row][:5] + "xy"[n % 2] + source[row][5:]
+                current = "\n".join(source)
+                if engine == "ours":
+                    samples.append(await timed(pilot, lambda t=current: preview.update_text(t)))
+                else:
+                    samples.append(await timed(pilot, lambda t=current: markdown.update(t)))
+
+    asyncio.run(main())
+    return {"edit": samples, "first": first}
+
+
+def job_keys(kind: str, lines: int, repeat: int) -> dict[str, Any]:
+    """Typed characters in the middle of a note, with or without the preview beside."""
+    from textual import events
+    from textual.app import App, ComposeResult
+    from textual.containers import Horizontal
+    from textual.widgets import Static, TextArea
+
+    from benchmarks.inputs import note
+    from lessontui.tui.widgets.note_editor import NoteEditor
+    from lessontui.tui.widgets.preview import NotePreview
+
+    text = note(lines)
+    row = edit_line(text, lines // 2)
+
+    class Bench(App[None]):
+        CSS = "Horizontal > * { width: 1fr; }"
+
+        def compose(self) -> ComposeResult:
+            with Horizontal():
+                if kind == "stock":
+                    yield TextArea(language="markdown", soft_wrap=True, id="editor")
+                else:
+                    yield NoteEditor(id="editor")
+                yield NotePreview(id="preview") if kind == "preview" else Static(id="preview")
+
+        def on_text_area_changed(self) -> None:
+            # Worst case: the preview re-renders on every keystroke (the app debounces).
+            if kind == "preview":
+                self.query_one(NotePreview).update_text(self.query_one("#editor", TextArea).text)
+
+    samples: list[float] = []
+
+    async def main() -> None:
+        app = Bench()
+        async with app.run_test(size=SIZE) as pilot:
+            editor = app.query_one("#editor", TextArea)
+            editor.load_text(text)
+            editor.focus()
+            editor.move_cursor((row, 5))
+            if kind == "preview":
+                preview = app.query_one(NotePreview)
+                preview.update_text(text)
+                preview.scroll_to_source_line(row)
+            await pilot.pause(0.5)
+            for _ in range(repeat):
+
+                def press() -> None:
+                    key = events.Key("x", "x")
+                    key.set_sender(app)
+                    app._driver.send_message(key)  # as Pilot.press does, minus its idle sleeps
+
+                samples.append(await timed(pilot, press))
+            assert editor.document.get_line(row).count("x") >= repeat
+
+    asyncio.run(main())
+    return {"key": samples}
+
+
+def job_startup(kind: str, course: str) -> dict[str, Any]:
+    """Process start to first painted frame (the parent times it: this prints a marker)."""
+    from textual.app import App, ComposeResult
+    from textual.containers import Horizontal, Vertical
+    from textual.widgets import Footer, Label, OptionList, Static, TextArea
+
+    class Bare(App[None]):
+        """The same panes as LessonApp, empty stock widgets."""
+
+        def compose(self) -> ComposeResult:
+            with Horizontal():
+                with Vertical():
+                    yield Label("")
+                    yield OptionList()
+                    yield Label("")
+                with Horizontal():
+                    yield TextArea()
+                    yield Static()
+                with Vertical():
+                    yield Label("")
+                    yield OptionList()
+            yield Footer()
+
+    async def main() -> None:
+        if kind == "lessonapp":
+            from lessontui.course.course import Course
+            from lessontui.tui.app import LessonApp
+
+            app: App[None] = LessonApp(Course.load(course))
+        else:
+            app = Bare()
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            print("FIRST-FRAME", flush=True)
+            os._exit(0)
+
+    asyncio.run(main())
+    return {}
+
+
+def job_memory(kind: str, lines: int) -> dict[str, Any]:
+    """RSS with a 10,000-line lesson open, preview on or off, in the real app."""
+    from benchmarks.inputs import note
+    from lessontui.config import Settings
+    from lessontui.course.course import Course
+    from lessontui.tui.app import LessonApp
+
+    root = Path(tempfile.mkdtemp()) / "course"
+    course = Course.create(root, "Memory")
+    course.add_lesson("Long lesson", body=note(lines))
+
+    rss: list[float] = []
+
+    async def main() -> None:
+        app = LessonApp(Course.load(root), Settings(show_preview=kind == "preview"))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause(0.5)
+            if kind == "preview":  # the user scrolls the preview top to bottom once
+                preview = app.query_one("#preview")
+                for y in range(0, preview.virtual_size.height, 40):
+                    preview.scroll_to(y=y, animate=False, immediate=True)
+                    await settle(pilot)
+            await pilot.pause(0.3)
+            with open("/proc/self/status") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        rss.append(int(line.split()[1]) / 1024)
+
+    asyncio.run(main())
+    return {"rss_mb": rss}
+
+
+JOBS = {"refresh": job_refresh, "keys": job_keys, "startup": job_startup, "memory": job_memory}
+
+
+# -- the parent: run jobs, print the table --------------------------------------------------
+
+
+def run_job(*args: str) -> dict[str, Any]:
+    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'src'}"}
+    env.setdefault("LESSONTUI_CONFIG", str(HERE / ".inputs" / "config.toml"))
+    env.setdefault("LESSONTUI_LIBRARY", str(HERE / ".inputs" / "library"))
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.preview", "--job", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"job {args} failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def time_startup(kind: str, course: Path, repeat: int) -> list[float]:
+    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'src'}"}
+    env.setdefault("LESSONTUI_CONFIG", str(HERE / ".inputs" / "config.toml"))
+    env.setdefault("LESSONTUI_LIBRARY", str(HERE / ".inputs" / "library"))
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.preview", "--job", "startup", kind, str(course)],
+            stdout=subprocess.PIPE,
+            env=env,
+            cwd=ROOT,
+            text=True,
+        )
+        assert process.stdout is not None
+        for line in process.stdout:
+            if "FIRST-FRAME" in line:
+                samples.append((time.perf_counter() - start) * 1000)
+                break
+        process.wait()
+    return samples
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--job", nargs="+", help=argparse.SUPPRESS)
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, no stock 2,000")
+    args = parser.parse_args()
+    if args.job:
+        name, *rest = args.job
+        converted = [int(value) if value.isdigit() else value for value in rest]
+        print(json.dumps(JOBS[name](*converted)))
+        return 0
+
+    from benchmarks.inputs import course, note_file
+
+    for lines in (200, 2000, 10000):
+        note_file(lines)
+    course_root = course(1000)
+    repeat = 5 if args.quick else 15
+    rows: list[tuple[str, str, str, str, str]] = []
+
+    def row(figure: str, ours: float, base: float | None, base_name: str, target: str) -> None:
+        ratio = f"{ours / base:.2f}x" if base else "-"
+        base_text = f"{base:.1f} ({base_name})" if base is not None else base_name
+        rows.append((figure, f"{ours:.1f}", base_text, ratio, target))
+        print(f"  {figure}: {ours:.1f} vs {base_text}", file=sys.stderr)
+
+    print("measuring preview refresh...", file=sys.stderr)
+    refresh = {n: run_job("refresh", "ours", str(n), str(repeat)) for n in (200, 2000, 10000)}
+    stock_sizes = (200,) if args.quick else (200, 2000)
+    stock = {n: run_job("refresh", "stock", str(n), "3" if n <= 200 else "1") for n in stock_sizes}
+    for n in (200, 2000, 10000):
+        peer = median(stock[n]["edit"]) if n in stock else None
+        row(
+            f"preview refresh after a 1-char edit, {n:,} lines (ms)",
+            median(refresh[n]["edit"]),
+            peer,
+            "stock Markdown" if peer is not None else "stock Markdown: not run (minutes)",
+            "<= 16 ms, flat",
+        )
+    peer = median(stock[2000]["first"]) if 2000 in stock else median(stock[200]["first"])
+    row(
+        "first preview of a 10,000-line note, visible part (ms)",
+        median(refresh[10000]["first"]),
+        peer,
+        f"stock Markdown at {2000 if 2000 in stock else 200:,} lines",
+        "<= 100 ms",
+    )
+
+    print("measuring keystrokes...", file=sys.stderr)
+    keys = {
+        (kind, n): run_job("keys", kind, str(n), str(repeat * 2))
+        for kind in ("preview", "editor", "stock")
+        for n in (200, 10000)
+    }
+    for n in (200, 10000):
+        row(
+            f"keystroke, editor + preview, {n:,} lines (ms)",
+            median(keys[("preview", n)]["key"]),
+            median(keys[("editor", n)]["key"]),
+            "same editor, no preview",
+            "<= 1.1x" if n == 10000 else "-",
+        )
+    row(
+        "keystroke, our editor alone, 10,000 lines (ms)",
+        median(keys[("editor", 10000)]["key"]),
+        median(keys[("stock", 10000)]["key"]),
+        "stock TextArea, markdown",
+        "-",
+    )
+
+    print("measuring start-up...", file=sys.stderr)
+    startup_repeat = 3 if args.quick else 7
+    ours_start, bare_start = [], []
+    for _ in range(startup_repeat):  # interleaved, so load on the machine hits both
+        ours_start += time_startup("lessonapp", course_root, 1)
+        bare_start += time_startup("bare", course_root, 1)
+    row(
+        "start-up to first frame, 1,000 lessons (ms)",
+        median(ours_start),
+        median(bare_start),
+        "bare app, same empty widgets",
+        "<= 1.3x",
+    )
+
+    print("measuring memory...", file=sys.stderr)
+    with_preview = [run_job("memory", "preview", "10000")["rss_mb"][0] for _ in range(3)]
+    without = [run_job("memory", "none", "10000")["rss_mb"][0] for _ in range(3)]
+    row(
+        "memory (RSS) with a 10,000-line note open (MB)",
+        median(with_preview),
+        median(without),
+        "same app, preview off",
+        "<= 1.5x",
+    )
+
+    print(f"\nMachine: {machine()}\n")
+    print("| figure | lessontui | baseline | ratio | target |")
+    print("| --- | ---: | --- | ---: | --- |")
+    for figure, ours, base, ratio, target in rows:
+        print(f"| {figure} | {ours} | {base} | {ratio} | {target} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
