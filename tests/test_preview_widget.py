@@ -106,3 +106,25 @@ async def test_code_is_highlighted_once_its_lexer_loads() -> None:
         colours = {seg.style.color for seg in line if seg.style and seg.text.strip()}
         assert "def f():" in line.text
         assert len(colours) > 1  # `def` and the name differ in colour
+
+
+async def test_lesson_app_opens_a_linked_lesson(demo_course) -> None:  # type: ignore[no-untyped-def]
+    from lessontui.tui.app import LessonApp
+
+    first, second = demo_course.lessons[0], demo_course.lessons[1]
+    first.save_body(f"Next: [the next lesson]({second.path.name})\n")
+    app = LessonApp(demo_course)
+    async with app.run_test(size=(200, 40)) as pilot:
+        app.open_lesson(first)
+        await pilot.pause()
+        preview = app.query_one(NotePreview)
+        assert preview.base_path == first.path.parent
+        left = preview.region.x  # the editor left of it shows the same words
+        x, y = next(
+            (line.index("the next lesson", left), row)
+            for row, line in enumerate(screen_lines(app))
+            if "the next lesson" in line[left:]
+        )
+        await pilot.click(offset=(x + 2, y))
+        await pilot.pause()
+        assert app.current_lesson is second
