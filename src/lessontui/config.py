@@ -99,8 +99,11 @@ def load_settings(path: Path | None = None) -> Settings:
         settings.problems.append(f"{path}: cannot read ({error}); using the defaults")
         return settings
     except tomllib.TOMLDecodeError as error:
-        # tomllib's message already says "(at line N, column M)".
-        settings.problems.append(f"{path}: not valid TOML: {error}; using the defaults")
+        # tomllib's message says "(at line N, column M)", or "(at end of document)".
+        message = str(error).replace(
+            "at end of document", f"at the end, line {text.count(chr(10)) + 1}"
+        )
+        settings.problems.append(f"{path}: not valid TOML: {message}; using the defaults")
         return settings
     known = {f.name: f for f in fields(Settings) if f.name != "problems"}
     for key, value in raw.items():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -163,14 +162,22 @@ class HelpActions:
 
     def remember_place(self) -> None:
         """Store the open lesson and cursor (on switching lesson and on quitting)."""
+        self._note_place()
+        self.app_state.save()
+
+    def _note_place(self) -> None:
         app = self  # type: ignore[assignment]
         course, lesson = app.course, app.current_lesson  # type: ignore[attr-defined]
         if course is None or lesson is None:
             return
         self.app_state.remember_place(course.root, lesson.path.name, app.editor.cursor_location)  # type: ignore[attr-defined]
-        self.app_state.save()
+
+    def on_text_area_selection_changed(self, event: Any) -> None:
+        # Kept in memory as the cursor moves; written when the lesson changes or the app ends.
+        if event.text_area.id == "editor" and self._restore_place is None:
+            self._note_place()
 
     def on_unmount(self) -> None:
-        # The DOM may be half gone when the app closes; memory is a nicety.
-        with contextlib.suppress(Exception):
-            self.remember_place()
+        # The widgets may be gone by now: write what was noted while they lived.
+        if self._state is not None:
+            self._state.save()

@@ -1,7 +1,8 @@
-"""The library: the courses in the library folder, with their progress."""
+"""The library: the courses in the library folder, with progress; open, create, import."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -13,7 +14,10 @@ from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
 from lessontui.course.course import Course, CourseError
+from lessontui.course.slug import slugify, unique_path
 from lessontui.course.timestamps import format_time
+from lessontui.state import AppState
+from lessontui.tui.screens.text_prompt import TextPrompt
 
 
 def find_courses(library: Path) -> list[Course]:
@@ -32,14 +36,27 @@ def find_courses(library: Path) -> list[Course]:
     return sorted(courses, key=lambda c: c.title.lower())
 
 
-def course_prompt(course: Course) -> Content:
+def opened_text(when: dt.datetime | None, now: dt.datetime | None = None) -> str:
+    if when is None:
+        return "never opened here"
+    days = ((now or dt.datetime.now()).date() - when.date()).days
+    if days <= 0:
+        return f"opened today {when:%H:%M}"
+    if days == 1:
+        return "opened yesterday"
+    return f"opened {when:%Y-%m-%d}"
+
+
+def course_prompt(course: Course, opened: dt.datetime | None = None) -> Content:
     progress = course.progress()
     watched = format_time(progress.watched_seconds)
     total = format_time(progress.total_seconds)
     return Content.assemble(
-        (Content(course.title), "bold"),
+        (course.title, "bold"),  # a plain str part is literal text, never markup
         "\n  ",
         (f"{progress.done}/{progress.total} lessons done · {watched} of {total} watched", "dim"),
+        " · ",
+        (opened_text(opened), "dim"),
         "\n  ",
         (str(course.root), "dim italic"),
     )
@@ -49,6 +66,8 @@ class LibraryScreen(Screen[Path | None]):
     """Pick a course to open; dismissed with its folder."""
 
     BINDINGS = [
+        Binding("n", "new_course", "New course", id="library.new"),
+        Binding("i", "import", "Import", id="library.import"),
         Binding("d", "demo", "Write demo course", id="library.demo"),
         Binding("r", "refresh", "Refresh", id="library.refresh"),
     ]
@@ -57,6 +76,7 @@ class LibraryScreen(Screen[Path | None]):
         super().__init__()
         self.library = library
         self.courses: list[Course] = []
+        self._course_when_opened: object = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="library"):
@@ -66,24 +86,62 @@ class LibraryScreen(Screen[Path | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._course_when_opened = getattr(self.app, "course", None)
+        self.action_refresh()
+
+    def on_screen_resume(self) -> None:
+        # Back from an import that opened its course: go straight to it.
+        course = getattr(self.app, "course", None)
+        if course is not None and course is not self._course_when_opened:
+            self.dismiss(None)
+            return
         self.action_refresh()
 
     def action_refresh(self) -> None:
+        state = AppState()
         self.courses = find_courses(self.library)
         options = self.query_one("#library-courses", OptionList)
-        options.set_options(Option(course_prompt(c)) for c in self.courses)
+        options.set_options(
+            Option(course_prompt(c, state.last_opened(c.root))) for c in self.courses
+        )
         hint = self.query_one("#library-hint", Label)
         if self.courses:
-            hint.update("enter opens a course · d writes the demo course · ctrl+q quits")
+            hint.update(
+                "enter opens · n new course · i import a playlist · d demo course · "
+                "F1 help · ctrl+q quits"
+            )
+            last = state.last_course
+            roots = [c.root.resolve() for c in self.courses]
+            options.highlighted = roots.index(last) if last in roots else 0
             options.focus()
         else:
             hint.update(
-                "No course here yet. Press d to write a demo course that shows every feature,\n"
-                "or make one from the shell: lessontui new PATH, lessontui import URL."
+                "No course here yet. Press n to make one, i to import a playlist, or d to\n"
+                "write a demo course that shows every feature."
             )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.courses[event.option_index].root)
+
+    def action_new_course(self) -> None:
+        def done(title: str | None) -> None:
+            if not title:
+                return
+            try:
+                folder = unique_path(self.library, slugify(title, fallback="course"))
+                course = Course.create(folder, title, date=dt.date.today())
+            except (CourseError, OSError, ValueError) as error:
+                self.notify(str(error), title="Could not make the course", severity="error")
+                return
+            self.dismiss(course.root)
+
+        self.app.push_screen(TextPrompt("New course title"), done)
+
+    def action_import(self) -> None:
+        if hasattr(self.app, "action_import_course"):
+            self.app.run_action("import_course")
+        else:
+            self.notify("Import from the shell: lessontui import URL", timeout=6)
 
     def action_demo(self) -> None:
         from lessontui.course.demo import write_demo

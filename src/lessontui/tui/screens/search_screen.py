@@ -39,7 +39,7 @@ class SearchScreen(ModalScreen[SearchJump | None]):
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="search.close"),
-        Binding("ctrl+a", "toggle_library", "Whole library", id="search.library"),
+        Binding("ctrl+l", "toggle_library", "Whole library", id="search.library"),
         Binding("down", "results_down", "Next result", show=False, id="search.next"),
         Binding("up", "results_up", "Previous result", show=False, id="search.previous"),
     ]
@@ -81,7 +81,7 @@ class SearchScreen(ModalScreen[SearchJump | None]):
             yield OptionList(id="search-results")
             yield Label(
                 "type to search · ↑↓ choose · enter jumps to the line · "
-                "ctrl+a whole library · escape closes",
+                "ctrl+l whole library · escape closes",
                 id="search-hint",
             )
 

@@ -1,0 +1,35 @@
+"""Layout snapshots: a 80x24 terminal (panes collapse), a 200x50 one, a light theme."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lessontui.config import Settings
+from lessontui.course.course import Course
+from lessontui.course.demo import write_demo
+from lessontui.tui.app import LessonApp
+
+
+def _app(tmp_path: Path, theme: str = "textual-dark") -> LessonApp:
+    course = write_demo(tmp_path / "demo")
+    return LessonApp(course=Course.load(course.root), settings=Settings(theme=theme))
+
+
+def test_narrow_80x24(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(_app(tmp_path), terminal_size=(80, 24))
+
+
+def test_narrow_80x24_light(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(_app(tmp_path, "textual-light"), terminal_size=(80, 24))
+
+
+def test_wide_200x50(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(_app(tmp_path), terminal_size=(200, 50))
+
+
+def test_search_screen_80x24(snap_compare, tmp_path: Path) -> None:
+    async def search(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("ctrl+f", *"the")
+        await pilot.pause(0.4)
+
+    assert snap_compare(_app(tmp_path), terminal_size=(80, 24), run_before=search)
