@@ -13,9 +13,10 @@ from lessontui.services.checks import Finding
 from lessontui.services.exporter import ExportOptions
 from lessontui.tui.screens.export_screen import CheckScreen, ExportRequest, ExportScreen
 
-# f-keys: the note editor (a TextArea) takes ctrl+e, f6 and f7 for itself.
+# f-keys: the note editor (a TextArea) takes ctrl+e, f6 and f7 for itself. Kept
+# out of the crowded footer: both are in the command palette and the help screen.
 EXPORT_BINDINGS = [
-    Binding("f9", "export_page", "Export page", id="export.page"),
+    Binding("f9", "export_page", "Export page", id="export.page", show=False),
     Binding("f8", "check_course", "Check course", id="export.check", show=False),
 ]
 
