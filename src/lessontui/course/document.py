@@ -9,6 +9,7 @@ rewritten, so it keeps every byte and its mtime.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import re
@@ -438,6 +439,11 @@ def atomic_write(path: Path, data: bytes) -> os.stat_result:
             mode = target.stat().st_mode & 0o7777
         except FileNotFoundError:
             mode = 0o666 & ~_umask()
+        else:
+            # Renaming over a file needs only the folder to be writable: respect a
+            # file the user made read-only, as an editor does.
+            if not os.access(target, os.W_OK):
+                raise PermissionError(errno.EACCES, "Permission denied (the file is read-only)")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             view = memoryview(data)
