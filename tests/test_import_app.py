@@ -40,6 +40,8 @@ async def test_import_screen_imports_a_playlist_and_opens_it(site: FakeSite, tmp
     home = Course.create(tmp_path / "home", "Home")
     app = make_app(site, home, tmp_path / "library")
     async with app.run_test(size=(150, 45)) as pilot:
+        commands = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Import course", "Download video", "Download all videos"} <= commands
         await pilot.press("f3")
         screen = app.screen
         assert isinstance(screen, ImportScreen)

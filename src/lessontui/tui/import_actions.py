@@ -31,10 +31,12 @@ else:
     _Base = object
 
 # f4, f6 and f7 are taken (theme, the editor); alt+ keys need priority over the editor.
+# Not in the footer (it is full of per-lesson keys): the palette and help list them.
 IMPORT_BINDINGS = [
-    Binding("f3", "import_course", "Import course", id="import.course"),
+    Binding("f3", "import_course", "Import course", id="import.course", show=False),
     Binding(
-        "alt+d", "download_video", "Download video", id="import.download_video", priority=True,
+        "alt+d", "download_video", "Download video", id="import.download_video", show=False,
+        priority=True,
     ),
     Binding(
         "alt+shift+d", "download_all_videos", "Download all videos", id="import.download_all",
