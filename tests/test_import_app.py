@@ -119,3 +119,24 @@ async def test_download_video_shows_a_progress_row_and_records_the_file(site: Fa
         ]
         assert states == ["already there", "downloaded"]
     assert "video: ../media/02-lesson-2-part-2.mp4" in course.lessons[1].path.read_text()
+
+
+async def test_import_from_the_library_opens_the_new_course(site: FakeSite, tmp_path):
+    url = site.add_playlist("PLlib", "From the library", course_videos(1))
+    app = LessonApp(course=None, settings=Settings(library=tmp_path / "library"))
+    app.ydl_factory = fake_ydl_factory(site)
+    async with app.run_test(size=(150, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        screen.query_one("#import-url", Input).value = url
+        await pilot.press("enter")
+        await finish_workers(app, pilot)
+        await pilot.click("#import-open")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.course is not None and app.course.title == "From the library"
+        assert app.current_lesson is not None
+        assert app.current_lesson.title == "Lesson 1: part 1"

@@ -137,9 +137,9 @@ class LibraryScreen(Screen[Path | None]):
 
         self.app.push_screen(TextPrompt("New course title"), done)
 
-    def action_import(self) -> None:
+    async def action_import(self) -> None:
         if hasattr(self.app, "action_import_course"):
-            self.app.run_action("import_course")
+            await self.app.run_action("import_course")  # a coroutine: must be awaited
         else:
             self.notify("Import from the shell: lessontui import URL", timeout=6)
 
