@@ -190,6 +190,7 @@ class Player:
         self._entries: dict[int, str] = {}  # playlist_entry_id -> target
         self._current_entry: int | None = None
         self._log_errors: list[str] = []
+        self._detail_pending = False  # an error was reported before mpv logged why
         self._fallback_chapters: tuple[Chapter, ...] = ()
         self._last_view: tuple[Any, ...] | None = None
 
@@ -417,6 +418,7 @@ class Player:
                 self._current_entry = entry if isinstance(entry, int) else None
                 target = self._entries.get(entry) if isinstance(entry, int) else None
                 self._log_errors = []
+                self._detail_pending = False
             self._update(
                 target=target,
                 loaded=False,
@@ -438,6 +440,8 @@ class Player:
                     self._current_entry = None
             if reason == "error":
                 detail = errors[0] if errors else str(message.get("file_error") or "error")
+                # mpv's log can trail the event: a later error line says more.
+                self._detail_pending = not errors
                 self._update(loaded=False, error=f"cannot play: {detail}")
             else:
                 self._update(loaded=False)
@@ -445,9 +449,13 @@ class Player:
             if message.get("level") in ("error", "fatal"):
                 text = " ".join(str(message.get("text") or "").split())
                 prefix = str(message.get("prefix") or "")
+                line = f"{text} ({prefix})" if prefix else text
                 with self._lock:
                     if len(self._log_errors) < 10 and text:
-                        self._log_errors.append(f"{text} ({prefix})" if prefix else text)
+                        self._log_errors.append(line)
+                    pending, self._detail_pending = self._detail_pending, False
+                if pending and text:
+                    self._update(error=f"cannot play: {line}")
         elif event == "shutdown":
             pass  # the socket closes next; _stopped reports it
 
@@ -599,7 +607,7 @@ class Player:
             return
         position = self.time_pos() or 0.0
         times = [c.time for c in self._fallback_chapters]
-        # Like mpv: "previous" from a second or more into a chapter is its start.
+        # Like mpv's `add chapter -1`: the chapter before the current one.
         current = max((i for i, t in enumerate(times) if t <= position + 0.5), default=-1)
         index = current + step
         if index < 0:

@@ -24,12 +24,14 @@ from lessontui.tui.disk_watch_actions import DISK_WATCH_BINDINGS, DiskWatchActio
 from lessontui.tui.export_actions import EXPORT_BINDINGS, ExportActions
 from lessontui.tui.help_actions import HELP_BINDINGS, HelpActions
 from lessontui.tui.import_actions import IMPORT_BINDINGS, ImportActions
+from lessontui.tui.player_actions import PLAYER_BINDINGS, PlayerActions
 from lessontui.tui.screens.library import LibraryScreen
 from lessontui.tui.screens.text_prompt import TextPrompt
 from lessontui.tui.search_actions import SEARCH_BINDINGS, SearchActions
 from lessontui.tui.widgets.checklist import LearnedChecklist
 from lessontui.tui.widgets.lesson_list import LessonList
 from lessontui.tui.widgets.note_editor import NoteEditor
+from lessontui.tui.widgets.player_bar import PlayerBar
 from lessontui.tui.widgets.preview import NotePreview
 
 PREVIEW_DELAY = 0.15  # seconds of quiet typing before the preview re-renders
@@ -51,6 +53,7 @@ CORE_BINDINGS = [
 
 class LessonApp(
     DiskWatchActions,
+    PlayerActions,
     ExportActions,
     SearchActions,
     HelpActions,
@@ -63,6 +66,7 @@ class LessonApp(
     TITLE = "lessontui"
     BINDINGS = [
         *CORE_BINDINGS,
+        *PLAYER_BINDINGS,
         *EXPORT_BINDINGS,
         *DISK_WATCH_BINDINGS,
         *SEARCH_BINDINGS,
@@ -97,6 +101,7 @@ class LessonApp(
             with Vertical(id="learned-pane"):
                 yield Label("Things I learned", id="learned-title")
                 yield LearnedChecklist(id="learned")
+        yield PlayerBar(id="player-bar")
         yield Footer()
 
     @property

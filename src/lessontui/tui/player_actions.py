@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.timer import Timer
 
@@ -35,6 +36,7 @@ from lessontui.tui.widgets.player_bar import PlayerBar
 
 FOLLOW_DELAY = 0.4  # seconds on a lesson before a playing mpv switches to it
 SPEED_STEP = 0.1
+ERROR_DELAY = 0.3  # seconds to let mpv's log catch up with a failure it reported
 NOTHING_PLAYING = "Nothing is playing: f5 plays the open lesson."
 
 PLAYER_BINDINGS = [
@@ -143,12 +145,24 @@ class PlayerActions:
         if self.watch is not None:
             self._player_refresh(self.watch.update(state))
         if state.error and state.running and state.error != self._player_error_shown:
-            self.notify(state.error, title="mpv", severity="error", timeout=8)  # type: ignore[attr-defined]
-        self._player_error_shown = state.error
+            # mpv logs the reason just after it reports the failure: show it a
+            # moment later, once, with the fullest message.
+            self.set_timer(ERROR_DELAY, self._player_show_error)  # type: ignore[attr-defined]
+        elif not state.error:
+            self._player_error_shown = None
+
+    def _player_show_error(self) -> None:
+        player = self.player
+        error = player.state.error if player is not None and player.running else None
+        if error and error != self._player_error_shown:
+            self.notify(error, title="mpv", severity="error", timeout=10)  # type: ignore[attr-defined]
+        self._player_error_shown = error
 
     def _player_refresh(self, lessons: set[Lesson]) -> None:
         for lesson in lessons:
-            self.refresh_lesson_row(lesson)  # type: ignore[attr-defined]
+            # A state can still arrive while the app closes and its widgets are gone.
+            with contextlib.suppress(NoMatches):
+                self.refresh_lesson_row(lesson)  # type: ignore[attr-defined]
         watch = self.watch
         if watch is not None and watch.errors:
             for error in watch.errors:
