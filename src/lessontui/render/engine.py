@@ -11,7 +11,8 @@ from typing import Any
 from lessontui.render.blocks import FRONT_MATTER, Block, BlockDocument
 from lessontui.render.markdown import BlockRenderer, Line, RenderedBlock, RenderTheme
 
-CACHE_SIZE = 4096  # rendered blocks kept for reuse (undo, moved text, resize back)
+CACHE_SIZE = 1024  # rendered blocks kept for reuse (undo, moved text, resize back)
+KEEP_AROUND = 150  # blocks kept drawn each side of the view; farther ones are dropped
 
 
 class PreviewEngine:
@@ -40,6 +41,7 @@ class PreviewEngine:
         self._rendered: list[tuple[list[Any], RenderedBlock] | None] = []
         self._heights: list[int] = []
         self._offsets: list[int] | None = None
+        self._renders_since_trim = 0
         self._sync_all()
 
     # -- inputs -----------------------------------------------------------------------
@@ -114,11 +116,14 @@ class PreviewEngine:
         entry = self._cache.get(key)
         if entry is None:
             rendered = self.renderer.render(block.source, self.width)
-            entry = ([self.line_factory(line) for line in rendered.lines], rendered)
+            # Keep only the made lines: holding the segment lists too doubled the memory.
+            made = [self.line_factory(line) for line in rendered.lines]
+            entry = (made, RenderedBlock([], rendered.anchors))
             self._cache[key] = entry
             if len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
         self._rendered[index] = entry
+        self._renders_since_trim += 1
         if self._heights[index] != len(entry[0]):
             self._heights[index] = len(entry[0])
             self._offsets = None
@@ -162,8 +167,17 @@ class PreviewEngine:
                 index += 1
             if not drew:
                 break
+        if self._renders_since_trim > 2 * KEEP_AROUND:
+            self._trim(anchor)
         height = self._heights[anchor] if self._heights else 0
         return self.offsets[anchor] + min(within, max(0, height - 1))
+
+    def _trim(self, around: int) -> None:
+        """Drop the lines of blocks far from the view; their exact heights stay."""
+        self._renders_since_trim = 0
+        for index, entry in enumerate(self._rendered):
+            if entry is not None and abs(index - around) > KEEP_AROUND:
+                self._rendered[index] = None
 
     def line(self, y: int) -> Any | None:
         """The rendered line at `y`, or None past the end."""
