@@ -189,13 +189,12 @@ async def test_mpv_missing_is_explained(demo_course: Course, tmp_path: Path) -> 
 def test_player_keys_do_not_clash() -> None:
     from textual.widgets import TextArea
 
-    from lessontui.tui.app import CORE_BINDINGS
-
     def keys(bindings) -> set[str]:  # type: ignore[no-untyped-def]
         return {k for b in bindings for k in b.key.split(",")}
 
     ours = keys(PLAYER_BINDINGS)
-    assert not ours & keys(CORE_BINDINGS)
+    others = [b for b in LessonApp.BINDINGS if b not in PLAYER_BINDINGS]
+    assert not ours & keys(others)
     assert not ours & keys(TextArea.BINDINGS)
     assert all(b.id and b.id.startswith("player.") and b.priority for b in PLAYER_BINDINGS)
 

@@ -5,9 +5,10 @@ state by posting `PlayerStateChanged` (thread-safe, never blocks the reader);
 the handler, on the app's thread, updates the bar and lets the `WatchTracker`
 save the resume point and status, so every file write happens on one thread.
 
-The keys are alt+letters, alt+arrows and f5. They are priority bindings: in a
-real terminal alt+p arrives as a key with the character "p", which the
-TextArea would otherwise type before the app ever saw the key.
+The keys are alt+letters, alt+arrows and f5; the footer shows play, pause
+and stamp, help and the palette list them all. They are priority bindings:
+in a real terminal alt+p arrives as a key with the character "p", which the
+TextArea would otherwise type before the app saw it.
 """
 
 from __future__ import annotations
