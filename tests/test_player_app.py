@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
@@ -88,11 +89,11 @@ async def test_watch_and_write_with_the_keyboard(tmp_path: Path, player_clip: Pa
         await pilot.pause()
         assert app.editor.document.get_line(0) == "Intro line [0:43] [0:43] "
 
-        await pilot.press("alt+0", "alt+0")
+        await pilot.press("alt+l", "alt+l")
         await until(pilot, lambda: state(app).speed == 1.2, "1.2x")
-        await pilot.press("alt+9")
+        await pilot.press("alt+j")
         await until(pilot, lambda: state(app).speed == 1.1, "1.1x")
-        await pilot.press("alt+1")
+        await pilot.press("alt+k")
         await until(pilot, lambda: state(app).speed == 1.0, "1x")
 
         await pilot.press("alt+pageup")  # like mpv: from 45 s in "The end" to "Middle part"
@@ -197,6 +198,35 @@ def test_player_keys_do_not_clash() -> None:
     assert not ours & keys(others)
     assert not ours & keys(TextArea.BINDINGS)
     assert all(b.id and b.id.startswith("player.") and b.priority for b in PLAYER_BINDINGS)
+
+
+# What a terminal sends for each key (xterm and most others).
+TERMINAL_SEQUENCES = {
+    "f5": "\x1b[15~",
+    "alt+left": "\x1b[1;3D",
+    "alt+right": "\x1b[1;3C",
+    "alt+shift+left": "\x1b[1;4D",
+    "alt+shift+right": "\x1b[1;4C",
+    "alt+pageup": "\x1b[5;3~",
+    "alt+pagedown": "\x1b[6;3~",
+}
+
+
+@pytest.mark.parametrize("binding", PLAYER_BINDINGS, ids=lambda b: b.key)
+def test_player_keys_arrive_from_a_real_terminal(binding) -> None:  # type: ignore[no-untyped-def]
+    """Textual's own parser turns the terminal's bytes into the bound key (alt+0, alt+b
+    and alt+[ would not: they arrive as "º", ctrl+left and "[")."""
+    from textual._parser import ParseError
+    from textual._xterm_parser import XTermParser
+
+    key = binding.key
+    sequence = TERMINAL_SEQUENCES.get(key) or "\x1b" + key.removeprefix("alt+")
+    assert len(sequence) > 1
+    parser = XTermParser()
+    events = list(parser.feed(sequence))
+    with contextlib.suppress(ParseError):  # end of input: a lone escape is let go
+        events.extend(parser.feed(""))
+    assert [event.key for event in events] == [key]
 
 
 def test_bar_shows_untrusted_chapter_titles_literally() -> None:

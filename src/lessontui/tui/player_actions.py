@@ -61,12 +61,14 @@ PLAYER_BINDINGS = [
         "alt+shift+right", "seek_forward_long", "Seek forward (long)", id="player.forward_long",
         show=False, priority=True,
     ),
-    Binding("alt+9", "speed_down", "Slower", id="player.slower", show=False, priority=True),
-    Binding("alt+0", "speed_up", "Faster", id="player.faster", show=False, priority=True),
+    # j k l side by side: slower, normal, faster. (Not alt+digits or alt+[ ]:
+    # terminals send those as other characters, which would be typed.)
+    Binding("alt+j", "speed_down", "Slower", id="player.slower", show=False, priority=True),
     Binding(
-        "alt+1", "speed_reset", "Normal speed", id="player.speed_reset", show=False,
+        "alt+k", "speed_reset", "Normal speed", id="player.speed_reset", show=False,
         priority=True,
     ),
+    Binding("alt+l", "speed_up", "Faster", id="player.faster", show=False, priority=True),
     Binding(
         "alt+pageup", "previous_chapter", "Previous chapter", id="player.chapter_previous",
         show=False, priority=True,
