@@ -25,6 +25,7 @@ from lessontui.tui.export_actions import EXPORT_BINDINGS, ExportActions
 from lessontui.tui.help_actions import HELP_BINDINGS, HelpActions
 from lessontui.tui.import_actions import IMPORT_BINDINGS, ImportActions
 from lessontui.tui.player_actions import PLAYER_BINDINGS, PlayerActions
+from lessontui.tui.safe_text import LiteralNotifications, show_control_characters
 from lessontui.tui.screens.library import LibraryScreen
 from lessontui.tui.screens.text_prompt import TextPrompt
 from lessontui.tui.search_actions import SEARCH_BINDINGS, SearchActions
@@ -52,6 +53,7 @@ CORE_BINDINGS = [
 
 
 class LessonApp(
+    LiteralNotifications,
     DiskWatchActions,
     PlayerActions,
     ExportActions,
@@ -78,6 +80,7 @@ class LessonApp(
 
     def __init__(self, course: Course | None = None, settings: Settings | None = None) -> None:
         super().__init__()
+        show_control_characters()  # untrusted text: ESC is drawn as ␛, never sent raw
         self.settings = settings or load_settings()
         self.course = course
         self.current_lesson: Lesson | None = None
