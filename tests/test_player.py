@@ -73,6 +73,9 @@ def test_play_pause_seek_speed_chapters(player: Player, player_clip: Path) -> No
     wait_state(player, lambda s: s.speed == 1.1)
     assert player.reset_speed() == 1.0
     wait_state(player, lambda s: s.speed == 1.0)
+    player.change_speed(0.1), player.change_speed(0.1), player.change_speed(0.1)  # quick presses
+    wait_state(player, lambda s: s.speed == 1.3)
+    player.reset_speed()
 
     player.step_chapter(1)
     wait_state(player, lambda s: s.chapter == 2 and near(s.position, 40))

@@ -594,8 +594,14 @@ class Player:
         return speed
 
     def change_speed(self, delta: float) -> float:
-        """Like mpv's `[` and `]`: a step slower or faster; returns the new speed."""
-        return self.set_speed(self._state.speed + delta)
+        """Like mpv's `[` and `]`: a step slower or faster; returns the new speed.
+
+        Asks mpv for its speed rather than using the last one reported, so
+        quick presses each count even before mpv's change events arrive.
+        """
+        current = self.get("speed")
+        speed = float(current) if isinstance(current, int | float) else self._state.speed
+        return self.set_speed(speed + delta)
 
     def reset_speed(self) -> float:
         return self.set_speed(1.0)
