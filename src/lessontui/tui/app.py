@@ -25,6 +25,7 @@ from lessontui.tui.export_actions import EXPORT_BINDINGS, ExportActions
 from lessontui.tui.help_actions import HELP_BINDINGS, HelpActions
 from lessontui.tui.import_actions import IMPORT_BINDINGS, ImportActions
 from lessontui.tui.player_actions import PLAYER_BINDINGS, PlayerActions
+from lessontui.tui.preview_actions import PREVIEW_BINDINGS, PreviewActions
 from lessontui.tui.safe_text import LiteralNotifications, show_control_characters
 from lessontui.tui.screens.library import LibraryScreen
 from lessontui.tui.screens.text_prompt import TextPrompt
@@ -60,6 +61,7 @@ class LessonApp(
     SearchActions,
     HelpActions,
     ImportActions,
+    PreviewActions,
     App[None],
 ):
     """Opens one course; with none, starts on the library of courses."""
@@ -74,6 +76,7 @@ class LessonApp(
         *SEARCH_BINDINGS,
         *HELP_BINDINGS,
         *IMPORT_BINDINGS,
+        *PREVIEW_BINDINGS,
     ]
     # Below 100 columns the screen gets the -narrow class (app.tcss collapses panes).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
@@ -447,6 +450,24 @@ class LessonApp(
             self.notify(str(error), title="Not changed", severity="error", timeout=8)
             return False
         return True
+
+    LESSON_ACTIONS = frozenset(
+        {
+            "save",
+            "new_lesson",
+            "cycle_status",
+            "add_learned",
+            "toggle_preview",
+            "rename_lesson",
+            "move_lesson",
+            "delete_lesson",
+        }
+    )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Lesson keys are hidden where there is no course on screen (the library)."""
+        no_course = self.course is None or isinstance(self.screen, LibraryScreen)
+        return not (no_course and action in self.LESSON_ACTIONS)
 
     def action_toggle_preview(self) -> None:
         self.preview.display = not self.preview.display
