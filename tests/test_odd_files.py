@@ -83,7 +83,5 @@ async def test_odd_files_open_and_stay_byte_identical(tmp_path: Path) -> None:
 
 
 async def test_ten_megabyte_note_opens_and_stays_byte_identical(tmp_path: Path) -> None:
-    # The preview stays off: rendering 10 MB of Markdown is the preview's own issue
-    # (minutes today, see the README); the editor, checklist and model are tested here.
     files = {"01-ten-megabytes.md": odd_files()["01-ten-megabytes.md"]}
-    await open_each_and_quit(tmp_path, files, preview=False)
+    await open_each_and_quit(tmp_path, files, preview=True)

@@ -17,6 +17,10 @@ MARKDOWN = "markdown"
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
 _LIST_ITEM = re.compile(r" {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
 _FENCE_CHARS = frozenset("`~")
+# A pasted transcript can be one paragraph of 100,000 lines; cut such a paragraph
+# into pieces so an edit re-renders one piece, not the whole thing. The pieces
+# show as separate paragraphs, which only matters in notes nobody wraps by hand.
+MAX_PARAGRAPH_LINES = 200
 _LIST_CHARS = frozenset("-+*0123456789")
 
 
@@ -27,6 +31,14 @@ class Block:
     source: str  # the lines joined by "\n" (trailing blank lines included)
     lines: int  # how many source lines it spans
     kind: str = MARKDOWN
+
+
+_NOT_PLAIN = frozenset(" \t>|#-+*=`~<_")
+
+
+def _plain(line: str) -> bool:
+    """A line that can only be paragraph text (so a paragraph may be cut before it)."""
+    return bool(line) and line[0] not in _NOT_PLAIN and not _LIST_ITEM.match(line)
 
 
 def _closes(line: str, char: str, length: int) -> bool:
@@ -71,6 +83,14 @@ def iter_spans(lines: list[str], begin: int = 0) -> Iterator[tuple[int, int, str
             yield start, index - 1, MARKDOWN
             start = index - 1
             in_list = False
+        elif (
+            index - 1 - start >= MAX_PARAGRAPH_LINES
+            and not in_list
+            and _plain(line)
+            and _plain(lines[index - 2])
+        ):
+            yield start, index - 1, MARKDOWN
+            start = index - 1
         after_blank = False
         has_content = True
         # Most lines start with a letter: test the first character before any regex.

@@ -6,6 +6,8 @@ from textual.widgets import TextArea
 
 from lessontui.tui.widgets.lazy_highlight import LazyHighlightMixin
 
+PLAIN_FROM_LINES = 20_000  # lines from which a note loses soft wrap and highlighting
+
 
 class NoteEditor(LazyHighlightMixin, TextArea):
     """Markdown editing with highlighting, soft wrap and undo.
@@ -21,6 +23,17 @@ class NoteEditor(LazyHighlightMixin, TextArea):
             show_line_numbers=False,
             **kwargs,
         )
+
+    def load_text(self, text: str) -> None:
+        """Load a note; a huge one (a pasted transcript) is shown plain and unwrapped.
+
+        Textual re-wraps every line on each resize and re-parses the whole
+        syntax tree on each edit: seconds a keystroke for a 200,000-line note.
+        """
+        huge = text.count("\n") >= PLAIN_FROM_LINES
+        self.soft_wrap = not huge
+        self.language = None if huge else "markdown"
+        super().load_text(text)
 
     def load_text_keeping_place(self, text: str) -> None:
         """Show new text (a reload, another lesson) and start a fresh undo history."""
