@@ -54,5 +54,21 @@ def test_demo_writes_a_course(tmp_path: Path) -> None:
     result = lessontui("demo", str(tmp_path / "d"), "--no-open")
     assert result.returncode == 0, result.stderr
     course = Course.load(tmp_path / "d")
-    assert len(course.lessons) == 3
-    assert course.lessons[0].chapters
+    titles = [lesson.title for lesson in course.lessons]
+    assert titles[-3:] == [
+        "Lesson 1: Getting started",
+        "Lesson 2: Deployment",
+        "Lesson 3: Neural net foundations",
+    ]
+    assert course.lessons[-3].chapters
+
+
+@pytest.mark.needs_ffmpeg
+def test_demo_has_a_tutorial_lesson_on_its_clip(tmp_path: Path) -> None:
+    assert lessontui("demo", str(tmp_path / "d"), "--no-open").returncode == 0
+    tutorial = Course.load(tmp_path / "d").lessons[0]
+    assert tutorial.video_path is not None and tutorial.video_path.stat().st_size > 10_000
+    assert tutorial.status == "watching" and tutorial.duration == 90
+    # Every stamp in its notes is inside the clip, so `lessontui check` finds no error.
+    check = lessontui("check", str(tmp_path / "d"))
+    assert check.returncode == 0, check.stdout + check.stderr

@@ -381,3 +381,12 @@ def test_write_export_is_atomic_and_exact(example_course: Course, tmp_path: Path
     exporter.write_export(target, text)
     assert target.read_bytes() == text.encode()
     assert exporter.default_filename(example_course, "html") == "course-notes-fast-ai.html"
+
+
+def test_a_lesson_with_export_false_stays_off_the_page(tmp_path: Path) -> None:
+    course = _course(tmp_path / "c", parts=[{"title": "Part 1", "goal": "g"}])
+    course.add_lesson("Shown", body="## Things I learned\n- [x] shown item\n", part=1)
+    course.add_lesson("Hidden", body="## Things I learned\n- [x] hidden item\n", export=False)
+    page = exporter.build_page(Course.load(course.root))
+    items = [item.text for section in page.sections for item in section.items]
+    assert items == ["shown item"]

@@ -8,7 +8,7 @@ from pathlib import Path
 from lessontui.commands import UsageError
 from lessontui.config import load_settings
 from lessontui.course.course import Course, CourseError
-from lessontui.course.demo import write_demo
+from lessontui.services.demo_clip import write_demo_course
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -22,25 +22,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def demo_course(path: Path) -> Course:
-    """The demo course at `path`, written first if the folder holds no course."""
+    """The demo course at `path`, written first (with its clip) if the folder holds none."""
     try:
         if (path / "course.md").exists():
             return Course.load(path)
-        return write_demo(path, clip=_demo_clip(path))
+        course, problem = write_demo_course(path)
     except (CourseError, OSError) as error:
         raise UsageError(str(error)) from None
-
-
-def _demo_clip(path: Path) -> Path | None:
-    """A short video with chapters for lesson 1, made with ffmpeg when it is installed."""
-    from lessontui.course.demo import CLIP_CHAPTERS, CLIP_SECONDS
-    from lessontui.services.demo_clip import CLIP_NAME, ClipError, make_clip
-
-    try:
-        return make_clip(path / "media" / CLIP_NAME, CLIP_SECONDS, CLIP_CHAPTERS)
-    except ClipError as error:
-        print(f"No demo video ({error}); lessons will stream from their URLs.")
-        return None
+    if problem:
+        print(f"Note: {problem}.")
+    return course
 
 
 def run(args: argparse.Namespace) -> int:

@@ -10,8 +10,9 @@ from lessontui.course.course import Course, CourseError
 DEMO_TITLE = "Course Notes -- Practical Deep Learning (demo)"
 DEMO_INTRO = """\
 I've been meaning to run through the [Fast.ai](https://course.fast.ai/) course for a
-while, and it's finally time. This is a demo course: play a lesson with `ctrl+p`
-then "Play", stamp the time into your notes, and tick what you learned.
+while, and it's finally time. This is a demo course: open "Try it here", press
+f5 to play its clip, stamp the time into your notes with alt+t, and tick what
+you learned.
 
 I'll be using this space to track anything particularly interesting along the way.
 """
@@ -88,6 +89,20 @@ is a quality of life improvement (not enabled by default in jupyterlab).
 
 
 # The demo clip lesson 1 plays (made by services/demo_clip.py): short, with chapters.
+TUTORIAL_TITLE = "Try it here: a 90-second clip"
+TUTORIAL_BODY = """\
+Press f5 to play this clip in mpv, then keep typing here: the keys below work
+while you write (all of them are in ctrl+p and f1).
+
+[0:05] alt+t stamps the time into the note, like the stamp at the start of this line.
+[0:30] alt+g on a line with a stamp seeks the video there; so does a click on it in the preview.
+[1:00] alt+p pauses, alt+left / alt+right seek, alt+j / alt+l change the speed, alt+c lists chapters.
+
+## Things I learned
+- [x] f5 plays the lesson in mpv, and the bar at the bottom follows it
+- [ ] alt+t stamps the current time into my notes
+- [ ] lessontui remembers where I stopped and resumes there
+"""
 CLIP_SECONDS = 90
 CLIP_CHAPTERS = [(0, "Introduction"), (30, "Is it a bird?"), (60, "Jupyter notebooks")]
 
@@ -116,11 +131,15 @@ def write_demo(root: Path, clip: Path | None = None) -> Course:
         fields["part"] = 1
         course.add_lesson(spec["title"], body=spec["body"], **fields)
     if clip is not None:
-        first = course.lessons[0]
-        first.update(
-            video=f"../media/{clip.name}",
+        course.add_lesson(
+            TUTORIAL_TITLE,
+            body=TUTORIAL_BODY,
+            status="watching",
             duration=CLIP_SECONDS,
             position=0,
+            export=False,  # a tour of the app, not part of the published page
+            video=f"../media/{clip.name}",
             chapters=[{"time": t, "title": title} for t, title in CLIP_CHAPTERS],
         )
+        course.move(course.lessons[-1], 0)
     return course

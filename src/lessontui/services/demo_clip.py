@@ -8,6 +8,9 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from lessontui.course.course import Course
+from lessontui.course.demo import CLIP_CHAPTERS, CLIP_SECONDS, write_demo
+
 CLIP_NAME = "demo-clip.mp4"
 
 
@@ -82,3 +85,14 @@ def make_clip(
             raise ClipError(f"ffmpeg failed: {detail or result.returncode}")
         shutil.move(partial, path)
     return path
+
+
+def write_demo_course(root: Path) -> tuple[Course, str | None]:
+    """Write the demo course with its clip; the second value says why there is no clip."""
+    clip = None
+    problem = None
+    try:
+        clip = make_clip(root / "media" / CLIP_NAME, CLIP_SECONDS, CLIP_CHAPTERS)
+    except ClipError as error:
+        problem = f"no demo video ({error}); lessons will stream from their URLs"
+    return write_demo(root, clip=clip), problem

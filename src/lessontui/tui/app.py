@@ -265,7 +265,12 @@ class LessonApp(
         timer: Timer | None = getattr(self, name)
         if timer is not None:
             timer.stop()
-        setattr(self, name, self.set_timer(delay, callback))
+        setattr(self, name, self.set_timer(delay, lambda: self._unless_exiting(callback)))
+
+    def _unless_exiting(self, callback) -> None:  # type: ignore[no-untyped-def]
+        """Timers can fire while the app tears its widgets down; quitting saved already."""
+        if not self._exit:
+            callback()
 
     def _render_side_panes(self) -> None:
         text = self.editor.text

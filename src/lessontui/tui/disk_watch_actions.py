@@ -36,7 +36,14 @@ if TYPE_CHECKING:
 DISK_POLL_INTERVAL = 1.0  # seconds; a stat per lesson, so cheap even for 1,000 lessons
 
 DISK_WATCH_BINDINGS = [
-    Binding("alt+r", "check_disk", "Reload from disk / resolve", id="disk.check", show=False),
+    Binding(
+        "alt+r",
+        "check_disk",
+        "Reload from disk / resolve",
+        id="disk.check",
+        show=False,
+        priority=True,  # alt+letter also arrives as a letter the editor would type
+    ),
 ]
 
 _Stat = tuple[int, int, int]  # mtime_ns, size, inode
@@ -81,7 +88,7 @@ class DiskWatchActions:
 
     def check_disk(self: LessonApp) -> None:  # type: ignore[misc]
         """One look at the disk (the interval calls this; tests call it directly)."""
-        if self.course is None or self._disk_dialog_open:
+        if self.course is None or self._disk_dialog_open or self._exit:
             return
         if not hasattr(self, "_disk_stats"):
             self._disk_stats = {}

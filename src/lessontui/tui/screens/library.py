@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -144,13 +145,25 @@ class LibraryScreen(Screen[Path | None]):
             self.notify("Import from the shell: lessontui import URL", timeout=6)
 
     def action_demo(self) -> None:
-        from lessontui.course.demo import write_demo
-
         target = self.library / "demo-course"
-        try:
-            if not (target / "course.md").exists():
-                write_demo(target)
-        except (CourseError, OSError) as error:
-            self.notify(str(error), title="Could not write the demo", severity="error")
+        if (target / "course.md").exists():
+            self.dismiss(target)
             return
-        self.dismiss(target)
+        self.notify("Writing the demo course and making its clip...", timeout=3)
+        self._write_demo(target)
+
+    @work(thread=True, exclusive=True, group="demo")
+    def _write_demo(self, target: Path) -> None:
+        """ffmpeg takes a moment to make the clip: off the UI thread."""
+        from lessontui.services.demo_clip import write_demo_course
+
+        try:
+            _, problem = write_demo_course(target)
+        except (CourseError, OSError) as error:
+            self.app.call_from_thread(
+                self.notify, str(error), title="Could not write the demo", severity="error"
+            )
+            return
+        if problem:
+            self.app.call_from_thread(self.notify, problem, severity="warning", timeout=8)
+        self.app.call_from_thread(self.dismiss, target)
