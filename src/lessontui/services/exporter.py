@@ -7,11 +7,9 @@ import re
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from lessontui.course import checklist, timestamps
@@ -19,6 +17,9 @@ from lessontui.course.course import Course, Lesson
 from lessontui.course.document import DocumentError, atomic_write, dump_field
 from lessontui.course.slug import slugify
 from lessontui.services import mdscan
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
 
 FORMATS = ("jekyll", "html")
 EXCERPT_SEPARATOR = "<!--more-->"
@@ -292,6 +293,10 @@ def md_escape(text: Any) -> str:
 
 
 def _environment(autoescape: bool) -> SandboxedEnvironment:
+    # Imported here: Jinja2 costs 30 ms of the app's start-up, and only export needs it.
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
     # Sandboxed: a course folder (and its template) may come from someone else.
     env = SandboxedEnvironment(
         autoescape=autoescape,
@@ -322,6 +327,8 @@ def template_source(course: Course) -> tuple[str, str]:
 
 
 def _render(source: str, name: str, autoescape: bool, **context: Any) -> str:
+    import jinja2
+
     try:
         template = _environment(autoescape).from_string(source)
         return template.render(**context)

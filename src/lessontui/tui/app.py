@@ -229,7 +229,7 @@ class LessonApp(
                 timeout=8,
             )
         self.lesson_list.refresh_lesson(lesson)
-        self._render_side_panes()
+        self._render_side_panes(preview_later=True)
         self.post_message(self.LessonOpened(lesson))
 
     class LessonOpened(Message):
@@ -272,15 +272,27 @@ class LessonApp(
         if not self._exit:
             callback()
 
-    def _render_side_panes(self) -> None:
+    def _render_side_panes(self, preview_later: bool = False) -> None:
+        """Bring the preview and the checklist up to the editor's text.
+
+        With `preview_later` the preview renders after the next frame, so opening
+        a course or lesson shows its list and note without waiting for Markdown.
+        """
         text = self.editor.text
         if self.preview.display:
-            self.preview.update_text(text)
+            if preview_later:
+                self.call_after_refresh(lambda: self._unless_exiting(self._render_preview))
+            else:
+                self.preview.update_text(text)
         heading = self.course.learned_heading if self.course else checklist.DEFAULT_HEADING
         items = checklist.items(text, heading)
         self.learned.show(items)
         done = sum(item.checked for item in items)
         self.query_one("#learned-title", Label).update(f"Things I learned {done}/{len(items)}")
+
+    def _render_preview(self) -> None:
+        if self.preview.display:
+            self.preview.update_text(self.editor.text)
 
     def save_current(self) -> bool:
         """Save the open lesson's text if it changed; False if that failed."""
