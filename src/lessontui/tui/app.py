@@ -27,6 +27,7 @@ from lessontui.tui.import_actions import IMPORT_BINDINGS, ImportActions
 from lessontui.tui.player_actions import PLAYER_BINDINGS, PlayerActions
 from lessontui.tui.preview_actions import PREVIEW_BINDINGS, PreviewActions
 from lessontui.tui.safe_text import LiteralNotifications, show_control_characters
+from lessontui.tui import terminal_keys
 from lessontui.tui.screens.library import LibraryScreen
 from lessontui.tui.screens.text_prompt import TextPrompt
 from lessontui.tui.search_actions import SEARCH_BINDINGS, SearchActions
@@ -84,6 +85,7 @@ class LessonApp(
     def __init__(self, course: Course | None = None, settings: Settings | None = None) -> None:
         super().__init__()
         show_control_characters()  # untrusted text: ESC is drawn as ␛, never sent raw
+        terminal_keys.install()
         self.settings = settings or load_settings()
         self.course = course
         self.current_lesson: Lesson | None = None

@@ -1,0 +1,54 @@
+"""Alt+letter keys in quick succession reach the app as alt keys, never as typed text."""
+
+from __future__ import annotations
+
+import pytest
+from textual import events
+from textual._xterm_parser import XTermParser
+
+from lessontui.tui.terminal_keys import AltKeyParser
+
+
+def keys(parser: XTermParser, *chunks: str) -> list[tuple[str, str | None]]:
+    found = []
+    for chunk in (*chunks, ""):
+        found += [(e.key, e.character) for e in parser.feed(chunk) if isinstance(e, events.Key)]
+    return found
+
+
+def test_textual_alone_types_a_caret_for_a_double_alt_key() -> None:
+    # The bug this module works around: if Textual fixes it, this test says so.
+    assert keys(XTermParser(), "\x1bl\x1bl")[:2] == [("circumflex_accent", "^"), ("l", "l")]
+
+
+@pytest.mark.parametrize(
+    "chunks",
+    [("\x1bl\x1bl",), ("\x1bl", "\x1bl"), ("\x1bl\x1b[A",)],
+)
+def test_quick_alt_keys_stay_alt_keys(chunks: tuple[str, ...]) -> None:
+    found = keys(AltKeyParser(), *chunks)
+    assert "circumflex_accent" not in [key for key, _ in found]
+    assert found[0] == ("alt+l", None)
+    assert all(character is None for _, character in found)
+
+
+def test_other_sequences_and_pastes_are_untouched() -> None:
+    parser = AltKeyParser()
+    assert keys(parser, "\x1b[A", "ab", "\x1bOP") == [
+        ("up", None),
+        ("a", "a"),
+        ("b", "b"),
+        ("f1", None),
+    ]
+    # Inside a bracketed paste nothing is rewritten: the same events as Textual's own.
+    paste = "\x1b[200~x\x1bly\x1b[201~"
+
+    def events_of(parser: XTermParser) -> list[tuple[str, str | None]]:
+        return [
+            (type(e).__name__, repr(vars(e).get("text", vars(e).get("key"))))
+            for e in [*parser.feed(paste), *parser.feed("")]
+        ]
+
+    assert events_of(AltKeyParser()) == events_of(XTermParser())
+    rewriter = AltKeyParser()
+    assert rewriter.rewrite(paste + "\x1bl") == paste + "\x1b[108;3u"
