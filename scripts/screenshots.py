@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 
 from lessontui.config import Settings
 from lessontui.course.course import Course
-from lessontui.course.demo import write_demo
+from lessontui.services.demo_clip import write_demo_course
 from lessontui.tui.app import LessonApp
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
@@ -30,15 +30,37 @@ async def main_screen(pilot: Pilot) -> None:
     await pilot.pause(0.5)
 
 
-async def writing_notes(pilot: Pilot) -> None:
+async def _open(pilot: Pilot, title_start: str) -> LessonApp:
     app = pilot.app
-    assert isinstance(app, LessonApp)
-    app.lesson_list.highlighted = 0
+    assert isinstance(app, LessonApp) and app.course is not None
+    index = next(i for i, x in enumerate(app.course.lessons) if x.title.startswith(title_start))
+    app.lesson_list.highlighted = index
     await pilot.pause(0.3)
+    return app
+
+
+async def writing_notes(pilot: Pilot) -> None:
+    app = await _open(pilot, "Lesson 1")
     app.editor.focus()
     app.editor.move_cursor((2, 0))
     await pilot.press(*"[14:02] resnet18 is enough to start; bigger later.", "enter", "enter")
     await pilot.pause(0.5)
+
+
+async def playing(pilot: Pilot) -> None:
+    """The tutorial lesson playing in a real (headless) mpv, a stamp just typed."""
+    app = await _open(pilot, "Try it here")
+    app.editor.focus()
+    app.editor.move_cursor((app.editor.document.line_count - 1, 0))
+    await pilot.press("f5")
+    for _ in range(100):  # wait until mpv plays (a real process: no fixed sleep)
+        await pilot.pause(0.1)
+        if "playing" in str(app.query_one("#player-bar").render()):
+            break
+    await pilot.pause(2.5)
+    await pilot.press("alt+l", "alt+t")
+    await pilot.press(*" the bar follows mpv; alt+g seeks back here", "enter")
+    await pilot.pause(0.8)
 
 
 async def adding_learned_item(pilot: Pilot) -> None:
@@ -48,25 +70,50 @@ async def adding_learned_item(pilot: Pilot) -> None:
     await pilot.pause(0.3)
 
 
+async def export(pilot: Pilot) -> None:
+    await pilot.press("f9")
+    await pilot.pause(2.0)
+
+
+async def search(pilot: Pilot) -> None:
+    await pilot.press("ctrl+f")
+    await pilot.press(*"model")
+    await pilot.pause(1.0)
+
+
+async def help_screen(pilot: Pilot) -> None:
+    await pilot.press("f1")
+    await pilot.pause(0.5)
+
+
 async def library(pilot: Pilot) -> None:
     await pilot.press("ctrl+o")
     await pilot.pause(0.5)
 
 
-SCENES: dict[str, Scene] = {
-    "main": main_screen,
-    "writing-notes": writing_notes,
-    "add-learned-item": adding_learned_item,
-    "library": library,
+# name -> (scene, terminal size)
+SCENES: dict[str, tuple[Scene, tuple[int, int]]] = {
+    "main": (main_screen, SIZE),
+    "writing-notes": (writing_notes, SIZE),
+    "playing": (playing, SIZE),
+    "add-learned-item": (adding_learned_item, SIZE),
+    "export": (export, SIZE),
+    "search": (search, SIZE),
+    "help": (help_screen, SIZE),
+    "library": (library, SIZE),
+    "narrow-80x24": (main_screen, (80, 24)),
 }
 
 
-async def shoot(name: str, scene: Scene, workdir: Path) -> Path:
+async def shoot(name: str, workdir: Path) -> Path:
+    scene, size = SCENES[name]
     root = workdir / name / "demo-course"
-    write_demo(root)
-    settings = Settings(library=root.parent, autosave_delay=0.2)
+    write_demo_course(root)
+    settings = Settings(
+        library=root.parent, autosave_delay=0.2, mpv_args=["--vo=null", "--ao=null"]
+    )
     app = LessonApp(course=Course.load(root), settings=settings)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         await scene(pilot)
         svg = OUT / f"{name}.svg"
         svg.write_text(app.export_screenshot(title=f"lessontui: {name}"), encoding="utf-8")
@@ -77,7 +124,7 @@ async def run(names: list[str]) -> None:
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         for name in names or list(SCENES):
-            svg = await shoot(name, SCENES[name], Path(tmp))
+            svg = await shoot(name, Path(tmp))
             if shutil.which("rsvg-convert"):
                 subprocess.run(["rsvg-convert", svg, "-o", svg.with_suffix(".png")], check=True)
             print(f"wrote {svg.relative_to(OUT.parent)}")

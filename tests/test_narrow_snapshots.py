@@ -30,6 +30,11 @@ def test_wide_200x50(snap_compare, tmp_path: Path) -> None:
 def test_search_screen_80x24(snap_compare, tmp_path: Path) -> None:
     async def search(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.press("ctrl+f", *"the")
-        await pilot.pause(0.4)
+        results = pilot.app.screen.query_one("#search-results")
+        for _ in range(100):  # results come after a typing delay: wait for them, not a clock
+            await pilot.pause(0.05)
+            if results.option_count:
+                break
+        await pilot.pause(0.1)
 
     assert snap_compare(_app(tmp_path), terminal_size=(80, 24), run_before=search)
