@@ -91,8 +91,8 @@ is a quality of life improvement (not enabled by default in jupyterlab).
 # The demo clip lesson 1 plays (made by services/demo_clip.py): short, with chapters.
 TUTORIAL_TITLE = "Try it here: a 90-second clip"
 TUTORIAL_BODY = """\
-Press f5 to play this clip in mpv, then keep typing here: the keys below work
-while you write (all of them are in ctrl+p and f1).
+Press f5 to play this clip in mpv, then keep typing here.
+The keys below work while you write; ctrl+p and f1 list them all.
 
 [0:05] alt+t stamps the time into the note, like the stamp at the start of this line.
 [0:30] alt+g on a line with a stamp seeks the video there; so does a click on it in the preview.
