@@ -38,12 +38,16 @@ def is_installed() -> bool:
 
 
 class LiteralNotifications:
-    """App mixin: notifications are literal text unless a caller asks for markup.
+    """App mixin: every notification is literal text, whoever sends it.
 
-    Messages carry lesson titles, file names and error texts; Textual parses
-    notification messages as markup by default, so `[@click=...]` in a title
-    would become a live action in a toast.
+    Messages carry lesson titles, file names, typed paths and error texts;
+    Textual parses notification messages as markup by default, so `[@click=...]`
+    in a title would become a live action in a toast and `[bold]x[/italic]`
+    would raise. `Widget.notify` (screens, widgets) passes its own default
+    `markup=True` on to `App.notify`, so the flag a caller gives cannot be
+    trusted: it is ignored here, the one place every notification goes through.
     """
 
     def notify(self, message: str, *, markup: bool = False, **kwargs: Any) -> None:
-        super().notify(message, markup=markup, **kwargs)  # type: ignore[misc]
+        del markup  # always literal; see the class docstring
+        super().notify(message, markup=False, **kwargs)  # type: ignore[misc]
