@@ -72,7 +72,9 @@ OPTIONS: dict[str, str] = {
     "mpv_socket": "attach to an mpv already running with this IPC socket",
     "keymap": '[keymap] table: binding id = keys, e.g. "search.open" = "ctrl+g" '
     "(ids are listed on the help screen, F1)",
-    "export": "[export] table: defaults for `lessontui export` (format, layout, notes, ...)",
+    "export": "[export] table: export defaults for every course (format, notes, unchecked, "
+    "layout, fields, front_matter, learned_label, ...); course.md's export: block wins, "
+    "then command-line flags",
 }
 
 # Allowed ranges of numeric options: (lowest, highest).
@@ -127,6 +129,8 @@ def load_settings(path: Path | None = None) -> Settings:
             continue
         if key == "keymap":
             converted = _clean_keymap(converted, where, settings.problems)
+        if key == "export":
+            converted = _clean_export(converted, where, settings.problems)
         setattr(settings, key, converted)
     return settings
 
@@ -148,6 +152,47 @@ def _clean_keymap(keymap: dict[str, Any], where: str, problems: list[str]) -> di
             clean[binding_id] = keys.replace(" ", "")
         else:
             problems.append(f'{where}: keymap {binding_id!r} must be keys like "ctrl+g"; ignored')
+    return clean
+
+
+# What the [export] table may set: the keys of course.md's `export:` block that
+# make sense for every course (`output` is one course's file, so it stays there).
+EXPORT_KEYS: dict[str, str] = {
+    "format": '"jekyll" or "html"',
+    "notes": "true or false",
+    "unchecked": "true or false",
+    "layout": "a string",
+    "learned_label": "a string",
+    "excerpt_separator": "a string",
+    "template": "a string",
+    "fields": "a table",
+    "front_matter": "a table",
+}
+
+
+def _clean_export(table: dict[str, Any], where: str, problems: list[str]) -> dict[str, Any]:
+    """The [export] table without unknown keys or values of the wrong kind."""
+    clean = {}
+    for key, value in table.items():
+        kind = EXPORT_KEYS.get(key)
+        if kind is None:
+            hint = " (set it in the course's course.md)" if key == "output" else ""
+            problems.append(f"{where}: unknown export option {key!r} ignored{hint}")
+            continue
+        if kind == "true or false":
+            ok = isinstance(value, bool) or (
+                isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no")
+            )
+        elif kind == "a table":
+            ok = isinstance(value, dict)
+        elif key == "format":
+            ok = value in ("jekyll", "html")
+        else:
+            ok = isinstance(value, str)
+        if not ok:
+            problems.append(f"{where}: export {key} = {_show(value)} is not {kind}; ignored")
+            continue
+        clean[key] = value
     return clean
 
 

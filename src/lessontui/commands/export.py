@@ -33,6 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from lessontui.config import load_settings
     from lessontui.course.course import Course, CourseError
     from lessontui.course.document import SaveError
     from lessontui.services import checks, exporter
@@ -41,8 +42,16 @@ def run(args: argparse.Namespace) -> int:
         course = Course.load(args.course)
     except CourseError as error:
         raise UsageError(str(error)) from None
+    settings = load_settings()
+    for problem in settings.problems:
+        print(problem, file=sys.stderr)
+    # Flags over course.md's `export:` block over the user's `[export]` table.
     options = exporter.ExportOptions.for_course(
-        course, format=args.format, notes=args.notes, unchecked=args.unchecked
+        course,
+        defaults=settings.export,
+        format=args.format,
+        notes=args.notes,
+        unchecked=args.unchecked,
     )
     # The check runs first so problems are seen before the page is published;
     # its findings go to stderr and never mix with a page written to stdout.

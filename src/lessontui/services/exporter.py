@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -44,18 +45,58 @@ class ExportOptions:
     format: str = "jekyll"
     notes: bool = False  # each lesson's notes under its part
     unchecked: bool = False  # learned items not ticked yet, as `- [ ]`
+    # The user's `[export]` config table: used for any key course.md's `export:`
+    # block does not set (layout, fields, front_matter, learned_label...).
+    defaults: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
     @classmethod
-    def for_course(cls, course: Course, **overrides: Any) -> ExportOptions:
-        """Defaults from course.md's `export:` block, then `overrides` that are not None."""
-        settings = course.export_settings
+    def for_course(
+        cls, course: Course, defaults: Mapping[str, Any] | None = None, **overrides: Any
+    ) -> ExportOptions:
+        """Options for a course: `overrides` that are not None (CLI flags, the export
+        screen) over course.md's `export:` block, over `defaults` (the user's config)."""
+        defaults = dict(defaults or {})
+        layers = (course.export_settings, defaults)
         options = cls(
-            format=str(settings.get("format") or "jekyll"),
-            notes=bool(settings.get("notes", False)),
-            unchecked=bool(settings.get("unchecked", False)),
+            format=str(next((x["format"] for x in layers if x.get("format")), "jekyll")),
+            notes=_flag(layers, "notes"),
+            unchecked=_flag(layers, "unchecked"),
+            defaults=defaults,
         )
         given = {k: v for k, v in overrides.items() if v is not None}
         return replace(options, **given)
+
+
+_TRUE = ("true", "yes")
+_FALSE = ("false", "no")
+
+
+def parse_flag(value: Any) -> bool | None:
+    """A yes/no setting: a real boolean, or "true"/"false"/"yes"/"no" in any case;
+    None for anything else (a typo must not switch an option on)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in _TRUE:
+            return True
+        if word in _FALSE:
+            return False
+    return None
+
+
+def _flag(layers: tuple[Mapping[str, Any], ...], key: str) -> bool:
+    """The first layer with a valid value for `key` wins; none: False."""
+    for layer in layers:
+        value = parse_flag(layer.get(key))
+        if value is not None:
+            return value
+    return False
+
+
+def export_settings(course: Course, options: ExportOptions) -> dict[str, Any]:
+    """course.md's `export:` block over the user's `[export]` defaults."""
+    return {**options.defaults, **course.export_settings}
 
 
 @dataclass(frozen=True)
@@ -102,7 +143,7 @@ class Page:
 
 def build_page(course: Course, options: ExportOptions | None = None) -> Page:
     options = options or ExportOptions.for_course(course)
-    settings = course.export_settings
+    settings = export_settings(course, options)
     separator = str(settings.get("excerpt_separator") or EXCERPT_SEPARATOR)
     sections = _sections(course, options)
     body_text = "\n".join(
@@ -127,7 +168,7 @@ def build_page(course: Course, options: ExportOptions | None = None) -> Page:
 
 def front_matter(course: Course, page: Page, disable_liquid: bool = False) -> str:
     """The page's YAML header lines, written by the YAML dumper, never by formatting."""
-    settings = course.export_settings
+    settings = export_settings(course, page.options)
     names = settings.get("fields")
     names = names if isinstance(names, dict) else {}
     values: dict[str, Any] = {
@@ -313,12 +354,13 @@ def builtin_template(name: str) -> str:
     return (resources.files("lessontui.services") / "templates" / name).read_text("utf-8")
 
 
-def template_source(course: Course) -> tuple[str, str]:
-    """(source, name) of the Jekyll template: the course's own, or the built-in one."""
-    own = course.export_settings.get("template")
+def template_source(course: Course, options: ExportOptions | None = None) -> tuple[str, str]:
+    """(source, name) of the Jekyll template: the course's own (or the user's, from
+    the config: relative to the course, or absolute), else the built-in one."""
+    own = export_settings(course, options or ExportOptions()).get("template")
     if not own:
         return builtin_template("jekyll.md.j2"), "jekyll.md.j2"
-    path = (course.root / str(own)).expanduser()
+    path = course.root / Path(str(own)).expanduser()
     try:
         return path.read_text("utf-8"), str(path)
     except (OSError, UnicodeDecodeError) as error:
@@ -358,7 +400,7 @@ def _tidy(text: str) -> str:
 
 def jekyll_page(course: Course, options: ExportOptions | None = None) -> str:
     page = build_page(course, options)
-    source, name = template_source(course)
+    source, name = template_source(course, page.options)
     return _tidy(_render(source, name, False, **_context(page)))
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual.binding import Binding
 
+from lessontui.config import Settings
 from lessontui.course.course import Course
 from lessontui.course.document import SaveError
 from lessontui.services import exporter
@@ -36,6 +37,7 @@ class ExportActions:
     show and choose; the file is written here, through the exporter service."""
 
     course: Course | None
+    settings: Settings
 
     def action_export_page(self) -> None:
         course = self.course
@@ -43,7 +45,8 @@ class ExportActions:
             self.notify("Open a course first.", severity="warning")
             return
         self.save_current()  # the page is made from the files on disk
-        options = ExportOptions.for_course(course)
+        # course.md's `export:` block over the user's `[export]` config table.
+        options = ExportOptions.for_course(course, defaults=self.settings.export)
         # Absolute, so the path shown is the one written whatever the working folder.
         root = course.root.resolve()
         output = default_output(course, options.format).resolve()

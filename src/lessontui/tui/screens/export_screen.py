@@ -8,7 +8,7 @@ app's export actions do the writing through the exporter service.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from textual import on
@@ -242,7 +242,7 @@ class ExportScreen(ModalScreen[ExportRequest | Finding | None]):
         fmt = str(event.value)
         if fmt == self.options.format:
             return
-        self.options = ExportOptions(fmt, self.options.notes, self.options.unchecked)
+        self.options = replace(self.options, format=fmt)  # keeps the config's defaults
         path_input = self.query_one("#export-path", Input)
         path = Path(path_input.value)
         suffix = ".html" if fmt == "html" else ".md"
@@ -254,7 +254,7 @@ class ExportScreen(ModalScreen[ExportRequest | Finding | None]):
     def _option_changed(self, event: Checkbox.Changed) -> None:
         notes = self.query_one("#export-notes", Checkbox).value
         unchecked = self.query_one("#export-unchecked", Checkbox).value
-        self.options = ExportOptions(self.options.format, notes, unchecked)
+        self.options = replace(self.options, notes=notes, unchecked=unchecked)
         self._refresh()
 
     # -- leaving -----------------------------------------------------------------------------
