@@ -170,3 +170,9 @@ def test_read_header_reads_only_front_matter(tmp_path: Path) -> None:
     path = tmp_path / "x.md"
     path.write_bytes(b"---\ntitle: T\norder: 3\n---\n" + b"body\n" * 1000 + b"\xff")
     assert read_header(path) == {"title": "T", "order": 3}
+
+
+def test_header_line_count_counts_every_kind_of_line_break() -> None:
+    for newline in ("\n", "\r\n", "\r"):
+        text = newline.join(["---", "title: x", "order: 1", "---", "body"])
+        assert Document(Path("x.md"), text).header_line_count == 4

@@ -1,4 +1,4 @@
-"""course/ and services/ must work without Textual (DESIGN.md's layers)."""
+"""course/, services/ and render/ must work without Textual (DESIGN.md's layers)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ PACKAGE = Path(lessontui.__file__).parent
 def test_model_and_services_do_not_import_textual() -> None:
     modules = [
         f"lessontui.{folder}.{path.stem}"
-        for folder in ("course", "services")
+        for folder in ("course", "services", "render")
         for path in sorted((PACKAGE / folder).glob("*.py"))
         if path.stem != "__init__"
     ]

@@ -182,12 +182,6 @@ class Lesson:
             return []
         return [c for c in chapters if isinstance(c, dict) and "time" in c]
 
-    def learned_counts(self, heading: str = checklist.DEFAULT_HEADING) -> tuple[int, int]:
-        try:
-            return checklist.counts(self.body, heading)
-        except DocumentError:
-            return 0, 0
-
     def __repr__(self) -> str:
         return f"Lesson({self.path.name!r})"
 
@@ -204,10 +198,6 @@ class Progress:
     total: int
     watched_seconds: int
     total_seconds: int
-
-    @property
-    def fraction(self) -> float:
-        return self.done / self.total if self.total else 0.0
 
 
 class Course:

@@ -110,7 +110,7 @@ CLIP_CHAPTERS = [(0, "Introduction"), (30, "Is it a bird?"), (60, "Jupyter noteb
 def write_demo(root: Path, clip: Path | None = None) -> Course:
     """Write the demo course into `root` (which must not hold a course yet).
 
-    `clip`, a video already in `root/media`, becomes lesson 1's video.
+    `clip`, a video already in `root/media`, gets a "Try it here" lesson of its own, first.
     """
     root = Path(root).expanduser()
     if (root / "course.md").exists():
@@ -125,12 +125,7 @@ def write_demo(root: Path, clip: Path | None = None) -> Course:
     )
     course.document.set_body(DEMO_INTRO)
     course.document.save()
-    for spec in _LESSONS:
-        fields = {k: v for k, v in spec.items() if k not in ("title", "body")}
-        fields["url"] = f"https://www.youtube.com/watch?v={spec['video_id']}"
-        fields["part"] = 1
-        course.add_lesson(spec["title"], body=spec["body"], **fields)
-    if clip is not None:
+    if clip is not None:  # first, so its file is 01-... like its order
         course.add_lesson(
             TUTORIAL_TITLE,
             body=TUTORIAL_BODY,
@@ -141,5 +136,9 @@ def write_demo(root: Path, clip: Path | None = None) -> Course:
             video=f"../media/{clip.name}",
             chapters=[{"time": t, "title": title} for t, title in CLIP_CHAPTERS],
         )
-        course.move(course.lessons[-1], 0)
+    for spec in _LESSONS:
+        fields = {k: v for k, v in spec.items() if k not in ("title", "body")}
+        fields["url"] = f"https://www.youtube.com/watch?v={spec['video_id']}"
+        fields["part"] = 1
+        course.add_lesson(spec["title"], body=spec["body"], **fields)
     return course

@@ -32,6 +32,7 @@ _FENCE = re.compile(r"---[ \t]*(\r\n|\n|\r)?")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _YAML_KEY_LINE = re.compile(r"""^(?:[\w.-]+|"[^"]*"|'[^']*')[ \t]*:(?:[ \t]|$)""")
 _HANDLER = YAMLHandler()
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class DocumentError(Exception):
@@ -227,7 +228,9 @@ class Document:
     def header_line_count(self) -> int:
         """Lines before the body, so a body line number maps to a file line number."""
         p = self._parts
-        return (p.open_fence + p.header + p.close_fence).count("\n") if p.open_fence else 0
+        if not p.open_fence:
+            return 0
+        return len(_LINE_BREAK.findall(p.open_fence + p.header + p.close_fence))
 
     def text(self) -> str:
         p = self._parts
@@ -291,10 +294,6 @@ class Document:
         self.meta = dict(parsed or {})
 
     # -- disk --------------------------------------------------------------------
-
-    def changed_on_disk(self) -> bool:
-        """True when the file differs from the one we read or last wrote."""
-        return self.disk_state() != "same"
 
     def disk_state(self) -> str:
         """ "same", "changed" (other bytes on disk) or "missing" (deleted or renamed).

@@ -21,11 +21,3 @@ def clean_line(text: object, max_length: int = 500) -> str:
     )
     value = re.sub(r"\s+", " ", value).strip()
     return value[:max_length]
-
-
-def clean_text(text: object) -> str:
-    """Multi-line untrusted text (a description): keeps newlines and tabs."""
-    value = _ANSI.sub("", str(text)).replace("\r\n", "\n")
-    return "".join(
-        ch for ch in value if ch in "\t\n" or not (unicodedata.category(ch) == "Cc" or ch in _BIDI)
-    )

@@ -621,9 +621,6 @@ class Player:
         elif index < len(times):
             self.seek(times[index], relative=False)
 
-    def seek_chapter(self, chapter: Chapter) -> None:
-        self.seek(chapter.time, relative=False)
-
 
 def _tail(path: Path, lines: int = 3) -> str:
     try:

@@ -20,14 +20,14 @@ from lessontui.course import checklist
 from lessontui.course.course import STATUSES, Course, CourseError, Lesson
 from lessontui.course.document import DiskChangedError, DocumentError
 from lessontui.course.timestamps import format_time
+from lessontui.tui import terminal_keys
 from lessontui.tui.disk_watch_actions import DISK_WATCH_BINDINGS, DiskWatchActions
 from lessontui.tui.export_actions import EXPORT_BINDINGS, ExportActions
 from lessontui.tui.help_actions import HELP_BINDINGS, HelpActions
 from lessontui.tui.import_actions import IMPORT_BINDINGS, ImportActions
 from lessontui.tui.player_actions import PLAYER_BINDINGS, PlayerActions
-from lessontui.tui.preview_actions import PREVIEW_BINDINGS, PreviewActions
+from lessontui.tui.preview_actions import PreviewActions
 from lessontui.tui.safe_text import LiteralNotifications, show_control_characters
-from lessontui.tui import terminal_keys
 from lessontui.tui.screens.library import LibraryScreen
 from lessontui.tui.screens.text_prompt import TextPrompt
 from lessontui.tui.search_actions import SEARCH_BINDINGS, SearchActions
@@ -77,7 +77,6 @@ class LessonApp(
         *SEARCH_BINDINGS,
         *HELP_BINDINGS,
         *IMPORT_BINDINGS,
-        *PREVIEW_BINDINGS,
     ]
     # Below 100 columns the screen gets the -narrow class (app.tcss collapses panes).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
@@ -150,12 +149,31 @@ class LessonApp(
         self.show_course(course)
 
     def action_open_library(self) -> None:
-        self.save_current()
-        self.push_screen(LibraryScreen(self.settings.library), self._library_closed)
+        if self.can_leave_lesson():
+            self.push_screen(LibraryScreen(self.settings.library), self._library_closed)
+
+    def can_leave_lesson(self) -> bool:
+        """Save the open lesson before it leaves the editor; False (and why) if that failed.
+
+        Leaving anyway would drop the only copy of the unsaved text.
+        """
+        if self.save_current():
+            return True
+        self.notify(
+            "The open lesson has unsaved text that could not be saved. Resolve it first "
+            "(alt+r checks the disk again), or copy your text out.",
+            title="Staying on this lesson",
+            severity="error",
+            timeout=10,
+        )
+        return False
 
     # -- course and lessons ------------------------------------------------------------
 
-    def show_course(self, course: Course) -> None:
+    def show_course(self, course: Course) -> bool:
+        """Show `course`; False when the open lesson could not be saved (nothing changes)."""
+        if self.current_lesson is not None and not self.can_leave_lesson():
+            return False
         self.course = course
         self.current_lesson = None
         self.title = course.title
@@ -171,6 +189,7 @@ class LessonApp(
         else:
             self._show_no_lesson()
         self.lesson_list.focus()
+        return True
 
     def _show_no_lesson(self) -> None:
         self.editor.load_text("")
@@ -204,11 +223,7 @@ class LessonApp(
         """Show a lesson in the editor, saving the one that was open."""
         if lesson is self.current_lesson:
             return
-        if not self.save_current():
-            self.notify(
-                "The open lesson could not be saved; it stays open so nothing is lost.",
-                severity="error",
-            )
+        if not self.can_leave_lesson():
             return
         self.current_lesson = lesson
         editor = self.editor
@@ -450,7 +465,8 @@ class LessonApp(
         lesson = self.current_lesson
         if self.course is None or lesson is None:
             return
-        self.save_current()
+        if not self.can_leave_lesson():
+            return
         trash_path: list[Path] = []
         if self._guard(lambda: trash_path.append(self.course.delete(lesson))):  # type: ignore[union-attr]
             self.current_lesson = None
@@ -484,9 +500,16 @@ class LessonApp(
     )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Lesson keys are hidden where there is no course on screen (the library)."""
+        """Lesson keys are hidden where there is no course on screen (the library).
+
+        Priority keys (the player's alt+ keys, downloads) fire even when a dialog
+        has focus, so they are turned off while one is open: alt+t in a rename
+        prompt must not stamp the time into the hidden editor.
+        """
         no_course = self.course is None or isinstance(self.screen, LibraryScreen)
-        return not (no_course and action in self.LESSON_ACTIONS)
+        if no_course and action in self.LESSON_ACTIONS:
+            return False
+        return not (action in _PRIORITY_ACTIONS and self.screen is not self.screen_stack[0])
 
     def action_toggle_preview(self) -> None:
         self.preview.display = not self.preview.display
@@ -496,11 +519,17 @@ class LessonApp(
     # -- command palette ----------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every app binding with a description is a palette command, its key shown."""
+        """Every app and screen binding with a description is a command, its key shown.
+
+        The focused widget's own keys (the editor's cursor moves) stay out: they
+        are not commands, and f1 lists them by pane.
+        """
         yield from super().get_system_commands(screen)
         seen = set()
         for active in screen.active_bindings.values():
             binding = active.binding
+            if not isinstance(active.node, (App, Screen)):
+                continue
             if binding.description and binding.action not in seen:
                 seen.add(binding.action)
                 yield SystemCommand(
@@ -508,3 +537,11 @@ class LessonApp(
                     f"{self.get_key_display(binding)}",
                     lambda action=binding.action, node=active.node: self.run_action(action, node),
                 )
+
+
+# Actions of priority bindings other than quit: off while a dialog is open.
+_PRIORITY_ACTIONS = frozenset(
+    binding.action.split("(")[0]
+    for binding in LessonApp.BINDINGS
+    if isinstance(binding, Binding) and binding.priority and binding.action != "save_and_quit"
+)

@@ -266,10 +266,15 @@ class DiskWatchActions:
     # -- what the choices do -----------------------------------------------------------------
 
     def _disk_text_of_mine(self: LessonApp, lesson: Lesson) -> str:  # type: ignore[misc]
-        """The whole file as it would be with my text: my header, my body."""
+        """The whole file as it would be with my text: my header, my body.
+
+        Built on a copy: the lesson's document stays what is on disk, the baseline
+        the next disk check compares against, even if writing this text fails.
+        """
         document = lesson.document()
-        document.set_body(self.editor.text)
-        return document.text()
+        copy = Document(document.path, document.text())
+        copy.set_body(self.editor.text)
+        return copy.text()
 
     def _disk_keep_mine(self: LessonApp, lesson: Lesson) -> None:  # type: ignore[misc]
         """Overwrite the disk with my text; the disk's header (their field edits) is kept."""

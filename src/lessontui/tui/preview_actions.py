@@ -4,10 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.binding import Binding
-
-PREVIEW_BINDINGS: list[Binding] = []  # the preview is driven by clicks and the cursor
-
 
 class PreviewActions:
     """Mixin for LessonApp: routes NotePreview's messages to the app's actions."""

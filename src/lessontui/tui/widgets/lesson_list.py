@@ -1,4 +1,4 @@
-"""The lesson list: number, status, title, duration and learned count of each lesson."""
+"""The lesson list: number, status, title, and duration or resume point of each lesson."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ PLAIN_FROM_LINES = 20_000  # lines from which a note loses soft wrap and highlig
 class NoteEditor(LazyHighlightMixin, TextArea):
     """Markdown editing with highlighting, soft wrap and undo.
 
-    `tab` moves to the next pane (the brief's keys), so indentation uses spaces.
+    `tab` moves to the next pane (as in every pane of the app), so indent with spaces.
     """
 
     def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
