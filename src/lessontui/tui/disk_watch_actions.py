@@ -33,6 +33,8 @@ from lessontui.tui.screens.text_prompt import TextPrompt
 if TYPE_CHECKING:
     from lessontui.tui.app import LessonApp
 
+CHANGED_MARK = "⚠ changed on disk · alt+r to resolve"
+MISSING_MARK = "⚠ file gone · alt+r to resolve"
 DISK_POLL_INTERVAL = 1.0  # seconds; a stat per lesson, so cheap even for 1,000 lessons
 
 DISK_WATCH_BINDINGS = [
@@ -213,20 +215,13 @@ class DiskWatchActions:
             disk_text, disk_key = disk_doc.body, disk_doc.stamp.sha256 if disk_doc.stamp else ""
         except DocumentError as error:
             disk_text, disk_key = f"(cannot read the file on disk: {error})", str(error)
-        self._disk_unresolved = True
-        if self._disk_deferred == (lesson.path, disk_key):
-            self.editor.border_subtitle = "⚠ changed on disk · alt+r to resolve"
+        if self._disk_put_off(lesson, disk_key, CHANGED_MARK):
             return
-        self._disk_dialog_open = True
 
         def chosen(choice: str | None) -> None:
-            self._disk_dialog_open = False
-            if lesson is not self.current_lesson:
+            if not self._disk_answered(lesson, choice, disk_key, CHANGED_MARK):
                 return
-            if choice is None:
-                self._disk_deferred = (lesson.path, disk_key)
-                self.editor.border_subtitle = "⚠ changed on disk · alt+r to resolve"
-            elif choice == conflict.KEEP_MINE:
+            if choice == conflict.KEEP_MINE:
                 self._disk_keep_mine(lesson)
             elif choice == conflict.TAKE_DISK or (
                 choice == conflict.SAVE_BESIDE and self._disk_save_beside(lesson)
@@ -235,23 +230,41 @@ class DiskWatchActions:
 
         self.push_screen(ConflictScreen(lesson.path.name, self.editor.text, disk_text), chosen)
 
+    def _disk_put_off(self: LessonApp, lesson: Lesson, key: str, mark: str) -> bool:  # type: ignore[misc]
+        """True when the user said "later" to this very change: only the mark shows.
+
+        Otherwise a dialog is about to open; the disk checks wait for its answer.
+        """
+        self._disk_unresolved = True
+        if self._disk_deferred == (lesson.path, key):
+            self.editor.border_subtitle = mark
+            return True
+        self._disk_dialog_open = True
+        return False
+
+    def _disk_answered(  # type: ignore[misc]
+        self: LessonApp, lesson: Lesson, choice: str | None, key: str, mark: str
+    ) -> bool:
+        """Close the dialog's bookkeeping; True when `choice` is an action to carry out."""
+        self._disk_dialog_open = False
+        if lesson is not self.current_lesson:
+            return False
+        if choice is None:  # "later": remember which change, ask again on alt+r
+            self._disk_deferred = (lesson.path, key)
+            self.editor.border_subtitle = mark
+            return False
+        return True
+
     def _disk_missing(self: LessonApp, lesson: Lesson) -> None:  # type: ignore[misc]
         """The file is gone: say so, keep the text, and let the user decide."""
-        self._disk_unresolved = True
-        if self._disk_deferred == (lesson.path, "missing"):
-            self.editor.border_subtitle = "⚠ file gone · alt+r to resolve"
+        if self._disk_put_off(lesson, "missing", MISSING_MARK):
             return
         renamed = self._disk_find_rename(lesson)
-        self._disk_dialog_open = True
 
         def chosen(choice: str | None) -> None:
-            self._disk_dialog_open = False
-            if lesson is not self.current_lesson:
+            if not self._disk_answered(lesson, choice, "missing", MISSING_MARK):
                 return
-            if choice is None:
-                self._disk_deferred = (lesson.path, "missing")
-                self.editor.border_subtitle = "⚠ file gone · alt+r to resolve"
-            elif choice == conflict.RECREATE:
+            if choice == conflict.RECREATE:
                 self._disk_write_mine(lesson)
             elif choice == conflict.FOLLOW_RENAME and renamed is not None:
                 self._disk_follow(lesson, renamed, pure_rename=True)
