@@ -22,6 +22,30 @@ NARROW_WIDTH = 100  # as LessonApp.HORIZONTAL_BREAKPOINTS: below it, app.tcss st
 THEME_SAVE_DELAY = 1.0  # the theme picker previews themes as you move: save the last one
 
 
+def class_binding_ids() -> set[str]:
+    """The binding ids of every screen and widget class in lessontui.tui.screens and
+    lessontui.tui.widgets (inherited bindings included), open or not."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from textual.dom import DOMNode
+
+    import lessontui.tui.screens
+    import lessontui.tui.widgets
+
+    ids: set[str] = set()
+    for package in (lessontui.tui.screens, lessontui.tui.widgets):
+        for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+            module = importlib.import_module(info.name)
+            for _, cls in inspect.getmembers(module, inspect.isclass):
+                if issubclass(cls, DOMNode) and cls.__module__ == module.__name__:
+                    bindings = cls._merged_bindings
+                    if bindings is not None:
+                        ids.update(b.id for _, b in bindings if b.id)
+    return ids
+
+
 class HelpActions:
     """Expects LessonApp's `settings`, `course`, `current_lesson`, `editor`."""
 
@@ -73,13 +97,8 @@ class HelpActions:
             nodes.extend(screen.query("*"))
         for node in nodes:
             ids.update(b.id for _, b in node._bindings if b.id)
-        # Screens that are not open yet still have ids users may remap.
-        from lessontui.tui.screens.library import LibraryScreen
-        from lessontui.tui.screens.search_screen import SearchScreen
-
-        for screen_class in (LibraryScreen, SearchScreen, HelpScreen):
-            ids.update(b.id for b in screen_class.BINDINGS if isinstance(b, Binding) and b.id)
-        return ids
+        # Screens and widgets that are not open yet still have ids users may remap.
+        return ids | class_binding_ids()
 
     def _theme_changed(self, theme: Theme) -> None:
         app = self  # type: ignore[assignment]

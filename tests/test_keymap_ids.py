@@ -1,0 +1,27 @@
+"""Keymap ids of screens that are not open yet are known, not reported as unknown."""
+
+from __future__ import annotations
+
+from lessontui.config import Settings
+from lessontui.course.course import Course
+from lessontui.tui.app import LessonApp
+from lessontui.tui.help_actions import class_binding_ids
+
+REAL_IDS = ("export.write", "conflict.keep_mine", "import.close", "check.close", "chapters.close")
+
+
+def test_ids_of_every_screen_and_widget_class() -> None:
+    ids = class_binding_ids()
+    assert set(REAL_IDS) <= ids
+    assert {"library.new", "search.next", "help.close", "checklist.toggle"} <= ids
+
+
+async def test_valid_ids_of_closed_screens_are_not_reported(demo_course: Course) -> None:
+    keymap = {name: "f12" for name in REAL_IDS} | {"no.such.binding": "f11"}
+    app = LessonApp(course=Course.load(demo_course.root), settings=Settings(keymap=keymap))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications if "[keymap]" in n.message]
+        assert len(messages) == 1
+        assert "no.such.binding" in messages[0]
+        assert not any(name in messages[0] for name in REAL_IDS), messages[0]
