@@ -196,7 +196,10 @@ def check_lesson(lesson: Lesson, heading: str, *, unchecked_ok: bool = False) ->
     offset = document.header_line_count
     body = document.body
     found = check_text(body, path, offset)
-    items = checklist.items(body, heading)
+    # `export: false` keeps the lesson off the page: what the page would lack is
+    # no concern there, though broken links and bad timestamps still are.
+    exported = lesson.meta.get("export") is not False
+    items = checklist.items(body, heading) if exported else []
     for item in items:
         if not item.text.strip():
             continue  # already an empty bullet
@@ -209,7 +212,11 @@ def check_lesson(lesson: Lesson, heading: str, *, unchecked_ok: bool = False) ->
                     f"learned item not checked (left out of the export): {_short(item.text)}",
                 )
             )
-    if lesson.status == "done" and not any(item.checked and item.text.strip() for item in items):
+    if (
+        exported
+        and lesson.status == "done"
+        and not any(item.checked and item.text.strip() for item in items)
+    ):
         found.append(
             Finding(
                 path,
