@@ -19,10 +19,18 @@ _ICONS = {
 }
 
 
-def describe(state: PlayerState, title: str | None = None, key: str = "f5") -> Content:
-    """The bar's text. Titles come from the internet: built as Content, never markup."""
+def describe(
+    state: PlayerState, title: str | None = None, key: str = "f5", *, started: bool = True
+) -> Content:
+    """The bar's text. Titles come from the internet: built as Content, never markup.
+
+    `started`: a player has run in this session. Before that, "stopped" would
+    read like something went wrong, so the bar just says how to start one.
+    """
     status = state.status
     icon = _ICONS.get(status, "?")
+    if status == "stopped" and not started and not state.error:
+        return Content(f"{key} plays the lesson in mpv")
     if status == "stopped":
         tail = f"  {state.error}" if state.error else ""
         return Content.assemble((f"{icon} player stopped", "bold"), tail, f"  ·  {key} plays")
@@ -67,11 +75,13 @@ class PlayerBar(Static):
     """
 
     def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(describe(PlayerState()), markup=False, **kwargs)
+        super().__init__(describe(PlayerState(), started=False), markup=False, **kwargs)
         self.state = PlayerState()
+        self.started = False  # has an mpv run yet? until then the bar is idle, not "stopped"
 
     def show_state(self, state: PlayerState, title: str | None = None) -> None:
         self.state = state
+        self.started = self.started or state.running
         self.set_class(state.status in ("playing", "paused", "ended", "loading"), "-active")
         self.set_class(state.status == "error", "-error")
-        self.update(describe(state, title))
+        self.update(describe(state, title, started=self.started))
