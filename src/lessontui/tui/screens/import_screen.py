@@ -147,7 +147,9 @@ class ImportScreen(ModalScreen[ImportClosed]):
             for widget in self.query(selector):
                 widget.disabled = True
         self.query_one("#import-force").display = False
-        self.query_one("#import-progress").display = True
+        bar = self.query_one("#import-progress", ProgressBar)
+        bar.update(total=None, progress=0)  # a retry starts from nothing
+        bar.display = True
         self.query_one("#import-cancel", Button).label = "Cancel import"
         self._status("Starting…")
         self.run_worker(
@@ -210,6 +212,10 @@ class ImportScreen(ModalScreen[ImportClosed]):
             for selector in ("#import-url", "#import-into", "#import-download", "#import-start"):
                 for widget in self.query(selector):
                     widget.disabled = False
+            # An unfinished bar would animate `--%` forever; the URL is what to fix next
+            # (focus was on a disabled field, so typing went nowhere).
+            self.query_one("#import-progress").display = False
+            self.query_one("#import-url", Input).focus()
             return
         self.result = message.result
         self._status("Done." if message.result.ok else "Done, with problems.")
