@@ -34,6 +34,14 @@ class SearchJump:
     column: int
 
 
+def results_summary(lines: int, more: bool, lessons: int, where: str) -> str:
+    """`1 line in 1 lesson of this course`, `200+ lines in 3 lessons of the library`."""
+    count = f"{lines}+" if more else str(lines)
+    line_word = "line" if lines == 1 and not more else "lines"
+    lesson_word = "lesson" if lessons == 1 else "lessons"
+    return f"{count} {line_word} in {lessons} {lesson_word} of {where}"
+
+
 class SearchScreen(ModalScreen[SearchJump | None]):
     """Type to search the open course (or, with the toggle, the whole library)."""
 
@@ -159,9 +167,9 @@ class SearchScreen(ModalScreen[SearchJump | None]):
         elif not hits:
             status.update(Content(f"No match for “{term}” in {where}."))
         else:
-            lessons = len({hit.path for hit in hits})
-            count = f"{len(hits)}+" if more else str(len(hits))
-            status.update(f"{count} lines in {lessons} lessons of {where}")
+            status.update(
+                Content(results_summary(len(hits), more, len({h.path for h in hits}), where))
+            )
 
     def _label(self, path: Path) -> str:
         title = self.titles.get(path)
