@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,9 +12,15 @@ import pytest
 from lessontui.cli import main
 from lessontui.course.course import Course
 from lessontui.services.search import (
+    Query,
     body_start,
     compile_query,
     files_to_search,
+    grep_lines,
+    matching_lines,
+    normal_path,
+    note_files,
+    read_note,
     search_bytes,
     search_paths,
 )
@@ -149,3 +156,173 @@ def test_cli_as_a_process_pipes_raw_lines(demo_course: Course) -> None:
         capture_output=True,
     )
     assert missing.returncode == 1
+
+
+# -- the fast paths agree with the plain ones -----------------------------------------------
+
+_OPEN = re.compile(rb"(?:\xef\xbb\xbf)?---[ \t]*\r?\n")
+_CLOSE = re.compile(rb"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+
+
+def _body_start_by_regex(data: bytes) -> int:
+    """The regex reading of the front matter that body_start replaced (no regex now)."""
+    opening = _OPEN.match(data)
+    if opening is None:
+        return 0
+    closing = _CLOSE.search(data, opening.end())
+    if closing is None:
+        return 0
+    end = closing.end()
+    return end + 1 if data[end : end + 1] == b"\n" else end
+
+
+def test_body_start_reads_front_matter_like_the_regex() -> None:
+    openings = [b"---\n", b"--- \t\r\n", b"\xef\xbb\xbf---\n", b"---x\n", b"----\n", b"---\r\r\n"]
+    openings += [b"", b" ---\n", b"---"]
+    closings = [b"---\n", b"...\n", b"--- \t\n", b"---\r\n", b"----\n", b"-- -\n", b".. .\n"]
+    closings += [b"---", b"...", b"---\r", b" ---\n", b"---\r \n", b""]
+    bodies = [b"", b"body\n", b"a: 1\n", b"...\nx\n", b"---\nmore\n"]
+    checked = 0
+    for opening in openings:
+        for header in (b"", b"title: x\n", b"a: ---\n"):
+            for closing in closings:
+                for body in bodies:
+                    for second in (b"", b"...\n", b"---\n"):
+                        data = opening + header + closing + body + second
+                        assert body_start(data) == _body_start_by_regex(data), data
+                        checked += 1
+    assert checked > 2000
+
+
+def _grep(data: bytes, query: Query) -> bytes:
+    pieces: list[bytes] = []
+    grep_lines(data, query, b"f:", pieces)
+    return b"".join(pieces)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntitle: Timm\n---\nintro\nuse timm, TIMM and Timm\nend timm",
+        "---\r\ntitle: x\r\n---\r\nfirst\r\nsecond TIMM\r\nlast timm",
+        "\ufeff---\ntitle: timm\n---\ntimm\n\ntimmtimm\n",
+        "no front matter timm\n---\ntimm\n---\n",
+        "---\nnever closed timm\ntimm\n",
+        "une école Timm — École\ntimm",
+        "timm",
+        "",
+    ],
+)
+@pytest.mark.parametrize("ignore_case", [True, False])
+def test_grep_lines_gives_the_lines_the_regex_path_gives(text: str, ignore_case: bool) -> None:
+    data = text.encode()
+    literal = compile_query("timm", ignore_case=ignore_case)
+    regex = compile_query("timm", ignore_case=ignore_case, regex=True)  # the general path
+    assert literal.needle is not None and regex.needle is None
+    expected = b"".join(b"f:%d:%s\n" % row for row in matching_lines(data, regex))
+    assert _grep(data, literal) == expected
+    hits = search_bytes(Path("f"), data, literal)
+    assert [(h.line, h.text) for h in hits] == [
+        (h.line, h.text) for h in search_bytes(Path("f"), data, regex)
+    ]
+    assert bool(expected) == bool(hits)
+
+
+def test_grep_lines_on_the_demo_course_matches_the_hits(demo_course: Course) -> None:
+    for term in ("the", "TIMM", "[", "e"):
+        query = compile_query(term)
+        for lesson in demo_course.lessons:
+            data = lesson.path.read_bytes()
+            expected = b"".join(
+                b"f:%d:%s\n" % (h.line, h.text.encode())
+                for h in search_bytes(lesson.path, data, query)
+            )
+            assert _grep(data, query) == expected
+
+
+def test_read_note_reads_big_files_and_skips_binary(tmp_path: Path) -> None:
+    big = tmp_path / "big.md"
+    big.write_bytes(b"line\n" * 100_000)  # several reads
+    assert read_note(big) == b"line\n" * 100_000
+    binary = tmp_path / "b.md"
+    binary.write_bytes(b"abc\x00def")
+    assert read_note(binary) is None
+    assert read_note(tmp_path / "missing.md") is None
+
+
+def test_note_files_spell_paths_as_pathlib_does(
+    tmp_path: Path, demo_course: Course, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    root = demo_course.root.relative_to(tmp_path)
+    lesson = demo_course.lessons[0].path.relative_to(tmp_path)
+    for spelling in (".", "./", str(root), f"./{root}/", f"{root}//.", f"{lesson}", f"./{lesson}"):
+        assert note_files(spelling) == [str(p) for p in files_to_search(Path(spelling))]
+        assert note_files(spelling) == [str(Path(p)) for p in note_files(spelling)]
+    assert note_files(".") and note_files(str(root)) == [
+        str(each.path.relative_to(tmp_path)) for each in demo_course.lessons
+    ]
+    assert normal_path("//a//b/") == "//a/b" and normal_path("///a") == "/a"
+    assert note_files("missing") == []
+
+
+# -- parsing without argparse ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["timm"],
+        ["timm", "some/path"],
+        ["-s", "timm", "p"],
+        ["timm", "p", "--case-sensitive", "--regex"],
+        ["--color", "never", "-e", "a.c"],
+        ["timm", "--color", "always", "--color", "auto"],
+        [""],
+    ],
+)
+def test_parse_simple_agrees_with_argparse(argv: list[str]) -> None:
+    import lessontui.commands.search as command
+    from lessontui.cli import _subcommand_parser
+
+    parser, _module = _subcommand_parser("search")
+    full = vars(parser.parse_args(argv))
+    simple = command.parse_simple(argv)
+    assert simple is not None
+    assert full == {**vars(simple), "path": None if simple.path is None else Path(simple.path)}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["-h"],
+        ["a", "b", "c"],
+        ["timm", "-s", "path"],  # argparse refuses this one
+        ["--", "-x"],
+        ["-5"],
+        ["-se", "x"],
+        ["--case", "x"],
+        ["x", "--color"],
+        ["x", "--color", "red"],
+        ["x", "--color=always"],
+    ],
+)
+def test_parse_simple_leaves_the_rest_to_argparse(argv: list[str]) -> None:
+    import lessontui.commands.search as command
+
+    assert command.parse_simple(argv) is None
+
+
+def test_a_plain_search_imports_no_argparse_re_pathlib_or_typing(demo_course: Course) -> None:
+    code = (
+        "import sys\n"
+        "before = set(sys.modules)\n"
+        "from lessontui.cli import main\n"
+        f"code = main(['search', 'timm', {str(demo_course.root)!r}])\n"
+        "heavy = {'argparse', 're', 'pathlib', 'typing'} & (set(sys.modules) - before)\n"
+        "print(sorted(heavy), code, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stderr.strip() == "[] 0"
+    assert "timm" in done.stdout.lower()

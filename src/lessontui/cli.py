@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
-from pathlib import Path
-from typing import NoReturn
 
 from lessontui import __version__
 from lessontui.commands import EXIT_USAGE, UsageError
+
+# Nothing heavy before dispatch: `lessontui search` is timed against grep, and
+# argparse (with the `re` it imports), pathlib and typing were 17 ms of it.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from typing import NoReturn
 
 # name -> (module in lessontui.commands, one-line help). Modules import their
 # heavy dependencies (yt-dlp, Textual) inside run(), so `--help` stays fast.
@@ -24,15 +28,24 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        # One line, no usage dump: the user reads the error, then --help if needed.
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+def _parser(**options: object) -> argparse.ArgumentParser:
+    """An ArgumentParser whose errors are one line (argparse is imported here, on demand)."""
+    import argparse
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:
+            # One line, no usage dump: the user reads the error, then --help if needed.
+            self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+    return _Parser(**options)  # type: ignore[arg-type]
 
 
 def _open_parser() -> argparse.ArgumentParser:
+    import argparse
+    from pathlib import Path
+
     commands = "\n".join(f"  {name:<8} {text}" for name, (_, text) in SUBCOMMANDS.items())
-    parser = _Parser(
+    parser = _parser(
         prog="lessontui",
         description="Watch a video course in mpv, take Markdown notes, publish what you learned.",
         epilog=f"sub-commands (lessontui COMMAND --help):\n{commands}",
@@ -51,7 +64,7 @@ def _open_parser() -> argparse.ArgumentParser:
 def _subcommand_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
     module_name, text = SUBCOMMANDS[name]
     module = importlib.import_module(f"lessontui.commands.{module_name}")
-    parser = _Parser(prog=f"lessontui {name}", description=text)
+    parser = _parser(prog=f"lessontui {name}", description=text)
     module.add_arguments(parser)  # type: ignore[attr-defined]
     return parser, module
 
@@ -60,8 +73,15 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
         if argv and argv[0] in SUBCOMMANDS:
-            parser, module = _subcommand_parser(argv[0])
-            args = parser.parse_args(argv[1:])
+            # A command may parse its plain forms itself (search does, to skip
+            # importing argparse); anything it declines goes to argparse.
+            module_name = SUBCOMMANDS[argv[0]][0]
+            module = importlib.import_module(f"lessontui.commands.{module_name}")
+            parse_simple = getattr(module, "parse_simple", None)
+            args = parse_simple(argv[1:]) if parse_simple is not None else None
+            if args is None:
+                parser, module = _subcommand_parser(argv[0])
+                args = parser.parse_args(argv[1:])
             return int(module.run(args) or 0)  # type: ignore[attr-defined]
         args = _open_parser().parse_args(argv)
         from lessontui.commands.open_course import run

@@ -2,23 +2,80 @@
 
 from __future__ import annotations
 
-import argparse
 import os
-import re
 import sys
-from pathlib import Path
 
 from lessontui.commands import UsageError
+
+TYPE_CHECKING = False  # no typing, argparse, pathlib or re on the way to a plain search
+if TYPE_CHECKING:
+    import argparse
+    import re
+
+    from lessontui.services.search import Query
 
 MATCH_STYLE = "\x1b[1;31m"  # grep's colours: bold red match, magenta path, green line
 PATH_STYLE = "\x1b[35m"
 LINE_STYLE = "\x1b[32m"
 RESET = "\x1b[0m"
-# Control characters in a note would drive the terminal; shown as '?' instead.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")
+_CONTROL: re.Pattern[str] | None = None  # see _shown
+_FLAGS = {"-s": "case_sensitive", "--case-sensitive": "case_sensitive"}
+_FLAGS |= {"-e": "regex", "--regex": "regex"}
+_COLORS = ("auto", "always", "never")
+# Pieces of output gathered before one write: about 1 MB of lines.
+_WRITE_EVERY = 3 * 10_000
+
+
+class Args:
+    """What `parse_simple` makes of a command line: the attributes `run` reads."""
+
+    def __init__(self, term: str, path: str | None) -> None:
+        self.term = term
+        self.path = path
+        self.case_sensitive = False
+        self.regex = False
+        self.color = "auto"
+
+
+def parse_simple(argv: list[str]) -> Args | None:
+    """The plain command lines, parsed without argparse; None for anything else.
+
+    argparse and the `re` it imports cost about 9 ms of a 40 ms search, so cli.py
+    asks this first. It takes only TERM [PATH] with -s, -e and --color VALUE and
+    the positionals side by side (argparse rejects `TERM -s PATH`); everything
+    else (--help, errors, abbreviations, `--`) goes to argparse, which gives the
+    same Namespace attributes for what is accepted here.
+    """
+    positions: list[int] = []
+    flags: dict[str, bool] = {}
+    color = "auto"
+    index = 0
+    while index < len(argv):
+        arg = argv[index]
+        if not arg.startswith("-"):
+            if positions and positions[-1] != index - 1:
+                return None
+            positions.append(index)
+        elif arg in _FLAGS:
+            flags[_FLAGS[arg]] = True
+        elif arg == "--color" and index + 1 < len(argv) and argv[index + 1] in _COLORS:
+            index += 1
+            color = argv[index]
+        else:
+            return None
+        index += 1
+    if not 1 <= len(positions) <= 2:
+        return None
+    args = Args(argv[positions[0]], argv[positions[1]] if len(positions) == 2 else None)
+    args.color = color
+    for name in flags:
+        setattr(args, name, True)
+    return args
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from pathlib import Path
+
     parser.add_argument("term", help="text to find (case-insensitive unless -s)")
     parser.add_argument(
         "path",
@@ -36,32 +93,41 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def run(args: argparse.Namespace) -> int:
-    from lessontui.services.search import compile_query, files_to_search, search_paths
+def run(args: argparse.Namespace | Args) -> int:
+    from lessontui.services.search import compile_query, normal_path, note_files
 
     path = args.path
     if path is None:
         from lessontui.config import load_settings
 
         path = load_settings().library
-    if not path.exists():
+    path = normal_path(os.fspath(path))
+    if not os.path.exists(path):
         raise UsageError(f"{path}: no such file or folder")
     try:
         query = compile_query(args.term, ignore_case=not args.case_sensitive, regex=args.regex)
-    except re.error as error:
-        raise UsageError(f"bad regex {args.term!r}: {error}") from None
     except ValueError as error:
         raise UsageError(str(error)) from None
+    except Exception as error:
+        import re  # only a regex term gets here, so `re` is already loaded
+
+        if not isinstance(error, re.error):
+            raise
+        raise UsageError(f"bad regex {args.term!r}: {error}") from None
     tty = sys.stdout.isatty()
     color = args.color == "always" or (args.color == "auto" and tty)
     found = False
     try:
         if color or tty:
-            for hit in search_paths(files_to_search(path), query):
+            from pathlib import Path
+
+            from lessontui.services.search import search_paths
+
+            for hit in search_paths(map(Path, note_files(path)), query):
                 found = True
                 sys.stdout.write(_format(hit.path, hit.line, hit.text, hit.spans, color))
         else:
-            found = _write_plain(files_to_search(path), query)
+            found = _write_plain(note_files(path), query)
     except BrokenPipeError:
         # `lessontui search x | head`: the reader left; that is not an error.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -70,36 +136,52 @@ def run(args: argparse.Namespace) -> int:
     return 0 if found else 1
 
 
-def _write_plain(files: list[Path], query) -> bool:  # type: ignore[no-untyped-def]
-    """Raw matching lines to a pipe or file, byte for byte like grep; True if any."""
-    from lessontui.services.search import matching_lines, read_note
+def _write_plain(files: list[str], query: Query) -> bool:
+    """Raw matching lines to a pipe or file, byte for byte like grep; True if any.
 
-    out = sys.stdout.buffer
+    The output is gathered as pieces and written in a few large writes (one for
+    most searches): a write per line would cost more than the search.
+    """
+    from lessontui.services.search import grep_lines, read_note
+
+    write = sys.stdout.buffer.write
+    pieces: list[bytes] = []
     found = False
+    fsencode = os.fsencode
     for path in files:
         data = read_note(path)
-        if data is None:
-            continue
-        rows = matching_lines(data, query)
-        if rows:
+        if data is not None and grep_lines(data, query, fsencode(path) + b":", pieces):
             found = True
-            prefix = os.fsencode(path) + b":"
-            out.write(b"".join(b"%s%d:%s\n" % (prefix, n, line) for n, line in rows))
-    out.flush()
+            if len(pieces) > _WRITE_EVERY:
+                write(b"".join(pieces))
+                pieces.clear()
+    if pieces:
+        write(b"".join(pieces))
+    sys.stdout.buffer.flush()
     return found
 
 
 def _format(
-    path: Path, line: int, text: str, spans: tuple[tuple[int, int], ...], color: bool
+    path: object, line: int, text: str, spans: tuple[tuple[int, int], ...], color: bool
 ) -> str:
     """One line for a terminal: control characters shown as '?', matches coloured."""
     if not color:
-        return f"{path}:{line}:{_CONTROL.sub('?', text)}\n"
+        return f"{path}:{line}:{_shown(text)}\n"
     parts = [f"{PATH_STYLE}{path}{RESET}:{LINE_STYLE}{line}{RESET}:"]
     position = 0
     for start, end in spans:
-        parts.append(_CONTROL.sub("?", text[position:start]))
-        parts.append(f"{MATCH_STYLE}{_CONTROL.sub('?', text[start:end])}{RESET}")
+        parts.append(_shown(text[position:start]))
+        parts.append(f"{MATCH_STYLE}{_shown(text[start:end])}{RESET}")
         position = end
-    parts.append(_CONTROL.sub("?", text[position:]))
+    parts.append(_shown(text[position:]))
     return "".join(parts) + "\n"
+
+
+def _shown(text: str) -> str:
+    """Control characters in a note would drive the terminal; shown as '?' instead."""
+    global _CONTROL
+    if _CONTROL is None:
+        import re
+
+        _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")
+    return _CONTROL.sub("?", text)
