@@ -41,11 +41,11 @@ PREVIEW_DELAY = 0.15  # seconds of quiet typing before the preview re-renders
 
 CORE_BINDINGS = [
     Binding("ctrl+q", "save_and_quit", "Quit", id="app.quit", priority=True),
-    Binding("ctrl+s", "save", "Save", id="app.save"),
-    Binding("ctrl+n", "new_lesson", "New lesson", id="lesson.new"),
-    Binding("ctrl+t", "cycle_status", "Status", id="lesson.status"),
+    Binding("ctrl+s", "save", "Save", id="app.save", show=False),
+    Binding("ctrl+n", "new_lesson", "New lesson", id="lesson.new", show=False),
+    Binding("ctrl+t", "cycle_status", "Status", id="lesson.status", show=False),
     Binding("ctrl+l", "add_learned", "Learned+", id="learned.add"),
-    Binding("f2", "toggle_preview", "Preview", id="app.toggle_preview"),
+    Binding("f2", "toggle_preview", "Preview", id="app.toggle_preview", show=False),
     Binding("ctrl+r", "rename_lesson", "Rename lesson", id="lesson.rename", show=False),
     Binding("alt+up", "move_lesson(-1)", "Move lesson up", id="lesson.move_up", show=False),
     Binding("alt+down", "move_lesson(1)", "Move lesson down", id="lesson.move_down", show=False),

@@ -42,7 +42,7 @@ NOTHING_PLAYING = "Nothing is playing: f5 plays the open lesson."
 
 PLAYER_BINDINGS = [
     Binding("f5", "play_lesson", "Play", id="player.play", priority=True),
-    Binding("alt+p", "toggle_pause", "Pause", id="player.pause", priority=True),
+    Binding("alt+p", "toggle_pause", "Pause", id="player.pause", priority=True, show=False),
     Binding("alt+t", "insert_timestamp", "Stamp time", id="player.stamp", priority=True),
     Binding(
         "alt+g", "seek_timestamp", "Seek to stamp on line", id="player.seek_stamp", show=False,
