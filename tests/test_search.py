@@ -326,3 +326,75 @@ def test_a_plain_search_imports_no_argparse_re_pathlib_or_typing(demo_course: Co
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stderr.strip() == "[] 0"
     assert "timm" in done.stdout.lower()
+
+
+# -- two processes for a big library: the same output, in the same order ---------------------
+
+
+def _many_lessons(root: Path, count: int) -> list[str]:
+    """A course of `count` short lessons; every third one mentions timm, the last twice."""
+    (root / "lessons").mkdir(parents=True)
+    (root / "course.md").write_text('---\ntitle: "Big"\n---\n')
+    for number in range(count):
+        body = f"intro {number}\n" + ("use timm here\nTIMM again\n" if number % 3 == 0 else "")
+        if number == count - 1:
+            body += "last timm\n"
+        (root / "lessons" / f"{number:04d}-l.md").write_text(f"---\ntitle: L{number}\n---\n{body}")
+    return note_files(root)
+
+
+def _plain(files: list[str], term: str, split_at: int, capsysbinary) -> tuple[bool, bytes]:  # type: ignore[no-untyped-def]
+    from lessontui.commands.search import _write_plain
+
+    found = _write_plain(files, compile_query(term), split_at=split_at)
+    return found, capsysbinary.readouterr().out
+
+
+def test_two_processes_write_what_one_writes(tmp_path: Path, capsysbinary) -> None:  # type: ignore[no-untyped-def]
+    files = _many_lessons(tmp_path / "big", 31)
+    one = _plain(files, "timm", 10**9, capsysbinary)
+    assert one[0] and one[1].count(b"\n") == 11 * 2 + 1
+    assert _plain(files, "timm", 2, capsysbinary) == one
+    # A match only in the worker's half, and no match at all.
+    assert _plain(files, "last", 2, capsysbinary) == (True, files[-1].encode() + b":7:last timm\n")
+    assert _plain(files, "zzyzx", 2, capsysbinary) == (False, b"")
+
+
+def test_a_failing_worker_has_its_half_searched_again(
+    tmp_path: Path, capsysbinary, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    import lessontui.services.search as service
+
+    files = _many_lessons(tmp_path / "big", 12)
+    expected = _plain(files, "timm", 10**9, capsysbinary)
+    parent, real = os.getpid(), service.grep_lines
+
+    def failing_in_the_worker(*args):  # type: ignore[no-untyped-def]
+        if os.getpid() != parent:
+            raise RuntimeError("worker fails")
+        return real(*args)
+
+    monkeypatch.setattr(service, "grep_lines", failing_in_the_worker)
+    assert _plain(files, "timm", 2, capsysbinary) == expected
+
+
+def test_cli_process_on_a_big_course_splits_and_survives_head(tmp_path: Path) -> None:
+    from lessontui.commands.search import _SPLIT_AT
+
+    files = _many_lessons(tmp_path / "big", _SPLIT_AT + 1)
+    command = [sys.executable, "-m", "lessontui.cli", "search", "timm", str(tmp_path / "big")]
+    expected = b"".join(
+        b"%s:%d:%s\n" % (path.encode(), line, text)
+        for path in files
+        for line, text in matching_lines(Path(path).read_bytes(), compile_query("timm"))
+    )
+    done = subprocess.run(command, capture_output=True, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (0, expected, b"")
+    # The reader leaves after one line (`| head -1`): exit quietly, no worker left hanging.
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as reader:
+        assert reader.stdout is not None and reader.stdout.readline().endswith(b"timm here\n")
+        reader.stdout.close()
+        assert reader.wait(timeout=60) == 0
+        assert reader.stderr is not None and reader.stderr.read() == b""

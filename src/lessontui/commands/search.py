@@ -11,6 +11,7 @@ TYPE_CHECKING = False  # no typing, argparse, pathlib or re on the way to a plai
 if TYPE_CHECKING:
     import argparse
     import re
+    from collections.abc import Callable
 
     from lessontui.services.search import Query
 
@@ -24,6 +25,9 @@ _FLAGS |= {"-e": "regex", "--regex": "regex"}
 _COLORS = ("auto", "always", "never")
 # Pieces of output gathered before one write: about 1 MB of lines.
 _WRITE_EVERY = 3 * 10_000
+# From this many files on, a forked worker searches half of them (see _write_split):
+# below it, the fork and the pipe cost about as much as they save.
+_SPLIT_AT = 200
 
 
 class Args:
@@ -136,15 +140,28 @@ def run(args: argparse.Namespace | Args) -> int:
     return 0 if found else 1
 
 
-def _write_plain(files: list[str], query: Query) -> bool:
+def _write_plain(files: list[str], query: Query, split_at: int = _SPLIT_AT) -> bool:
     """Raw matching lines to a pipe or file, byte for byte like grep; True if any.
 
     The output is gathered as pieces and written in a few large writes (one for
-    most searches): a write per line would cost more than the search.
+    most searches): a write per line would cost more than the search. From
+    `split_at` files on (and where os.fork exists), a forked worker searches
+    the second half of the list while this process searches the first; see
+    `_write_split`.
     """
+    write = sys.stdout.buffer.write
+    if len(files) >= split_at and hasattr(os, "fork"):
+        found = _write_split(files, query, write)
+    else:
+        found = _grep_files(files, query, write)
+    sys.stdout.buffer.flush()
+    return found
+
+
+def _grep_files(files: list[str], query: Query, write: Callable[[bytes], object]) -> bool:
+    """grep_lines over `files` in order, handing `write` about 1 MB at a time."""
     from lessontui.services.search import grep_lines, read_note
 
-    write = sys.stdout.buffer.write
     pieces: list[bytes] = []
     found = False
     fsencode = os.fsencode
@@ -157,8 +174,57 @@ def _write_plain(files: list[str], query: Query) -> bool:
                 pieces.clear()
     if pieces:
         write(b"".join(pieces))
-    sys.stdout.buffer.flush()
     return found
+
+
+def _write_split(files: list[str], query: Query, write: Callable[[bytes], object]) -> bool:
+    """Search the two halves of `files` in two processes; write the output in order.
+
+    The worker (a fork: no new interpreter, no imports) searches the second
+    half and sends its output through a pipe; this process writes its own half,
+    then the worker's. A worker that fails (it exits with 3) has its output
+    dropped and its half searched again here, so the output never changes.
+    """
+    half = len(files) // 2
+    sys.stdout.flush()  # the worker must not write anything buffered a second time
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to spare: search it all here
+        os.close(read_end)
+        os.close(write_end)
+        return _grep_files(files, query, write)
+    if pid == 0:  # the worker: exit codes 0 found, 1 nothing, 3 failed
+        code = 3
+        try:
+            os.close(read_end)
+            pieces: list[bytes] = []
+            found = _grep_files(files[half:], query, pieces.append)
+            _write_all(write_end, b"".join(pieces))
+            code = 0 if found else 1
+        finally:
+            os._exit(code)  # no atexit, no flushing of the parent's buffers
+    os.close(write_end)
+    chunks: list[bytes] = []
+    try:
+        found = _grep_files(files[:half], query, write)
+        while chunk := os.read(read_end, 1 << 20):
+            chunks.append(chunk)
+    finally:
+        os.close(read_end)  # a worker still writing gets EPIPE and exits
+        _, status = os.waitpid(pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        return _grep_files(files[half:], query, write) or found
+    if chunks:
+        write(b"".join(chunks))
+    return found or code == 0
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _format(
