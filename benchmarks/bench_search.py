@@ -4,8 +4,9 @@ Run: /work/venv/bin/python benchmarks/bench_search.py [--lessons 1000] [--repeat
 
 It writes its own library under benchmarks/.inputs/search/ (10 courses, about
 10 MB of notes), then times, side by side and interleaved, the same search done
-by grep and by lessontui: the whole CLI process (Python start-up included) and
-the search function alone. Target: lessontui at most 1.5x grep. Figures are
+by grep and by lessontui: the whole CLI process (Python start-up included; from
+200 files on it forks a worker for half of them), the same process kept to one
+process, and the search function alone. Target: lessontui at most 1.5x grep. Figures are
 printed, never asserted (the machine is shared).
 """
 
@@ -108,6 +109,12 @@ def cli_environment() -> dict[str, str]:
     return env
 
 
+ONE_PROCESS = (
+    "import sys; import lessontui.commands.search as s; s._SPLIT_AT = 1 << 60; "
+    "from lessontui.cli import main; sys.exit(main())"
+)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lessons", type=int, default=1000)
@@ -127,6 +134,8 @@ def main() -> int:
         lessontui = [str(script), "search"]
     env = cli_environment()
     subprocess.run([*lessontui, "warm-up", str(library)], capture_output=True, env=env)
+    # The same CLI with the worker switched off, to show what the second process buys.
+    one_process = [sys.executable, "-c", ONE_PROCESS, "search"]
     cases = [
         # (what, grep command, lessontui args, in-process query)
         ("common word, ignore case", ["grep", "-rni", "gradient"], ["gradient"], {}),
@@ -135,12 +144,15 @@ def main() -> int:
         ("rare word, ignore case", ["grep", "-rni", "backpropagation"], ["backpropagation"], {}),
         ("no match, ignore case", ["grep", "-rni", "zzyzx"], ["zzyzx"], {}),
     ]  # fmt: skip
-    header = f"{'search':<27}{'grep -rn':>10}{'CLI':>10}{'ratio':>7}{'in-proc':>10}{'ratio':>7}"
+    header = (
+        f"{'search':<27}{'grep -rn':>10}{'CLI':>10}{'ratio':>7}"
+        f"{'1-proc':>10}{'ratio':>7}{'in-proc':>10}{'ratio':>7}"
+    )
     print(header)
     print("-" * len(header))
     for what, grep, ours, options in cases:
         # Interleave the runs so that load from other processes hits both alike.
-        grep_times, cli_times, fn_times = [], [], []
+        grep_times, cli_times, one_times, fn_times = [], [], [], []
         term = ours[-1]
         query = compile_query(term, **options)
         grep_hits = cli_hits = fn_hits = 0
@@ -154,12 +166,17 @@ def main() -> int:
             cli_times.append(time.perf_counter() - started)
             cli_hits = out.stdout.count(b"\n")
             started = time.perf_counter()
+            out = subprocess.run([*one_process, *ours, str(library)], capture_output=True, env=env)
+            one_times.append(time.perf_counter() - started)
+            if out.stdout.count(b"\n") != cli_hits:
+                print(f"{what}: one process gave other output than two")
+            started = time.perf_counter()
             fn_hits = scan(library, query)
             fn_times.append(time.perf_counter() - started)
-        g, c, f = min(grep_times), min(cli_times), min(fn_times)
+        g, c, o, f = min(grep_times), min(cli_times), min(one_times), min(fn_times)
         print(
             f"{what:<27}{g * 1000:>8.1f}ms{c * 1000:>8.1f}ms{c / g:>6.2f}x"
-            f"{f * 1000:>8.1f}ms{f / g:>6.2f}x"
+            f"{o * 1000:>8.1f}ms{o / g:>6.2f}x{f * 1000:>8.1f}ms{f / g:>6.2f}x"
         )
         if not (grep_hits == cli_hits == fn_hits):
             # grep also sees the front matter and course.md; lessontui skips them.
@@ -167,6 +184,7 @@ def main() -> int:
     print(f"best of {args.repeat} interleaved runs; target: ratio <= 1.50")
     print(f"CLI = `{' '.join(lessontui)}` as a process, Python start-up included;")
     print("(bytecode cached, as installed; PYTHONDONTWRITEBYTECODE is dropped for those runs);")
+    print("1-proc = the same CLI with its forked worker switched off (python -c);")
     print("in-proc = the CLI's search inside this process: list, read, match, make the output.")
     return 0
 

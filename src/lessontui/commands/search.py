@@ -140,7 +140,7 @@ def run(args: argparse.Namespace | Args) -> int:
     return 0 if found else 1
 
 
-def _write_plain(files: list[str], query: Query, split_at: int = _SPLIT_AT) -> bool:
+def _write_plain(files: list[str], query: Query, split_at: int | None = None) -> bool:
     """Raw matching lines to a pipe or file, byte for byte like grep; True if any.
 
     The output is gathered as pieces and written in a few large writes (one for
@@ -150,7 +150,7 @@ def _write_plain(files: list[str], query: Query, split_at: int = _SPLIT_AT) -> b
     `_write_split`.
     """
     write = sys.stdout.buffer.write
-    if len(files) >= split_at and hasattr(os, "fork"):
+    if len(files) >= (_SPLIT_AT if split_at is None else split_at) and hasattr(os, "fork"):
         found = _write_split(files, query, write)
     else:
         found = _grep_files(files, query, write)
