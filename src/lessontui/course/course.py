@@ -20,6 +20,7 @@ from lessontui.course.document import (
     dump_field,
     read_header,
 )
+from lessontui.course.header_cache import HeaderCache
 from lessontui.course.slug import lesson_filename, unique_path
 
 COURSE_FILE = "course.md"
@@ -50,9 +51,9 @@ class Lesson:
         self._document: Document | None = None
 
     @classmethod
-    def scan(cls, path: Path) -> Lesson:
+    def scan(cls, path: Path, headers: HeaderCache | None = None) -> Lesson:
         try:
-            return cls(path, read_header(path))
+            return cls(path, headers.read(path) if headers else read_header(path))
         except (DocumentError, OSError) as error:
             return cls(path, {}, _reason(error))
 
@@ -268,12 +269,16 @@ class Course:
                 )
             except OSError as error:
                 raise CourseError(f"{self.lessons_dir}: {error.strerror}") from None
+            headers = HeaderCache(self.root)  # 1,000 headers: JSON, not YAML, to parse
             for path in paths:
                 lesson = known.get(path)
                 if lesson is None:
-                    lesson = Lesson.scan(path)
+                    lesson = Lesson.scan(path, headers)
                     added.append(lesson)
+                else:
+                    headers.keep(path)
                 found.append(lesson)
+            headers.save()
         found.sort(key=lambda lesson: (lesson.order, lesson.path.name))
         self.lessons = found
         return added

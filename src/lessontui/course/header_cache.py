@@ -1,0 +1,138 @@
+"""A cache of lesson headers so a large course lists itself without parsing YAML.
+
+`.lessontui/headers.json` in the course folder keeps, per lesson file name, the
+file's stat (mtime_ns, size, inode, ctime_ns) and its front matter. An entry is
+used only while the file's stat is the same; anything else (no cache, a
+corrupt or foreign cache, a value JSON cannot hold exactly) means the file is
+read again. The cache is only for listing: a lesson is edited from its parsed
+file (`Lesson.document()`), never from these values. JSON only, never pickle:
+the folder may come from someone else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import math
+import os
+import secrets
+import time
+from pathlib import Path
+from typing import Any
+
+from lessontui.course.document import read_header
+
+CACHE_DIR = ".lessontui"
+CACHE_FILE = "headers.json"
+VERSION = 1
+# A file changed within this many seconds of its stat may change again within
+# the same timestamp tick (coarse clocks, FAT's 2 s): such entries are not kept.
+RACY_SECONDS = 3
+
+
+class _Unsafe(Exception):
+    """A header value JSON cannot carry exactly."""
+
+
+def encode(value: Any) -> Any:
+    """`value` as JSON data; dates are tagged, dicts whose keys could clash are refused."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise _Unsafe
+        return value
+    if isinstance(value, dt.datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, list):
+        return [encode(item) for item in value]
+    if isinstance(value, dict):
+        if not all(isinstance(key, str) and not key.startswith("$") for key in value):
+            raise _Unsafe
+        return {key: encode(item) for key, item in value.items()}
+    raise _Unsafe  # sets, bytes, anything else YAML can make
+
+
+def decode(value: Any) -> Any:
+    if isinstance(value, list):
+        return [decode(item) for item in value]
+    if isinstance(value, dict):
+        if len(value) == 1:
+            ((key, item),) = value.items()
+            if key == "$date":
+                return dt.date.fromisoformat(item)
+            if key == "$datetime":
+                return dt.datetime.fromisoformat(item)
+        return {key: decode(item) for key, item in value.items()}
+    return value
+
+
+def _stamp(st: os.stat_result) -> list[int]:
+    return [st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns]
+
+
+class HeaderCache:
+    """Reads lesson headers through the cache; `save()` writes it back if it changed."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = root / CACHE_DIR / CACHE_FILE
+        self._old: dict[str, Any] = {}
+        self._new: dict[str, Any] = {}
+        self._changed = False
+        try:
+            data = json.loads(self.path.read_bytes())
+        except (OSError, ValueError, RecursionError):
+            data = None  # no cache yet, or unreadable: every header is read
+        if isinstance(data, dict) and data.get("version") == VERSION:
+            files = data.get("files")
+            if isinstance(files, dict):
+                self._old = files
+
+    def read(self, path: Path) -> dict[str, Any]:
+        """The front matter of `path`, as `read_header` returns it (and raises)."""
+        st = path.stat()
+        stamp = _stamp(st)
+        entry = self._old.get(path.name)
+        if isinstance(entry, list) and len(entry) == 2 and entry[0] == stamp:
+            try:
+                meta = decode(entry[1])
+            except (TypeError, ValueError, AttributeError, RecursionError):
+                meta = None  # a damaged entry: read the file
+            if isinstance(meta, dict):
+                self._new[path.name] = entry
+                return meta
+        meta = read_header(path)
+        racy = time.time_ns() - RACY_SECONDS * 10**9
+        if st.st_mtime_ns < racy and st.st_ctime_ns < racy:
+            try:
+                self._new[path.name] = [stamp, encode(meta)]
+                self._changed = True
+            except _Unsafe:
+                pass
+        return meta
+
+    def keep(self, path: Path) -> None:
+        """A lesson already known (not read again) keeps its entry."""
+        entry = self._old.get(path.name)
+        if entry is not None:
+            self._new[path.name] = entry
+
+    def save(self) -> None:
+        """Write the cache if an entry was added or dropped; failures are ignored."""
+        if not self._changed and self._new.keys() == self._old.keys():
+            return
+        data = json.dumps({"version": VERSION, "files": self._new}, ensure_ascii=False)
+        tmp = self.path.with_name(f"{CACHE_FILE}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        try:
+            self.path.parent.mkdir(exist_ok=True)
+            tmp.write_text(data, encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError:
+            # A read-only course still opens; it just reads every header each time.
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        self._old = dict(self._new)
+        self._changed = False

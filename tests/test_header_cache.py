@@ -1,0 +1,175 @@
+"""The header cache: used only while a file's stat is unchanged, ignored when damaged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from lessontui.course import header_cache
+from lessontui.course.course import Course
+from lessontui.course.document import read_header
+
+
+@pytest.fixture
+def no_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files written by the test a moment ago may be cached."""
+    monkeypatch.setattr(header_cache, "RACY_SECONDS", -60)
+
+
+def cache_path(course: Course) -> Path:
+    return course.root / ".lessontui" / "headers.json"
+
+
+def cached(course: Course) -> dict:
+    return json.loads(cache_path(course).read_text(encoding="utf-8"))["files"]
+
+
+def titles(course: Course) -> list[str]:
+    return [lesson.title for lesson in course.lessons]
+
+
+def plant_title(course: Course, name: str, title: str) -> None:
+    """Change a cached title without touching the file (shows whether the cache is used)."""
+    data = json.loads(cache_path(course).read_text(encoding="utf-8"))
+    data["files"][name][1]["title"] = title
+    cache_path(course).write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_listing_comes_from_the_cache_while_the_file_is_unchanged(
+    demo_course: Course, no_racy_window: None
+) -> None:
+    first = Course.load(demo_course.root)
+    lesson = first.lessons[0]
+    assert set(cached(first)) == {x.path.name for x in first.lessons}
+    plant_title(first, lesson.path.name, "From the cache")
+    again = Course.load(demo_course.root)
+    assert again.lessons[0].title == "From the cache"
+    # Editing never trusts the cache: the parsed file is the truth.
+    assert again.lessons[0].document().meta["title"] == lesson.title
+
+
+def test_same_headers_as_reading_the_files(demo_course: Course, no_racy_window: None) -> None:
+    Course.load(demo_course.root)
+    again = Course.load(demo_course.root)
+    for lesson in again.lessons:
+        assert lesson.meta == read_header(lesson.path)
+        assert [type(v) for v in lesson.meta.values()] == [
+            type(v) for v in read_header(lesson.path).values()
+        ]
+
+
+def test_a_changed_file_is_read_again(demo_course: Course, no_racy_window: None) -> None:
+    first = Course.load(demo_course.root)
+    lesson = first.lessons[0]
+    plant_title(first, lesson.path.name, "Stale")
+    lesson.update(title="New title")
+    again = Course.load(demo_course.root)
+    assert again.lessons[0].title == "New title"
+    assert cached(again)[lesson.path.name][1]["title"] == "New title"
+
+
+def test_a_file_rewritten_in_place_with_the_same_size_is_read_again(
+    demo_course: Course, no_racy_window: None
+) -> None:
+    path = demo_course.lessons[0].path
+    os.utime(path, ns=(10**18, 10**18))  # so the rewrite below surely gets another mtime
+    first = Course.load(demo_course.root)
+    text = path.read_text(encoding="utf-8")
+    old = first.lessons[0].title
+    new = old[::-1] if old[::-1] != old else old.upper()
+    assert len(new.encode()) == len(old.encode())
+    with open(path, "r+", encoding="utf-8") as handle:  # same inode, same size
+        handle.write(text.replace(old, new, 1))
+    again = Course.load(demo_course.root)
+    assert new in titles(again)
+
+
+def test_stale_entry_is_ignored(demo_course: Course, no_racy_window: None) -> None:
+    first = Course.load(demo_course.root)
+    data = json.loads(cache_path(first).read_text(encoding="utf-8"))
+    name = first.lessons[0].path.name
+    data["files"][name][0][0] -= 1  # another mtime
+    data["files"][name][1]["title"] = "Stale"
+    cache_path(first).write_text(json.dumps(data), encoding="utf-8")
+    assert "Stale" not in titles(Course.load(demo_course.root))
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x00\xff garbage",
+        b"[1, 2, 3]",
+        b'{"version": 99, "files": {}}',
+        b'{"version": 1, "files": []}',
+        b"[" * 100_000,
+    ],
+)
+def test_corrupt_cache_is_ignored_and_replaced(
+    demo_course: Course, no_racy_window: None, content: bytes
+) -> None:
+    expected = titles(Course.load(demo_course.root))
+    cache_path(demo_course).write_bytes(content)
+    assert titles(Course.load(demo_course.root)) == expected
+    assert set(cached(demo_course)) == {x.path.name for x in demo_course.lessons}
+
+
+def test_damaged_entries_are_ignored(demo_course: Course, no_racy_window: None) -> None:
+    first = Course.load(demo_course.root)
+    expected = titles(first)
+    data = json.loads(cache_path(first).read_text(encoding="utf-8"))
+    names = [x.path.name for x in first.lessons]
+    data["files"][names[0]] = "nonsense"
+    data["files"][names[1]][1] = {"when": {"$date": 5}}
+    data["files"][names[2]][1] = [1, 2]
+    cache_path(first).write_text(json.dumps(data), encoding="utf-8")
+    assert titles(Course.load(demo_course.root)) == expected
+
+
+def test_values_json_cannot_hold_are_read_from_the_file(
+    demo_course: Course, no_racy_window: None
+) -> None:
+    lessons = demo_course.lessons_dir
+    (lessons / "90-dates.md").write_text(
+        "---\ntitle: Dates\norder: 90\nday: 2024-01-02\nat: 2024-01-02 10:30:00+02:00\n"
+        "naive: 2024-01-02 10:30:00\nlist: [2024-01-03, {x: 1.5}]\n---\nbody\n",
+        encoding="utf-8",
+    )
+    (lessons / "91-odd.md").write_text(
+        '---\ntitle: Odd\norder: 91\ntags: !!set {a, b}\nmap: {"$date": "2024-01-02"}\n'
+        "1: one\n---\nbody\n",
+        encoding="utf-8",
+    )
+    Course.load(demo_course.root)
+    entries = cached(demo_course)
+    assert "90-dates.md" in entries
+    assert "91-odd.md" not in entries  # a set, a "$" key, an int key: not cached
+    again = {x.path.name: x for x in Course.load(demo_course.root).lessons}
+    for name in ("90-dates.md", "91-odd.md"):
+        assert again[name].meta == read_header(lessons / name)
+    assert again["90-dates.md"].meta["day"] == dt.date(2024, 1, 2)
+    assert isinstance(again["90-dates.md"].meta["at"], dt.datetime)
+    assert again["91-odd.md"].meta["map"] == {"$date": "2024-01-02"}
+
+
+def test_deleted_lessons_leave_the_cache(demo_course: Course, no_racy_window: None) -> None:
+    first = Course.load(demo_course.root)
+    gone = first.lessons[0].path
+    gone.unlink()
+    Course.load(demo_course.root)
+    assert gone.name not in cached(demo_course)
+
+
+def test_just_written_files_are_not_cached(demo_course: Course) -> None:
+    Course.load(demo_course.root)  # the demo was written a moment ago
+    assert not cache_path(demo_course).exists() or cached(demo_course) == {}
+
+
+def test_unwritable_cache_folder_still_opens(demo_course: Course, no_racy_window: None) -> None:
+    expected = titles(demo_course)
+    (demo_course.root / ".lessontui").write_text("not a folder", encoding="utf-8")
+    assert titles(Course.load(demo_course.root)) == expected
+    assert titles(Course.load(demo_course.root)) == expected
