@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
-from lessontui.config import Settings
-from lessontui.course.course import Course
 from lessontui.course.document import SaveError
-from lessontui.services import exporter
-from lessontui.services.checks import Finding
-from lessontui.services.exporter import ExportOptions
-from lessontui.tui.screens.export_screen import CheckScreen, ExportRequest, ExportScreen
+
+if TYPE_CHECKING:
+    from lessontui.config import Settings
+    from lessontui.course.course import Course
+    from lessontui.services.checks import Finding
+    from lessontui.tui.screens.export_screen import ExportRequest
+
+# The exporter, the checks and their screens are imported on first use: start-up
+# of the app does not pay for them.
 
 # f-keys: the note editor (a TextArea) takes ctrl+e, f6 and f7 for itself. Kept
 # out of the crowded footer: both are in the command palette and the help screen.
@@ -28,6 +32,8 @@ def default_output(course: Course, fmt: str) -> Path:
     if own:
         path = Path(str(own)).expanduser()
         return path if path.is_absolute() else course.root / path
+    from lessontui.services import exporter
+
     return course.root / exporter.default_filename(course, fmt)
 
 
@@ -44,6 +50,9 @@ class ExportActions:
         if course is None:
             self.notify("Open a course first.", severity="warning")
             return
+        from lessontui.services.exporter import ExportOptions
+        from lessontui.tui.screens.export_screen import ExportScreen
+
         self.save_current()  # the page is made from the files on disk
         # course.md's `export:` block over the user's `[export]` config table.
         options = ExportOptions.for_course(course, defaults=self.settings.export)
@@ -56,10 +65,16 @@ class ExportActions:
         if self.course is None:
             self.notify("Open a course first.", severity="warning")
             return
+        from lessontui.tui.screens.export_screen import CheckScreen
+
         self.save_current()
         self.push_screen(CheckScreen(self.course.root.resolve()), self._check_closed)
 
     def _export_closed(self, result: ExportRequest | Finding | None) -> None:
+        from lessontui.services import exporter
+        from lessontui.services.checks import Finding
+        from lessontui.tui.screens.export_screen import ExportRequest
+
         if isinstance(result, Finding):
             self.go_to_finding(result)
         elif isinstance(result, ExportRequest):

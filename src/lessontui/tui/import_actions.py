@@ -14,7 +14,6 @@ from textual.binding import Binding
 from textual.message import Message
 
 from lessontui.course.course import Course, CourseError, Lesson
-from lessontui.tui.screens.import_screen import ImportClosed, ImportScreen
 from lessontui.tui.widgets.downloads import DownloadsPanel
 
 if TYPE_CHECKING:
@@ -25,6 +24,7 @@ if TYPE_CHECKING:
         YdlFactory,
     )
     from lessontui.tui.app import LessonApp
+    from lessontui.tui.screens.import_screen import ImportClosed
 
     _Base = LessonApp
 else:
@@ -87,6 +87,9 @@ class ImportActions(_Base):
     # -- import -----------------------------------------------------------------------------
 
     def action_import_course(self) -> None:
+        # Imported on first use, so start-up does not pay for the import screen.
+        from lessontui.tui.screens.import_screen import ImportScreen
+
         self.save_current()  # the import may rewrite the open lesson's front matter
         current = self.course.root if self.course is not None else None
         screen = ImportScreen(self.make_importer, self.settings.library, current)

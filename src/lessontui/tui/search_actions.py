@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
 from lessontui.course.course import Course, CourseError
-from lessontui.tui.screens.search_screen import SearchJump, SearchScreen
+
+if TYPE_CHECKING:
+    from lessontui.tui.screens.search_screen import SearchJump
 
 SEARCH_BINDINGS = [
     Binding("ctrl+f", "search", "Search notes", id="search.open"),
@@ -22,6 +25,9 @@ class SearchActions:
     _last_search_library: bool = False
 
     def action_search(self) -> None:
+        # Imported on first use, so start-up does not pay for the search screen.
+        from lessontui.tui.screens.search_screen import SearchScreen
+
         app = self  # type: ignore[assignment]
         app.save_current()  # type: ignore[attr-defined]  # search reads the files on disk
         course: Course | None = app.course  # type: ignore[attr-defined]

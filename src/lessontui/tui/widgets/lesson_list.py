@@ -62,8 +62,7 @@ def lesson_prompt(number: int, lesson: Lesson) -> Content:
         if lesson.status == "watching" and lesson.position:
             detail = f"{format_time(lesson.position)} / {duration}"
         parts.append((f"\n      {detail}", "dim"))
-    content = Content.assemble(*parts)
-    return Row(content.plain, content.spans, content.cell_length)
+    return Row.assemble(*parts)
 
 
 class LessonList(OptionList):
