@@ -173,3 +173,23 @@ def test_unwritable_cache_folder_still_opens(demo_course: Course, no_racy_window
     (demo_course.root / ".lessontui").write_text("not a folder", encoding="utf-8")
     assert titles(Course.load(demo_course.root)) == expected
     assert titles(Course.load(demo_course.root)) == expected
+
+
+def test_rescan_with_nothing_new_leaves_the_cache_alone(
+    demo_course: Course, no_racy_window: None
+) -> None:
+    course = Course.load(demo_course.root)
+    cache_path(course).unlink()
+    assert course.rescan() == []
+    assert not cache_path(course).exists()
+
+
+def test_rescan_caches_a_new_lesson_and_keeps_the_others(
+    demo_course: Course, no_racy_window: None
+) -> None:
+    course = Course.load(demo_course.root)
+    before = set(cached(course))
+    (course.lessons_dir / "99-new.md").write_text("---\ntitle: New\n---\n", encoding="utf-8")
+    added = course.rescan()
+    assert [x.title for x in added] == ["New"]
+    assert set(cached(course)) == before | {"99-new.md"}

@@ -79,23 +79,29 @@ class HeaderCache:
 
     def __init__(self, root: Path) -> None:
         self.path = root / CACHE_DIR / CACHE_FILE
-        self._old: dict[str, Any] = {}
+        self._old: dict[str, Any] | None = None  # loaded on the first read()
         self._new: dict[str, Any] = {}
+        self._kept: list[str] = []
         self._changed = False
-        try:
-            data = json.loads(self.path.read_bytes())
-        except (OSError, ValueError, RecursionError):
-            data = None  # no cache yet, or unreadable: every header is read
-        if isinstance(data, dict) and data.get("version") == VERSION:
-            files = data.get("files")
-            if isinstance(files, dict):
-                self._old = files
+
+    def _load(self) -> dict[str, Any]:
+        if self._old is None:
+            self._old = {}
+            try:
+                data = json.loads(self.path.read_bytes())
+            except (OSError, ValueError, RecursionError):
+                data = None  # no cache yet, or unreadable: every header is read
+            if isinstance(data, dict) and data.get("version") == VERSION:
+                files = data.get("files")
+                if isinstance(files, dict):
+                    self._old = files
+        return self._old
 
     def read(self, path: Path) -> dict[str, Any]:
         """The front matter of `path`, as `read_header` returns it (and raises)."""
         st = path.stat()
         stamp = _stamp(st)
-        entry = self._old.get(path.name)
+        entry = self._load().get(path.name)
         if isinstance(entry, list) and len(entry) == 2 and entry[0] == stamp:
             try:
                 meta = decode(entry[1])
@@ -116,12 +122,19 @@ class HeaderCache:
 
     def keep(self, path: Path) -> None:
         """A lesson already known (not read again) keeps its entry."""
-        entry = self._old.get(path.name)
-        if entry is not None:
-            self._new[path.name] = entry
+        self._kept.append(path.name)
 
     def save(self) -> None:
-        """Write the cache if an entry was added or dropped; failures are ignored."""
+        """Write the cache if an entry was added or dropped; failures are ignored.
+
+        Without a read() (a rescan that found nothing new) the file is not touched.
+        """
+        if self._old is None:
+            return
+        for name in self._kept:
+            if name in self._old and name not in self._new:
+                self._new[name] = self._old[name]
+        self._kept = []
         if not self._changed and self._new.keys() == self._old.keys():
             return
         data = json.dumps({"version": VERSION, "files": self._new}, ensure_ascii=False)
