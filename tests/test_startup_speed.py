@@ -44,3 +44,23 @@ def test_row_height_matches_content_wrapping(overflow: str, wrap: str) -> None:
                 width,
                 row.plain,
             )
+
+
+async def test_refresh_lesson_replaces_only_a_changed_row(demo_course) -> None:
+    from lessontui.tui.app import LessonApp
+    from lessontui.tui.widgets.lesson_list import STATUS_MARKS
+
+    app = LessonApp(demo_course)
+    async with app.run_test(size=(160, 50)) as pilot:
+        rows = app.lesson_list
+        lesson = demo_course.lessons[1]
+        before = rows.get_option_at_index(1).prompt
+        rows.refresh_lesson(lesson)
+        assert rows.get_option_at_index(1).prompt is before  # nothing changed: kept
+        status = "done" if lesson.status != "done" else "todo"
+        lesson.update(status=status)
+        rows.refresh_lesson(lesson)
+        await pilot.pause()
+        after = rows.get_option_at_index(1).prompt
+        assert after is not before
+        assert STATUS_MARKS[status][0] in str(after)

@@ -94,7 +94,13 @@ class LessonList(OptionList):
         """Redraw one row after its status, title or duration changed."""
         if lesson in self._lessons:
             index = self._lessons.index(lesson)
-            self.replace_option_prompt_at_index(index, lesson_prompt(index + 1, lesson))
+            prompt = lesson_prompt(index + 1, lesson)
+            old = self.get_option_at_index(index).prompt
+            # Opening a lesson refreshes its row, and a new prompt makes OptionList
+            # measure every row again: skip that when nothing on the row changed.
+            if isinstance(old, Content) and (old.plain, old.spans) == (prompt.plain, prompt.spans):
+                return
+            self.replace_option_prompt_at_index(index, prompt)
 
     @property
     def highlighted_lesson(self) -> Lesson | None:
