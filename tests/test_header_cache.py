@@ -193,3 +193,13 @@ def test_rescan_caches_a_new_lesson_and_keeps_the_others(
     added = course.rescan()
     assert [x.title for x in added] == ["New"]
     assert set(cached(course)) == before | {"99-new.md"}
+
+
+def test_the_cache_is_git_ignored_but_the_import_record_is_not(tmp_path: Path) -> None:
+    course = Course.create(tmp_path / "c", "C")
+    lesson = course.add_lesson("One")
+    os.utime(lesson.path, (1_700_000_000, 1_700_000_000))  # not "just written": cached
+    Course.load(course.root)
+    folder = course.root / ".lessontui"
+    assert (folder / "headers.json").exists()
+    assert (folder / ".gitignore").read_text().splitlines()[1:] == ["headers.json"]

@@ -141,6 +141,7 @@ class HeaderCache:
         tmp = self.path.with_name(f"{CACHE_FILE}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
         try:
             self.path.parent.mkdir(exist_ok=True)
+            _ignore_in_git(self.path.parent)
             tmp.write_text(data, encoding="utf-8")
             os.replace(tmp, self.path)
         except OSError:
@@ -149,3 +150,15 @@ class HeaderCache:
                 tmp.unlink()
         self._old = dict(self._new)
         self._changed = False
+
+
+def _ignore_in_git(folder: Path) -> None:
+    """A course is often a git repository: the cache is derived data, keep it out.
+
+    Only the cache is ignored; the importer's record beside it belongs to the course.
+    """
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text(
+            f"# made by lessontui: derived data, rebuilt when missing\n{CACHE_FILE}\n"
+        )
