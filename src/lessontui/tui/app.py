@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Label, TextArea
+from textual.widgets import Label, TextArea
 
 from lessontui.config import Settings, load_settings
 from lessontui.course import checklist
@@ -32,6 +32,7 @@ from lessontui.tui.screens.library import LibraryScreen
 from lessontui.tui.screens.text_prompt import TextPrompt
 from lessontui.tui.search_actions import SEARCH_BINDINGS, SearchActions
 from lessontui.tui.widgets.checklist import LearnedChecklist
+from lessontui.tui.widgets.key_footer import KeyFooter
 from lessontui.tui.widgets.lesson_list import LessonList
 from lessontui.tui.widgets.note_editor import NoteEditor
 from lessontui.tui.widgets.player_bar import PlayerBar
@@ -109,7 +110,7 @@ class LessonApp(
                 yield Label("Things I learned", id="learned-title")
                 yield LearnedChecklist(id="learned")
         yield PlayerBar(id="player-bar")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def editor(self) -> NoteEditor:
@@ -260,12 +261,9 @@ class LessonApp(
         self.open_lesson(event.lesson)
         self.editor.focus()
 
-    @on(LessonList.OptionHighlighted, "#lessons")
-    def _preview_highlighted(self, event: LessonList.OptionHighlighted) -> None:
+    def on_lesson_list_lesson_highlighted(self, event: LessonList.LessonHighlighted) -> None:
         # Moving through the list opens lessons, so the editor follows the cursor.
-        lesson = self.lesson_list.highlighted_lesson
-        if lesson is not None:
-            self.open_lesson(lesson)
+        self.open_lesson(event.lesson)
 
     # -- editing and saving -------------------------------------------------------------
 

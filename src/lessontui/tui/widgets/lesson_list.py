@@ -69,6 +69,15 @@ class LessonList(OptionList):
     """Virtualised list of lessons; enter or a click opens one."""
 
     class LessonChosen(Message):
+        """Enter or a click on a lesson."""
+
+        def __init__(self, lesson: Lesson) -> None:
+            super().__init__()
+            self.lesson = lesson
+
+    class LessonHighlighted(Message):
+        """The cursor moved to a lesson."""
+
         def __init__(self, lesson: Lesson) -> None:
             super().__init__()
             self.lesson = lesson
@@ -111,3 +120,7 @@ class LessonList(OptionList):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.post_message(self.LessonChosen(self._lessons[event.option_index]))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self.post_message(self.LessonHighlighted(self._lessons[event.option_index]))

@@ -1,0 +1,117 @@
+"""Start-up to the first frame, timed the way a user sees it: in a real terminal.
+
+Each run starts a process on a pseudo-terminal of 160x50 and reads what it
+writes until the first complete frame has arrived: for lessontui, the footer
+with the course title and the first lesson's title; for the bare app (the same
+panes, empty stock widgets, `python -m benchmarks.bare_app`), its footer. The
+time is from the process start (Python start-up and imports included) to that
+output. lessontui runs as installed, from its `lessontui` entry point, with
+its bytecode cached: PYTHONDONTWRITEBYTECODE, which our shells set, would make
+every run compile lessontui from source while Textual's bytecode stays cached.
+
+Run on its own: `python -m benchmarks.startup [--repeat N] [--lessons N]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import pty
+import select
+import signal
+import statistics
+import struct
+import sys
+import termios
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SIZE = (160, 50)
+TIMEOUT = 20.0
+
+
+def environment() -> dict[str, str]:
+    env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor"}
+    env["PYTHONPATH"] = f"{ROOT}{os.pathsep}{ROOT / 'src'}"
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(HERE / ".inputs" / "pycache")
+    env["LESSONTUI_CONFIG"] = str(HERE / ".inputs" / "no-config.toml")  # defaults
+    env["LESSONTUI_STATE"] = str(HERE / ".inputs" / "no-state.json")
+    env["LESSONTUI_LIBRARY"] = str(HERE / ".inputs" / "library")
+    return env
+
+
+def first_frame(command: list[str], markers: list[bytes], env: dict[str, str]) -> float:
+    """Milliseconds from starting `command` in a terminal until it has written every marker."""
+    started = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: size the terminal, then become the program
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
+        os.execve(command[0], command, env)
+    seen = b""
+    try:
+        while time.perf_counter() - started < TIMEOUT:
+            ready, _, _ = select.select([fd], [], [], 0.5)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(fd, 1 << 20)
+            except OSError:  # the program ended
+                break
+            if not chunk:
+                break
+            seen += chunk
+            if all(marker in seen for marker in markers):
+                return (time.perf_counter() - started) * 1000
+        missing = [marker for marker in markers if marker not in seen]
+        raise RuntimeError(f"{command[0]}: no frame with {missing}; last output {seen[-500:]!r}")
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(fd)
+
+
+def commands(course: Path) -> tuple[list[str], list[str]]:
+    """(lessontui, bare app) as a user would start them."""
+    script = Path(sys.executable).parent / "lessontui"
+    ours = [str(script)] if script.exists() else [sys.executable, "-m", "lessontui.cli"]
+    return [*ours, str(course)], [sys.executable, "-m", "benchmarks.bare_app"]
+
+
+def measure(course: Path, repeat: int) -> tuple[list[float], list[float]]:
+    """Interleaved runs of lessontui and the bare app, so load hits both alike."""
+    from lessontui.course.course import Course
+
+    loaded = Course.load(course)
+    markers = [b"palette", loaded.title.encode(), loaded.lessons[0].title.encode()]
+    env = environment()
+    ours_command, bare_command = commands(course)
+    first_frame(ours_command, markers, env)  # writes the bytecode cache and header cache
+    first_frame(bare_command, [b"palette"], env)
+    ours, bare = [], []
+    for _ in range(repeat):
+        ours.append(first_frame(ours_command, markers, env))
+        bare.append(first_frame(bare_command, [b"palette"], env))
+    return ours, bare
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=9)
+    parser.add_argument("--lessons", type=int, default=1000)
+    args = parser.parse_args()
+    from benchmarks.inputs import course
+
+    ours, bare = measure(course(args.lessons), args.repeat)
+    mine, base = statistics.median(ours), statistics.median(bare)
+    print(f"start-up to first frame, {args.lessons:,} lessons, median of {args.repeat}:")
+    print(f"  lessontui {mine:.0f} ms, bare app {base:.0f} ms, ratio {mine / base:.2f}x")
+    print(f"  (fastest: {min(ours):.0f} ms and {min(bare):.0f} ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
