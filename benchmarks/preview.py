@@ -205,46 +205,6 @@ def job_app_keys(kind: str, lines: int, repeat: int) -> dict[str, Any]:
     return {"key": samples}
 
 
-def job_startup(kind: str, course: str) -> dict[str, Any]:
-    """Process start to first painted frame (the parent times it: this prints a marker)."""
-    from textual.app import App, ComposeResult
-    from textual.containers import Horizontal, Vertical
-    from textual.widgets import Footer, Label, OptionList, Static, TextArea
-
-    class Bare(App[None]):
-        """The same panes as LessonApp, empty stock widgets."""
-
-        def compose(self) -> ComposeResult:
-            with Horizontal():
-                with Vertical():
-                    yield Label("")
-                    yield OptionList()
-                    yield Label("")
-                with Horizontal():
-                    yield TextArea()
-                    yield Static()
-                with Vertical():
-                    yield Label("")
-                    yield OptionList()
-            yield Footer()
-
-    async def main() -> None:
-        if kind == "lessonapp":
-            from lessontui.course.course import Course
-            from lessontui.tui.app import LessonApp
-
-            app: App[None] = LessonApp(Course.load(course))
-        else:
-            app = Bare()
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            print("FIRST-FRAME", flush=True)
-            os._exit(0)
-
-    asyncio.run(main())
-    return {}
-
-
 def job_memory(kind: str, lines: int) -> dict[str, Any]:
     """RSS with a 10,000-line lesson open, preview on or off, in the real app."""
     from benchmarks.inputs import note
@@ -281,7 +241,6 @@ JOBS = {
     "refresh": job_refresh,
     "keys": job_keys,
     "app_keys": job_app_keys,
-    "startup": job_startup,
     "memory": job_memory,
 }
 
@@ -303,29 +262,6 @@ def run_job(*args: str) -> dict[str, Any]:
     if result.returncode != 0:
         raise RuntimeError(f"job {args} failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-def time_startup(kind: str, course: Path, repeat: int) -> list[float]:
-    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'src'}"}
-    env.setdefault("LESSONTUI_CONFIG", str(HERE / ".inputs" / "config.toml"))
-    env.setdefault("LESSONTUI_LIBRARY", str(HERE / ".inputs" / "library"))
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        process = subprocess.Popen(
-            [sys.executable, "-m", "benchmarks.preview", "--job", "startup", kind, str(course)],
-            stdout=subprocess.PIPE,
-            env=env,
-            cwd=ROOT,
-            text=True,
-        )
-        assert process.stdout is not None
-        for line in process.stdout:
-            if "FIRST-FRAME" in line:
-                samples.append((time.perf_counter() - start) * 1000)
-                break
-        process.wait()
-    return samples
 
 
 def median(values: list[float]) -> float:
@@ -430,13 +366,11 @@ def main() -> int:
     )
 
     print("measuring start-up...", file=sys.stderr)
-    startup_repeat = 3 if args.quick else 7
-    ours_start, bare_start = [], []
-    for _ in range(startup_repeat):  # interleaved, so load on the machine hits both
-        ours_start += time_startup("lessonapp", course_root, 1)
-        bare_start += time_startup("bare", course_root, 1)
+    from benchmarks.startup import measure
+
+    ours_start, bare_start = measure(course_root, 3 if args.quick else 9)
     row(
-        "start-up to first frame, 1,000 lessons (ms)",
+        "start-up to first frame in a terminal, 1,000 lessons (ms)",
         median(ours_start),
         median(bare_start),
         "bare app, same empty widgets",

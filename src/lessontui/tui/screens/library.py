@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList
+from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from lessontui.course.course import Course, CourseError
@@ -19,6 +19,7 @@ from lessontui.course.slug import slugify, unique_path
 from lessontui.course.timestamps import format_time
 from lessontui.state import AppState
 from lessontui.tui.screens.text_prompt import TextPrompt
+from lessontui.tui.widgets.key_footer import KeyFooter
 
 
 def find_courses(library: Path) -> list[Course]:
@@ -84,7 +85,7 @@ class LibraryScreen(Screen[Path | None]):
             yield Label(Content(f"Courses in {self.library}"), id="library-title")
             yield OptionList(id="library-courses")
             yield Label("", id="library-hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._course_when_opened = getattr(self.app, "course", None)

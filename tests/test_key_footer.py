@@ -1,0 +1,112 @@
+"""The one-widget footer: the screen's shown keys, kept current, clickable."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import Input
+
+from lessontui.tui.widgets.key_footer import KeyFooter
+from tests.screen import rendered_text
+
+
+class Field(Input):
+    BINDINGS = [Binding("f4", "app.shout", "Shout", id="test.shout")]
+
+
+class FooterApp(App[None]):
+    BINDINGS = [
+        Binding("f2", "count", "Count", id="test.count"),
+        Binding("f3", "hidden", "Hidden", show=False),
+        Binding("f6", "never", "Never"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.counted = 0
+        self.shouted = 0
+
+    def compose(self) -> ComposeResult:
+        yield Field(id="field")
+        yield Input(id="plain")
+        yield KeyFooter()
+
+    def action_count(self) -> None:
+        self.counted += 1
+
+    def action_shout(self) -> None:
+        self.shouted += 1
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return None if action == "never" else True  # None: shown, but disabled
+
+
+def footer_line(app: App) -> str:
+    return rendered_text(app).splitlines()[-1]
+
+
+async def test_shows_the_shown_keys_and_the_palette_on_the_right() -> None:
+    app = FooterApp()
+    async with app.run_test(size=(80, 10)) as pilot:
+        app.query_one("#plain").focus()
+        await pilot.pause()
+        line = footer_line(app)
+        assert "F2 Count" in line.replace("f2", "F2")
+        assert "Hidden" not in line
+        assert "Shout" not in line  # the field with that key is not focused
+        assert line.rstrip().endswith("^p palette")
+        assert line.index("Count") < line.index("palette")
+
+
+async def test_follows_the_focus() -> None:
+    app = FooterApp()
+    async with app.run_test(size=(80, 10)) as pilot:
+        app.query_one("#plain").focus()
+        await pilot.pause()
+        assert "Shout" not in footer_line(app)
+        app.query_one("#field").focus()
+        await pilot.pause()
+        assert "Shout" in footer_line(app)
+        app.query_one("#plain").focus()
+        await pilot.pause()
+        assert "Shout" not in footer_line(app)
+
+
+async def test_a_click_presses_the_key() -> None:
+    app = FooterApp()
+    async with app.run_test(size=(80, 10)) as pilot:
+        app.query_one("#field").focus()
+        await pilot.pause()
+        line = footer_line(app)
+        await pilot.click(KeyFooter, offset=(line.index("Count"), 0))
+        await pilot.click(KeyFooter, offset=(line.index("Shout"), 0))
+        await pilot.pause()
+        assert (app.counted, app.shouted) == (1, 1)
+
+
+async def test_a_click_on_a_disabled_key_does_nothing() -> None:
+    app = FooterApp()
+    async with app.run_test(size=(80, 10)) as pilot:
+        await pilot.pause()
+        footer = app.query_one(KeyFooter)
+        never = next(item for item in footer.items if item.description == "Never")
+        assert not never.enabled
+        line = footer_line(app)
+        await pilot.click(KeyFooter, offset=(line.index("Never"), 0))
+        await pilot.click(KeyFooter, offset=(line.index("palette") - 3, 0))  # the separator
+        await pilot.pause()
+        assert app.counted == 0
+        assert len(app.screen_stack) == 1  # the separator is not the palette's key
+
+
+async def test_narrow_keeps_the_palette_and_cuts_the_rest() -> None:
+    app = FooterApp()
+    async with app.run_test(size=(24, 10)) as pilot:
+        app.query_one("#field").focus()
+        await pilot.pause()
+        line = footer_line(app)
+        assert line.rstrip().endswith("^p palette")
+        assert len(line.rstrip()) <= 24
+        await pilot.click(KeyFooter, offset=(line.index("palette"), 0))
+        await pilot.pause()
+        assert len(app.screen_stack) == 2  # the command palette opened
