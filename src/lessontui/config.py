@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -94,12 +93,15 @@ def load_settings(path: Path | None = None) -> Settings:
     settings = Settings()
     try:
         text = path.read_text(encoding="utf-8")
-        raw = tomllib.loads(text)
     except FileNotFoundError:
         return settings
     except (OSError, UnicodeDecodeError) as error:
         settings.problems.append(f"{path}: cannot read ({error}); using the defaults")
         return settings
+    import tomllib  # here: most users have no config file, and it costs 3-10 ms at start-up
+
+    try:
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         # tomllib's message says "(at line N, column M)", or "(at end of document)".
         message = str(error).replace(
@@ -297,6 +299,8 @@ def save_theme(theme: str, path: Path | None = None) -> str | None:
         text = ""
     except (OSError, UnicodeDecodeError) as error:
         return f"cannot read {path}: {error}"
+    import tomllib
+
     try:
         before = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

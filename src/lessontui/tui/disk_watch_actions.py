@@ -26,8 +26,6 @@ from lessontui.course.document import (
     atomic_write,
 )
 from lessontui.course.slug import unique_path
-from lessontui.tui.screens import conflict
-from lessontui.tui.screens.conflict import ConflictScreen, MissingFileScreen
 from lessontui.tui.screens.text_prompt import TextPrompt
 
 if TYPE_CHECKING:
@@ -217,6 +215,7 @@ class DiskWatchActions:
             disk_text, disk_key = f"(cannot read the file on disk: {error})", str(error)
         if self._disk_put_off(lesson, disk_key, CHANGED_MARK):
             return
+        from lessontui.tui.screens import conflict  # the dialogs load when first needed
 
         def chosen(choice: str | None) -> None:
             if not self._disk_answered(lesson, choice, disk_key, CHANGED_MARK):
@@ -228,7 +227,9 @@ class DiskWatchActions:
             ):
                 self._disk_reload_in_place(lesson)
 
-        self.push_screen(ConflictScreen(lesson.path.name, self.editor.text, disk_text), chosen)
+        self.push_screen(
+            conflict.ConflictScreen(lesson.path.name, self.editor.text, disk_text), chosen
+        )
 
     def _disk_put_off(self: LessonApp, lesson: Lesson, key: str, mark: str) -> bool:  # type: ignore[misc]
         """True when the user said "later" to this very change: only the mark shows.
@@ -260,6 +261,7 @@ class DiskWatchActions:
         if self._disk_put_off(lesson, "missing", MISSING_MARK):
             return
         renamed = self._disk_find_rename(lesson)
+        from lessontui.tui.screens import conflict
 
         def chosen(choice: str | None) -> None:
             if not self._disk_answered(lesson, choice, "missing", MISSING_MARK):
@@ -274,7 +276,7 @@ class DiskWatchActions:
                 self._disk_forget(lesson)
 
         name = renamed.name if renamed is not None else None
-        self.push_screen(MissingFileScreen(lesson.path.name, name), chosen)
+        self.push_screen(conflict.MissingFileScreen(lesson.path.name, name), chosen)
 
     # -- what the choices do -----------------------------------------------------------------
 

@@ -11,7 +11,6 @@ from textual.theme import Theme
 
 from lessontui.config import save_theme
 from lessontui.state import AppState
-from lessontui.tui.screens.help_screen import HelpScreen, collect_help
 
 HELP_BINDINGS = [
     Binding("f1,question_mark", "help", "Help", id="app.help"),
@@ -58,6 +57,8 @@ class HelpActions:
     # -- help ----------------------------------------------------------------------------
 
     def action_help(self) -> None:
+        from lessontui.tui.screens.help_screen import HelpScreen, collect_help  # on first use
+
         app = self  # type: ignore[assignment]
         if isinstance(app.screen, HelpScreen):  # type: ignore[attr-defined]
             return

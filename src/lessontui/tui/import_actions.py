@@ -14,7 +14,6 @@ from textual.binding import Binding
 from textual.message import Message
 
 from lessontui.course.course import Course, CourseError, Lesson
-from lessontui.tui.widgets.downloads import DownloadsPanel
 
 if TYPE_CHECKING:
     from lessontui.services.importer import (
@@ -25,6 +24,7 @@ if TYPE_CHECKING:
     )
     from lessontui.tui.app import LessonApp
     from lessontui.tui.screens.import_screen import ImportClosed
+    from lessontui.tui.widgets.downloads import DownloadsPanel
 
     _Base = LessonApp
 else:
@@ -164,6 +164,8 @@ class ImportActions(_Base):
 
     def downloads_panel(self) -> DownloadsPanel:
         """The panel on the main screen (made on first use, above the player bar)."""
+        from lessontui.tui.widgets.downloads import DownloadsPanel  # on the first download
+
         main = self.screen_stack[0]  # the screen app.compose filled, under any dialog
         for panel in main.query(DownloadsPanel).results(DownloadsPanel):
             return panel

@@ -32,7 +32,6 @@ from lessontui.services.watching import (
     lesson_source,
     resume_position,
 )
-from lessontui.tui.screens.chapters import ChapterList
 from lessontui.tui.widgets.player_bar import PlayerBar
 
 FOLLOW_DELAY = 0.4  # seconds on a lesson before a playing mpv switches to it
@@ -379,5 +378,7 @@ class PlayerActions:
         def chosen(chapter: Chapter | None) -> None:
             if chapter is not None:
                 self.action_seek_to(chapter.time)
+
+        from lessontui.tui.screens.chapters import ChapterList  # on first use
 
         self.push_screen(ChapterList(chapters, current, lesson.title), chosen)  # type: ignore[attr-defined]
