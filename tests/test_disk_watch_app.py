@@ -224,12 +224,12 @@ async def test_new_lesson_file_shows_up_in_the_list(demo_course: Course) -> None
     app = make_app(demo_course)
     async with app.run_test(size=(160, 50)) as pilot:
         app.check_disk()
-        count = app.lesson_list.option_count
+        count = app.lesson_list.lesson_count
         new = demo_course.lessons_dir / "10-from-a-colleague.md"
         new.write_text("---\ntitle: From a colleague\norder: 10\n---\nhello\n")
         app.check_disk()
         await pilot.pause()
-        assert app.lesson_list.option_count == count + 1
+        assert app.lesson_list.lesson_count == count + 1
         assert app.course.lessons[-1].path == new  # type: ignore[union-attr]
         # Someone else's edit of a lesson that is not open updates its row.
         other = app.course.lessons[0]  # type: ignore[union-attr]
