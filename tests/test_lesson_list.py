@@ -306,3 +306,23 @@ async def test_theme_change_redraws_the_marks(theme: str) -> None:
         await pilot.pause()
         after = next(s.style for s in rows.render_line(2) if "◐" in s.text)
         assert before.color != after.color
+
+
+async def test_hover_marks_the_row_under_the_mouse() -> None:
+    app = ListApp(SAMPLE)
+    async with app.run_test(size=(60, 20)) as pilot:
+        rows = app.query_one(LessonList)
+        rows.highlighted = 0
+        await pilot.pause()
+
+        def background(y: int):  # type: ignore[no-untyped-def]
+            return rows.render_line(y).text and next(iter(rows.render_line(y))).style.bgcolor
+
+        plain = background(5)
+        await pilot.hover(LessonList, offset=(3, 6))  # the long title's second line
+        await pilot.pause()
+        assert background(5) == background(8) != plain  # the whole row
+        assert background(0) not in (plain, background(5))  # the cursor keeps its look
+        await pilot.hover(LessonList, offset=(3, 2))
+        await pilot.pause()
+        assert background(5) == plain

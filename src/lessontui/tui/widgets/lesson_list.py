@@ -119,7 +119,7 @@ class LessonList(ScrollView, can_focus=True):
 
     ALLOW_SELECT = False
     BINDINGS: ClassVar[list[BindingType]] = LESSON_LIST_BINDINGS
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"lesson-list--cursor"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"lesson-list--cursor", "lesson-list--hover"}
     DEFAULT_CSS = """
     LessonList {
         height: 1fr;
@@ -131,6 +131,9 @@ class LessonList(ScrollView, can_focus=True):
             color: $foreground;
             background: $block-cursor-blurred-background;
             text-style: $block-cursor-blurred-text-style;
+        }
+        & > .lesson-list--hover {
+            background: $block-hover-background;
         }
         &:focus {
             background-tint: $foreground 5%;
@@ -164,6 +167,7 @@ class LessonList(ScrollView, can_focus=True):
         self._rows: list[RowText | None] = []  # built when first needed
         self._digits = 3
         self._highlighted: int | None = None
+        self._hover: int | None = None  # the row under the mouse
         self._width = -1  # the width the offsets were measured at
         self._offsets: list[int] = [0]  # first line of each row, then the total
         self._strips: LRUCache[tuple[int, int, Style], list[Strip]] = LRUCache(512)
@@ -191,6 +195,7 @@ class LessonList(ScrollView, can_focus=True):
         elif highlighted is not None:
             highlighted = min(highlighted, len(self._lessons) - 1) if self._lessons else None
         self._highlighted = highlighted
+        self._hover = None
         self._measure()
         self.refresh()
         if highlighted is not None:
@@ -297,6 +302,8 @@ class LessonList(ScrollView, can_focus=True):
             return Strip.blank(width, self.get_visual_style().rich_style)
         if index == self._highlighted:
             style = self.get_visual_style("lesson-list--cursor")
+        elif index == self._hover:
+            style = self.get_visual_style("lesson-list--hover")
         else:
             style = self.get_visual_style()
         key = (index, width, style)
@@ -422,11 +429,27 @@ class LessonList(ScrollView, can_focus=True):
         if lesson is not None:
             self.post_message(self.LessonChosen(lesson))
 
-    async def _on_click(self, event: events.Click) -> None:
+    def _row_under(self, event: events.MouseEvent) -> int | None:
         offset = event.get_content_offset(self)
         if offset is None:
-            return
-        index = self._row_at(self.scroll_offset.y + offset.y)
+            return None
+        return self._row_at(self.scroll_offset.y + offset.y)
+
+    def _set_hover(self, index: int | None) -> None:
+        if index != self._hover:
+            for row in (self._hover, index):
+                if row is not None and row < len(self._lessons):
+                    self._refresh_row(row)
+            self._hover = index
+
+    def _on_mouse_move(self, event: events.MouseMove) -> None:
+        self._set_hover(self._row_under(event))
+
+    def _on_leave(self, event: events.Leave) -> None:
+        self._set_hover(None)
+
+    async def _on_click(self, event: events.Click) -> None:
+        index = self._row_under(event)
         if index is not None:
             self.highlighted = index
             self.action_select()
