@@ -247,6 +247,7 @@ async def test_a_thousand_lessons_build_only_what_is_drawn() -> None:
         await pilot.pause()
         assert rows.lesson_count == 1000
         assert 0 < rows.rows_built <= 25  # the rows on screen, and the cursor's restyled
+        assert rows.measures == 1  # at once at the width the scrollbar leaves, not twice
         await pilot.press("end")
         await pilot.pause()
         assert rows.highlighted == 999

@@ -173,6 +173,7 @@ class LessonList(ScrollView, can_focus=True):
         self._strips: LRUCache[tuple[int, int, Style], list[Strip]] = LRUCache(512)
         self._span_styles: dict[tuple[Style, str], RichStyle] = {}
         self.rows_built = 0  # rows wrapped and styled so far (tests check it stays small)
+        self.measures = 0  # passes over every row's height (tests: one for a new course)
 
     # -- the rows -------------------------------------------------------------------
 
@@ -257,6 +258,7 @@ class LessonList(ScrollView, can_focus=True):
             self._scroll_update(virtual_size)
 
     def _row_offsets(self, width: int) -> list[int]:
+        self.measures += 1
         row = self._row
         heights = (row_height(row(index), width) for index in range(len(self._lessons)))
         return [0, *accumulate(heights)]
