@@ -262,8 +262,12 @@ class LessonApp(
         self.editor.focus()
 
     def on_lesson_list_lesson_highlighted(self, event: LessonList.LessonHighlighted) -> None:
-        # Moving through the list opens lessons, so the editor follows the cursor.
-        self.open_lesson(event.lesson)
+        # Moving through the list opens lessons, so the editor follows the cursor: to
+        # where it is now, not event.lesson (moves queued behind a slow open, or a
+        # course switched since, would open every row the cursor has already left).
+        lesson = self.lesson_list.highlighted_lesson
+        if lesson is not None:
+            self.open_lesson(lesson)
 
     # -- editing and saving -------------------------------------------------------------
 
