@@ -75,6 +75,10 @@ class KeyFooter(Widget, can_focus=False):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen) -> None:
+        if not screen.app.app_focus:
+            # As Footer: Textual drops the focus while the terminal is in the
+            # background and restores it on return; keep the keys meanwhile.
+            return
         if screen is self.screen and self._read_bindings(screen):
             self.refresh()
 
