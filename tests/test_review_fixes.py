@@ -86,3 +86,18 @@ async def test_the_footer_keeps_its_keys_while_the_terminal_is_in_the_background
         await pilot.pause()
         assert app.focused is app.query_one("#field")
         assert footer_line(app) == line
+
+
+async def test_the_footer_catches_up_when_the_terminal_comes_back() -> None:
+    app = FooterApp()
+    async with app.run_test(size=(80, 10)) as pilot:
+        app.query_one("#field").focus()
+        await pilot.pause()
+        app.post_message(events.AppBlur())
+        await pilot.pause()
+        app.query_one("#plain").focus()  # in the background: a dialog, a course opened
+        await pilot.pause()
+        app.post_message(events.AppFocus())
+        await pilot.pause()
+        assert app.focused is app.query_one("#plain")
+        assert "Shout" not in footer_line(app)
