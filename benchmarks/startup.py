@@ -54,7 +54,10 @@ def first_frame(command: list[str], stages: list[list[bytes]], env: dict[str, st
     pid, fd = pty.fork()
     if pid == 0:  # the child: size the terminal, then become the program
         fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
-        os.execve(command[0], command, env)
+        try:
+            os.execve(command[0], command, env)
+        finally:
+            os._exit(127)  # only reached when the program could not be started
     seen = b""
     times: list[float] = []
     try:

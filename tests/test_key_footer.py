@@ -45,6 +45,11 @@ def footer_line(app: App) -> str:
     return rendered_text(app).splitlines()[-1]
 
 
+def x_of(app: App, text: str) -> int:
+    """The column where `text` starts in the footer (rendered_text drops the gaps)."""
+    return app.query_one(KeyFooter).render().plain.index(text)
+
+
 async def test_shows_the_shown_keys_and_the_palette_on_the_right() -> None:
     app = FooterApp()
     async with app.run_test(size=(80, 10)) as pilot:
@@ -77,9 +82,8 @@ async def test_a_click_presses_the_key() -> None:
     async with app.run_test(size=(80, 10)) as pilot:
         app.query_one("#field").focus()
         await pilot.pause()
-        line = footer_line(app)
-        await pilot.click(KeyFooter, offset=(line.index("Count"), 0))
-        await pilot.click(KeyFooter, offset=(line.index("Shout"), 0))
+        await pilot.click(KeyFooter, offset=(x_of(app, "Count"), 0))
+        await pilot.click(KeyFooter, offset=(x_of(app, "Shout"), 0))
         await pilot.pause()
         assert (app.counted, app.shouted) == (1, 1)
 
@@ -91,9 +95,8 @@ async def test_a_click_on_a_disabled_key_does_nothing() -> None:
         footer = app.query_one(KeyFooter)
         never = next(item for item in footer.items if item.description == "Never")
         assert not never.enabled
-        line = footer_line(app)
-        await pilot.click(KeyFooter, offset=(line.index("Never"), 0))
-        await pilot.click(KeyFooter, offset=(line.index("palette") - 3, 0))  # the separator
+        await pilot.click(KeyFooter, offset=(x_of(app, "Never"), 0))
+        await pilot.click(KeyFooter, offset=(x_of(app, "▏"), 0))  # the separator
         await pilot.pause()
         assert app.counted == 0
         assert len(app.screen_stack) == 1  # the separator is not the palette's key
@@ -107,6 +110,18 @@ async def test_narrow_keeps_the_palette_and_cuts_the_rest() -> None:
         line = footer_line(app)
         assert line.rstrip().endswith("^p palette")
         assert len(line.rstrip()) <= 24
-        await pilot.click(KeyFooter, offset=(line.index("palette"), 0))
+        await pilot.click(KeyFooter, offset=(x_of(app, "palette"), 0))
         await pilot.pause()
         assert len(app.screen_stack) == 2  # the command palette opened
+
+
+async def test_hover_shades_a_key_and_only_the_palette_has_a_tooltip() -> None:
+    app = FooterApp()
+    async with app.run_test(size=(80, 10)) as pilot:
+        await pilot.pause()
+        footer = app.query_one(KeyFooter)
+        await pilot.hover(KeyFooter, offset=(x_of(app, "Count"), 0))
+        assert footer.tooltip is None  # the description is on the key already
+        assert "Count" in footer.render().plain  # drawn hovered, and still there
+        await pilot.hover(KeyFooter, offset=(x_of(app, "palette"), 0))
+        assert footer.tooltip == "Open the command palette"  # Textual's own tooltip

@@ -88,15 +88,13 @@ class KeyFooter(Widget, can_focus=False):
         by_action: dict[str, FooterItem] = {}
         palette = None
         for key, (_, binding, enabled, tooltip) in screen.active_bindings.items():
+            tip = tooltip or binding.tooltip
             item = FooterItem(
-                binding.key,
-                app.get_key_display(binding),
-                binding.description,
-                enabled,
-                tooltip or binding.tooltip or binding.description,
+                binding.key, app.get_key_display(binding), binding.description, enabled, tip
             )
             if key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
-                palette = item
+                # As Footer: only the palette's key says what it is on hover.
+                palette = item._replace(tooltip=tip or binding.description)
             elif binding.show:
                 by_action.setdefault(binding.action, item)  # one key per action, as Footer
         items = tuple(by_action.values())
@@ -157,7 +155,7 @@ class KeyFooter(Widget, can_focus=False):
         item = self._item_at(event.x)
         if item != self._hover:
             self._hover = item
-            self.tooltip = item.tooltip if item else None
+            self.tooltip = item.tooltip if item and item.tooltip else None
             self.refresh()
 
     def on_leave(self) -> None:
