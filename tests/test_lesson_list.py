@@ -327,3 +327,18 @@ async def test_hover_marks_the_row_under_the_mouse() -> None:
         await pilot.hover(LessonList, offset=(3, 2))
         await pilot.pause()
         assert background(5) == plain
+
+
+async def test_a_highlighted_row_that_grows_stays_in_view() -> None:
+    # Renaming the last lesson on screen to a long title: its new lines show.
+    lessons = [lesson(f"Lesson {n}", duration=60) for n in range(1, 31)]
+    app = ListApp(lessons)
+    async with app.run_test(size=(60, 12)) as pilot:
+        rows = app.query_one(LessonList)
+        rows.highlighted = 29
+        await pilot.pause()
+        assert screen_lines(rows)[-2:] == [" 30 ○ Lesson 30", "      1:00"]
+        lessons[29].meta["title"] = "Lesson 30 is renamed to a title that wraps onto three lines"
+        rows.refresh_lesson(lessons[29])
+        await pilot.pause()
+        assert screen_lines(rows)[-1] == "      1:00"  # the whole row, to its last line

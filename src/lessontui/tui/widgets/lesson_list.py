@@ -223,6 +223,8 @@ class LessonList(ScrollView, can_focus=True):
             self._width = -1  # the rows below move
             self._measure()
             self.refresh()
+            if index == self._highlighted:
+                self.scroll_to_highlight()  # a renamed row's new lines come into view
         else:
             self._refresh_row(index)
 
