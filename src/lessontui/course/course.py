@@ -263,9 +263,12 @@ class Course:
             clean_stray_temps(self.lessons_dir)
             try:
                 paths = sorted(
-                    p
-                    for p in self.lessons_dir.iterdir()
-                    if p.suffix == ".md" and not p.name.startswith(".")
+                    (
+                        p
+                        for p in self.lessons_dir.iterdir()
+                        if p.suffix == ".md" and not p.name.startswith(".")
+                    ),
+                    key=lambda p: p.name,  # one folder: as Path order, without Path.__lt__
                 )
             except OSError as error:
                 raise CourseError(f"{self.lessons_dir}: {error.strerror}") from None
