@@ -110,12 +110,12 @@ class KeyFooter(Widget, can_focus=False):
 
     def render(self) -> Content:
         width = self.size.width
-        left, spans = self._line(self._items, 0)
+        left, spans = self._line(self._items)
         right: list[Content] = []
         if self._palette is not None:
             # The palette's key stays on the right (as Footer docks it); the
             # other keys are cut to fit beside it.
-            palette, palette_spans = self._line((self._palette,), 0)
+            palette, palette_spans = self._line((self._palette,))
             start = max(0, width - palette.cell_length - 2)
             separator = Content.styled("▏", self.get_visual_style("key-footer--separator"))
             right = [separator, palette, Content(" ")]
@@ -126,11 +126,12 @@ class KeyFooter(Widget, can_focus=False):
         return Content.assemble(left, *right)
 
     def _line(
-        self, items: tuple[FooterItem, ...], x: int
+        self, items: tuple[FooterItem, ...]
     ) -> tuple[Content, list[tuple[int, int, FooterItem]]]:
         """ " key description " for each item, with the x range each one covers."""
         parts: list[Content] = []
         spans: list[tuple[int, int, FooterItem]] = []
+        x = 0
         for item in items:
             hover = ("key-footer--hover",) if item == self._hover else ()
             key = Content.styled(
