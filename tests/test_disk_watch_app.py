@@ -153,6 +153,44 @@ async def test_conflict_later_then_quit_keeps_both(demo_course: Course) -> None:
     assert [body_on_disk(c) for c in copies] == [mine]
 
 
+async def test_a_disk_poll_between_the_two_quits_keeps_my_text(demo_course: Course) -> None:
+    """The refused quit must not mark the note saved: the poll would reload the disk over it."""
+    app = make_app(demo_course)
+    async with app.run_test(size=(160, 50)) as pilot:
+        path, disk = await open_conflict(app, pilot)
+        mine = app.editor.text
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+q")  # refused: the disk changed
+        await pilot.pause()
+        assert app.is_running
+        app.check_disk()  # what the 1 s interval does while the user reads the toast
+        await pilot.pause()
+        assert app.editor.text == mine
+        assert app.editor.border_subtitle != "✓ saved"
+        await pilot.press("ctrl+q")
+    assert path.read_text() == disk
+    copies = list(path.parent.glob(f"{path.stem}.conflict-*.md"))
+    assert [body_on_disk(c) for c in copies] == [mine]
+
+
+async def test_typing_after_a_refused_quit_disarms_quit_anyway(demo_course: Course) -> None:
+    app = make_app(demo_course)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await open_conflict(app, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("x")  # new text: the next ctrl+q must try to save again
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.is_running
+        await pilot.press("ctrl+q")
+    assert not app.is_running
+
+
 async def test_autosave_checks_the_disk_first(demo_course: Course) -> None:
     app = make_app(demo_course, autosave=0.2)
     async with app.run_test(size=(160, 50)) as pilot:

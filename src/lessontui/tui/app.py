@@ -90,6 +90,7 @@ class LessonApp(
         self.course = course
         self.current_lesson: Lesson | None = None
         self._dirty = False
+        self._quit_anyway = False  # armed by a ctrl+q whose save failed
         self._autosave_timer: Timer | None = None
         self._preview_timer: Timer | None = None
         if self.settings.theme in self.available_themes:
@@ -276,6 +277,7 @@ class LessonApp(
         if self.current_lesson is None or self.editor.read_only:
             return
         self._dirty = True
+        self._quit_anyway = False  # new text: the next ctrl+q tries to save it first
         self._update_save_mark()
         self._restart_timer("_autosave_timer", self.settings.autosave_delay, self.save_current)
         self._restart_timer("_preview_timer", PREVIEW_DELAY, self._render_side_panes)
@@ -353,16 +355,18 @@ class LessonApp(
             self.notify("Saved", timeout=1.5)
 
     def action_save_and_quit(self) -> None:
-        if self.save_current():
+        # The note stays marked unsaved while the quit is armed: pretending it was
+        # saved would let the disk poll reload the file over the unsaved text.
+        if self.save_current() or self._quit_anyway:
             self.exit()
-        else:
-            self.notify(
-                "Not quitting: the note could not be saved. Fix the problem, "
-                "or copy your text out, then press ctrl+q again to quit anyway.",
-                severity="error",
-                timeout=10,
-            )
-            self._dirty = False  # a second ctrl+q quits
+            return
+        self._quit_anyway = True
+        self.notify(
+            "Not quitting: the note could not be saved. Fix the problem, "
+            "or copy your text out, then press ctrl+q again to quit anyway.",
+            severity="error",
+            timeout=10,
+        )
 
     # -- the learned checklist ----------------------------------------------------------
 
