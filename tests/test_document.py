@@ -11,9 +11,11 @@ import pytest
 from lessontui.course.document import (
     Document,
     DocumentError,
+    KnownHeader,
     atomic_write,
     clean_stray_temps,
     read_header,
+    stat_key,
     temp_name,
 )
 
@@ -52,6 +54,33 @@ def test_unchanged_file_is_not_written(tmp_path: Path, name: str) -> None:
     assert document.save() is False
     assert path.read_bytes() == data
     assert path.stat().st_mtime_ns == 1_000_000_000
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_a_known_header_splits_and_edits_like_parsing(tmp_path: Path, name: str) -> None:
+    """The header cache's shortcut (no YAML on open) gives the same document."""
+    path = tmp_path / "lesson.md"
+    path.write_bytes(CORPUS[name].encode())
+    parsed = Document.load(path)
+    known = KnownHeader(stat_key(path.stat()), read_header(path))
+    shortcut = Document.load(path, known)
+    assert (shortcut.meta, shortcut.body, shortcut.text()) == (
+        parsed.meta,
+        parsed.body,
+        parsed.text(),
+    )
+    for document in (parsed, shortcut):
+        document.set_field("status", "done")
+        document.set_body(document.body + "more\n")
+    assert shortcut.text() == parsed.text()
+
+
+def test_a_known_header_is_not_used_once_the_file_changed(tmp_path: Path) -> None:
+    path = tmp_path / "lesson.md"
+    path.write_text("---\ntitle: Old\n---\nbody\n", encoding="utf-8")
+    known = KnownHeader(stat_key(path.stat()), read_header(path))
+    path.write_text("---\ntitle: New\n---\nbody\n", encoding="utf-8")
+    assert Document.load(path, known).meta == {"title": "New"}
 
 
 def test_changing_one_field_changes_only_its_line() -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,11 @@ def cached(course: Course) -> dict:
     return json.loads(cache_path(course).read_text(encoding="utf-8"))["files"]
 
 
+def keys(course: Course) -> set[str]:
+    """What the cache should hold: course.md and every lesson, by path from the folder."""
+    return {"course.md"} | {f"lessons/{x.path.name}" for x in course.lessons}
+
+
 def titles(course: Course) -> list[str]:
     return [lesson.title for lesson in course.lessons]
 
@@ -35,7 +42,8 @@ def titles(course: Course) -> list[str]:
 def plant_title(course: Course, name: str, title: str) -> None:
     """Change a cached title without touching the file (shows whether the cache is used)."""
     data = json.loads(cache_path(course).read_text(encoding="utf-8"))
-    data["files"][name][1]["title"] = title
+    key = name if name == "course.md" else f"lessons/{name}"
+    data["files"][key][1]["title"] = title
     cache_path(course).write_text(json.dumps(data), encoding="utf-8")
 
 
@@ -44,12 +52,34 @@ def test_listing_comes_from_the_cache_while_the_file_is_unchanged(
 ) -> None:
     first = Course.load(demo_course.root)
     lesson = first.lessons[0]
-    assert set(cached(first)) == {x.path.name for x in first.lessons}
+    assert set(cached(first)) == keys(first)
     plant_title(first, lesson.path.name, "From the cache")
+    plant_title(first, "course.md", "Course from the cache")
     again = Course.load(demo_course.root)
     assert again.lessons[0].title == "From the cache"
-    # Editing never trusts the cache: the parsed file is the truth.
-    assert again.lessons[0].document().meta["title"] == lesson.title
+    assert again.title == "Course from the cache"
+    # Opening the unchanged file shows the same header without parsing it again...
+    document = again.lessons[0].document()
+    assert document.meta["title"] == "From the cache"
+    assert document.body == lesson.body
+    # ...but a field is edited only against the header parsed from the file.
+    document.set_field("status", "done")
+    assert document.meta["title"] == lesson.title
+    assert read_header(lesson.path)["title"] == lesson.title
+    again.document.set_field("author", "me")
+    assert read_header(again.document.path)["title"] == first.title
+
+
+def test_a_file_changed_after_listing_is_parsed_when_opened(
+    demo_course: Course, no_racy_window: None
+) -> None:
+    Course.load(demo_course.root)
+    again = Course.load(demo_course.root)
+    lesson = again.lessons[0]
+    text = lesson.path.read_text(encoding="utf-8")
+    lesson.path.write_text(text.replace(lesson.title, "Changed meanwhile", 1), encoding="utf-8")
+    assert lesson.title != "Changed meanwhile"  # listed before the change
+    assert lesson.document().meta["title"] == "Changed meanwhile"
 
 
 def test_same_headers_as_reading_the_files(demo_course: Course, no_racy_window: None) -> None:
@@ -69,7 +99,7 @@ def test_a_changed_file_is_read_again(demo_course: Course, no_racy_window: None)
     lesson.update(title="New title")
     again = Course.load(demo_course.root)
     assert again.lessons[0].title == "New title"
-    assert cached(again)[lesson.path.name][1]["title"] == "New title"
+    assert cached(again)[f"lessons/{lesson.path.name}"][1]["title"] == "New title"
 
 
 def test_a_file_rewritten_in_place_with_the_same_size_is_read_again(
@@ -91,7 +121,7 @@ def test_a_file_rewritten_in_place_with_the_same_size_is_read_again(
 def test_stale_entry_is_ignored(demo_course: Course, no_racy_window: None) -> None:
     first = Course.load(demo_course.root)
     data = json.loads(cache_path(first).read_text(encoding="utf-8"))
-    name = first.lessons[0].path.name
+    name = f"lessons/{first.lessons[0].path.name}"
     data["files"][name][0][0] -= 1  # another mtime
     data["files"][name][1]["title"] = "Stale"
     cache_path(first).write_text(json.dumps(data), encoding="utf-8")
@@ -104,7 +134,8 @@ def test_stale_entry_is_ignored(demo_course: Course, no_racy_window: None) -> No
         b"\x00\xff garbage",
         b"[1, 2, 3]",
         b'{"version": 99, "files": {}}',
-        b'{"version": 1, "files": []}',
+        b'{"version": 2, "files": []}',
+        b'{"version": 1, "files": {}}',
         b"[" * 100_000,
     ],
 )
@@ -114,14 +145,14 @@ def test_corrupt_cache_is_ignored_and_replaced(
     expected = titles(Course.load(demo_course.root))
     cache_path(demo_course).write_bytes(content)
     assert titles(Course.load(demo_course.root)) == expected
-    assert set(cached(demo_course)) == {x.path.name for x in demo_course.lessons}
+    assert set(cached(demo_course)) == keys(demo_course)
 
 
 def test_damaged_entries_are_ignored(demo_course: Course, no_racy_window: None) -> None:
     first = Course.load(demo_course.root)
     expected = titles(first)
     data = json.loads(cache_path(first).read_text(encoding="utf-8"))
-    names = [x.path.name for x in first.lessons]
+    names = [f"lessons/{x.path.name}" for x in first.lessons]
     data["files"][names[0]] = "nonsense"
     data["files"][names[1]][1] = {"when": {"$date": 5}}
     data["files"][names[2]][1] = [1, 2]
@@ -145,8 +176,8 @@ def test_values_json_cannot_hold_are_read_from_the_file(
     )
     Course.load(demo_course.root)
     entries = cached(demo_course)
-    assert "90-dates.md" in entries
-    assert "91-odd.md" not in entries  # a set, a "$" key, an int key: not cached
+    assert "lessons/90-dates.md" in entries
+    assert "lessons/91-odd.md" not in entries  # a set, a "$" key, an int key: not cached
     again = {x.path.name: x for x in Course.load(demo_course.root).lessons}
     for name in ("90-dates.md", "91-odd.md"):
         assert again[name].meta == read_header(lessons / name)
@@ -160,7 +191,7 @@ def test_deleted_lessons_leave_the_cache(demo_course: Course, no_racy_window: No
     gone = first.lessons[0].path
     gone.unlink()
     Course.load(demo_course.root)
-    assert gone.name not in cached(demo_course)
+    assert f"lessons/{gone.name}" not in cached(demo_course)
 
 
 def test_just_written_files_are_not_cached(demo_course: Course) -> None:
@@ -192,7 +223,7 @@ def test_rescan_caches_a_new_lesson_and_keeps_the_others(
     (course.lessons_dir / "99-new.md").write_text("---\ntitle: New\n---\n", encoding="utf-8")
     added = course.rescan()
     assert [x.title for x in added] == ["New"]
-    assert set(cached(course)) == before | {"99-new.md"}
+    assert set(cached(course)) == before | {"lessons/99-new.md"}
 
 
 def test_the_cache_is_git_ignored_but_the_import_record_is_not(
@@ -204,3 +235,30 @@ def test_the_cache_is_git_ignored_but_the_import_record_is_not(
     folder = course.root / ".lessontui"
     assert (folder / "headers.json").exists()
     assert (folder / ".gitignore").read_text().splitlines()[1:] == ["headers.json"]
+
+
+def test_opening_a_cached_course_parses_no_yaml(demo_course: Course, no_racy_window: None) -> None:
+    """The start-up path: course.md, the list and the open lesson all come from the cache."""
+    Course.load(demo_course.root)  # fills the cache
+    code = (
+        "import sys\n"
+        "from lessontui.course import header_cache\n"
+        "header_cache.RACY_SECONDS = -60\n"
+        "from lessontui.course.course import Course\n"
+        "course = Course.load(sys.argv[1])\n"
+        "lesson = course.lessons[0]\n"
+        "print(course.title, lesson.title, len(lesson.body), 'yaml' in sys.modules)\n"
+        "lesson.update(status='done')\n"
+        "print('yaml' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(demo_course.root)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    first, second = result.stdout.splitlines()
+    lesson = demo_course.lessons[0]
+    assert first == f"{demo_course.title} {lesson.title} {len(lesson.body)} False"
+    assert second == "True"  # editing a field parses the header
+    assert read_header(lesson.path)["status"] == "done"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -15,6 +16,7 @@ from lessontui.course.document import (
     DiskChangedError,
     Document,
     DocumentError,
+    KnownHeader,
     atomic_write,
     clean_stray_temps,
     dump_field,
@@ -44,16 +46,25 @@ def _int(value: Any, default: int = 0) -> int:
 class Lesson:
     """One lesson file. Its front matter is read at once, its body on first use."""
 
-    def __init__(self, path: Path, meta: dict[str, Any], error: str | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        meta: dict[str, Any],
+        error: str | None = None,
+        known: KnownHeader | None = None,
+    ) -> None:
         self.path = path
         self._meta = meta
         self.error = error
+        self._known = known  # lets opening the file skip YAML while it is unchanged
         self._document: Document | None = None
 
     @classmethod
     def scan(cls, path: Path, headers: HeaderCache | None = None) -> Lesson:
         try:
-            return cls(path, headers.read(path) if headers else read_header(path))
+            if headers is None:
+                return cls(path, read_header(path))
+            return cls(path, headers.read(path), known=headers.known(path))
         except (DocumentError, OSError) as error:
             return cls(path, {}, _reason(error))
 
@@ -67,17 +78,19 @@ class Lesson:
         """The parsed file; raises DocumentError (and remembers why) if it is unreadable."""
         if self._document is None:
             try:
-                self._document = Document.load(self.path)
+                self._document = Document.load(self.path, self._known)
             except DocumentError as error:
                 self.error = str(error)
                 raise
             self.error = None
+            self._known = None
             self._meta = self._document.meta
         return self._document
 
     def reload(self) -> None:
         """Forget the parsed file so the next use reads it again from disk."""
         self._document = None
+        self._known = None
         fresh = Lesson.scan(self.path)
         self._meta, self.error = fresh._meta, fresh.error
 
@@ -223,12 +236,15 @@ class Course:
             raise CourseError(
                 f"{root}: not a course (no {COURSE_FILE}; create one with `lessontui new {root}`)"
             )
+        headers = HeaderCache(root)
+        with contextlib.suppress(DocumentError, OSError):  # Document.load says what is wrong
+            headers.read(course_file)  # course.md goes through the cache too
         try:
-            document = Document.load(course_file)
+            document = Document.load(course_file, headers.known(course_file))
         except DocumentError as error:
             raise CourseError(f"{course_file}: {error}") from None
         course = cls(root, document, [])
-        course.rescan()
+        course.rescan(headers)
         return course
 
     @classmethod
@@ -254,11 +270,14 @@ class Course:
     def media_dir(self) -> Path:
         return self.root / MEDIA_DIR
 
-    def rescan(self) -> list[Lesson]:
+    def rescan(self, headers: HeaderCache | None = None) -> list[Lesson]:
         """Re-read the lessons folder; keeps loaded lessons, returns the new ones."""
         known = {lesson.path: lesson for lesson in self.lessons}
         found: list[Lesson] = []
         added: list[Lesson] = []
+        if headers is None:
+            headers = HeaderCache(self.root)  # 1,000 headers: JSON, not YAML, to parse
+            headers.keep(self.root / COURSE_FILE)
         if self.lessons_dir.is_dir():
             clean_stray_temps(self.lessons_dir)
             try:
@@ -272,7 +291,6 @@ class Course:
                 )
             except OSError as error:
                 raise CourseError(f"{self.lessons_dir}: {error.strerror}") from None
-            headers = HeaderCache(self.root)  # 1,000 headers: JSON, not YAML, to parse
             for path in paths:
                 lesson = known.get(path)
                 if lesson is None:
@@ -281,7 +299,7 @@ class Course:
                 else:
                     headers.keep(path)
                 found.append(lesson)
-            headers.save()
+        headers.save()
         found.sort(key=lambda lesson: (lesson.order, lesson.path.name))
         self.lessons = found
         return added

@@ -4,6 +4,9 @@ The file is split into header and body by our own code; python-frontmatter's
 YAML handler reads the header and dumps new values, and a changed field is
 written back by replacing only its own lines. An unchanged document is never
 rewritten, so it keeps every byte and its mtime.
+
+PyYAML is imported on first use (about 12 ms): a course opened through the
+header cache shows its first screen without parsing any YAML.
 """
 
 from __future__ import annotations
@@ -15,23 +18,18 @@ import os
 import re
 import secrets
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-from frontmatter.default_handlers import YAMLHandler
-
-try:  # libyaml is ten times faster on a 1,000-lesson course
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+if TYPE_CHECKING:
+    from frontmatter.default_handlers import YAMLHandler
 
 BOM = "\ufeff"
 TEMP_SUFFIX = ".lessontui-tmp"
 _FENCE = re.compile(r"---[ \t]*(\r\n|\n|\r)?")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _YAML_KEY_LINE = re.compile(r"""^(?:[\w.-]+|"[^"]*"|'[^']*')[ \t]*:(?:[ \t]|$)""")
-_HANDLER = YAMLHandler()
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -66,15 +64,50 @@ class DiskStamp:
     inode: int = 0  # another editor's "write new file, rename" changes it
 
 
+@cache
+def _yaml_handler() -> YAMLHandler:
+    from frontmatter.default_handlers import YAMLHandler
+
+    return YAMLHandler()
+
+
+@cache
+def _yaml_loader() -> type:
+    try:  # libyaml is ten times faster on a 1,000-lesson course
+        from yaml import CSafeLoader as Loader
+    except ImportError:  # pragma: no cover - depends on how PyYAML was built
+        from yaml import SafeLoader as Loader  # type: ignore[assignment]
+    return Loader
+
+
 def load_yaml(text: str) -> Any:
-    return _HANDLER.load(text, Loader=_Loader)
+    return _yaml_handler().load(text, Loader=_yaml_loader())
+
+
+def stat_key(st: os.stat_result) -> tuple[int, int, int, int]:
+    """What must stay the same for a header parsed earlier to still be the file's.
+
+    ctime moves on any write, even one that puts mtime and size back.
+    """
+    return (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
+
+
+@dataclass(frozen=True)
+class KnownHeader:
+    """A file's front matter, parsed earlier while the file's `stat_key` was `key`."""
+
+    key: tuple[int, int, int, int]
+    meta: dict[str, Any]
 
 
 def dump_field(key: str, value: Any, newline: str) -> str:
     """The YAML lines for one top-level field, ending with a newline."""
+    import yaml
+
+    handler = _yaml_handler()
     if _is_list_of_flat_mappings(value):
         # `- {time: 0, title: Intro}` keeps chapter lists one line an entry.
-        head = _HANDLER.export({key: None}).rsplit(":", 1)[0] + ":"
+        head = handler.export({key: None}).rsplit(":", 1)[0] + ":"
         items = [
             "  - "
             + yaml.dump(
@@ -91,9 +124,9 @@ def dump_field(key: str, value: Any, newline: str) -> str:
         # The flow style writes some line breaks (U+0085) raw, which then read
         # back as spaces: fall back to the block style, which escapes them.
         if load_yaml(text) != {key: value}:
-            text = _HANDLER.export({key: value}, sort_keys=False, width=10**9)
+            text = handler.export({key: value}, sort_keys=False, width=10**9)
     else:
-        text = _HANDLER.export({key: value}, sort_keys=False, width=10**9)
+        text = handler.export({key: value}, sort_keys=False, width=10**9)
     return text.replace("\n", newline) + newline
 
 
@@ -117,12 +150,16 @@ class _Split:
     body: str
 
 
-def split_text(text: str) -> tuple[_Split, dict[str, Any]]:
+def split_text(
+    text: str, known_meta: dict[str, Any] | None = None
+) -> tuple[_Split, dict[str, Any]]:
     """Split a decoded file into its parts and parse the header.
 
     A file whose first `---` block is not a YAML mapping (a Markdown rule
     followed by prose and another rule) has no front matter: it is all body.
     Raises DocumentError for a header that looks like YAML but does not parse.
+    `known_meta`, a non-empty mapping this very header parsed to before, is
+    taken instead of parsing it again.
     """
     bom = BOM if text.startswith(BOM) else ""
     rest = text[len(bom) :]
@@ -141,6 +178,10 @@ def split_text(text: str) -> tuple[_Split, dict[str, Any]]:
         offset += len(line)
     else:
         return no_header
+    if known_meta:
+        return _Split(bom, rest[: fence.end()], header, close, body), known_meta
+    import yaml
+
     try:
         meta = load_yaml(header) if header.strip() else {}
     except yaml.YAMLError as error:
@@ -186,33 +227,54 @@ class Document:
     only when the bytes differ from what is on disk.
     """
 
-    def __init__(self, path: Path, text: str = "", *, stamp: DiskStamp | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        text: str = "",
+        *,
+        stamp: DiskStamp | None = None,
+        known_meta: dict[str, Any] | None = None,
+    ) -> None:
         self.path = path
-        parts, meta = split_text(text)
+        parts, meta = split_text(text, known_meta)
         self._parts = parts
         self.meta: dict[str, Any] = meta
+        # Values from the header cache are for showing; a field edit parses first.
+        self._meta_parsed = meta is not known_meta
         self.newline = _newline_of(text)
         self.stamp = stamp
 
     # -- loading -----------------------------------------------------------------
 
     @classmethod
-    def load(cls, path: Path) -> Document:
-        """Read and parse a file; DocumentError when it is not a readable lesson."""
+    def load(cls, path: Path, known: KnownHeader | None = None) -> Document:
+        """Read and parse a file; DocumentError when it is not a readable lesson.
+
+        `known` is the header as parsed earlier; it is used only when the file's
+        stat is still the one it was parsed under, before and after this read.
+        """
         try:
             # Stat before reading: a write landing in between then shows up as
             # a change on the next check instead of being taken for our own.
             st = os.stat(path)
             data = Path(path).read_bytes()
+            unchanged = known is not None and known.key == stat_key(st) == stat_key(os.stat(path))
         except OSError as error:
             raise DocumentError(error.strerror or str(error)) from None
-        return cls.from_bytes(path, data, _stamp(st, data))
+        meta = known.meta if unchanged and known is not None else None
+        return cls.from_bytes(path, data, _stamp(st, data), known_meta=meta)
 
     @classmethod
-    def from_bytes(cls, path: Path, data: bytes, stamp: DiskStamp | None = None) -> Document:
+    def from_bytes(
+        cls,
+        path: Path,
+        data: bytes,
+        stamp: DiskStamp | None = None,
+        known_meta: dict[str, Any] | None = None,
+    ) -> Document:
         if b"\x00" in data[:8192]:
             raise DocumentError("binary file, not Markdown")
-        return cls(path, decode(data), stamp=stamp)
+        return cls(path, decode(data), stamp=stamp, known_meta=known_meta)
 
     # -- reading -----------------------------------------------------------------
 
@@ -251,6 +313,7 @@ class Document:
 
     def set_field(self, key: str, value: Any) -> None:
         """Set one top-level field, rewriting only that field's lines."""
+        self._parse_meta()
         if key in self.meta and self.meta[key] == value and type(self.meta[key]) is type(value):
             return
         nl = self.newline
@@ -273,6 +336,7 @@ class Document:
         self._replace_header("".join(lines), {**self.meta, key: value})
 
     def delete_field(self, key: str) -> None:
+        self._parse_meta()
         if key not in self.meta:
             return
         lines = self._parts.header.splitlines(keepends=True)
@@ -284,6 +348,21 @@ class Document:
         del meta[key]
         self._replace_header("".join(lines), meta)
 
+    def _parse_meta(self) -> None:
+        """Fields are edited against the header as parsed now, never cached values."""
+        if self._meta_parsed:
+            return
+        import yaml
+
+        try:
+            meta = load_yaml(self._parts.header)
+        except yaml.YAMLError as error:
+            raise DocumentError(f"front matter is not valid YAML: {error}") from None
+        if not isinstance(meta, dict):
+            raise DocumentError("front matter is not a mapping of fields")
+        self.meta = meta
+        self._meta_parsed = True
+
     def _replace_header(self, header: str, expected: dict[str, Any]) -> None:
         # Line surgery on exotic YAML (anchors, flow mappings over several keys)
         # could change other fields: check, and refuse rather than corrupt.
@@ -292,6 +371,7 @@ class Document:
             raise DocumentError("this front matter is too unusual to edit one field safely")
         self._parts.header = header
         self.meta = dict(parsed or {})
+        self._meta_parsed = True
 
     # -- disk --------------------------------------------------------------------
 
@@ -356,6 +436,8 @@ class Document:
 
 def _field_span(lines: list[str], key: str) -> tuple[int, int] | None:
     """The [start, end) lines of a top-level key, its nested lines included."""
+    import yaml
+
     start = None
     for index, line in enumerate(lines):
         if line[:1] in (" ", "\t", "#", "-", "\r", "\n", ""):
@@ -390,6 +472,8 @@ def _field_span(lines: list[str], key: str) -> tuple[int, int] | None:
 
 def _keep_inline_comment(old: str, new: str, key: str, old_value: Any) -> str:
     """Carry `status: watching   # todo | watching | done` over to the new value."""
+    import yaml
+
     if old.count("\n") > 1 or new.count("\n") > 1:
         return new
     line = old.rstrip("\r\n")

@@ -1,12 +1,13 @@
 """A cache of lesson headers so a large course lists itself without parsing YAML.
 
-`.lessontui/headers.json` in the course folder keeps, per lesson file name, the
-file's stat (mtime_ns, size, inode, ctime_ns) and its front matter. An entry is
-used only while the file's stat is the same; anything else (no cache, a
-corrupt or foreign cache, a value JSON cannot hold exactly) means the file is
-read again. The cache is only for listing: a lesson is edited from its parsed
-file (`Lesson.document()`), never from these values. JSON only, never pickle:
-the folder may come from someone else.
+`.lessontui/headers.json` in the course folder keeps, per file (`course.md`,
+`lessons/01-intro.md`), the file's stat (mtime_ns, size, inode, ctime_ns) and
+its front matter. An entry is used only while the file's stat is the same;
+anything else (no cache, a corrupt or foreign cache, a value JSON cannot hold
+exactly) means the file is read again. The values are for showing: opening a
+file takes its header from here while the stat still matches (`KnownHeader`),
+but a field is only ever edited after the header is parsed again. JSON only,
+never pickle: the folder may come from someone else.
 """
 
 from __future__ import annotations
@@ -21,11 +22,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from lessontui.course.document import read_header
+from lessontui.course.document import KnownHeader, read_header, stat_key
 
 CACHE_DIR = ".lessontui"
 CACHE_FILE = "headers.json"
-VERSION = 1
+VERSION = 2  # 2: keys are paths from the course folder, course.md included
 # A file changed within this many seconds of its stat may change again within
 # the same timestamp tick (coarse clocks, FAT's 2 s): such entries are not kept.
 RACY_SECONDS = 3
@@ -70,19 +71,24 @@ def decode(value: Any) -> Any:
     return value
 
 
-def _stamp(st: os.stat_result) -> list[int]:
-    return [st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns]
-
-
 class HeaderCache:
     """Reads lesson headers through the cache; `save()` writes it back if it changed."""
 
     def __init__(self, root: Path) -> None:
         self.path = root / CACHE_DIR / CACHE_FILE
+        self._prefix = os.path.join(root, "")
         self._old: dict[str, Any] | None = None  # loaded on the first read()
         self._new: dict[str, Any] = {}
+        self._known: dict[str, KnownHeader] = {}
         self._kept: list[str] = []
         self._changed = False
+
+    def _key(self, path: Path) -> str:
+        """`lessons/01-intro.md`: cheaper than Path.relative_to for 1,000 files."""
+        text = str(path)
+        if text.startswith(self._prefix):
+            return text[len(self._prefix) :].replace(os.sep, "/")
+        return text
 
     def _load(self) -> dict[str, Any]:
         if self._old is None:
@@ -100,29 +106,40 @@ class HeaderCache:
     def read(self, path: Path) -> dict[str, Any]:
         """The front matter of `path`, as `read_header` returns it (and raises)."""
         st = path.stat()
-        stamp = _stamp(st)
-        entry = self._load().get(path.name)
-        if isinstance(entry, list) and len(entry) == 2 and entry[0] == stamp:
+        key = stat_key(st)
+        name = self._key(path)
+        entry = self._load().get(name)
+        if isinstance(entry, list) and len(entry) == 2 and entry[0] == list(key):
             try:
                 meta = decode(entry[1])
             except (TypeError, ValueError, AttributeError, RecursionError):
                 meta = None  # a damaged entry: read the file
             if isinstance(meta, dict):
-                self._new[path.name] = entry
+                self._new[name] = entry
+                self._known[name] = KnownHeader(key, meta)
                 return meta
         meta = read_header(path)
         racy = time.time_ns() - RACY_SECONDS * 10**9
         if st.st_mtime_ns < racy and st.st_ctime_ns < racy:
             try:
-                self._new[path.name] = [stamp, encode(meta)]
+                self._new[name] = [list(key), encode(meta)]
                 self._changed = True
             except _Unsafe:
                 pass
+            else:
+                self._known[name] = KnownHeader(key, meta)
         return meta
 
+    def known(self, path: Path) -> KnownHeader | None:
+        """The header `read(path)` gave with the stat it was taken under, when cacheable.
+
+        `Document.load` takes it instead of parsing YAML if the stat still matches.
+        """
+        return self._known.get(self._key(path))
+
     def keep(self, path: Path) -> None:
-        """A lesson already known (not read again) keeps its entry."""
-        self._kept.append(path.name)
+        """A file already known (not read again) keeps its entry."""
+        self._kept.append(self._key(path))
 
     def save(self) -> None:
         """Write the cache if an entry was added or dropped; failures are ignored.
