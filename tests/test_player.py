@@ -7,6 +7,7 @@ import os
 import signal
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -153,6 +154,43 @@ def test_killed_mpv_is_stopped_not_an_exception(player: Player, player_clip: Pat
         player.command("get_property", "time-pos")
     player.load(player_clip, start=5)  # play again: a new mpv
     wait_state(player, lambda s: s.status == "playing" and s.running)
+
+
+def _alive(pid: int) -> bool:
+    """Running, not exited (an exited orphan may linger as a zombie until init reaps it)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+
+
+@mpv
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_mpv_quits_when_lessontui_is_killed() -> None:
+    """kill -9 of the process that started mpv must not leave a player running."""
+    code = (
+        "import sys, time\n"
+        "from lessontui.services.player import Player\n"
+        f"player = Player(args={HEADLESS!r})\n"
+        "player.start()\n"
+        "print(player.pid, flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    mpv_pid = None
+    try:
+        assert parent.stdout is not None
+        mpv_pid = int(parent.stdout.readline())
+        assert _alive(mpv_pid)
+        parent.kill()
+        parent.wait()
+        wait_for(lambda: not _alive(mpv_pid), timeout=10, what="the orphaned mpv to quit")
+    finally:
+        parent.kill()
+        parent.wait()
+        if mpv_pid is not None and _alive(mpv_pid):
+            os.kill(mpv_pid, signal.SIGKILL)  # a failed run leaves no player behind
 
 
 @mpv

@@ -48,6 +48,7 @@ OBSERVED = (
 # files, keep the last frame at the end (the user may still seek back while
 # finishing notes), and leave our terminal alone (the TUI owns it).
 BASE_ARGS = ("--idle=yes", "--keep-open=yes", "--no-terminal", "--input-terminal=no")
+QUIT_WITH_PARENT = Path(__file__).with_name("quit_with_parent.lua")
 MIN_SPEED, MAX_SPEED = 0.1, 4.0
 URL_SCHEMES = ("http://", "https://")
 
@@ -263,7 +264,13 @@ class Player:
         self._private_dir = Path(tempfile.mkdtemp(prefix="lessontui-mpv-"))
         sock_path = self._private_dir / "mpv.sock"
         stderr_path = self._private_dir / "stderr.log"
-        command = [program, *BASE_ARGS, f"--input-ipc-server={sock_path}", *self.args]
+        command = [
+            program,
+            *BASE_ARGS,
+            f"--input-ipc-server={sock_path}",
+            f"--script={QUIT_WITH_PARENT}",  # no mpv playing on after lessontui is killed
+            *self.args,
+        ]
         with open(stderr_path, "wb") as stderr:
             try:
                 self._process = subprocess.Popen(
