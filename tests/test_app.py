@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from lessontui.config import Settings
@@ -119,3 +120,16 @@ async def test_read_only_lesson_is_never_written(demo_course: Course) -> None:
         app.editor.focus()
         await pilot.press(*"xyz", "ctrl+s", "ctrl+q")
     assert bad.read_bytes() == data
+
+
+async def test_session_objects_leave_the_collector_while_the_app_runs(
+    demo_course: Course,
+) -> None:
+    """Frozen after the first note is shown (shorter GC pauses), and given back on exit."""
+    assert gc.get_freeze_count() == 0
+    app = LessonApp(course=Course.load(demo_course.root), settings=Settings())
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        assert app.current_lesson is not None
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
