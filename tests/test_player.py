@@ -167,12 +167,23 @@ def _alive(pid: int) -> bool:
 
 @mpv
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
-def test_mpv_quits_when_lessontui_is_killed() -> None:
-    """kill -9 of the process that started mpv must not leave a player running."""
+@pytest.mark.parametrize("through_wrapper", [False, True])
+def test_mpv_quits_when_lessontui_is_killed(tmp_path: Path, through_wrapper: bool) -> None:
+    """kill -9 of the process that started mpv must not leave a player running.
+
+    With a wrapper script that does not exec mpv, the wrapper stays mpv's parent
+    after lessontui dies; it exits when mpv does.
+    """
+    program = "mpv"
+    if through_wrapper:
+        wrapper = tmp_path / "my-mpv"
+        wrapper.write_text('#!/bin/sh\nmpv "$@"\n')
+        wrapper.chmod(0o755)
+        program = str(wrapper)
     code = (
         "import sys, time\n"
         "from lessontui.services.player import Player\n"
-        f"player = Player(args={HEADLESS!r})\n"
+        f"player = Player(program={program!r}, args={HEADLESS!r})\n"
         "player.start()\n"
         "print(player.pid, flush=True)\n"
         "time.sleep(60)\n"

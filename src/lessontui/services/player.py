@@ -268,7 +268,9 @@ class Player:
             program,
             *BASE_ARGS,
             f"--input-ipc-server={sock_path}",
-            f"--script={QUIT_WITH_PARENT}",  # no mpv playing on after lessontui is killed
+            # no mpv playing on after lessontui is killed
+            f"--script={QUIT_WITH_PARENT}",
+            f"--script-opts-append=lessontui-pid={os.getpid()}",
             *self.args,
         ]
         with open(stderr_path, "wb") as stderr:
