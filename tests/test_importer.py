@@ -12,7 +12,7 @@ import pytest
 from yt_dlp import YoutubeDL
 
 from lessontui.course.course import Course
-from lessontui.course.document import Document
+from lessontui.course.document import DiskChangedError, Document, read_header
 from lessontui.services.importer import (
     CourseMismatch,
     Importer,
@@ -149,6 +149,44 @@ def test_refresh_updates_what_yt_dlp_owns_and_keeps_the_users_work(
     result = make_importer().import_course(url, into=tmp_path / "c")
     assert not result.added and not result.updated
     assert {p: p.stat().st_mtime_ns for p in stamps} == stamps
+
+
+def test_edits_made_during_an_import_are_kept(site: FakeSite, make_importer, tmp_path):
+    """The fetch takes a while: a title or course.md changed meanwhile is the user's."""
+    videos = course_videos(2)
+    url = site.add_playlist("PLduring", "During", videos)
+    lesson_two = make_importer().import_course(url, into=tmp_path / "c").course.lessons[1]
+    course_file = tmp_path / "c" / "course.md"
+    videos[1].title = "Upstream rename"
+    site.add_playlist("PLduring", "During, renamed upstream", videos)
+
+    def user_edits(event: ImportProgress) -> None:
+        if event.stage == "entry" and event.index == 1:  # after the course was opened
+            text = lesson_two.path.read_text(encoding="utf-8")
+            lesson_two.path.write_text(
+                text.replace(lesson_two.title, "Renamed by me", 1), encoding="utf-8"
+            )
+            course_file.write_text(
+                course_file.read_text(encoding="utf-8") + "An intro I wrote.\n",
+                encoding="utf-8",
+            )
+
+    result = make_importer(progress=user_edits).import_course(url, into=tmp_path / "c")
+    assert result.ok
+    course = Course.load(tmp_path / "c")
+    assert course.lessons[1].title == "Renamed by me"
+    assert course.title == "During, renamed upstream"
+    assert course.document.body.endswith("An intro I wrote.\n")
+
+
+def test_course_update_refuses_when_course_md_changed_on_disk(tmp_path: Path) -> None:
+    course = Course.create(tmp_path / "c", "Mine")
+    path = course.document.path
+    path.write_text(path.read_text(encoding="utf-8") + "Intro from elsewhere\n")
+    with pytest.raises(DiskChangedError):
+        course.update(title="Theirs")
+    assert path.read_text(encoding="utf-8").endswith("Intro from elsewhere\n")
+    assert read_header(path)["title"] == "Mine"
 
 
 def test_a_field_the_user_deleted_stays_deleted(site: FakeSite, make_importer, tmp_path):

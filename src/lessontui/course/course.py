@@ -332,10 +332,27 @@ class Course:
         settings = self.meta.get("export")
         return settings if isinstance(settings, dict) else {}
 
+    def reread(self) -> None:
+        """Read course.md again if another program changed it since it was read."""
+        if self.document.disk_state() == "changed":
+            try:
+                self.document = Document.load(self.document.path)
+            except DocumentError as error:
+                raise CourseError(f"{self.document.path}: {error}") from None
+
     def update(self, **fields: Any) -> bool:
+        """Set course.md fields and save; True when the file changed.
+
+        Raises DiskChangedError (nothing written) when the file changed or
+        vanished since it was read, as `Lesson.update` does.
+        """
+        document = self.document
+        state = document.disk_state() if document.stamp is not None else "same"
+        if state != "same":
+            raise DiskChangedError(document.path, missing=state == "missing")
         for key, value in fields.items():
-            self.document.set_field(key, value)
-        return self.document.save()
+            document.set_field(key, value)
+        return document.save()
 
     # -- lessons --------------------------------------------------------------------------
 

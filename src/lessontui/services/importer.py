@@ -298,7 +298,11 @@ class Importer:
         details: bool,
     ) -> None:
         if listing.kind == "playlist":
-            self._refresh_course_fields(course, listing, record)
+            try:
+                self._refresh_course_fields(course, listing, record)
+            except (DocumentError, CourseError, OSError) as error:
+                # The lessons can still be brought up to date.
+                result.warnings.append(f"course.md not updated: {error}")
         seen: set[str] = set()
         total = len(listing.entries)
         for index, entry in enumerate(listing.entries, start=1):
@@ -345,6 +349,7 @@ class Importer:
         self, course: Course, listing: Listing, record: ImportRecord
     ) -> None:
         new = {"title": listing.title}
+        course.reread()  # the fetch took a while: merge with course.md as it is now
         changes, _kept, written = _merge(course.meta, record.course, new)
         if "source" not in course.meta:
             changes["source"] = listing.source
@@ -375,7 +380,9 @@ class Importer:
         if lesson.read_only:
             raise DocumentError(f"{lesson.path.name} is read-only: {lesson.error}")
         previous = record.lessons.get(video_id, {})
-        changes, kept, written = _merge(lesson.meta, previous, fields)
+        # The header as read now, not as listed before the fetch: a title the user
+        # changed meanwhile is theirs. Its save refuses if the file moves on again.
+        changes, kept, written = _merge(lesson.document().meta, previous, fields)
         if changes:
             lesson.update(**changes)
             result.updated.append((lesson, sorted(changes)))
