@@ -262,3 +262,22 @@ def test_opening_a_cached_course_parses_no_yaml(demo_course: Course, no_racy_win
     assert first == f"{demo_course.title} {lesson.title} {len(lesson.body)} False"
     assert second == "True"  # editing a field parses the header
     assert read_header(lesson.path)["status"] == "done"
+
+
+def test_a_lone_surrogate_in_a_header_is_cached_safely(
+    demo_course: Course, no_racy_window: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PyYAML without libyaml lets "\\ud800" through; the cache must still be writable."""
+    import yaml
+
+    from lessontui.course import document
+
+    monkeypatch.setattr(document, "_yaml_loader", lambda: yaml.SafeLoader)
+    (demo_course.lessons_dir / "90-odd.md").write_text(
+        '---\ntitle: "odd \\ud800 title"\norder: 90\n---\nbody\n', encoding="utf-8"
+    )
+    first = Course.load(demo_course.root)
+    assert "lessons/90-odd.md" in cached(first)
+    assert not list(cache_path(first).parent.glob("*.tmp"))
+    again = Course.load(demo_course.root)
+    assert again.lessons[-1].title == "odd \ud800 title"

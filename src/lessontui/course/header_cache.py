@@ -154,12 +154,14 @@ class HeaderCache:
         self._kept = []
         if not self._changed and self._new.keys() == self._old.keys():
             return
-        data = json.dumps({"version": VERSION, "files": self._new}, ensure_ascii=False)
+        # ASCII: a lone surrogate (which PyYAML's pure-Python loader lets through)
+        # cannot be written as UTF-8.
+        data = json.dumps({"version": VERSION, "files": self._new})
         tmp = self.path.with_name(f"{CACHE_FILE}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
         try:
             self.path.parent.mkdir(exist_ok=True)
             _ignore_in_git(self.path.parent)
-            tmp.write_text(data, encoding="utf-8")
+            tmp.write_text(data, encoding="ascii")
             os.replace(tmp, self.path)
         except OSError:
             # A read-only course still opens; it just reads every header each time.
