@@ -56,6 +56,11 @@ CORE_BINDINGS = [
 ]
 
 
+def _freeze_session_objects() -> None:
+    gc.collect()  # garbage frozen now would stay until the app exits
+    gc.freeze()
+
+
 class LessonApp(
     LiteralNotifications,
     DiskWatchActions,
@@ -92,7 +97,9 @@ class LessonApp(
         self.current_lesson: Lesson | None = None
         self._dirty = False
         self._gc_frozen = False
-        self._quit_anyway = False  # armed by a ctrl+q whose save failed
+        # What was on screen when a ctrl+q could not save: a second ctrl+q quits
+        # only while it is still the same lesson and text.
+        self._quit_anyway: tuple[Lesson | None, str] | None = None
         self._autosave_timer: Timer | None = None
         self._preview_timer: Timer | None = None
         if self.settings.theme in self.available_themes:
@@ -254,7 +261,7 @@ class LessonApp(
         if not self._gc_frozen:
             self._gc_frozen = True
             # After the frame that draws the first preview (its lines included): see on_unmount.
-            self.call_after_refresh(self.call_after_refresh, gc.freeze)
+            self.call_after_refresh(self.call_after_refresh, _freeze_session_objects)
         self.post_message(self.LessonOpened(lesson))
 
     class LessonOpened(Message):
@@ -283,7 +290,6 @@ class LessonApp(
         if self.current_lesson is None or self.editor.read_only:
             return
         self._dirty = True
-        self._quit_anyway = False  # new text: the next ctrl+q tries to save it first
         self._update_save_mark()
         self._restart_timer("_autosave_timer", self.settings.autosave_delay, self.save_current)
         self._restart_timer("_preview_timer", PREVIEW_DELAY, self._render_side_panes)
@@ -370,10 +376,11 @@ class LessonApp(
     def action_save_and_quit(self) -> None:
         # The note stays marked unsaved while the quit is armed: pretending it was
         # saved would let the disk poll reload the file over the unsaved text.
-        if self.save_current() or self._quit_anyway:
+        on_screen = (self.current_lesson, self.editor.text)
+        if self.save_current() or self._quit_anyway == on_screen:
             self.exit()
             return
-        self._quit_anyway = True
+        self._quit_anyway = on_screen
         self.notify(
             "Not quitting: the note could not be saved. Fix the problem, "
             "or copy your text out, then press ctrl+q again to quit anyway.",
