@@ -129,7 +129,10 @@ async def test_session_objects_leave_the_collector_while_the_app_runs(
     assert gc.get_freeze_count() == 0
     app = LessonApp(course=Course.load(demo_course.root), settings=Settings())
     async with app.run_test(size=(160, 50)) as pilot:
-        await pilot.pause()
         assert app.current_lesson is not None
+        for _ in range(100):  # two frames after the first preview; a bounded wait
+            await pilot.pause(0.02)
+            if gc.get_freeze_count():
+                break
         assert gc.get_freeze_count() > 0
     assert gc.get_freeze_count() == 0
