@@ -135,13 +135,24 @@ async def test_conflict_save_mine_beside(demo_course: Course) -> None:
     TALLY.add("round_tripped", 2)
 
 
+async def put_conflict_off(app: LessonApp, pilot: Pilot) -> tuple[Path, str, str]:
+    """A conflict answered "later" (escape): the file, the disk's text, my text."""
+    path, disk = await open_conflict(app, pilot)
+    mine = app.editor.text
+    await pilot.press("escape")
+    await pilot.pause()
+    return path, disk, mine
+
+
+def conflict_copies(path: Path) -> list[str]:
+    """The bodies of the `NN-slug.conflict-<time>.md` copies beside a lesson."""
+    return [body_on_disk(c) for c in path.parent.glob(f"{path.stem}.conflict-*.md")]
+
+
 async def test_conflict_later_then_quit_keeps_both(demo_course: Course) -> None:
     app = make_app(demo_course)
     async with app.run_test(size=(160, 50)) as pilot:
-        path, disk = await open_conflict(app, pilot)
-        mine = app.editor.text
-        await pilot.press("escape")
-        await pilot.pause()
+        path, disk, mine = await put_conflict_off(app, pilot)
         assert not isinstance(app.screen, ConflictScreen)
         assert "changed on disk" in str(app.editor.border_subtitle)
         app.check_disk()  # put off: not asked again for the same disk version
@@ -149,18 +160,14 @@ async def test_conflict_later_then_quit_keeps_both(demo_course: Course) -> None:
         assert not isinstance(app.screen, ConflictScreen)
         await pilot.press("ctrl+q", "ctrl+q")  # the second ctrl+q quits anyway
     assert path.read_text() == disk
-    copies = list(path.parent.glob(f"{path.stem}.conflict-*.md"))
-    assert [body_on_disk(c) for c in copies] == [mine]
+    assert conflict_copies(path) == [mine]
 
 
 async def test_a_disk_poll_between_the_two_quits_keeps_my_text(demo_course: Course) -> None:
     """The refused quit must not mark the note saved: the poll would reload the disk over it."""
     app = make_app(demo_course)
     async with app.run_test(size=(160, 50)) as pilot:
-        path, disk = await open_conflict(app, pilot)
-        mine = app.editor.text
-        await pilot.press("escape")
-        await pilot.pause()
+        path, disk, mine = await put_conflict_off(app, pilot)
         await pilot.press("ctrl+q")  # refused: the disk changed
         await pilot.pause()
         assert app.is_running
@@ -170,16 +177,13 @@ async def test_a_disk_poll_between_the_two_quits_keeps_my_text(demo_course: Cour
         assert app.editor.border_subtitle != "✓ saved"
         await pilot.press("ctrl+q")
     assert path.read_text() == disk
-    copies = list(path.parent.glob(f"{path.stem}.conflict-*.md"))
-    assert [body_on_disk(c) for c in copies] == [mine]
+    assert conflict_copies(path) == [mine]
 
 
 async def test_typing_after_a_refused_quit_disarms_quit_anyway(demo_course: Course) -> None:
     app = make_app(demo_course)
     async with app.run_test(size=(160, 50)) as pilot:
-        await open_conflict(app, pilot)
-        await pilot.press("escape")
-        await pilot.pause()
+        await put_conflict_off(app, pilot)
         await pilot.press("ctrl+q")
         await pilot.pause()
         await pilot.press("x")  # new text: the next ctrl+q must try to save again
