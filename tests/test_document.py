@@ -201,6 +201,14 @@ def test_read_header_reads_only_front_matter(tmp_path: Path) -> None:
     assert read_header(path) == {"title": "T", "order": 3}
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_read_header_agrees_with_the_full_parse(tmp_path: Path, newline: str) -> None:
+    path = tmp_path / "x.md"
+    text = newline.join(["---", "title: A", "order: 2", "---", "body", ""])
+    path.write_bytes(("\ufeff" + text).encode())
+    assert read_header(path) == Document.load(path).meta == {"title": "A", "order": 2}
+
+
 def test_header_line_count_counts_every_kind_of_line_break() -> None:
     for newline in ("\n", "\r\n", "\r"):
         text = newline.join(["---", "title: x", "order: 1", "---", "body"])

@@ -602,6 +602,12 @@ def read_header(path: Path) -> dict[str, Any]:
     with open(path, "rb") as handle:
         first = handle.readline(4096)
         probe = first[3:] if first.startswith(b"\xef\xbb\xbf") else first
+        if probe.startswith(b"---") and b"\r" in probe.rstrip(b"\r\n"):
+            # Old Mac line ends (CR only): no "\n" to read lines by; split it all.
+            data = first + handle.read()
+            if b"\x00" in data:
+                raise DocumentError("binary file, not Markdown")
+            return split_text(decode(data))[1]
         if probe.rstrip(b" \t\r\n") != b"---":
             if b"\x00" in first:
                 raise DocumentError("binary file, not Markdown")
