@@ -13,10 +13,18 @@ from lessontui.config import Settings
 from lessontui.course.course import Course
 from lessontui.course.document import Document
 from lessontui.tui.app import LessonApp
-from lessontui.tui.screens.conflict import ConflictScreen, MissingFileScreen
+from lessontui.tui.screens.conflict import ConflictScreen, DiskDialog, MissingFileScreen
 from tests.fixtures_reliability import TALLY, reliability_summary  # noqa: F401
 
-pytestmark = pytest.mark.usefixtures("reliability_summary")
+pytestmark = pytest.mark.usefixtures("reliability_summary", "answer_at_once")
+
+
+@pytest.fixture
+def answer_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pilot types faster than a person: the dialogs' typing guard is tested on its own."""
+    monkeypatch.setattr(DiskDialog, "ANSWER_GUARD", 0.0)
+    monkeypatch.setattr(LessonApp, "DISK_DIALOG_AFTER_TYPING", 0.0)
+
 
 LONG = "".join(f"line {n} of my notes\n" for n in range(60))
 
@@ -193,6 +201,53 @@ async def test_typing_after_a_refused_quit_disarms_quit_anyway(demo_course: Cour
         assert app.is_running
         await pilot.press("ctrl+q")
     assert not app.is_running
+
+
+async def test_a_conflict_waits_until_the_user_stops_typing(
+    demo_course: Course, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(LessonApp, "DISK_DIALOG_AFTER_TYPING", 1.5)
+    app = make_app(demo_course)
+    async with app.run_test(size=(160, 50)) as pilot:
+        lesson = app.current_lesson
+        assert lesson is not None
+        await type_into(app, pilot, "typing and ")
+        rewrite(lesson.path, lambda text: text + "THEIRS\n")
+        app.check_disk()
+        await pilot.pause()
+        assert not isinstance(app.screen, ConflictScreen)  # the poll asks later
+        assert "changed on disk" in str(app.editor.border_subtitle)
+        app.last_typed -= 2  # the user paused
+        app.check_disk()
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen)
+
+
+async def test_letters_typed_into_a_fresh_dialog_do_not_answer_it(
+    demo_course: Course, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(DiskDialog, "ANSWER_GUARD", 1.0)
+    app = make_app(demo_course)
+    async with app.run_test(size=(160, 50)) as pilot:
+        path, _ = await open_conflict(app, pilot)
+        mine = app.editor.text
+        await pilot.press(*"and")  # the end of a sentence: "d" is "take disk's"
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen)
+        assert app.editor.text == mine
+        app.screen._last_key -= 2  # type: ignore[attr-defined]  # a pause to read it
+        await pilot.press("d")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConflictScreen)
+        assert app.editor.text == body_on_disk(path)
+        # Taking the disk's version is one edit: ctrl+z brings mine back.
+        app.editor.focus()
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert app.editor.text == mine
+        assert app.save_current()
+    assert body_on_disk(path) == mine
+    assert "theirs: 1" in path.read_text()  # their header edit stays
 
 
 async def test_autosave_checks_the_disk_first(demo_course: Course) -> None:

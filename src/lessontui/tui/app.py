@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -290,6 +291,7 @@ class LessonApp(
         if self.current_lesson is None or self.editor.read_only:
             return
         self._dirty = True
+        self.last_typed = time.monotonic()
         self._update_save_mark()
         self._restart_timer("_autosave_timer", self.settings.autosave_delay, self.save_current)
         self._restart_timer("_preview_timer", PREVIEW_DELAY, self._render_side_panes)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -66,6 +67,10 @@ def conflict_copy_path(path: Path, now: dt.datetime | None = None) -> Path:
 class DiskWatchActions:
     """Mixin for LessonApp: the disk poll, the conflict dialogs and what they decide."""
 
+    # A dialog waits until the user has stopped typing this long (seconds): it
+    # would otherwise take the next letters of a sentence as its answer.
+    DISK_DIALOG_AFTER_TYPING = 1.5
+    last_typed: float = 0.0  # time.monotonic() of the last edit in the editor
     _disk_dialog_open: bool = False
     _disk_unresolved: bool = False  # a change on disk the user has not settled yet
     _disk_deferred: tuple[Path, str] | None = None  # (file, disk sha or "missing") put off
@@ -176,8 +181,14 @@ class DiskWatchActions:
 
     # -- the three cases -------------------------------------------------------------------
 
-    def _disk_reload_in_place(self: LessonApp, lesson: Lesson) -> None:  # type: ignore[misc]
-        """No unsaved edits: show the disk's text, the cursor near where it was."""
+    def _disk_reload_in_place(  # type: ignore[misc]
+        self: LessonApp, lesson: Lesson, undoable: bool = False
+    ) -> None:
+        """No unsaved edits: show the disk's text, the cursor near where it was.
+
+        `undoable` (the user took the disk's version over their own edits) makes
+        it one edit, so ctrl+z in the editor brings their text back.
+        """
         lesson.reload()
         try:
             body = lesson.body
@@ -186,7 +197,10 @@ class DiskWatchActions:
         editor = self.editor
         if body is not None and body != editor.text:
             with editor.prevent(TextArea.Changed):
-                editor.load_text_keeping_place(body)
+                if undoable:
+                    editor.apply_text(body)
+                else:
+                    editor.load_text_keeping_place(body)
         # An unreadable file keeps the last good text on screen, read-only.
         self._dirty = False
         self._disk_unresolved = False
@@ -201,6 +215,13 @@ class DiskWatchActions:
                 f"{lesson.error}. Shown read-only; nothing is written.",
                 severity="warning",
                 timeout=8,
+                markup=False,
+            )
+        elif undoable:
+            self.notify(
+                f"Took the disk's version of {lesson.path.name}; "
+                "ctrl+z in the editor brings yours back.",
+                timeout=6,
                 markup=False,
             )
         else:
@@ -222,9 +243,9 @@ class DiskWatchActions:
                 return
             if choice == conflict.KEEP_MINE:
                 self._disk_keep_mine(lesson)
-            elif choice == conflict.TAKE_DISK or (
-                choice == conflict.SAVE_BESIDE and self._disk_save_beside(lesson)
-            ):
+            elif choice == conflict.TAKE_DISK:
+                self._disk_reload_in_place(lesson, undoable=True)
+            elif choice == conflict.SAVE_BESIDE and self._disk_save_beside(lesson):
                 self._disk_reload_in_place(lesson)
 
         self.push_screen(
@@ -237,8 +258,9 @@ class DiskWatchActions:
         Otherwise a dialog is about to open; the disk checks wait for its answer.
         """
         self._disk_unresolved = True
-        if self._disk_deferred == (lesson.path, key):
-            self.editor.border_subtitle = mark
+        typing = time.monotonic() - self.last_typed < self.DISK_DIALOG_AFTER_TYPING
+        if self._disk_deferred == (lesson.path, key) or typing:
+            self.editor.border_subtitle = mark  # while typing: asked at a later poll
             return True
         self._disk_dialog_open = True
         return False

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import time
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -37,12 +39,56 @@ def unified_diff(disk: str, mine: str, name: str) -> str:
     return text or "(the texts are the same)"
 
 
+class DiskDialog(ModalScreen[str | None]):
+    """A question the disk poll asks on its own, possibly in the middle of typing.
+
+    A key answers only after ANSWER_GUARD seconds without keys (counted from
+    when the dialog appeared): letters of a sentence still being typed into
+    the note must not pick "take disk's".
+    """
+
+    ANSWER_GUARD = 1.0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._last_key = time.monotonic()
+        self._quiet_before_key = 0.0  # seconds without keys before the latest one
+
+    def on_key(self, event: events.Key) -> None:
+        # Runs before the key's binding or button press (the key bubbles up first).
+        now = time.monotonic()
+        self._quiet_before_key = now - self._last_key
+        self._last_key = now
+
+    def _answerable(self) -> bool:
+        since_last = time.monotonic() - self._last_key
+        # An answer by key has just passed through on_key; a click has not.
+        quiet = self._quiet_before_key if since_last < 0.05 else since_last
+        if quiet >= self.ANSWER_GUARD:
+            return True
+        self.notify(
+            "Still typing? Nothing was chosen: wait a moment, then pick.",
+            severity="warning",
+            timeout=3,
+        )
+        return False
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if self._answerable():
+            self.dismiss(None if event.button.id == "later" else event.button.id)
+
+    def action_choose(self, choice: str | None) -> None:
+        if choice is None or self._answerable():  # "later" (escape) is always safe
+            self.dismiss(choice)
+
+
 def _viewer(text: str, id: str) -> TextArea:
     # A read-only TextArea: virtualised (a 10 MB note is fine) and always literal text.
     return TextArea(text, read_only=True, soft_wrap=False, show_line_numbers=True, id=id)
 
 
-class ConflictScreen(ModalScreen[str | None]):
+class ConflictScreen(DiskDialog):
     """The open lesson changed on disk while it had unsaved edits: pick a version.
 
     Dismissed with KEEP_MINE, TAKE_DISK, SAVE_BESIDE, or None to decide later.
@@ -101,15 +147,8 @@ class ConflictScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one(f"#{SAVE_BESIDE}", Button).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(None if event.button.id == "later" else event.button.id)
 
-    def action_choose(self, choice: str | None) -> None:
-        self.dismiss(choice)
-
-
-class MissingFileScreen(ModalScreen[str | None]):
+class MissingFileScreen(DiskDialog):
     """The open lesson's file was deleted or renamed outside; the text is still here.
 
     Dismissed with RECREATE, FOLLOW_RENAME (when `renamed_to` is known), SAVE_AS,
@@ -159,11 +198,7 @@ class MissingFileScreen(ModalScreen[str | None]):
                 yield Button(Content("Close it (discard)"), id=DISCARD, variant="error")
                 yield Button(Content("Later [esc]"), id="later")
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(None if event.button.id == "later" else event.button.id)
-
     def action_choose(self, choice: str | None) -> None:
         if choice == FOLLOW_RENAME and not self.renamed_to:
             return
-        self.dismiss(choice)
+        super().action_choose(choice)
