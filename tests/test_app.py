@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
+import pytest
+
 from lessontui.config import Settings
 from lessontui.course.course import Course
 from lessontui.tui.app import LessonApp
@@ -107,9 +109,21 @@ async def test_hostile_title_is_literal(tmp_path: Path) -> None:
         assert app.is_running
 
 
-async def test_read_only_lesson_is_never_written(demo_course: Course) -> None:
+@pytest.mark.parametrize(
+    ("data", "shown"),
+    [
+        (
+            b"---\ntitle: [broken\norder: 0\n---\nnotes\n",
+            "---\ntitle: [broken\norder: 0\n---\nnotes\n",
+        ),
+        (b"---\ntitle: Caf\xe9\n---\nmy notes\n", "---\ntitle: Caf\ufffd\n---\nmy notes\n"),
+    ],
+    ids=["bad-yaml", "latin-1"],
+)
+async def test_read_only_lesson_is_shown_whole_and_never_written(
+    demo_course: Course, data: bytes, shown: str
+) -> None:
     bad = demo_course.lessons_dir / "00-bad.md"
-    data = b"---\ntitle: [broken\norder: 0\n---\nnotes\n"
     bad.write_bytes(data)
     app = make_app(demo_course)
     async with app.run_test(size=(160, 50)) as pilot:
@@ -117,6 +131,7 @@ async def test_read_only_lesson_is_never_written(demo_course: Course) -> None:
         await pilot.pause()
         assert app.current_lesson is not None and app.current_lesson.path == bad
         assert app.editor.read_only
+        assert app.editor.text == shown  # the notes are there, not a blank editor
         app.editor.focus()
         await pilot.press(*"xyz", "ctrl+s", "ctrl+q")
     assert bad.read_bytes() == data

@@ -106,6 +106,17 @@ class Lesson:
     def body(self) -> str:
         return self.document().body
 
+    def text_to_show(self) -> str:
+        """An unreadable lesson's whole file, to show read-only: the notes must not
+        look deleted. Undecodable bytes show as U+FFFD; never saved from here."""
+        try:
+            data = self.path.read_bytes()
+        except OSError as error:
+            return f"(cannot read {self.path.name}: {error.strerror})"
+        if b"\x00" in data[:8192]:
+            return f"({self.path.name} is a binary file, not Markdown)"
+        return data.decode("utf-8", errors="replace")
+
     def update(self, **fields: Any) -> bool:
         """Set front matter fields and save; True when the file changed.
 

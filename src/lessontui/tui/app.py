@@ -25,7 +25,7 @@ from lessontui.course.timestamps import format_time
 from lessontui.tui import terminal_keys
 from lessontui.tui.disk_watch_actions import DISK_WATCH_BINDINGS, DiskWatchActions
 from lessontui.tui.export_actions import EXPORT_BINDINGS, ExportActions
-from lessontui.tui.help_actions import HELP_BINDINGS, HelpActions
+from lessontui.tui.help_actions import HELP_BINDINGS, NARROW_WIDTH, HelpActions
 from lessontui.tui.import_actions import IMPORT_BINDINGS, ImportActions
 from lessontui.tui.player_actions import PLAYER_BINDINGS, PlayerActions
 from lessontui.tui.preview_actions import PreviewActions
@@ -86,8 +86,9 @@ class LessonApp(
         *HELP_BINDINGS,
         *IMPORT_BINDINGS,
     ]
-    # Below 100 columns the screen gets the -narrow class (app.tcss collapses panes).
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    # Below NARROW_WIDTH columns the screen gets the -narrow class (app.tcss stacks
+    # panes): side by side, the editor would be under 30 columns wide.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_WIDTH, "-wide")]
 
     def __init__(self, course: Course | None = None, settings: Settings | None = None) -> None:
         super().__init__()
@@ -242,9 +243,9 @@ class LessonApp(
         try:
             body = lesson.body
         except DocumentError:
-            body = None
+            body = lesson.text_to_show()  # read-only below: never saved
         with editor.prevent(TextArea.Changed):
-            editor.load_text(body or "")
+            editor.load_text(body)
         editor.read_only = lesson.read_only
         editor.border_title = Content(lesson.title)
         editor.move_cursor((0, 0))
