@@ -17,7 +17,7 @@ HELP_BINDINGS = [
     Binding("f4", "change_theme", "Theme", id="app.theme", show=False),
 ]
 
-NARROW_WIDTH = 100  # as LessonApp.HORIZONTAL_BREAKPOINTS: below it, app.tcss stacks panes
+NARROW_WIDTH = 140  # LessonApp.HORIZONTAL_BREAKPOINTS: below it, app.tcss stacks panes
 THEME_SAVE_DELAY = 1.0  # the theme picker previews themes as you move: save the last one
 
 
