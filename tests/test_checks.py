@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lessontui.course.course import Course
+from lessontui.course.course import Course, conflict_copy_path
 from lessontui.services import checks, exporter
 from lessontui.services.checks import ERROR, WARNING, Finding
 from tests.fixtures_export import EXAMPLE, make_example_course
@@ -148,3 +148,19 @@ def test_finding_format_and_summary(tmp_path: Path) -> None:
     assert finding.format(Path("/elsewhere")) == f"{tmp_path}/a/b.md:3: error: oops"
     assert checks.summary([finding]) == "1 error, 0 warnings"
     assert checks.summary([]) == "no problems found"
+
+
+def test_a_conflict_copy_is_pointed_at_and_left_out_of_progress_and_export(
+    tmp_path: Path,
+) -> None:
+    """Saved beside a lesson when it changed on disk: scratch to merge, not a lesson."""
+    course = make_example_course(tmp_path / "clean", clean=True)
+    lesson = course.lessons[0]
+    before = (course.progress(), exporter.jekyll_page(course))
+    copy = conflict_copy_path(lesson.path)
+    copy.write_bytes(lesson.path.read_bytes())  # the same learned items, twice on disk
+    course = Course.load(course.root)
+    assert copy in [x.path for x in course.lessons]  # listed, so it can be found and merged
+    assert (course.progress(), exporter.jekyll_page(course)) == before
+    assert [(f.file, f.severity) for f in checks.check_course(course)] == [(copy, WARNING)]
+    assert "conflict copy" in checks.check_course(course)[0].message

@@ -30,6 +30,7 @@ LESSONS_DIR = "lessons"
 MEDIA_DIR = "media"
 TRASH_DIR = ".trash"
 STATUSES = ("todo", "watching", "done")
+CONFLICT_MARK = ".conflict-"  # `01-intro.conflict-20240318-142501.md`
 
 
 class CourseError(Exception):
@@ -101,6 +102,12 @@ class Lesson:
     @property
     def read_only(self) -> bool:
         return self.error is not None
+
+    @property
+    def is_conflict_copy(self) -> bool:
+        """My version saved beside a lesson changed elsewhere: scratch to merge, not a
+        lesson (left out of progress and the export; `check` points at it)."""
+        return CONFLICT_MARK in self.path.name
 
     @property
     def body(self) -> str:
@@ -209,6 +216,12 @@ class Lesson:
 
     def __repr__(self) -> str:
         return f"Lesson({self.path.name!r})"
+
+
+def conflict_copy_path(path: Path, now: dt.datetime | None = None) -> Path:
+    """`01-intro.md` -> `01-intro.conflict-20240318-142501.md`, never an existing file."""
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    return unique_path(path.parent, f"{path.stem}{CONFLICT_MARK}{stamp}{path.suffix}")
 
 
 def _reason(error: Exception) -> str:
@@ -418,18 +431,19 @@ class Course:
 
     def progress(self) -> Progress:
         done = watched = total_seconds = 0
-        for lesson in self.lessons:
+        lessons = [x for x in self.lessons if not x.is_conflict_copy]
+        for lesson in lessons:
             total_seconds += lesson.duration
             if lesson.status == "done":
                 done += 1
                 watched += lesson.duration
             else:
                 watched += min(lesson.position, lesson.duration or lesson.position)
-        return Progress(done, len(self.lessons), watched, total_seconds)
+        return Progress(done, len(lessons), watched, total_seconds)
 
     def last_modified(self) -> dt.date | None:
         """The date of the latest edit to any lesson (file modification time)."""
-        stamps = [_mtime(x.path) for x in self.lessons]
+        stamps = [_mtime(x.path) for x in self.lessons if not x.is_conflict_copy]
         latest = max((s for s in stamps if s is not None), default=None)
         return dt.date.fromtimestamp(latest) if latest is not None else None
 

@@ -189,6 +189,16 @@ def check_page(path: Path) -> list[Finding]:
 
 def check_lesson(lesson: Lesson, heading: str, *, unchecked_ok: bool = False) -> list[Finding]:
     path = lesson.path
+    if lesson.is_conflict_copy:
+        return [
+            Finding(
+                path,
+                1,
+                WARNING,
+                "a conflict copy (your version, saved when the file changed on disk): "
+                "merge what you need into the lesson, then delete it; it is not exported",
+            )
+        ]
     try:
         document = lesson.document()
     except DocumentError as error:

@@ -212,7 +212,7 @@ def _sections(course: Course, options: ExportOptions) -> list[PageSection]:
         )
     heading = course.learned_heading
     for lesson in course.lessons:
-        if lesson.meta.get("export") is False:
+        if lesson.meta.get("export") is False or lesson.is_conflict_copy:
             continue  # `export: false` in a lesson keeps it off the page
         try:
             body = _normalise(lesson.body)

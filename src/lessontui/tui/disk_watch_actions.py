@@ -19,14 +19,13 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import TextArea
 
-from lessontui.course.course import CourseError, Lesson
+from lessontui.course.course import CourseError, Lesson, conflict_copy_path
 from lessontui.course.document import (
     DiskChangedError,
     Document,
     DocumentError,
     atomic_write,
 )
-from lessontui.course.slug import unique_path
 from lessontui.tui.screens.text_prompt import TextPrompt
 
 if TYPE_CHECKING:
@@ -56,12 +55,6 @@ def _stat(path: Path) -> _Stat | None:
     except OSError:
         return None
     return st.st_mtime_ns, st.st_size, st.st_ino
-
-
-def conflict_copy_path(path: Path, now: dt.datetime | None = None) -> Path:
-    """`01-intro.md` -> `01-intro.conflict-20240318-142501.md`, never an existing file."""
-    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-    return unique_path(path.parent, f"{path.stem}.conflict-{stamp}{path.suffix}")
 
 
 class DiskWatchActions:
@@ -127,7 +120,7 @@ class DiskWatchActions:
         if added or set(course.lessons) != before:
             self.refresh_lessons()
             for lesson in added:
-                if ".conflict-" not in lesson.path.name:  # our own copies are announced
+                if not lesson.is_conflict_copy:  # our own copies are announced
                     self.notify(
                         f"{lesson.path.name}: {lesson.title}",
                         title="New lesson on disk",
