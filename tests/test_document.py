@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from lessontui.course.document import (
+    TEMP_SUFFIX,
     Document,
     DocumentError,
     KnownHeader,
@@ -184,6 +185,16 @@ def test_atomic_write_keeps_mode_and_writes_through_symlinks(tmp_path: Path) -> 
     assert target.read_bytes() == b"new"
     assert target.stat().st_mode & 0o777 == 0o640
     assert not list(tmp_path.glob(".*tmp"))
+
+
+def test_a_file_made_read_only_is_not_replaced_even_by_root(tmp_path: Path) -> None:
+    path = tmp_path / "lesson.md"
+    path.write_bytes(b"---\ntitle: T\n---\nmine\n")
+    path.chmod(0o444)
+    with pytest.raises(OSError, match="read-only"):
+        atomic_write(path, b"other")
+    assert path.read_bytes() == b"---\ntitle: T\n---\nmine\n"
+    assert not list(tmp_path.glob(f".*{TEMP_SUFFIX}"))
 
 
 def test_stray_temp_files_of_dead_processes_are_removed(tmp_path: Path) -> None:

@@ -524,8 +524,9 @@ def atomic_write(path: Path, data: bytes) -> os.stat_result:
             mode = 0o666 & ~_umask()
         else:
             # Renaming over a file needs only the folder to be writable: respect a
-            # file the user made read-only, as an editor does.
-            if not os.access(target, os.W_OK):
+            # file the user made read-only, as an editor does (root included, whom
+            # os.access always lets write).
+            if not mode & 0o222 or not os.access(target, os.W_OK):
                 raise PermissionError(errno.EACCES, "Permission denied (the file is read-only)")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
