@@ -151,3 +151,20 @@ async def test_session_objects_leave_the_collector_while_the_app_runs(
                 break
         assert gc.get_freeze_count() > 0
     assert gc.get_freeze_count() == 0
+
+
+async def test_ctrl_home_and_ctrl_end_go_to_the_top_and_end_of_the_note(
+    demo_course: Course,
+) -> None:
+    app = make_app(demo_course)
+    async with app.run_test(size=(160, 50)) as pilot:
+        app.editor.focus()
+        app.editor.move_cursor((2, 3))
+        text = app.editor.text
+        await pilot.press("ctrl+end")
+        assert app.editor.cursor_location == app.editor.document.end
+        await pilot.press("ctrl+home")
+        assert app.editor.cursor_location == (0, 0)
+        await pilot.press("ctrl+shift+end")
+        assert app.editor.selected_text == text
+        assert app.editor.text == text  # moved, typed nothing

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.binding import Binding
 from textual.widgets import TextArea
 
 from lessontui.tui.widgets.lazy_highlight import LazyHighlightMixin
@@ -14,6 +15,28 @@ class NoteEditor(LazyHighlightMixin, TextArea):
 
     `tab` moves to the next pane (as in every pane of the app), so indent with spaces.
     """
+
+    # TextArea has no keys for the top and end of the document.
+    BINDINGS = [
+        Binding("ctrl+home", "note_start", "Top of note", id="editor.top", show=False),
+        Binding("ctrl+end", "note_end", "End of note", id="editor.end", show=False),
+        Binding(
+            "ctrl+shift+home",
+            "note_start(True)",
+            "Select to top",
+            id="editor.select_top",
+            show=False,
+        ),
+        Binding(
+            "ctrl+shift+end", "note_end(True)", "Select to end", id="editor.select_end", show=False
+        ),
+    ]
+
+    def action_note_start(self, select: bool = False) -> None:
+        self.move_cursor((0, 0), select=select)
+
+    def action_note_end(self, select: bool = False) -> None:
+        self.move_cursor(self.document.end, select=select)
 
     def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(
