@@ -220,6 +220,16 @@ def test_read_header_agrees_with_the_full_parse(tmp_path: Path, newline: str) ->
     assert read_header(path) == Document.load(path).meta == {"title": "A", "order": 2}
 
 
+def test_a_bad_byte_is_named_by_its_offset_in_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "x.md"
+    path.write_bytes(b"---\ntitle: Caf\xe9\n---\nbody\n")
+    with pytest.raises(DocumentError) as listed:
+        read_header(path)
+    with pytest.raises(DocumentError) as opened:
+        Document.load(path)
+    assert str(listed.value) == str(opened.value) == "not UTF-8 text (byte 14: b'\\xe9')"
+
+
 def test_header_line_count_counts_every_kind_of_line_break() -> None:
     for newline in ("\n", "\r\n", "\r"):
         text = newline.join(["---", "title: x", "order: 1", "---", "body"])

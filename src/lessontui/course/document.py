@@ -617,7 +617,12 @@ def read_header(path: Path) -> dict[str, Any]:
         chunks = [first]
         for line in handle:
             chunks.append(line)
-            if _CLOSE.match(decode(line).rstrip("\r\n")):
+            try:
+                text = line.decode("utf-8")
+            except UnicodeDecodeError:
+                decode(b"".join(chunks))  # raises, naming the byte's offset in the file
+                raise
+            if _CLOSE.match(text.rstrip("\r\n")):
                 break
         else:
             return {}
