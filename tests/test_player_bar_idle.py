@@ -15,6 +15,10 @@ def test_describe_idle_before_start_and_stopped_after() -> None:
     assert "player stopped" in str(describe(never, started=True))
     failed = PlayerState(error="mpv: not found")  # the very first start failed
     assert "player stopped  mpv: not found" in str(describe(failed, started=False))
+    bad_url = PlayerState(running=True, error="cannot play: no such host")
+    assert str(describe(bad_url, "Lesson 2")) == (
+        "✗ Lesson 2: cannot play: no such host  ·  f5 plays the open lesson"
+    )
 
 
 async def test_bar_is_idle_at_start_then_stopped_once_mpv_quit(demo_course: Course) -> None:

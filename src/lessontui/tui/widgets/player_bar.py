@@ -35,7 +35,13 @@ def describe(
         tail = f"  {state.error}" if state.error else ""
         return Content.assemble((f"{icon} player stopped", "bold"), tail, f"  ·  {key} plays")
     if status == "error":
-        return Content.assemble((f"{icon} ", "bold"), state.error or "cannot play")
+        # Named: after moving to another lesson it must not read as that one's error.
+        return Content.assemble(
+            (f"{icon} ", "bold"),
+            f"{title}: " if title else "",
+            state.error or "cannot play",
+            f"  ·  {key} plays the open lesson",
+        )
     parts: list[str | tuple[str, str]] = [(f"{icon} {status}", "bold")]
     if title:
         parts += ["  ", title]
