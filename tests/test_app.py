@@ -74,6 +74,7 @@ async def test_checklist_toggle_and_add_edit_the_same_text(demo_course: Course) 
         await pilot.press(*"sets have [comprehensions](https://docs.python.org)", "enter")
         await pilot.pause(0.5)
         assert len(app.learned.items) == 3
+        assert app.learned.highlighted == 2  # on the new item: e or delete acts on it
         assert "Things I learned 2/3" in str(app.query_one("#learned-title").render())
         await pilot.press("ctrl+q")
     assert lesson is not None

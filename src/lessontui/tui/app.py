@@ -429,6 +429,8 @@ class LessonApp(
         def done(text: str | None) -> None:
             if text:
                 self._edit_checklist(checklist.add(self.editor.text, text, heading=self._heading))
+                if self.learned.items:  # the new item (added last) is the one to act on next
+                    self.learned.highlighted = len(self.learned.items) - 1
 
         self.push_screen(
             TextPrompt(
