@@ -203,6 +203,52 @@ async def test_typing_after_a_refused_quit_disarms_quit_anyway(demo_course: Cour
     assert not app.is_running
 
 
+@pytest.mark.parametrize("key", ["m", "d"])
+async def test_an_unreadable_disk_version_is_never_overwritten_and_mine_is_kept(
+    demo_course: Course, key: str
+) -> None:
+    """Keep mine / take disk's against a file that no longer parses: mine goes beside it."""
+    app = make_app(demo_course)
+    async with app.run_test(size=(160, 50)) as pilot:
+        lesson = app.current_lesson
+        assert lesson is not None
+        await type_into(app, pilot, "PRECIOUS ")
+        mine = app.editor.text
+        broken = b"---\ntitle: [broken\n---\ntheir text\n"
+        lesson.path.write_bytes(broken)
+        app.check_disk()
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen)
+        assert "cannot read the file on disk" in app.screen.disk
+        await pilot.press(key)
+        await pilot.pause()
+        assert not isinstance(app.screen, ConflictScreen)
+        assert lesson.path.read_bytes() == broken
+        assert conflict_copies(lesson.path) == [mine]
+        app.lesson_list.highlighted = 0  # leaving the lesson loses nothing now
+        await pilot.pause()
+    assert lesson.path.read_bytes() == broken
+    TALLY.add("round_tripped")
+
+
+async def test_alt_r_asks_at_once_even_right_after_typing(
+    demo_course: Course, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(LessonApp, "DISK_DIALOG_AFTER_TYPING", 1.5)
+    app = make_app(demo_course)
+    async with app.run_test(size=(160, 50)) as pilot:
+        lesson = app.current_lesson
+        assert lesson is not None
+        await type_into(app, pilot, "typing ")
+        rewrite(lesson.path, lambda text: text + "THEIRS\n")
+        app.check_disk()
+        await pilot.pause()
+        assert not isinstance(app.screen, ConflictScreen)
+        await pilot.press("alt+r")
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen)
+
+
 async def test_a_conflict_waits_until_the_user_stops_typing(
     demo_course: Course, monkeypatch: pytest.MonkeyPatch
 ) -> None:

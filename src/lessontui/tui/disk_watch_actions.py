@@ -82,6 +82,7 @@ class DiskWatchActions:
     def action_check_disk(self: LessonApp) -> None:  # type: ignore[misc]
         """alt+r: look at the disk now, and ask again about a change put off with "later"."""
         self._disk_deferred = None
+        self.last_typed = 0.0  # asked for: no waiting for a pause in typing
         self.check_disk()
 
     def check_disk(self: LessonApp) -> None:  # type: ignore[misc]
@@ -222,10 +223,12 @@ class DiskWatchActions:
 
     def _disk_conflict(self: LessonApp, lesson: Lesson) -> None:  # type: ignore[misc]
         """Unsaved edits and a different file on disk: ask, never overwrite silently."""
+        readable = True
         try:
             disk_doc = Document.load(lesson.path)
             disk_text, disk_key = disk_doc.body, disk_doc.stamp.sha256 if disk_doc.stamp else ""
         except DocumentError as error:
+            readable = False
             disk_text, disk_key = f"(cannot read the file on disk: {error})", str(error)
         if self._disk_put_off(lesson, disk_key, CHANGED_MARK):
             return
@@ -234,6 +237,10 @@ class DiskWatchActions:
         def chosen(choice: str | None) -> None:
             if not self._disk_answered(lesson, choice, disk_key, CHANGED_MARK):
                 return
+            if not readable and choice in (conflict.KEEP_MINE, conflict.TAKE_DISK):
+                # A file we cannot parse is never overwritten, and the lesson turns
+                # read-only on reload: my text goes beside it whatever was picked.
+                choice = conflict.SAVE_BESIDE
             if choice == conflict.KEEP_MINE:
                 self._disk_keep_mine(lesson)
             elif choice == conflict.TAKE_DISK:
@@ -455,11 +462,12 @@ class DiskWatchActions:
 
     def disk_save_refused(self: LessonApp, lesson: Lesson, error: DiskChangedError) -> None:  # type: ignore[misc]
         """A save found the file changed or gone: ask now rather than at the next poll."""
+        told = self._disk_unresolved  # the mark (and maybe a toast) already says so
         self._disk_unresolved = True
         if self._disk_dialog_open:
             return
         self._disk_check_open()
-        if not self._disk_dialog_open:
+        if not self._disk_dialog_open and not told:
             self.notify(
                 f"{error}. Not saved; press alt+r to choose what to keep.",
                 severity="warning",
