@@ -164,3 +164,22 @@ def test_a_conflict_copy_is_pointed_at_and_left_out_of_progress_and_export(
     assert (course.progress(), exporter.jekyll_page(course)) == before
     assert [(f.file, f.severity) for f in checks.check_course(course)] == [(copy, WARNING)]
     assert "conflict copy" in checks.check_course(course)[0].message
+
+
+def test_only_names_we_make_are_conflict_copies_and_they_follow_their_lesson(
+    tmp_path: Path,
+) -> None:
+    course = Course.create(tmp_path / "c", "C")
+    lesson = course.add_lesson("Merge conflicts", video_id="abcdefghijk")
+    copy = conflict_copy_path(lesson.path)
+    copy.write_bytes(lesson.path.read_bytes())  # same order, same video id
+    (course.lessons_dir / "02-git.conflict-resolution.md").write_text("---\ntitle: Git\n---\n")
+    course = Course.load(course.root)
+    assert [x.path.name for x in course.lessons] == [
+        lesson.path.name,
+        copy.name,
+        "02-git.conflict-resolution.md",
+    ]
+    assert [x.is_conflict_copy for x in course.lessons] == [False, True, False]
+    found = course.lesson_by_video_id("abcdefghijk")
+    assert found is not None and found.path == lesson.path  # an import refresh writes here

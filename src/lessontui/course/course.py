@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ MEDIA_DIR = "media"
 TRASH_DIR = ".trash"
 STATUSES = ("todo", "watching", "done")
 CONFLICT_MARK = ".conflict-"  # `01-intro.conflict-20240318-142501.md`
+# Only names we make: a hand-named `03-git.conflict-resolution.md` is a lesson.
+_CONFLICT_COPY = re.compile(r"\.conflict-\d{8}-\d{6}(?:-\d+)?\.md$")
 
 
 class CourseError(Exception):
@@ -107,7 +110,7 @@ class Lesson:
     def is_conflict_copy(self) -> bool:
         """My version saved beside a lesson changed elsewhere: scratch to merge, not a
         lesson (left out of progress and the export; `check` points at it)."""
-        return CONFLICT_MARK in self.path.name
+        return _CONFLICT_COPY.search(self.path.name) is not None
 
     @property
     def body(self) -> str:
@@ -224,6 +227,11 @@ def conflict_copy_path(path: Path, now: dt.datetime | None = None) -> Path:
     return unique_path(path.parent, f"{path.stem}{CONFLICT_MARK}{stamp}{path.suffix}")
 
 
+def _list_order(lesson: Lesson) -> tuple[int, bool, str]:
+    # A conflict copy (same order) comes after its lesson, not before it.
+    return (lesson.order, lesson.is_conflict_copy, lesson.path.name)
+
+
 def _reason(error: Exception) -> str:
     if isinstance(error, OSError):
         return error.strerror or str(error)
@@ -324,7 +332,7 @@ class Course:
                     headers.keep(path)
                 found.append(lesson)
         headers.save()
-        found.sort(key=lambda lesson: (lesson.order, lesson.path.name))
+        found.sort(key=_list_order)
         self.lessons = found
         return added
 
@@ -381,7 +389,9 @@ class Course:
     # -- lessons --------------------------------------------------------------------------
 
     def lesson_by_video_id(self, video_id: str) -> Lesson | None:
-        return next((x for x in self.lessons if x.video_id == video_id), None)
+        return next(
+            (x for x in self.lessons if x.video_id == video_id and not x.is_conflict_copy), None
+        )
 
     def add_lesson(self, title: str, body: str = "", **fields: Any) -> Lesson:
         """A new lesson file `NN-slug.md` after the last one."""
@@ -396,7 +406,7 @@ class Course:
         atomic_write(path, f"---\n{header}---\n{body}".encode())
         lesson = Lesson.scan(path)
         self.lessons.append(lesson)
-        self.lessons.sort(key=lambda x: (x.order, x.path.name))
+        self.lessons.sort(key=_list_order)
         return lesson
 
     def retitle(self, lesson: Lesson, title: str) -> None:
