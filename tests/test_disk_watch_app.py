@@ -296,6 +296,25 @@ async def test_letters_typed_into_a_fresh_dialog_do_not_answer_it(
     assert "theirs: 1" in path.read_text()  # their header edit stays
 
 
+@pytest.mark.parametrize("how", ["click", "enter"])
+async def test_after_a_pause_a_click_or_enter_answers_the_dialog(
+    demo_course: Course, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    monkeypatch.setattr(DiskDialog, "ANSWER_GUARD", 1.0)
+    app = make_app(demo_course)
+    async with app.run_test(size=(160, 50)) as pilot:
+        path, _ = await open_conflict(app, pilot)
+        mine = app.editor.text
+        app.screen._last_key -= 2  # type: ignore[attr-defined]  # read it for two seconds
+        if how == "click":
+            await pilot.click("#beside")
+        else:
+            await pilot.press("enter")  # "Save mine beside" has the focus
+        await pilot.pause()
+        assert not isinstance(app.screen, ConflictScreen)
+    assert conflict_copies(path) == [mine]
+
+
 async def test_autosave_checks_the_disk_first(demo_course: Course) -> None:
     app = make_app(demo_course, autosave=0.2)
     async with app.run_test(size=(160, 50)) as pilot:

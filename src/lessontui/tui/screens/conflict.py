@@ -53,6 +53,7 @@ class DiskDialog(ModalScreen[str | None]):
         super().__init__()
         self._last_key = time.monotonic()
         self._quiet_before_key = 0.0  # seconds without keys before the latest one
+        self._last_mouse = 0.0
 
     def on_key(self, event: events.Key) -> None:
         # Runs before the key's binding or button press (the key bubbles up first).
@@ -60,10 +61,14 @@ class DiskDialog(ModalScreen[str | None]):
         self._quiet_before_key = now - self._last_key
         self._last_key = now
 
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        self._last_mouse = time.monotonic()
+
     def _answerable(self) -> bool:
-        since_last = time.monotonic() - self._last_key
-        # An answer by key has just passed through on_key; a click has not.
-        quiet = self._quiet_before_key if since_last < 0.05 else since_last
+        if self._last_key >= self._last_mouse:  # answered by a key (its on_key ran first)
+            quiet = self._quiet_before_key
+        else:  # by a click: how long since the last key
+            quiet = self._last_mouse - self._last_key
         if quiet >= self.ANSWER_GUARD:
             return True
         self.notify(
