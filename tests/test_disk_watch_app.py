@@ -231,26 +231,9 @@ async def test_an_unreadable_disk_version_is_never_overwritten_and_mine_is_kept(
     TALLY.add("round_tripped")
 
 
-async def test_alt_r_asks_at_once_even_right_after_typing(
-    demo_course: Course, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(LessonApp, "DISK_DIALOG_AFTER_TYPING", 1.5)
-    app = make_app(demo_course)
-    async with app.run_test(size=(160, 50)) as pilot:
-        lesson = app.current_lesson
-        assert lesson is not None
-        await type_into(app, pilot, "typing ")
-        rewrite(lesson.path, lambda text: text + "THEIRS\n")
-        app.check_disk()
-        await pilot.pause()
-        assert not isinstance(app.screen, ConflictScreen)
-        await pilot.press("alt+r")
-        await pilot.pause()
-        assert isinstance(app.screen, ConflictScreen)
-
-
-async def test_a_conflict_waits_until_the_user_stops_typing(
-    demo_course: Course, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("then", ["pause", "alt+r"])
+async def test_a_conflict_waits_until_the_user_stops_typing_or_asks(
+    demo_course: Course, monkeypatch: pytest.MonkeyPatch, then: str
 ) -> None:
     monkeypatch.setattr(LessonApp, "DISK_DIALOG_AFTER_TYPING", 1.5)
     app = make_app(demo_course)
@@ -263,8 +246,11 @@ async def test_a_conflict_waits_until_the_user_stops_typing(
         await pilot.pause()
         assert not isinstance(app.screen, ConflictScreen)  # the poll asks later
         assert "changed on disk" in str(app.editor.border_subtitle)
-        app.last_typed -= 2  # the user paused
-        app.check_disk()
+        if then == "pause":
+            app.last_typed -= 2  # the user stopped typing
+            app.check_disk()
+        else:
+            await pilot.press("alt+r")  # asked for at once, even right after typing
         await pilot.pause()
         assert isinstance(app.screen, ConflictScreen)
 
