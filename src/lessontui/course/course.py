@@ -33,7 +33,7 @@ TRASH_DIR = ".trash"
 STATUSES = ("todo", "watching", "done")
 CONFLICT_MARK = ".conflict-"  # `01-intro.conflict-20240318-142501.md`
 # Only names we make: a hand-named `03-git.conflict-resolution.md` is a lesson.
-_CONFLICT_COPY = re.compile(r"\.conflict-\d{8}-\d{6}(?:-\d+)?\.md$")
+_CONFLICT_COPY = re.compile(re.escape(CONFLICT_MARK) + r"\d{8}-\d{6}(?:-\d+)?\.md$")
 
 
 class CourseError(Exception):
@@ -388,10 +388,14 @@ class Course:
 
     # -- lessons --------------------------------------------------------------------------
 
+    @property
+    def counted_lessons(self) -> list[Lesson]:
+        """The lessons without conflict copies: what progress, dates, the export
+        and imports count (the list shows every file)."""
+        return [x for x in self.lessons if not x.is_conflict_copy]
+
     def lesson_by_video_id(self, video_id: str) -> Lesson | None:
-        return next(
-            (x for x in self.lessons if x.video_id == video_id and not x.is_conflict_copy), None
-        )
+        return next((x for x in self.counted_lessons if x.video_id == video_id), None)
 
     def add_lesson(self, title: str, body: str = "", **fields: Any) -> Lesson:
         """A new lesson file `NN-slug.md` after the last one."""
@@ -441,7 +445,7 @@ class Course:
 
     def progress(self) -> Progress:
         done = watched = total_seconds = 0
-        lessons = [x for x in self.lessons if not x.is_conflict_copy]
+        lessons = self.counted_lessons
         for lesson in lessons:
             total_seconds += lesson.duration
             if lesson.status == "done":
@@ -453,7 +457,7 @@ class Course:
 
     def last_modified(self) -> dt.date | None:
         """The date of the latest edit to any lesson (file modification time)."""
-        stamps = [_mtime(x.path) for x in self.lessons if not x.is_conflict_copy]
+        stamps = [_mtime(x.path) for x in self.counted_lessons]
         latest = max((s for s in stamps if s is not None), default=None)
         return dt.date.fromtimestamp(latest) if latest is not None else None
 

@@ -352,13 +352,9 @@ class Document:
         """Fields are edited against the header as parsed now, never cached values."""
         if self._meta_parsed:
             return
-        import yaml
-
-        try:
-            meta = load_yaml(self._parts.header)
-        except yaml.YAMLError as error:
-            raise DocumentError(f"front matter is not valid YAML: {error}") from None
-        if not isinstance(meta, dict):
+        p = self._parts
+        parts, meta = split_text(p.open_fence + p.header + p.close_fence)  # same rules
+        if not parts.open_fence:
             raise DocumentError("front matter is not a mapping of fields")
         self.meta = meta
         self._meta_parsed = True

@@ -211,8 +211,8 @@ def _sections(course: Course, options: ExportOptions) -> list[PageSection]:
             " ".join(str(part.get("goal") or "").split()),
         )
     heading = course.learned_heading
-    for lesson in course.lessons:
-        if lesson.meta.get("export") is False or lesson.is_conflict_copy:
+    for lesson in course.counted_lessons:
+        if lesson.meta.get("export") is False:
             continue  # `export: false` in a lesson keeps it off the page
         try:
             body = _normalise(lesson.body)
