@@ -1,4 +1,4 @@
-"""Read what the app shows on screen, as plain text, from its SVG export."""
+"""Read what the app shows on screen (plain text, from its SVG export), and wait for it."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import html
 import re
 
 from textual.app import App
+from textual.pilot import Pilot
 
 
 def rendered_text(app: App) -> str:
@@ -16,3 +17,12 @@ def rendered_text(app: App) -> str:
         rows.setdefault(y, []).append(text)
     ordered = sorted(rows.items(), key=lambda item: float(item[0]))
     return "\n".join(html.unescape("".join(parts)).replace("\xa0", " ") for _, parts in ordered)
+
+
+async def press_and_settle(app: App, pilot: Pilot, *keys: str) -> None:
+    """Press keys (f9 export, f8 check...) and wait for the workers that fill the screen in."""
+    if keys:
+        await pilot.press(*keys)
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()

@@ -13,17 +13,11 @@ from lessontui.services import exporter
 from lessontui.services.exporter import ExportOptions
 from lessontui.tui.app import LessonApp
 from lessontui.tui.screens.export_screen import CheckScreen, ExportScreen, FindingList
-from tests.screen import rendered_text
+from tests.screen import press_and_settle, rendered_text
 
 
 def make_app(course: Course) -> LessonApp:
     return LessonApp(course=Course.load(course.root), settings=Settings(autosave_delay=0.2))
-
-
-async def _settle(app: LessonApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_export_screen_previews_then_writes(demo_course: Course, tmp_path: Path) -> None:
@@ -35,8 +29,7 @@ async def test_export_screen_previews_then_writes(demo_course: Course, tmp_path:
         app.editor.focus()
         app.editor.move_cursor((0, 0))
         await pilot.press(*"fresh ")
-        await pilot.press("f9")
-        await _settle(app, pilot)
+        await press_and_settle(app, pilot, "f9")
         screen = app.screen
         assert isinstance(screen, ExportScreen)
         expected = exporter.jekyll_page(Course.load(demo_course.root))
@@ -63,8 +56,7 @@ async def test_export_of_a_course_opened_by_relative_path(
     monkeypatch.chdir(demo_course.root.parent)
     app = LessonApp(course=Course.load(Path(demo_course.root.name)), settings=Settings())
     async with app.run_test(size=(150, 50)) as pilot:
-        await pilot.press("f9")
-        await _settle(app, pilot)
+        await press_and_settle(app, pilot, "f9")
         path = app.screen.query_one("#export-path", Input).value
         assert path == str(demo_course.root / "course-notes-practical-deep-learning-demo.md")
         await pilot.press("ctrl+s")
@@ -78,13 +70,12 @@ async def test_export_screen_switches_to_html_and_options(
 ) -> None:
     app = make_app(demo_course)
     async with app.run_test(size=(150, 50)) as pilot:
-        await pilot.press("f9")
-        await _settle(app, pilot)
+        await press_and_settle(app, pilot, "f9")
         screen = app.screen
         assert isinstance(screen, ExportScreen)
         screen.query_one("#export-format", Select).value = "html"
         screen.query_one("#export-notes").value = True  # type: ignore[attr-defined]
-        await _settle(app, pilot)
+        await press_and_settle(app, pilot)
         preview = screen.query_one("#export-preview", TextArea).text
         course = Course.load(demo_course.root)
         assert preview == exporter.html_page(course, ExportOptions("html", notes=True))
@@ -105,8 +96,7 @@ async def test_check_screen_goes_to_the_finding(tmp_path: Path) -> None:
     lesson = course.add_lesson("Two", body=body)
     app = make_app(course)
     async with app.run_test(size=(150, 40)) as pilot:
-        await pilot.press("f8")
-        await _settle(app, pilot)
+        await press_and_settle(app, pilot, "f8")
         screen = app.screen
         assert isinstance(screen, CheckScreen)
         text = rendered_text(app)

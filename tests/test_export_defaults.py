@@ -16,6 +16,7 @@ from lessontui.services import exporter
 from lessontui.services.exporter import ExportOptions, parse_flag
 from lessontui.tui.app import LessonApp
 from lessontui.tui.screens.export_screen import ExportScreen
+from tests.screen import press_and_settle
 
 
 def plain_course(root: Path, **export: object) -> Course:
@@ -138,10 +139,7 @@ async def test_export_screen_starts_from_the_config_table(tmp_path: Path) -> Non
     config = {"format": "html", "notes": True, "layout": "post"}
     app = LessonApp(course=course, settings=Settings(autosave_delay=60, export=config))
     async with app.run_test(size=(150, 50)) as pilot:
-        await pilot.press("f9")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press_and_settle(app, pilot, "f9")
         screen = app.screen
         assert isinstance(screen, ExportScreen)
         assert screen.query_one("#export-format", Select).value == "html"
@@ -150,9 +148,7 @@ async def test_export_screen_starts_from_the_config_table(tmp_path: Path) -> Non
         assert "notes of one" in screen.query_one("#export-preview", TextArea).text
         # A choice on the screen keeps the config's other defaults (layout here).
         screen.query_one("#export-format", Select).value = "jekyll"
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press_and_settle(app, pilot)
         assert screen.options.format == "jekyll" and screen.options.defaults == config
         assert "layout: post\n" in screen.query_one("#export-preview", TextArea).text
 
@@ -161,9 +157,6 @@ async def test_export_screen_course_md_wins_over_config(demo_course: Course) -> 
     settings = Settings(autosave_delay=60, export={"layout": "post", "format": "jekyll"})
     app = LessonApp(course=Course.load(demo_course.root), settings=settings)
     async with app.run_test(size=(150, 50)) as pilot:
-        await pilot.press("f9")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press_and_settle(app, pilot, "f9")
         text = app.screen.query_one("#export-preview", TextArea).text
         assert text.startswith("---\nlayout: project\n")  # the demo's course.md says so

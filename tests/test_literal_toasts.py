@@ -12,7 +12,7 @@ from lessontui.config import Settings
 from lessontui.course.course import Course
 from lessontui.tui.app import LessonApp
 from lessontui.tui.screens.export_screen import ExportScreen
-from tests.screen import rendered_text
+from tests.screen import press_and_settle, rendered_text
 
 
 def toast_texts(app: LessonApp) -> list[str]:
@@ -30,10 +30,7 @@ async def test_export_screen_toast_shows_a_typed_path_literally(
     app = LessonApp(course=Course.load(demo_course.root), settings=Settings(autosave_delay=60))
     typed = tmp_path / f"no {BROKEN} {CLICK}" / "page.md"
     async with app.run_test(size=(200, 50), notifications=True) as pilot:
-        await pilot.press("f9")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press_and_settle(app, pilot, "f9")
         screen = app.screen
         assert isinstance(screen, ExportScreen)
         screen.query_one("#export-path", Input).value = str(typed)
