@@ -270,9 +270,9 @@ def test_a_lone_surrogate_in_a_header_is_cached_safely(
     """PyYAML without libyaml lets "\\ud800" through; the cache must still be writable."""
     import yaml
 
-    from lessontui.course import document
+    from lessontui.course import safe_yaml
 
-    monkeypatch.setattr(document, "_yaml_loader", lambda: yaml.SafeLoader)
+    monkeypatch.setattr(safe_yaml, "_loader", lambda: yaml.SafeLoader)
     (demo_course.lessons_dir / "90-odd.md").write_text(
         '---\ntitle: "odd \\ud800 title"\norder: 90\n---\nbody\n', encoding="utf-8"
     )

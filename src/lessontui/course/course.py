@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lessontui.course import checklist
+from lessontui.course import checklist, safe_paths
 from lessontui.course.document import (
     DiskChangedError,
     Document,
@@ -47,8 +47,15 @@ def _int(value: Any, default: int = 0) -> int:
         return default
 
 
+OUTSIDE = "a link to a file outside the course folder: shown read-only, never written or exported"
+
+
 class Lesson:
-    """One lesson file. Its front matter is read at once, its body on first use."""
+    """One lesson file. Its front matter is read at once, its body on first use.
+
+    With a course `root`, a lesson whose real path (symlinks resolved) lies
+    outside it is `outside`: never read, written, moved or exported.
+    """
 
     def __init__(
         self,
@@ -56,21 +63,28 @@ class Lesson:
         meta: dict[str, Any],
         error: str | None = None,
         known: KnownHeader | None = None,
+        root: Path | None = None,
     ) -> None:
         self.path = path
         self._meta = meta
         self.error = error
         self._known = known  # lets opening the file skip YAML while it is unchanged
         self._document: Document | None = None
+        self.root = root
+        self.outside = error == OUTSIDE
 
     @classmethod
-    def scan(cls, path: Path, headers: HeaderCache | None = None) -> Lesson:
+    def scan(
+        cls, path: Path, headers: HeaderCache | None = None, root: Path | None = None
+    ) -> Lesson:
+        if root is not None and not safe_paths.is_inside(root, path):
+            return cls(path, {}, OUTSIDE, root=root)
         try:
             if headers is None:
-                return cls(path, read_header(path))
-            return cls(path, headers.read(path), known=headers.known(path))
+                return cls(path, read_header(path), root=root)
+            return cls(path, headers.read(path), known=headers.known(path), root=root)
         except (DocumentError, OSError) as error:
-            return cls(path, {}, _reason(error))
+            return cls(path, {}, _reason(error), root=root)
 
     # -- the document --------------------------------------------------------------
 
@@ -81,11 +95,17 @@ class Lesson:
     def document(self) -> Document:
         """The parsed file; raises DocumentError (and remembers why) if it is unreadable."""
         if self._document is None:
+            if self.outside or (
+                self.root is not None and not safe_paths.is_inside(self.root, self.path)
+            ):
+                self.error, self.outside = OUTSIDE, True
+                raise DocumentError(OUTSIDE)
             try:
                 self._document = Document.load(self.path, self._known)
             except DocumentError as error:
                 self.error = str(error)
                 raise
+            self._document.root = self.root  # its saves stay inside the course
             self.error = None
             self._known = None
             self._meta = self._document.meta
@@ -95,8 +115,8 @@ class Lesson:
         """Forget the parsed file so the next use reads it again from disk."""
         self._document = None
         self._known = None
-        fresh = Lesson.scan(self.path)
-        self._meta, self.error = fresh._meta, fresh.error
+        fresh = Lesson.scan(self.path, root=self.root)
+        self._meta, self.error, self.outside = fresh._meta, fresh.error, fresh.outside
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -119,8 +139,10 @@ class Lesson:
     def text_to_show(self) -> str:
         """An unreadable lesson's whole file, to show read-only: the notes must not
         look deleted. Undecodable bytes show as U+FFFD; never saved from here."""
+        if self.outside:
+            return f"({self.path.name} is {OUTSIDE}; it is not opened)"
         try:
-            data = self.path.read_bytes()
+            _, data = safe_paths.read_regular(self.path)
         except OSError as error:
             return f"(cannot read {self.path.name}: {error.strerror})"
         if b"\x00" in data[:8192]:
@@ -268,6 +290,10 @@ class Course:
             raise CourseError(
                 f"{root}: not a course (no {COURSE_FILE}; create one with `lessontui new {root}`)"
             )
+        if not safe_paths.is_inside(root, course_file):
+            raise CourseError(
+                f"{course_file}: a link to a file outside the course folder (not opened)"
+            )
         headers = HeaderCache(root)
         with contextlib.suppress(DocumentError, OSError):  # Document.load says what is wrong
             headers.read(course_file)  # course.md goes through the cache too
@@ -275,6 +301,7 @@ class Course:
             document = Document.load(course_file, headers.known(course_file))
         except DocumentError as error:
             raise CourseError(f"{course_file}: {error}") from None
+        document.root = root
         course = cls(root, document, [])
         course.rescan(headers)
         return course
@@ -311,7 +338,8 @@ class Course:
             headers = HeaderCache(self.root)  # 1,000 headers: JSON, not YAML, to parse
             headers.keep(self.root / COURSE_FILE)
         if self.lessons_dir.is_dir():
-            clean_stray_temps(self.lessons_dir)
+            if safe_paths.is_inside(self.root, self.lessons_dir):
+                clean_stray_temps(self.lessons_dir)  # never in a folder linked from elsewhere
             try:
                 paths = sorted(
                     (
@@ -326,7 +354,7 @@ class Course:
             for path in paths:
                 lesson = known.get(path)
                 if lesson is None:
-                    lesson = Lesson.scan(path, headers)
+                    lesson = Lesson.scan(path, headers, self.root)
                     added.append(lesson)
                 else:
                     headers.keep(path)
@@ -367,10 +395,14 @@ class Course:
     def reread(self) -> None:
         """Read course.md again if another program changed it since it was read."""
         if self.document.disk_state() == "changed":
+            path = self.document.path
+            if not safe_paths.is_inside(self.root, path):
+                raise CourseError(f"{path}: a link to a file outside the course folder")
             try:
-                self.document = Document.load(self.document.path)
+                self.document = Document.load(path)
             except DocumentError as error:
-                raise CourseError(f"{self.document.path}: {error}") from None
+                raise CourseError(f"{path}: {error}") from None
+            self.document.root = self.root
 
     def update(self, **fields: Any) -> bool:
         """Set course.md fields and save; True when the file changed.
@@ -400,15 +432,17 @@ class Course:
     def add_lesson(self, title: str, body: str = "", **fields: Any) -> Lesson:
         """A new lesson file `NN-slug.md` after the last one."""
         order = max((x.order for x in self.lessons if x.order < 10**6), default=0) + 1
+        safe_paths.require_inside(self.root, self.lessons_dir)
         self.lessons_dir.mkdir(parents=True, exist_ok=True)
+        safe_paths.require_inside(self.root, self.lessons_dir)
         width = 3 if order > 99 or len(self.lessons) > 99 else 2
         path = unique_path(self.lessons_dir, lesson_filename(order, title, width))
         header = dump_field("title", title, "\n") + dump_field("order", order, "\n")
         fields.setdefault("status", "todo")
         for key, value in fields.items():
             header += dump_field(key, value, "\n")
-        atomic_write(path, f"---\n{header}---\n{body}".encode())
-        lesson = Lesson.scan(path)
+        atomic_write(path, f"---\n{header}---\n{body}".encode(), within=self.root)
+        lesson = Lesson.scan(path, root=self.root)
         self.lessons.append(lesson)
         self.lessons.sort(key=_list_order)
         return lesson
@@ -435,9 +469,17 @@ class Course:
         return lesson.update(status=status, status_changed=today or dt.date.today())
 
     def delete(self, lesson: Lesson) -> Path:
-        """Move the lesson file to `.trash/`; returns where it went."""
+        """Move the lesson file to `.trash/`; returns where it went.
+
+        OutsideCourse (an OSError) for a lesson outside the course, or a
+        `.trash` that leads out of it: nothing is moved then.
+        """
+        if lesson.outside:
+            raise safe_paths.OutsideCourse(lesson.path)
         trash = self.root / TRASH_DIR
+        safe_paths.require_inside(self.root, trash)
         trash.mkdir(exist_ok=True)
+        safe_paths.require_inside(self.root, trash)
         target = unique_path(trash, lesson.path.name)
         shutil.move(os.fspath(lesson.path), target)
         self.lessons = [x for x in self.lessons if x is not lesson]

@@ -22,6 +22,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lessontui.course import safe_paths, safe_yaml
+
 if TYPE_CHECKING:
     from frontmatter.default_handlers import YAMLHandler
 
@@ -71,17 +73,15 @@ def _yaml_handler() -> YAMLHandler:
     return YAMLHandler()
 
 
-@cache
-def _yaml_loader() -> type:
-    try:  # libyaml is ten times faster on a 1,000-lesson course
-        from yaml import CSafeLoader as Loader
-    except ImportError:  # pragma: no cover - depends on how PyYAML was built
-        from yaml import SafeLoader as Loader  # type: ignore[assignment]
-    return Loader
-
-
 def load_yaml(text: str) -> Any:
-    return _yaml_handler().load(text, Loader=_yaml_loader())
+    """YAML within lessontui's bounds (size, alias expansion): see safe_yaml.
+
+    Raises DocumentError past the bounds, yaml.YAMLError for bad YAML.
+    """
+    try:
+        return safe_yaml.load(text)
+    except safe_yaml.YamlBoundError as error:
+        raise DocumentError(str(error)) from None
 
 
 def stat_key(st: os.stat_result) -> tuple[int, int, int, int]:
@@ -243,6 +243,7 @@ class Document:
         self._meta_parsed = meta is not known_meta
         self.newline = _newline_of(text)
         self.stamp = stamp
+        self.root: Path | None = None  # the course folder: saves never land outside it
 
     # -- loading -----------------------------------------------------------------
 
@@ -256,8 +257,7 @@ class Document:
         try:
             # Stat before reading: a write landing in between then shows up as
             # a change on the next check instead of being taken for our own.
-            st = os.stat(path)
-            data = Path(path).read_bytes()
+            st, data = safe_paths.read_regular(path)
             unchanged = known is not None and known.key == stat_key(st) == stat_key(os.stat(path))
         except OSError as error:
             raise DocumentError(error.strerror or str(error)) from None
@@ -393,7 +393,7 @@ class Document:
         ):
             return "same"
         try:
-            data = self.path.read_bytes()
+            _, data = safe_paths.read_regular(self.path)  # a FIFO put there must not block
         except FileNotFoundError:
             return "missing"
         except OSError:
@@ -425,7 +425,7 @@ class Document:
         if not force and not self.is_dirty():
             return False
         data = self.to_bytes()
-        st = atomic_write(self.path, data)
+        st = atomic_write(self.path, data, within=self.root)
         self.stamp = _stamp(st, data) if st is not None else stamp_of(self.path, data)
         return True
 
@@ -503,10 +503,11 @@ def temp_name(target: Path) -> Path:
     return target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
 
 
-def atomic_write(path: Path, data: bytes) -> os.stat_result:
+def atomic_write(path: Path, data: bytes, within: Path | None = None) -> os.stat_result:
     """Replace `path` with `data` so a reader sees the old or the new file, never half.
 
-    A symlink is written through to its target. The original's mode is kept.
+    A symlink is written through to its target, but with `within` (the course
+    folder) only when that target lies inside it. The original's mode is kept.
     Raises SaveError, leaving the file as it was. Returns the new file's stat
     (taken before the rename, so a write by someone else just after ours is
     not mistaken for ours).
@@ -514,6 +515,8 @@ def atomic_write(path: Path, data: bytes) -> os.stat_result:
     target = Path(os.path.realpath(path))
     tmp = temp_name(target)
     try:
+        if within is not None:
+            safe_paths.require_inside(within, target)
         try:
             mode = target.stat().st_mode & 0o7777
         except FileNotFoundError:
@@ -595,8 +598,10 @@ def read_header(path: Path) -> dict[str, Any]:
     """Only the front matter of a file, read up to its closing fence.
 
     Lets a course of a thousand lessons list itself without reading every body.
+    Only a regular file is opened, and no more than the header size limit is read.
     """
-    with open(path, "rb") as handle:
+    limit = safe_yaml.MAX_HEADER_BYTES
+    with safe_paths.open_regular(path) as handle:
         first = handle.readline(4096)
         probe = first[3:] if first.startswith(b"\xef\xbb\xbf") else first
         if probe.startswith(b"---") and b"\r" in probe.rstrip(b"\r\n"):
@@ -611,8 +616,12 @@ def read_header(path: Path) -> dict[str, Any]:
             decode(first)
             return {}
         chunks = [first]
-        for line in handle:
+        size = len(first)
+        while line := handle.readline(limit + 1 - size):
             chunks.append(line)
+            size += len(line)
+            if size > limit:
+                raise DocumentError(_too_big())
             try:
                 text = line.decode("utf-8")
             except UnicodeDecodeError:
@@ -627,3 +636,7 @@ def read_header(path: Path) -> dict[str, Any]:
         raise DocumentError("binary file, not Markdown")
     _, meta = split_text(decode(data))
     return meta
+
+
+def _too_big() -> str:
+    return f"front matter larger than the limit of {safe_yaml.MAX_HEADER_BYTES >> 20} MiB"

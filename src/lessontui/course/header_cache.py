@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from lessontui.course import safe_paths
 from lessontui.course.document import KnownHeader, read_header, stat_key
 
 CACHE_DIR = ".lessontui"
@@ -36,8 +37,14 @@ class _Unsafe(Exception):
     """A header value JSON cannot carry exactly."""
 
 
-def encode(value: Any) -> Any:
-    """`value` as JSON data; dates are tagged, dicts whose keys could clash are refused."""
+def encode(value: Any, seen: set[int] | None = None) -> Any:
+    """`value` as JSON data; dates are tagged, dicts whose keys could clash are refused.
+
+    A list or dict met twice (a YAML alias) is refused too: the cache never
+    expands aliases, so a header using them is simply parsed each time.
+    """
+    if seen is None:
+        seen = set()
     if value is None or isinstance(value, (str, bool, int)):
         return value
     if isinstance(value, float):
@@ -48,12 +55,16 @@ def encode(value: Any) -> Any:
         return {"$datetime": value.isoformat()}
     if isinstance(value, dt.date):
         return {"$date": value.isoformat()}
+    if isinstance(value, (list, dict)):
+        if id(value) in seen:
+            raise _Unsafe
+        seen.add(id(value))
     if isinstance(value, list):
-        return [encode(item) for item in value]
+        return [encode(item, seen) for item in value]
     if isinstance(value, dict):
         if not all(isinstance(key, str) and not key.startswith("$") for key in value):
             raise _Unsafe
-        return {key: encode(item) for key, item in value.items()}
+        return {key: encode(item, seen) for key, item in value.items()}
     raise _Unsafe  # sets, bytes, anything else YAML can make
 
 
@@ -76,6 +87,7 @@ class HeaderCache:
 
     def __init__(self, root: Path) -> None:
         self.path = root / CACHE_DIR / CACHE_FILE
+        self._root = root
         self._prefix = os.path.join(root, "")
         self._old: dict[str, Any] | None = None  # loaded on the first read()
         self._new: dict[str, Any] = {}
@@ -94,7 +106,7 @@ class HeaderCache:
         if self._old is None:
             self._old = {}
             try:
-                data = json.loads(self.path.read_bytes())
+                data = json.loads(safe_paths.read_regular(self.path)[1])
             except (OSError, ValueError, RecursionError):
                 data = None  # no cache yet, or unreadable: every header is read
             if isinstance(data, dict) and data.get("version") == VERSION:
@@ -159,7 +171,10 @@ class HeaderCache:
         data = json.dumps({"version": VERSION, "files": self._new})
         tmp = self.path.with_name(f"{CACHE_FILE}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
         try:
+            # `.lessontui` may be a symlink out of a shared course: never write there.
+            safe_paths.require_inside(self._root, self.path.parent)
             self.path.parent.mkdir(exist_ok=True)
+            safe_paths.require_inside(self._root, self.path.parent)
             _ignore_in_git(self.path.parent)
             tmp.write_text(data, encoding="ascii")
             os.replace(tmp, self.path)
@@ -177,7 +192,7 @@ def _ignore_in_git(folder: Path) -> None:
     Only the cache is ignored; the importer's record beside it belongs to the course.
     """
     ignore = folder / ".gitignore"
-    if not ignore.exists():
+    if not os.path.lexists(ignore):  # a dangling symlink would be written through
         ignore.write_text(
             f"# made by lessontui: derived data, rebuilt when missing\n{CACHE_FILE}\n"
         )

@@ -25,6 +25,7 @@ from yt_dlp import YoutubeDL
 from yt_dlp.utils import DownloadCancelled, YoutubeDLError, unsmuggle_url
 
 from lessontui.config import Settings, load_settings
+from lessontui.course import safe_paths
 from lessontui.course.course import COURSE_FILE, Course, CourseError, Lesson
 from lessontui.course.document import DocumentError, atomic_write
 from lessontui.course.slug import slugify
@@ -417,7 +418,13 @@ class Importer:
         todo = list(course.lessons if lessons is None else lessons)
         langs = [lang.strip() for lang in subs if lang.strip()]
         result = DownloadResult()
-        course.media_dir.mkdir(parents=True, exist_ok=True)
+        # `media/` may be a symlink out of a shared course: never download there.
+        try:
+            safe_paths.require_inside(course.root, course.media_dir)
+            course.media_dir.mkdir(parents=True, exist_ok=True)
+            safe_paths.require_inside(course.root, course.media_dir)
+        except OSError as error:
+            raise ImporterError(f"{course.media_dir}: {error.strerror}") from None
         for index, lesson in enumerate(todo, start=1):
             if self._cancelled():
                 result.cancelled = True
@@ -563,7 +570,7 @@ class ImportRecord:
     def load(cls, root: Path) -> ImportRecord:
         path = root / RECORD_DIR / RECORD_FILE
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(safe_paths.read_regular(path)[1].decode("utf-8"))
         except (OSError, ValueError):
             data = {}  # no record: existing fields are treated as the user's
         return cls(path, data if isinstance(data, dict) else {})
@@ -581,9 +588,11 @@ class ImportRecord:
         data = self._data()
         if data == self._saved and self.path.exists():
             return
+        root = self.path.parent.parent
+        safe_paths.require_inside(root, self.path.parent)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
-        atomic_write(self.path, text.encode())
+        atomic_write(self.path, text.encode(), within=root)
         self._saved = data
 
 
@@ -646,7 +655,7 @@ def _listing_from_info(info: dict[str, Any], source: str, offline: bool = False)
 
 def _listing_from_json(path: Path) -> Listing:
     try:
-        info = json.loads(path.read_text(encoding="utf-8"))
+        info = json.loads(safe_paths.read_regular(path)[1].decode("utf-8"))
     except (OSError, UnicodeDecodeError) as error:
         raise ImporterError(f"{path}: cannot read ({error})") from None
     except ValueError as error:
@@ -660,7 +669,7 @@ def _url(info: dict[str, Any]) -> str | None:
     url = info.get("webpage_url") or info.get("original_url") or info.get("url")
     if not isinstance(url, str) or not url:
         return None
-    return unsmuggle_url(url)[0]
+    return clean_line(unsmuggle_url(url)[0], 2000)
 
 
 def _entry_id(info: dict[str, Any]) -> str | None:
@@ -740,7 +749,7 @@ def _failure(entry: dict[str, Any], reason: str) -> Failure:
         clean_line(entry.get("title") or ""),
         reason,
         clean_line(entry["id"], 200) if entry.get("id") else None,
-        unsmuggle_url(url)[0] if url else None,
+        clean_line(unsmuggle_url(url)[0], 2000) if url else None,
     )
 
 

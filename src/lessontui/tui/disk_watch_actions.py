@@ -335,7 +335,7 @@ class DiskWatchActions:
         with contextlib.suppress(DocumentError):  # an unusual header keeps the same title
             copy.set_field("title", f"{lesson.title} (my version, {dt.datetime.now():%H:%M})")
         try:
-            atomic_write(target, copy.to_bytes())
+            atomic_write(target, copy.to_bytes(), within=self.course.root if self.course else None)
         except OSError as error:
             self._disk_failed(error)
             return False
@@ -345,7 +345,11 @@ class DiskWatchActions:
     def _disk_write_mine(self: LessonApp, lesson: Lesson) -> bool:  # type: ignore[misc]
         """Re-create a deleted lesson file from what is in the app."""
         try:
-            atomic_write(lesson.path, self._disk_text_of_mine(lesson).encode("utf-8"))
+            atomic_write(
+                lesson.path,
+                self._disk_text_of_mine(lesson).encode("utf-8"),
+                within=self.course.root if self.course else None,
+            )
         except OSError as error:
             self._disk_failed(error)
             return False
@@ -396,7 +400,7 @@ class DiskWatchActions:
         course.rescan()
         new = next((x for x in course.lessons if x.path == renamed), None)
         if new is None:
-            new = Lesson.scan(renamed)
+            new = Lesson.scan(renamed, root=course.root)
             course.lessons.append(new)
         self.current_lesson = new
         self._disk_unresolved = False
