@@ -88,7 +88,9 @@ def main(argv: list[str] | None = None) -> int:
 
         return run(args.path)
     except UsageError as error:
-        print(f"lessontui: error: {error}", file=sys.stderr)
+        from lessontui.terminal_text import clean_for_terminal
+
+        print(f"lessontui: error: {clean_for_terminal(error)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("lessontui: interrupted", file=sys.stderr)

@@ -23,6 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from lessontui.course.course import CourseError
     from lessontui.services import checks
+    from lessontui.terminal_text import clean_for_terminal
 
     path: Path = args.course.expanduser()
     if not path.exists():
@@ -32,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     except CourseError as error:
         raise UsageError(str(error)) from None
     for finding in findings:
-        print(finding.format(relative_to=Path.cwd()))
+        print(clean_for_terminal(finding.format(relative_to=Path.cwd())))
     errors, warnings = checks.counts(findings)
-    print(f"{path}: {checks.summary(findings)}", file=sys.stderr)
+    print(clean_for_terminal(f"{path}: {checks.summary(findings)}"), file=sys.stderr)
     return EXIT_FINDINGS if errors or (args.strict and warnings) else 0

@@ -18,6 +18,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from lessontui.config import config_path, effective_toml, load_settings
+    from lessontui.terminal_text import clean_for_terminal
 
     path = config_path()
     if args.path:
@@ -25,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     settings = load_settings(path)
     for problem in settings.problems:
-        print(f"lessontui: {problem}", file=sys.stderr)
+        print(clean_for_terminal(f"lessontui: {problem}"), file=sys.stderr)
     where = path if path.exists() else f"{path} (not there yet: these are the defaults)"
     print(f"# lessontui settings in effect, from {where}")
     print(effective_toml(settings), end="")

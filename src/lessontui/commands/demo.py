@@ -9,6 +9,7 @@ from lessontui.commands import UsageError
 from lessontui.config import load_settings
 from lessontui.course.course import Course, CourseError
 from lessontui.services.demo_clip import write_demo_course
+from lessontui.terminal_text import clean_for_terminal
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,7 +31,7 @@ def demo_course(path: Path) -> Course:
     except (CourseError, OSError) as error:
         raise UsageError(str(error)) from None
     if problem:
-        print(f"Note: {problem}.")
+        print(clean_for_terminal(f"Note: {problem}."))
     return course
 
 
@@ -38,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings()
     path = args.path or settings.library / "demo-course"
     course = demo_course(path)
-    print(f"Demo course in {course.root}")
+    print(clean_for_terminal(f"Demo course in {course.root}"))
     if args.no_open:
         return 0
     from lessontui.tui.app import LessonApp

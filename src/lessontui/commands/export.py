@@ -37,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from lessontui.course.course import Course, CourseError
     from lessontui.course.document import SaveError
     from lessontui.services import checks, exporter
+    from lessontui.terminal_text import clean_for_terminal
 
     try:
         course = Course.load(args.course)
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from None
     settings = load_settings()
     for problem in settings.problems:
-        print(problem, file=sys.stderr)
+        print(clean_for_terminal(problem), file=sys.stderr)
     # Flags over course.md's `export:` block over the user's `[export]` table.
     options = exporter.ExportOptions.for_course(
         course,
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     # its findings go to stderr and never mix with a page written to stdout.
     findings = checks.check_course(course, unchecked_ok=options.unchecked)
     for finding in findings:
-        print(finding.format(relative_to=Path.cwd()), file=sys.stderr)
+        print(clean_for_terminal(finding.format(relative_to=Path.cwd())), file=sys.stderr)
     if findings:
         print(f"check: {checks.summary(findings)}", file=sys.stderr)
     try:
@@ -72,5 +73,8 @@ def run(args: argparse.Namespace) -> int:
         exporter.write_export(args.output, text)
     except SaveError as error:
         raise UsageError(f"{args.output}: {error.strerror or error}") from None
-    print(f"Wrote {args.output} ({options.format}, {len(text.encode())} bytes)", file=sys.stderr)
+    size = len(text.encode())
+    print(
+        clean_for_terminal(f"Wrote {args.output} ({options.format}, {size} bytes)"), file=sys.stderr
+    )
     return 0

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lessontui.commands import UsageError
+from lessontui.terminal_text import clean_for_terminal
 
 if TYPE_CHECKING:
     from lessontui.services.importer import (
@@ -86,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     console = Console(stderr=True, highlight=False)
     settings = load_settings()
     for problem in settings.problems:
-        console.print(f"lessontui: {problem}", markup=False)
+        console.print(clean_for_terminal(f"lessontui: {problem}"), markup=False)
     bar = _ProgressBar(console)
     importer = Importer(
         ydl_factory=YDL_FACTORY or default_ydl, settings=settings, progress=bar.update
@@ -105,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
                     skip_video=not args.download,
                 )
     except ImporterError as error:
-        console.print(f"lessontui: {error}", markup=False, soft_wrap=True)
+        console.print(clean_for_terminal(f"lessontui: {error}"), markup=False, soft_wrap=True)
         return EXIT_FAILED
     except KeyboardInterrupt:
         console.print("lessontui: interrupted; run the same command again to resume", markup=False)
@@ -147,7 +148,7 @@ class _ProgressBar:
         if event.stage == "done":
             self.progress.update(self.task, completed=event.total, total=event.total or None)
             return
-        detail = event.title[:40]
+        detail = clean_for_terminal(event.title[:40])
         if event.stage == "download" and event.downloaded:
             size = f"/{event.size // 1024} KiB" if event.size else ""
             detail = f"{detail} {event.downloaded // 1024}{size} KiB".strip()
@@ -166,6 +167,7 @@ def _summary(result: ImportResult, console: Any) -> None:
     from lessontui.services.importer import summary_lines
 
     for line in summary_lines(result):
-        console.print(line, markup=False, soft_wrap=True)
+        console.print(clean_for_terminal(line), markup=False, soft_wrap=True)
     if result.ok:
-        console.print(f"Open it with: lessontui {result.course.root}", markup=False, soft_wrap=True)
+        root = clean_for_terminal(result.course.root)
+        console.print(f"Open it with: lessontui {root}", markup=False, soft_wrap=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from lessontui.commands import UsageError
 from lessontui.course.course import Course, CourseError
+from lessontui.terminal_text import clean_for_terminal
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,6 +26,6 @@ def run(args: argparse.Namespace) -> int:
         course = Course.create(args.path, title, **fields)
     except (CourseError, OSError) as error:
         raise UsageError(str(error)) from None
-    print(f"Made course {course.title!r} in {course.root}")
-    print(f"Open it with: lessontui {course.root}")
+    print(clean_for_terminal(f"Made course {course.title!r} in {course.root}"))
+    print(clean_for_terminal(f"Open it with: lessontui {course.root}"))
     return 0

@@ -9,17 +9,18 @@ from pathlib import Path
 from lessontui.commands import UsageError
 from lessontui.config import load_settings
 from lessontui.course.course import Course, CourseError
+from lessontui.terminal_text import clean_for_terminal
 
 
 def run(path: Path | None) -> int:
     settings = load_settings()
     for problem in settings.problems:
-        print(f"lessontui: {problem}", file=sys.stderr)
+        print(clean_for_terminal(f"lessontui: {problem}"), file=sys.stderr)
     course = None
     if path is not None:
         course = load_course(path)
     else:
-        print(f"lessontui: library folder {settings.library}", file=sys.stderr)
+        print(clean_for_terminal(f"lessontui: library folder {settings.library}"), file=sys.stderr)
     from lessontui.tui.app import LessonApp
 
     app = LessonApp(course=course, settings=settings)

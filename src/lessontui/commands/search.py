@@ -6,11 +6,11 @@ import os
 import sys
 
 from lessontui.commands import UsageError
+from lessontui.terminal_text import clean_bytes_for_terminal, clean_for_terminal
 
 TYPE_CHECKING = False  # no typing, argparse, pathlib or re on the way to a plain search
 if TYPE_CHECKING:
     import argparse
-    import re
     from collections.abc import Callable
 
     from lessontui.services.search import Query
@@ -19,7 +19,6 @@ MATCH_STYLE = "\x1b[1;31m"  # grep's colours: bold red match, magenta path, gree
 PATH_STYLE = "\x1b[35m"
 LINE_STYLE = "\x1b[32m"
 RESET = "\x1b[0m"
-_CONTROL: re.Pattern[str] | None = None  # see _shown
 _FLAGS = {"-s": "case_sensitive", "--case-sensitive": "case_sensitive"}
 _FLAGS |= {"-e": "regex", "--regex": "regex"}
 _COLORS = ("auto", "always", "never")
@@ -121,17 +120,21 @@ def run(args: argparse.Namespace | Args) -> int:
     tty = sys.stdout.isatty()
     color = args.color == "always" or (args.color == "auto" and tty)
     found = False
+    skipped: list[tuple[str, str]] = []
+    files = note_files(path, skipped)
+    for name, reason in skipped:
+        sys.stderr.write(clean_for_terminal(f"lessontui: skipped {name}: {reason}") + "\n")
     try:
         if color or tty:
             from pathlib import Path
 
             from lessontui.services.search import search_paths
 
-            for hit in search_paths(map(Path, note_files(path)), query):
+            for hit in search_paths(map(Path, files), query):
                 found = True
                 sys.stdout.write(_format(hit.path, hit.line, hit.text, hit.spans, color))
         else:
-            found = _write_plain(note_files(path), query)
+            found = _write_plain(files, query)
     except BrokenPipeError:
         # `lessontui search x | head`: the reader left; that is not an error.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -167,13 +170,14 @@ def _grep_files(files: list[str], query: Query, write: Callable[[bytes], object]
     fsencode = os.fsencode
     for path in files:
         data = read_note(path)
-        if data is not None and grep_lines(data, query, fsencode(path) + b":", pieces):
+        prefix = clean_bytes_for_terminal(fsencode(path) + b":", keep=b"\t")
+        if data is not None and grep_lines(data, query, prefix, pieces):
             found = True
             if len(pieces) > _WRITE_EVERY:
-                write(b"".join(pieces))
+                write(clean_bytes_for_terminal(b"".join(pieces)))
                 pieces.clear()
     if pieces:
-        write(b"".join(pieces))
+        write(clean_bytes_for_terminal(b"".join(pieces)))
     return found
 
 
@@ -230,10 +234,11 @@ def _write_all(fd: int, data: bytes) -> None:
 def _format(
     path: object, line: int, text: str, spans: tuple[tuple[int, int], ...], color: bool
 ) -> str:
-    """One line for a terminal: control characters shown as '?', matches coloured."""
+    """One line for a terminal: control characters shown as `^[`, matches coloured."""
+    shown_path = clean_for_terminal(path)
     if not color:
-        return f"{path}:{line}:{_shown(text)}\n"
-    parts = [f"{PATH_STYLE}{path}{RESET}:{LINE_STYLE}{line}{RESET}:"]
+        return f"{shown_path}:{line}:{_shown(text)}\n"
+    parts = [f"{PATH_STYLE}{shown_path}{RESET}:{LINE_STYLE}{line}{RESET}:"]
     position = 0
     for start, end in spans:
         parts.append(_shown(text[position:start]))
@@ -244,10 +249,5 @@ def _format(
 
 
 def _shown(text: str) -> str:
-    """Control characters in a note would drive the terminal; shown as '?' instead."""
-    global _CONTROL
-    if _CONTROL is None:
-        import re
-
-        _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")
-    return _CONTROL.sub("?", text)
+    """Control characters in a note would drive the terminal; shown as `^[` instead."""
+    return clean_for_terminal(text)
