@@ -46,7 +46,7 @@ async def test_export_screen_previews_then_writes(demo_course: Course, tmp_path:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, ExportScreen)
-    assert target.read_text() == expected
+    assert target.read_text() == exporter.with_mark(expected)
     assert "fresh [4:10]" in demo_course.lessons[1].path.read_text()
 
 

@@ -83,8 +83,9 @@ def test_export_to_a_file_in_each_format(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "check:" not in captured.err  # a clean course has nothing to report
-    assert md.read_text() == exporter.jekyll_page(clean, ExportOptions(notes=True))
-    assert html.read_text() == exporter.html_page(clean)
+    page = exporter.jekyll_page(clean, ExportOptions(notes=True))
+    assert md.read_text() == exporter.with_mark(page)
+    assert html.read_text() == exporter.with_mark(exporter.html_page(clean))
     assert html.read_text().startswith("<!DOCTYPE html>")
 
 

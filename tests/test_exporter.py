@@ -379,7 +379,7 @@ def test_write_export_is_atomic_and_exact(example_course: Course, tmp_path: Path
     target = tmp_path / "out" / "page.md"
     target.parent.mkdir()
     exporter.write_export(target, text)
-    assert target.read_bytes() == text.encode()
+    assert target.read_bytes() == exporter.with_mark(text).encode()
     assert exporter.default_filename(example_course, "html") == "course-notes-fast-ai.html"
 
 

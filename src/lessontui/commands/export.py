@@ -19,6 +19,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write here (default: standard output)"
     )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="with -o: replace a file lessontui did not write, or write inside the course "
+        "folder (never over course.md or a lesson)",
+    )
     # --no-notes / --no-unchecked override `notes: true` in course.md's export block.
     parser.add_argument(
         "--notes",
@@ -43,6 +49,10 @@ def run(args: argparse.Namespace) -> int:
         course = Course.load(args.course)
     except CourseError as error:
         raise UsageError(str(error)) from None
+    if args.output is not None:
+        problem = exporter.output_problem(args.output, course.root, force=args.force)
+        if problem:
+            raise UsageError(f"{args.output}: not written: {problem}")
     settings = load_settings()
     for problem in settings.problems:
         print(clean_for_terminal(problem), file=sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -13,9 +14,10 @@ from urllib.parse import unquote
 
 from markupsafe import Markup
 
-from lessontui.course import checklist, timestamps
-from lessontui.course.course import Course, Lesson
+from lessontui.course import checklist, safe_paths, timestamps
+from lessontui.course.course import COURSE_FILE, LESSONS_DIR, TRASH_DIR, Course, Lesson
 from lessontui.course.document import DocumentError, atomic_write, dump_field
+from lessontui.course.header_cache import CACHE_DIR
 from lessontui.course.slug import slugify
 from lessontui.services import mdscan
 
@@ -482,6 +484,80 @@ def default_filename(course: Course, format: str = "jekyll") -> str:
     return f"{slugify(course.title, 'course-notes')}.{'html' if format == 'html' else 'md'}"
 
 
+# -- where the page may be written ------------------------------------------------------
+
+EXPORT_MARK = "written by lessontui export"
+_MARK_WINDOW = 8192  # the mark sits near the start (after `---`, `<!DOCTYPE`) or at the end
+# Course files a page never replaces, whatever the flags: the user's notes.
+_COURSE_PARTS = (COURSE_FILE, LESSONS_DIR, TRASH_DIR, CACHE_DIR)
+
+
+def with_mark(text: str) -> str:
+    """The page with a comment saying lessontui wrote it, so the next export may replace it."""
+    first, newline, rest = text.partition("\n")
+    if first.rstrip() == "---" and newline:
+        return f"{first}\n# {EXPORT_MARK}: the next export replaces this file\n{rest}"
+    if first.lower().startswith("<!doctype") and newline:
+        return f"{first}\n<!-- {EXPORT_MARK}: the next export replaces this file -->\n{rest}"
+    return f"{text.rstrip(chr(10))}\n\n<!-- {EXPORT_MARK} -->\n"
+
+
+def is_own_export(path: Path) -> bool:
+    """True when `path` is a regular file that carries the mark `with_mark` adds."""
+    mark = EXPORT_MARK.encode()
+    try:
+        with safe_paths.open_regular(path) as handle:
+            head = handle.read(_MARK_WINDOW)
+            size = os.fstat(handle.fileno()).st_size
+            handle.seek(max(0, size - _MARK_WINDOW))
+            tail = handle.read(_MARK_WINDOW)
+    except OSError:
+        return False
+    return mark in head or mark in tail
+
+
+def output_problem(path: Path, course_root: Path, *, force: bool = False) -> str | None:
+    """Why the page must not be written to `path`, or None when it may.
+
+    Never the course's own files (course.md, lessons/, .trash, .lessontui), even
+    with `force`. Without `force`, nothing else inside the course folder, and no
+    existing file that an export did not write. Never something that is not a
+    regular file (a FIFO, a device, a folder).
+    """
+    path = Path(path)
+    if safe_paths.is_inside(course_root, path):
+        parts = Path(safe_paths.real(path)).relative_to(safe_paths.real(course_root)).parts
+        if not parts or parts[0] in _COURSE_PARTS:
+            return "it is a file of the course itself (the page never replaces notes)"
+        if not force:
+            return "it is inside the course folder (use --force to write there anyway)"
+    if not os.path.lexists(path):
+        return None
+    if os.path.isdir(path) or (os.path.exists(path) and not os.path.isfile(path)):
+        return "it exists and is not a regular file"
+    if not force and not is_own_export(path):
+        return "it exists and was not written by lessontui export (use --force to replace it)"
+    return None
+
+
+def course_output(course: Course, fmt: str) -> tuple[Path, str | None]:
+    """Where the app's export dialog writes: `export: output:` from course.md when it
+    names a place inside the course, else the default name in the course folder;
+    with a warning when the course's setting was ignored."""
+    default = course.root / default_filename(course, fmt)
+    own = course.export_settings.get("output")
+    if not own:
+        return default, None
+    path = Path(str(own)).expanduser()
+    path = path if path.is_absolute() else course.root / path
+    if not safe_paths.is_inside(course.root, path):
+        return default, f"export.output {own} is outside the course folder: ignored"
+    return path, None
+
+
 def write_export(path: Path, text: str) -> None:
-    """Write the page atomically; SaveError (an OSError) when that fails."""
-    atomic_write(Path(path), text.encode("utf-8"))
+    """Write the page, marked as ours, atomically; SaveError (an OSError) when that fails.
+
+    Callers check `output_problem` first.
+    """
+    atomic_write(Path(path), with_mark(text).encode("utf-8"))

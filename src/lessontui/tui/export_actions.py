@@ -27,14 +27,10 @@ EXPORT_BINDINGS = [
 
 
 def default_output(course: Course, fmt: str) -> Path:
-    """`export: output:` from course.md (relative to the course), else in the course folder."""
-    own = course.export_settings.get("output")
-    if own:
-        path = Path(str(own)).expanduser()
-        return path if path.is_absolute() else course.root / path
+    """`export: output:` from course.md (inside the course only), else in the course folder."""
     from lessontui.services import exporter
 
-    return course.root / exporter.default_filename(course, fmt)
+    return exporter.course_output(course, fmt)[0]
 
 
 class ExportActions:
@@ -50,6 +46,7 @@ class ExportActions:
         if course is None:
             self.notify("Open a course first.", severity="warning")
             return
+        from lessontui.services import exporter
         from lessontui.services.exporter import ExportOptions
         from lessontui.tui.screens.export_screen import ExportScreen
 
@@ -58,7 +55,10 @@ class ExportActions:
         options = ExportOptions.for_course(course, defaults=self.settings.export)
         # Absolute, so the path shown is the one written whatever the working folder.
         root = course.root.resolve()
-        output = default_output(course, options.format).resolve()
+        output, warning = exporter.course_output(course, options.format)
+        output = output.resolve()
+        if warning:
+            self.notify(warning, title="Export", severity="warning", markup=False)
         self.push_screen(ExportScreen(root, options, output), self._export_closed)
 
     def action_check_course(self) -> None:

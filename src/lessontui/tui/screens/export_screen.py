@@ -167,6 +167,7 @@ class ExportScreen(ModalScreen[ExportRequest | Finding | None]):
         self.options = options
         self.output = output
         self.result: ExportResult | None = None
+        self._confirmed: Path | None = None  # a file the user agreed to replace
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box", classes="export-dialog"):
@@ -282,6 +283,22 @@ class ExportScreen(ModalScreen[ExportRequest | Finding | None]):
             path = path / self.output.with_suffix(suffix).name
         if not path.parent.is_dir():
             self.notify(f"No such folder: {path.parent}", severity="error")
+            return
+        # Never over the course's own files; a file an export did not write is
+        # replaced only when asked twice (the default place is inside the course).
+        problem = exporter.output_problem(path, self.root, force=True)
+        if problem:
+            self.notify(f"Not written: {problem}", severity="error", markup=False)
+            return
+        if path.exists() and path != self._confirmed and not exporter.is_own_export(path):
+            self._confirmed = path
+            self.notify(
+                f"{path.name} exists and was not written by an export: "
+                "press ctrl+s again to replace it.",
+                title="Replace it?",
+                severity="warning",
+                markup=False,
+            )
             return
         self.dismiss(ExportRequest(path, result.text, self.options.format))
 

@@ -15,27 +15,12 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from lessontui.course.course import Course, CourseError
+from lessontui.course.library import find_courses
 from lessontui.course.slug import slugify, unique_path
 from lessontui.course.timestamps import format_time
 from lessontui.state import AppState
 from lessontui.tui.screens.text_prompt import TextPrompt
 from lessontui.tui.widgets.key_footer import KeyFooter
-
-
-def find_courses(library: Path) -> list[Course]:
-    """Courses directly inside the library folder, by title."""
-    courses = []
-    try:
-        folders = sorted(p for p in library.iterdir() if p.is_dir())
-    except OSError:
-        return []
-    for folder in folders:
-        if (folder / "course.md").is_file():
-            try:
-                courses.append(Course.load(folder))
-            except CourseError:
-                continue
-    return sorted(courses, key=lambda c: c.title.lower())
 
 
 def opened_text(when: dt.datetime | None, now: dt.datetime | None = None) -> str:
@@ -101,7 +86,15 @@ class LibraryScreen(Screen[Path | None]):
 
     def action_refresh(self) -> None:
         state = AppState()
-        self.courses = find_courses(self.library)
+        found = find_courses(self.library)
+        self.courses = found.courses
+        if found.skipped:  # listed, never hiding the courses that could be read
+            self.notify(
+                "\n".join(f"Skipped {folder.name}: {why}" for folder, why in found.skipped),
+                title="Not listed",
+                severity="warning",
+                markup=False,
+            )
         options = self.query_one("#library-courses", OptionList)
         options.set_options(
             Option(course_prompt(c, state.last_opened(c.root))) for c in self.courses
