@@ -160,9 +160,10 @@ class Lesson:
         state = document.disk_state() if document.stamp is not None else "same"
         if state != "same":
             raise DiskChangedError(self.path, missing=state == "missing")
-        for key, value in fields.items():
-            document.set_field(key, value)
-        return document.save()
+        with document.unchanged_on_error():  # a failed save changes nothing in memory
+            for key, value in fields.items():
+                document.set_field(key, value)
+            return document.save()
 
     def save_body(self, body: str, *, check_disk: bool = False, force: bool = False) -> bool:
         """Store new note text; True when the file changed.
@@ -414,9 +415,10 @@ class Course:
         state = document.disk_state() if document.stamp is not None else "same"
         if state != "same":
             raise DiskChangedError(document.path, missing=state == "missing")
-        for key, value in fields.items():
-            document.set_field(key, value)
-        return document.save()
+        with document.unchanged_on_error():
+            for key, value in fields.items():
+                document.set_field(key, value)
+            return document.save()
 
     # -- lessons --------------------------------------------------------------------------
 

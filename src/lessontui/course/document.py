@@ -17,7 +17,8 @@ import hashlib
 import os
 import re
 import secrets
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -368,6 +369,17 @@ class Document:
         self._parts.header = header
         self.meta = dict(parsed or {})
         self._meta_parsed = True
+
+    @contextlib.contextmanager
+    def unchanged_on_error(self) -> Iterator[None]:
+        """Edits made inside are undone if anything in it raises (a save that failed):
+        what is in memory stays what is on disk."""
+        parts, meta, parsed = replace(self._parts), dict(self.meta), self._meta_parsed
+        try:
+            yield
+        except BaseException:
+            self._parts, self.meta, self._meta_parsed = parts, meta, parsed
+            raise
 
     # -- disk --------------------------------------------------------------------
 

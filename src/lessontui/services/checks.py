@@ -7,13 +7,15 @@ It only looks at the text. It never fetches a URL: a link's form is checked
 from __future__ import annotations
 
 import contextlib
+import html
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
-from lessontui.course import checklist, timestamps
+from lessontui.course import checklist, safe_paths, timestamps
 from lessontui.course.course import Course, Lesson
 from lessontui.course.document import Document, DocumentError
 from lessontui.services import mdscan
@@ -46,6 +48,16 @@ _EMPTY_BULLET = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+\[[ xX]\])?[ \
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^<>\s]*)>")
 _REFERENCE = re.compile(r"^ {0,3}\[([^\]]+)\]:[ \t]*(\S*)")
 _LOOKS_LIKE_HOST = re.compile(r"^(?:www\.|[\w-]+\.(?:com|org|net|io|ai|dev|edu|gov)(?:/|$))")
+# Raw HTML that kramdown passes to the Jekyll page as it is (the HTML export escapes it).
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])([^>]*)>?")
+_ACTIVE_TAGS = {"script", "iframe", "object", "embed", "style", "form", "base", "meta", "link"}
+_EVENT_ATTR = re.compile(r"\bon[a-z]+\s*=", re.IGNORECASE)
+_URL_ATTR = re.compile(
+    r"\b(?:href|src|action|formaction|data)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I
+)
+# A run this long of indentation and list or quote markers may reach the HTML
+# renderer's nesting limit: only then is the text parsed to find out.
+_DEEP_PREFIX = re.compile(r"^[ \t>*+\-\d.)]{18,}", re.MULTILINE)
 
 
 @dataclass(frozen=True, order=True)
@@ -92,14 +104,20 @@ def url_problem(destination: str) -> tuple[str, str] | None:
         return ERROR, f"placeholder link ({target})"
     if re.search(r"\s", target):
         return ERROR, f"malformed URL (contains a space): {target}"
+    decoded = _scheme_of(target)
+    if decoded in _UNSAFE_SCHEMES:
+        return ERROR, (
+            f"unsafe link ({decoded}:; the Jekyll page keeps it as it is, "
+            f"the HTML page drops it): {target}"
+        )
     match = _SCHEME.match(target)
     if match is None:
+        if decoded is not None:  # `javascript&colon;` and the like
+            return WARNING, f"link scheme {decoded}: hidden by escapes: {target}"
         if _LOOKS_LIKE_HOST.match(target):
             return WARNING, f"URL without http(s):// is a relative link: {target}"
         return None  # a relative link or a #fragment
     scheme = match.group(1).lower()
-    if scheme in _UNSAFE_SCHEMES:
-        return ERROR, f"unsafe link ({scheme}: is dropped from the HTML page): {target}"
     if scheme not in mdscan.SAFE_SCHEMES:
         return WARNING, f"unusual link scheme {scheme}: (left out of the HTML page): {target}"
     if scheme not in _WEB_SCHEMES:
@@ -129,6 +147,20 @@ def url_problem(destination: str) -> tuple[str, str] | None:
     return None
 
 
+def _scheme_of(target: str) -> str | None:
+    """The scheme a browser sees once entities (`&#106;`, `&colon;`) and percent escapes
+    are decoded and blanks and controls dropped (`jav&#x09;ascript:`), lower case."""
+    cleaned = target
+    for _ in range(3):  # `&amp;#106;` decodes twice on the way through Markdown
+        decoded = unquote(html.unescape(cleaned))
+        if decoded == cleaned:
+            break
+        cleaned = decoded
+    cleaned = "".join(ch for ch in cleaned if ch > " " and ch != "\x7f")
+    match = _SCHEME.match(cleaned)
+    return match.group(1).lower() if match else None
+
+
 def _strip_title(destination: str) -> str:
     # `url "title"` or `url 'title'`: the title is not part of the address.
     match = re.match(r"^(\S+)[ \t]+(\"[^\"]*\"|'[^']*'|\([^)]*\))$", destination)
@@ -138,15 +170,25 @@ def _strip_title(destination: str) -> str:
 # -- text ------------------------------------------------------------------------------
 
 
-def check_text(text: str, file: Path, line_offset: int = 0) -> list[Finding]:
-    """Links, placeholders and empty bullets in Markdown text.
+def check_text(
+    text: str, file: Path, line_offset: int = 0, root: Path | None = None
+) -> list[Finding]:
+    """Links, placeholders, empty bullets and raw HTML in Markdown text.
 
     `line_offset` is the number of file lines before `text` (a front matter block).
+    With the course folder `root`, a relative link must name a file in it.
     """
     found: list[Finding] = []
 
     def add(number: int, severity: str, message: str) -> None:
         found.append(Finding(file, number + line_offset + 1, severity, message))
+
+    def check_target(number: int, destination: str) -> None:
+        problem = url_problem(destination)
+        if problem is None and root is not None:
+            problem = _missing_target(destination, file.parent, root)
+        if problem:
+            add(number, *problem)
 
     for number, line, code in mdscan.prose_lines(text):
         if code:
@@ -159,19 +201,65 @@ def check_text(text: str, file: Path, line_offset: int = 0) -> list[Finding]:
                 add(number, ERROR, f"link with no text: []({link.destination.strip()})")
             if link.text.strip().lower() in TEXT_PLACEHOLDERS:
                 add(number, ERROR, f"placeholder link text [{link.text.strip()}]")
-            problem = url_problem(link.destination)
-            if problem:
-                add(number, *problem)
+            check_target(number, link.destination)
         for match in _AUTOLINK.finditer(prose):
-            problem = url_problem(match.group(1))
-            if problem:
-                add(number, *problem)
+            check_target(number, match.group(1))
         reference = _REFERENCE.match(prose)
         if reference:
-            problem = url_problem(reference.group(2))
-            if problem:
-                add(number, *problem)
+            check_target(number, reference.group(2))
+        for problem in _raw_html(prose):
+            add(number, *problem)
+    if _DEEP_PREFIX.search(text):
+        from lessontui.services.exporter import nesting_dropped
+
+        if nesting_dropped(text):
+            number = next(n for n, line, _ in mdscan.prose_lines(text) if _DEEP_PREFIX.match(line))
+            add(
+                number,
+                WARNING,
+                "nested deeper than 20 levels: the HTML page leaves out the rest of the text",
+            )
     return found
+
+
+def _raw_html(prose: str) -> list[tuple[str, str]]:
+    """Raw HTML on a line: Jekyll publishes it as it is (only the HTML export escapes it)."""
+    problems = []
+    for match in _HTML_TAG.finditer(prose):
+        closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3)
+        if closing:
+            continue
+        schemes = {_scheme_of(value.strip("\"'")) for value in _URL_ATTR.findall(attributes)}
+        unsafe = sorted(s for s in schemes if s in _UNSAFE_SCHEMES)
+        if name in _ACTIVE_TAGS or _EVENT_ATTR.search(attributes) or unsafe:
+            what = f"{unsafe[0]}: link" if unsafe else "script"
+            problems.append(
+                (ERROR, f"raw HTML <{name}> with a {what}: the Jekyll page publishes it as it is")
+            )
+        else:
+            problems.append((WARNING, f"raw HTML <{name}>: the Jekyll page publishes it as it is"))
+    return problems
+
+
+def _missing_target(destination: str, folder: Path, root: Path) -> tuple[str, str] | None:
+    """A link that is neither a URL with a known scheme nor a file in the course."""
+    target = _strip_title(destination.strip())
+    if target.startswith("<") and target.endswith(">"):
+        target = target[1:-1].strip()
+    if _scheme_of(target) is not None or target.startswith("#"):
+        return None
+    name = unquote(re.split(r"[?#]", target, maxsplit=1)[0])
+    if not name:
+        return None
+    path = root / name.lstrip("/") if name.startswith("/") else folder / name
+    if not os.path.lexists(path):
+        return (
+            WARNING,
+            f"link target not found (no such file in the course, no URL scheme): {target}",
+        )
+    if not safe_paths.is_inside(root, path):
+        return WARNING, f"link target is outside the course folder: {target}"
+    return None
 
 
 def check_page(path: Path) -> list[Finding]:
@@ -205,7 +293,7 @@ def check_lesson(lesson: Lesson, heading: str, *, unchecked_ok: bool = False) ->
         return [Finding(path, 1, ERROR, f"cannot read: {error}")]
     offset = document.header_line_count
     body = document.body
-    found = check_text(body, path, offset)
+    found = check_text(body, path, offset, lesson.root)
     # `export: false` keeps the lesson off the page: what the page would lack is
     # no concern there, though broken links and bad timestamps still are.
     exported = lesson.meta.get("export") is not False
@@ -256,7 +344,7 @@ def check_lesson(lesson: Lesson, heading: str, *, unchecked_ok: bool = False) ->
 def check_course(course: Course, *, unchecked_ok: bool = False) -> list[Finding]:
     """Every lesson and the intro of course.md, in file then line order."""
     document = course.document
-    found = check_text(document.body, document.path, document.header_line_count)
+    found = check_text(document.body, document.path, document.header_line_count, course.root)
     for lesson in course.lessons:
         found += check_lesson(lesson, course.learned_heading, unchecked_ok=unchecked_ok)
     return sorted(found, key=lambda f: (f.file != document.path, str(f.file), f.line, f.message))

@@ -148,11 +148,13 @@ def build_page(course: Course, options: ExportOptions | None = None) -> Page:
     settings = export_settings(course, options)
     separator = str(settings.get("excerpt_separator") or EXCERPT_SEPARATOR)
     sections = _sections(course, options)
+    learned_label = str(settings.get("learned_label") or f"{course.learned_heading}:")
+    # Every text that reaches the page: Liquid in any of them turns Liquid off.
     body_text = "\n".join(
         [f"{s.title} {s.goal}" for s in sections]
         + [item.text for s in sections for item in s.items]
-        + [lesson.notes for s in sections for lesson in s.lessons]
-        + [course.intro]
+        + [f"{lesson.title}\n{lesson.notes}" for s in sections for lesson in s.lessons]
+        + [course.intro, course.title, learned_label]
     )
     page = Page(
         title=course.title,
@@ -160,7 +162,7 @@ def build_page(course: Course, options: ExportOptions | None = None) -> Page:
         last_modified=course.last_modified(),
         intro=with_excerpt_marker(_normalise(course.intro).strip(), separator),
         sections=sections,
-        learned_label=str(settings.get("learned_label") or f"{course.learned_heading}:"),
+        learned_label=learned_label,
         front_matter="",
         excerpt_separator=separator,
         options=options,
@@ -190,9 +192,10 @@ def front_matter(course: Course, page: Page, disable_liquid: bool = False) -> st
         for key, value in extra.items():
             fields.setdefault(str(key), value)
     if disable_liquid:
-        # Notes about templates (`{{ x }}`, `{% raw %}`) would otherwise be run by
-        # Liquid and can break the site build; Jekyll 4 honours this flag.
-        fields.setdefault("render_with_liquid", False)
+        # Notes and titles about templates (`{{ x }}`, `{% block %}`) would otherwise
+        # be run by Liquid and can break the site build; Jekyll 4 honours this flag.
+        # It wins over the course's own front_matter: the texts come from anyone.
+        fields["render_with_liquid"] = False
     return "".join(dump_field(key, value, "\n") for key, value in fields.items())
 
 
@@ -444,6 +447,14 @@ def is_safe_link(url: str) -> bool:
     cleaned = "".join(ch for ch in unquote(url) if ch > " " and ch != "\x7f")
     match = _SCHEME.match(cleaned)
     return match is None or match.group(1).lower() in mdscan.SAFE_SCHEMES
+
+
+def nesting_dropped(markdown: str) -> bool:
+    """True when the HTML page would leave text out: markdown-it stops a document
+    at its nesting limit (20: ten lists deep), dropping the rest."""
+    md = markdown_renderer()
+    limit = int(md.options.get("maxNesting", 20))
+    return any(token.level >= limit - 1 for token in md.parse(markdown))
 
 
 def html_page(course: Course, options: ExportOptions | None = None) -> str:
