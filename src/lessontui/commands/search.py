@@ -122,7 +122,7 @@ def run(args: argparse.Namespace | Args) -> int:
     found = False
     skipped: list[tuple[str, str]] = []
     files = note_files(path, skipped)
-    for name, reason in skipped:
+    for name, reason in sorted(skipped):
         sys.stderr.write(clean_for_terminal(f"lessontui: skipped {name}: {reason}") + "\n")
     try:
         if color or tty:

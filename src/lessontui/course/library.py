@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +30,10 @@ def find_courses(library: Path) -> Library:
         return found
     for folder in folders:
         try:
-            if not folder.is_dir() or not (folder / COURSE_FILE).is_file():
+            # os.stat, not Path.is_dir: that one takes a symlink loop for "not a folder".
+            if not stat.S_ISDIR(os.stat(folder).st_mode):
+                continue
+            if not (folder / COURSE_FILE).is_file():
                 continue
             found.courses.append(Course.load(folder))
         except CourseError as error:

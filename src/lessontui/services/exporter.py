@@ -20,6 +20,7 @@ from lessontui.course.document import DocumentError, atomic_write, dump_field
 from lessontui.course.header_cache import CACHE_DIR
 from lessontui.course.slug import slugify
 from lessontui.services import mdscan
+from lessontui.terminal_text import clean_for_terminal
 
 if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
@@ -483,11 +484,13 @@ def _date_text(value: Any) -> str:
 
 
 def export_text(course: Course, options: ExportOptions | None = None) -> str:
+    """The page in the chosen format; a control character from a title or a note
+    (an escape sequence) is shown as text (`^[`), never published or printed raw."""
     options = options or ExportOptions.for_course(course)
     if options.format == "jekyll":
-        return jekyll_page(course, options)
+        return clean_for_terminal(jekyll_page(course, options), keep="\t\n")
     if options.format == "html":
-        return html_page(course, options)
+        return clean_for_terminal(html_page(course, options), keep="\t\n")
     raise ExportError(f"unknown format {options.format!r} (use {' or '.join(FORMATS)})")
 
 
