@@ -428,3 +428,116 @@ def test_every_command_on_the_hostile_course(hostile: Hostile, tmp_path: Path) -
     assert "\x1b" not in stored and "\x07" not in stored
     assert (hostile.course / "lessons" / "01-ok.md").read_bytes() == lesson_before
     assert snapshot(hostile.sibling) == before
+
+
+# -- the app -----------------------------------------------------------------------------
+
+
+async def test_the_app_opens_the_hostile_course_and_writes_nothing_outside(
+    hostile: Hostile,
+) -> None:
+    from lessontui.config import Settings
+    from lessontui.tui.app import LessonApp
+    from lessontui.tui.screens.export_screen import ExportScreen
+    from tests.screen import press_and_settle, rendered_text
+
+    before = snapshot(hostile.sibling)
+    app = LessonApp(course=Course.load(hostile.course), settings=Settings(autosave_delay=0.1))
+    async with app.run_test(size=(150, 45)) as pilot:
+        assert app.course is not None
+        count = len(app.course.lessons)
+        for index in range(count):
+            app.lesson_list.highlighted = index
+            await pilot.pause()
+            lesson = app.current_lesson
+            assert lesson is app.course.lessons[index]
+            if lesson.error is not None:
+                assert app.editor.read_only, lesson.path.name
+                await pilot.press("ctrl+t", "x", "y", "ctrl+delete", "ctrl+s")
+                await pilot.pause()
+            assert app.is_running
+        link = by_name(app.course, "03-link.md")
+        app.lesson_list.highlighted = app.course.lessons.index(link)
+        await pilot.pause()
+        assert SECRET not in app.editor.text
+        assert "outside the course folder" in rendered_text(app)  # the list's mark
+        # A FIFO appearing while the app is open must not freeze it.
+        os.mkfifo(hostile.course / "lessons" / "11-late.md")
+        app.check_disk()
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if len(app.course.lessons) > count:
+                break
+        late = by_name(app.course, "11-late.md")
+        assert late.error is not None and "FIFO" in late.error
+        await press_and_settle(app, pilot, "f9")  # export dialog: export.output is ignored
+        assert isinstance(app.screen, ExportScreen)
+        assert app.screen.output.parent == hostile.course.resolve()
+        assert any("outside the course folder: ignored" in n.message for n in app._notifications)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+    assert snapshot(hostile.sibling) == before
+
+
+def _tmux(socket_name: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["tmux", "-L", socket_name, *args], capture_output=True, text=True, timeout=30
+    )
+
+
+def _wait_for(condition, seconds: float = 60.0) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_the_installed_app_in_a_real_terminal(hostile: Hostile, tmp_path: Path) -> None:
+    """The installed `lessontui` in tmux: opens, shows the titles as text, sets no
+    clipboard (tmux keeps an OSC 52 as a paste buffer), quits, touches nothing outside."""
+    import secrets
+    import shlex
+
+    program = Path(sys.executable).parent / "lessontui"
+    before = snapshot(hostile.sibling)
+    socket_name = f"lessontui13-{os.getpid()}-{secrets.token_hex(4)}"
+    env = _env(tmp_path, hostile.library) | {"TERM": "xterm-256color"}
+    command = shlex.join(
+        ["env", *[f"{k}={v}" for k, v in env.items()], str(program), str(hostile.course)]
+    )
+    try:
+        assert (
+            _tmux(
+                socket_name,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-x",
+                "150",
+                "-y",
+                "45",
+                command,
+            ).returncode
+            == 0
+        )
+        _tmux(socket_name, "set-option", "-g", "set-clipboard", "on")
+
+        def screen() -> str:
+            return _tmux(socket_name, "capture-pane", "-p").stdout
+
+        assert _wait_for(lambda: "Escaped name" in screen()), screen()
+        for _ in range(11):  # walk the list: every bad entry opens read-only
+            _tmux(socket_name, "send-keys", "Down")
+        _tmux(socket_name, "send-keys", "C-t", "x", "C-s")
+        assert _wait_for(lambda: "Django" in screen()), screen()
+        _tmux(socket_name, "send-keys", "C-q")
+        assert _wait_for(lambda: _tmux(socket_name, "has-session").returncode != 0, 30), screen()
+        assert _tmux(socket_name, "list-buffers").stdout == ""  # no OSC 52 got through
+    finally:
+        _tmux(socket_name, "kill-server")
+    assert snapshot(hostile.sibling) == before
