@@ -541,3 +541,10 @@ def test_the_installed_app_in_a_real_terminal(hostile: Hostile, tmp_path: Path) 
     finally:
         _tmux(socket_name, "kill-server")
     assert snapshot(hostile.sibling) == before
+
+
+def test_a_course_template_from_outside_the_course_is_refused(hostile: Hostile) -> None:
+    course = Course.load(hostile.course)
+    course.update(export={"template": "../../sibling/secret.md"})
+    with pytest.raises(exporter.ExportError, match="outside the course"):
+        exporter.jekyll_page(Course.load(hostile.course))

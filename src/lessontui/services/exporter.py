@@ -367,8 +367,11 @@ def template_source(course: Course, options: ExportOptions | None = None) -> tup
     if not own:
         return builtin_template("jekyll.md.j2"), "jekyll.md.j2"
     path = course.root / Path(str(own)).expanduser()
+    if course.export_settings.get("template") and not safe_paths.is_inside(course.root, path):
+        # The course's own setting may not pull a file from elsewhere into the page.
+        raise ExportError(f"template {own}: outside the course folder")
     try:
-        return path.read_text("utf-8"), str(path)
+        return safe_paths.read_regular(path)[1].decode("utf-8"), str(path)
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or str(error)
         raise ExportError(f"template {own}: {reason}") from None
