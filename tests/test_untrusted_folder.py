@@ -548,3 +548,21 @@ def test_a_course_template_from_outside_the_course_is_refused(hostile: Hostile) 
     course.update(export={"template": "../../sibling/secret.md"})
     with pytest.raises(exporter.ExportError, match="outside the course"):
         exporter.jekyll_page(Course.load(hostile.course))
+
+
+def test_import_into_a_course_whose_record_folder_leads_out(
+    hostile: Hostile, tmp_path: Path
+) -> None:
+    _ytdlp_json(tmp_path / "evil.json")
+    target = Course.create(tmp_path / "imp", "Mine").root
+    shutil.rmtree(target / ".lessontui", ignore_errors=True)
+    (target / ".lessontui").symlink_to(hostile.sibling / "cache")
+    before = snapshot(hostile.sibling)
+    result = _run(
+        ["import", str(tmp_path / "evil.json"), "--into", str(target), "--no-details", "--force"],
+        tmp_path,
+        hostile.library,
+    )
+    assert result.returncode == 1
+    assert b"outside the course folder" in result.stderr
+    assert snapshot(hostile.sibling) == before

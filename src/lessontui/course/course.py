@@ -77,7 +77,7 @@ class Lesson:
     def scan(
         cls, path: Path, headers: HeaderCache | None = None, root: Path | None = None
     ) -> Lesson:
-        if root is not None and not safe_paths.is_inside(root, path):
+        if root is not None and safe_paths.leads_out(root, path):
             return cls(path, {}, OUTSIDE, root=root)
         try:
             if headers is None:
@@ -96,7 +96,7 @@ class Lesson:
         """The parsed file; raises DocumentError (and remembers why) if it is unreadable."""
         if self._document is None:
             if self.outside or (
-                self.root is not None and not safe_paths.is_inside(self.root, self.path)
+                self.root is not None and safe_paths.leads_out(self.root, self.path)
             ):
                 self.error, self.outside = OUTSIDE, True
                 raise DocumentError(OUTSIDE)

@@ -55,6 +55,16 @@ def is_inside(root: Path | str, path: Path | str) -> bool:
     return target == base or target.startswith(os.path.join(base, ""))
 
 
+def leads_out(root: Path | str, path: Path | str) -> bool:
+    """`not is_inside(root, path)`, cheap for a file in a folder of `root`
+    (`lessons/01-x.md`): two lstat calls unless a symlink is on the way."""
+    path = Path(path)
+    folder = path.parent
+    if folder.parent == Path(root) and not os.path.islink(path) and not os.path.islink(folder):
+        return False
+    return not is_inside(root, path)
+
+
 def require_inside(root: Path | str, path: Path | str) -> None:
     """OutsideCourse unless `path` resolves to a place inside `root`."""
     if not is_inside(root, path):

@@ -589,7 +589,8 @@ class ImportRecord:
         if data == self._saved and self.path.exists():
             return
         root = self.path.parent.parent
-        safe_paths.require_inside(root, self.path.parent)
+        if not safe_paths.is_inside(root, self.path.parent):
+            raise ImporterError(f"{self.path.parent}: outside the course folder (not written)")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
         atomic_write(self.path, text.encode(), within=root)

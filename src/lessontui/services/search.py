@@ -403,6 +403,7 @@ def _lesson_names(course_root: str, skipped: list[tuple[str, str]] | None = None
     folder = _join(course_root, LESSONS_DIR)
     skip = skipped.append if skipped is not None else lambda _: None
     base = os.path.realpath(course_root)
+    linked_folder = os.path.islink(folder)  # then every entry needs its real path checked
     names = []
     try:
         with os.scandir(folder) as entries:
@@ -412,7 +413,7 @@ def _lesson_names(course_root: str, skipped: list[tuple[str, str]] | None = None
                     continue
                 try:
                     regular = entry.is_file()
-                    outside = (entry.is_symlink() or os.path.islink(folder)) and not _inside(
+                    outside = (entry.is_symlink() or linked_folder) and not _inside(
                         base, entry.path
                     )
                 except OSError as error:
