@@ -565,3 +565,40 @@ def test_import_into_a_course_whose_record_folder_leads_out(
     assert result.returncode == 1
     assert b"outside the course folder" in result.stderr
     assert snapshot(hostile.sibling) == before
+
+
+async def test_export_screen_refuses_course_files_and_asks_before_replacing(
+    demo_course: Course, tmp_path: Path
+) -> None:
+    from textual.widgets import Input
+
+    from lessontui.config import Settings
+    from lessontui.tui.app import LessonApp
+    from lessontui.tui.screens.export_screen import ExportScreen
+    from tests.screen import press_and_settle
+
+    theirs = tmp_path / "theirs.md"
+    theirs.write_text("someone else's page\n")
+    lesson = demo_course.lessons[0].path
+    lesson_bytes = lesson.read_bytes()
+    app = LessonApp(course=Course.load(demo_course.root), settings=Settings())
+    async with app.run_test(size=(150, 50)) as pilot:
+        await press_and_settle(app, pilot, "f9")
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        path_input = screen.query_one("#export-path", Input)
+        path_input.value = str(lesson)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen  # refused: a lesson is never replaced by the page
+        path_input.value = str(theirs)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen  # asked first
+        assert theirs.read_text() == "someone else's page\n"
+        assert any("Replace it?" in (n.title or "") for n in app._notifications)
+        await pilot.press("ctrl+s")  # asked twice: replaced
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportScreen)
+    assert lesson.read_bytes() == lesson_bytes
+    assert exporter.EXPORT_MARK in theirs.read_text()
