@@ -602,3 +602,37 @@ async def test_export_screen_refuses_course_files_and_asks_before_replacing(
         assert not isinstance(app.screen, ExportScreen)
     assert lesson.read_bytes() == lesson_bytes
     assert exporter.EXPORT_MARK in theirs.read_text()
+
+
+async def test_the_open_lesson_turning_into_a_fifo_keeps_the_app_and_the_text(
+    demo_course: Course,
+) -> None:
+    from lessontui.config import Settings
+    from lessontui.tui.app import LessonApp
+
+    app = LessonApp(course=Course.load(demo_course.root), settings=Settings(autosave_delay=30))
+    async with app.run_test(size=(150, 45)) as pilot:
+        lesson = app.current_lesson
+        assert lesson is not None
+        app.editor.focus()
+        app.editor.move_cursor((0, 0))
+        await pilot.press(*"unsaved words ")
+        lesson.path.unlink()
+        os.mkfifo(lesson.path)  # another program put a FIFO where the lesson was
+        app.check_disk()
+        await pilot.pause()
+        app.check_disk()
+        await pilot.pause()
+        assert app.is_running
+        assert "unsaved words" in app.editor.text
+        await pilot.press("x")  # the event loop is not blocked on the FIFO
+        await pilot.pause()
+        assert app.is_running and "unsaved words" in app.editor.text
+        app.exit()
+    assert not stat_is_regular(lesson.path)
+
+
+def stat_is_regular(path: Path) -> bool:
+    import stat
+
+    return stat.S_ISREG(path.lstat().st_mode)
