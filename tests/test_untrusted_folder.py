@@ -636,3 +636,11 @@ def stat_is_regular(path: Path) -> bool:
     import stat
 
     return stat.S_ISREG(path.lstat().st_mode)
+
+
+@pytest.mark.parametrize("value", ["1" * 5000, "2024-13-45"])
+def test_a_value_yaml_cannot_build_makes_the_lesson_unreadable(tmp_path: Path, value: str) -> None:
+    course = Course.create(tmp_path / "c", "C")
+    (course.lessons_dir / "01-x.md").write_text(f"---\ntitle: x\nv: {value}\n---\nbody\n")
+    lesson = Course.load(course.root).lessons[0]  # was a ValueError out of Course.load
+    assert lesson.error is not None and "cannot be read" in lesson.error

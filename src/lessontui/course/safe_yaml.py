@@ -18,7 +18,8 @@ MAX_NODES = 100_000  # values after expanding aliases
 
 
 class YamlBoundError(ValueError):
-    """The YAML is too large, or its aliases expand too far: it is not parsed."""
+    """The YAML is refused: too large, aliases that expand too far, or a value that
+    cannot be built (a 5,000-digit number, a month 13)."""
 
 
 @cache
@@ -53,7 +54,11 @@ def load(text: str) -> Any:
             return None
         if "*" in text:  # without an alias nothing can expand
             _check_expansion(node)
-        return loader.construct_document(node)
+        try:
+            return loader.construct_document(node)
+        except (ValueError, TypeError, OverflowError, RecursionError) as error:
+            # Not YAMLErrors: PyYAML lets them through from int(), date() and friends.
+            raise YamlBoundError(f"front matter has a value that cannot be read: {error}") from None
     finally:
         loader.dispose()
 
