@@ -74,6 +74,9 @@ def test_the_hostile_course_opens_with_every_bad_entry_unreadable(hostile: Hosti
     assert "alias" in str(errors["05-bomb.md"])
     assert "too large" in str(errors["06-big.md"]) or "limit" in str(errors["06-big.md"])
     assert errors["07-loop.md"] is not None
+    shown = by_name(course, "06-big.md").text_to_show()  # a 5 MB line stalls the editor
+    assert "more characters not shown" in shown and "big body" in shown
+    assert max(map(len, shown.splitlines())) < 10_100
     link = by_name(course, "03-link.md")
     assert SECRET not in link.text_to_show()  # not even read to be shown
     with pytest.raises(DocumentError):

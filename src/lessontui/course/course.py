@@ -138,7 +138,9 @@ class Lesson:
 
     def text_to_show(self) -> str:
         """An unreadable lesson's whole file, to show read-only: the notes must not
-        look deleted. Undecodable bytes show as U+FFFD; never saved from here."""
+        look deleted. Undecodable bytes show as U+FFFD; a line longer than
+        MAX_SHOWN_LINE (a padded header) is cut, since drawing it would stall
+        the editor for minutes. Never saved from here."""
         if self.outside:
             return f"({self.path.name} is {OUTSIDE}; it is not opened)"
         try:
@@ -147,7 +149,7 @@ class Lesson:
             return f"(cannot read {self.path.name}: {error.strerror})"
         if b"\x00" in data[:8192]:
             return f"({self.path.name} is a binary file, not Markdown)"
-        return data.decode("utf-8", errors="replace")
+        return _cut_long_lines(data.decode("utf-8", errors="replace"))
 
     def update(self, **fields: Any) -> bool:
         """Set front matter fields and save; True when the file changed.
@@ -242,6 +244,26 @@ class Lesson:
 
     def __repr__(self) -> str:
         return f"Lesson({self.path.name!r})"
+
+
+MAX_SHOWN_LINE = 10_000  # characters of one line shown for an unreadable lesson
+
+
+def _cut_long_lines(text: str) -> str:
+    lines = text.splitlines(keepends=True)
+    if all(len(line) <= MAX_SHOWN_LINE for line in lines):
+        return text
+    shown = []
+    for line in lines:
+        body = line.rstrip("\r\n")
+        if len(body) > MAX_SHOWN_LINE:
+            hidden = len(body) - MAX_SHOWN_LINE
+            line = (
+                f"{body[:MAX_SHOWN_LINE]} … ({hidden:,} more characters not shown)"
+                + (line[len(body) :])
+            )
+        shown.append(line)
+    return "".join(shown)
 
 
 def conflict_copy_path(path: Path, now: dt.datetime | None = None) -> Path:
