@@ -101,6 +101,8 @@ def test_not_a_course(tmp_path: Path) -> None:
         ("🦜🦜", "lesson"),
         ("\u202eevil\u202c title", "evil-title"),
         ("Ünïcödé Tïtle", "unicode-title"),
+        ("Урок 2: Градиентный спуск", "urok-2-gradientnyi-spusk"),
+        ("Ελληνικά", "ellenika"),
     ],
 )
 def test_slugs_stay_in_the_folder(title: str, slug: str) -> None:

@@ -145,7 +145,7 @@ def test_cli_colour_and_usage_errors(demo_course: Course, capsys) -> None:  # ty
 
 def test_cli_as_a_process_pipes_raw_lines(demo_course: Course) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "lessontui.cli", "search", "timm", str(demo_course.root)],
+        [sys.executable, "-m", "lessontui", "search", "timm", str(demo_course.root)],
         capture_output=True,
     )
     assert done.returncode == 0
@@ -156,6 +156,36 @@ def test_cli_as_a_process_pipes_raw_lines(demo_course: Course) -> None:
         capture_output=True,
     )
     assert missing.returncode == 1
+
+
+@pytest.mark.parametrize(("no_color", "coloured"), [("", True), ("1", False)])
+def test_cli_in_a_terminal_colours_unless_no_color(
+    demo_course: Course, no_color: str, coloured: bool
+) -> None:
+    import os
+    import pty
+
+    main_end, child_end = pty.openpty()
+    env = {**os.environ, "NO_COLOR": no_color}
+    with subprocess.Popen(
+        [sys.executable, "-m", "lessontui", "search", "timm", str(demo_course.root)],
+        stdout=child_end,
+        env=env,
+    ) as process:
+        os.close(child_end)
+        output = b""
+        while True:
+            try:
+                chunk = os.read(main_end, 4096)
+            except OSError:  # the child closed its end
+                break
+            if not chunk:
+                break
+            output += chunk
+        assert process.wait(timeout=30) == 0
+    os.close(main_end)
+    assert b"timm" in output
+    assert (b"\x1b[" in output) is coloured
 
 
 # -- the fast paths agree with the plain ones -----------------------------------------------
@@ -384,7 +414,7 @@ def test_cli_process_on_a_big_course_splits_and_survives_head(tmp_path: Path) ->
     from lessontui.commands.search import _SPLIT_AT
 
     files = _many_lessons(tmp_path / "big", _SPLIT_AT + 1)
-    command = [sys.executable, "-m", "lessontui.cli", "search", "timm", str(tmp_path / "big")]
+    command = [sys.executable, "-m", "lessontui", "search", "timm", str(tmp_path / "big")]
     expected = b"".join(
         b"%s:%d:%s\n" % (path.encode(), line, text)
         for path in files

@@ -280,16 +280,16 @@ def _toml_value(value: Any) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
-_THEME_LINE = re.compile(r"""^(theme[ \t]*=[ \t]*)("[^"\\\n]*"|'[^'\n]*')(.*)$""", re.MULTILINE)
-
-
 def save_theme(theme: str, path: Path | None = None) -> str | None:
-    """Store the theme in the config file, touching only its `theme` line.
+    """Store the theme in the config file, changing only its `theme` value.
 
-    Returns None when saved, or why not (the file is not valid TOML, or the
-    theme line is too unusual to change safely). The user's comments, order
-    and other options stay byte for byte.
+    Returns None when saved, or why not (the file cannot be read or is not
+    valid TOML). tomlkit edits the document in place, so the user's comments,
+    order and other options stay as they were.
     """
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
     from lessontui.course.document import atomic_write
 
     path = path or config_path()
@@ -299,30 +299,16 @@ def save_theme(theme: str, path: Path | None = None) -> str | None:
         text = ""
     except (OSError, UnicodeDecodeError) as error:
         return f"cannot read {path}: {error}"
-    import tomllib
-
     try:
-        before = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        document = tomlkit.parse(text)
+    except TOMLKitError as error:
         return f"{path} is not valid TOML ({error}); theme not saved"
-    if before.get("theme") == theme:
+    if document.get("theme") == theme:
         return None
-    value = _toml_value(theme)
-    first_table = re.search(r"^\s*\[", text, re.MULTILINE)
-    top = text[: first_table.start()] if first_table else text
-    match = _THEME_LINE.search(top)
-    if match:
-        new = text[: match.start(2)] + value + text[match.end(2) :]
-    elif "theme" in before:
-        return f"{path}: the theme line is unusual; theme not saved"
-    else:
-        # A new top-level key must come before the first [table].
-        new = f"theme = {value}\n" + text
+    document["theme"] = theme  # a new top-level key goes before the first [table]
     try:
-        if tomllib.loads(new).get("theme") != theme:
-            return f"{path}: could not change the theme line safely; theme not saved"
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, new.encode("utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
+        atomic_write(path, tomlkit.dumps(document).encode("utf-8"))
+    except OSError as error:
         return f"cannot write {path}: {error}"
     return None

@@ -92,7 +92,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--color",
         choices=("auto", "always", "never"),
         default="auto",
-        help="highlight matches (auto: when printing to a terminal)",
+        help="highlight matches (auto: when printing to a terminal and NO_COLOR is unset)",
     )
 
 
@@ -118,7 +118,9 @@ def run(args: argparse.Namespace | Args) -> int:
             raise
         raise UsageError(f"bad regex {args.term!r}: {error}") from None
     tty = sys.stdout.isatty()
-    color = args.color == "always" or (args.color == "auto" and tty)
+    # NO_COLOR (no-color.org): any non-empty value turns off colour unless asked for.
+    no_color = bool(os.environ.get("NO_COLOR"))
+    color = args.color == "always" or (args.color == "auto" and tty and not no_color)
     found = False
     skipped: list[tuple[str, str]] = []
     files = note_files(path, skipped)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
+
+from slugify import slugify as _slugify
 
 MAX_NAME_BYTES = 200
 _RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") for n in range(10)}
@@ -13,12 +14,12 @@ _RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") fo
 def slugify(title: str, fallback: str = "lesson", max_bytes: int = 80) -> str:
     """`Lesson 1: Getting started` -> `lesson-1-getting-started`.
 
-    ASCII letters, digits and single hyphens only, so no `/`, `..`, hidden
-    file, reserved device name or right-to-left mark gets through.
+    python-slugify transliterates other scripts (`Урок 2` -> `urok-2`), then
+    only ASCII letters, digits and single hyphens are kept, so no `/`, `..`,
+    hidden file, reserved device name or right-to-left mark gets through.
     """
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    slug = slug[:max_bytes].rstrip("-")
+    slug = _slugify(title, max_length=max_bytes, word_boundary=False, separator="-")
+    slug = re.sub(r"[^a-z0-9]+", "-", slug).strip("-")  # the library's output, made sure of
     if not slug or slug in _RESERVED:
         slug = f"{slug}-{fallback}" if slug else fallback
     return slug

@@ -33,9 +33,6 @@ from lessontui.course.untrusted import clean_line
 
 RECORD_DIR = ".lessontui"
 RECORD_FILE = "imported.json"
-# The lesson fields yt-dlp owns; notes, status, position, order, part never are.
-OWNED_FIELDS = ("title", "url", "duration", "channel", "upload_date", "chapters")
-COURSE_FIELDS = ("title",)
 # What a YouTube flat listing calls entries that cannot be watched.
 _UNAVAILABLE_TITLES = {"[private video]", "[deleted video]", "[unavailable video]"}
 

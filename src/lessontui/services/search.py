@@ -466,20 +466,6 @@ def note_files(
     return [file for root in _course_names(path, skipped) for file in _lesson_names(root, skipped)]
 
 
-def lesson_files(course_root: Path) -> list[Path]:
-    """The lesson files of a course, by file name (NN-slug.md keeps them in order)."""
-    from pathlib import Path
-
-    return [Path(name) for name in _lesson_names(normal_path(os.fspath(course_root)))]
-
-
-def course_roots(library: Path) -> list[Path]:
-    """Course folders directly inside the library folder."""
-    from pathlib import Path
-
-    return [Path(name) for name in _course_names(normal_path(os.fspath(library)))]
-
-
 def files_to_search(path: Path, skipped: list[tuple[str, str]] | None = None) -> list[Path]:
     """A course's lessons, a library's lessons, or one Markdown file."""
     from pathlib import Path

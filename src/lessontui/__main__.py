@@ -1,0 +1,7 @@
+"""`python -m lessontui`: the same as the `lessontui` command."""
+
+import sys
+
+from lessontui.cli import main
+
+sys.exit(main())
