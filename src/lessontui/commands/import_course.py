@@ -31,7 +31,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--into",
         type=Path,
         metavar="DIR",
-        help="course folder to make or refresh (default: a folder named after the playlist)",
+        help="course folder to make or refresh (default: a folder in the library named after "
+        "the playlist)",
     )
     parser.add_argument(
         "--download", action="store_true", help="download the videos into the course's media/"
@@ -94,7 +95,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         with bar:
             result = importer.import_course(
-                args.source, into=args.into, details=args.details, force=args.force
+                args.source,
+                into=args.into,
+                parent=settings.library,
+                details=args.details,
+                force=args.force,
             )
             if (args.download or langs) and not result.cancelled:
                 result.downloads = importer.download(
@@ -111,6 +116,12 @@ def run(args: argparse.Namespace) -> int:
         console.print("lessontui: interrupted; run the same command again to resume", markup=False)
         return EXIT_INTERRUPTED
     _summary(result, Console(highlight=False))
+    if result.course.root.resolve().parent != settings.library.resolve():
+        from lessontui.library import remember
+
+        problem = remember(result.course.root)  # listed in the library all the same
+        if problem:
+            console.print(f"lessontui: {problem}", markup=False)
     return 0 if result.ok else EXIT_FAILED
 
 

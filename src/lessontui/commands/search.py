@@ -100,14 +100,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace | Args) -> int:
     from lessontui.services.search import compile_query, normal_path, note_files
 
-    path = args.path
-    if path is None:
+    if args.path is None:
+        # The library: its folder's courses and those made or opened elsewhere.
         from lessontui.config import load_settings
+        from lessontui.library import library_note_files
 
-        path = load_settings().library
-    path = normal_path(os.fspath(path))
-    if not os.path.exists(path):
-        raise UsageError(f"{path}: no such file or folder")
+        files = library_note_files(load_settings().library)
+    else:
+        path = normal_path(os.fspath(args.path))
+        if not os.path.exists(path):
+            raise UsageError(f"{path}: no such file or folder")
+        files = note_files(path)
     try:
         query = compile_query(args.term, ignore_case=not args.case_sensitive, regex=args.regex)
     except ValueError as error:
@@ -127,11 +130,11 @@ def run(args: argparse.Namespace | Args) -> int:
 
             from lessontui.services.search import search_paths
 
-            for hit in search_paths(map(Path, note_files(path)), query):
+            for hit in search_paths(map(Path, files), query):
                 found = True
                 sys.stdout.write(_format(hit.path, hit.line, hit.text, hit.spans, color))
         else:
-            found = _write_plain(note_files(path), query)
+            found = _write_plain(files, query)
     except BrokenPipeError:
         # `lessontui search x | head`: the reader left; that is not an error.
         devnull = os.open(os.devnull, os.O_WRONLY)

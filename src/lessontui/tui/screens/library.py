@@ -17,25 +17,28 @@ from textual.widgets.option_list import Option
 from lessontui.course.course import Course, CourseError
 from lessontui.course.slug import slugify, unique_path
 from lessontui.course.timestamps import format_time
+from lessontui.library import course_folders
 from lessontui.state import AppState
 from lessontui.tui.screens.text_prompt import TextPrompt
 from lessontui.tui.widgets.key_footer import KeyFooter
 
 
-def find_courses(library: Path) -> list[Course]:
-    """Courses directly inside the library folder, by title."""
-    courses = []
-    try:
-        folders = sorted(p for p in library.iterdir() if p.is_dir())
-    except OSError:
-        return []
-    for folder in folders:
-        if (folder / "course.md").is_file():
+def find_courses(library: Path, state: AppState | None = None) -> tuple[list[Course], list[str]]:
+    """The library's courses (its folder's by title, then those elsewhere), and problems."""
+    folders = course_folders(library, state)
+    problems = list(folders.problems)
+
+    def load(roots: list[Path]) -> list[Course]:
+        courses = []
+        for root in roots:
             try:
-                courses.append(Course.load(folder))
-            except CourseError:
-                continue
-    return sorted(courses, key=lambda c: c.title.lower())
+                courses.append(Course.load(root))
+            except CourseError as error:
+                problems.append(str(error))
+        return courses
+
+    inside = sorted(load(folders.inside), key=lambda c: c.title.lower())
+    return [*inside, *load(folders.elsewhere)], problems
 
 
 def opened_text(when: dt.datetime | None, now: dt.datetime | None = None) -> str:
@@ -72,6 +75,8 @@ class LibraryScreen(Screen[Path | None]):
         Binding("i", "import", "Import", id="library.import"),
         Binding("d", "demo", "Write demo course", id="library.demo"),
         Binding("r", "refresh", "Refresh", id="library.refresh"),
+        Binding("x", "forget", "Forget course", id="library.forget"),
+        Binding("escape", "back", "Back to the course", id="library.back"),
     ]
 
     def __init__(self, library: Path) -> None:
@@ -99,9 +104,37 @@ class LibraryScreen(Screen[Path | None]):
             return
         self.action_refresh()
 
+    def action_back(self) -> None:
+        """Back to the course that was open (with none open, the library stays)."""
+        if getattr(self.app, "course", None) is not None:
+            self.dismiss(None)
+
+    def action_forget(self) -> None:
+        """Take a course made elsewhere off the list; its folder is left as it is."""
+        index = self.query_one("#library-courses", OptionList).highlighted
+        if index is None or not self.courses:
+            return
+        course = self.courses[index]
+        if course.root.resolve().parent == self.library.resolve():
+            self.notify(
+                "This course is in the library folder; move or delete its folder to drop it.",
+                timeout=6,
+            )
+            return
+        state = AppState()
+        state.forget_course(course.root)
+        problem = state.save()
+        if problem:
+            self.notify(problem, title="Could not forget the course", severity="error")
+            return
+        self.notify(Content(f"Forgot {course.title} (its files are still in {course.root})"))
+        self.action_refresh()
+
     def action_refresh(self) -> None:
         state = AppState()
-        self.courses = find_courses(self.library)
+        self.courses, problems = find_courses(self.library, state)
+        for problem in problems:
+            self.notify(Content(problem), title="Skipped", severity="warning", timeout=8)
         options = self.query_one("#library-courses", OptionList)
         options.set_options(
             Option(course_prompt(c, state.last_opened(c.root))) for c in self.courses
@@ -110,7 +143,7 @@ class LibraryScreen(Screen[Path | None]):
         if self.courses:
             hint.update(
                 "enter opens · n new course · i import a playlist · d demo course · "
-                "F1 help · ctrl+q quits"
+                "x forgets a course made elsewhere · escape back · F1 help · ctrl+q quits"
             )
             last = state.last_course
             roots = [c.root.resolve() for c in self.courses]
