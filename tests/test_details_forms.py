@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Select
+from textual.widgets import Checkbox, Input, Select
 
 from lessontui.config import Settings
 from lessontui.course.course import Course
 from lessontui.services.demo_clip import make_clip
 from lessontui.tui.app import LessonApp
+from lessontui.tui.screens.course_details import CourseDetails
 from lessontui.tui.screens.lesson_details import LessonDetails, parse_duration
 
 
@@ -80,3 +81,36 @@ async def test_lesson_details_refuse_a_bad_url_and_keep_the_file(tmp_path: Path)
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, LessonDetails))
     assert lesson.path.read_bytes() == before
+
+
+async def test_course_details_write_title_source_parts_goals_and_export(tmp_path: Path) -> None:
+    course = Course.create(tmp_path / "c", "Draft title", parts=[{"title": "One"}])
+    first = course.add_lesson("First", part=1)
+    app = LessonApp(course=Course.load(course.root), settings=Settings(library=tmp_path / "lib"))
+    async with app.run_test(size=(140, 50)) as pilot:
+        await pilot.press("f7")
+        await wait_for(pilot, lambda: isinstance(app.screen, CourseDetails))
+        form = app.screen
+        form.query_one("#course-title-input", Input).value = "Course Notes -- Fast.ai"
+        form.query_one("#course-source", Input).value = "https://www.youtube.com/playlist?list=PLx"
+        form.query_one("#course-date", Input).value = "2024-03-18"
+        form.query_one("#part-list").focus()
+        await pilot.press("a", *"Part 2", "tab", *"deploy a model", "enter")
+        await wait_for(pilot, lambda: len(form.rows) == 2)
+        await pilot.press("alt+up")  # Part 2 first: the lesson of "One" becomes part 2
+        await pilot.press("down", "e")
+        await pilot.press("tab", *"go through the basics", "enter")
+        form.query_one("#course-notes", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, CourseDetails))
+        assert "Course Notes -- Fast.ai" in str(app.query_one("#course-title").render())
+    again = Course.load(course.root)
+    assert again.title == "Course Notes -- Fast.ai"
+    assert again.meta["source"] == "https://www.youtube.com/playlist?list=PLx"
+    assert str(again.meta["date"]) == "2024-03-18"
+    assert again.parts == [
+        {"title": "Part 2", "goal": "deploy a model"},
+        {"title": "One", "goal": "go through the basics"},
+    ]
+    assert again.export_settings == {"notes": True}
+    assert next(x for x in again.lessons if x.path == first.path).part == 2
