@@ -10,6 +10,7 @@ import pytest
 from lessontui.config import Settings
 from lessontui.course.course import Course
 from lessontui.tui.app import LessonApp
+from lessontui.tui.screens.text_prompt import TextPrompt
 from tests.screen import rendered_text
 
 
@@ -60,6 +61,20 @@ async def test_switching_lessons_saves_and_loads(demo_course: Course) -> None:
         assert first is not None and "typed [4:10]" in first.path.read_text()
         await pilot.press("up", "up")  # the editor has focus: this moves the cursor only
         assert app.current_lesson.title == "Lesson 3: Neural net foundations"
+
+
+async def test_an_empty_learned_item_is_not_added_silently(demo_course: Course) -> None:
+    app = make_app(demo_course)
+    async with app.run_test(size=(160, 50)) as pilot:
+        before = app.editor.text
+        await pilot.press("ctrl+l", "space", "enter")  # nothing but a space typed
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)  # still asking, and saying why
+        assert "Nothing typed yet" in str(app.screen.query_one("#prompt-hint").render())
+        await pilot.press(*"now something", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, TextPrompt)
+        assert app.editor.text != before and "- [x] now something" in app.editor.text
 
 
 async def test_checklist_toggle_and_add_edit_the_same_text(demo_course: Course) -> None:

@@ -192,3 +192,23 @@ def test_only_names_we_make_are_conflict_copies_and_they_follow_their_lesson(
     assert [x.is_conflict_copy for x in course.lessons] == [False, True, False]
     found = course.lesson_by_video_id("abcdefghijk")
     assert found is not None and found.path == lesson.path  # an import refresh writes here
+
+
+def test_text_below_the_learned_list_is_exported_as_notes_or_reported(tmp_path: Path) -> None:
+    from lessontui.services import exporter
+
+    course = Course.create(tmp_path / "c", "C")
+    body = "Intro note.\n\n## Things I learned\n- [x] one thing\n\nAn afterthought typed below.\n"
+    course.add_lesson("L", body=body)
+    with_notes = exporter.ExportOptions(notes=True)
+    page = exporter.jekyll_page(course, with_notes)
+    notes = page.split("#### L", 1)[1]
+    assert "Intro note." in notes and "An afterthought typed below." in notes
+    assert "one thing" not in notes and page.count("one thing") == 1  # an item, not a note
+    assert checks.check_course(course, notes=True) == []
+    # Without notes the page leaves it out, and the check says so, at its line.
+    assert "afterthought" not in exporter.jekyll_page(course, exporter.ExportOptions())
+    (finding,) = checks.check_course(course, notes=False)
+    assert "not learned items" in finding.message and finding.severity == checks.WARNING
+    lesson_file = course.lessons[0].path.read_text().splitlines()
+    assert lesson_file[finding.line - 1] == "An afterthought typed below."

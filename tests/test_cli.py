@@ -50,6 +50,26 @@ def test_new_makes_an_empty_course(tmp_path: Path) -> None:
     assert again.returncode == 2 and "already holds a course" in again.stderr
 
 
+def test_new_without_a_path_makes_the_course_in_the_library(tmp_path: Path) -> None:
+    result = lessontui("new", "--title", "Fast.ai part 1")
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "library" / "fast-ai-part-1"
+    assert Course.load(folder).title == "Fast.ai part 1"
+    again = lessontui("new", "--title", "Fast.ai part 1")  # a second one gets its own folder
+    assert again.returncode == 0, again.stderr
+    assert Course.load(tmp_path / "library" / "fast-ai-part-1-2").title == "Fast.ai part 1"
+
+
+def test_a_course_made_elsewhere_is_listed_in_the_library(tmp_path: Path) -> None:
+    from lessontui.library import elsewhere
+
+    result = lessontui("new", str(tmp_path / "projects" / "talks"), "--title", "Talks")
+    assert result.returncode == 0, result.stderr
+    assert "listed in the library" in result.stdout
+    listed = [p.resolve() for p in elsewhere(tmp_path / "library")]
+    assert listed == [(tmp_path / "projects/talks").resolve()]
+
+
 def test_demo_writes_a_course(tmp_path: Path) -> None:
     result = lessontui("demo", str(tmp_path / "d"), "--no-open")
     assert result.returncode == 0, result.stderr

@@ -114,3 +114,29 @@ def test_long_titles_make_short_names(tmp_path: Path) -> None:
     lesson = course.add_lesson("x" * 300)
     assert len(lesson.path.name.encode()) < 200
     assert lesson.title == "x" * 300
+
+
+def test_set_parts_reorders_and_renumbers_the_lessons(tmp_path: Path) -> None:
+    course = Course.create(tmp_path / "c", "C", parts=[{"title": "A"}, {"title": "B"}])
+    in_a = course.add_lesson("In A", part=1)
+    course.add_lesson("In B", part=2)
+    untouched = in_a.path.read_bytes()
+    changed = course.set_parts([{"title": "B", "goal": "ship"}, {"title": "A"}], [2, 1])
+    assert {x.title for x in changed} == {"In A", "In B"}
+    again = Course.load(course.root)
+    assert again.parts == [{"title": "B", "goal": "ship"}, {"title": "A"}]
+    assert {x.title: x.part for x in again.lessons} == {"In A": 2, "In B": 1}
+    assert in_a.path.read_bytes() == untouched.replace(b"part: 1", b"part: 2")
+    # A part with lessons cannot be dropped; nothing is written then.
+    before = (course.root / "course.md").read_bytes()
+    with pytest.raises(CourseError, match="move these lessons"):
+        again.set_parts([{"title": "B"}], [1])
+    assert (course.root / "course.md").read_bytes() == before
+
+
+def test_edit_removes_a_field_given_none(tmp_path: Path) -> None:
+    course = Course.create(tmp_path / "c", "C")
+    lesson = course.add_lesson("L", url="https://example.com/v")
+    assert lesson.edit({"url": None, "duration": 90})
+    text = lesson.path.read_text()
+    assert "url:" not in text and "duration: 90" in text

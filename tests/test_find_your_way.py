@@ -227,6 +227,44 @@ async def test_library_makes_a_new_course(tmp_path: Path) -> None:
         assert app.course.root.parent == library
 
 
+async def test_library_lists_courses_opened_elsewhere_and_can_forget_one(tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    Course.create(library / "inside", "Inside course")
+    elsewhere = Course.create(tmp_path / "projects" / "talks", "Talks from elsewhere")
+    opened = LessonApp(course=elsewhere, settings=Settings(library=library))
+    async with opened.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()  # opening it is what puts it on the library's list
+    app = LessonApp(settings=Settings(library=library))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        assert [c.title for c in screen.courses] == ["Inside course", "Talks from elsewhere"]
+        prompt = str(screen.query_one("#library-courses").get_option_at_index(1).prompt)
+        assert str(elsewhere.root) in prompt
+        options = screen.query_one("#library-courses")
+        options.highlighted = 0
+        await pilot.press("x")  # a course in the library folder is not forgotten
+        await pilot.pause()
+        assert len(screen.courses) == 2
+        options.highlighted = 1
+        await pilot.press("x")
+        await wait_for(pilot, lambda: len(screen.courses) == 1)
+        assert (elsewhere.root / "course.md").is_file()  # forgetting leaves the files
+
+
+async def test_escape_in_the_library_goes_back_to_the_open_course(demo_course: Course) -> None:
+    app = _app(demo_course)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        course, lesson = app.course, app.current_lesson
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, LibraryScreen))
+        assert app.course is course and app.current_lesson is lesson
+
+
 async def test_last_lesson_and_cursor_are_restored(demo_course: Course, tmp_path: Path) -> None:
     app = _app(demo_course)
     async with app.run_test(size=(120, 40)) as pilot:

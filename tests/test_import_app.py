@@ -140,3 +140,18 @@ async def test_import_from_the_library_opens_the_new_course(site: FakeSite, tmp_
         assert app.course is not None and app.course.title == "From the library"
         assert app.current_lesson is not None
         assert app.current_lesson.title == "Lesson 1: part 1"
+
+
+async def test_tab_goes_from_the_fields_to_the_buttons_with_no_invisible_stop(
+    site: FakeSite, tmp_path
+):
+    home = Course.create(tmp_path / "home", "Home")
+    app = make_app(site, home, tmp_path / "library")
+    async with app.run_test(size=(150, 45)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        stops = []
+        for _ in range(4):
+            await pilot.press("tab")
+            stops.append(app.focused.id if app.focused is not None else None)
+        assert stops == ["import-into", "import-download", "import-start", "import-cancel"]

@@ -28,8 +28,9 @@ def test_import_makes_the_course_and_says_how_to_open_it(site: FakeSite, tmp_pat
     assert cli.main(["import", url]) == 0
     out = capsys.readouterr().out
     assert "Made course 'CLI course'" in out and "2 added" in out
-    assert f"lessontui {tmp_path / 'cli-course'}" in out
-    assert len(Course.load(tmp_path / "cli-course").lessons) == 2
+    assert f"lessontui {tmp_path / 'library' / 'cli-course'}" in out  # the library is home
+    assert len(Course.load(tmp_path / "library" / "cli-course").lessons) == 2
+    assert not (tmp_path / "cli-course").exists()  # nothing in the current folder
     # Again: a refresh, nothing new.
     assert cli.main(["import", url]) == 0
     assert "Refreshed course" in capsys.readouterr().out
@@ -90,3 +91,12 @@ def test_a_failed_download_exits_1(site: FakeSite, capsys):
     site.server.fail(f"/clips/{videos[0].id}.mp4", 404)
     assert cli.main(["import", url, "--into", "c", "--download"]) == 1
     assert "FAILED download" in capsys.readouterr().out
+
+
+def test_an_import_elsewhere_is_listed_in_the_library(site: FakeSite, tmp_path, capsys):
+    from lessontui.library import elsewhere
+
+    url = site.add_playlist("PLelse", "Elsewhere", course_videos(1))
+    assert cli.main(["import", url, "--into", "mine"]) == 0
+    assert [p.resolve() for p in elsewhere(tmp_path / "library")] == [(tmp_path / "mine").resolve()]
+    assert not (tmp_path / "library").exists() or not any((tmp_path / "library").iterdir())

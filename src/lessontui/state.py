@@ -25,6 +25,13 @@ def state_path() -> Path:
     return Path(override).expanduser() if override else user_state_path(APP_NAME) / "state.json"
 
 
+def _recency(entry: Any) -> str:
+    """When a course was last opened or, never opened, added (ISO text sorts by time)."""
+    if not isinstance(entry, dict):
+        return ""
+    return str(entry.get("opened") or entry.get("added") or "")
+
+
 class AppState:
     """Last course and, per course, last lesson (file name), cursor and open time."""
 
@@ -81,6 +88,25 @@ class AppState:
         self.data["last_course"] = key
         self._trim()
 
+    def remember_course(self, root: Path) -> None:
+        """Keep `root` in the library's list (a course made or imported outside the library)."""
+        entry = self.data["courses"].setdefault(self._key(root), {})
+        entry.setdefault("added", dt.datetime.now().isoformat(timespec="seconds"))
+        self._trim()
+
+    def forget_course(self, root: Path) -> None:
+        """Leave the course out of the library's list; its files are not touched."""
+        key = self._key(root)
+        self.data["courses"].pop(key, None)
+        if self.data.get("last_course") == key:
+            del self.data["last_course"]
+
+    def known_courses(self) -> list[Path]:
+        """Every course folder made, imported or opened with lessontui, newest first."""
+        courses = self.data["courses"]
+        by_age = sorted(courses, key=lambda k: _recency(courses[k]), reverse=True)
+        return [Path(key) for key in by_age]
+
     def remember_place(self, root: Path, lesson_name: str, cursor: tuple[int, int]) -> None:
         entry = self.data["courses"].setdefault(self._key(root), {})
         entry["lesson"] = lesson_name
@@ -89,7 +115,7 @@ class AppState:
     def _trim(self) -> None:
         courses = self.data["courses"]
         if len(courses) > MAX_COURSES:
-            by_age = sorted(courses, key=lambda k: str(courses[k].get("opened", "")))
+            by_age = sorted(courses, key=lambda k: _recency(courses[k]))
             for key in by_age[: len(courses) - MAX_COURSES]:
                 del courses[key]
 

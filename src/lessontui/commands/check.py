@@ -21,6 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from lessontui.config import load_settings
     from lessontui.course.course import CourseError
     from lessontui.services import checks
     from lessontui.terminal_text import clean_for_terminal
@@ -29,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     if not path.exists():
         raise UsageError(f"{path}: no such course folder or file")
     try:
-        findings, _ = checks.check_path(path)
+        findings, _ = checks.check_path(path, export_defaults=load_settings().export)
     except CourseError as error:
         raise UsageError(str(error)) from None
     for finding in findings:

@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     )
     # The check runs first so problems are seen before the page is published;
     # its findings go to stderr and never mix with a page written to stdout.
-    findings = checks.check_course(course, unchecked_ok=options.unchecked)
+    findings = checks.check_course(course, unchecked_ok=options.unchecked, notes=options.notes)
     for finding in findings:
         print(clean_for_terminal(finding.format(relative_to=Path.cwd())), file=sys.stderr)
     if findings:

@@ -32,7 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--into",
         type=Path,
         metavar="DIR",
-        help="course folder to make or refresh (default: a folder named after the playlist)",
+        help="course folder to make or refresh (default: a folder in the library named after "
+        "the playlist)",
     )
     parser.add_argument(
         "--download", action="store_true", help="download the videos into the course's media/"
@@ -95,7 +96,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         with bar:
             result = importer.import_course(
-                args.source, into=args.into, details=args.details, force=args.force
+                args.source,
+                into=args.into,
+                parent=settings.library,
+                details=args.details,
+                force=args.force,
             )
             if (args.download or langs) and not result.cancelled:
                 result.downloads = importer.download(
@@ -112,6 +117,11 @@ def run(args: argparse.Namespace) -> int:
         console.print("lessontui: interrupted; run the same command again to resume", markup=False)
         return EXIT_INTERRUPTED
     _summary(result, Console(highlight=False))
+    from lessontui.library import remember
+
+    problem = remember(result.course.root, settings.library)  # made elsewhere: listed too
+    if problem:
+        console.print(f"lessontui: {clean_for_terminal(problem)}", markup=False)
     return 0 if result.ok else EXIT_FAILED
 
 

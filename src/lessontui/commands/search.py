@@ -99,14 +99,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace | Args) -> int:
     from lessontui.services.search import compile_query, normal_path, note_files
 
-    path = args.path
-    if path is None:
+    skipped: list[tuple[str, str]] = []
+    if args.path is None:
+        # The library: its folder's courses and those made or opened elsewhere.
         from lessontui.config import load_settings
+        from lessontui.library import library_note_files
 
-        path = load_settings().library
-    path = normal_path(os.fspath(path))
-    if not os.path.exists(path):
-        raise UsageError(f"{path}: no such file or folder")
+        files = library_note_files(load_settings().library, skipped)
+    else:
+        path = normal_path(os.fspath(args.path))
+        if not os.path.exists(path):
+            raise UsageError(f"{path}: no such file or folder")
+        files = note_files(path, skipped)
     try:
         query = compile_query(args.term, ignore_case=not args.case_sensitive, regex=args.regex)
     except ValueError as error:
@@ -122,8 +126,6 @@ def run(args: argparse.Namespace | Args) -> int:
     no_color = bool(os.environ.get("NO_COLOR"))
     color = args.color == "always" or (args.color == "auto" and tty and not no_color)
     found = False
-    skipped: list[tuple[str, str]] = []
-    files = note_files(path, skipped)
     for name, reason in sorted(skipped):
         sys.stderr.write(clean_for_terminal(f"lessontui: skipped {name}: {reason}") + "\n")
     try:

@@ -78,6 +78,19 @@ def items(body: str, heading: str = DEFAULT_HEADING) -> list[Item]:
     return found
 
 
+def other_lines(body: str, heading: str = DEFAULT_HEADING) -> list[int]:
+    """0-based lines under the learned heading that are not items (a note typed below the list).
+
+    The export keeps them as notes; they are never learned items.
+    """
+    span = section(body, heading)
+    if span is None:
+        return []
+    lines = _lines(body)
+    task_lines = {item.line for item in items(body, heading)}
+    return [n for n in range(*span) if n not in task_lines and lines[n].strip()]
+
+
 def _replace_line(body: str, number: int, new_content: str | None) -> str:
     lines = _lines(body)
     _, ending = _strip_end(lines[number])

@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,20 @@ def _int(value: Any, default: int = 0) -> int:
 
 
 OUTSIDE = "a link to a file outside the course folder: shown read-only, never written or exported"
+
+
+def _edit_fields(document: Document, changes: Mapping[str, Any]) -> bool:
+    """Set fields (None removes one) and save; DiskChangedError if the file moved on."""
+    state = document.disk_state() if document.stamp is not None else "same"
+    if state != "same":
+        raise DiskChangedError(document.path, missing=state == "missing")
+    with document.unchanged_on_error():  # a failed save changes nothing in memory
+        for key, value in changes.items():
+            if value is None:
+                document.delete_field(key)
+            else:
+                document.set_field(key, value)
+        return document.save()
 
 
 class Lesson:
@@ -157,15 +171,12 @@ class Lesson:
         Raises DiskChangedError (nothing written) when the file changed or
         vanished since it was read: writing our stale copy would undo that edit.
         """
+        return self.edit(fields)
+
+    def edit(self, changes: Mapping[str, Any]) -> bool:
+        """`update`, where a value of None removes that field (a form's cleared box)."""
         self._check_writable()
-        document = self.document()
-        state = document.disk_state() if document.stamp is not None else "same"
-        if state != "same":
-            raise DiskChangedError(self.path, missing=state == "missing")
-        with document.unchanged_on_error():  # a failed save changes nothing in memory
-            for key, value in fields.items():
-                document.set_field(key, value)
-            return document.save()
+        return _edit_fields(self.document(), changes)
 
     def save_body(self, body: str, *, check_disk: bool = False, force: bool = False) -> bool:
         """Store new note text; True when the file changed.
@@ -433,14 +444,39 @@ class Course:
         Raises DiskChangedError (nothing written) when the file changed or
         vanished since it was read, as `Lesson.update` does.
         """
-        document = self.document
-        state = document.disk_state() if document.stamp is not None else "same"
-        if state != "same":
-            raise DiskChangedError(document.path, missing=state == "missing")
-        with document.unchanged_on_error():
-            for key, value in fields.items():
-                document.set_field(key, value)
-            return document.save()
+        return self.edit(fields)
+
+    def edit(self, changes: Mapping[str, Any]) -> bool:
+        """`update`, where a value of None removes that field."""
+        return _edit_fields(self.document, changes)
+
+    def set_parts(self, parts: list[dict[str, Any]], numbers: list[int | None]) -> list[Lesson]:
+        """Store the parts in their new order and renumber the lessons' `part` to match.
+
+        `numbers[i]` is the old 1-based number of the part now at position i (None
+        for a new part). A part left out must have no lessons. Returns the lessons
+        rewritten. Raises CourseError, before writing anything, when a lesson of a
+        part left out or one that needs renumbering cannot be changed.
+        """
+        if len(parts) != len(numbers):
+            raise ValueError("one old number per part")
+        renumber = {old: new for new, old in enumerate(numbers, start=1) if old is not None}
+        counted = self.counted_lessons
+        # A lesson without a `part` field is in part 1; one past the last part is left be.
+        orphans = [x for x in counted if x.part <= len(self.parts) and x.part not in renumber]
+        if orphans:
+            titles = ", ".join(x.title for x in orphans[:3])
+            raise CourseError(f"move these lessons to another part first: {titles}")
+        moving = [x for x in counted if renumber.get(x.part, x.part) != x.part]
+        stuck = [x for x in moving if x.read_only]
+        if stuck:
+            raise CourseError(f"{stuck[0].path.name} is read-only, so parts cannot be reordered")
+        self.edit({"parts": parts or None})
+        changed = []
+        for lesson in moving:
+            lesson.update(part=renumber[lesson.part])
+            changed.append(lesson)
+        return changed
 
     # -- lessons --------------------------------------------------------------------------
 

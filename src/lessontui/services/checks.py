@@ -10,9 +10,10 @@ import contextlib
 import html
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from lessontui.course import checklist, safe_paths, timestamps
@@ -275,7 +276,10 @@ def check_page(path: Path) -> list[Finding]:
 # -- courses ---------------------------------------------------------------------------
 
 
-def check_lesson(lesson: Lesson, heading: str, *, unchecked_ok: bool = False) -> list[Finding]:
+def check_lesson(
+    lesson: Lesson, heading: str, *, unchecked_ok: bool = False, notes: bool = True
+) -> list[Finding]:
+    """What is wrong in a lesson, and what an export (with or without notes) leaves out."""
     path = lesson.path
     if lesson.is_conflict_copy:
         return [
@@ -310,6 +314,17 @@ def check_lesson(lesson: Lesson, heading: str, *, unchecked_ok: bool = False) ->
                     f"learned item not checked (left out of the export): {_short(item.text)}",
                 )
             )
+    loose = checklist.other_lines(body, heading) if exported and not notes else []
+    if loose:
+        found.append(
+            Finding(
+                path,
+                loose[0] + offset + 1,
+                WARNING,
+                f"{len(loose)} line(s) under '## {heading}' are not learned items: "
+                "left out of a page without notes (export with notes to keep them)",
+            )
+        )
     if (
         exported
         and lesson.status == "done"
@@ -341,21 +356,42 @@ def check_lesson(lesson: Lesson, heading: str, *, unchecked_ok: bool = False) ->
     return found
 
 
-def check_course(course: Course, *, unchecked_ok: bool = False) -> list[Finding]:
-    """Every lesson and the intro of course.md, in file then line order."""
+def check_course(
+    course: Course, *, unchecked_ok: bool = False, notes: bool = True
+) -> list[Finding]:
+    """Every lesson and the intro of course.md, in file then line order.
+
+    `unchecked_ok` and `notes` say what the export will include, so the check can
+    name what it would leave out.
+    """
     document = course.document
     found = check_text(document.body, document.path, document.header_line_count, course.root)
     for lesson in course.lessons:
-        found += check_lesson(lesson, course.learned_heading, unchecked_ok=unchecked_ok)
+        found += check_lesson(
+            lesson, course.learned_heading, unchecked_ok=unchecked_ok, notes=notes
+        )
     return sorted(found, key=lambda f: (f.file != document.path, str(f.file), f.line, f.message))
 
 
-def check_path(path: Path, *, unchecked_ok: bool = False) -> tuple[list[Finding], Path]:
+def check_as_exported(
+    course: Course, export_defaults: Mapping[str, Any] | None = None
+) -> list[Finding]:
+    """`check_course` for the export the course is set up for (course.md's `export:`
+    block over the user's `[export]` settings): what that page would leave out."""
+    from lessontui.services.exporter import ExportOptions
+
+    options = ExportOptions.for_course(course, export_defaults)
+    return check_course(course, unchecked_ok=options.unchecked, notes=options.notes)
+
+
+def check_path(
+    path: Path, *, export_defaults: Mapping[str, Any] | None = None
+) -> tuple[list[Finding], Path]:
     """A course folder or a Markdown file; also returns the folder to show paths from."""
     path = Path(path).expanduser()
     if path.is_dir():
         course = Course.load(path)
-        return check_course(course, unchecked_ok=unchecked_ok), course.root
+        return check_as_exported(course, export_defaults), course.root
     return check_page(path), path.parent
 
 

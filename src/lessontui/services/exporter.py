@@ -252,11 +252,13 @@ def _items(lesson: Lesson, body: str, heading: str, unchecked: bool) -> list[Pag
 
 
 def _notes(lesson: Lesson, body: str, heading: str) -> str:
+    """The body without the learned heading and items; text typed below the list stays."""
     lines = body.split("\n")
     span = checklist.section(body, heading)
     if span is not None:
-        start, end = span
-        del lines[start - 1 : end]  # the heading line too
+        start, _ = span
+        dropped = {start - 1} | {item.line for item in checklist.items(body, heading)}
+        lines = [line for number, line in enumerate(lines) if number not in dropped]
     text = "\n".join(lines).strip("\n")
     if not text.strip():
         return ""

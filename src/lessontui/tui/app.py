@@ -30,6 +30,8 @@ from lessontui.tui.import_actions import IMPORT_BINDINGS, ImportActions
 from lessontui.tui.player_actions import PLAYER_BINDINGS, PlayerActions
 from lessontui.tui.preview_actions import PreviewActions
 from lessontui.tui.safe_text import LiteralNotifications, show_control_characters
+from lessontui.tui.screens.course_details import CourseChanges, CourseDetails
+from lessontui.tui.screens.lesson_details import LessonChanges, LessonDetails
 from lessontui.tui.screens.library import LibraryScreen
 from lessontui.tui.screens.text_prompt import TextPrompt
 from lessontui.tui.search_actions import SEARCH_BINDINGS, SearchActions
@@ -54,6 +56,8 @@ CORE_BINDINGS = [
     Binding("alt+down", "move_lesson(1)", "Move lesson down", id="lesson.move_down", show=False),
     Binding("ctrl+delete", "delete_lesson", "Delete lesson", id="lesson.delete", show=False),
     Binding("ctrl+o", "open_library", "Open course", id="app.open_course", show=False),
+    Binding("f6", "lesson_details", "Lesson details", id="lesson.details", show=False),
+    Binding("f7", "course_details", "Course details", id="course.details", show=False),
 ]
 
 
@@ -482,6 +486,56 @@ class LessonApp(
             self.refresh_lesson_row(lesson)
             self.notify(f"{lesson.title}: {status}", timeout=2)
 
+    def action_lesson_details(self) -> None:
+        """The form for the lesson's title, URL, video file, part, duration and status."""
+        lesson, course = self.current_lesson, self.course
+        if course is None or lesson is None:
+            return
+        if lesson.read_only:
+            self.notify("This lesson is read-only.", severity="warning")
+            return
+        self.save_current()  # the form's write must not race the editor's
+
+        def done(changes: LessonChanges | None) -> None:
+            if changes is None or (not changes.fields and changes.status is None):
+                return
+            if changes.fields and not self._guard(lambda: lesson.edit(changes.fields)):
+                return
+            status = changes.status
+            if status is not None and not self._guard(lambda: course.set_status(lesson, status)):
+                return
+            self.refresh_lessons()
+            self.editor.border_title = Content(lesson.title)
+            self.notify(Content(f"Saved the details of {lesson.title}"), timeout=3)
+
+        self.push_screen(LessonDetails(course, lesson), done)
+
+    def action_course_details(self) -> None:
+        """The form for course.md: title, source, date, parts and goals, export layout."""
+        course = self.course
+        if course is None:
+            return
+        self.save_current()
+
+        def done(changes: CourseChanges | None) -> None:
+            if changes is None:
+                return
+            if changes.fields and not self._guard(lambda: course.edit(changes.fields)):
+                return
+            parts, numbers = changes.parts, changes.numbers
+            if parts is not None:
+                try:
+                    course.set_parts(parts, numbers)
+                except (CourseError, OSError, DocumentError) as error:
+                    self.notify(str(error), title="Parts not changed", severity="error")
+                    return
+            self.title = course.title
+            self.query_one("#course-title", Label).update(Content(course.title))
+            self.refresh_lessons()
+            self.notify(Content(f"Saved the details of {course.title}"), timeout=3)
+
+        self.push_screen(CourseDetails(course), done)
+
     def action_move_lesson(self, step: int) -> None:
         lesson = self.current_lesson
         if self.course is None or lesson is None:
@@ -527,6 +581,8 @@ class LessonApp(
             "rename_lesson",
             "move_lesson",
             "delete_lesson",
+            "lesson_details",
+            "course_details",
         }
     )
 

@@ -68,7 +68,9 @@ class ExportActions:
         from lessontui.tui.screens.export_screen import CheckScreen
 
         self.save_current()
-        self.push_screen(CheckScreen(self.course.root.resolve()), self._check_closed)
+        self.push_screen(
+            CheckScreen(self.course.root.resolve(), self.settings.export), self._check_closed
+        )
 
     def _export_closed(self, result: ExportRequest | Finding | None) -> None:
         from lessontui.services import exporter

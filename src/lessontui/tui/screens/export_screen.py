@@ -8,8 +8,10 @@ app's export actions do the writing through the exporter service.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -64,7 +66,7 @@ def make_export(root: Path, options: ExportOptions) -> ExportResult:
         course = Course.load(root)
     except CourseError as error:
         return ExportResult([], None, str(error))
-    findings = checks.check_course(course, unchecked_ok=options.unchecked)
+    findings = checks.check_course(course, unchecked_ok=options.unchecked, notes=options.notes)
     try:
         return ExportResult(findings, exporter.export_text(course, options), None)
     except ExportError as error:
@@ -107,9 +109,10 @@ class CheckScreen(ModalScreen[Finding | None]):
     )
     BINDINGS = [Binding("escape", "close", "Close", id="check.close")]
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, export_defaults: Mapping[str, Any] | None = None) -> None:
         super().__init__()
         self.root = root
+        self.export_defaults = export_defaults  # the user's [export] settings
 
     def compose(self) -> ComposeResult:
         with Vertical(id="check-box", classes="export-dialog"):
@@ -121,7 +124,7 @@ class CheckScreen(ModalScreen[Finding | None]):
         self.run_worker(self._check, thread=True, exclusive=True, group="check")
 
     def _check(self) -> list[Finding]:
-        return checks.check_course(Course.load(self.root))
+        return checks.check_as_exported(Course.load(self.root), self.export_defaults)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         summary = self.query_one("#check-summary", Label)

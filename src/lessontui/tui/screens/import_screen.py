@@ -107,7 +107,8 @@ class ImportScreen(ModalScreen[ImportClosed]):
                 Content(f"New courses go to {self.library}"), id="import-status", markup=False
             )
             yield ProgressBar(id="import-progress", show_eta=False)
-            with VerticalScroll(id="import-summary"):
+            # Not a tab stop while empty: an invisible stop between the fields and buttons.
+            with VerticalScroll(id="import-summary", can_focus=False):
                 yield Label("", id="import-summary-text", markup=False)
             with Horizontal(id="import-buttons"):
                 yield Button("Import", variant="primary", id="import-start")
@@ -226,6 +227,7 @@ class ImportScreen(ModalScreen[ImportClosed]):
 
     def _summary(self, lines: list[str]) -> None:
         self.query_one("#import-summary-text", Label).update(Content("\n".join(lines)))
+        self.query_one("#import-summary").can_focus = bool(lines)  # to scroll a long one
 
     # -- closing ------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from lessontui.course.course import Course, CourseError
-from lessontui.course.library import find_courses
+from lessontui.course.library import find_courses, is_in_library
 from lessontui.course.slug import slugify, unique_path
 from lessontui.course.timestamps import format_time
 from lessontui.state import AppState
@@ -57,6 +57,8 @@ class LibraryScreen(Screen[Path | None]):
         Binding("i", "import", "Import", id="library.import"),
         Binding("d", "demo", "Write demo course", id="library.demo"),
         Binding("r", "refresh", "Refresh", id="library.refresh"),
+        Binding("x", "forget", "Forget course", id="library.forget"),
+        Binding("escape", "back", "Back to the course", id="library.back"),
     ]
 
     def __init__(self, library: Path) -> None:
@@ -84,9 +86,35 @@ class LibraryScreen(Screen[Path | None]):
             return
         self.action_refresh()
 
+    def action_back(self) -> None:
+        """Back to the course that was open (with none open, the library stays)."""
+        if getattr(self.app, "course", None) is not None:
+            self.dismiss(None)
+
+    def action_forget(self) -> None:
+        """Take a course made elsewhere off the list; its folder is left as it is."""
+        index = self.query_one("#library-courses", OptionList).highlighted
+        if index is None or not self.courses:
+            return
+        course = self.courses[index]
+        if is_in_library(course.root, self.library):
+            self.notify(
+                "This course is in the library folder; move or delete its folder to drop it.",
+                timeout=6,
+            )
+            return
+        state = AppState()
+        state.forget_course(course.root)
+        problem = state.save()
+        if problem:
+            self.notify(problem, title="Could not forget the course", severity="error")
+            return
+        self.notify(Content(f"Forgot {course.title} (its files are still in {course.root})"))
+        self.action_refresh()
+
     def action_refresh(self) -> None:
         state = AppState()
-        found = find_courses(self.library)
+        found = find_courses(self.library, state.known_courses())
         self.courses = found.courses
         if found.skipped:  # listed, never hiding the courses that could be read
             self.notify(
@@ -103,7 +131,7 @@ class LibraryScreen(Screen[Path | None]):
         if self.courses:
             hint.update(
                 "enter opens · n new course · i import a playlist · d demo course · "
-                "F1 help · ctrl+q quits"
+                "x forgets a course made elsewhere · escape back · F1 help · ctrl+q quits"
             )
             last = state.last_course
             roots = [c.root.resolve() for c in self.courses]

@@ -18,6 +18,7 @@ from textual.widgets import Checkbox, Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from lessontui.library import library_note_files
 from lessontui.services.search import Hit, compile_query, files_to_search, search_paths
 
 TYPING_DELAY = 0.12  # seconds of quiet typing before searching
@@ -146,7 +147,7 @@ class SearchScreen(ModalScreen[SearchJump | None]):
     @work(thread=True, exclusive=True, group="search")
     def _search_library(self, term: str) -> None:
         worker = get_current_worker()
-        hits, more = self._search(term, files_to_search(self.library))
+        hits, more = self._search(term, [Path(name) for name in library_note_files(self.library)])
         if not worker.is_cancelled:
             self.post_message(self.Results(term, hits, more))
 

@@ -11,7 +11,10 @@ from textual.widgets import Input, Label
 
 
 class TextPrompt(ModalScreen[str | None]):
-    """Returns the text typed (stripped), or None on escape or empty input."""
+    """Returns the text typed (stripped), or None on escape.
+
+    `enter` on empty text does not close it silently: the hint says what to do.
+    """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
 
@@ -29,7 +32,13 @@ class TextPrompt(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.dismiss(event.value.strip() or None)
+        text = event.value.strip()
+        if not text:
+            hint = self.query_one("#prompt-hint", Label)
+            hint.update("Nothing typed yet: type the text, or escape to cancel")
+            hint.add_class("-warning")
+            return
+        self.dismiss(text)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

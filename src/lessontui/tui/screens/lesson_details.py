@@ -1,0 +1,242 @@
+"""The lesson details form: title, URL, video file, part, duration and status of one lesson.
+
+The form only says what to change (a `LessonChanges`); the main screen writes it
+through the course model, so front matter stays byte-faithful and no widget
+writes a file.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select
+
+from lessontui.course.course import STATUSES, Course, Lesson
+from lessontui.course.timestamps import format_time, parse
+from lessontui.services.media_probe import ProbeError, media_files, probe
+
+NO_VIDEO = ""  # the video picker's "none" choice
+
+
+@dataclass(frozen=True)
+class LessonChanges:
+    """Fields to write (None removes one) and the new status, if it changed."""
+
+    fields: dict[str, Any] = field(default_factory=dict)
+    status: str | None = None
+
+
+def parse_duration(text: str) -> int | None:
+    """`1:02:03`, `62:03` or `3723` (seconds) -> seconds; None if it is none of those."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    return parse(text)
+
+
+def check_url(text: str) -> str | None:
+    """Why `text` is not a lesson URL, or None (empty is fine: no URL)."""
+    text = text.strip()
+    if not text:
+        return None
+    if not text.startswith(("https://", "http://")) or " " in text or len(text) < 12:
+        return "the URL must start with https:// (or http://) and have no spaces"
+    return None
+
+
+class LessonDetails(ModalScreen[LessonChanges | None]):
+    """Edit a lesson's fields; dismissed with the changes, or None when cancelled."""
+
+    DEFAULT_CSS = """
+    LessonDetails { align: center middle; }
+    #details-box {
+        width: 90;
+        max-width: 95%;
+        height: auto;
+        max-height: 95%;
+        padding: 0 1;
+        border: thick $primary;
+        background: $surface;
+    }
+    #details-box .dialog-title { text-style: bold; padding: 0 0 1 0; }
+    #details-grid { grid-size: 2; grid-columns: 12 1fr; grid-rows: auto; height: auto; }
+    #details-grid Label { padding: 1 1 0 0; }
+    #details-video-row { height: auto; }
+    #details-video { width: 1fr; }
+    #details-problem { color: $text-error; height: auto; }
+    #details-media-info { color: $text-muted; height: auto; }
+    #details-buttons { height: auto; }
+    #details-buttons Button { margin-right: 2; }
+    .dialog-hint { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="details.cancel"),
+        Binding("ctrl+s", "save", "Save", id="details.save"),
+    ]
+
+    def __init__(self, course: Course, lesson: Lesson) -> None:
+        super().__init__()
+        self.course = course
+        self.lesson = lesson
+        self.media = [p.resolve() for p in media_files(course.media_dir)]
+
+    # -- layout --------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        lesson = self.lesson
+        parts = [
+            (f"{n}. {p.get('title') or f'Part {n}'}", n)
+            for n, p in enumerate(self.course.parts, start=1)
+        ]
+        if lesson.part not in {n for _, n in parts}:
+            parts.append((f"{lesson.part}. Part {lesson.part}", lesson.part))
+        videos: list[tuple[str, str]] = [("(no video file)", NO_VIDEO)]
+        videos += [(f"media/{p.name}", str(p)) for p in self.media]
+        current = lesson.video_path
+        chosen = str(current) if current is not None and current in self.media else NO_VIDEO
+        with Vertical(id="details-box"):
+            yield Label(Content(f"Lesson details · {lesson.path.name}"), classes="dialog-title")
+            with Grid(id="details-grid"):
+                yield Label("Title")
+                yield Input(lesson.title, id="details-title")
+                yield Label("URL")
+                yield Input(lesson.url or "", placeholder="https://youtu.be/...", id="details-url")
+                yield Label("Video file")
+                with Horizontal(id="details-video-row"):
+                    yield Select(videos, value=chosen, allow_blank=False, id="details-video")
+                    yield Button("Check", id="details-check")
+                yield Label("Part")
+                yield Select(parts, value=lesson.part, allow_blank=False, id="details-part")
+                yield Label("Duration")
+                yield Input(
+                    format_time(lesson.duration) if lesson.duration else "",
+                    placeholder="h:mm:ss (read from the video file when empty)",
+                    id="details-duration",
+                )
+                yield Label("Status")
+                yield Select(
+                    [(s, s) for s in STATUSES],
+                    value=lesson.status,
+                    allow_blank=False,
+                    id="details-status",
+                )
+            yield Label(self._media_hint(), id="details-media-info")
+            yield Label("", id="details-problem")
+            with Horizontal(id="details-buttons"):
+                yield Button("Save", variant="primary", id="details-save")
+                yield Button("Cancel", id="details-cancel")
+            yield Label("ctrl+s: save · escape: cancel", classes="dialog-hint")
+
+    def _media_hint(self) -> Content:
+        if self.media:
+            return Content(f"Video files are picked from {self.course.media_dir}")
+        return Content(f"No video files in {self.course.media_dir} yet (import can download)")
+
+    # -- the video check -----------------------------------------------------------------
+
+    @on(Button.Pressed, "#details-check")
+    def _check_pressed(self) -> None:
+        self._probe_chosen()
+
+    @on(Select.Changed, "#details-video")
+    def _video_changed(self) -> None:
+        self._probe_chosen()
+
+    def _probe_chosen(self) -> None:
+        value = self.query_one("#details-video", Select).value
+        info = self.query_one("#details-media-info", Label)
+        if not isinstance(value, str) or value == NO_VIDEO:
+            info.update(self._media_hint())
+            return
+        info.update(Content(f"Checking {Path(value).name}…"))
+        self._probe(Path(value))
+
+    @work(thread=True, exclusive=True, group="probe")
+    def _probe(self, path: Path) -> None:
+        """ffprobe may take a moment on a big file: off the UI thread."""
+        try:
+            media = probe(path)
+        except ProbeError as error:
+            self.app.call_from_thread(self._probed, path, None, str(error))
+            return
+        self.app.call_from_thread(self._probed, path, media.duration, None)
+
+    def _probed(self, path: Path, duration: int | None, problem: str | None) -> None:
+        info = self.query_one("#details-media-info", Label)
+        if problem is not None:
+            info.update(Content(f"✗ {problem}"))
+            return
+        length = format_time(duration) if duration else "unknown length"
+        info.update(Content(f"✓ {path.name} plays: {length}"))
+        box = self.query_one("#details-duration", Input)
+        if duration and not box.value.strip():
+            box.value = format_time(duration)  # filled in only where the user left it empty
+
+    # -- saving --------------------------------------------------------------------------
+
+    def changes(self) -> LessonChanges | str:
+        """What the form asks to change, or why it cannot be saved."""
+        lesson = self.lesson
+        title = " ".join(self.query_one("#details-title", Input).value.split())
+        if not title:
+            return "the lesson needs a title"
+        url = self.query_one("#details-url", Input).value.strip()
+        problem = check_url(url)
+        if problem:
+            return problem
+        duration_text = self.query_one("#details-duration", Input).value
+        duration = parse_duration(duration_text) if duration_text.strip() else 0
+        if duration is None:
+            return f"duration {duration_text.strip()!r} is not h:mm:ss, m:ss or seconds"
+        wanted: dict[str, Any] = {
+            "title": title,
+            "url": url or None,
+            "part": self.query_one("#details-part", Select).value,
+            "duration": duration or None,
+            "video": self._video_field(),
+        }
+        fields = {k: v for k, v in wanted.items() if v != _current(lesson, k)}
+        status = self.query_one("#details-status", Select).value
+        return LessonChanges(fields, status if status != lesson.status else None)
+
+    def _video_field(self) -> str | None:
+        value = self.query_one("#details-video", Select).value
+        if not isinstance(value, str) or value == NO_VIDEO:
+            # Keep a video field we could not show (a file outside media/, missing).
+            current = self.lesson.video_path
+            return None if current in self.media else _current(self.lesson, "video")
+        # Stored relative to the lesson file, as the importer writes it.
+        return Path(os.path.relpath(value, self.lesson.path.parent.resolve())).as_posix()
+
+    @on(Button.Pressed, "#details-save")
+    def action_save(self) -> None:
+        result = self.changes()
+        if isinstance(result, str):
+            self.query_one("#details-problem", Label).update(Content(f"Not saved: {result}"))
+            return
+        self.dismiss(result)
+
+    @on(Button.Pressed, "#details-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def _current(lesson: Lesson, key: str) -> Any:
+    """The field as the form compares it: what the file holds, None when absent."""
+    value = lesson.meta.get(key)
+    if key == "part":
+        return lesson.part
+    if key == "duration":
+        return lesson.duration or None
+    if key == "title":
+        return lesson.title
+    return value if value not in ("", None) else None
