@@ -18,9 +18,11 @@ from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.syntax import Syntax, SyntaxTheme
-from rich.text import Text
+from rich.terminal_theme import DEFAULT_TERMINAL_THEME, TerminalTheme
+from rich.text import Span, Text
 
 from lessontui.course.timestamps import TIMESTAMP
+from lessontui.render.contrast import TEXT, readable_style
 
 Line = list[Segment]
 
@@ -58,7 +60,12 @@ class RenderTheme:
     table_border: Style = field(default_factory=lambda: Style(dim=True))
     table_header: Style = field(default_factory=lambda: Style(bold=True))
     rule: Style = field(default_factory=lambda: Style(dim=True))
+    quote: Style = field(default_factory=lambda: Style(italic=True))
     code_theme: str = "monokai"
+    # The terminal's colours ("truecolor", "256", "standard"): code colours are
+    # made readable as that terminal will show them.
+    color_system: str = "truecolor"
+    palette: TerminalTheme = DEFAULT_TERMINAL_THEME  # what ANSI colours look like
 
 
 def make_parser() -> MarkdownIt:
@@ -115,7 +122,13 @@ def text_lines(text: Text, width: int, justify: str = "default") -> list[Line]:
     if justify == "left":
         justify = "default"  # left would pad every line with spaces
     wrapped = text.wrap(_CONSOLE, max(1, width), justify=justify, overflow="fold")  # type: ignore[arg-type]
-    return [[seg for seg in line.render(_CONSOLE) if seg.text != "\n"] for line in wrapped]
+    base = text.style if isinstance(text.style, Style) else Style.parse(text.style)
+    # Text.render drops the base style of a line without spans (a plain heading):
+    # put it under every segment here.
+    return [
+        list(Segment.apply_style([seg for seg in line.render(_CONSOLE) if seg.text != "\n"], base))
+        for line in wrapped
+    ]
 
 
 def _line_length(line: Line) -> int:
@@ -201,6 +214,7 @@ class BlockRenderer:
             return [[Segment("─" * width, theme.rule)]]
         if kind == "blockquote":
             inner = self._blocks(node.children, width - 2, depth, None)
+            inner = [list(Segment.apply_style(line, theme.quote)) for line in inner]
             bar = [Segment("▌ ", theme.quote_border)]
             return _prefixed(inner, bar, bar)
         if kind in ("bullet_list", "ordered_list"):
@@ -263,6 +277,15 @@ class BlockRenderer:
             highlighted = syntax.highlight(code)
             highlighted.rstrip()
             highlighted.style = ""
+            # Pygments colours are made for their own background, not the theme's.
+            back = theme.code_block.bgcolor
+            system, palette = theme.color_system, theme.palette
+            highlighted.spans = [
+                Span(span.start, span.end, readable_style(span.style, back, TEXT, system, palette))
+                if isinstance(span.style, Style)
+                else span
+                for span in highlighted.spans
+            ]
         inner = width - 2
         out: list[Line] = []
         for line in highlighted.split("\n", allow_blank=True):
