@@ -237,11 +237,94 @@ def job_memory(kind: str, lines: int) -> dict[str, Any]:
     return {"rss_mb": rss}
 
 
+def big_note(kind: str, size: int) -> str:
+    """A note around one block that is slow to render: a table of `size` rows, or a
+    paragraph that is a single line of `size` characters."""
+    if kind == "table":
+        rows = [
+            f"| {n} | cell with **bold** and `code` {n} | [{n % 60}:{n % 60:02d}] |"
+            for n in range(size)
+        ]
+        block = "| n | what | when |\n| ---: | --- | --- |\n" + "\n".join(rows)
+    else:
+        words = "a pasted transcript line with [12:34] stamps and *emphasis* "
+        block = (words * (size // len(words) + 1))[:size]
+    return f"# A big block\n\nSome text before it.\n\n{block}\n\nSome text after it.\n"
+
+
+def job_stall(kind: str, size: int, detach: str, edits: int) -> dict[str, Any]:
+    """The longest the UI thread is blocked while a big block is shown and edited.
+
+    A 1 ms heartbeat task runs on the app's event loop; its longest gap is the
+    longest time any frame or key had to wait. `detach` "on" is the app as shipped
+    (big blocks rendered in a thread), "off" renders them on the UI thread.
+    """
+    from textual.app import App, ComposeResult
+
+    from lessontui.tui.widgets.preview import NotePreview
+
+    text = big_note(kind, size)
+    gaps: list[float] = []
+    shown: list[float] = []
+
+    class Bench(App[None]):
+        def compose(self) -> ComposeResult:
+            yield NotePreview()
+
+    async def heartbeat() -> None:
+        last = time.perf_counter()
+        while True:
+            await asyncio.sleep(0.001)
+            now = time.perf_counter()
+            gaps.append((now - last) * 1000)
+            last = now
+
+    async def main() -> None:
+        app = Bench()
+        async with app.run_test(size=SIZE) as pilot:
+            preview = app.query_one(NotePreview)
+            preview.update_text("# warm up\n\n| a |\n| - |\n| b |\n")
+            await settle(pilot)
+            preview.engine.detach_big = detach == "on"
+            beat = asyncio.create_task(heartbeat())
+            await asyncio.sleep(0.05)
+            gaps.clear()
+
+            async def show(new: str) -> None:
+                start = time.perf_counter()
+                preview.update_text(new)
+                for _ in range(60_000):  # until the block's real lines are on screen
+                    await settle(pilot)
+                    engine = preview.engine
+                    index = engine.block_at(int(preview.scroll_y) + 3)
+                    if not preview._detached_busy and not engine._rendered[index][1].pending:
+                        break
+                    await asyncio.sleep(0.005)
+                shown.append((time.perf_counter() - start) * 1000)
+
+            await show(text)
+            preview.scroll_to(y=3, animate=False, immediate=True)  # the big block on show
+            current = text
+            for n in range(edits):
+                marker = "Some text after it."
+                current = current.replace(marker, f"X{n}" + marker) if kind == "line" else current
+                if kind == "table":
+                    current = current.replace("| 1 | ", "| 1 | x", 1)
+                else:
+                    current = current.replace("a pasted", f"{n}pasted", 1)
+                await show(current)
+            beat.cancel()
+
+    asyncio.run(main())
+    return {"stall": [max(gaps)], "shown": shown}
+
+
 JOBS = {
     "refresh": job_refresh,
     "keys": job_keys,
     "app_keys": job_app_keys,
     "memory": job_memory,
+    "stall": job_stall,
 }
 
 

@@ -6,6 +6,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
@@ -31,6 +32,23 @@ BULLETS = ("• ", "▪ ", "‣ ", "⭑ ", "◦ ")
 CHECKED = "☑ "
 UNCHECKED = "☐ "
 _SPACES = re.compile(r"\s+")
+_CHUNK = 32_768
+
+
+def _one_space(text: str) -> str:
+    """Runs of white space made one space, a chunk at a time: one `re.sub` over a
+    megabyte line holds the GIL for 100 ms, freezing the UI thread meanwhile."""
+    if len(text) <= _CHUNK:
+        return _SPACES.sub(" ", text)
+    parts = []
+    start = 0
+    while start < len(text):
+        end = start + _CHUNK
+        while end < len(text) and text[end].isspace():  # never cut a run of spaces
+            end += 1
+        parts.append(_SPACES.sub(" ", text[start:end]))
+        start = end
+    return "".join(parts)
 
 
 @dataclass(frozen=True)
@@ -113,6 +131,7 @@ class RenderedBlock:
 
     lines: list[Line]
     anchors: list[tuple[int, int]]  # (source line within block, rendered line), ascending
+    pending: bool = False  # a stand-in shown while the real lines are made elsewhere
 
 
 def text_lines(text: Text, width: int, justify: str = "default") -> list[Line]:
@@ -161,6 +180,9 @@ class BlockRenderer:
         root = SyntaxTreeNode(tokens)
         anchors: list[tuple[int, int]] = []
         lines = self._blocks(root.children, max(4, width), 0, anchors, top=True)
+        if len(source) > _CHUNK:
+            _release(_unlink(root), tokens)
+            del root
         if lines:
             lines.append([])  # the gap before the next block
         return RenderedBlock(lines, anchors)
@@ -224,7 +246,7 @@ class BlockRenderer:
             return self._code(node.content, language, width)
         if kind == "table":
             return self._table(node, width)
-        text = Text(_SPACES.sub(" ", node.content).strip(), style=theme.text, end="")
+        text = Text(_one_space(node.content).strip(), style=theme.text, end="")
         return text_lines(text, width)
 
     def _list(
@@ -368,7 +390,7 @@ class BlockRenderer:
         for node in nodes:
             kind = node.type
             if kind == "text":
-                self._plain(_SPACES.sub(" ", node.content), text, style)
+                self._plain(_one_space(node.content), text, style)
             elif kind == "softbreak":
                 text.append(" ", style)
             elif kind == "hardbreak":
@@ -415,6 +437,31 @@ class BlockRenderer:
             text.append(match.group(0), stamp)
             position = match.end()
         text.append(content[position:], style)
+
+
+def _unlink(root: SyntaxTreeNode) -> list[SyntaxTreeNode]:
+    """Every node of the tree, its child -> parent cycles broken so it can go by
+    reference counting, not by a collection that stops every thread meanwhile."""
+    nodes = [root]
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        node.parent = None
+        nodes.extend(node.children)
+        stack.extend(node.children)
+    return nodes
+
+
+def _release(*piles: list[Any]) -> None:
+    """Drop big lists a slice at a time: freeing a million objects in one go is one
+    C call that holds the GIL (130 ms for a 20,000-row table), a frozen UI thread."""
+    for pile in piles:
+        for item in pile:
+            children = getattr(item, "children", None)
+            if isinstance(children, list) and len(children) > 1024:
+                _release(children)
+        while pile:
+            del pile[-1024:]
 
 
 def _seconds(match: re.Match[str]) -> int:

@@ -120,6 +120,7 @@ class NotePreview(ScrollView, can_focus=True):
         self._engine: PreviewEngine | None = None
         self.base_path: Path | None = None
         self._paint: tuple[int, Style] | None = None
+        self._detached_busy = False
 
     # -- the small interface the app uses ----------------------------------------------
 
@@ -160,6 +161,7 @@ class NotePreview(ScrollView, can_focus=True):
 
             self._engine = PreviewEngine(self._theme(), _strip, self._content_width())
             self._engine.renderer.defer_highlight = True
+            self._engine.detach_big = True
         return self._engine
 
     def _content_width(self) -> int:
@@ -184,6 +186,39 @@ class NotePreview(ScrollView, can_focus=True):
         self.refresh()
         if engine.renderer.pending_languages:
             self._load_lexers()
+        if engine.wanted and not self._detached_busy:
+            self._render_detached()
+
+    def _render_detached(self) -> None:
+        """Render one big block in a thread (one at a time), so no frame waits on it.
+
+        The UI thread keeps drawing (the thread yields the GIL every few ms); the
+        block shows its old lines, or blank ones, until `_detached_done`.
+        """
+        from lessontui.render.engine import render_detached
+
+        engine = self.engine
+        key, source = engine.wanted.popitem()  # the newest request first
+        width, theme, factory = engine.width, engine.theme, engine.line_factory
+        self._detached_busy = True
+
+        def work() -> None:
+            entry = None
+            try:
+                entry = render_detached(source, width, theme, factory)
+            finally:  # even if rendering failed, the next block must get its turn
+                self.app.call_from_thread(self._detached_done, key, entry)
+
+        self.run_worker(work, thread=True, group="preview-big", exit_on_error=False)
+
+    def _detached_done(self, key: Any, entry: Any) -> None:
+        self._detached_busy = False
+        if self._engine is None or entry is None:
+            return
+        if self._engine.accept(key, entry):
+            self._fill()  # heights changed: lay out again; also starts the next one
+        elif self._engine.wanted:
+            self._render_detached()
 
     def _load_lexers(self) -> None:
         engine = self.engine
