@@ -15,6 +15,7 @@ from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 from rich.cells import cell_len
+from rich.color import Color
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
@@ -123,6 +124,14 @@ def load_lexer(language: str) -> Lexer | None:
                 pass
         _LEXERS[language] = lexer
     return _LEXERS[language]
+
+
+@lru_cache(maxsize=1024)
+def _token_style(style: Style, back: Color | None, system: str, palette: TerminalTheme) -> Style:
+    """A Pygments token's style on the theme's code background: the token's own
+    background dropped (one even band), its colour lifted if it would be faint."""
+    plain = style.without_color + Style(color=style.color)
+    return readable_style(plain, back, TEXT, system, palette)
 
 
 @dataclass(slots=True)
@@ -299,11 +308,10 @@ class BlockRenderer:
             highlighted = syntax.highlight(code)
             highlighted.rstrip()
             highlighted.style = ""
-            # Pygments colours are made for their own background, not the theme's.
-            back = theme.code_block.bgcolor
             system, palette = theme.color_system, theme.palette
+            back = theme.code_block.bgcolor
             highlighted.spans = [
-                Span(span.start, span.end, readable_style(span.style, back, TEXT, system, palette))
+                Span(span.start, span.end, _token_style(span.style, back, system, palette))
                 if isinstance(span.style, Style)
                 else span
                 for span in highlighted.spans

@@ -250,6 +250,11 @@ class NotePreview(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        # Textual updates the component classes' styles right after this call (in
+        # Stylesheet._process_component_classes): read them once they are in.
+        self.call_later(self._restyle)
+
+    def _restyle(self) -> None:
         if self._engine is not None and self._engine.set_theme(self._theme()):
             self._fill()
 
@@ -266,8 +271,10 @@ class NotePreview(ScrollView, can_focus=True):
         def part(component: str, minimum: float = TEXT) -> Style:
             # The partial style says what the rule sets; the full one has its
             # colours blended (`$foreground 10%`), which the partial one loses.
-            given = self.get_component_rich_style(f"preview--{component}", partial=True)
-            full = self.get_component_rich_style(f"preview--{component}")
+            # Fresh, not Widget.get_component_rich_style: its cache may hold styles
+            # from before the last theme change.
+            styles = self.get_component_styles(f"preview--{component}")
+            given, full = styles.partial_rich_style, styles.rich_style
             color = full.color if given.color else None
             bgcolor = full.bgcolor if given.bgcolor else None
             if bgcolor == color:  # an ANSI theme cannot blend `$primary 20%`: no band
@@ -275,6 +282,9 @@ class NotePreview(ScrollView, can_focus=True):
             style = given.without_color + Style(color=color, bgcolor=bgcolor)
             return readable_style(style, base.bgcolor, minimum, system, palette)
 
+        code_block = part("code-block")
+        if code_block.bgcolor is None:  # no band (ANSI theme): code colours are on ours
+            code_block += Style(bgcolor=base.bgcolor)
         code_inline = part("code-inline")
         if looks_alike(code_inline, base, system, palette):
             # Few colours (or an ANSI theme) flattened the code chip into the text.
@@ -293,7 +303,7 @@ class NotePreview(ScrollView, can_focus=True):
             unchecked=part("unchecked"),
             quote_border=part("quote-border", DRAWING),
             quote=part("quote"),
-            code_block=part("code-block"),
+            code_block=code_block,
             table_border=part("table-border", DRAWING),
             table_header=part("table-header"),
             rule=part("rule", DRAWING),
