@@ -302,6 +302,16 @@ def job_stall(kind: str, size: int, detach: str, edits: int) -> dict[str, Any]:
                     await asyncio.sleep(0.005)
                 shown.append((time.perf_counter() - start) * 1000)
 
+            if kind == "control":  # the floor: any busy Python thread, none of ours
+                done = time.perf_counter() + 3
+
+                def busy() -> None:
+                    while time.perf_counter() < done:
+                        [[n] for n in range(1000)]
+
+                await asyncio.to_thread(busy)
+                beat.cancel()
+                return
             await show(text)
             preview.scroll_to(y=3, animate=False, immediate=True)  # the big block on show
             current = text
@@ -462,6 +472,14 @@ def main() -> int:
     )
 
     print("measuring UI stalls on big blocks...", file=sys.stderr)
+    floor = run_job("stall", "control", "0", "on", "0")
+    row(
+        "longest UI stall while any Python thread is busy (ms)",
+        max(floor["stall"]),
+        None,
+        "the floor for the rows below: GIL hand-offs and machine load",
+        "-",
+    )
     cases = [("table", 500), ("table", 2000), ("table", 20000), ("line", 2_000_000)]
     for kind, size in cases:
         edits = "2" if args.quick else "4"
