@@ -7,6 +7,7 @@ copies, and chromium + playwright for the exported page, scene "export-page")
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,9 @@ from lessontui.services.demo_clip import write_demo_course
 from lessontui.tui.app import LessonApp
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
+# The SVGs are truecolor: draw as in a truecolor terminal, whatever this one is
+# (the preview adapts its colours to 256- and 16-colour terminals).
+os.environ["COLORTERM"] = "truecolor"
 SIZE = (160, 45)
 
 Scene = Callable[[Pilot], Awaitable[None]]
