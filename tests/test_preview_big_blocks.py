@@ -93,3 +93,20 @@ def test_a_megabyte_line_renders_the_same_as_before() -> None:
     rendered = renderer.render(line, 100)
     text = "".join(seg.text for row in rendered.lines for seg in row)
     assert text.count("1:02") == line.count("1:02")
+
+
+def test_another_notes_big_block_does_not_show_the_old_lines() -> None:
+    engine = PreviewEngine(width=60)
+    engine.detach_big = True
+    engine.set_text(table(600))
+    engine.ensure(0, 40)
+    (key, source), *_ = engine.wanted.items()
+    engine.accept(key, engine_module.render_detached(source, 60, engine.theme, engine.line_factory))
+    drawn = lambda: "".join(seg.text for line in engine.render_all() for seg in line)  # noqa: E731
+    assert "row 5 " in drawn()
+    engine.set_text(table(600, first="zero"))  # an edit: the old lines stay meanwhile
+    assert "row 5 " in drawn()
+    other = "Other.\n\n```\n" + "\n".join(f"line {n}" for n in range(900)) + "\n```\n\nEnd.\n"
+    engine.set_text(other)  # another note, same block count: blank until rendered
+    engine.ensure(0, 40)
+    assert "row 5 " not in drawn() and "line 5" not in drawn()

@@ -50,6 +50,11 @@ def render_detached(
     return (lines, RenderedBlock([], rendered.anchors))
 
 
+def _same_block(old: str, new: str) -> bool:
+    """Whether `new` looks like an edit of `old`: same start or same end."""
+    return old[:80] == new[:80] or old[-80:] == new[-80:]
+
+
 class PreviewEngine:
     """Renders a note block by block and only the blocks someone looks at.
 
@@ -91,6 +96,7 @@ class PreviewEngine:
 
     def set_text(self, text: str) -> bool:
         """Take the note's new text; True if anything changed."""
+        before = list(self.document.blocks)
         change = self.document.set_text(text)
         if change is None:
             return False
@@ -98,10 +104,16 @@ class PreviewEngine:
         rendered = [self._cached(block) for block in blocks]
         if change.removed == change.added:
             # An edit inside a big block: keep showing its old lines until the new
-            # ones are made, rather than a blank stand-in.
+            # ones are made, rather than a blank stand-in (not for another note's).
             old = self._rendered[change.first : change.first + change.removed]
+            sources = before[change.first : change.first + change.removed]
             for index, (block, entry) in enumerate(zip(blocks, old, strict=True)):
-                if rendered[index] is None and entry is not None and self._is_big(block):
+                if (
+                    rendered[index] is None
+                    and entry is not None
+                    and self._is_big(block)
+                    and _same_block(sources[index].source, block.source)
+                ):
                     rendered[index] = (entry[0], RenderedBlock([], entry[1].anchors, True))
         self._rendered[change.first : change.first + change.removed] = rendered
         self._heights[change.first : change.first + change.removed] = [
