@@ -115,7 +115,7 @@ async def test_lesson_app_opens_a_linked_lesson(demo_course) -> None:  # type: i
     first.save_body(f"Next: [the next lesson]({second.path.name})\n")
     app = LessonApp(demo_course)
     async with app.run_test(size=(200, 40)) as pilot:
-        app.open_lesson(first)
+        app.main_screen.open_lesson(first)
         await pilot.pause()
         preview = app.query_one(NotePreview)
         assert preview.base_path == first.path.parent
@@ -127,4 +127,4 @@ async def test_lesson_app_opens_a_linked_lesson(demo_course) -> None:  # type: i
         )
         await pilot.click(offset=(x + 2, y))
         await pilot.pause()
-        assert app.current_lesson is second
+        assert app.main_screen.current_lesson is second
