@@ -128,9 +128,14 @@ async def test_read_only_lesson_is_shown_whole_and_never_written(
     bad.write_bytes(data)
     app = make_app(demo_course)
     async with app.run_test(size=(160, 50)) as pilot:
-        app.main_screen.lesson_list.highlighted = len(app.main_screen.course.lessons) - 1  # unknown order: last
+        app.main_screen.lesson_list.highlighted = (
+            len(app.main_screen.course.lessons) - 1
+        )  # unknown order: last
         await pilot.pause()
-        assert app.main_screen.current_lesson is not None and app.main_screen.current_lesson.path == bad
+        assert (
+            app.main_screen.current_lesson is not None
+            and app.main_screen.current_lesson.path == bad
+        )
         assert app.main_screen.editor.read_only
         assert app.main_screen.editor.text == shown  # the notes are there, not a blank editor
         app.main_screen.editor.focus()

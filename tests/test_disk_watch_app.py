@@ -58,7 +58,10 @@ async def test_outside_edit_reloads_in_place_keeping_the_cursor(demo_course: Cou
     lesson.save_body(LONG)
     app = make_app(demo_course)
     async with app.run_test(size=(160, 50)) as pilot:
-        assert app.main_screen.current_lesson is not None and app.main_screen.current_lesson.path == lesson.path
+        assert (
+            app.main_screen.current_lesson is not None
+            and app.main_screen.current_lesson.path == lesson.path
+        )
         app.main_screen.editor.move_cursor((40, 5))
         rewrite(lesson.path, lambda text: text.replace("line 3 of", "line three of"))
         app.main_screen.disk_watch.check()
@@ -180,7 +183,8 @@ async def test_a_disk_poll_between_the_two_quits_keeps_my_text(demo_course: Cour
         await pilot.press("ctrl+q")  # refused: the disk changed
         await pilot.pause()
         assert app.is_running
-        app.main_screen.disk_watch.check()  # what the 1 s interval does while the user reads the toast
+        # What the 1 s interval does while the user reads the toast.
+        app.main_screen.disk_watch.check()
         await pilot.pause()
         assert app.main_screen.editor.text == mine
         assert app.main_screen.editor.border_subtitle != "✓ saved"
@@ -362,7 +366,10 @@ async def test_renamed_file_is_followed(demo_course: Course) -> None:
         assert app.screen.renamed_to == new_path.name
         await pilot.press("f")
         await pilot.pause()
-        assert app.main_screen.current_lesson is not None and app.main_screen.current_lesson.path == new_path
+        assert (
+            app.main_screen.current_lesson is not None
+            and app.main_screen.current_lesson.path == new_path
+        )
         assert body_on_disk(new_path).startswith("still mine ")
         assert not lesson.path.exists()
         paths = [x.path for x in app.main_screen.course.lessons]  # type: ignore[union-attr]

@@ -105,7 +105,10 @@ async def test_check_screen_goes_to_the_finding(tmp_path: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, CheckScreen)
-        assert app.main_screen.current_lesson is not None and app.main_screen.current_lesson.path == lesson.path
+        assert (
+            app.main_screen.current_lesson is not None
+            and app.main_screen.current_lesson.path == lesson.path
+        )
         assert app.main_screen.editor.cursor_location == (3, 0)
         assert app.focused is app.main_screen.editor
 

@@ -49,7 +49,10 @@ async def test_search_as_you_type_and_jump_to_the_line(demo_course: Course) -> N
         assert "functools" in hit.text.lower()
         await pilot.press("enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, SearchScreen))
-        assert app.main_screen.current_lesson is not None and app.main_screen.current_lesson.path == hit.path
+        assert (
+            app.main_screen.current_lesson is not None
+            and app.main_screen.current_lesson.path == hit.path
+        )
         row, column = app.main_screen.editor.cursor_location
         assert row == hit.body_line
         line = app.main_screen.editor.document.get_line(row)
@@ -88,8 +91,16 @@ async def test_library_wide_search_opens_another_course(tmp_path: Path) -> None:
         await pilot.press("ctrl+l")  # the whole library, searched in a thread
         await wait_for(pilot, lambda: bool(screen.hits))
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.main_screen.course is not None and app.main_screen.course.root == other.root)
-        assert app.main_screen.current_lesson is not None and app.main_screen.current_lesson.path == lesson.path
+        await wait_for(
+            pilot,
+            lambda: (
+                app.main_screen.course is not None and app.main_screen.course.root == other.root
+            ),
+        )
+        assert (
+            app.main_screen.current_lesson is not None
+            and app.main_screen.current_lesson.path == lesson.path
+        )
         assert app.main_screen.editor.cursor_location == (2, 9)
 
 
@@ -125,7 +136,9 @@ async def test_help_lists_every_binding_by_pane_with_ids(demo_course: Course) ->
         sections = {s.title: s for s in app.screen.sections}
         assert {"Everywhere", "Lesson list", "Note editor", "Things I learned"} <= set(sections)
         everywhere = {  # app-wide keys, then the main screen's
-            row.binding_id: row for title in ("Everywhere", "Main screen") for row in sections[title].rows
+            row.binding_id: row
+            for title in ("Everywhere", "Main screen")
+            for row in sections[title].rows
         }
         for binding in _described(app):
             row = everywhere[binding.id]
@@ -217,7 +230,9 @@ async def test_library_lists_courses_with_progress_and_opens_one(tmp_path: Path)
         assert "1/3 lessons done" in prompt and "never opened" in prompt
         await pilot.press("down", "enter")
         await wait_for(pilot, lambda: app.main_screen.course is not None)
-        assert app.main_screen.course is not None and app.main_screen.course.root == library / "demo"
+        assert (
+            app.main_screen.course is not None and app.main_screen.course.root == library / "demo"
+        )
 
 
 async def test_library_makes_a_new_course(tmp_path: Path) -> None:
@@ -244,9 +259,9 @@ async def test_last_lesson_and_cursor_are_restored(demo_course: Course, tmp_path
     again = _app(demo_course)
     async with again.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert again.current_lesson is not None
-        assert again.current_lesson.path == chosen.path
-        assert again.editor.cursor_location == place
+        assert again.main_screen.current_lesson is not None
+        assert again.main_screen.current_lesson.path == chosen.path
+        assert again.main_screen.editor.cursor_location == place
     # The library highlights the course opened last.
     write_demo(tmp_path / "library" / "another")
     lib_app = LessonApp(settings=Settings(library=tmp_path))

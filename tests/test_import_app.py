@@ -53,8 +53,13 @@ async def test_import_screen_imports_a_playlist_and_opens_it(site: FakeSite, tmp
         await pilot.click("#import-open")
         await pilot.pause()
         assert not isinstance(app.screen, ImportScreen)
-        assert app.main_screen.course is not None and app.main_screen.course.root == tmp_path / "library" / "app-course"
-        assert [x.title for x in app.main_screen.course.lessons][-1] == "[@click=app.quit]Quit[/] red"
+        assert (
+            app.main_screen.course is not None
+            and app.main_screen.course.root == tmp_path / "library" / "app-course"
+        )
+        assert [x.title for x in app.main_screen.course.lessons][
+            -1
+        ] == "[@click=app.quit]Quit[/] red"
         assert app.is_running  # the hostile title was shown as text, not run as markup
 
 
@@ -137,6 +142,9 @@ async def test_import_from_the_library_opens_the_new_course(site: FakeSite, tmp_
         await pilot.click("#import-open")
         await pilot.pause()
         await pilot.pause()
-        assert app.main_screen.course is not None and app.main_screen.course.title == "From the library"
+        assert (
+            app.main_screen.course is not None
+            and app.main_screen.course.title == "From the library"
+        )
         assert app.main_screen.current_lesson is not None
         assert app.main_screen.current_lesson.title == "Lesson 1: part 1"

@@ -62,7 +62,11 @@ async def test_watch_and_write_with_the_keyboard(tmp_path: Path, player_clip: Pa
         assert one is not None and one.title == "One"
         app.main_screen.editor.focus()
         await pilot.press("f5")
-        await until(pilot, lambda: app.main_screen.playback.player and state(app).status == "playing", "playing")
+        await until(
+            pilot,
+            lambda: app.main_screen.playback.player and state(app).status == "playing",
+            "playing",
+        )
         await until(pilot, lambda: one.status == "watching", "status watching")
         bar = app.query_one(PlayerBar)
         await until(pilot, lambda: "/ 1:00" in str(bar.render()), "the bar's duration")
@@ -123,7 +127,10 @@ async def test_watch_and_write_with_the_keyboard(tmp_path: Path, player_clip: Pa
         assert state(app).paused  # it was paused on lesson one: it stays paused
         app.main_screen.action_seek_to(33)  # what the preview's timestamp links call
         await until(pilot, lambda: near(state(app).position, 33), "seek_to")
-        assert app.main_screen.playback.player is not None and app.main_screen.playback.player.pid is not None
+        assert (
+            app.main_screen.playback.player is not None
+            and app.main_screen.playback.player.pid is not None
+        )
         os.kill(app.main_screen.playback.player.pid, signal.SIGKILL)
         await until(pilot, lambda: "stopped" in str(bar.render()), "stopped bar")
         await until(pilot, lambda: two.position == 33, "position saved on stop")
@@ -143,7 +150,11 @@ async def test_stamp_pauses_when_asked(tmp_path: Path, player_clip: Path) -> Non
     app = LessonApp(course=Course.load(course.root), settings=settings)
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.press("f5")
-        await until(pilot, lambda: app.main_screen.playback.player and state(app).status == "playing", "playing")
+        await until(
+            pilot,
+            lambda: app.main_screen.playback.player and state(app).status == "playing",
+            "playing",
+        )
         app.main_screen.action_seek_to(50)
         await until(pilot, lambda: (state(app).position or 0) >= 50, "at 50 s")
         app.main_screen.editor.move_cursor((0, 0))
@@ -175,7 +186,10 @@ async def test_mpv_missing_is_explained(demo_course: Course, tmp_path: Path) -> 
     settings = player_settings(mpv=str(tmp_path / "no-mpv-here"))
     app = LessonApp(course=Course.load(demo_course.root), settings=settings)
     async with app.run_test(size=(160, 50)) as pilot:
-        assert app.main_screen.current_lesson is not None and app.main_screen.current_lesson.title.startswith("Lesson 2")
+        assert (
+            app.main_screen.current_lesson is not None
+            and app.main_screen.current_lesson.title.startswith("Lesson 2")
+        )
         await pilot.press("f5")
         await until(pilot, lambda: "apt install mpv" in notifications(app), "install hint")
         await pilot.press("alt+p")

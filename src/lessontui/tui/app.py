@@ -1,10 +1,10 @@
-"""The lessontui app: settings, theme, keymap, notifications and quit; the main screen does the rest."""
+"""The lessontui app: settings, theme, keymap, notifications, quit; MainScreen does the rest."""
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -16,7 +16,7 @@ from lessontui.config import Settings, load_settings, save_theme
 from lessontui.course.course import Course
 from lessontui.tui import terminal_keys
 from lessontui.tui.main_screen import NARROW_WIDTH, MainScreen
-from lessontui.tui.safe_text import LiteralNotifications, show_control_characters
+from lessontui.tui.safe_text import show_control_characters
 from lessontui.tui.screens.library import LibraryScreen
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 THEME_SAVE_DELAY = 1.0  # the theme picker previews themes as you move: save the last one
 
 
-class LessonApp(LiteralNotifications, App[None]):
+class LessonApp(App[None]):
     """Opens one course; with none, starts on the library of courses."""
 
     CSS_PATH = "app.tcss"
@@ -52,6 +52,19 @@ class LessonApp(LiteralNotifications, App[None]):
         self._theme_timer: Timer | None = None
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
+
+    def notify(self, message: str, *, markup: bool = False, **kwargs: Any) -> None:
+        """Every notification is literal text, whoever sends it.
+
+        Messages carry lesson titles, file names, typed paths and error texts;
+        Textual parses notification messages as markup by default, so `[@click=...]`
+        in a title would become a live action in a toast and `[bold]x[/italic]`
+        would raise. `Widget.notify` (screens, widgets) passes its own default
+        `markup=True` on to `App.notify`, so the flag a caller gives cannot be
+        trusted: it is ignored here, the one place every notification goes through.
+        """
+        del markup  # always literal
+        super().notify(message, markup=False, **kwargs)
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen(self.settings, self._first_course, self.ydl_factory)

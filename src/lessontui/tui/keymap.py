@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+from typing import Any
 
 from textual.app import App
 from textual.dom import DOMNode
@@ -31,7 +32,7 @@ def _ids_of(cls: type[DOMNode]) -> set[str]:
     return {b.id for _, b in bindings if b.id} if bindings is not None else set()
 
 
-def binding_ids(app: App[object]) -> set[str]:
+def binding_ids(app: App[Any]) -> set[str]:
     """Every binding id of the app, its open screens and their widgets, and of every
     screen and widget class that is not open yet."""
     from lessontui.tui.main_screen import MainScreen

@@ -151,7 +151,9 @@ class DiskWatch:
             return
         # A refused save leaves the document as last read, so its body is the
         # base the edits started from; anything else in the editor is unsaved.
-        unsaved = self.screen.dirty and (document.is_dirty() or self.screen.editor.text != document.body)
+        unsaved = self.screen.dirty and (
+            document.is_dirty() or self.screen.editor.text != document.body
+        )
         if state == "missing":
             self._disk_missing(lesson)
         elif not unsaved:
@@ -169,9 +171,7 @@ class DiskWatch:
 
     # -- the three cases -------------------------------------------------------------------
 
-    def _disk_reload_in_place(
-        self, lesson: Lesson, undoable: bool = False
-    ) -> None:
+    def _disk_reload_in_place(self, lesson: Lesson, undoable: bool = False) -> None:
         """No unsaved edits: show the disk's text, the cursor near where it was.
 
         `undoable` (the user took the disk's version over their own edits) makes
@@ -213,7 +213,9 @@ class DiskWatch:
                 markup=False,
             )
         else:
-            self.screen.notify(f"{lesson.path.name} changed on disk: reloaded", timeout=3, markup=False)
+            self.screen.notify(
+                f"{lesson.path.name} changed on disk: reloaded", timeout=3, markup=False
+            )
 
     def _disk_conflict(self, lesson: Lesson) -> None:
         """Unsaved edits and a different file on disk: ask, never overwrite silently."""
@@ -259,9 +261,7 @@ class DiskWatch:
         self._disk_dialog_open = True
         return False
 
-    def _disk_answered(
-        self, lesson: Lesson, choice: str | None, key: str, mark: str
-    ) -> bool:
+    def _disk_answered(self, lesson: Lesson, choice: str | None, key: str, mark: str) -> bool:
         """Close the dialog's bookkeeping; True when `choice` is an action to carry out."""
         self._disk_dialog_open = False
         if lesson is not self.screen.current_lesson:
@@ -377,7 +377,8 @@ class DiskWatch:
         return None
 
     def _disk_follow(
-        self, lesson: Lesson,
+        self,
+        lesson: Lesson,
         renamed: Path,
         pure_rename: bool,
     ) -> None:
@@ -402,8 +403,8 @@ class DiskWatch:
             self.screen.dirty = False
             self._disk_reload_in_place(new)
             return
-        unchanged = base is not None and document.stamp is not None
-        unchanged = unchanged and document.stamp.sha256 == base.sha256
+        stamp = document.stamp
+        unchanged = base is not None and stamp is not None and stamp.sha256 == base.sha256
         if pure_rename and not unchanged and self.screen.dirty:
             self._disk_conflict(new)  # renamed and edited: ask again, for the new file
             return
@@ -424,7 +425,9 @@ class DiskWatch:
             if target.suffix != ".md":
                 target = target.with_name(target.name + ".md")
             if target.exists():
-                self.screen.notify(f"{target} exists; not overwriting it.", severity="error", markup=False)
+                self.screen.notify(
+                    f"{target} exists; not overwriting it.", severity="error", markup=False
+                )
                 return
             try:
                 atomic_write(target, self._disk_text_of_mine(lesson).encode("utf-8"))
@@ -436,7 +439,9 @@ class DiskWatch:
             else:
                 self.screen.notify(f"Saved a copy to {target}", timeout=6, markup=False)
 
-        self.screen.app.push_screen(TextPrompt("Save the lesson as (file name)", lesson.path.name), done)
+        self.screen.app.push_screen(
+            TextPrompt("Save the lesson as (file name)", lesson.path.name), done
+        )
 
     def _disk_forget(self, lesson: Lesson) -> None:
         """Close the lesson whose file is gone; its text goes (the user chose this)."""

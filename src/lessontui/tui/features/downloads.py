@@ -131,7 +131,9 @@ class Downloads:
         if course is None:
             return
         if self._download_cancel is not None:
-            self.screen.notify("Downloads are running already (alt+shift+x cancels).", severity="warning")
+            self.screen.notify(
+                "Downloads are running already (alt+shift+x cancels).", severity="warning"
+            )
             return
         lessons = [x for x in lessons if x.url]
         if not lessons:
@@ -143,11 +145,15 @@ class Downloads:
         self.downloads_panel().show_batch([x.title for x in lessons])
 
         def work() -> None:
-            importer = self.make_importer(lambda e: self.screen.post_message(DownloadProgress(e)), cancel)
+            importer = self.make_importer(
+                lambda e: self.screen.post_message(DownloadProgress(e)), cancel
+            )
             try:
                 result = importer.download(course, lessons, record=self._record_from_thread)
             except Exception as error:  # reported, never a crashed worker
-                self.screen.post_message(DownloadsFinished(None, f"{type(error).__name__}: {error}"))
+                self.screen.post_message(
+                    DownloadsFinished(None, f"{type(error).__name__}: {error}")
+                )
             else:
                 self.screen.post_message(DownloadsFinished(result))
 
@@ -187,7 +193,9 @@ class Downloads:
         panel = self.downloads_panel()
         result = message.result
         if result is None:
-            self.screen.notify(message.error or "Downloads failed", title="Download", severity="error")
+            self.screen.notify(
+                message.error or "Downloads failed", title="Download", severity="error"
+            )
             return
         failed = {f.video_id: f.reason for f in result.failures}
         for index, lesson in enumerate(self._download_batch):

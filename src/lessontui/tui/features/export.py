@@ -67,7 +67,9 @@ class Export:
         from lessontui.tui.screens.export_screen import CheckScreen
 
         self.screen.save_current()
-        self.screen.app.push_screen(CheckScreen(self.screen.course.root.resolve()), self._check_closed)
+        self.screen.app.push_screen(
+            CheckScreen(self.screen.course.root.resolve()), self._check_closed
+        )
 
     def _export_closed(self, result: ExportRequest | Finding | None) -> None:
         from lessontui.services import exporter
@@ -80,7 +82,9 @@ class Export:
             try:
                 exporter.write_export(result.path, result.text)
             except SaveError as error:
-                self.screen.notify(str(error), title="Export not written", severity="error", timeout=10)
+                self.screen.notify(
+                    str(error), title="Export not written", severity="error", timeout=10
+                )
                 return
             self.screen.notify(f"Wrote {result.path}", title="Exported", timeout=6)
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual.binding import Binding
-from textual.widgets import TextArea
 
-from lessontui.tui.widgets.lazy_highlight import LazyHighlightMixin
+from lessontui.tui.widgets.lazy_highlight import LazyHighlightTextArea
 
 PLAIN_FROM_LINES = 20_000  # lines from which a note loses soft wrap and highlighting
 _MODIFIERS = frozenset({"ctrl", "alt", "super", "meta", "hyper"})
@@ -20,7 +21,7 @@ def _types_text(event: events.Key) -> bool:
     return event.is_printable and not modifiers & _MODIFIERS
 
 
-class NoteEditor(LazyHighlightMixin, TextArea):
+class NoteEditor(LazyHighlightTextArea):
     """Markdown editing with highlighting, soft wrap and undo.
 
     `tab` moves to the next pane (as in every pane of the app), so indent with spaces.
@@ -85,7 +86,7 @@ class NoteEditor(LazyHighlightMixin, TextArea):
     def action_note_end(self, select: bool = False) -> None:
         self.move_cursor(self.document.end, select=select)
 
-    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(
             language="markdown",
             soft_wrap=True,
