@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
+from textual.widget import AwaitMount
 
 from lessontui.config import Settings, load_settings, save_theme
 from lessontui.course.course import Course
@@ -71,12 +72,15 @@ class LessonApp(App[None]):
 
     @property
     def main_screen(self) -> MainScreen:
-        """The screen with the course, under any dialog."""
+        """The screen with the course, under any dialog (the app's default screen)."""
         screen = self.screen_stack[0]
         assert isinstance(screen, MainScreen)
         return screen
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
+        # The default screen composes in its own task: the app is ready (run_test,
+        # the first frame) only once its panes exist.
+        await AwaitMount(self, [self.main_screen])
         for problem in self.settings.problems:
             self.notify(problem, title="Settings", severity="warning", timeout=10)
         if self.settings.keymap:
