@@ -80,7 +80,8 @@ class LessonApp(App[None]):
     async def on_mount(self) -> None:
         # The default screen composes in its own task: the app is ready (run_test,
         # the first frame) only once its panes exist.
-        await AwaitMount(self, [self.main_screen])
+        main = self.main_screen
+        await AwaitMount(main, [main])
         for problem in self.settings.problems:
             self.notify(problem, title="Settings", severity="warning", timeout=10)
         if self.settings.keymap:
