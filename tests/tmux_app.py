@@ -8,6 +8,7 @@ does. Each TmuxApp has its own tmux server (`-L` socket), killed on close.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -37,7 +38,9 @@ def wait_until(condition: Callable[[], object], timeout: float, what: str) -> No
 class TmuxApp:
     """`lessontui <course>` in a detached tmux session of its own."""
 
-    def __init__(self, course: Path, home: Path, config: str = "", size: tuple[int, int] = (160, 50)):
+    def __init__(
+        self, course: Path, home: Path, config: str = "", size: tuple[int, int] = (160, 50)
+    ) -> None:
         self.socket = f"lessontui-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.course = course
         config_path = home / "config.toml"
@@ -76,10 +79,8 @@ class TmuxApp:
         pid = self.pid() if self.running() else None
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=30)
         if pid is not None:  # a hung app would outlive its terminal otherwise
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
 
     # -- looking -----------------------------------------------------------------------
 

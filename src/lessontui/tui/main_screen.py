@@ -68,20 +68,6 @@ LESSON_BINDINGS = [
     Binding("ctrl+o", "open_library", "Open course", id="app.open_course", show=False),
 ]
 
-# Keys that act on a lesson: hidden while no course is open.
-LESSON_ACTIONS = frozenset(
-    {
-        "save",
-        "new_lesson",
-        "cycle_status",
-        "add_learned",
-        "toggle_preview",
-        "rename_lesson",
-        "move_lesson",
-        "delete_lesson",
-    }
-)
-
 
 def _freeze_session_objects() -> None:
     gc.collect()  # garbage frozen now would stay until the app exits
@@ -573,10 +559,6 @@ class MainScreen(Screen[None]):
             self.notify(str(error), title="Not changed", severity="error", timeout=8)
             return False
         return True
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Lesson keys are hidden while no course is open."""
-        return not (self.course is None and action in LESSON_ACTIONS)
 
     def action_toggle_preview(self) -> None:
         self.preview.display = not self.preview.display
