@@ -131,3 +131,25 @@ def test_steady_typing_reaches_the_disk_before_a_kill(tmp_path: Path, note: str)
     assert typed.startswith(saved)  # a prefix of what was typed, nothing else
     due = sum(1 for at in sent if at < killed - max_wait - slack)
     assert len(saved) >= due > 0, f"{len(saved)} of {len(sent)} keys saved; {due} were due"
+
+
+async def test_bound_keys_queued_with_typed_ones_apply_in_order(tmp_path: Path) -> None:
+    # The same race without a terminal: every key is in the app's queue before the
+    # first is handled (Pilot's press() would wait between them and hide it).
+    from textual import events
+
+    from lessontui.config import Settings
+    from lessontui.tui.app import LessonApp
+
+    make_course(tmp_path / "course", NOTES["short"])
+    app = LessonApp(Course.load(tmp_path / "course"), Settings(autosave_delay=60))
+    async with app.run_test(size=(160, 50)) as pilot:
+        editor = app.main_screen.editor
+        editor.focus()
+        await pilot.pause()
+        keys = ["ctrl+home", "down", "down", "end", "enter", "n", "e", "w", "up", "home", "x"]
+        for key in keys:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause()
+        await pilot.pause()
+        assert editor.text.split("\n")[:5] == ["line 1", "line 2", "xline 3", "new", "line 4"]

@@ -56,11 +56,11 @@ class NoteEditor(LazyHighlightTextArea):
         the note acts exactly where it was typed. Drop this when Textual ships
         the fix (it would then cover only the editor's own keys).
         """
+        # Textual then calls TextArea._on_key itself (handlers run down the MRO),
+        # unless prevent_default() said the key is used up.
         if not _types_text(event) and await self._run_binding(event.key):
             event.stop()
             event.prevent_default()
-            return
-        await super()._on_key(event)
 
     async def _run_binding(self, key: str) -> bool:
         """What App._check_bindings does once the key has bubbled up, done now.
