@@ -312,7 +312,9 @@ async def test_autosave_checks_the_disk_first(demo_course: Course) -> None:
         lesson = app.main_screen.current_lesson
         assert lesson is not None
         app.main_screen.editor.focus()
-        await pilot.press(*"abc")
+        # Typed and written outside in one step: pressing the keys one by one could
+        # take longer than the 0.2 s autosave on a loaded machine.
+        app.main_screen.editor.insert("abc")
         # The outside write lands between the last poll and the autosave.
         rewrite(lesson.path, lambda text: text + "git pull\n")
         disk = lesson.path.read_text()
