@@ -1,0 +1,173 @@
+"""A TextArea that highlights Markdown line by line and types in time independent of length.
+
+Textual 8.2.8's TextArea with `language="markdown"` re-parses the whole note
+with tree-sitter on every edit (`SyntaxAwareDocument.replace_range`), and its
+editor does more work in proportion to the note's length on each key. This one
+has no tree-sitter document: it scans only the rows it draws
+(`render.markdown_lines`), keeps the fence state per line up to date edit by
+edit, and makes the other per-key costs, found with py-spy in a real
+terminal, constant time (see the classes below).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.style import Style
+from textual.document._document import Document, EditResult, Location
+from textual.document._wrapped_document import WrappedDocument
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widgets import TextArea
+
+from lessontui.render.markdown_lines import KINDS, BlockStates, Span, scan_line
+
+_CLASS = "markdown-text-area--"
+
+
+class _HighlightedDocument(Document):
+    """A Document that keeps the fence state before each line up to date on every edit
+    (typing, paste, undo and redo all go through `replace_range`)."""
+
+    block_states: BlockStates
+
+    def replace_range(self, start: Location, end: Location, text: str) -> EditResult:
+        top, bottom = sorted((start, end))
+        result = super().replace_range(start, end, text)
+        self.block_states.replace(self._lines, top[0], bottom[0], result.end_location[0])
+        return result
+
+
+class _CountedWrappedDocument(WrappedDocument):
+    """Textual 8 sums every line's wrap count on each `height` read, once per drawn row;
+    the list of visual rows it keeps up to date already has that length."""
+
+    @property
+    def height(self) -> int:
+        return len(self._offset_to_line_info)
+
+
+class _DrawnRowHighlights:
+    """Stands in for TextArea's `_highlights` map: a row's spans, scanned when it is drawn.
+
+    `_render_line` styles them after the cursor line and the selection, as it does
+    tree-sitter's, in UTF-8 byte columns and by name through the theme's
+    `syntax_styles` (which `MarkdownTextArea.render_lines` fills from the CSS).
+    """
+
+    def __init__(self, text_area: TextArea) -> None:
+        self._text_area = text_area
+
+    def __bool__(self) -> bool:
+        return True  # `_render_line` skips highlighting when the map is empty
+
+    def clear(self) -> None:
+        """Nothing is kept between frames."""
+
+    def __getitem__(self, row: int) -> list[Span]:
+        document: Any = self._text_area.document
+        line = document.get_line(row)
+        spans = scan_line(line, document.block_states.before(row))
+        if line.isascii():
+            return spans
+        return [
+            (len(line[:start].encode()), len(line[:end].encode()), kind)
+            for start, end, kind in spans
+        ]
+
+
+class MarkdownTextArea(TextArea):
+    """Markdown editing with highlighting in the theme's colours; no `language` needed."""
+
+    COMPONENT_CLASSES = {_CLASS + kind for kind in KINDS}
+
+    DEFAULT_CSS = """
+    MarkdownTextArea {
+        & > .markdown-text-area--heading { color: $text-primary; text-style: bold; }
+        & > .markdown-text-area--heading-marker { color: $text-primary; }
+        & > .markdown-text-area--strong { text-style: bold; }
+        & > .markdown-text-area--emphasis { text-style: italic; }
+        & > .markdown-text-area--strike { text-style: strike; }
+        & > .markdown-text-area--code { color: $text-warning; }
+        & > .markdown-text-area--fence { color: $text-secondary; }
+        & > .markdown-text-area--fence-language { color: $text-accent; text-style: bold; }
+        & > .markdown-text-area--code-block { color: $text-warning; }
+        & > .markdown-text-area--link-text { color: $text-accent; text-style: underline; }
+        & > .markdown-text-area--link-url { color: $text-secondary; }
+        & > .markdown-text-area--list-marker { color: $text-accent; text-style: bold; }
+        & > .markdown-text-area--task { color: $text-warning; text-style: bold; }
+        & > .markdown-text-area--task-done { color: $text-success; text-style: bold; }
+        & > .markdown-text-area--quote-marker { color: $text-secondary; text-style: bold; }
+        & > .markdown-text-area--rule { color: $text-secondary; }
+        & > .markdown-text-area--timestamp { color: $text-success; text-style: bold; }
+    }
+    """
+
+    _span_styles: dict[str, Style] | None = None
+
+    def _set_document(self, text: str, language: str | None) -> None:
+        super()._set_document(text, None)  # highlighting is ours, whatever `language` says
+        document: Any = self.document
+        # Same objects, same state: the subclasses only add to what they do.
+        document.__class__ = _HighlightedDocument
+        document.block_states = BlockStates(document.lines)
+        self.wrapped_document.__class__ = _CountedWrappedDocument
+
+    def notify_style_update(self) -> None:
+        self._span_styles = None  # the theme or the CSS changed
+        super().notify_style_update()
+
+    def _styles_by_kind(self) -> dict[str, Style]:
+        if self._span_styles is None:
+            self._span_styles = {
+                kind: self.get_component_rich_style(_CLASS + kind, partial=True) for kind in KINDS
+            }
+        return self._span_styles
+
+    def _build_highlight_map(self) -> None:
+        # Called after every edit: the rows drawn next are scanned then, not now.
+        self._line_cache.clear()
+        self._highlights = _DrawnRowHighlights(self)  # type: ignore[assignment]
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._theme.syntax_styles = self._styles_by_kind()  # this widget's own copy
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        document = self.document
+        if self.placeholder and document.line_count == 1 and not document.get_line(0):
+            return super().render_line(y)  # empty: draw the placeholder
+        # Textual 8.2.8's render_line, minus `not self.text`, which joins the whole
+        # note into one string for every row drawn just to test for emptiness.
+        scroll_x, scroll_y = self.scroll_offset
+        absolute_y = scroll_y + y
+        selection = self.selection
+        _, cursor_y = self._cursor_offset
+        cache_key = (
+            self.size,
+            scroll_x,
+            absolute_y,
+            (
+                selection
+                if selection.contains_line(absolute_y) or self.soft_wrap
+                else selection.end[0] == absolute_y
+            ),
+            (
+                selection.end
+                if (self._cursor_visible and self.cursor_blink and absolute_y == cursor_y)
+                else None
+            ),
+            self.theme,
+            self._matching_bracket_location,
+            self.match_cursor_bracket,
+            self.soft_wrap,
+            self.show_line_numbers,
+            self.read_only,
+            self.show_cursor,
+            self.suggestion,
+        )
+        if (cached_line := self._line_cache.get(cache_key)) is not None:
+            return cached_line
+        line = self._render_line(y)
+        self._line_cache[cache_key] = line
+        return line
