@@ -33,6 +33,7 @@ import fcntl
 import json
 import os
 import pty
+import re
 import select
 import shutil
 import signal
@@ -64,6 +65,7 @@ QUIET = 0.02  # a redraw has ended when nothing more arrives for this long
 STARTED_QUIET = 0.3
 
 LEFT, RIGHT = b"\x1b[D", b"\x1b[C"
+_OSC = re.compile(rb"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
 
 
 class Terminal:
@@ -113,7 +115,8 @@ class Terminal:
             pass
         start = time.perf_counter()
         os.write(self.fd, data)
-        while not self._read(start + KEY_TIMEOUT - time.perf_counter()):
+        # Textual may first set the mouse pointer's shape (OSC 22), which draws nothing.
+        while not _OSC.sub(b"", self._read(start + KEY_TIMEOUT - time.perf_counter())):
             if time.perf_counter() - start > KEY_TIMEOUT:
                 raise RuntimeError(f"{self.command[0]}: no redraw for {data!r}")
         elapsed = (time.perf_counter() - start) * 1000

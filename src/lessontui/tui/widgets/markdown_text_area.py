@@ -125,8 +125,8 @@ class MarkdownTextArea(TextArea):
         return self._span_styles
 
     def _build_highlight_map(self) -> None:
-        # Called after every edit: the rows drawn next are scanned then, not now.
-        self._line_cache.clear()
+        # Called after every edit: the rows drawn next are scanned then, not now, and
+        # the line cache stays (its keys hold each row's text and block state).
         self._highlights = _DrawnRowHighlights(self)  # type: ignore[assignment]
 
     def render_lines(self, crop: Region) -> list[Strip]:
@@ -134,37 +134,56 @@ class MarkdownTextArea(TextArea):
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
-        document = self.document
+        """Textual 8.2.8's render_line with a line cache keyed by what a row shows.
+
+        Textual keys its cache by the row's position and the whole selection (with
+        soft wrap), and clears it on every edit, so each key redraws every row in
+        view. Keyed by the row's text and what touches it instead, a key redraws
+        the rows that changed. This also drops `not self.text`, which joined the
+        whole note into one string for every row drawn, just to test for emptiness.
+        """
+        document: Any = self.document
         if self.placeholder and document.line_count == 1 and not document.get_line(0):
             return super().render_line(y)  # empty: draw the placeholder
-        # Textual 8.2.8's render_line, minus `not self.text`, which joins the whole
-        # note into one string for every row drawn just to test for emptiness.
         scroll_x, scroll_y = self.scroll_offset
-        absolute_y = scroll_y + y
-        selection = self.selection
-        _, cursor_y = self._cursor_offset
+        offsets = self.wrapped_document._offset_to_line_info
+        row_key: tuple[object, ...] | None = None
+        if 0 <= scroll_y + y < len(offsets):
+            line_index, section = offsets[scroll_y + y]
+            selection = self.selection
+            top, bottom = sorted(selection)
+            cursor_row, cursor_column = selection.end
+            bracket = self._matching_bracket_location
+            row_key = (
+                document.get_line(line_index),
+                section,
+                document.block_states.before(line_index),
+                selection if top != bottom and top[0] <= line_index <= bottom[0] else None,
+                (
+                    (cursor_column, self._draw_cursor, self.has_focus, self.suggestion, bracket)
+                    if cursor_row == line_index
+                    else None
+                ),
+                bracket if bracket is not None and bracket[0] == line_index else None,
+                (
+                    (line_index, self.gutter_width, self.line_number_start)
+                    if self.show_line_numbers
+                    else None
+                ),
+            )
         cache_key = (
             self.size,
             scroll_x,
-            absolute_y,
-            (
-                selection
-                if selection.contains_line(absolute_y) or self.soft_wrap
-                else selection.end[0] == absolute_y
-            ),
-            (
-                selection.end
-                if (self._cursor_visible and self.cursor_blink and absolute_y == cursor_y)
-                else None
-            ),
+            None if self.soft_wrap else self.virtual_size.width,
+            row_key,
             self.theme,
-            self._matching_bracket_location,
             self.match_cursor_bracket,
+            self.highlight_cursor_line,
             self.soft_wrap,
+            self.indent_width,
             self.show_line_numbers,
             self.read_only,
             self.show_cursor,
-            self.suggestion,
         )
         if (cached_line := self._line_cache.get(cache_key)) is not None:
             return cached_line
