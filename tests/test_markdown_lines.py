@@ -52,6 +52,7 @@ def test_inline_spans() -> None:
     link = kinds("a [site](https://x.org/a_(b)) and https://y.org/z.")
     assert ("site", "link-text") in link and ("https://x.org/a_(b)", "link-url") in link
     assert ("https://y.org/z", "link-url") in link  # the full stop is not part of it
+    assert [kind for _, kind in link].count("link-url") == 2  # no bare URL inside a link
     # A timestamp already written as a link is a link, not a timestamp.
     assert ("[1:00]", "timestamp") not in kinds("[1:00](https://youtu.be/x?t=60)")
 

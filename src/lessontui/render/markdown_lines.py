@@ -159,6 +159,7 @@ def _inline(line: str, start: int) -> list[Span]:
         return not any(begin < code_end and code_start < end for code_start, code_end in code)
 
     spans: list[Span] = []
+    urls: list[tuple[int, int]] = []
     if "*" in line or "_" in line:
         for pattern, kind in ((_EMPHASIS, EMPHASIS), (_STRONG, STRONG)):
             spans += [
@@ -177,6 +178,7 @@ def _inline(line: str, start: int) -> list[Span]:
             if outside_code(m.start(), m.end()):
                 spans.append((m.start(1), m.end(1), LINK_TEXT))
                 spans.append((m.start(2), m.end(2), LINK_URL))
+                urls.append((m.start(2), m.end(2)))  # no bare URL inside it
         spans += [
             (m.start(), m.end(), TIMESTAMP_KIND)
             for m in TIMESTAMP.finditer(line, start)
@@ -187,6 +189,7 @@ def _inline(line: str, start: int) -> list[Span]:
             (m.start(), m.end(), LINK_URL)
             for m in _AUTOLINK.finditer(line, start)
             if outside_code(m.start(), m.end())
+            and not any(m.start() < end and begin < m.end() for begin, end in urls)
         ]
     spans += [(begin, end, CODE) for begin, end in code]
     return spans
