@@ -11,6 +11,7 @@ terminal, constant time (see the classes below).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from rich.style import Style
@@ -104,6 +105,12 @@ class MarkdownTextArea(TextArea):
     """
 
     _span_styles: dict[str, Style] | None = None
+    _style_updates = 0
+    _frame: tuple[object, ...] | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._drawn: dict[int, Strip] = {}
 
     def _set_document(self, text: str, language: str | None) -> None:
         super()._set_document(text, None)  # highlighting is ours, whatever `language` says
@@ -115,6 +122,7 @@ class MarkdownTextArea(TextArea):
 
     def notify_style_update(self) -> None:
         self._span_styles = None  # the theme or the CSS changed
+        self._style_updates += 1
         super().notify_style_update()
 
     def _styles_by_kind(self) -> dict[str, Style]:
@@ -134,6 +142,45 @@ class MarkdownTextArea(TextArea):
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
+        strip = self._content_row(y)
+        self._drawn[y] = strip  # what the terminal shows on row y from this frame on
+        return strip
+
+    def _exchange_repaint_regions(self) -> Collection[Region]:
+        """Narrow a whole-widget repaint to the rows whose content changed.
+
+        Textual repaints the whole editor when a reactive changes (the selection
+        does on every key), sending every row through the styles cache, the line
+        filters and the compositor. When nothing around the rows changed (size,
+        border, focus, styles), the rows to send are the ones whose strip is not
+        the one last drawn there: `_content_row` returns the same object for a
+        row that shows the same thing, and `render_line` records what was drawn,
+        whoever asked for it (a whole-screen repaint included).
+        """
+        regions = super()._exchange_repaint_regions()
+        outer = self.outer_size.region
+        frame = (
+            outer,
+            self.content_offset,
+            self.size,
+            self.border_title,
+            self.border_subtitle,
+            self.has_focus,
+            self._style_updates,
+            self.rich_style,
+        )
+        same_frame, self._frame = frame == self._frame, frame
+        if outer not in regions or not same_frame:
+            return regions
+        top = self.content_offset.y
+        drawn = self._drawn.get
+        narrowed = {region for region in regions if region != outer}
+        for y in range(self.size.height):
+            if self._content_row(y) is not drawn(y):
+                narrowed.add(Region(0, top + y, outer.width, 1))
+        return narrowed
+
+    def _content_row(self, y: int) -> Strip:
         """Textual 8.2.8's render_line with a line cache keyed by what a row shows.
 
         Textual keys its cache by the row's position and the whole selection (with
