@@ -1,4 +1,4 @@
-"""`python -m benchmarks`: the preview and editor benchmark table (see benchmarks/preview.py)."""
+"""`python -m benchmarks`: typing in a terminal, preview, start-up, memory (see preview.py)."""
 
 import sys
 

@@ -1,9 +1,12 @@
-"""Preview and editor benchmarks, each figure beside its baseline: `python -m benchmarks`.
+"""The benchmark table, each figure beside its baseline: `python -m benchmarks`.
 
-Every measurement runs in a fresh subprocess (`--job ...` prints JSON), so imports,
-caches and memory of one do not leak into another. Times are wall-clock medians of
-"make the change, let the screen process its messages, paint": the same harness for
-our widgets and for the baselines. Nothing is asserted: the machine is shared.
+Typing is timed in a real terminal (`benchmarks/keystrokes.py`: key written ->
+first redraw bytes, against the stock TextArea and vim), start-up too
+(`benchmarks/startup.py`). The preview and memory figures run in a fresh
+subprocess each (`--job ...` prints JSON), ours and the baseline taking turns,
+so imports, caches and load hit both alike. Times are wall-clock medians of
+"make the change, let the screen process its messages, paint". Nothing is
+asserted: the machine may be shared.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SIZE = (160, 50)
+NOT_RUN = "stock: not run (one render takes 10 s at 2,000 lines, minutes at 10,000)"
 
 
 # -- helpers used inside the job processes ------------------------------------------------
@@ -59,7 +63,12 @@ def edit_line(text: str, near: int) -> int:
 
 
 def job_refresh(engine: str, lines: int, repeat: int) -> dict[str, Any]:
-    """One-character edits in the middle of a note; the preview shows that part."""
+    """A cold first render of a note, then one-character edits in its middle.
+
+    Both sides start cold in a fresh process (no warm-up render), and the first
+    render is timed until code highlighting is drawn too: the stock Markdown
+    highlights fences as it renders; ours loads lexers in a thread and redraws.
+    """
     from textual.app import App, ComposeResult
     from textual.widgets import Markdown
 
@@ -81,9 +90,13 @@ def job_refresh(engine: str, lines: int, repeat: int) -> dict[str, Any]:
         async with app.run_test(size=SIZE) as pilot:
             if engine == "ours":
                 preview = app.query_one(NotePreview)
-                preview.update_text("# warm up\n\nimports and the parser")
-                await settle(pilot)
-                first.append(await timed(pilot, lambda: preview.update_text(text)))
+
+                async def first_render() -> None:
+                    preview.update_text(text)
+                    await settle(pilot)
+                    await app.workers.wait_for_complete()  # lexers loaded, redrawn
+
+                first.append(await timed(pilot, first_render))
                 preview.scroll_to_source_line(row)
                 await pilot.pause()
             else:
@@ -101,108 +114,6 @@ def job_refresh(engine: str, lines: int, repeat: int) -> dict[str, Any]:
 
     asyncio.run(main())
     return {"edit": samples, "first": first}
-
-
-def job_keys(kind: str, lines: int, repeat: int) -> dict[str, Any]:
-    """Typed characters in the middle of a note, with or without the preview beside."""
-    from textual import events
-    from textual.app import App, ComposeResult
-    from textual.containers import Horizontal
-    from textual.widgets import Static, TextArea
-
-    from benchmarks.inputs import note
-    from lessontui.tui.widgets.note_editor import NoteEditor
-    from lessontui.tui.widgets.preview import NotePreview
-
-    text = note(lines)
-    row = edit_line(text, lines // 2)
-
-    class Bench(App[None]):
-        CSS = "Horizontal > * { width: 1fr; }"
-
-        def compose(self) -> ComposeResult:
-            with Horizontal():
-                if kind == "stock":
-                    yield TextArea(language="markdown", soft_wrap=True, id="editor")
-                else:
-                    yield NoteEditor(id="editor")
-                yield NotePreview(id="preview") if kind == "preview" else Static(id="preview")
-
-        def on_text_area_changed(self) -> None:
-            # Worst case: the preview re-renders on every keystroke (the app debounces).
-            if kind == "preview":
-                self.query_one(NotePreview).update_text(self.query_one("#editor", TextArea).text)
-
-    samples: list[float] = []
-
-    async def main() -> None:
-        app = Bench()
-        async with app.run_test(size=SIZE) as pilot:
-            editor = app.query_one("#editor", TextArea)
-            editor.load_text(text)
-            editor.focus()
-            editor.move_cursor((row, 5))
-            if kind == "preview":
-                preview = app.query_one(NotePreview)
-                preview.update_text(text)
-                preview.scroll_to_source_line(row)
-            await pilot.pause(0.5)
-            for _ in range(repeat):
-
-                def press() -> None:
-                    key = events.Key("x", "x")
-                    key.set_sender(app)
-                    app._driver.send_message(key)  # as Pilot.press does, minus its idle sleeps
-
-                samples.append(await timed(pilot, press))
-            assert editor.document.get_line(row).count("x") >= repeat
-
-    asyncio.run(main())
-    return {"key": samples}
-
-
-def job_app_keys(kind: str, lines: int, repeat: int) -> dict[str, Any]:
-    """Typed characters in the real LessonApp, preview shown ("on") or hidden ("off").
-
-    This is the path a user types through: the app re-renders the preview after
-    a short pause in typing, so a burst of keys costs the editor's work only.
-    """
-    import tempfile
-
-    from textual import events
-
-    from benchmarks.inputs import note
-    from lessontui.config import Settings
-    from lessontui.course.course import Course
-    from lessontui.tui.app import LessonApp
-
-    text = note(lines)
-    row = edit_line(text, lines // 2)
-    samples: list[float] = []
-
-    async def main() -> None:
-        with tempfile.TemporaryDirectory() as tmp:
-            course = Course.create(Path(tmp) / "c", "Bench")
-            course.add_lesson("Long note", body=text)
-            settings = Settings(autosave_delay=3600, show_preview=kind == "on")
-            app = LessonApp(Course.load(course.root), settings)
-            async with app.run_test(size=SIZE) as pilot:
-                editor = app.main_screen.editor
-                editor.focus()
-                editor.move_cursor((row, 5))
-                await pilot.pause(0.5)
-                for _ in range(repeat):
-
-                    def press() -> None:
-                        key = events.Key("x", "x")
-                        key.set_sender(app)
-                        app._driver.send_message(key)  # as Pilot.press does, minus its sleeps
-
-                    samples.append(await timed(pilot, press))
-                assert editor.document.get_line(row).count("x") >= repeat
-
-    asyncio.run(main())
-    return {"key": samples}
 
 
 def job_memory(kind: str, lines: int) -> dict[str, Any]:
@@ -331,8 +242,6 @@ def job_stall(kind: str, size: int, detach: str, edits: int) -> dict[str, Any]:
 
 JOBS = {
     "refresh": job_refresh,
-    "keys": job_keys,
-    "app_keys": job_app_keys,
     "memory": job_memory,
     "stall": job_stall,
 }
@@ -384,7 +293,7 @@ def machine() -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--job", nargs="+", help=argparse.SUPPRESS)
-    parser.add_argument("--quick", action="store_true", help="fewer repeats, no stock 2,000")
+    parser.add_argument("--quick", action="store_true", help="fewer runs, fewer sizes")
     args = parser.parse_args()
     if args.job:
         name, *rest = args.job
@@ -392,12 +301,13 @@ def main() -> int:
         print(json.dumps(JOBS[name](*converted)))
         return 0
 
+    from benchmarks import keystrokes
     from benchmarks.inputs import course, note_file
 
     for lines in (200, 2000, 10000):
         note_file(lines)
     course_root = course(1000)
-    repeat = 5 if args.quick else 15
+    runs = 3 if args.quick else 5
     rows: list[tuple[str, str, str, str, str]] = []
 
     def row(figure: str, ours: float, base: float | None, base_name: str, target: str) -> None:
@@ -406,70 +316,45 @@ def main() -> int:
         rows.append((figure, f"{ours:.1f}", base_text, ratio, target))
         print(f"  {figure}: {ours:.1f} vs {base_text}", file=sys.stderr)
 
-    print("measuring preview refresh...", file=sys.stderr)
-    refresh = {n: run_job("refresh", "ours", str(n), str(repeat)) for n in (200, 2000, 10000)}
-    stock_sizes = (200,) if args.quick else (200, 2000)
-    stock = {n: run_job("refresh", "stock", str(n), "3" if n <= 200 else "1") for n in stock_sizes}
-    for n in (200, 2000, 10000):
-        peer = median(stock[n]["edit"]) if n in stock else None
-        row(
-            f"preview refresh after a 1-char edit, {n:,} lines (ms)",
-            median(refresh[n]["edit"]),
-            peer,
-            "stock Markdown" if peer is not None else "stock Markdown: not run (minutes)",
-            "<= 16 ms, flat",
-        )
-    peer = median(stock[2000]["first"]) if 2000 in stock else median(stock[200]["first"])
-    row(
-        "first preview of a 10,000-line note, visible part (ms)",
-        median(refresh[10000]["first"]),
-        peer,
-        f"stock Markdown at {2000 if 2000 in stock else 200:,} lines",
-        "<= 100 ms",
-    )
+    print("measuring typing in a terminal...", file=sys.stderr)
+    sizes = (200, 10000) if args.quick else keystrokes.SIZES
+    typing_runs = 3 if args.quick else keystrokes.RUNS
+    typing = keystrokes.table(keystrokes.measure(sizes, typing_runs), typing_runs)
 
-    print("measuring keystrokes...", file=sys.stderr)
-    keys = {
-        (kind, n): run_job("keys", kind, str(n), str(repeat * 2))
-        for kind in ("preview", "editor", "stock")
-        for n in (200, 10000)
-    }
-    # Interleaved runs of 60 keys: the two figures are close, so load on the
-    # machine must hit both alike.
-    app_keys: dict[str, list[float]] = {"on": [], "off": []}
-    # Five sets: this VM's speed drifts by up to 2x from one process to the next.
-    for _ in range(2 if args.quick else 5):
-        for kind in ("on", "off"):
-            app_keys[kind] += run_job("app_keys", kind, "10000", "60")["key"]
-    row(
-        "keystroke in the app, preview on (re-rendered after a typing pause), 10,000 lines (ms)",
-        median(app_keys["on"]),
-        median(app_keys["off"]),
-        "same app, preview hidden",
-        "<= 1.1x",
-    )
-    row(
-        "the same keystrokes, 95th percentile (ms)",
-        percentile(app_keys["on"], 95),
-        percentile(app_keys["off"], 95),
-        "same app, preview hidden",
-        "-",
-    )
-    for n in (200, 10000):
+    print("measuring the preview...", file=sys.stderr)
+    # Interleaved: one process per run, ours then stock, the same sizes for both.
+    # The stock Markdown widget is not run at 10,000 lines: one render takes minutes.
+    refresh: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    # At 2,000 lines it takes about 10 s a render: one edit a run, none with --quick.
+    stock_sizes = {200: 5} if args.quick else {200: 5, 2000: 1}
+    for _ in range(runs):
+        for lines in (200, 2000, 10000):
+            result = run_job("refresh", "ours", str(lines), "5")
+            refresh.setdefault(("ours", lines), []).append(result)
+            if lines in stock_sizes:
+                result = run_job("refresh", "stock", str(lines), str(stock_sizes[lines]))
+                refresh.setdefault(("stock", lines), []).append(result)
+    for lines in (200, 2000, 10000):
+        ours = [x for result in refresh[("ours", lines)] for x in result["edit"]]
+        stock = [x for result in refresh.get(("stock", lines), []) for x in result["edit"]]
         row(
-            f"keystroke, editor + preview re-rendered on every key, {n:,} lines (ms)",
-            median(keys[("preview", n)]["key"]),
-            median(keys[("editor", n)]["key"]),
-            "same editor, no preview",
-            "- (worst case)",
+            f"preview redrawn after a 1-char edit, {lines:,} lines (ms, median of {len(ours)})",
+            median(ours),
+            median(stock) if stock else None,
+            f"stock Markdown.update, median of {len(stock)}" if stock else NOT_RUN,
+            "<= 16 ms",
         )
-    row(
-        "keystroke, our editor alone, 10,000 lines (ms)",
-        median(keys[("editor", 10000)]["key"]),
-        median(keys[("stock", 10000)]["key"]),
-        "stock TextArea, markdown",
-        "-",
-    )
+    for lines in (200, 2000, 10000):
+        ours = [x for result in refresh[("ours", lines)] for x in result["first"]]
+        stock = [x for result in refresh.get(("stock", lines), []) for x in result["first"]]
+        row(
+            f"first preview, cold process, code highlighted, {lines:,} lines (ms, median of "
+            f"{len(ours)})",
+            median(ours),
+            median(stock) if stock else None,
+            f"stock Markdown, same, median of {len(stock)}" if stock else NOT_RUN,
+            "<= 100 ms",
+        )
 
     print("measuring UI stalls on big blocks...", file=sys.stderr)
     floor = run_job("stall", "control", "0", "on", "0")
@@ -509,27 +394,34 @@ def main() -> int:
     print("measuring start-up...", file=sys.stderr)
     from benchmarks.startup import measure
 
-    ours_start, bare_start, preview_drawn = measure(course_root, 3 if args.quick else 9)
-    row(
-        "start-up to first frame in a terminal, 1,000 lessons (ms)",
-        median(ours_start),
-        median(bare_start),
-        "bare app, same empty widgets",
-        "<= 1.3x",
-    )
-    row(
-        "start-up until the preview is drawn too (ms)",
-        median(preview_drawn),
-        median(bare_start),
-        "bare app's first frame",
-        "-",
-    )
+    for cache in ("warm", "cold"):
+        ours_start, bare_start, preview_drawn = measure(
+            course_root, runs if args.quick else 9, cold=cache == "cold"
+        )
+        row(
+            f"start-up to first frame in a terminal, 1,000 lessons, {cache} header cache "
+            f"(ms, median of {len(ours_start)})",
+            median(ours_start),
+            median(bare_start),
+            "bare app, same empty widgets",
+            "<= 1.3x",
+        )
+        row(
+            f"start-up until the preview is drawn too, {cache} header cache (ms)",
+            median(preview_drawn),
+            median(bare_start),
+            "bare app's first frame",
+            "-",
+        )
 
     print("measuring memory...", file=sys.stderr)
-    with_preview = [run_job("memory", "preview", "10000")["rss_mb"][0] for _ in range(3)]
-    without = [run_job("memory", "none", "10000")["rss_mb"][0] for _ in range(3)]
+    with_preview: list[float] = []
+    without: list[float] = []
+    for _ in range(runs):  # interleaved
+        with_preview += run_job("memory", "preview", "10000")["rss_mb"]
+        without += run_job("memory", "none", "10000")["rss_mb"]
     row(
-        "memory (RSS) with a 10,000-line note open (MB)",
+        f"memory (RSS) with a 10,000-line note open (MB, median of {len(with_preview)})",
         median(with_preview),
         median(without),
         "same app, preview off",
@@ -537,6 +429,8 @@ def main() -> int:
     )
 
     print(f"\nMachine: {machine()}\n")
+    print(typing)
+    print("\nOther figures: wall-clock, each job in a fresh process, runs interleaved.\n")
     print("| figure | lessontui | baseline | ratio | target |")
     print("| --- | ---: | --- | ---: | --- |")
     for figure, ours, base, ratio, target in rows:

@@ -91,14 +91,20 @@ def commands(course: Path) -> tuple[list[str], list[str]]:
     return [*ours, str(course)], [sys.executable, "-m", "benchmarks.bare_app"]
 
 
-def measure(course: Path, repeat: int) -> tuple[list[float], list[float], list[float]]:
+def measure(
+    course: Path, repeat: int, cold: bool = False
+) -> tuple[list[float], list[float], list[float]]:
     """Interleaved runs of lessontui and the bare app, so load hits both alike.
+
+    `cold`: the course's header cache is deleted before each lessontui run, so
+    every lesson file is read and parsed (a course opened for the first time).
 
     Returns lessontui's first frames, the bare app's, and when lessontui's
     preview was drawn too (it renders after the first frame: its bullets,
     which the editor shows as "- ", mark it).
     """
     from lessontui.course.course import Course
+    from lessontui.course.header_cache import CACHE_DIR, CACHE_FILE
 
     loaded = Course.load(course)
     frame = [b"palette", loaded.title.encode(), loaded.lessons[0].title.encode()]
@@ -109,6 +115,8 @@ def measure(course: Path, repeat: int) -> tuple[list[float], list[float], list[f
     first_frame(bare_command, [[b"palette"]], env)
     ours, bare, preview = [], [], []
     for _ in range(repeat):
+        if cold:
+            (course / CACHE_DIR / CACHE_FILE).unlink(missing_ok=True)
         first, drawn = first_frame(ours_command, stages, env)
         ours.append(first)
         preview.append(drawn)
@@ -120,12 +128,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=9)
     parser.add_argument("--lessons", type=int, default=1000)
+    parser.add_argument("--cold", action="store_true", help="delete the header cache each run")
     args = parser.parse_args()
     from benchmarks.inputs import course
 
-    ours, bare, preview = measure(course(args.lessons), args.repeat)
+    ours, bare, preview = measure(course(args.lessons), args.repeat, args.cold)
     mine, base = statistics.median(ours), statistics.median(bare)
-    print(f"start-up to first frame, {args.lessons:,} lessons, median of {args.repeat}:")
+    cache = "cold" if args.cold else "warm"
+    print(f"start-up to first frame, {args.lessons:,} lessons, {cache} header cache,")
+    print(f"median of {args.repeat}:")
     print(f"  lessontui {mine:.0f} ms, bare app {base:.0f} ms, ratio {mine / base:.2f}x")
     print(f"  (fastest: {min(ours):.0f} ms and {min(bare):.0f} ms)")
     print(f"  lessontui's preview drawn as well: {statistics.median(preview):.0f} ms")

@@ -7,9 +7,9 @@ from typing import Any
 from textual import events
 from textual.binding import Binding
 
-from lessontui.tui.widgets.lazy_highlight import LazyHighlightTextArea
+from lessontui.tui.widgets.markdown_text_area import MarkdownTextArea
 
-PLAIN_FROM_LINES = 20_000  # lines from which a note loses soft wrap and highlighting
+PLAIN_FROM_LINES = 20_000  # lines from which a note loses soft wrap
 _MODIFIERS = frozenset({"ctrl", "alt", "super", "meta", "hyper"})
 
 
@@ -21,7 +21,7 @@ def _types_text(event: events.Key) -> bool:
     return event.is_printable and not modifiers & _MODIFIERS
 
 
-class NoteEditor(LazyHighlightTextArea):
+class NoteEditor(MarkdownTextArea):
     """Markdown editing with highlighting, soft wrap and undo.
 
     `tab` moves to the next pane (as in every pane of the app), so indent with spaces.
@@ -88,7 +88,6 @@ class NoteEditor(LazyHighlightTextArea):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(
-            language="markdown",
             soft_wrap=True,
             tab_behavior="focus",
             show_line_numbers=False,
@@ -96,14 +95,11 @@ class NoteEditor(LazyHighlightTextArea):
         )
 
     def load_text(self, text: str) -> None:
-        """Load a note; a huge one (a pasted transcript) is shown plain and unwrapped.
+        """Load a note; a huge one (a pasted transcript) is shown unwrapped.
 
-        Textual re-wraps every line on each resize and re-parses the whole
-        syntax tree on each edit: seconds a keystroke for a 200,000-line note.
+        Textual re-wraps every line on each resize: seconds for a 200,000-line note.
         """
-        huge = text.count("\n") >= PLAIN_FROM_LINES
-        self.soft_wrap = not huge
-        self.language = None if huge else "markdown"
+        self.soft_wrap = text.count("\n") < PLAIN_FROM_LINES
         super().load_text(text)
 
     def load_text_keeping_place(self, text: str) -> None:

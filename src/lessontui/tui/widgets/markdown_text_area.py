@@ -1,0 +1,239 @@
+"""A TextArea that highlights Markdown line by line and types in time independent of length.
+
+Textual 8.2.8's TextArea with `language="markdown"` re-parses the whole note
+with tree-sitter on every edit (`SyntaxAwareDocument.replace_range`), and its
+editor does more work in proportion to the note's length on each key. This one
+has no tree-sitter document: it scans only the rows it draws
+(`render.markdown_lines`), keeps the fence state per line up to date edit by
+edit, and makes the other per-key costs, found with py-spy in a real
+terminal, constant time (see the classes below).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from rich.style import Style
+from textual.document._document import Document, EditResult, Location
+from textual.document._wrapped_document import WrappedDocument
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widgets import TextArea
+
+from lessontui.render.markdown_lines import KINDS, BlockStates, Span, scan_line
+
+_CLASS = "markdown-text-area--"
+
+
+class _HighlightedDocument(Document):
+    """A Document that keeps the fence state before each line up to date on every edit
+    (typing, paste, undo and redo all go through `replace_range`)."""
+
+    block_states: BlockStates
+
+    def replace_range(self, start: Location, end: Location, text: str) -> EditResult:
+        top, bottom = sorted((start, end))
+        result = super().replace_range(start, end, text)
+        self.block_states.replace(self._lines, top[0], bottom[0], result.end_location[0])
+        return result
+
+
+class _CountedWrappedDocument(WrappedDocument):
+    """Textual 8 sums every line's wrap count on each `height` read, once per drawn row;
+    the list of visual rows it keeps up to date already has that length."""
+
+    @property
+    def height(self) -> int:
+        return len(self._offset_to_line_info)
+
+
+class _DrawnRowHighlights:
+    """Stands in for TextArea's `_highlights` map: a row's spans, scanned when it is drawn.
+
+    `_render_line` styles them after the cursor line and the selection, as it does
+    tree-sitter's, in UTF-8 byte columns and by name through the theme's
+    `syntax_styles` (which `MarkdownTextArea.render_lines` fills from the CSS).
+    """
+
+    def __init__(self, text_area: TextArea) -> None:
+        self._text_area = text_area
+
+    def __bool__(self) -> bool:
+        return True  # `_render_line` skips highlighting when the map is empty
+
+    def clear(self) -> None:
+        """Nothing is kept between frames."""
+
+    def __getitem__(self, row: int) -> list[Span]:
+        document: Any = self._text_area.document
+        line = document.get_line(row)
+        spans = scan_line(line, document.block_states.before(row))
+        if line.isascii():
+            return spans
+        return [
+            (len(line[:start].encode()), len(line[:end].encode()), kind)
+            for start, end, kind in spans
+        ]
+
+
+class MarkdownTextArea(TextArea):
+    """Markdown editing with highlighting in the theme's colours; no `language` needed."""
+
+    COMPONENT_CLASSES = {_CLASS + kind for kind in KINDS}
+
+    DEFAULT_CSS = """
+    MarkdownTextArea {
+        & > .markdown-text-area--heading { color: $text-primary; text-style: bold; }
+        & > .markdown-text-area--heading-marker { color: $text-primary; }
+        & > .markdown-text-area--strong { text-style: bold; }
+        & > .markdown-text-area--emphasis { text-style: italic; }
+        & > .markdown-text-area--strike { text-style: strike; }
+        & > .markdown-text-area--code { color: $text-warning; }
+        & > .markdown-text-area--fence { color: $text-secondary; }
+        & > .markdown-text-area--fence-language { color: $text-accent; text-style: bold; }
+        & > .markdown-text-area--code-block { color: $text-warning; }
+        & > .markdown-text-area--link-text { color: $text-accent; text-style: underline; }
+        & > .markdown-text-area--link-url { color: $text-secondary; }
+        & > .markdown-text-area--list-marker { color: $text-accent; text-style: bold; }
+        & > .markdown-text-area--task { color: $text-warning; text-style: bold; }
+        & > .markdown-text-area--task-done { color: $text-success; text-style: bold; }
+        & > .markdown-text-area--quote-marker { color: $text-secondary; text-style: bold; }
+        & > .markdown-text-area--rule { color: $text-secondary; }
+        & > .markdown-text-area--timestamp { color: $text-success; text-style: bold; }
+    }
+    """
+
+    _span_styles: dict[str, Style] | None = None
+    _style_updates = 0
+    _frame: tuple[object, ...] | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._drawn: dict[int, Strip] = {}
+
+    def _set_document(self, text: str, language: str | None) -> None:
+        super()._set_document(text, None)  # highlighting is ours, whatever `language` says
+        document: Any = self.document
+        # Same objects, same state: the subclasses only add to what they do.
+        document.__class__ = _HighlightedDocument
+        document.block_states = BlockStates(document.lines)
+        self.wrapped_document.__class__ = _CountedWrappedDocument
+
+    def notify_style_update(self) -> None:
+        self._span_styles = None  # the theme or the CSS changed
+        self._style_updates += 1
+        super().notify_style_update()
+
+    def _styles_by_kind(self) -> dict[str, Style]:
+        if self._span_styles is None:
+            self._span_styles = {
+                kind: self.get_component_rich_style(_CLASS + kind, partial=True) for kind in KINDS
+            }
+        return self._span_styles
+
+    def _build_highlight_map(self) -> None:
+        # Called after every edit: the rows drawn next are scanned then, not now, and
+        # the line cache stays (its keys hold each row's text and block state).
+        self._highlights = _DrawnRowHighlights(self)  # type: ignore[assignment]
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._theme.syntax_styles = self._styles_by_kind()  # this widget's own copy
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        strip = self._content_row(y)
+        self._drawn[y] = strip  # what the terminal shows on row y from this frame on
+        return strip
+
+    def _exchange_repaint_regions(self) -> Collection[Region]:
+        """Narrow a whole-widget repaint to the rows whose content changed.
+
+        Textual repaints the whole editor when a reactive changes (the selection
+        does on every key), sending every row through the styles cache, the line
+        filters and the compositor. When nothing around the rows changed (size,
+        border, focus, styles), the rows to send are the ones whose strip is not
+        the one last drawn there: `_content_row` returns the same object for a
+        row that shows the same thing, and `render_line` records what was drawn,
+        whoever asked for it (a whole-screen repaint included).
+        """
+        regions = super()._exchange_repaint_regions()
+        outer = self.outer_size.region
+        frame = (
+            outer,
+            self.content_offset,
+            self.size,
+            self.border_title,
+            self.border_subtitle,
+            self.has_focus,
+            self._style_updates,
+            self.rich_style,
+        )
+        same_frame, self._frame = frame == self._frame, frame
+        if outer not in regions or not same_frame:
+            return regions
+        top = self.content_offset.y
+        drawn = self._drawn.get
+        narrowed = {region for region in regions if region != outer}
+        for y in range(self.size.height):
+            if self._content_row(y) is not drawn(y):
+                narrowed.add(Region(0, top + y, outer.width, 1))
+        return narrowed
+
+    def _content_row(self, y: int) -> Strip:
+        """Textual 8.2.8's render_line with a line cache keyed by what a row shows.
+
+        Textual keys its cache by the row's position and the whole selection (with
+        soft wrap), and clears it on every edit, so each key redraws every row in
+        view. Keyed by the row's text and what touches it instead, a key redraws
+        the rows that changed. This also drops `not self.text`, which joined the
+        whole note into one string for every row drawn, just to test for emptiness.
+        """
+        document: Any = self.document
+        if self.placeholder and document.line_count == 1 and not document.get_line(0):
+            return super().render_line(y)  # empty: draw the placeholder
+        scroll_x, scroll_y = self.scroll_offset
+        offsets = self.wrapped_document._offset_to_line_info
+        row_key: tuple[object, ...] | None = None
+        if 0 <= scroll_y + y < len(offsets):
+            line_index, section = offsets[scroll_y + y]
+            selection = self.selection
+            top, bottom = sorted(selection)
+            cursor_row, cursor_column = selection.end
+            bracket = self._matching_bracket_location
+            row_key = (
+                document.get_line(line_index),
+                section,
+                document.block_states.before(line_index),
+                selection if top != bottom and top[0] <= line_index <= bottom[0] else None,
+                (
+                    (cursor_column, self._draw_cursor, self.has_focus, self.suggestion, bracket)
+                    if cursor_row == line_index
+                    else None
+                ),
+                bracket if bracket is not None and bracket[0] == line_index else None,
+                (
+                    (line_index, self.gutter_width, self.line_number_start)
+                    if self.show_line_numbers
+                    else None
+                ),
+            )
+        cache_key = (
+            self.size,
+            scroll_x,
+            None if self.soft_wrap else self.virtual_size.width,
+            row_key,
+            self.theme,
+            self.match_cursor_bracket,
+            self.highlight_cursor_line,
+            self.soft_wrap,
+            self.indent_width,
+            self.show_line_numbers,
+            self.read_only,
+            self.show_cursor,
+        )
+        if (cached_line := self._line_cache.get(cache_key)) is not None:
+            return cached_line
+        line = self._render_line(y)
+        self._line_cache[cache_key] = line
+        return line

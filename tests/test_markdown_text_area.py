@@ -1,0 +1,100 @@
+"""The note editor draws Markdown in the theme's colours, and edits keep the fence state right."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.strip import Strip
+
+from lessontui.render.markdown_lines import BlockStates
+from lessontui.tui.widgets.note_editor import NoteEditor
+
+NOTE = "# Title\n\nbody text [12:34] and `code`\n\n```python\nx = 1\n```\n\n- [x] done\n"
+
+
+class EditorApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield NoteEditor(id="editor")
+
+
+def colours(strip: Strip) -> dict[str, str]:
+    """Each drawn piece of text (stripped) -> its foreground colour."""
+    return {
+        segment.text.strip(): str(segment.style.color.triplet.hex)  # type: ignore[union-attr]
+        for segment in strip
+        if segment.text.strip() and segment.style and segment.style.color
+    }
+
+
+async def test_highlights_reach_the_drawn_rows_in_every_theme() -> None:
+    app = EditorApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = app.query_one(NoteEditor)
+        editor.load_text(NOTE)
+        editor.move_cursor((0, 0))  # the cursor line keeps its highlighting too
+        await pilot.pause()
+        seen = []
+        for theme in ("textual-dark", "textual-light", "nord", "gruvbox"):
+            app.theme = theme
+            await pilot.pause()
+            heading = colours(editor.render_line(0))
+            body = colours(editor.render_line(2))
+            fence = colours(editor.render_line(4))
+            code = colours(editor.render_line(5))
+            assert body["[12:34]"] != body["body text"], theme
+            assert body["`code`"] != body["body text"], theme
+            assert heading["Title"] != body["body text"], theme
+            assert fence["python"] != body["body text"], theme
+            assert code["x = 1"] != body["body text"], theme
+            seen.append(heading["Title"])
+        assert len(set(seen)) == len(seen)  # the colours follow the theme
+
+
+async def test_typing_paste_and_undo_keep_fence_states_right() -> None:
+    app = EditorApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = app.query_one(NoteEditor)
+        editor.load_text("intro\n\ntext\n\n```\ncode\n```\n\nafter\n")
+        editor.focus()
+        editor.move_cursor((1, 0))
+
+        def check() -> None:
+            fresh = BlockStates(editor.document.lines)._states
+            assert editor.document.block_states._states == fresh  # type: ignore[attr-defined]
+
+        await pilot.press(*"```", "enter")  # opens a fence: everything below flips
+        check()
+        assert editor.document.block_states.before(3) == "```"  # type: ignore[attr-defined]
+        editor.insert("~~~~\nx\n", (5, 0))  # a paste
+        check()
+        for _ in range(3):  # the paste, the new line, the typed fence
+            editor.undo()
+            check()
+        assert editor.text == "intro\n\ntext\n\n```\ncode\n```\n\nafter\n"
+        editor.redo()
+        check()
+        await pilot.press("ctrl+a", "backspace")
+        check()
+
+
+async def test_typing_and_undo_still_work() -> None:
+    app = EditorApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = app.query_one(NoteEditor)
+        editor.load_text("héllo\nwörld\n")
+        editor.focus()
+        editor.move_cursor((1, 5))
+        await pilot.press("!", "enter", "x")
+        assert editor.text == "héllo\nwörld!\nx\n"
+        editor.undo()  # the last typing batch after the new line
+        assert editor.text == "héllo\nwörld!\n\n"
+
+
+async def test_non_ascii_lines_are_styled_at_the_right_columns() -> None:
+    app = EditorApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = app.query_one(NoteEditor)
+        editor.load_text("x\nünï 🦜 `côde` [1:02] end\n")
+        await pilot.pause()
+        drawn = colours(editor.render_line(1))
+        assert "`côde`" in drawn and "[1:02]" in drawn
+        assert drawn["`côde`"] != drawn["ünï 🦜"]
