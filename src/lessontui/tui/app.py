@@ -98,7 +98,10 @@ class LessonApp(App[None]):
                 )
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self._first_course is None:
-            self.push_screen(LibraryScreen(self.settings.library), self.main_screen.library_closed)
+            main = self.main_screen
+            self.push_screen(
+                LibraryScreen(self.settings.library, lambda: main.course), main.library_closed
+            )
 
     def on_unmount(self) -> None:
         # Frozen once the first note is shown (MainScreen.open_lesson): what lives all

@@ -179,7 +179,9 @@ class MainScreen(Screen[None]):
 
     def open_library(self) -> None:
         if self.can_leave_lesson():
-            self.app.push_screen(LibraryScreen(self.settings.library), self.library_closed)
+            self.app.push_screen(
+                LibraryScreen(self.settings.library, lambda: self.course), self.library_closed
+            )
 
     def library_closed(self, root: Path | None) -> None:
         if root is None:

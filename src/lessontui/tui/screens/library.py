@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import work
@@ -61,11 +62,15 @@ class LibraryScreen(Screen[Path | None]):
         Binding("escape", "back", "Back to the course", id="library.back"),
     ]
 
-    def __init__(self, library: Path) -> None:
+    def __init__(
+        self, library: Path, open_course: Callable[[], Course | None] = lambda: None
+    ) -> None:
         super().__init__()
         self.library = library
         self.courses: list[Course] = []
-        self._course_when_opened: object = None
+        # The course on the main screen now (an import may open one while we wait).
+        self._open_course = open_course
+        self._course_when_opened: Course | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="library"):
@@ -75,12 +80,12 @@ class LibraryScreen(Screen[Path | None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self._course_when_opened = getattr(self.app, "course", None)
+        self._course_when_opened = self._open_course()
         self.action_refresh()
 
     def on_screen_resume(self) -> None:
         # Back from an import that opened its course: go straight to it.
-        course = getattr(self.app, "course", None)
+        course = self._open_course()
         if course is not None and course is not self._course_when_opened:
             self.dismiss(None)
             return
@@ -88,7 +93,7 @@ class LibraryScreen(Screen[Path | None]):
 
     def action_back(self) -> None:
         """Back to the course that was open (with none open, the library stays)."""
-        if getattr(self.app, "course", None) is not None:
+        if self._open_course() is not None:
             self.dismiss(None)
 
     def action_forget(self) -> None:
