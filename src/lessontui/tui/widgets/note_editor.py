@@ -6,11 +6,12 @@ from textual.binding import Binding
 from textual.widgets import TextArea
 
 from lessontui.tui.widgets.lazy_highlight import LazyHighlightMixin
+from lessontui.tui.widgets.paste_undo_fix import PasteUndoFix
 
 PLAIN_FROM_LINES = 20_000  # lines from which a note loses soft wrap and highlighting
 
 
-class NoteEditor(LazyHighlightMixin, TextArea):
+class NoteEditor(LazyHighlightMixin, PasteUndoFix, TextArea):
     """Markdown editing with highlighting, soft wrap and undo.
 
     `tab` moves to the next pane (as in every pane of the app), so indent with spaces.
