@@ -39,7 +39,12 @@ def wait_until(condition: Callable[[], object], what: str, timeout: float = WAIT
 class Terminal:
     """One tmux pane running one program; the pane stays after the program exits."""
 
-    def __init__(self, args: Sequence[str | Path], size: tuple[int, int] = (160, 50)) -> None:
+    def __init__(
+        self,
+        args: Sequence[str | Path],
+        size: tuple[int, int] = (160, 50),
+        extended_keys: bool = False,
+    ) -> None:
         self.socket = f"lessontui-test-{uuid.uuid4().hex[:12]}"
         width, height = size
         # The server (and so the program) gets a plain environment with the test's
@@ -49,6 +54,8 @@ class Terminal:
         self.env = {k: v for k, v in os.environ.items() if k in kept or k.startswith("LESSON")}
         self.tmux("-f", "/dev/null", "new-session", "-d", "-x", str(width), "-y", str(height))
         self.tmux("set-option", "-g", "remain-on-exit", "on")
+        if extended_keys:  # keys with no classic code (ctrl+backspace) as CSI u
+            self.tmux("set-option", "-s", "extended-keys", "always")
         self.tmux("respawn-pane", "-k", "-t", ":0.0", *map(str, args))
 
     def tmux(self, *args: str) -> str:

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import re
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lessontui.course import checklist
+from lessontui.course import checklist, trash
 from lessontui.course.document import (
     DiskChangedError,
     Document,
@@ -436,12 +434,24 @@ class Course:
 
     def delete(self, lesson: Lesson) -> Path:
         """Move the lesson file to `.trash/`; returns where it went."""
-        trash = self.root / TRASH_DIR
-        trash.mkdir(exist_ok=True)
-        target = unique_path(trash, lesson.path.name)
-        shutil.move(os.fspath(lesson.path), target)
+        folder = self.root / TRASH_DIR
+        folder.mkdir(exist_ok=True)
+        target = trash.move_without_overwriting(lesson.path, folder)
         self.lessons = [x for x in self.lessons if x is not lesson]
         return target
+
+    def trashed(self) -> list[Path]:
+        """Lesson files in `.trash/`, the most recently trashed first."""
+        return trash.trashed_files(self.root / TRASH_DIR)
+
+    def restore_from_trash(self, path: Path) -> Lesson:
+        """Put a trashed lesson file back among the lessons, under a free name.
+
+        Never overwrites a lesson; raises ValueError for a path not in `.trash/`.
+        """
+        target = trash.restore(self.root / TRASH_DIR, path, self.lessons_dir)
+        self.rescan()
+        return next(x for x in self.lessons if x.path == target)
 
     def progress(self) -> Progress:
         done = watched = total_seconds = 0

@@ -27,6 +27,7 @@ from lessontui.tui.disk_watch_actions import DISK_WATCH_BINDINGS, DiskWatchActio
 from lessontui.tui.export_actions import EXPORT_BINDINGS, ExportActions
 from lessontui.tui.help_actions import HELP_BINDINGS, NARROW_WIDTH, HelpActions
 from lessontui.tui.import_actions import IMPORT_BINDINGS, ImportActions
+from lessontui.tui.lesson_trash import LessonTrash
 from lessontui.tui.player_actions import PLAYER_BINDINGS, PlayerActions
 from lessontui.tui.preview_actions import PreviewActions
 from lessontui.tui.safe_text import LiteralNotifications, show_control_characters
@@ -52,7 +53,6 @@ CORE_BINDINGS = [
     Binding("ctrl+r", "rename_lesson", "Rename lesson", id="lesson.rename", show=False),
     Binding("alt+up", "move_lesson(-1)", "Move lesson up", id="lesson.move_up", show=False),
     Binding("alt+down", "move_lesson(1)", "Move lesson down", id="lesson.move_down", show=False),
-    Binding("ctrl+delete", "delete_lesson", "Delete lesson", id="lesson.delete", show=False),
     Binding("ctrl+o", "open_library", "Open course", id="app.open_course", show=False),
 ]
 
@@ -492,21 +492,15 @@ class LessonApp(
         ):
             self.refresh_lessons()
 
+    # -- trash (lesson_trash.py): `delete` in the lesson list and the palette, never
+    # a key the editor uses; it asks first, and the palette restores.
     def action_delete_lesson(self) -> None:
-        lesson = self.current_lesson
-        if self.course is None or lesson is None:
-            return
-        if not self.can_leave_lesson():
-            return
-        trash_path: list[Path] = []
-        if self._guard(lambda: trash_path.append(self.course.delete(lesson))):  # type: ignore[union-attr]
-            self.current_lesson = None
-            self.refresh_lessons()
-            self.notify(f"Moved {lesson.path.name} to {trash_path[0].parent}", timeout=5)
-            if self.course.lessons:
-                self.open_lesson(self.lesson_list.highlighted_lesson or self.course.lessons[0])
-            else:
-                self._show_no_lesson()
+        LessonTrash(self).ask_to_trash()
+
+    def on_lesson_list_trash_requested(self) -> None:
+        LessonTrash(self).ask_to_trash()
+
+    # -- end of trash
 
     def _guard(self, change) -> bool:  # type: ignore[no-untyped-def]
         """Run a change to the files; show why it failed instead of crashing."""
@@ -526,7 +520,6 @@ class LessonApp(
             "toggle_preview",
             "rename_lesson",
             "move_lesson",
-            "delete_lesson",
         }
     )
 
@@ -556,6 +549,7 @@ class LessonApp(
         are not commands, and f1 lists them by pane.
         """
         yield from super().get_system_commands(screen)
+        yield from LessonTrash(self).commands()  # not bindings of the App or screen
         seen = set()
         for active in screen.active_bindings.values():
             binding = active.binding

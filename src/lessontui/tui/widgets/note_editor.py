@@ -31,6 +31,15 @@ class NoteEditor(LazyHighlightMixin, PasteUndoFix, TextArea):
         Binding(
             "ctrl+shift+end", "note_end(True)", "Select to end", id="editor.select_end", show=False
         ),
+        # TextArea has ctrl+backspace (and alt+backspace, ctrl+w) for the word to the
+        # left, but only alt+delete for the word to the right.
+        Binding(
+            "ctrl+delete",
+            "delete_word_right",
+            "Delete word right",
+            id="editor.delete_word_right",
+            show=False,
+        ),
     ]
 
     def action_note_start(self, select: bool = False) -> None:
