@@ -22,7 +22,7 @@ from lessontui.course import checklist
 from lessontui.course.course import STATUSES, Course, CourseError, Lesson
 from lessontui.course.document import DiskChangedError, DocumentError
 from lessontui.course.timestamps import format_time
-from lessontui.tui import terminal_keys
+from lessontui.tui import shutdown, terminal_keys
 from lessontui.tui.disk_watch_actions import DISK_WATCH_BINDINGS, DiskWatchActions
 from lessontui.tui.export_actions import EXPORT_BINDINGS, ExportActions
 from lessontui.tui.help_actions import HELP_BINDINGS, NARROW_WIDTH, HelpActions
@@ -141,6 +141,7 @@ class LessonApp(
         return self.query_one("#learned", LearnedChecklist)
 
     def on_mount(self) -> None:
+        shutdown.install(self)  # SIGHUP, SIGTERM, SIGINT: save_all_and_exit
         self.preview.display = self.settings.show_preview
         for problem in self.settings.problems:
             self.notify(problem, title="Settings", severity="warning", timeout=10)
@@ -327,6 +328,7 @@ class LessonApp(
         self.query_one("#learned-title", Label).update(f"Things I learned {done}/{len(items)}")
 
     def on_unmount(self) -> None:
+        shutdown.uninstall(self)
         # Frozen once the first note is shown: what lives all session (modules,
         # widgets, styles, the course) leaves the cyclic collector's walk, so a
         # full collection while typing in a 10,000-line note takes about 12 ms
@@ -390,6 +392,19 @@ class LessonApp(
             severity="error",
             timeout=10,
         )
+
+    # -- quitting on a signal (shutdown.py) ------------------------------------------------
+
+    def save_all_and_exit(self, return_code: int = 0) -> None:
+        """Quit now and keep the text, with no question (the terminal may be gone).
+
+        Saves the note as ctrl+q does; where the save is refused, exit() writes the
+        text beside the lesson as a conflict copy, as quitting with a conflict open
+        does. exit() then closes mpv (if we started it) and restores the terminal.
+        """
+        if not self.save_current():
+            self._disk_unresolved = True  # makes exit() write the conflict copy
+        self.exit(return_code=return_code)
 
     # -- the learned checklist ----------------------------------------------------------
 
