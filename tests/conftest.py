@@ -1,4 +1,4 @@
-"""Shared fixtures, and the rule that CI runs the mpv and Jekyll tests for real."""
+"""Shared fixtures, and the rule that CI runs the mpv, Jekyll and tmux tests for real."""
 
 from __future__ import annotations
 
@@ -11,7 +11,12 @@ import pytest
 from lessontui.course.course import Course
 from lessontui.course.demo import write_demo
 
-REAL_TOOLS = {"needs_mpv": "mpv", "needs_jekyll": "jekyll", "needs_ffmpeg": "ffmpeg"}
+REAL_TOOLS = {
+    "needs_mpv": "mpv",
+    "needs_jekyll": "jekyll",
+    "needs_ffmpeg": "ffmpeg",
+    "needs_tmux": "tmux",
+}
 
 
 _skipped_real: list[str] = []

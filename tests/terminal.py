@@ -9,7 +9,6 @@ is read back with `capture-pane`. Every session runs on its own tmux server
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -17,14 +16,8 @@ import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import pytest
-
 LESSONTUI = Path(sys.executable).with_name("lessontui")  # the installed console script
 WAIT = 30.0  # seconds: generous, the machine may be busy
-
-
-def needs_tmux() -> pytest.MarkDecorator:
-    return pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
 
 def wait_until(condition: Callable[[], object], what: str, timeout: float = WAIT) -> None:

@@ -17,7 +17,7 @@ from textual import events
 from lessontui.config import Settings
 from lessontui.course.course import Course
 from lessontui.tui.app import LessonApp
-from tests.terminal import LESSONTUI, Terminal, needs_tmux, wait_until
+from tests.terminal import LESSONTUI, Terminal, wait_until
 
 PASTED = "\n".join(f"pasted line {n}" for n in range(45))
 
@@ -40,7 +40,7 @@ async def test_undo_after_a_long_paste_gives_the_text_back(
         assert app.is_running
 
 
-@needs_tmux()
+@pytest.mark.needs_tmux
 def test_undo_after_a_bracketed_paste_in_a_terminal(demo_course: Course) -> None:
     lesson = next(x for x in demo_course.lessons if x.title == "Lesson 2: Deployment")
     original = lesson.path.read_bytes()

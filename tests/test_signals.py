@@ -18,9 +18,9 @@ import pytest
 
 from lessontui.course.course import Course
 from tests.fixtures_player import HEADLESS, clip_course, player_clip_fixture  # noqa: F401
-from tests.terminal import LESSONTUI, Terminal, needs_tmux, wait_until
+from tests.terminal import LESSONTUI, Terminal, wait_until
 
-pytestmark = [needs_tmux(), pytest.mark.needs_mpv]
+pytestmark = [pytest.mark.needs_tmux, pytest.mark.needs_mpv]
 
 
 def gone(pid: int) -> bool:

@@ -15,7 +15,7 @@ from lessontui.config import Settings
 from lessontui.course.course import TRASH_DIR, Course
 from lessontui.tui.app import LessonApp
 from lessontui.tui.screens.confirm import ConfirmDialog
-from tests.terminal import LESSONTUI, Terminal, needs_tmux, wait_until
+from tests.terminal import LESSONTUI, Terminal, wait_until
 
 
 def make_app(course: Course) -> LessonApp:
@@ -99,7 +99,7 @@ async def test_word_delete_keys_in_the_editor_delete_words(demo_course: Course) 
         assert not (demo_course.root / TRASH_DIR).exists()
 
 
-@needs_tmux()
+@pytest.mark.needs_tmux
 def test_word_delete_keys_in_a_terminal(demo_course: Course) -> None:
     """tmux sends ctrl+delete as CSI 3;5~; ctrl+backspace only as an extended key
     (CSI 127;5u, as kitty-protocol terminals do), so extended keys are on here."""
