@@ -13,6 +13,7 @@ shell reports a process ended by that signal.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 from typing import TYPE_CHECKING
 
@@ -32,7 +33,10 @@ def install(app: LessonApp) -> None:
         return
     loop = asyncio.get_running_loop()
     for number in SIGNALS:
-        loop.add_signal_handler(number, _received, app, number)
+        try:
+            loop.add_signal_handler(number, _received, app, number)
+        except (RuntimeError, ValueError):  # not the main thread: Python keeps its defaults
+            return
 
 
 def uninstall(app: LessonApp) -> None:
@@ -41,7 +45,8 @@ def uninstall(app: LessonApp) -> None:
         return
     loop = asyncio.get_running_loop()
     for number in SIGNALS:
-        loop.remove_signal_handler(number)
+        with contextlib.suppress(RuntimeError, ValueError):
+            loop.remove_signal_handler(number)
 
 
 def _received(app: LessonApp, number: int) -> None:
