@@ -63,7 +63,7 @@ def test_only_files_in_the_trash_are_restored(demo_course: Course, tmp_path: Pat
 def test_without_hard_links_the_move_still_never_overwrites(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def no_links(source: object, target: object) -> None:
+    def no_links(source: object, target: object, **options: object) -> None:
         raise OSError(errno.EPERM, "no hard links on this disk")
 
     monkeypatch.setattr(os, "link", no_links)
@@ -76,3 +76,17 @@ def test_without_hard_links_the_move_still_never_overwrites(
     assert moved.name == "a-2.md" and moved.read_text() == "trashed"
     assert (target_dir / "a.md").read_text() == "kept"
     assert not (source_dir / "a.md").exists()
+
+
+def test_a_symlinked_lesson_goes_to_the_trash_as_a_link(
+    demo_course: Course, tmp_path: Path
+) -> None:
+    outside = tmp_path / "kept-elsewhere.md"
+    outside.write_text("---\ntitle: Linked\n---\nmy notes\n")
+    link = demo_course.lessons_dir / "09-linked.md"
+    link.symlink_to(outside)
+    demo_course.rescan()
+    lesson = next(x for x in demo_course.lessons if x.path == link)
+    trashed = demo_course.delete(lesson)
+    assert trashed.is_symlink() and trashed.resolve() == outside.resolve()
+    assert outside.read_text().endswith("my notes\n") and not link.exists()

@@ -53,11 +53,14 @@ def move_without_overwriting(source: Path, folder: Path) -> Path:
 def _place(source: Path, target: Path) -> None:
     """Make `target` hold `source`'s bytes; FileExistsError if `target` exists."""
     try:
-        os.link(source, target)
+        os.link(source, target, follow_symlinks=False)  # a symlink moves as itself
         return
     except OSError as error:
         if error.errno not in _NO_HARD_LINKS:
             raise
+    if source.is_symlink():
+        os.symlink(os.readlink(source), target)
+        return
     with source.open("rb") as reader, target.open("xb") as writer:
         shutil.copyfileobj(reader, writer)
         writer.flush()
