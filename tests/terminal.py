@@ -46,6 +46,7 @@ class Terminal:
         kept = ("PATH", "HOME", "LANG", "LC_ALL", "XDG_STATE_HOME", "TMPDIR")
         self.env = {k: v for k, v in os.environ.items() if k in kept or k.startswith("LESSON")}
         self.tmux("-f", "/dev/null", "new-session", "-d", "-x", str(width), "-y", str(height))
+        self.socket_path = Path(self.tmux("display-message", "-p", "#{socket_path}").strip())
         self.tmux("set-option", "-g", "remain-on-exit", "on")
         if extended_keys:  # keys with no classic code (ctrl+backspace) as CSI u
             self.tmux("set-option", "-s", "extended-keys", "always")
@@ -111,3 +112,4 @@ class Terminal:
         subprocess.run(
             ["tmux", "-L", self.socket, "kill-server"], capture_output=True, env=self.env
         )
+        self.socket_path.unlink(missing_ok=True)  # tmux leaves it behind
