@@ -1,4 +1,4 @@
-"""Shared fixtures, and the rule that CI runs the mpv and Jekyll tests for real."""
+"""Shared fixtures, and the rule that CI runs the mpv, Jekyll and tmux tests for real."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ REAL_TOOLS = {
     "needs_jekyll": "jekyll",
     "needs_ffmpeg": "ffmpeg",
     "needs_chromium": "chromium",
+    "needs_tmux": "tmux",
 }
 
 

@@ -71,7 +71,7 @@ async def test_outside_edit_reloads_in_place_keeping_the_cursor(demo_course: Cou
         assert app.main_screen.editor.border_subtitle == "✓ saved"
         assert not isinstance(app.screen, ConflictScreen)
     assert "line three of" in lesson.path.read_text()  # quitting wrote nothing back
-    TALLY.add("round_tripped")
+    TALLY.file_checked(lesson.path)
 
 
 async def test_the_poll_runs_by_itself(demo_course: Course) -> None:
@@ -115,7 +115,7 @@ async def test_conflict_keep_mine(demo_course: Course) -> None:
     text = path.read_text()
     assert body_on_disk(path) == mine and mine.startswith("MINE ")
     assert "theirs: 1" in text  # their header edit survives "keep mine"
-    TALLY.add("round_tripped")
+    TALLY.file_checked(path)
 
 
 async def test_conflict_take_disk(demo_course: Course) -> None:
@@ -144,7 +144,8 @@ async def test_conflict_save_mine_beside(demo_course: Course) -> None:
         app.main_screen.disk_watch.check()  # the copy is listed as a lesson, next to the original
         assert copies[0] in [x.path for x in app.main_screen.course.lessons]  # type: ignore[union-attr]
     assert path.read_text() == disk
-    TALLY.add("round_tripped", 2)
+    TALLY.file_checked(path)
+    TALLY.file_checked(copies[0])
 
 
 async def put_conflict_off(app: LessonApp, pilot: Pilot) -> tuple[Path, str, str]:
@@ -233,7 +234,7 @@ async def test_an_unreadable_disk_version_is_never_overwritten_and_mine_is_kept(
         app.main_screen.lesson_list.highlighted = 0  # leaving the lesson loses nothing now
         await pilot.pause()
     assert lesson.path.read_bytes() == broken
-    TALLY.add("round_tripped")
+    TALLY.file_checked(lesson.path)
 
 
 @pytest.mark.parametrize("then", ["pause", "alt+r"])

@@ -100,7 +100,6 @@ class Fault:
         self.monkeypatch.setattr(document_module.os, "replace", replace)
 
     def on(self) -> None:
-        TALLY.add("faults")
         lessons = self.course.lessons_dir
         target = self.course.lessons[0].path
         if not self.allow_real:
@@ -206,6 +205,8 @@ async def test_failed_save_keeps_the_text_and_retries(
                 assert app.main_screen.editor.border_subtitle == "✗ not saved"
                 assert lesson_path.read_bytes() == before
                 assert not list(lesson_path.parent.glob(f".*{TEMP_SUFFIX}"))
+                TALLY.add("faults")  # its effect is checked: refused, shown, nothing written
+                TALLY.add("faults_real", fault.real)
                 fault.off()
                 await pilot.press("ctrl+s")
                 await pilot.pause()
@@ -215,14 +216,16 @@ async def test_failed_save_keeps_the_text_and_retries(
             fault.off()
         assert Document.load(lesson_path).body == "kept first notes\n"
         print(f"{kind}: {'real' if fault.real else 'injected errno'}")
-        TALLY.add("round_tripped")
+        TALLY.file_checked(lesson_path)
 
 
-def _as_nobody(work: Callable[[], None]) -> None:
-    """Run `work` in a child process with no root rights; re-raise its failure here."""
+def _as_nobody(work: Callable[[], int]) -> int:
+    """Run `work` in a child process with no root rights; re-raise its failure here.
+
+    Returns what `work` returned (the child sends it back through the pipe).
+    """
     if not ROOT:
-        work()
-        return
+        return work()
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child reports through the pipe
@@ -232,7 +235,7 @@ def _as_nobody(work: Callable[[], None]) -> None:
             os.setgroups([])
             os.setgid(65534)
             os.setuid(65534)
-            work()
+            os.write(write, f"returned {work()}".encode())
         except BaseException as error:  # everything goes back to the parent
             os.write(write, repr(error).encode()[:4000])
             code = 1
@@ -243,6 +246,7 @@ def _as_nobody(work: Callable[[], None]) -> None:
         report = pipe.read().decode()
     _, status = os.waitpid(pid, 0)
     assert os.WEXITSTATUS(status) == 0, report
+    return int(report.removeprefix("returned "))
 
 
 def test_permission_denied_for_real(tmp_path: Path) -> None:
@@ -259,7 +263,9 @@ def test_permission_denied_for_real(tmp_path: Path) -> None:
                 for name in files:
                     os.chown(Path(folder) / name, 65534, 65534)
 
-        def work() -> None:
+        def work() -> int:
+            """The faults met and checked, each a real EACCES from the kernel."""
+            checked = 0
             document = Document.load(path)
             document.set_body("new text\n")
             os.chmod(path.parent, 0o555)
@@ -267,6 +273,7 @@ def test_permission_denied_for_real(tmp_path: Path) -> None:
                 document.save()
             assert caught.value.errno == errno.EACCES
             assert path.read_bytes() == before
+            checked += 1
             os.chmod(path.parent, 0o755)
             os.chmod(path, 0o444)
             with pytest.raises(SaveError) as caught:
@@ -274,12 +281,15 @@ def test_permission_denied_for_real(tmp_path: Path) -> None:
             assert caught.value.errno == errno.EACCES
             assert path.read_bytes() == before
             assert not list(path.parent.glob(f".*{TEMP_SUFFIX}"))
+            checked += 1
             os.chmod(path, 0o644)
             assert document.save()
             assert Document.load(path).body == "new text\n"
+            return checked
 
-        _as_nobody(work)
-        TALLY.add("faults", 2)
-        TALLY.add("round_tripped")
+        checked = _as_nobody(work)
+        TALLY.add("faults", checked)
+        TALLY.add("faults_real", checked)
+        TALLY.file_checked(path)
     finally:
         shutil.rmtree(base, ignore_errors=True)

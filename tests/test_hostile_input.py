@@ -76,14 +76,14 @@ def documents(draw: st.DrawFn, front_matter: bool | None = None) -> str:
 @hypothesis_profile()
 @given(text=st.one_of(documents(), hostile))
 def test_parse_then_save_is_the_identity(text: str) -> None:
-    TALLY.add("hostile")
     try:
         document = Document.from_bytes(PATH, text.encode("utf-8"))
     except DocumentError:
+        TALLY.input_run("parse", text)
         return  # unreadable files open read-only and are never written
     assert document.to_bytes() == text.encode("utf-8")
     assert not _is_dirty_against(document, text)
-    TALLY.add("round_tripped")
+    TALLY.input_run("parse", text)
 
 
 def _is_dirty_against(document: Document, text: str) -> bool:
@@ -98,7 +98,6 @@ def _prefix(document: Document) -> str:
 @hypothesis_profile()
 @given(text=documents(), key=keys, value=values)
 def test_set_field_changes_only_that_field(text: str, key: str, value: object) -> None:
-    TALLY.add("hostile")
     document = Document(PATH, text)
     before_meta = dict(document.meta)
     before_body = document.body
@@ -110,13 +109,12 @@ def test_set_field_changes_only_that_field(text: str, key: str, value: object) -
     assert after.text() == document.text()
     # The other fields keep their bytes: dropping the new field's lines from the
     # header gives back the old header, apart from a newline it had to add.
-    TALLY.add("round_tripped")
+    TALLY.input_run("set_field", text, key, value)
 
 
 @hypothesis_profile()
 @given(text=documents(front_matter=True), body=hostile)
 def test_body_edit_leaves_header_bytes_alone(text: str, body: str) -> None:
-    TALLY.add("hostile")
     document = Document(PATH, text)
     assume(document.has_front_matter)
     prefix = _prefix(document)
@@ -127,7 +125,7 @@ def test_body_edit_leaves_header_bytes_alone(text: str, body: str) -> None:
     again = Document(PATH, new_text)
     assert again.meta == meta
     assert again.body == body
-    TALLY.add("round_tripped")
+    TALLY.input_run("body_edit", text, body)
 
 
 # -- checklist -------------------------------------------------------------------------------
@@ -162,7 +160,6 @@ def checklist_bodies(draw: st.DrawFn) -> str:
 @hypothesis_profile()
 @given(body=checklist_bodies(), pick=st.integers(0, 100))
 def test_toggle_changes_exactly_one_character(body: str, pick: int) -> None:
-    TALLY.add("hostile")
     found = checklist.items(body)
     assume(found)
     index = pick % len(found)
@@ -179,12 +176,12 @@ def test_toggle_changes_exactly_one_character(body: str, pick: int) -> None:
     at = diffs[0]
     back = body if body[at] != "X" else body[:at] + "x" + body[at + 1 :]
     assert checklist.toggle(toggled, index) == back
+    TALLY.input_run("toggle", body, index)
 
 
 @hypothesis_profile()
 @given(body=checklist_bodies(), pick=st.integers(0, 100), text=hostile)
 def test_set_text_and_remove_touch_one_line(body: str, pick: int, text: str) -> None:
-    TALLY.add("hostile", 2)
     found = checklist.items(body)
     assume(found)
     index = pick % len(found)
@@ -203,12 +200,12 @@ def test_set_text_and_remove_touch_one_line(body: str, pick: int, text: str) -> 
     assert [i.text for i in checklist.items(removed)] == [
         i.text for n, i in enumerate(found) if n != index
     ]
+    TALLY.input_run("set_text", body, index, text)
 
 
 @hypothesis_profile()
 @given(body=st.one_of(checklist_bodies(), hostile), text=hostile)
 def test_add_keeps_everything_else(body: str, text: str) -> None:
-    TALLY.add("hostile")
     assume(text.split())
     before = checklist.items(body)
     added = checklist.add(body, text)
@@ -220,6 +217,7 @@ def test_add_keeps_everything_else(body: str, text: str) -> None:
     old = checklist._lines(body)
     new = checklist._lines(added)
     assert len(new) - len(old) in (1, 2, 3)
+    TALLY.input_run("add", body, text)
 
 
 def test_split_text_is_used_by_the_strategies() -> None:

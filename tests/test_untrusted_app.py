@@ -96,6 +96,7 @@ async def test_hostile_strings_are_literal_and_inert(tmp_path: Path) -> None:
     assert is_installed()
     after = {p: p.read_bytes() for p in course.root.rglob("*") if p.is_file()}
     assert after == before
-    TALLY.add("hostile", len(evil) * 5)
+    for string in evil:  # each shown, literally, in every place it was put
+        TALLY.input_run("untrusted", string)
     print(f"\nuntrusted strings: {len(evil)} strings in 5 places, {clicks} clicks, no action run")
     assert clicks >= 10

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import re
-import shutil
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lessontui.course import checklist, safe_paths
+from lessontui.course import checklist, safe_paths, trash
 from lessontui.course.document import (
     DiskChangedError,
     Document,
@@ -529,21 +527,37 @@ class Course:
         return lesson.update(status=status, status_changed=today or dt.date.today())
 
     def delete(self, lesson: Lesson) -> Path:
-        """Move the lesson file to `.trash/`; returns where it went.
+        """Move the lesson file to `.trash/`, never over another file; returns where it went.
 
         OutsideCourse (an OSError) for a lesson outside the course, or a
         `.trash` that leads out of it: nothing is moved then.
         """
         if lesson.outside:
             raise safe_paths.OutsideCourse(lesson.path)
-        trash = self.root / TRASH_DIR
-        safe_paths.require_inside(self.root, trash)
-        trash.mkdir(exist_ok=True)
-        safe_paths.require_inside(self.root, trash)
-        target = unique_path(trash, lesson.path.name)
-        shutil.move(os.fspath(lesson.path), target)
+        folder = self.root / TRASH_DIR
+        safe_paths.require_inside(self.root, folder)
+        folder.mkdir(exist_ok=True)
+        safe_paths.require_inside(self.root, folder)
+        target = trash.move_without_overwriting(lesson.path, folder)
         self.lessons = [x for x in self.lessons if x is not lesson]
         return target
+
+    def trashed(self) -> list[Path]:
+        """Lesson files in `.trash/`, the most recently trashed first."""
+        return trash.trashed_files(self.root / TRASH_DIR)
+
+    def restore_from_trash(self, path: Path) -> Lesson:
+        """Put a trashed lesson file back among the lessons, under a free name.
+
+        Never overwrites a lesson; raises ValueError for a path not in `.trash/`,
+        OutsideCourse when `.trash` or `lessons/` leads out of the course.
+        """
+        folder = self.root / TRASH_DIR
+        safe_paths.require_inside(self.root, folder)
+        safe_paths.require_inside(self.root, self.lessons_dir)
+        target = trash.restore(folder, path, self.lessons_dir)
+        self.rescan()
+        return next(x for x in self.lessons if x.path == target)
 
     def progress(self) -> Progress:
         done = watched = total_seconds = 0

@@ -15,7 +15,7 @@ from textual.widget import AwaitMount
 
 from lessontui.config import Settings, load_settings, save_theme
 from lessontui.course.course import Course
-from lessontui.tui import terminal_keys
+from lessontui.tui import shutdown, terminal_keys
 from lessontui.tui.main_screen import NARROW_WIDTH, MainScreen
 from lessontui.tui.safe_text import show_control_characters
 from lessontui.tui.screens.library import LibraryScreen
@@ -82,6 +82,7 @@ class LessonApp(App[None]):
         # the first frame) only once its panes exist.
         main = self.main_screen
         await AwaitMount(main, [main])
+        shutdown.install(self)  # SIGHUP, SIGTERM, SIGINT: save_all_and_exit
         for problem in self.settings.problems:
             self.notify(problem, title="Settings", severity="warning", timeout=10)
         if self.settings.keymap:
@@ -109,12 +110,18 @@ class LessonApp(App[None]):
         # collector's walk, so a full collection while typing in a 10,000-line note
         # takes about 12 ms instead of 45. Given back here, for whatever runs after.
         gc.unfreeze()
+        shutdown.uninstall(self)
 
     def action_save_and_quit(self) -> None:
         # A priority key runs as soon as the app reads it, before the editor has
         # handled the keys that came before it: the save waits for them.
         main = self.main_screen
         main.after_typed_keys(main.save_and_quit)
+
+    def save_all_and_exit(self, return_code: int = 0) -> None:
+        """On a signal: quit now and keep the text (after the keys already typed)."""
+        main = self.main_screen
+        main.after_typed_keys(lambda: main.save_all_and_exit(return_code))
 
     def action_import_course(self) -> None:
         """The library's `i` opens the import dialog too."""
@@ -155,6 +162,7 @@ class LessonApp(App[None]):
         are not commands, and f1 lists them by pane.
         """
         yield from super().get_system_commands(screen)
+        yield from self.main_screen.trash.commands()  # not bindings of the App or screen
         seen = set()
         for active in screen.active_bindings.values():
             binding = active.binding

@@ -41,6 +41,7 @@ from lessontui.tui.features.export import EXPORT_BINDINGS, Export
 from lessontui.tui.features.places import Places
 from lessontui.tui.features.player import PLAYER_BINDINGS, Playback, PlayerStateChanged
 from lessontui.tui.features.search import SEARCH_BINDINGS, Search
+from lessontui.tui.features.trash import Trash
 from lessontui.tui.screens.library import LibraryScreen
 from lessontui.tui.screens.text_prompt import TextPrompt
 from lessontui.tui.widgets.checklist import LearnedChecklist
@@ -65,7 +66,6 @@ LESSON_BINDINGS = [
     Binding("ctrl+r", "rename_lesson", "Rename lesson", id="lesson.rename", show=False),
     Binding("alt+up", "move_lesson(-1)", "Move lesson up", id="lesson.move_up", show=False),
     Binding("alt+down", "move_lesson(1)", "Move lesson down", id="lesson.move_down", show=False),
-    Binding("ctrl+delete", "delete_lesson", "Delete lesson", id="lesson.delete", show=False),
     Binding("ctrl+o", "open_library", "Open course", id="app.open_course", show=False),
 ]
 
@@ -122,6 +122,7 @@ class MainScreen(Screen[None]):
         self.search = Search(self)
         self.places = Places(self)
         self.details = Details(self)
+        self.trash = Trash(self)
 
     # -- layout ---------------------------------------------------------------------
 
@@ -429,6 +430,18 @@ class MainScreen(Screen[None]):
         if self.save_current():
             self.notify("Saved", timeout=1.5)
 
+    def save_all_and_exit(self, return_code: int = 0) -> None:
+        """A signal (terminal closed, SIGTERM, SIGINT): quit now, keeping the text.
+
+        No question can be asked (the terminal may be gone): a note whose save is
+        refused goes beside the lesson as a conflict copy. The exit then stops
+        mpv (if we started it) and restores the terminal, as ctrl+q does.
+        """
+        saved = self.save_current()
+        self.disk_watch.rescue(always=not saved)
+        self.places.remember()
+        self.app.exit(return_code=return_code)
+
     def save_and_quit(self) -> None:
         """ctrl+q: save and quit; when the save fails, quit only on a second ctrl+q."""
         # The note stays marked unsaved while the quit is armed: pretending it was
@@ -545,21 +558,13 @@ class MainScreen(Screen[None]):
         if 0 <= index < len(course.lessons) and self.guard(lambda: course.move(lesson, index)):
             self.refresh_lessons()
 
+    # `delete` in the lesson list and the palette, never a key the editor uses; it
+    # asks first, and the palette restores (features/trash.py).
     def action_delete_lesson(self) -> None:
-        lesson, course = self.current_lesson, self.course
-        if course is None or lesson is None:
-            return
-        if not self.can_leave_lesson():
-            return
-        trash_path: list[Path] = []
-        if self.guard(lambda: trash_path.append(course.delete(lesson))):
-            self.current_lesson = None
-            self.refresh_lessons()
-            self.notify(f"Moved {lesson.path.name} to {trash_path[0].parent}", timeout=5)
-            if course.lessons:
-                self.open_lesson(self.lesson_list.highlighted_lesson or course.lessons[0])
-            else:
-                self.show_no_lesson()
+        self.trash.ask_to_trash()
+
+    def on_lesson_list_trash_requested(self) -> None:
+        self.trash.ask_to_trash()
 
     def guard(self, change: Callable[[], object]) -> bool:
         """Run a change to the files; show why it failed instead of crashing."""

@@ -481,10 +481,11 @@ class DiskWatch:
                 markup=False,
             )
 
-    def rescue(self) -> None:
-        """Quitting with a conflict still open: my text goes to a conflict copy first."""
+    def rescue(self, always: bool = False) -> None:
+        """Quitting with a conflict still open (or, `always`, a save just refused):
+        my text goes to a conflict copy first."""
         lesson = self.screen.current_lesson
-        if not self._disk_unresolved or lesson is None or not lesson.loaded:
+        if not (self._disk_unresolved or always) or lesson is None or not lesson.loaded:
             return
         document = lesson.document()
         if not document.is_dirty() and self.screen.editor.text == document.body:

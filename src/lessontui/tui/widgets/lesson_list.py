@@ -34,6 +34,8 @@ LESSON_LIST_BINDINGS: list[BindingType] = [
     Binding("home", "first", "First lesson", show=False, id="lessons.first"),
     Binding("end", "last", "Last lesson", show=False, id="lessons.last"),
     Binding("enter", "select", "Open lesson", show=False, id="lessons.open"),
+    # Only here, never in the editor (where ctrl+delete deletes a word); it asks first.
+    Binding("delete", "trash", "Move lesson to trash", show=False, id="lesson.delete"),
 ]
 
 
@@ -159,6 +161,9 @@ class LessonList(ScrollView, can_focus=True):
         def __init__(self, lesson: Lesson) -> None:
             super().__init__()
             self.lesson = lesson
+
+    class TrashRequested(Message):
+        """`delete` on the list: the screen asks, then moves the open lesson to the trash."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -432,6 +437,9 @@ class LessonList(ScrollView, can_focus=True):
         lesson = self.highlighted_lesson
         if lesson is not None:
             self.post_message(self.LessonChosen(lesson))
+
+    def action_trash(self) -> None:
+        self.post_message(self.TrashRequested())
 
     def _row_under(self, event: events.MouseEvent) -> int | None:
         offset = event.get_content_offset(self)

@@ -8,6 +8,7 @@ from textual import events
 from textual.binding import Binding
 
 from lessontui.tui.widgets.markdown_text_area import MarkdownTextArea
+from lessontui.tui.widgets.paste_undo_fix import PasteUndoFix
 
 PLAIN_FROM_LINES = 20_000  # lines from which a note loses soft wrap
 _MODIFIERS = frozenset({"ctrl", "alt", "super", "meta", "hyper"})
@@ -21,7 +22,7 @@ def _types_text(event: events.Key) -> bool:
     return event.is_printable and not modifiers & _MODIFIERS
 
 
-class NoteEditor(MarkdownTextArea):
+class NoteEditor(MarkdownTextArea, PasteUndoFix):
     """Markdown editing with highlighting, soft wrap and undo.
 
     `tab` moves to the next pane (as in every pane of the app), so indent with spaces.
@@ -40,6 +41,15 @@ class NoteEditor(MarkdownTextArea):
         ),
         Binding(
             "ctrl+shift+end", "note_end(True)", "Select to end", id="editor.select_end", show=False
+        ),
+        # TextArea has ctrl+backspace (and alt+backspace, ctrl+w) for the word to the
+        # left, but only alt+delete for the word to the right.
+        Binding(
+            "ctrl+delete",
+            "delete_word_right",
+            "Delete word right",
+            id="editor.delete_word_right",
+            show=False,
         ),
     ]
 

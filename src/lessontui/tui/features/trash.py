@@ -1,0 +1,124 @@
+"""Moving the open lesson to the course's `.trash/` (after asking) and bringing one back.
+
+Reached from the lesson list (`delete`, binding id `lesson.delete`) and the
+command palette; never from a key the editor uses. The file work is
+`Course.delete` and `Course.restore_from_trash`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import SystemCommand
+from textual.command import SimpleCommand
+from textual.markup import escape
+
+from lessontui.course.course import TRASH_DIR, Lesson
+from lessontui.course.document import DocumentError, read_header
+from lessontui.tui.screens.confirm import ConfirmDialog
+
+if TYPE_CHECKING:
+    from lessontui.tui.main_screen import MainScreen
+
+
+class Trash:
+    """The main screen's trash: ask, move the open lesson there, bring one back."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+
+    def ask_to_trash(self) -> None:
+        """Ask, then move the open lesson to the trash."""
+        screen = self.screen
+        lesson = screen.current_lesson
+        if screen.course is None or lesson is None:
+            return
+        if not screen.can_leave_lesson():  # unsaved text that cannot be saved: not even asked
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes and lesson is screen.current_lesson:
+                self._trash(lesson)
+
+        screen.app.push_screen(
+            ConfirmDialog(
+                f"Move “{lesson.title}” to the trash?",
+                f"{lesson.path.name} goes to {TRASH_DIR}/ in the course folder. "
+                "“Restore a trashed lesson” in the palette (ctrl+p) brings it back.",
+                "Move to trash",
+            ),
+            answered,
+        )
+
+    def _trash(self, lesson: Lesson) -> None:
+        screen = self.screen
+        course = screen.course
+        if course is None or not screen.can_leave_lesson():
+            return
+        trash_path: list[Path] = []
+        if not screen.guard(lambda: trash_path.append(course.delete(lesson))):
+            return
+        screen.current_lesson = None
+        screen.refresh_lessons()
+        screen.notify(f"Moved {lesson.path.name} to {trash_path[0].parent}", timeout=5)
+        if course.lessons:
+            screen.open_lesson(screen.lesson_list.highlighted_lesson or course.lessons[0])
+        else:
+            screen.show_no_lesson()
+
+    def pick_to_restore(self) -> None:
+        """A palette of the trashed lesson files; the one picked goes back."""
+        course = self.screen.course
+        if course is None:
+            return
+        files = course.trashed()
+        if not files:
+            self.screen.notify("This course's trash is empty.", timeout=4)
+            return
+        choices = [
+            # The palette reads names as markup: file names and titles are escaped.
+            SimpleCommand(escape(path.name), lambda path=path: self._restore(path), _describe(path))
+            for path in files
+        ]
+        self.screen.app.search_commands(choices, placeholder="Restore which trashed lesson?")
+
+    def _restore(self, path: Path) -> None:
+        screen = self.screen
+        course = screen.course
+        if course is None:
+            return
+        restored: list[Lesson] = []
+        if not screen.guard(lambda: restored.append(course.restore_from_trash(path))):
+            return
+        lesson = restored[0]
+        screen.refresh_lessons()
+        screen.notify(f"Restored {path.name} as {lesson.path.name}", timeout=5)
+        screen.open_lesson(lesson)  # saves the open one first; stays there if it cannot
+        if screen.current_lesson is lesson:
+            screen.lesson_list.highlighted = course.lessons.index(lesson)
+
+    def commands(self) -> Iterator[SystemCommand]:
+        """The palette's trash commands, where a course is on screen."""
+        if self.screen.course is None or self.screen.app.screen is not self.screen:
+            return  # the library or a dialog is on top
+        yield SystemCommand(
+            "Move lesson to trash", "asks first; delete in the lesson list", self.ask_to_trash
+        )
+        yield SystemCommand(
+            "Restore a trashed lesson",
+            f"put a lesson from {TRASH_DIR}/ back into the course",
+            self.pick_to_restore,
+        )
+
+
+def _describe(path: Path) -> str:
+    """The trashed lesson's title and when it was trashed, for the picker."""
+    try:
+        title = str(read_header(path).get("title") or "")
+        trashed = dt.datetime.fromtimestamp(path.stat().st_ctime)  # the move sets it
+    except (OSError, DocumentError, ValueError):
+        return "cannot be read; restoring puts it back as it is"
+    return f"{escape(title)} · trashed {trashed:%Y-%m-%d %H:%M}"
