@@ -70,8 +70,8 @@ def _first(spans: list[Span], text: str) -> Span:
 
 def _check(app: LessonApp, system: str) -> list[str]:
     """What is wrong with the drawn preview and editor title in the current theme."""
-    preview = screen_spans(app, app.preview.content_region, system)
-    editor = app.editor.region
+    preview = screen_spans(app, app.main_screen.preview.content_region, system)
+    editor = app.main_screen.editor.region
     title = [
         span
         for span in screen_spans(app, Region(editor.x, editor.y, editor.width, 1), system)

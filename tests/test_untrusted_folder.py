@@ -447,30 +447,30 @@ async def test_the_app_opens_the_hostile_course_and_writes_nothing_outside(
     before = snapshot(hostile.sibling)
     app = LessonApp(course=Course.load(hostile.course), settings=Settings(autosave_delay=0.1))
     async with app.run_test(size=(150, 45)) as pilot:
-        assert app.course is not None
-        count = len(app.course.lessons)
+        assert app.main_screen.course is not None
+        count = len(app.main_screen.course.lessons)
         for index in range(count):
-            app.lesson_list.highlighted = index
+            app.main_screen.lesson_list.highlighted = index
             await pilot.pause()
-            lesson = app.current_lesson
-            assert lesson is app.course.lessons[index]
+            lesson = app.main_screen.current_lesson
+            assert lesson is app.main_screen.course.lessons[index]
             if lesson.error is not None:
-                assert app.editor.read_only, lesson.path.name
+                assert app.main_screen.editor.read_only, lesson.path.name
                 await pilot.press("ctrl+t", "x", "y", "ctrl+delete", "ctrl+s")
                 await pilot.pause()
             assert app.is_running
-        link = by_name(app.course, "03-link.md")
-        app.lesson_list.highlighted = app.course.lessons.index(link)
+        link = by_name(app.main_screen.course, "03-link.md")
+        app.main_screen.lesson_list.highlighted = app.main_screen.course.lessons.index(link)
         await pilot.pause()
-        assert SECRET not in app.editor.text
+        assert SECRET not in app.main_screen.editor.text
         assert "outside the course folder" in rendered_text(app)  # the list's mark
         # A FIFO appearing while the app is open must not freeze it.
         os.mkfifo(hostile.course / "lessons" / "11-late.md")
-        app.check_disk()
+        app.main_screen.disk_watch.check()
         deadline = time.monotonic() + 60  # the disk watch also polls every second
-        while len(app.course.lessons) <= count and time.monotonic() < deadline:
+        while len(app.main_screen.course.lessons) <= count and time.monotonic() < deadline:
             await pilot.pause(0.1)
-        late = by_name(app.course, "11-late.md")
+        late = by_name(app.main_screen.course, "11-late.md")
         assert late.error is not None and "FIFO" in late.error
         await press_and_settle(app, pilot, "f9")  # export dialog: export.output is ignored
         assert isinstance(app.screen, ExportScreen)
@@ -615,22 +615,22 @@ async def test_the_open_lesson_turning_into_a_fifo_keeps_the_app_and_the_text(
 
     app = LessonApp(course=Course.load(demo_course.root), settings=Settings(autosave_delay=30))
     async with app.run_test(size=(150, 45)) as pilot:
-        lesson = app.current_lesson
+        lesson = app.main_screen.current_lesson
         assert lesson is not None
-        app.editor.focus()
-        app.editor.move_cursor((0, 0))
+        app.main_screen.editor.focus()
+        app.main_screen.editor.move_cursor((0, 0))
         await pilot.press(*"unsaved words ")
         lesson.path.unlink()
         os.mkfifo(lesson.path)  # another program put a FIFO where the lesson was
-        app.check_disk()
+        app.main_screen.disk_watch.check()
         await pilot.pause()
-        app.check_disk()
+        app.main_screen.disk_watch.check()
         await pilot.pause()
         assert app.is_running
-        assert "unsaved words" in app.editor.text
+        assert "unsaved words" in app.main_screen.editor.text
         await pilot.press("x")  # the event loop is not blocked on the FIFO
         await pilot.pause()
-        assert app.is_running and "unsaved words" in app.editor.text
+        assert app.is_running and "unsaved words" in app.main_screen.editor.text
         app.exit()
     assert not stat_is_regular(lesson.path)
 
