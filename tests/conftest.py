@@ -54,3 +54,4 @@ def isolated_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LESSONTUI_CONFIG", str(tmp_path / "config" / "config.toml"))
     monkeypatch.setenv("LESSONTUI_LIBRARY", str(tmp_path / "library"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("LESSONTUI_INDEX", str(tmp_path / "cache" / "search-index.sqlite"))

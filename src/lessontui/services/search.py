@@ -1,14 +1,10 @@
-"""Full-text search over lesson notes: a whole file searched as bytes in one pass.
+"""Search lesson notes by reading the files: a whole file searched as bytes in one pass.
 
-Speed matters (a 1,000-lesson library should search about as fast as `grep -rn`),
-so a file is read as bytes and searched in one pass; lines are only split out
-around the hits. Only the note text is searched: the YAML front matter (title,
-URL, chapters) is skipped, so every hit is a line the editor shows.
-
-No Textual and no YAML here, and not even `re` or `pathlib` at import time:
-`lessontui search` imports this module on its own, and for a literal term (the
-common case) it never needs them. Measured, `re` + `pathlib` + `typing` cost
-about 14 ms of a 40 ms search process.
+The search index (search_index.py) serves literal searches of whole courses;
+this module lists the files to search and scans files directly where no index
+helps (one lesson file, the app's search screen until it uses the index).
+Only the note text is searched: the YAML front matter (title, URL, chapters) is
+skipped, so every hit is a line the editor shows.
 """
 
 from __future__ import annotations
@@ -237,66 +233,6 @@ def _literal_rows(hay: bytes, start: int, needle: bytes) -> list[tuple[int, int,
     return rows
 
 
-def matching_lines(data: bytes, query: Query) -> list[tuple[int, bytes]]:
-    """(line number, raw line) of each matching line, without decoding."""
-    _hay, source, _start, rows = _prepare(data, query)
-    if isinstance(source, str):
-        return [(n, source[a:b].encode()) for n, a, b in rows]
-    return [(n, source[a:b]) for n, a, b in rows]
-
-
-# b"1:", b"2:", ...: indexing this list is ten times cheaper than b"%d:" % n per hit.
-_NUMBERS: list[bytes] = []
-
-
-def _number(line_no: int) -> bytes:
-    _NUMBERS.extend(b"%d:" % n for n in range(len(_NUMBERS), max(line_no + 1, 2 * len(_NUMBERS))))
-    return _NUMBERS[line_no]
-
-
-def grep_lines(data: bytes, query: Query, prefix: bytes, out: list[bytes]) -> bool:
-    """Add `prefix`, `N:`, the raw line and its newline to `out` for each matching line.
-
-    The CLI's path: grep's output, byte for byte, with no Python object per hit
-    beyond the line itself. Profiled on 1,000 notes, the per-hit cost is all in
-    method calls, so a hit costs four (find, rfind, find, count) and a list
-    extend. Returns True if the file had a matching line.
-    """
-    needle = query.needle
-    if needle is None:  # a regex or a non-ASCII term: the general path
-        rows = matching_lines(data, query)
-        for line_no, line in rows:
-            out += (prefix, b"%d:" % line_no, line, b"\n")
-        return bool(rows)
-    hay = data.lower() if query.fold else data
-    find = hay.find
-    position = find(needle)
-    if position < 0:  # most files in most searches: no need to find the body
-        return False
-    start = body_start(data)
-    if position < start:
-        position = find(needle, start)
-        if position < 0:
-            return False
-    rfind, count, numbers = hay.rfind, hay.count, _NUMBERS
-    line_no, counted = 1, 0
-    while position >= 0:
-        line_start = rfind(b"\n", counted, position) + 1
-        line_end = find(b"\n", position) + 1  # the line and its newline
-        line_no += count(b"\n", counted, line_start)
-        counted = line_start
-        try:
-            number = numbers[line_no]
-        except IndexError:
-            number = _number(line_no)
-        if line_end == 0:  # the last line has no newline
-            out += (prefix, number, data[line_start:], b"\n")
-            break
-        out += (prefix, number, data[line_start:line_end])
-        position = find(needle, line_end)
-    return True
-
-
 def search_bytes(path: Path, data: bytes, query: Query) -> list[Hit]:
     """The hits in one file's bytes, with the match spans of each line."""
     hay, source, start, rows = _prepare(data, query)
@@ -433,7 +369,8 @@ def _lesson_names(course_root: str, skipped: list[tuple[str, str]] | None = None
     return [_join(folder, name) for name in names]
 
 
-def _course_names(library: str, skipped: list[tuple[str, str]] | None = None) -> list[str]:
+def course_folders(library: str, skipped: list[tuple[str, str]] | None = None) -> list[str]:
+    """The course folders (holding course.md) directly inside `library`, sorted."""
     skip = skipped.append if skipped is not None else lambda _: None
     names = []
     try:
@@ -463,7 +400,7 @@ def note_files(
         return [path]
     if os.path.isfile(_join(path, COURSE_FILE)):
         return _lesson_names(path, skipped)
-    return [file for root in _course_names(path, skipped) for file in _lesson_names(root, skipped)]
+    return [file for root in course_folders(path, skipped) for file in _lesson_names(root, skipped)]
 
 
 def files_to_search(path: Path, skipped: list[tuple[str, str]] | None = None) -> list[Path]:
