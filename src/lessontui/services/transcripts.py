@@ -24,6 +24,7 @@ from lessontui.course import safe_paths
 SUFFIXES = (".vtt", ".srt")
 # A merged sentence ends at . ? ! (or a closing quote after one), or at this length.
 _SENTENCE_END = re.compile(r"[.?!…][\"')\]]*$")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.?!…])\s+(?=\S)")
 MAX_SENTENCE = 160
 _TAG = re.compile(r"<[^>]*>")  # <c>, <i>, <00:00:01.500> inline timing, <v Speaker>
 
@@ -87,7 +88,7 @@ def choose(files: Sequence[Path], stems: Sequence[str], langs: Sequence[str]) ->
     if not files:
         return None
 
-    def rank(path: Path) -> tuple[int, int, str]:
+    def rank(path: Path) -> tuple[int, bool, bool, str]:
         lang = min(
             (language_of(path, stem) for stem in stems if path.name.startswith(stem)),
             key=len,
@@ -100,8 +101,7 @@ def choose(files: Sequence[Path], stems: Sequence[str], langs: Sequence[str]) ->
                 break
             if lang.split("-")[0] == wanted and order > len(langs):
                 order = position  # en-US for en: after an exact en (see the tie-breaker)
-        exact = 0 if lang in langs else 1
-        return (order, exact + (0 if path.suffix.lower() == ".vtt" else 2), path.name)
+        return (order, lang not in langs, path.suffix.lower() != ".vtt", path.name)
 
     return min(files, key=rank)
 
@@ -199,13 +199,14 @@ def merge_rolling(raw: list[tuple[float, float, list[str]]]) -> list[Cue]:
     cues: list[Cue] = []
     words: list[str] = []
     first = finish = 0.0
-    for start, end, line in lines:
+    pieces = [(s, e, piece) for s, e, line in lines for piece in _SENTENCE_SPLIT.split(line)]
+    for start, end, piece in pieces:
         if not words:
-            first = start
-        words.append(line)
+            first = start  # a sentence starting inside a line gets the line's time
+        words.append(piece)
         finish = end
         sentence = " ".join(words)
-        if _SENTENCE_END.search(line) or len(sentence) >= MAX_SENTENCE:
+        if _SENTENCE_END.search(piece) or len(sentence) >= MAX_SENTENCE:
             cues.append(Cue(first, finish, sentence))
             words = []
     if words:
