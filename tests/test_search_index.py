@@ -1,4 +1,4 @@
-"""The search index: built from the files, kept up to date from their stat, never trusted blindly."""
+"""The search index: built from the files, kept up to date from their stat, never trusted."""
 
 from __future__ import annotations
 
@@ -113,7 +113,9 @@ def test_external_edits_deletes_and_renames_are_picked_up(
     assert _found(index, "gam", root) == [("04-d.md", 4, "gam")]
 
 
-def test_an_edit_that_keeps_size_and_mtime_is_still_seen(tmp_path: Path, index: SearchIndex) -> None:
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(
+    tmp_path: Path, index: SearchIndex
+) -> None:
     root = _course(tmp_path / "c", {"01-a.md": "alpha\n"})
     index.sync([root])
     path = root / "lessons" / "01-a.md"
@@ -137,7 +139,9 @@ def test_a_file_changed_just_now_is_read_again_next_time(
 def test_a_transcript_named_after_the_video_belongs_to_its_lesson(
     tmp_path: Path, index: SearchIndex
 ) -> None:
-    root = _course(tmp_path / "c", {}, {"lecture-7.srt": "1\n00:00:05,000 --> 00:00:06,000\nbackprop\n"})
+    root = _course(
+        tmp_path / "c", {}, {"lecture-7.srt": "1\n00:00:05,000 --> 00:00:06,000\nbackprop\n"}
+    )
     _write(root / "lessons" / "01-a.md", "---\ntitle: a\nvideo: ../media/lecture-7.mp4\n---\nx\n")
     index.sync([root])
     (hit,) = index.search("backprop", [root])
@@ -165,7 +169,7 @@ def test_a_corrupt_index_file_is_rebuilt_from_the_files(tmp_path: Path, damage: 
     with SearchIndex(path) as index:
         try:
             index.sync([root])
-        except Exception as error:  # noqa: BLE001 -- shown in the assertion
+        except Exception as error:
             pytest.fail(f"sync on a {damage} index raised {error!r}")
         hits = index.search("zebra", [root])
     assert len(hits) == 40 * 50

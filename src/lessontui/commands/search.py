@@ -101,9 +101,7 @@ def _pattern(args: argparse.Namespace) -> re.Pattern[str]:
         raise UsageError(f"bad regex {args.term!r}: {error}") from None
 
 
-def _course_roots(
-    spelled: str | None, library: Path, skipped: list[tuple[str, str]]
-) -> list[str]:
+def _course_roots(spelled: str | None, library: Path, skipped: list[tuple[str, str]]) -> list[str]:
     from lessontui.services import search
 
     if spelled is None:
@@ -199,7 +197,9 @@ def _write(lines: list[str], skipped: list[tuple[str, str]]) -> int:
     return 0 if lines else 1
 
 
-def _format(path: object, line: str, text: str, spans: tuple[tuple[int, int], ...], color: bool) -> str:
+def _format(
+    path: object, line: str, text: str, spans: tuple[tuple[int, int], ...], color: bool
+) -> str:
     """One line for a terminal: control characters shown as `^[`, matches coloured."""
     shown_path = clean_for_terminal(path)
     if not color:

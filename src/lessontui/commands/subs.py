@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lessontui.commands import UsageError
 from lessontui.terminal_text import clean_for_terminal
+
+if TYPE_CHECKING:
+    from lessontui.course.course import Course, Lesson
 
 EXIT_FAILED = 1
 EXIT_INTERRUPTED = 130
@@ -38,7 +42,6 @@ def run(args: argparse.Namespace) -> int:
     from lessontui.commands import import_course
     from lessontui.config import load_settings
     from lessontui.course.course import Course, CourseError
-    from lessontui.services import transcripts
     from lessontui.services.importer import Importer, ImporterError, default_ydl
 
     settings = load_settings()
@@ -71,21 +74,25 @@ def run(args: argparse.Namespace) -> int:
         console.print("lessontui: interrupted; run the same command again to resume", markup=False)
         return EXIT_INTERRUPTED
     out = Console(highlight=False)
-    missing = [x for x in lessons if not transcripts.candidates(course.media_dir, [x.path.stem])]
+
+    def fetched(lesson: Lesson) -> bool:
+        return any((course.media_dir / f"{lesson.path.stem}.{x}.vtt").is_file() for x in langs)
+
+    # yt-dlp says nothing when a video has no subtitles in these languages.
+    missing = [lesson for lesson in result.downloaded if not fetched(lesson)]
     out.print(
-        f"subtitles ({', '.join(langs)}): {len(result.downloaded)} fetched, "
+        f"subtitles ({', '.join(langs)}): {len(result.downloaded) - len(missing)} fetched, "
         f"{len(result.skipped)} already there, {len(result.failures)} failed",
         markup=False,
     )
     for lesson in missing:
-        if lesson.url and all(f.title != lesson.title for f in result.failures):
-            out.print(clean_for_terminal(f"  none in these languages: {lesson.title}"), markup=False)
+        out.print(clean_for_terminal(f"  none in these languages: {lesson.title}"), markup=False)
     for failure in result.failures:
         out.print(clean_for_terminal(f"  FAILED {failure}"), markup=False)
     return 0 if not result.failures else EXIT_FAILED
 
 
-def _lesson(course, wanted: str):  # type: ignore[no-untyped-def]
+def _lesson(course: Course, wanted: str) -> Lesson:
     if wanted.isdigit() and 1 <= int(wanted) <= len(course.lessons):
         return course.lessons[int(wanted) - 1]
     for lesson in course.lessons:

@@ -380,7 +380,9 @@ class SearchIndex:
         ]
         stale = [s for s in wanted.values() if known.get(s.path, ("-",))[0] != s.stat or not s.stat]
         moved = [
-            s for s in wanted.values() if s.kind == TRANSCRIPT and s.path in known and s not in stale
+            s
+            for s in wanted.values()
+            if s.kind == TRANSCRIPT and s.path in known and s not in stale
         ]
         if moved:  # a lesson's transcript may now belong to another lesson (its video changed)
             with self._write():
@@ -510,7 +512,9 @@ class SearchIndex:
             raise
         except sqlite3.DatabaseError:
             self._recover()
-            raise IndexError_("the search index was corrupt and has been emptied; search again")
+            raise IndexError_(
+                "the search index was corrupt and has been emptied; search again"
+            ) from None
         return hits
 
     def _candidates(self, term: str) -> sqlite3.Cursor:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import io
+import itertools
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -153,7 +154,7 @@ def _parse_vtt(text: str) -> list[tuple[float, float, list[str]]]:
 
 
 def _parse_srt(text: str) -> list[tuple[float, float, list[str]]]:
-    import srt
+    import srt  # type: ignore[import-untyped]  # no stubs
 
     try:
         subtitles = list(srt.parse(text))
@@ -180,7 +181,7 @@ def _rolls(raw: list[tuple[float, float, list[str]]]) -> bool:
     """True for rolling captions: a cue often starts with the line that ended the one before."""
     repeats = sum(
         1
-        for (_, _, before), (_, _, after) in zip(raw, raw[1:], strict=False)
+        for (_, _, before), (_, _, after) in itertools.pairwise(raw)
         if before and after and after[0] == before[-1]
     )
     return repeats * 3 >= max(1, len(raw))
