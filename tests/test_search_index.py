@@ -113,6 +113,18 @@ def test_external_edits_deletes_and_renames_are_picked_up(
     assert _found(index, "gam", root) == [("04-d.md", 4, "gam")]
 
 
+def test_refresh_reads_only_the_files_named(tmp_path: Path, index: SearchIndex) -> None:
+    root = _course(tmp_path / "c", {"01-a.md": "alpha\n", "02-b.md": "beta\n"})
+    index.sync([root])
+    _write(root / "lessons" / "01-a.md", "---\ntitle: a\n---\nomega\n")
+    _write(root / "lessons" / "02-b.md", "---\ntitle: b\n---\ndelta\n")
+    assert index.refresh([root / "lessons" / "01-a.md", tmp_path / "unknown.md"]) == 1
+    assert _found(index, "omega", root) and _found(index, "beta", root)  # 02 waits for a sync
+    (root / "lessons" / "01-a.md").unlink()
+    index.refresh([root / "lessons" / "01-a.md"])
+    assert _found(index, "omega", root) == []
+
+
 def test_an_edit_that_keeps_size_and_mtime_is_still_seen(
     tmp_path: Path, index: SearchIndex
 ) -> None:

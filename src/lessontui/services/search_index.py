@@ -415,6 +415,31 @@ class SearchIndex:
                 progress(done, total)
         return videos
 
+    def refresh(self, paths: Iterable[str | os.PathLike[str]]) -> int:
+        """Bring these already indexed files up to date (the app just saved one), no walk.
+
+        A file not indexed yet is left to the next `sync`; a file gone is dropped.
+        Returns how many files were read again.
+        """
+        read = 0
+        report = SyncReport()
+        with self._write():
+            for each in paths:
+                path = os.path.abspath(os.fspath(each))
+                row = self._db.execute(
+                    "SELECT kind, shown, course, stat FROM files WHERE path = ?", (path,)
+                ).fetchone()
+                if row is None:
+                    continue
+                kind, shown, course, stored = row
+                current = _stat(path)
+                if current is None:
+                    self._drop(path)
+                elif current != stored or not current:
+                    self._index(Source(path, kind, shown, course, current), report)
+                    read += 1
+        return read
+
     @contextlib.contextmanager
     def _write(self) -> Iterator[None]:
         self._db.execute("BEGIN IMMEDIATE")
