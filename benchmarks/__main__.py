@@ -1,7 +1,18 @@
-"""`python -m benchmarks`: the preview and editor benchmark table (see benchmarks/preview.py)."""
+"""`python -m benchmarks [preview|search] [options]`: the benchmark tables.
+
+Without a name, the preview and editor table (benchmarks/preview.py);
+`search` runs the search index benchmark (benchmarks/bench_search.py).
+"""
 
 import sys
 
-from benchmarks.preview import main
+if len(sys.argv) > 1 and sys.argv[1] == "search":
+    from benchmarks.bench_search import main as search_main
+
+    sys.exit(search_main(sys.argv[2:]))
+if len(sys.argv) > 1 and sys.argv[1] == "preview":
+    del sys.argv[1]
+
+from benchmarks.preview import main  # noqa: E402
 
 sys.exit(main())

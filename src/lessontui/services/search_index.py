@@ -212,18 +212,17 @@ def course_sources(
         if lesson_stat is None:
             continue
         found.append(Source(lesson, NOTE, lesson, root, lesson_stat))
-        for stem in transcripts.lesson_stems(Path(lesson), videos.get(lesson)):
+        for stem in transcripts.lesson_stems(lesson, videos.get(lesson)):
             by_stem.setdefault(stem, []).append(lesson)
     if not by_stem or not os.path.isdir(media):
         return found
     per_lesson: dict[str, list[Path]] = {}
     for file in transcripts.candidates(media, by_stem):
-        base = file.name
-        stem = max((s for s in by_stem if base.startswith(s + ".")), key=len, default="")
+        stem = transcripts.stem_of(os.path.splitext(file.name)[0], by_stem) or ""
         for lesson in by_stem.get(stem, []):
             per_lesson.setdefault(lesson, []).append(file)
     for lesson, files in per_lesson.items():
-        stems = transcripts.lesson_stems(Path(lesson), videos.get(lesson))
+        stems = transcripts.lesson_stems(lesson, videos.get(lesson))
         chosen = transcripts.choose(files, stems, langs)
         chosen_stat = _stat(str(chosen)) if chosen else None
         if chosen is not None and chosen_stat is not None:

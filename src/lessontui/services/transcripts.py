@@ -16,7 +16,7 @@ import io
 import itertools
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,24 +60,43 @@ def candidates(media: Path | str, stems: Iterable[str]) -> list[Path]:
     Only regular files inside `media`'s course: a symlink leading out of the
     course folder, a FIFO or a folder named like a subtitle is left out.
     """
-    wanted = [stem for stem in stems if stem]
+    wanted = {stem for stem in stems if stem}
+    root = os.path.dirname(os.path.abspath(media))
+    linked = os.path.islink(media)  # then every file needs its real path checked
     found: list[Path] = []
     try:
         with os.scandir(media) as entries:
-            names = sorted(entry.name for entry in entries)
+            for entry in entries:
+                name = entry.name
+                base, suffix = os.path.splitext(name)
+                if suffix.lower() not in SUFFIXES or name.startswith("."):
+                    continue
+                if stem_of(base, wanted) is None:
+                    continue
+                try:
+                    if not entry.is_file():
+                        continue
+                    if (linked or entry.is_symlink()) and not safe_paths.is_inside(
+                        root, entry.path
+                    ):
+                        continue
+                except OSError:
+                    continue
+                found.append(Path(media, name))
     except OSError:
         return []
-    root = os.path.dirname(os.path.abspath(media))
-    for name in names:
-        base, suffix = os.path.splitext(name)
-        if suffix.lower() not in SUFFIXES or name.startswith("."):
-            continue
-        if not any(base == stem or base.startswith(stem + ".") for stem in wanted):
-            continue
-        path = Path(media, name)
-        if os.path.isfile(path) and safe_paths.is_inside(root, path):
-            found.append(path)
+    found.sort()
     return found
+
+
+def stem_of(base: str, stems: Container[str]) -> str | None:
+    """The longest of `stems` that `01-intro.en-US` (a name less its suffix) is named after."""
+    while True:
+        if base in stems:
+            return base
+        base, dot, _ = base.rpartition(".")
+        if not dot:
+            return None
 
 
 def choose(files: Sequence[Path], stems: Sequence[str], langs: Sequence[str]) -> Path | None:
@@ -107,9 +126,9 @@ def choose(files: Sequence[Path], stems: Sequence[str], langs: Sequence[str]) ->
     return min(files, key=rank)
 
 
-def lesson_stems(lesson_path: Path, video: str | None) -> list[str]:
+def lesson_stems(lesson_path: Path | str, video: str | None) -> list[str]:
     """The names a lesson's subtitles may have: its file's and its video's."""
-    stems = [lesson_path.stem]
+    stems = [os.path.splitext(os.path.basename(lesson_path))[0]]
     if video:
         video_stem = os.path.splitext(os.path.basename(str(video)))[0]
         if video_stem and video_stem not in stems:
