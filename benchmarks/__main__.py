@@ -13,6 +13,6 @@ if len(sys.argv) > 1 and sys.argv[1] == "search":
 if len(sys.argv) > 1 and sys.argv[1] == "preview":
     del sys.argv[1]
 
-from benchmarks.preview import main  # noqa: E402
+from benchmarks.preview import main
 
 sys.exit(main())

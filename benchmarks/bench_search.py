@@ -64,7 +64,8 @@ def make_library(root: Path, lessons: int, transcripts: int) -> Path:
         size = 0
         while size < 10_000:
             minute, second = divmod(rng.randrange(4800), 60)
-            line = f"[{minute}:{second:02d}] " + " ".join(rng.choices(WORDS, k=rng.randrange(6, 18)))
+            words = " ".join(rng.choices(WORDS, k=rng.randrange(6, 18)))
+            line = f"[{minute}:{second:02d}] {words}"
             if rng.random() < 0.002:
                 line += " Backpropagation explained"  # a rarer term
             lines.append(line)
@@ -103,9 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"making the library ({lessons} lessons, {transcripts} transcripts)...", flush=True)
     library = make_library(INPUTS / f"scale-{args.scale:g}", lessons, transcripts)
     roots = sorted(str(p) for p in library.iterdir() if p.is_dir())
-    text_bytes = sum(
-        f.stat().st_size for f in library.rglob("*") if f.suffix in (".md", ".vtt")
-    )
+    text_bytes = sum(f.stat().st_size for f in library.rglob("*") if f.suffix in (".md", ".vtt"))
     index_file = INPUTS / f"index-{args.scale:g}.sqlite"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{index_file}{suffix}").unlink(missing_ok=True)
@@ -162,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
         ("index size on disk", f"{size / 1e6:.0f} MB", f"{size / text_bytes:.2f}x the text"),
         (
             "first page p50 / p95, all keystrokes",
-            f"{statistics.median(ours.values()):.1f} / {percentile(list(ours.values()), 95):.1f} ms",
+            f"{statistics.median(ours.values()):.1f} / "
+            f"{percentile(list(ours.values()), 95):.1f} ms",
             f"{len(ours)} keystrokes",
         ),
         (
