@@ -237,11 +237,104 @@ def job_memory(kind: str, lines: int) -> dict[str, Any]:
     return {"rss_mb": rss}
 
 
+def big_note(kind: str, size: int) -> str:
+    """A note around one block that is slow to render: a table of `size` rows, or a
+    paragraph that is a single line of `size` characters."""
+    if kind == "table":
+        rows = [
+            f"| {n} | cell with **bold** and `code` {n} | [{n % 60}:{n % 60:02d}] |"
+            for n in range(size)
+        ]
+        block = "| n | what | when |\n| ---: | --- | --- |\n" + "\n".join(rows)
+    else:
+        words = "a pasted transcript line with [12:34] stamps and *emphasis* "
+        block = (words * (size // len(words) + 1))[:size]
+    return f"# A big block\n\nSome text before it.\n\n{block}\n\nSome text after it.\n"
+
+
+def job_stall(kind: str, size: int, detach: str, edits: int) -> dict[str, Any]:
+    """The longest the UI thread is blocked while a big block is shown and edited.
+
+    A 1 ms heartbeat task runs on the app's event loop; its longest gap is the
+    longest time any frame or key had to wait. `detach` "on" is the app as shipped
+    (big blocks rendered in a thread), "off" renders them on the UI thread.
+    """
+    from textual.app import App, ComposeResult
+
+    from lessontui.tui.widgets.preview import NotePreview
+
+    text = big_note(kind, size)
+    gaps: list[float] = []
+    shown: list[float] = []
+
+    class Bench(App[None]):
+        def compose(self) -> ComposeResult:
+            yield NotePreview()
+
+    async def heartbeat() -> None:
+        last = time.perf_counter()
+        while True:
+            await asyncio.sleep(0.001)
+            now = time.perf_counter()
+            gaps.append((now - last) * 1000)
+            last = now
+
+    async def main() -> None:
+        app = Bench()
+        async with app.run_test(size=SIZE) as pilot:
+            preview = app.query_one(NotePreview)
+            preview.update_text("# warm up\n\n| a |\n| - |\n| b |\n")
+            await settle(pilot)
+            preview.engine.detach_big = detach == "on"
+            beat = asyncio.create_task(heartbeat())
+            await asyncio.sleep(0.05)
+            gaps.clear()
+
+            async def show(new: str) -> None:
+                start = time.perf_counter()
+                preview.update_text(new)
+                for _ in range(60_000):  # until the block's real lines are on screen
+                    await settle(pilot)
+                    engine = preview.engine
+                    index = engine.block_at(int(preview.scroll_y) + 3)
+                    if not preview._detached_busy and not engine._rendered[index][1].pending:
+                        break
+                    await asyncio.sleep(0.005)
+                shown.append((time.perf_counter() - start) * 1000)
+
+            if kind == "control":  # the floor: any busy Python thread, none of ours
+                done = time.perf_counter() + 3
+
+                def busy() -> None:
+                    while time.perf_counter() < done:
+                        [[n] for n in range(1000)]
+
+                await asyncio.to_thread(busy)
+                beat.cancel()
+                return
+            await show(text)
+            preview.scroll_to(y=3, animate=False, immediate=True)  # the big block on show
+            current = text
+            for n in range(edits):
+                marker = "Some text after it."
+                current = current.replace(marker, f"X{n}" + marker) if kind == "line" else current
+                if kind == "table":
+                    current = current.replace("| 1 | ", "| 1 | x", 1)
+                else:
+                    current = current.replace("a pasted", f"{n}pasted", 1)
+                await show(current)
+            beat.cancel()
+
+    asyncio.run(main())
+    return {"stall": [max(gaps)], "shown": shown}
+
+
 JOBS = {
     "refresh": job_refresh,
     "keys": job_keys,
     "app_keys": job_app_keys,
     "memory": job_memory,
+    "stall": job_stall,
 }
 
 
@@ -377,6 +470,41 @@ def main() -> int:
         "stock TextArea, markdown",
         "-",
     )
+
+    print("measuring UI stalls on big blocks...", file=sys.stderr)
+    floor = run_job("stall", "control", "0", "on", "0")
+    row(
+        "longest UI stall while any Python thread is busy (ms)",
+        max(floor["stall"]),
+        None,
+        "the floor for the rows below: GIL hand-offs and machine load",
+        "-",
+    )
+    cases = [("table", 500), ("table", 2000), ("table", 20000), ("line", 2_000_000)]
+    for kind, size in cases:
+        edits = "2" if args.quick else "4"
+        ours_stall = run_job("stall", kind, str(size), "on", edits)
+        # The UI-thread baseline at 20,000 rows takes 7-16 s a render: full runs only.
+        base_stall = (
+            run_job("stall", kind, str(size), "off", "1")
+            if not (args.quick and size == 20000)
+            else None
+        )
+        what = f"table of {size:,} rows" if kind == "table" else f"{size:,}-character line"
+        row(
+            f"longest UI stall, {what} shown then edited (ms)",
+            max(ours_stall["stall"]),
+            max(base_stall["stall"]) if base_stall else None,
+            "same, rendered on the UI thread" if base_stall else "UI-thread render: not run",
+            "<= 50 ms",
+        )
+        row(
+            f"  ... until the edited {what} is drawn (ms)",
+            median(ours_stall["shown"][1:]),
+            median(base_stall["shown"][1:]) if base_stall else None,
+            "same, rendered on the UI thread" if base_stall else "-",
+            "- (drawn in a thread)",
+        )
 
     print("measuring start-up...", file=sys.stderr)
     from benchmarks.startup import measure

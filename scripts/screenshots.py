@@ -1,11 +1,13 @@
 """Regenerate screenshots/ from the real app on the demo course.
 
-Usage: python scripts/screenshots.py   (needs rsvg-convert for the PNG copies)
+Usage: python scripts/screenshots.py [scene...]   (needs rsvg-convert for the PNG
+copies, and chromium + playwright for the exported page, scene "export-page")
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import subprocess
 import sys
@@ -21,6 +23,9 @@ from lessontui.services.demo_clip import write_demo_course
 from lessontui.tui.app import LessonApp
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
+# The SVGs are truecolor: draw as in a truecolor terminal, whatever this one is
+# (the preview adapts its colours to 256- and 16-colour terminals).
+os.environ["COLORTERM"] = "truecolor"
 SIZE = (160, 45)
 
 Scene = Callable[[Pilot], Awaitable[None]]
@@ -120,10 +125,41 @@ async def shoot(name: str, workdir: Path) -> Path:
     return svg
 
 
+def shoot_page(workdir: Path) -> list[Path]:
+    """The demo course exported as HTML, in headless Chromium, light and dark."""
+    from playwright.sync_api import sync_playwright
+
+    from lessontui.services.exporter import ExportOptions, html_page
+
+    root = workdir / "export-page" / "demo-course"
+    course, _ = write_demo_course(root)
+    page_file = root / "page.html"
+    page_file.write_text(html_page(course, ExportOptions("html", notes=True)), encoding="utf-8")
+    shots = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"))
+        for scheme, name in (("light", "export-page"), ("dark", "export-page-dark")):
+            page = browser.new_page(viewport={"width": 1000, "height": 1250}, color_scheme=scheme)
+            page.route(
+                "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
+            )
+            page.goto(page_file.as_uri())
+            shots.append(OUT / f"{name}.png")
+            page.screenshot(path=shots[-1])
+            page.close()
+        browser.close()
+    return shots
+
+
 async def run(names: list[str]) -> None:
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        for name in names or list(SCENES):
+        for name in names or [*SCENES, "export-page"]:
+            if name == "export-page":
+                # Playwright's sync API refuses to run inside an asyncio loop.
+                for png in await asyncio.to_thread(shoot_page, Path(tmp)):
+                    print(f"wrote {png.relative_to(OUT.parent)}")
+                continue
             svg = await shoot(name, Path(tmp))
             if shutil.which("rsvg-convert"):
                 subprocess.run(["rsvg-convert", svg, "-o", svg.with_suffix(".png")], check=True)

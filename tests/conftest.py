@@ -11,7 +11,12 @@ import pytest
 from lessontui.course.course import Course
 from lessontui.course.demo import write_demo
 
-REAL_TOOLS = {"needs_mpv": "mpv", "needs_jekyll": "jekyll", "needs_ffmpeg": "ffmpeg"}
+REAL_TOOLS = {
+    "needs_mpv": "mpv",
+    "needs_jekyll": "jekyll",
+    "needs_ffmpeg": "ffmpeg",
+    "needs_chromium": "chromium",
+}
 
 
 _skipped_real: list[str] = []
@@ -36,7 +41,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """In CI a skipped test that needs mpv, ffmpeg or Jekyll fails the run."""
+    """In CI a skipped test that needs mpv, ffmpeg, Jekyll or Chromium fails the run."""
     if _require_tools() and _skipped_real:
         print(f"\nERROR: tests needing real tools were skipped: {', '.join(_skipped_real)}")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
@@ -55,3 +60,6 @@ def isolated_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LESSONTUI_LIBRARY", str(tmp_path / "library"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     monkeypatch.setenv("LESSONTUI_INDEX", str(tmp_path / "cache" / "search-index.sqlite"))
+    # The preview adapts its colours to the terminal's colour system, which Rich
+    # reads from COLORTERM/TERM: the same snapshots wherever the tests run.
+    monkeypatch.setenv("COLORTERM", "truecolor")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable
@@ -13,6 +14,45 @@ from lessontui.render.markdown import BlockRenderer, Line, RenderedBlock, Render
 
 CACHE_SIZE = 1024  # rendered blocks kept for reuse (undo, moved text, resize back)
 KEEP_AROUND = 150  # blocks kept drawn each side of the view; farther ones are dropped
+# A block longer than this (a 500-row table, a pasted megabyte line) can take from
+# 50 ms to seconds to render: with `detach_big` on, it is left to `render_detached`
+# (the widget runs it in a thread) and a stand-in is shown meanwhile.
+BIG_BLOCK = 4000
+
+Key = tuple[str, int, int]
+Entry = tuple[list[Any], RenderedBlock]
+
+
+def render_detached(
+    source: str, width: int, theme: RenderTheme, line_factory: Callable[[Line], Any]
+) -> Entry:
+    """Render one block with a renderer of its own: safe to run in another thread.
+
+    The cyclic garbage collector is paused meanwhile: a big block makes millions of
+    objects, and each full collection over them held the GIL for 50-200 ms, which
+    froze the UI thread as surely as rendering on it. The syntax tree's cycles are
+    broken by the renderer, so its garbage goes by reference counting. The cost:
+    a cycle alive at the freeze and dropped later is not collected.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        renderer = BlockRenderer(theme)
+        rendered = renderer.render(source, width)
+        lines = [line_factory(line) for line in rendered.lines]
+        # The new lines are acyclic and live on in the cache: keep the collector
+        # from walking them (a collection right after took 60-130 ms). Frozen
+        # objects are still freed by reference counting when the cache drops them.
+        gc.freeze()
+    finally:
+        if paused:
+            gc.enable()
+    return (lines, RenderedBlock([], rendered.anchors))
+
+
+def _same_block(old: str, new: str) -> bool:
+    """Whether `new` looks like an edit of `old`: same start or same end."""
+    return old[:80] == new[:80] or old[-80:] == new[-80:]
 
 
 class PreviewEngine:
@@ -42,6 +82,10 @@ class PreviewEngine:
         self._heights: list[int] = []
         self._offsets: list[int] | None = None
         self._renders_since_trim = 0
+        # With detach_big, big blocks are not rendered here: `wanted` collects them
+        # (key -> source) for the caller to render off the UI thread and `accept`.
+        self.detach_big = False
+        self.wanted: dict[Key, str] = {}
         self._sync_all()
 
     # -- inputs -----------------------------------------------------------------------
@@ -52,11 +96,25 @@ class PreviewEngine:
 
     def set_text(self, text: str) -> bool:
         """Take the note's new text; True if anything changed."""
+        before = list(self.document.blocks)
         change = self.document.set_text(text)
         if change is None:
             return False
         blocks = self.document.blocks[change.first : change.first + change.added]
         rendered = [self._cached(block) for block in blocks]
+        if change.removed == change.added:
+            # An edit inside a big block: keep showing its old lines until the new
+            # ones are made, rather than a blank stand-in (not for another note's).
+            old = self._rendered[change.first : change.first + change.removed]
+            sources = before[change.first : change.first + change.removed]
+            for index, (block, entry) in enumerate(zip(blocks, old, strict=True)):
+                if (
+                    rendered[index] is None
+                    and entry is not None
+                    and self._is_big(block)
+                    and _same_block(sources[index].source, block.source)
+                ):
+                    rendered[index] = (entry[0], RenderedBlock([], entry[1].anchors, True))
         self._rendered[change.first : change.first + change.removed] = rendered
         self._heights[change.first : change.first + change.removed] = [
             self._height(block, entry) for block, entry in zip(blocks, rendered, strict=True)
@@ -110,11 +168,23 @@ class PreviewEngine:
         source = block.source
         return len(source) // self.width + source.count("\n") + 1
 
+    def _is_big(self, block: Block) -> bool:
+        return self.detach_big and len(block.source) > BIG_BLOCK
+
+    def _stand_in(self, block: Block) -> Entry:
+        """Blank lines of the block's estimated height, until its real lines come."""
+        blank = self.line_factory([])
+        return ([blank] * self._height(block, None), RenderedBlock([], [], True))
+
     def _render(self, index: int) -> tuple[list[Any], RenderedBlock]:
         block = self.document.blocks[index]
         key = self._key(block)
         entry = self._cache.get(key)
-        if entry is None:
+        if entry is None and self._is_big(block):
+            self.wanted[key] = block.source
+            current = self._rendered[index]
+            entry = current if current is not None else self._stand_in(block)
+        elif entry is None:
             rendered = self.renderer.render(block.source, self.width)
             # Keep only the made lines: holding the segment lists too doubled the memory.
             made = [self.line_factory(line) for line in rendered.lines]
@@ -152,8 +222,10 @@ class PreviewEngine:
         Rendering replaces estimated heights with real ones, so the block at the top
         is kept at the top: the returned line is where the view should now start.
         """
+        self.wanted.clear()  # what is on show now is asked for again below
         anchor = self.block_at(top)
         within = top - self.offsets[anchor]
+        seen: set[int] = set()  # stand-ins asked for once per call
         for _ in range(8):  # heights settle in one or two rounds
             offsets = self.offsets
             start = offsets[anchor] + within
@@ -161,7 +233,9 @@ class PreviewEngine:
             index = self.block_at(start)
             drew = False
             while index < len(self._heights) and offsets[index] < stop:
-                if self._rendered[index] is None:
+                entry = self._rendered[index]
+                if entry is None or (entry[1].pending and index not in seen):
+                    seen.add(index)
                     self._render(index)
                     drew = True
                 index += 1
@@ -171,6 +245,22 @@ class PreviewEngine:
             self._trim(anchor)
         height = self._heights[anchor] if self._heights else 0
         return self.offsets[anchor] + min(within, max(0, height - 1))
+
+    def accept(self, key: Key, entry: Entry) -> bool:
+        """Take a block rendered by `render_detached`; True if it is on show."""
+        self.wanted.pop(key, None)
+        self._cache[key] = entry
+        if len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+        shown = False
+        for index, block in enumerate(self.document.blocks):
+            current = self._rendered[index]
+            if current is not None and current[1].pending and self._key(block) == key:
+                self._rendered[index] = entry
+                self._heights[index] = len(entry[0])
+                self._offsets = None
+                shown = True
+        return shown
 
     def _trim(self, around: int) -> None:
         """Drop the lines of blocks far from the view; their exact heights stay."""

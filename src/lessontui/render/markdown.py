@@ -6,6 +6,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
@@ -14,13 +15,16 @@ from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 from rich.cells import cell_len
+from rich.color import Color
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.syntax import Syntax, SyntaxTheme
-from rich.text import Text
+from rich.terminal_theme import DEFAULT_TERMINAL_THEME, TerminalTheme
+from rich.text import Span, Text
 
 from lessontui.course.timestamps import TIMESTAMP
+from lessontui.render.contrast import TEXT, readable_style
 
 Line = list[Segment]
 
@@ -29,6 +33,23 @@ BULLETS = ("• ", "▪ ", "‣ ", "⭑ ", "◦ ")
 CHECKED = "☑ "
 UNCHECKED = "☐ "
 _SPACES = re.compile(r"\s+")
+_CHUNK = 32_768
+
+
+def _one_space(text: str) -> str:
+    """Runs of white space made one space, a chunk at a time: one `re.sub` over a
+    megabyte line holds the GIL for 100 ms, freezing the UI thread meanwhile."""
+    if len(text) <= _CHUNK:
+        return _SPACES.sub(" ", text)
+    parts = []
+    start = 0
+    while start < len(text):
+        end = start + _CHUNK
+        while end < len(text) and text[end].isspace():  # never cut a run of spaces
+            end += 1
+        parts.append(_SPACES.sub(" ", text[start:end]))
+        start = end
+    return "".join(parts)
 
 
 @dataclass(frozen=True)
@@ -58,7 +79,12 @@ class RenderTheme:
     table_border: Style = field(default_factory=lambda: Style(dim=True))
     table_header: Style = field(default_factory=lambda: Style(bold=True))
     rule: Style = field(default_factory=lambda: Style(dim=True))
+    quote: Style = field(default_factory=lambda: Style(italic=True))
     code_theme: str = "monokai"
+    # The terminal's colours ("truecolor", "256", "standard"): code colours are
+    # made readable as that terminal will show them.
+    color_system: str = "truecolor"
+    palette: TerminalTheme = DEFAULT_TERMINAL_THEME  # what ANSI colours look like
 
 
 def make_parser() -> MarkdownIt:
@@ -100,12 +126,21 @@ def load_lexer(language: str) -> Lexer | None:
     return _LEXERS[language]
 
 
+@lru_cache(maxsize=1024)
+def _token_style(style: Style, back: Color | None, system: str, palette: TerminalTheme) -> Style:
+    """A Pygments token's style on the theme's code background: the token's own
+    background dropped (one even band), its colour lifted if it would be faint."""
+    plain = style.without_color + Style(color=style.color)
+    return readable_style(plain, back, TEXT, system, palette)
+
+
 @dataclass(slots=True)
 class RenderedBlock:
     """A block's lines, and where its source lines start in them."""
 
     lines: list[Line]
     anchors: list[tuple[int, int]]  # (source line within block, rendered line), ascending
+    pending: bool = False  # a stand-in shown while the real lines are made elsewhere
 
 
 def text_lines(text: Text, width: int, justify: str = "default") -> list[Line]:
@@ -115,7 +150,13 @@ def text_lines(text: Text, width: int, justify: str = "default") -> list[Line]:
     if justify == "left":
         justify = "default"  # left would pad every line with spaces
     wrapped = text.wrap(_CONSOLE, max(1, width), justify=justify, overflow="fold")  # type: ignore[arg-type]
-    return [[seg for seg in line.render(_CONSOLE) if seg.text != "\n"] for line in wrapped]
+    base = text.style if isinstance(text.style, Style) else Style.parse(text.style)
+    # Text.render drops the base style of a line without spans (a plain heading):
+    # put it under every segment here.
+    return [
+        list(Segment.apply_style([seg for seg in line.render(_CONSOLE) if seg.text != "\n"], base))
+        for line in wrapped
+    ]
 
 
 def _line_length(line: Line) -> int:
@@ -148,6 +189,9 @@ class BlockRenderer:
         root = SyntaxTreeNode(tokens)
         anchors: list[tuple[int, int]] = []
         lines = self._blocks(root.children, max(4, width), 0, anchors, top=True)
+        if len(source) > _CHUNK:
+            _release(_unlink(root), tokens)
+            del root
         if lines:
             lines.append([])  # the gap before the next block
         return RenderedBlock(lines, anchors)
@@ -201,6 +245,7 @@ class BlockRenderer:
             return [[Segment("─" * width, theme.rule)]]
         if kind == "blockquote":
             inner = self._blocks(node.children, width - 2, depth, None)
+            inner = [list(Segment.apply_style(line, theme.quote)) for line in inner]
             bar = [Segment("▌ ", theme.quote_border)]
             return _prefixed(inner, bar, bar)
         if kind in ("bullet_list", "ordered_list"):
@@ -210,7 +255,7 @@ class BlockRenderer:
             return self._code(node.content, language, width)
         if kind == "table":
             return self._table(node, width)
-        text = Text(_SPACES.sub(" ", node.content).strip(), style=theme.text, end="")
+        text = Text(_one_space(node.content).strip(), style=theme.text, end="")
         return text_lines(text, width)
 
     def _list(
@@ -263,6 +308,14 @@ class BlockRenderer:
             highlighted = syntax.highlight(code)
             highlighted.rstrip()
             highlighted.style = ""
+            system, palette = theme.color_system, theme.palette
+            back = theme.code_block.bgcolor
+            highlighted.spans = [
+                Span(span.start, span.end, _token_style(span.style, back, system, palette))
+                if isinstance(span.style, Style)
+                else span
+                for span in highlighted.spans
+            ]
         inner = width - 2
         out: list[Line] = []
         for line in highlighted.split("\n", allow_blank=True):
@@ -345,7 +398,7 @@ class BlockRenderer:
         for node in nodes:
             kind = node.type
             if kind == "text":
-                self._plain(_SPACES.sub(" ", node.content), text, style)
+                self._plain(_one_space(node.content), text, style)
             elif kind == "softbreak":
                 text.append(" ", style)
             elif kind == "hardbreak":
@@ -392,6 +445,31 @@ class BlockRenderer:
             text.append(match.group(0), stamp)
             position = match.end()
         text.append(content[position:], style)
+
+
+def _unlink(root: SyntaxTreeNode) -> list[SyntaxTreeNode]:
+    """Every node of the tree, its child -> parent cycles broken so it can go by
+    reference counting, not by a collection that stops every thread meanwhile."""
+    nodes = [root]
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        node.parent = None
+        nodes.extend(node.children)
+        stack.extend(node.children)
+    return nodes
+
+
+def _release(*piles: list[Any]) -> None:
+    """Drop big lists a slice at a time: freeing a million objects in one go is one
+    C call that holds the GIL (130 ms for a 20,000-row table), a frozen UI thread."""
+    for pile in piles:
+        for item in pile:
+            children = getattr(item, "children", None)
+            if isinstance(children, list) and len(children) > 1024:
+                _release(children)
+        while pile:
+            del pile[-1024:]
 
 
 def _seconds(match: re.Match[str]) -> int:

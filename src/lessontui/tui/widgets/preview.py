@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 from rich.segment import Segment
 from rich.style import Style
+from rich.terminal_theme import DEFAULT_TERMINAL_THEME, TerminalTheme
 from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -20,6 +21,15 @@ if TYPE_CHECKING:
     from lessontui.render.markdown import RenderTheme
 
 _WEB_SCHEMES = ("http", "https", "mailto")
+# Themes with a Pygments namesake; others get a dark or light default.
+_CODE_THEMES = {
+    "nord": "nord",
+    "dracula": "dracula",
+    "gruvbox": "gruvbox-dark",
+    "monokai": "monokai",
+    "solarized-dark": "solarized-dark",
+    "solarized-light": "solarized-light",
+}
 
 
 def _strip(segments: list[Segment]) -> Strip:
@@ -53,36 +63,40 @@ class NotePreview(ScrollView, can_focus=True):
         "preview--checked",
         "preview--unchecked",
         "preview--quote-border",
+        "preview--quote",
         "preview--code-block",
         "preview--table-border",
         "preview--table-header",
         "preview--rule",
     }
 
+    # Theme variables only, so every theme works; `_theme` then lifts any colour
+    # that would fall below WCAG contrast in this theme and colour depth.
     DEFAULT_CSS = """
     NotePreview {
         padding: 0 1;
         scrollbar-gutter: stable;  /* a scrollbar appearing must not re-wrap the note */
-        & > .preview--h1 { color: $markdown-h1-color; text-style: $markdown-h1-text-style; }
-        & > .preview--h2 { color: $markdown-h2-color; text-style: $markdown-h2-text-style; }
-        & > .preview--h3 { color: $markdown-h3-color; text-style: $markdown-h3-text-style; }
-        & > .preview--h4 { color: $markdown-h4-color; text-style: $markdown-h4-text-style; }
-        & > .preview--h5 { color: $markdown-h5-color; text-style: $markdown-h5-text-style; }
-        & > .preview--h6 { color: $markdown-h6-color; text-style: $markdown-h6-text-style; }
+        & > .preview--h1 { color: $text-primary; background: $primary 20%; text-style: bold; }
+        & > .preview--h2 { color: $text-primary; text-style: bold; }
+        & > .preview--h3 { color: $text-secondary; text-style: bold; }
+        & > .preview--h4 { color: $text-primary; text-style: bold italic; }
+        & > .preview--h5 { color: $foreground; text-style: bold; }
+        & > .preview--h6 { color: $foreground-muted; text-style: bold italic; }
         & > .preview--em { text-style: italic; }
         & > .preview--strong { text-style: bold; }
         & > .preview--strike { text-style: strike; }
-        & > .preview--code-inline { color: $text-warning; background: $warning 10%; }
+        & > .preview--code-inline { color: $text-warning; background: $foreground 10%; }
         & > .preview--link { color: $text-accent; text-style: underline; }
-        & > .preview--timestamp { color: $text-secondary; text-style: bold underline; }
+        & > .preview--timestamp { color: $text-success; text-style: bold; }
         & > .preview--bullet { color: $text-primary; }
-        & > .preview--checked { color: $text-success; }
-        & > .preview--unchecked { color: $text-warning; }
-        & > .preview--quote-border { color: $text-primary 50%; }
-        & > .preview--code-block { background: $foreground 5%; }
-        & > .preview--table-border { color: $foreground 30%; }
-        & > .preview--table-header { color: $primary; text-style: bold; }
-        & > .preview--rule { color: $secondary; }
+        & > .preview--checked { color: $text-success; text-style: bold; }
+        & > .preview--unchecked { color: $text-warning; text-style: bold; }
+        & > .preview--quote-border { color: $primary; }
+        & > .preview--quote { color: $foreground-muted; text-style: italic; }
+        & > .preview--code-block { color: $foreground; background: $foreground 6%; }
+        & > .preview--table-border { color: $foreground 40%; }
+        & > .preview--table-header { color: $text-primary; text-style: bold; }
+        & > .preview--rule { color: $foreground 40%; }
     }
     """
 
@@ -106,6 +120,7 @@ class NotePreview(ScrollView, can_focus=True):
         self._engine: PreviewEngine | None = None
         self.base_path: Path | None = None
         self._paint: tuple[int, Style] | None = None
+        self._detached_busy = False
 
     # -- the small interface the app uses ----------------------------------------------
 
@@ -146,6 +161,7 @@ class NotePreview(ScrollView, can_focus=True):
 
             self._engine = PreviewEngine(self._theme(), _strip, self._content_width())
             self._engine.renderer.defer_highlight = True
+            self._engine.detach_big = True
         return self._engine
 
     def _content_width(self) -> int:
@@ -170,6 +186,39 @@ class NotePreview(ScrollView, can_focus=True):
         self.refresh()
         if engine.renderer.pending_languages:
             self._load_lexers()
+        if engine.wanted and not self._detached_busy:
+            self._render_detached()
+
+    def _render_detached(self) -> None:
+        """Render one big block in a thread (one at a time), so no frame waits on it.
+
+        The UI thread keeps drawing (the thread yields the GIL every few ms); the
+        block shows its old lines, or blank ones, until `_detached_done`.
+        """
+        from lessontui.render.engine import render_detached
+
+        engine = self.engine
+        key, source = engine.wanted.popitem()  # the newest request first
+        width, theme, factory = engine.width, engine.theme, engine.line_factory
+        self._detached_busy = True
+
+        def work() -> None:
+            entry = None
+            try:
+                entry = render_detached(source, width, theme, factory)
+            finally:  # even if rendering failed, the next block must get its turn
+                self.app.call_from_thread(self._detached_done, key, entry)
+
+        self.run_worker(work, thread=True, group="preview-big", exit_on_error=False)
+
+    def _detached_done(self, key: Any, entry: Any) -> None:
+        self._detached_busy = False
+        if self._engine is None or entry is None:
+            return
+        if self._engine.accept(key, entry):
+            self._fill()  # heights changed: lay out again; also starts the next one
+        elif self._engine.wanted:
+            self._render_detached()
 
     def _load_lexers(self) -> None:
         engine = self.engine
@@ -201,47 +250,89 @@ class NotePreview(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        # Textual updates the component classes' styles right after this call (in
+        # Stylesheet._process_component_classes): read them once they are in.
+        self.call_later(self._restyle)
+
+    def _restyle(self) -> None:
         if self._engine is not None and self._engine.set_theme(self._theme()):
             self._fill()
 
     def _theme(self) -> RenderTheme:
+        from lessontui.render.contrast import DRAWING, TEXT, looks_alike, readable_style
         from lessontui.render.markdown import RenderTheme
 
-        def part(name: str) -> Style:
-            return self.get_component_rich_style(f"preview--{name}", partial=True)
-
-        dark = True
+        base = self._text_style()
+        system, palette = self._terminal()
+        dark, name = True, ""
         with suppress(Exception):  # no app yet (constructed outside one)
-            dark = self.app.current_theme.dark
+            dark, name = self.app.current_theme.dark, self.app.current_theme.name
+
+        def part(component: str, minimum: float = TEXT) -> Style:
+            # The partial style says what the rule sets; the full one has its
+            # colours blended (`$foreground 10%`), which the partial one loses.
+            # Fresh, not Widget.get_component_rich_style: its cache may hold styles
+            # from before the last theme change.
+            styles = self.get_component_styles(f"preview--{component}")
+            given, full = styles.partial_rich_style, styles.rich_style
+            color = full.color if given.color else None
+            bgcolor = full.bgcolor if given.bgcolor else None
+            if bgcolor == color:  # an ANSI theme cannot blend `$primary 20%`: no band
+                bgcolor = None
+            style = given.without_color + Style(color=color, bgcolor=bgcolor)
+            return readable_style(style, base.bgcolor, minimum, system, palette)
+
+        code_block = part("code-block")
+        if code_block.bgcolor is None:  # no band (ANSI theme): code colours are on ours
+            code_block += Style(bgcolor=base.bgcolor)
+        code_inline = part("code-inline")
+        if looks_alike(code_inline, base, system, palette):
+            # Few colours (or an ANSI theme) flattened the code chip into the text.
+            code_inline += Style(reverse=True)
         return RenderTheme(
             text=Style(),
             headings=tuple(part(f"h{level}") for level in range(1, 7)),
             em=part("em"),
             strong=part("strong"),
             strike=part("strike"),
-            code_inline=part("code-inline"),
+            code_inline=code_inline,
             link=part("link"),
             timestamp=part("timestamp"),
             bullet=part("bullet"),
             checked=part("checked"),
             unchecked=part("unchecked"),
-            quote_border=part("quote-border"),
-            code_block=part("code-block"),
-            table_border=part("table-border"),
+            quote_border=part("quote-border", DRAWING),
+            quote=part("quote"),
+            code_block=code_block,
+            table_border=part("table-border", DRAWING),
             table_header=part("table-header"),
-            rule=part("rule"),
-            code_theme="monokai" if dark else "default",
+            rule=part("rule", DRAWING),
+            code_theme=_CODE_THEMES.get(name, "github-dark" if dark else "default"),
+            color_system=system,
+            palette=palette,
         )
+
+    def _terminal(self) -> tuple[str, TerminalTheme]:
+        """The terminal's colour system and ANSI palette, as the app knows them."""
+        with suppress(Exception):  # no app yet (constructed outside one)
+            return self.app.console.color_system or "truecolor", self.app.ansi_theme
+        return "truecolor", DEFAULT_TERMINAL_THEME
+
+    def _text_style(self) -> Style:
+        """The body text's style; its colour lifted where 16 colours flatten it."""
+        from lessontui.render.contrast import TEXT, readable_style
+
+        return readable_style(self.rich_style, None, TEXT, *self._terminal())
 
     # -- drawing -----------------------------------------------------------------------
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # The base style and width walk the DOM: look them up once per paint, not per row.
-        self._paint = (self._content_width(), self.rich_style)
+        self._paint = (self._content_width(), self._text_style())
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
-        width, base = self._paint or (self._content_width(), self.rich_style)
+        width, base = self._paint or (self._content_width(), self._text_style())
         line = self._engine.line(int(self.scroll_y) + y) if self._engine is not None else None
         if line is None:
             return Strip.blank(width, base)

@@ -1,0 +1,153 @@
+"""Every span the preview draws (and the lesson title on the editor's border) is readable:
+WCAG AA contrast against its own background, in every built-in theme, at every colour
+depth a terminal may have; and headings stand out from body text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.geometry import Region
+from textual.theme import BUILTIN_THEMES
+
+from lessontui.config import Settings
+from lessontui.course.course import Course
+from lessontui.tui.app import LessonApp
+from tests.contrast import Span, screen_spans, too_faint
+
+SAMPLE = """\
+# Heading one
+
+## Heading two
+
+### Heading three
+
+#### Heading four
+
+Body text with *emphasis*, **strong**, ~~struck~~, `inline code`,
+a [link](https://example.org) and a stamp [12:34].
+
+- a bullet
+  - nested bullet
+- [x] done task
+- [ ] open task
+
+1. first
+2. second
+
+> A quote with `code`, **bold** and a [link](https://example.org).
+
+```python
+@decorator
+def f(x: int = 3) -> str:
+    return f"x {x!r}" * 2  # a comment
+```
+
+| tool | what for |
+| --- | --- |
+| mpv | watch [1:02] |
+
+---
+
+##### Heading five
+
+###### Heading six
+"""
+
+HEADINGS = [f"Heading {word}" for word in ("one", "two", "three", "four", "five", "six")]
+
+# COLORTERM / TERM as a terminal sets them, and the colour system Rich picks from them.
+DEPTHS = {
+    "truecolor": {"COLORTERM": "truecolor", "TERM": "xterm-256color"},
+    "256": {"TERM": "xterm-256color"},
+    "standard": {"TERM": "xterm"},
+}
+
+
+def _first(spans: list[Span], text: str) -> Span:
+    return next(span for span in spans if text in span.text)
+
+
+def _check(app: LessonApp, system: str) -> list[str]:
+    """What is wrong with the drawn preview and editor title in the current theme."""
+    preview = screen_spans(app, app.preview.content_region, system)
+    editor = app.editor.region
+    title = [
+        span
+        for span in screen_spans(app, Region(editor.x, editor.y, editor.width, 1), system)
+        if not span.drawing
+    ]
+    problems = too_faint(preview) + [f"editor title: {line}" for line in too_faint(title)]
+    if not title or "Sample lesson" not in "".join(span.text for span in title):
+        problems.append("the lesson title is not on the editor's border")
+    texts = "".join(span.text for span in preview)
+    for needle in [*HEADINGS, "inline code", "return", "mpv", "12:34", "done task"]:
+        if needle not in texts:
+            problems.append(f"{needle!r} not drawn")
+    if problems:
+        return problems
+    body = _first(preview, "Body text")
+    for heading in HEADINGS:
+        span = _first(preview, heading)
+        if not span.style.bold and span.fg == body.fg:
+            problems.append(f"{heading} looks like body text")
+    code = _first(preview, "inline code")
+    if code.fg == body.fg and code.bg == body.bg:
+        problems.append("inline code looks like body text")
+    return problems
+
+
+@pytest.mark.parametrize("depth", list(DEPTHS))
+async def test_every_theme_is_readable(
+    depth: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("COLORTERM", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    for name, value in DEPTHS[depth].items():
+        monkeypatch.setenv(name, value)
+    course = Course.create(tmp_path / "c", "Contrast")
+    course.add_lesson("Sample lesson", body=SAMPLE)
+    app = LessonApp(Course.load(course.root), Settings(show_preview=True))
+    assert app.console.color_system == depth
+    failures: dict[str, list[str]] = {}
+    async with app.run_test(size=(200, 60)) as pilot:
+        for theme in BUILTIN_THEMES:
+            app.theme = theme
+            problems: list[str] = []
+            for _ in range(50):  # the theme change reaches the preview within a few frames
+                await pilot.pause(0.02)
+                problems = _check(app, depth)
+                if not problems:
+                    break
+            if problems:
+                failures[theme] = problems
+    assert not failures, "\n".join(
+        f"{theme}: {line}" for theme, lines in failures.items() for line in lines[:8]
+    )
+
+
+@pytest.mark.parametrize("system", ["truecolor", "256", "standard"])
+def test_readable_reaches_the_contrast_it_is_asked_for(system: str) -> None:
+    import random
+
+    from rich.color import Color as RichColor
+    from rich.color_triplet import ColorTriplet
+    from rich.terminal_theme import DEFAULT_TERMINAL_THEME
+
+    from lessontui.render.contrast import SYSTEMS, TEXT, ratio, readable, shown
+
+    rng = random.Random(5)
+    depth = SYSTEMS[system]
+    for _ in range(300):
+        fg, bg = (
+            RichColor.from_triplet(ColorTriplet(*(rng.randrange(256) for _ in range(3))))
+            for _ in range(2)
+        )
+        lifted = readable(fg, bg, TEXT, system)
+        for mode in {depth, SYSTEMS["truecolor"]}:
+            got = ratio(
+                shown(lifted, mode, DEFAULT_TERMINAL_THEME, True),
+                shown(bg, mode, DEFAULT_TERMINAL_THEME, False),
+            )
+            # Pure white or black is the last resort; on a mid-grey even it may fall short.
+            assert got >= TEXT or lifted.triplet in ((255, 255, 255), (0, 0, 0)), (fg, bg)
