@@ -13,8 +13,10 @@ from lessontui.services.transcripts import (
     candidates,
     choose,
     cue_at,
+    for_lesson,
     lesson_stems,
     parse,
+    quote,
     read_transcript,
 )
 
@@ -162,3 +164,17 @@ def test_read_transcript_refuses_a_fifo_and_reads_a_bom(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     with pytest.raises(TranscriptError, match="not a regular file"):
         read_transcript(fifo)
+
+
+def test_for_lesson_finds_the_chosen_file_and_quote_stamps_each_cue(tmp_path: Path) -> None:
+    lesson = tmp_path / "course" / "lessons" / "01-a.md"
+    lesson.parent.mkdir(parents=True)
+    assert for_lesson(lesson, None, ["en"]) is None  # no media folder: no transcript
+    media = tmp_path / "course" / "media"
+    media.mkdir()
+    (media / "talk.en.vtt").write_text(MANUAL)
+    transcript = for_lesson(lesson, "../media/talk.mp4", ["en"])
+    assert transcript is not None and transcript.path.name == "talk.en.vtt"
+    assert quote(transcript.cues) == (
+        "> [0:01] Welcome to lesson one.\n> [1:02] We train a model on two lines.\n"
+    )

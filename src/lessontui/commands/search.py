@@ -13,9 +13,13 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lessontui.commands import UsageError
 from lessontui.terminal_text import clean_for_terminal
+
+if TYPE_CHECKING:
+    from lessontui.services.search_index import Hit
 
 MATCH_STYLE = "\x1b[1;31m"  # grep's colours: bold red match, magenta path, green line
 PATH_STYLE = "\x1b[35m"
@@ -120,7 +124,7 @@ def _hits(
     whole_library: bool,
     langs: list[str],
     skipped: list[tuple[str, str]],
-) -> list:  # type: ignore[type-arg]
+) -> list[Hit]:
     from lessontui.services import search_index
 
     if not args.regex:

@@ -244,3 +244,21 @@ def cue_at(cues: Sequence[Cue], seconds: float) -> int | None:
         else:
             high = middle
     return low - 1 if low else None
+
+
+def for_lesson(lesson_path: Path, video: str | None, langs: Sequence[str]) -> Transcript | None:
+    """The transcript to show beside a lesson (see `choose`), or None when it has none.
+
+    Raises TranscriptError when the chosen file cannot be read or parsed.
+    """
+    stems = lesson_stems(lesson_path, video)
+    media = lesson_path.parent.parent / "media"
+    chosen = choose(candidates(media, stems), stems, langs)
+    return None if chosen is None else read_transcript(chosen)
+
+
+def quote(cues: Sequence[Cue]) -> str:
+    """Cues as a Markdown block quote with their times, for the note: `> [12:34] text`."""
+    from lessontui.course.timestamps import stamp
+
+    return "".join(f"> {stamp(cue.start)} {cue.text}\n" for cue in cues)
