@@ -229,3 +229,25 @@ def test_the_cli_shows_a_transcript_hit_with_its_lesson_and_time(
     assert main(["search", "rate finder", str(root)]) == 0
     captured = capsys.readouterr()
     assert "[12:34]" in captured.out and "reading files" in captured.err
+
+
+def test_an_index_locked_by_another_process_too_long_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from lessontui.services import search_index
+
+    root = _course(tmp_path / "c", {"01-a.md": "alpha\n"})
+    path = tmp_path / "index.sqlite"
+    monkeypatch.setattr(search_index, "BUSY_MS", 100)
+    with SearchIndex(path) as index:
+        holder = sqlite3.connect(path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")  # another process writing, and writing...
+        try:
+            with pytest.raises(search_index.IndexError_, match="locked"):
+                index.sync([root])
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert index.sync([root]).read == 2  # the lock gone, it goes on

@@ -104,7 +104,7 @@ class SyncReport:
 
 
 class IndexError_(Exception):
-    """The index cannot be used at all (its folder cannot be written, say)."""
+    """The index cannot be used now (its folder cannot be written, locked too long, disk full)."""
 
 
 def _stat(path: str) -> str | None:
@@ -322,8 +322,8 @@ class SearchIndex:
         roots = [os.path.abspath(os.fspath(root)) for root in courses]
         try:
             report = self._sync(roots, langs, prune_others, progress)
-        except sqlite3.OperationalError:
-            raise
+        except sqlite3.OperationalError as error:  # locked past the timeout, disk full...
+            raise IndexError_(f"{self.path}: {error}") from None
         except sqlite3.DatabaseError:
             self._recover()
             report = self._sync(roots, langs, prune_others, progress)
@@ -532,8 +532,8 @@ class SearchIndex:
                 hits.append(Hit(shown, kind, line, at, text, spans, path))
                 if limit is not None and len(hits) >= limit:
                     break
-        except sqlite3.OperationalError:
-            raise
+        except sqlite3.OperationalError as error:
+            raise IndexError_(f"{self.path}: {error}") from None
         except sqlite3.DatabaseError:
             self._recover()
             raise IndexError_(
