@@ -12,6 +12,7 @@ from lessontui.commands import EXIT_USAGE, UsageError
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
+    from types import ModuleType
     from typing import NoReturn
 
 # name -> (module in lessontui.commands, one-line help). Modules import their
@@ -61,11 +62,11 @@ def _open_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _subcommand_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
+def _subcommand_parser(name: str) -> tuple[argparse.ArgumentParser, ModuleType]:
     module_name, text = SUBCOMMANDS[name]
     module = importlib.import_module(f"lessontui.commands.{module_name}")
     parser = _parser(prog=f"lessontui {name}", description=text)
-    module.add_arguments(parser)  # type: ignore[attr-defined]
+    module.add_arguments(parser)
     return parser, module
 
 
@@ -77,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
             # `search TERM -s PATH`: options between the positionals, as grep takes them.
             intermixed = getattr(module, "INTERMIXED", False)
             args = (parser.parse_intermixed_args if intermixed else parser.parse_args)(argv[1:])
-            return int(module.run(args) or 0)  # type: ignore[attr-defined]
+            return int(module.run(args) or 0)
         args = _open_parser().parse_args(argv)
         from lessontui.commands.open_course import run
 

@@ -126,7 +126,7 @@ def load_settings(path: Path | None = None) -> Settings:
             )
             continue
         low, high = _RANGES.get(key, (None, None))
-        if low is not None and not low <= converted <= high:  # type: ignore[operator]
+        if low is not None and not low <= converted <= high:
             settings.problems.append(
                 f"{where}: {key} = {_show(value)} is outside {low:g} to {high:g}; default kept"
             )

@@ -22,7 +22,8 @@ _UNSAFE_UTF8 = (
     rb"|\xe2\x81[\xa6-\xa9]|\xd8\x9c"
 )
 _C0_BYTES = bytes(range(0x20)) + b"\x7f"
-_patterns: dict[object, re.Pattern] = {}  # type: ignore[type-arg]
+_patterns: dict[str, re.Pattern[str]] = {}
+_byte_patterns: dict[bytes, re.Pattern[bytes]] = {}
 
 
 def _shown(char: str) -> str:
@@ -34,7 +35,7 @@ def _shown(char: str) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def _pattern(keep: str) -> re.Pattern:  # type: ignore[type-arg]
+def _pattern(keep: str) -> re.Pattern[str]:
     pattern = _patterns.get(keep)
     if pattern is None:
         import re
@@ -64,11 +65,11 @@ def clean_bytes_for_terminal(data: bytes, keep: bytes = b"\t\n") -> bytes:
     )
     if not suspicious:
         return data
-    pattern = _patterns.get(keep)
+    pattern = _byte_patterns.get(keep)
     if pattern is None:
         import re
 
-        pattern = _patterns[keep] = re.compile(_UNSAFE_UTF8)
+        pattern = _byte_patterns[keep] = re.compile(_UNSAFE_UTF8)
     kept = keep.decode()
 
     def shown(match: re.Match[bytes]) -> bytes:

@@ -119,9 +119,9 @@ def run(args: argparse.Namespace) -> int:
     _summary(result, Console(highlight=False))
     from lessontui.library import remember
 
-    problem = remember(result.course.root, settings.library)  # made elsewhere: listed too
-    if problem:
-        console.print(f"lessontui: {clean_for_terminal(problem)}", markup=False)
+    not_listed = remember(result.course.root, settings.library)  # made elsewhere: listed too
+    if not_listed:
+        console.print(f"lessontui: {clean_for_terminal(not_listed)}", markup=False)
     return 0 if result.ok else EXIT_FAILED
 
 

@@ -66,7 +66,7 @@ def items(body: str, heading: str = DEFAULT_HEADING) -> list[Item]:
     if span is None:
         return []
     lines = _lines(body)
-    found = []
+    found: list[Item] = []
     for number in range(*span):
         content, _ = _strip_end(lines[number])
         match = _TASK.match(content)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from lessontui.course.course import Course, CourseError
 
@@ -17,7 +18,7 @@ you learned.
 I'll be using this space to track anything particularly interesting along the way.
 """
 
-_LESSONS: list[dict] = [
+_LESSONS: list[dict[str, Any]] = [
     {
         "title": "Lesson 1: Getting started",
         "video_id": "8SF_h3xF3cE",

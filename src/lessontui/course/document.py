@@ -164,7 +164,7 @@ def split_text(
     """
     bom = BOM if text.startswith(BOM) else ""
     rest = text[len(bom) :]
-    no_header = _Split(bom, "", "", "", rest), {}
+    no_header: tuple[_Split, dict[str, Any]] = _Split(bom, "", "", "", rest), {}
     fence = _FENCE.match(rest)
     if not fence or not fence.group(1):
         return no_header
@@ -579,7 +579,7 @@ def _umask() -> int:
 
 def clean_stray_temps(folder: Path) -> list[Path]:
     """Remove temporary files left by a save that was killed midway."""
-    removed = []
+    removed: list[Path] = []
     try:
         candidates = list(folder.glob(f".*{TEMP_SUFFIX}"))
     except OSError:

@@ -330,13 +330,13 @@ class BlockRenderer:
         rows: list[list[Text]] = []
         aligns: list[str] = []
         for section in node.children:
-            for row in section.children:
+            for row_node in section.children:
                 cells = []
-                for cell in row.children:
-                    style = theme.table_header if cell.type == "th" else theme.text
-                    cells.append(self._inline_text(cell, style))
-                    if cell.type == "th":
-                        align = str(cell.attrs.get("style", "")).removeprefix("text-align:")
+                for cell_node in row_node.children:
+                    style = theme.table_header if cell_node.type == "th" else theme.text
+                    cells.append(self._inline_text(cell_node, style))
+                    if cell_node.type == "th":
+                        align = str(cell_node.attrs.get("style", "")).removeprefix("text-align:")
                         aligns.append(align if align in ("right", "center") else "left")
                 rows.append(cells)
         columns = max((len(row) for row in rows), default=0)

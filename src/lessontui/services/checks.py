@@ -87,8 +87,11 @@ def summary(findings: Iterable[Finding]) -> str:
     errors, warnings = counts(findings)
     if not errors and not warnings:
         return "no problems found"
-    plural = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"  # noqa: E731
-    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 # -- URLs ------------------------------------------------------------------------------

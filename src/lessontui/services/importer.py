@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from yt_dlp import YoutubeDL
 from yt_dlp.utils import DownloadCancelled, YoutubeDLError, unsmuggle_url
@@ -41,7 +41,7 @@ YdlFactory = Callable[[dict[str, Any]], YoutubeDL]
 
 def default_ydl(params: dict[str, Any]) -> YoutubeDL:
     """Production: every extractor yt-dlp ships."""
-    return YoutubeDL(params)
+    return YoutubeDL(cast(Any, params))  # params are built as a plain dict
 
 
 class ImporterError(Exception):
@@ -224,12 +224,12 @@ class Importer:
             raise ImporterError(f"{clean_line(source)}: {reason_of(error)}") from None
         if not info:
             raise ImporterError(f"{clean_line(source)}: yt-dlp found nothing here")
-        return _listing_from_info(info, source)
+        return _listing_from_info(dict(info), source)
 
     def details(self, entry: dict[str, Any]) -> dict[str, Any]:
         """Full metadata of one listed entry (chapters, upload date...) from its own page."""
         ydl = self.ydl_factory(self._params(ignore_no_formats_error=True, noplaylist=True))
-        info = ydl.process_ie_result(dict(entry), download=False)
+        info = ydl.process_ie_result(cast(Any, dict(entry)), download=False)
         if not info:
             raise ImporterError("yt-dlp found nothing")
         if info.get("_type") == "playlist":
@@ -504,12 +504,15 @@ class Importer:
                 subtitlesformat="vtt/best",
             )
         ydl = self.ydl_factory(params)
-        info = ydl.extract_info(lesson.url, download=True)
+        url = lesson.url
+        if url is None:  # download() skips those before they get here
+            raise ImporterError(f"{lesson.title}: no url to download from")
+        info = ydl.extract_info(url, download=True)
         if subs_only:
             return None
         if finished:
             return Path(finished[-1])
-        downloads = (info or {}).get("requested_downloads") or []
+        downloads = cast(dict[str, Any], info or {}).get("requested_downloads") or []
         filepath = downloads[-1].get("filepath") if downloads else None
         return Path(filepath) if filepath else None
 
@@ -729,7 +732,7 @@ def _date(info: dict[str, Any]) -> dt.date | None:
 def _chapters(chapters: Any) -> list[dict[str, Any]]:
     if not isinstance(chapters, list):
         return []
-    result = []
+    result: list[dict[str, Any]] = []
     for chapter in chapters:
         if not isinstance(chapter, dict):
             continue

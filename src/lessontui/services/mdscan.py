@@ -24,8 +24,13 @@ def prose_lines(text: str) -> Iterator[tuple[int, str, bool]]:
             fence = match.group(1)
             yield number, line, True
         elif fence is not None:
-            closing = match is not None and match.group(1)[0] == fence[0]
-            if closing and len(match.group(1)) >= len(fence) and not line[match.end() :].strip():
+            closing = (
+                match is not None
+                and match.group(1)[0] == fence[0]
+                and len(match.group(1)) >= len(fence)
+                and not line[match.end() :].strip()
+            )
+            if closing:
                 fence = None
             yield number, line, True
         else:

@@ -10,13 +10,11 @@ skipped, so every hit is a line the editor shows.
 from __future__ import annotations
 
 import os
-import stat  # already loaded by os: free
-
-TYPE_CHECKING = False  # typing costs ~4 ms to import; annotations are strings anyway
-if TYPE_CHECKING:
-    import re
-    from collections.abc import Iterable, Iterator
-    from pathlib import Path
+import re
+import stat
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
 
 COURSE_FILE = "course.md"
 LESSONS_DIR = "lessons"
@@ -38,18 +36,16 @@ class Query:
         literal = not regex and term.isascii() and "\n" not in term
         self.needle = (term.lower() if ignore_case else term).encode() if literal else None
         self.fold = ignore_case and not regex and term.isascii()  # search data.lower()
-        self._pattern: re.Pattern | None = None  # type: ignore[type-arg]
+        self._pattern: re.Pattern[Any] | None = None
 
     @property
     def on_bytes(self) -> bool:
         return self.term.isascii()
 
     @property
-    def pattern(self) -> re.Pattern:  # type: ignore[type-arg]
+    def pattern(self) -> re.Pattern[Any]:
         """The regex (bytes for ASCII terms, str otherwise), compiled on first use."""
         if self._pattern is None:
-            import re
-
             term = self.term
             source = term if self.regex else re.escape(term)
             flags = re.IGNORECASE if self.ignore_case else 0
@@ -171,7 +167,9 @@ def _blank(rest: bytes) -> bool:
     return not rest.removesuffix(b"\r").strip(b" \t")
 
 
-def _rows(hay, start, pattern, newline):  # type: ignore[no-untyped-def]
+def _rows(
+    hay: Any, start: int, pattern: re.Pattern[Any], newline: Any
+) -> list[tuple[int, int, int]]:
     """(line number, line start, line end) of each line holding a match.
 
     After a hit the search jumps to the next line, so a line full of matches
@@ -202,7 +200,7 @@ def _rows(hay, start, pattern, newline):  # type: ignore[no-untyped-def]
     return rows
 
 
-def _prepare(data: bytes, query: Query):  # type: ignore[no-untyped-def]
+def _prepare(data: bytes, query: Query) -> tuple[Any, Any, int, list[tuple[int, int, int]]]:
     """What to search (`hay`), what to show (`source`), where the body starts, and the rows."""
     start = body_start(data)
     if query.on_bytes:
@@ -307,10 +305,8 @@ def search_paths(paths: Iterable[Path], query: Query, limit: int | None = None) 
 
 
 def normal_path(path: str) -> str:
-    """`str(Path(path))` without importing pathlib: the same spelling in the output."""
+    """`str(Path(path))` on a string: the same spelling in the output."""
     if os.sep != "/":
-        from pathlib import Path
-
         return str(Path(path))
     root = ""
     if path.startswith("/"):  # POSIX keeps exactly two leading slashes
@@ -391,7 +387,7 @@ def course_folders(library: str, skipped: list[tuple[str, str]] | None = None) -
 def note_files(
     path: str | os.PathLike[str], skipped: list[tuple[str, str]] | None = None
 ) -> list[str]:
-    """`files_to_search` as strings, spelled as pathlib spells them, without pathlib.
+    """`files_to_search` as strings, spelled as pathlib spells them.
 
     (path, reason) for each entry that could not be listed goes to `skipped`.
     """
@@ -405,6 +401,4 @@ def note_files(
 
 def files_to_search(path: Path, skipped: list[tuple[str, str]] | None = None) -> list[Path]:
     """A course's lessons, a library's lessons, or one Markdown file."""
-    from pathlib import Path
-
     return [Path(name) for name in note_files(path, skipped)]
