@@ -251,3 +251,29 @@ def test_an_index_locked_by_another_process_too_long_is_reported(
             holder.execute("ROLLBACK")
             holder.close()
         assert index.sync([root]).read == 2  # the lock gone, it goes on
+
+
+def test_progress_counts_the_bytes_read_up_to_the_total(tmp_path: Path, index: SearchIndex) -> None:
+    root = _course(tmp_path / "c", {f"{n:03d}.md": "x" * 1000 + "\n" for n in range(450)})
+    seen: list[tuple[int, int]] = []
+    index.sync([root], progress=lambda done, total: seen.append((done, total)))
+    assert len(seen) == 3  # batches of 200 files
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    assert seen[-1][0] == seen[-1][1] > 450_000
+
+
+def test_a_library_search_forgets_courses_gone_from_the_library(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    library = tmp_path / "library"  # LESSONTUI_LIBRARY (conftest)
+    _course(library / "one", {"01-a.md": "shared word\n"})
+    _course(library / "two", {"01-a.md": "shared word\n"})
+    assert main(["search", "shared"]) == 0
+    assert capsys.readouterr().out.count("\n") == 2
+    shutil.rmtree(library / "two")
+    assert main(["search", "shared"]) == 0
+    assert "library/two" not in capsys.readouterr().out
+    with SearchIndex() as index:  # the index itself holds nothing of it any more
+        assert index.search("shared") == index.search("shared", [library / "one"])
