@@ -239,6 +239,8 @@ class SearchIndex:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or index_path()
         self.rebuilt = False
+        self._writes = 0  # bumped by every write: the course -> file ids cache is then stale
+        self._ids: dict[tuple[str, ...], tuple[int, set[int]]] = {}
         self._db = self._open()
 
     def close(self) -> None:
@@ -441,6 +443,7 @@ class SearchIndex:
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[None]:
+        self._writes += 1
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -564,7 +567,10 @@ class SearchIndex:
     def _file_ids(self, courses: Iterable[str | os.PathLike[str]] | None) -> set[int] | None:
         if courses is None:
             return None
-        roots = [os.path.abspath(os.fspath(root)) for root in courses]
+        roots = tuple(os.path.abspath(os.fspath(root)) for root in courses)
+        cached = self._ids.get(roots)
+        if cached is not None and cached[0] == self._writes:
+            return cached[1]  # each keystroke of one search asks for the same courses
         ids: set[int] = set()
         for start in range(0, len(roots), 500):
             chunk = roots[start : start + 500]
@@ -575,6 +581,7 @@ class SearchIndex:
                     f"SELECT id FROM files WHERE course IN ({marks})", chunk
                 )
             )
+        self._ids = {roots: (self._writes, ids)}
         return ids
 
     def size(self) -> int:
