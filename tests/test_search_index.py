@@ -86,6 +86,9 @@ def test_short_and_non_ascii_terms_and_case(tmp_path: Path, index: SearchIndex) 
     assert index.search("timm", [root], ignore_case=False) == []
     assert [h.text for h in index.search("Timm", [root], ignore_case=False)] == ["Timm"]
     assert [h.text for h in index.search('"', [root])] == []  # FTS syntax is quoted away
+    (root / "lessons" / "02-b.md").write_bytes(b"Timm\x00binary")
+    index.sync([root])
+    assert len(index.search("Timm", [root])) == 1  # a binary file has no lines
 
 
 def test_first_page_stops_at_the_limit(tmp_path: Path, index: SearchIndex) -> None:

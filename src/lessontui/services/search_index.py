@@ -122,6 +122,8 @@ def _stat(path: str) -> str | None:
 
 def note_rows(data: bytes) -> tuple[list[tuple[int, str]], str]:
     """(line number, text) of each non-blank body line, and the `video` field."""
+    if data.find(b"\x00", 0, 8192) >= 0:  # binary, as the file search sees it: no lines
+        return [], ""
     start = search.body_start(data)
     video = ""
     if start and b"\nvideo:" in data[:start]:
