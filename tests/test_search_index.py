@@ -280,3 +280,13 @@ def test_a_library_search_forgets_courses_gone_from_the_library(
     assert "library/two" not in capsys.readouterr().out
     with SearchIndex() as index:  # the index itself holds nothing of it any more
         assert index.search("shared") == index.search("shared", [library / "one"])
+
+
+def test_a_time_budget_stops_a_scan_and_says_so(tmp_path: Path, index: SearchIndex) -> None:
+    lines = "".join(f"line number {n}\n" for n in range(5000)) + "qj at the very end\n"
+    root = _course(tmp_path / "c", {"01-a.md": lines})
+    index.sync([root])
+    assert index.search("qj", [root], limit=50, budget_ms=0) == [] and not index.complete
+    (hit,) = index.search("qj", [root], limit=50, budget_ms=60_000)
+    assert hit.text == "qj at the very end" and index.complete
+    assert len(index.search("qj", [root])) == 1 and index.complete  # no budget: the whole scan

@@ -241,6 +241,7 @@ class SearchIndex:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or index_path()
         self.rebuilt = False
+        self.complete = True  # False when the last search ran out of its time budget
         self._writes = 0  # bumped by every write: the course -> file ids cache is then stale
         self._ids: dict[tuple[str, ...], tuple[int, set[int]]] = {}
         self._db = self._open()
@@ -504,11 +505,14 @@ class SearchIndex:
         *,
         ignore_case: bool = True,
         limit: int | None = None,
+        budget_ms: float | None = None,
     ) -> list[Hit]:
         """Hits for a literal `term` in these courses (None: all indexed), in file order.
 
         With a `limit` this is the first page: the index is read only until
-        the page is full.
+        the page is full. With `budget_ms` the search stops after about that
+        long (search as you type: a rare 1-2 character term has no trigram and
+        would scan every row); `complete` then says False.
         """
         if not term:
             raise ValueError("empty search term")
@@ -516,6 +520,10 @@ class SearchIndex:
         files: dict[int, tuple[str, str, str]] = {}
         pattern = re.compile(re.escape(term), re.IGNORECASE if ignore_case else 0)
         hits: list[Hit] = []
+        self.complete = True
+        if budget_ms is not None:
+            deadline = time.perf_counter() + budget_ms / 1000
+            self._db.set_progress_handler(lambda: time.perf_counter() > deadline, 1000)
         try:
             cursor = self._candidates(term)
             for rowid, text, at in cursor:
@@ -538,12 +546,17 @@ class SearchIndex:
                 if limit is not None and len(hits) >= limit:
                     break
         except sqlite3.OperationalError as error:
-            raise IndexError_(f"{self.path}: {error}") from None
+            if budget_ms is None or "interrupted" not in str(error):
+                raise IndexError_(f"{self.path}: {error}") from None
+            self.complete = False  # out of time: the hits so far are the page
         except sqlite3.DatabaseError:
             self._recover()
             raise IndexError_(
                 "the search index was corrupt and has been emptied; search again"
             ) from None
+        finally:
+            if budget_ms is not None:
+                self._db.set_progress_handler(None, 0)
         return hits
 
     def _candidates(self, term: str) -> sqlite3.Cursor:
