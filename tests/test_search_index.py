@@ -142,13 +142,20 @@ def test_an_edit_that_keeps_size_and_mtime_is_still_seen(
 
 
 def test_a_file_changed_just_now_is_read_again_next_time(
-    tmp_path: Path, index: SearchIndex
+    tmp_path: Path, index: SearchIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from lessontui.services import search_index
+
+    # "Just now" is within RACY_NS; a long one keeps a busy machine from aging the file.
+    monkeypatch.setattr(search_index, "RACY_NS", 600 * 10**9)
     root = _course(tmp_path / "c", {"01-a.md": "alpha\n"})
     (root / "lessons" / "01-a.md").write_text("---\ntitle: a\n---\nfresh\n")  # mtime: now
     index.sync([root])
     assert index.sync([root]).read == 1  # its tick may not be over: not trusted yet
     assert _found(index, "fresh", root)
+    monkeypatch.setattr(search_index, "RACY_NS", 0)
+    index.sync([root])
+    assert index.sync([root]).read == 0  # once trusted, not read again
 
 
 def test_a_transcript_named_after_the_video_belongs_to_its_lesson(
