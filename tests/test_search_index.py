@@ -147,7 +147,7 @@ def test_a_file_changed_just_now_is_read_again_next_time(
     from lessontui.services import search_index
 
     # "Just now" is within RACY_NS; a long one keeps a busy machine from aging the file.
-    monkeypatch.setattr(search_index, "RACY_NS", 600 * 10**9)
+    monkeypatch.setattr(search_index, "RACY_NS", 50 * 10**9)  # _old files: 100 s
     root = _course(tmp_path / "c", {"01-a.md": "alpha\n"})
     (root / "lessons" / "01-a.md").write_text("---\ntitle: a\n---\nfresh\n")  # mtime: now
     index.sync([root])
