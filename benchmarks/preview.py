@@ -187,7 +187,7 @@ def job_app_keys(kind: str, lines: int, repeat: int) -> dict[str, Any]:
             settings = Settings(autosave_delay=3600, show_preview=kind == "on")
             app = LessonApp(Course.load(course.root), settings)
             async with app.run_test(size=SIZE) as pilot:
-                editor = app.editor
+                editor = app.main_screen.editor
                 editor.focus()
                 editor.move_cursor((row, 5))
                 await pilot.pause(0.5)

@@ -37,17 +37,19 @@ async def main_screen(pilot: Pilot) -> None:
 
 async def _open(pilot: Pilot, title_start: str) -> LessonApp:
     app = pilot.app
-    assert isinstance(app, LessonApp) and app.course is not None
-    index = next(i for i, x in enumerate(app.course.lessons) if x.title.startswith(title_start))
-    app.lesson_list.highlighted = index
+    assert isinstance(app, LessonApp) and app.main_screen.course is not None
+    index = next(
+        i for i, x in enumerate(app.main_screen.course.lessons) if x.title.startswith(title_start)
+    )
+    app.main_screen.lesson_list.highlighted = index
     await pilot.pause(0.3)
     return app
 
 
 async def writing_notes(pilot: Pilot) -> None:
     app = await _open(pilot, "Lesson 1")
-    app.editor.focus()
-    app.editor.move_cursor((2, 0))
+    app.main_screen.editor.focus()
+    app.main_screen.editor.move_cursor((2, 0))
     await pilot.press(*"[14:02] resnet18 is enough to start; bigger later.", "enter", "enter")
     await pilot.pause(0.5)
 
@@ -55,8 +57,8 @@ async def writing_notes(pilot: Pilot) -> None:
 async def playing(pilot: Pilot) -> None:
     """The tutorial lesson playing in a real (headless) mpv, a stamp just typed."""
     app = await _open(pilot, "Try it here")
-    app.editor.focus()
-    app.editor.move_cursor((app.editor.document.line_count - 1, 0))
+    app.main_screen.editor.focus()
+    app.main_screen.editor.move_cursor((app.main_screen.editor.document.line_count - 1, 0))
     await pilot.press("f5")
     for _ in range(100):  # wait until mpv plays (a real process: no fixed sleep)
         await pilot.pause(0.1)

@@ -22,13 +22,13 @@ def make_app(course: Course) -> LessonApp:
 async def test_typing_is_saved_exactly(demo_course: Course) -> None:
     app = make_app(demo_course)
     async with app.run_test(size=(160, 50)) as pilot:
-        lesson = app.current_lesson
+        lesson = app.main_screen.current_lesson
         assert lesson is not None and lesson.title == "Lesson 2: Deployment"
-        app.editor.focus()
-        app.editor.move_cursor(app.editor.document.end)
+        app.main_screen.editor.focus()
+        app.main_screen.editor.move_cursor(app.main_screen.editor.document.end)
         await pilot.press(*"Hi: [1:00] *bird*", "enter")
         await pilot.pause(0.5)
-        assert app.editor.border_subtitle == "✓ saved"
+        assert app.main_screen.editor.border_subtitle == "✓ saved"
     text = lesson.path.read_text()
     assert text.endswith("in jupyterlab).\nHi: [1:00] *bird*\n")
     assert text.startswith("---\ntitle: 'Lesson 2: Deployment'\n")
@@ -37,9 +37,9 @@ async def test_typing_is_saved_exactly(demo_course: Course) -> None:
 async def test_quit_saves_pending_keystrokes(demo_course: Course) -> None:
     app = LessonApp(course=Course.load(demo_course.root), settings=Settings(autosave_delay=60))
     async with app.run_test() as pilot:
-        lesson = app.current_lesson
-        app.editor.focus()
-        app.editor.move_cursor((0, 0))
+        lesson = app.main_screen.current_lesson
+        app.main_screen.editor.focus()
+        app.main_screen.editor.move_cursor((0, 0))
         await pilot.press(*"last words ")
         await pilot.press("ctrl+q")
     assert lesson is not None
@@ -49,24 +49,24 @@ async def test_quit_saves_pending_keystrokes(demo_course: Course) -> None:
 async def test_switching_lessons_saves_and_loads(demo_course: Course) -> None:
     app = make_app(demo_course)
     async with app.run_test(size=(160, 50)) as pilot:
-        first = app.current_lesson
-        app.editor.focus()
+        first = app.main_screen.current_lesson
+        app.main_screen.editor.focus()
         await pilot.press(*"typed ")
-        app.lesson_list.focus()
+        app.main_screen.lesson_list.focus()
         await pilot.press("down", "enter")
         await pilot.pause()
-        assert app.current_lesson is not None
-        assert app.current_lesson.title == "Lesson 3: Neural net foundations"
-        assert app.focused is app.editor
+        assert app.main_screen.current_lesson is not None
+        assert app.main_screen.current_lesson.title == "Lesson 3: Neural net foundations"
+        assert app.focused is app.main_screen.editor
         assert first is not None and "typed [4:10]" in first.path.read_text()
         await pilot.press("up", "up")  # the editor has focus: this moves the cursor only
-        assert app.current_lesson.title == "Lesson 3: Neural net foundations"
+        assert app.main_screen.current_lesson.title == "Lesson 3: Neural net foundations"
 
 
 async def test_an_empty_learned_item_is_not_added_silently(demo_course: Course) -> None:
     app = make_app(demo_course)
     async with app.run_test(size=(160, 50)) as pilot:
-        before = app.editor.text
+        before = app.main_screen.editor.text
         await pilot.press("ctrl+l", "space", "enter")  # nothing but a space typed
         await pilot.pause()
         assert isinstance(app.screen, TextPrompt)  # still asking, and saying why
@@ -74,22 +74,25 @@ async def test_an_empty_learned_item_is_not_added_silently(demo_course: Course) 
         await pilot.press(*"now something", "enter")
         await pilot.pause()
         assert not isinstance(app.screen, TextPrompt)
-        assert app.editor.text != before and "- [x] now something" in app.editor.text
+        assert (
+            app.main_screen.editor.text != before
+            and "- [x] now something" in app.main_screen.editor.text
+        )
 
 
 async def test_checklist_toggle_and_add_edit_the_same_text(demo_course: Course) -> None:
     app = make_app(demo_course)
     async with app.run_test(size=(160, 50)) as pilot:
-        lesson = app.current_lesson
-        app.learned.focus()
+        lesson = app.main_screen.current_lesson
+        app.main_screen.learned.focus()
         await pilot.press("space")
         await pilot.pause()
-        assert "- [ ] I cannot believe" in app.editor.text
+        assert "- [ ] I cannot believe" in app.main_screen.editor.text
         await pilot.press("a")
         await pilot.press(*"sets have [comprehensions](https://docs.python.org)", "enter")
         await pilot.pause(0.5)
-        assert len(app.learned.items) == 3
-        assert app.learned.highlighted == 2  # on the new item: e or delete acts on it
+        assert len(app.main_screen.learned.items) == 3
+        assert app.main_screen.learned.highlighted == 2  # on the new item: e or delete acts on it
         assert "Things I learned 2/3" in str(app.query_one("#learned-title").render())
         await pilot.press("ctrl+q")
     assert lesson is not None
@@ -104,8 +107,8 @@ async def test_new_lesson_and_status(demo_course: Course) -> None:
         await pilot.press("ctrl+n")
         await pilot.press(*"Lesson 4: Extra", "enter")
         await pilot.pause()
-        assert app.current_lesson is not None
-        assert app.current_lesson.path.name == "04-lesson-4-extra.md"
+        assert app.main_screen.current_lesson is not None
+        assert app.main_screen.current_lesson.path.name == "04-lesson-4-extra.md"
         await pilot.press("ctrl+t")
         await pilot.pause()
     text = (demo_course.lessons_dir / "04-lesson-4-extra.md").read_text()
@@ -143,12 +146,17 @@ async def test_read_only_lesson_is_shown_whole_and_never_written(
     bad.write_bytes(data)
     app = make_app(demo_course)
     async with app.run_test(size=(160, 50)) as pilot:
-        app.lesson_list.highlighted = len(app.course.lessons) - 1  # unknown order: last
+        app.main_screen.lesson_list.highlighted = (
+            len(app.main_screen.course.lessons) - 1
+        )  # unknown order: last
         await pilot.pause()
-        assert app.current_lesson is not None and app.current_lesson.path == bad
-        assert app.editor.read_only
-        assert app.editor.text == shown  # the notes are there, not a blank editor
-        app.editor.focus()
+        assert (
+            app.main_screen.current_lesson is not None
+            and app.main_screen.current_lesson.path == bad
+        )
+        assert app.main_screen.editor.read_only
+        assert app.main_screen.editor.text == shown  # the notes are there, not a blank editor
+        app.main_screen.editor.focus()
         await pilot.press(*"xyz", "ctrl+s", "ctrl+q")
     assert bad.read_bytes() == data
 
@@ -160,7 +168,7 @@ async def test_session_objects_leave_the_collector_while_the_app_runs(
     assert gc.get_freeze_count() == 0
     app = LessonApp(course=Course.load(demo_course.root), settings=Settings())
     async with app.run_test(size=(160, 50)) as pilot:
-        assert app.current_lesson is not None
+        assert app.main_screen.current_lesson is not None
         for _ in range(100):  # two frames after the first preview; a bounded wait
             await pilot.pause(0.02)
             if gc.get_freeze_count():
@@ -174,13 +182,13 @@ async def test_ctrl_home_and_ctrl_end_go_to_the_top_and_end_of_the_note(
 ) -> None:
     app = make_app(demo_course)
     async with app.run_test(size=(160, 50)) as pilot:
-        app.editor.focus()
-        app.editor.move_cursor((2, 3))
-        text = app.editor.text
+        app.main_screen.editor.focus()
+        app.main_screen.editor.move_cursor((2, 3))
+        text = app.main_screen.editor.text
         await pilot.press("ctrl+end")
-        assert app.editor.cursor_location == app.editor.document.end
+        assert app.main_screen.editor.cursor_location == app.main_screen.editor.document.end
         await pilot.press("ctrl+home")
-        assert app.editor.cursor_location == (0, 0)
+        assert app.main_screen.editor.cursor_location == (0, 0)
         await pilot.press("ctrl+shift+end")
-        assert app.editor.selected_text == text
-        assert app.editor.text == text  # moved, typed nothing
+        assert app.main_screen.editor.selected_text == text
+        assert app.main_screen.editor.text == text  # moved, typed nothing

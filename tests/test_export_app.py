@@ -26,8 +26,8 @@ async def test_export_screen_previews_then_writes(demo_course: Course, tmp_path:
     target.parent.mkdir()
     async with app.run_test(size=(150, 50)) as pilot:
         # Unsaved typing is saved first: the page is made from the files.
-        app.editor.focus()
-        app.editor.move_cursor((0, 0))
+        app.main_screen.editor.focus()
+        app.main_screen.editor.move_cursor((0, 0))
         await pilot.press(*"fresh ")
         await press_and_settle(app, pilot, "f9")
         screen = app.screen
@@ -105,9 +105,12 @@ async def test_check_screen_goes_to_the_finding(tmp_path: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, CheckScreen)
-        assert app.current_lesson is not None and app.current_lesson.path == lesson.path
-        assert app.editor.cursor_location == (3, 0)
-        assert app.focused is app.editor
+        assert (
+            app.main_screen.current_lesson is not None
+            and app.main_screen.current_lesson.path == lesson.path
+        )
+        assert app.main_screen.editor.cursor_location == (3, 0)
+        assert app.focused is app.main_screen.editor
 
 
 async def test_export_and_check_are_palette_commands(demo_course: Course) -> None:

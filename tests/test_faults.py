@@ -191,25 +191,25 @@ async def test_failed_save_keeps_the_text_and_retries(
         app = LessonApp(course=course, settings=Settings(autosave_delay=60))
         try:
             async with app.run_test(size=(140, 40), notifications=True) as pilot:
-                assert app.current_lesson is not None
-                assert app.current_lesson.path == lesson_path
+                assert app.main_screen.current_lesson is not None
+                assert app.main_screen.current_lesson.path == lesson_path
                 fault.on()
-                app.editor.focus()
-                app.editor.move_cursor((0, 0))
+                app.main_screen.editor.focus()
+                app.main_screen.editor.move_cursor((0, 0))
                 await pilot.press(*"kept ")
                 await pilot.press("ctrl+s")
                 await pilot.pause()
                 await pilot.pause()  # the toast is mounted, then drawn
                 screen = rendered_text(app)
                 assert "Could not save" in screen, screen
-                assert app.editor.text.startswith("kept first notes")
-                assert app.editor.border_subtitle == "✗ not saved"
+                assert app.main_screen.editor.text.startswith("kept first notes")
+                assert app.main_screen.editor.border_subtitle == "✗ not saved"
                 assert lesson_path.read_bytes() == before
                 assert not list(lesson_path.parent.glob(f".*{TEMP_SUFFIX}"))
                 fault.off()
                 await pilot.press("ctrl+s")
                 await pilot.pause()
-                assert app.editor.border_subtitle == "✓ saved"
+                assert app.main_screen.editor.border_subtitle == "✓ saved"
                 await pilot.press("ctrl+q")
         finally:
             fault.off()

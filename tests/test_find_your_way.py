@@ -13,8 +13,9 @@ from textual.pilot import Pilot
 from lessontui.config import Settings, config_path, load_settings
 from lessontui.course.course import Course
 from lessontui.course.demo import write_demo
-from lessontui.tui import help_actions
+from lessontui.tui import app as app_module
 from lessontui.tui.app import LessonApp
+from lessontui.tui.main_screen import MainScreen
 from lessontui.tui.screens.help_screen import HelpScreen, collect_help
 from lessontui.tui.screens.library import LibraryScreen
 from lessontui.tui.screens.search_screen import SearchScreen
@@ -48,13 +49,16 @@ async def test_search_as_you_type_and_jump_to_the_line(demo_course: Course) -> N
         assert "functools" in hit.text.lower()
         await pilot.press("enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, SearchScreen))
-        assert app.current_lesson is not None and app.current_lesson.path == hit.path
-        row, column = app.editor.cursor_location
+        assert (
+            app.main_screen.current_lesson is not None
+            and app.main_screen.current_lesson.path == hit.path
+        )
+        row, column = app.main_screen.editor.cursor_location
         assert row == hit.body_line
-        line = app.editor.document.get_line(row)
+        line = app.main_screen.editor.document.get_line(row)
         assert line == hit.text
         assert line[column:].lower().startswith("functools")
-        assert app.focused is app.editor
+        assert app.focused is app.main_screen.editor
 
 
 async def test_search_updates_as_you_type_and_says_when_nothing_matches(
@@ -87,22 +91,31 @@ async def test_library_wide_search_opens_another_course(tmp_path: Path) -> None:
         await pilot.press("ctrl+l")  # the whole library, searched in a thread
         await wait_for(pilot, lambda: bool(screen.hits))
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.course is not None and app.course.root == other.root)
-        assert app.current_lesson is not None and app.current_lesson.path == lesson.path
-        assert app.editor.cursor_location == (2, 9)
+        await wait_for(
+            pilot,
+            lambda: (
+                app.main_screen.course is not None and app.main_screen.course.root == other.root
+            ),
+        )
+        assert (
+            app.main_screen.current_lesson is not None
+            and app.main_screen.current_lesson.path == lesson.path
+        )
+        assert app.main_screen.editor.cursor_location == (2, 9)
 
 
 # -- palette and help -----------------------------------------------------------------------
 
 
 def _described(app: LessonApp) -> list[Binding]:
-    return [b for b in app.BINDINGS if isinstance(b, Binding) and b.description]
+    bindings = [*app.BINDINGS, *MainScreen.BINDINGS]  # app-wide keys and the main screen's
+    return [b for b in bindings if isinstance(b, Binding) and b.description]
 
 
 async def test_palette_lists_every_app_binding_with_its_key(demo_course: Course) -> None:
     app = _app(demo_course)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.lesson_list.focus()
+        app.main_screen.lesson_list.focus()
         await pilot.pause()
         commands = {c.title: c.help for c in app.get_system_commands(app.screen)}
         expected = {"Open course", "Export page", "Check course", "Play", "New lesson"}
@@ -122,7 +135,11 @@ async def test_help_lists_every_binding_by_pane_with_ids(demo_course: Course) ->
         assert isinstance(app.screen, HelpScreen)
         sections = {s.title: s for s in app.screen.sections}
         assert {"Everywhere", "Lesson list", "Note editor", "Things I learned"} <= set(sections)
-        everywhere = {row.binding_id: row for row in sections["Everywhere"].rows}
+        everywhere = {  # app-wide keys, then the main screen's
+            row.binding_id: row
+            for title in ("Everywhere", "Main screen")
+            for row in sections[title].rows
+        }
         for binding in _described(app):
             row = everywhere[binding.id]
             assert row.description == binding.description
@@ -133,14 +150,14 @@ async def test_help_lists_every_binding_by_pane_with_ids(demo_course: Course) ->
         text = " ".join(str(w.render()) for w in app.screen.query(".help-section"))
         assert "search.open" in text and "Search notes" in text
         await pilot.press("escape")
-        app.lesson_list.focus()
+        app.main_screen.lesson_list.focus()
         await pilot.press("question_mark")  # `?` outside the editor opens help too
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
-        app.editor.focus()
+        app.main_screen.editor.focus()
         await pilot.press("question_mark")  # in the editor it is just a "?"
         assert not isinstance(app.screen, HelpScreen)
-        assert "?" in app.editor.text
+        assert "?" in app.main_screen.editor.text
 
 
 # -- configuration ------------------------------------------------------------------------------
@@ -149,7 +166,7 @@ async def test_help_lists_every_binding_by_pane_with_ids(demo_course: Course) ->
 async def test_remapped_keys_work_and_show_in_help(demo_course: Course) -> None:
     app = _app(demo_course, keymap={"search.open": "ctrl+g", "app.help": "f12"})
     async with app.run_test(size=(120, 40)) as pilot:
-        app.lesson_list.focus()
+        app.main_screen.lesson_list.focus()
         await pilot.press("f1")
         assert not isinstance(app.screen, HelpScreen)  # f1 is no longer help
         await pilot.press("f12")
@@ -179,13 +196,13 @@ async def test_a_bad_config_file_still_starts_and_says_which_line(demo_course: C
         assert app.theme == Settings().theme
         messages = [n.message for n in app._notifications]
         assert any("line 2" in m for m in messages), messages
-        assert app.current_lesson is not None
+        assert app.main_screen.current_lesson is not None
 
 
 async def test_the_chosen_theme_is_saved_to_the_config(
     demo_course: Course, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(help_actions, "THEME_SAVE_DELAY", 0.01)
+    monkeypatch.setattr(app_module, "THEME_SAVE_DELAY", 0.01)
     app = _app(demo_course)
     async with app.run_test(size=(120, 40)) as pilot:
         app.theme = "textual-light"
@@ -212,8 +229,10 @@ async def test_library_lists_courses_with_progress_and_opens_one(tmp_path: Path)
         prompt = str(screen.query_one("#library-courses").get_option_at_index(1).prompt)
         assert "1/3 lessons done" in prompt and "never opened" in prompt
         await pilot.press("down", "enter")
-        await wait_for(pilot, lambda: app.course is not None)
-        assert app.course is not None and app.course.root == library / "demo"
+        await wait_for(pilot, lambda: app.main_screen.course is not None)
+        assert (
+            app.main_screen.course is not None and app.main_screen.course.root == library / "demo"
+        )
 
 
 async def test_library_makes_a_new_course(tmp_path: Path) -> None:
@@ -221,10 +240,10 @@ async def test_library_makes_a_new_course(tmp_path: Path) -> None:
     app = LessonApp(settings=Settings(library=library))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("n", *"My New Course", "enter")
-        await wait_for(pilot, lambda: app.course is not None)
-        assert app.course is not None
-        assert app.course.title == "My New Course"
-        assert app.course.root.parent == library
+        await wait_for(pilot, lambda: app.main_screen.course is not None)
+        assert app.main_screen.course is not None
+        assert app.main_screen.course.title == "My New Course"
+        assert app.main_screen.course.root.parent == library
 
 
 async def test_library_lists_courses_opened_elsewhere_and_can_forget_one(tmp_path: Path) -> None:
@@ -257,30 +276,30 @@ async def test_escape_in_the_library_goes_back_to_the_open_course(demo_course: C
     app = _app(demo_course)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        course, lesson = app.course, app.current_lesson
+        course, lesson = app.main_screen.course, app.main_screen.current_lesson
         await pilot.press("ctrl+o")
         await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, LibraryScreen))
-        assert app.course is course and app.current_lesson is lesson
+        assert app.main_screen.course is course and app.main_screen.current_lesson is lesson
 
 
 async def test_last_lesson_and_cursor_are_restored(demo_course: Course, tmp_path: Path) -> None:
     app = _app(demo_course)
     async with app.run_test(size=(120, 40)) as pilot:
-        chosen = app.course.lessons[0]  # type: ignore[union-attr]  # not the default (2nd)
-        app.open_lesson(chosen)
+        chosen = app.main_screen.course.lessons[0]  # type: ignore[union-attr]  # not the default (2nd)
+        app.main_screen.open_lesson(chosen)
         await pilot.pause()
-        lines = app.editor.document.lines
+        lines = app.main_screen.editor.document.lines
         place = (next(n for n in range(1, len(lines)) if len(lines[n]) > 5), 4)
-        app.editor.move_cursor(place)
+        app.main_screen.editor.move_cursor(place)
         await pilot.pause()
     again = _app(demo_course)
     async with again.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert again.current_lesson is not None
-        assert again.current_lesson.path == chosen.path
-        assert again.editor.cursor_location == place
+        assert again.main_screen.current_lesson is not None
+        assert again.main_screen.current_lesson.path == chosen.path
+        assert again.main_screen.editor.cursor_location == place
     # The library highlights the course opened last.
     write_demo(tmp_path / "library" / "another")
     lib_app = LessonApp(settings=Settings(library=tmp_path))

@@ -53,8 +53,13 @@ async def test_import_screen_imports_a_playlist_and_opens_it(site: FakeSite, tmp
         await pilot.click("#import-open")
         await pilot.pause()
         assert not isinstance(app.screen, ImportScreen)
-        assert app.course is not None and app.course.root == tmp_path / "library" / "app-course"
-        assert [x.title for x in app.course.lessons][-1] == "[@click=app.quit]Quit[/] red"
+        assert (
+            app.main_screen.course is not None
+            and app.main_screen.course.root == tmp_path / "library" / "app-course"
+        )
+        assert [x.title for x in app.main_screen.course.lessons][
+            -1
+        ] == "[@click=app.quit]Quit[/] red"
         assert app.is_running  # the hostile title was shown as text, not run as markup
 
 
@@ -86,7 +91,7 @@ async def test_a_different_course_asks_before_mixing(site: FakeSite, tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         # The open course was changed on disk: the app shows it again, reloaded.
-        assert app.course is not None and len(app.course.lessons) == 2
+        assert app.main_screen.course is not None and len(app.main_screen.course.lessons) == 2
 
 
 async def test_download_video_shows_a_progress_row_and_records_the_file(site: FakeSite, tmp_path):
@@ -101,7 +106,7 @@ async def test_download_video_shows_a_progress_row_and_records_the_file(site: Fa
     )
     app = make_app(site, course, library)
     async with app.run_test(size=(150, 45)) as pilot:
-        lesson = app.current_lesson
+        lesson = app.main_screen.current_lesson
         assert lesson is not None
         await pilot.press("alt+d")
         await finish_workers(app, pilot)
@@ -137,9 +142,12 @@ async def test_import_from_the_library_opens_the_new_course(site: FakeSite, tmp_
         await pilot.click("#import-open")
         await pilot.pause()
         await pilot.pause()
-        assert app.course is not None and app.course.title == "From the library"
-        assert app.current_lesson is not None
-        assert app.current_lesson.title == "Lesson 1: part 1"
+        assert (
+            app.main_screen.course is not None
+            and app.main_screen.course.title == "From the library"
+        )
+        assert app.main_screen.current_lesson is not None
+        assert app.main_screen.current_lesson.title == "Lesson 1: part 1"
 
 
 async def test_tab_goes_from_the_fields_to_the_buttons_with_no_invisible_stop(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lessontui.config import Settings
 from lessontui.course.course import Course
 from lessontui.tui.app import LessonApp
-from lessontui.tui.help_actions import class_binding_ids
+from lessontui.tui.keymap import class_binding_ids
 
 REAL_IDS = ("export.write", "conflict.keep_mine", "import.close", "check.close", "chapters.close")
 

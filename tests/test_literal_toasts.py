@@ -48,7 +48,9 @@ async def test_widget_notify_with_markup_true_is_still_literal(demo_course: Cour
     async with app.run_test(size=(200, 50), notifications=True) as pilot:
         screen: Screen = app.screen
         screen.notify(f"{BROKEN} {CLICK}", markup=True)
-        app.lesson_list.notify(CLICK)  # a widget, with Widget.notify's default markup=True
+        app.main_screen.lesson_list.notify(
+            CLICK
+        )  # a widget, with Widget.notify's default markup=True
         await pilot.pause()
         await pilot.pause()
         assert [note.markup for note in app._notifications] == [False, False]

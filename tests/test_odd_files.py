@@ -54,15 +54,15 @@ async def open_each_and_quit(tmp_path: Path, files: dict[str, bytes], preview: b
     app = LessonApp(course=Course.load(course.root), settings=settings)
     opened = []
     async with app.run_test(size=(150, 45)) as pilot:
-        assert app.course is not None
-        assert sorted(x.path.name for x in app.course.lessons) == sorted(files)
-        for index in range(len(app.course.lessons)):
-            app.lesson_list.highlighted = index
+        assert app.main_screen.course is not None
+        assert sorted(x.path.name for x in app.main_screen.course.lessons) == sorted(files)
+        for index in range(len(app.main_screen.course.lessons)):
+            app.main_screen.lesson_list.highlighted = index
             await pilot.pause()
-            lesson = app.current_lesson
-            assert lesson is not None and lesson is app.course.lessons[index]
+            lesson = app.main_screen.current_lesson
+            assert lesson is not None and lesson is app.main_screen.course.lessons[index]
             opened.append(lesson.path.name)
-            app.check_disk()
+            app.main_screen.disk_watch.check()
             await pilot.pause()
             assert app.is_running
         await pilot.press("ctrl+q")

@@ -16,7 +16,8 @@ from textual.pilot import Pilot
 from lessontui.course.course import Course
 from lessontui.services.player import PlayerState
 from lessontui.tui.app import LessonApp
-from lessontui.tui.player_actions import PLAYER_BINDINGS
+from lessontui.tui.features.player import PLAYER_BINDINGS
+from lessontui.tui.main_screen import MainScreen
 from lessontui.tui.screens.chapters import ChapterList
 from lessontui.tui.widgets.player_bar import PlayerBar
 from lessontui.tui.widgets.player_bar import describe as describe_bar
@@ -37,8 +38,8 @@ async def until(pilot: Pilot, condition: Callable[[], object], what: str, timeou
 
 
 def state(app: LessonApp) -> PlayerState:
-    assert app.player is not None
-    return app.player.state
+    assert app.main_screen.playback.player is not None
+    return app.main_screen.playback.player.state
 
 
 def near(value: float | None, expected: float) -> bool:
@@ -57,11 +58,15 @@ async def test_watch_and_write_with_the_keyboard(tmp_path: Path, player_clip: Pa
         course=Course.load(course.root), settings=player_settings(position_save_interval=0.5)
     )
     async with app.run_test(size=(160, 50)) as pilot:
-        one = app.current_lesson
+        one = app.main_screen.current_lesson
         assert one is not None and one.title == "One"
-        app.editor.focus()
+        app.main_screen.editor.focus()
         await pilot.press("f5")
-        await until(pilot, lambda: app.player and state(app).status == "playing", "playing")
+        await until(
+            pilot,
+            lambda: app.main_screen.playback.player and state(app).status == "playing",
+            "playing",
+        )
         await until(pilot, lambda: one.status == "watching", "status watching")
         bar = app.query_one(PlayerBar)
         await until(pilot, lambda: "/ 1:00" in str(bar.render()), "the bar's duration")
@@ -70,7 +75,7 @@ async def test_watch_and_write_with_the_keyboard(tmp_path: Path, player_clip: Pa
         await pilot.press("alt+p")
         await until(pilot, lambda: state(app).paused, "paused")
         # The cursor on the note's line "[0:45] ...": alt+g seeks there.
-        app.editor.move_cursor((1, 3))
+        app.main_screen.editor.move_cursor((1, 3))
         await pilot.press("alt+g")
         await until(pilot, lambda: near(state(app).position, 45), "seek to the stamp")
         await pilot.press("alt+left")
@@ -81,13 +86,13 @@ async def test_watch_and_write_with_the_keyboard(tmp_path: Path, player_clip: Pa
         await until(pilot, lambda: near(state(app).position, 45), "35 s on")
 
         # Stamp the time at the end of the first line, two seconds early.
-        app.editor.move_cursor((0, len("Intro line")))
+        app.main_screen.editor.move_cursor((0, len("Intro line")))
         await pilot.press("alt+t")
-        assert app.editor.document.get_line(0) == "Intro line [0:43] "
+        assert app.main_screen.editor.document.get_line(0) == "Intro line [0:43] "
         # In a real terminal alt+t carries the character "t": it must not be typed.
         app.post_message(events.Key("alt+t", "t"))
         await pilot.pause()
-        assert app.editor.document.get_line(0) == "Intro line [0:43] [0:43] "
+        assert app.main_screen.editor.document.get_line(0) == "Intro line [0:43] [0:43] "
 
         await pilot.press("alt+l", "alt+l")
         await until(pilot, lambda: state(app).speed == 1.2, "1.2x")
@@ -109,7 +114,7 @@ async def test_watch_and_write_with_the_keyboard(tmp_path: Path, player_clip: Pa
         assert not isinstance(app.screen, ChapterList)
 
         # Another lesson while playing: mpv follows, resuming that lesson at 12 s.
-        app.lesson_list.focus()
+        app.main_screen.lesson_list.focus()
         await pilot.press("down")
         await until(pilot, lambda: str(state(app).target).endswith("two.mp4"), "lesson two")
         await until(pilot, lambda: state(app).position is not None, "lesson two loaded")
@@ -117,20 +122,23 @@ async def test_watch_and_write_with_the_keyboard(tmp_path: Path, player_clip: Pa
         assert Course.load(course.root).lessons[0].position == 20  # one's resume point
 
         # mpv killed: the bar says stopped, the position is kept, f5 plays again.
-        two = app.current_lesson
+        two = app.main_screen.current_lesson
         assert two is not None and two.title == "Two"
         assert state(app).paused  # it was paused on lesson one: it stays paused
-        app.action_seek_to(33)  # what the preview's timestamp links call
+        app.main_screen.action_seek_to(33)  # what the preview's timestamp links call
         await until(pilot, lambda: near(state(app).position, 33), "seek_to")
-        assert app.player is not None and app.player.pid is not None
-        os.kill(app.player.pid, signal.SIGKILL)
+        assert (
+            app.main_screen.playback.player is not None
+            and app.main_screen.playback.player.pid is not None
+        )
+        os.kill(app.main_screen.playback.player.pid, signal.SIGKILL)
         await until(pilot, lambda: "stopped" in str(bar.render()), "stopped bar")
         await until(pilot, lambda: two.position == 33, "position saved on stop")
         await pilot.press("f5")
         await until(pilot, lambda: state(app).status == "playing", "playing again")
         await until(pilot, lambda: state(app).position is not None, "a position")
         assert (state(app).position or 0) >= 33
-        player = app.player
+        player = app.main_screen.playback.player
     assert not player.running  # quitting the app quits the mpv it started
 
 
@@ -142,22 +150,26 @@ async def test_stamp_pauses_when_asked(tmp_path: Path, player_clip: Path) -> Non
     app = LessonApp(course=Course.load(course.root), settings=settings)
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.press("f5")
-        await until(pilot, lambda: app.player and state(app).status == "playing", "playing")
-        app.action_seek_to(50)
+        await until(
+            pilot,
+            lambda: app.main_screen.playback.player and state(app).status == "playing",
+            "playing",
+        )
+        app.main_screen.action_seek_to(50)
         await until(pilot, lambda: (state(app).position or 0) >= 50, "at 50 s")
-        app.editor.move_cursor((0, 0))
+        app.main_screen.editor.move_cursor((0, 0))
         await pilot.press("alt+t")
-        line = app.editor.document.get_line(0)
+        line = app.main_screen.editor.document.get_line(0)
         assert line.startswith("[0:5") and line.endswith("] Intro line")
         await until(pilot, lambda: state(app).paused, "paused by the stamp")
         # The third lesson has nothing to play: mpv stops rather than keep lesson 2's video.
-        app.lesson_list.focus()
+        app.main_screen.lesson_list.focus()
         await pilot.press("down", "down")
         await until(pilot, lambda: state(app).status == "idle", "stopped for lesson three")
         await pilot.press("alt+t")
         assert "Nothing is playing" in notifications(app)
         # A URL mpv cannot open: its error is shown, the note is untouched.
-        three = app.current_lesson
+        three = app.main_screen.current_lesson
         assert three is not None and three.title == "Three"
         three.update(url="http://127.0.0.1:9/lesson.mp4")  # refused at once, no network
         await pilot.press("f5")
@@ -174,15 +186,18 @@ async def test_mpv_missing_is_explained(demo_course: Course, tmp_path: Path) -> 
     settings = player_settings(mpv=str(tmp_path / "no-mpv-here"))
     app = LessonApp(course=Course.load(demo_course.root), settings=settings)
     async with app.run_test(size=(160, 50)) as pilot:
-        assert app.current_lesson is not None and app.current_lesson.title.startswith("Lesson 2")
+        assert (
+            app.main_screen.current_lesson is not None
+            and app.main_screen.current_lesson.title.startswith("Lesson 2")
+        )
         await pilot.press("f5")
         await until(pilot, lambda: "apt install mpv" in notifications(app), "install hint")
         await pilot.press("alt+p")
         assert "Nothing is playing" in notifications(app)
-        app.editor.focus()
+        app.main_screen.editor.focus()
         await pilot.press("x")  # the rest of the app works
-        assert app.editor.text.startswith("x")
-        lesson = app.current_lesson
+        assert app.main_screen.editor.text.startswith("x")
+        lesson = app.main_screen.current_lesson
         await until(pilot, lambda: lesson.body.startswith("x"), "the note saved")
         # No mpv ever ran: the toast says why, the bar still says how to play.
         assert str(app.query_one(PlayerBar).render()) == "f5 plays the lesson in mpv"
@@ -195,10 +210,11 @@ def test_player_keys_do_not_clash() -> None:
         return {k for b in bindings for k in b.key.split(",")}
 
     ours = keys(PLAYER_BINDINGS)
-    others = [b for b in LessonApp.BINDINGS if b not in PLAYER_BINDINGS]
+    others = [b for b in [*LessonApp.BINDINGS, *MainScreen.BINDINGS] if b not in PLAYER_BINDINGS]
     assert not ours & keys(others)
     assert not ours & keys(TextArea.BINDINGS)
-    assert all(b.id and b.id.startswith("player.") and b.priority for b in PLAYER_BINDINGS)
+    # Not priority keys: they belong to the main screen and run in line with typing.
+    assert all(b.id and b.id.startswith("player.") and not b.priority for b in PLAYER_BINDINGS)
 
 
 # What a terminal sends for each key (xterm and most others).

@@ -115,9 +115,12 @@ async def test_lesson_app_opens_a_linked_lesson(demo_course) -> None:  # type: i
     first.save_body(f"Next: [the next lesson]({second.path.name})\n")
     app = LessonApp(demo_course)
     async with app.run_test(size=(200, 40)) as pilot:
-        app.open_lesson(first)
-        await pilot.pause()
+        app.main_screen.open_lesson(first)
         preview = app.query_one(NotePreview)
+        for _ in range(200):  # the preview renders after a frame: wait for it, not a clock
+            await pilot.pause(0.02)
+            if any("the next lesson" in line[preview.region.x :] for line in screen_lines(app)):
+                break
         assert preview.base_path == first.path.parent
         left = preview.region.x  # the editor left of it shows the same words
         x, y = next(
@@ -127,4 +130,4 @@ async def test_lesson_app_opens_a_linked_lesson(demo_course) -> None:  # type: i
         )
         await pilot.click(offset=(x + 2, y))
         await pilot.pause()
-        assert app.current_lesson is second
+        assert app.main_screen.current_lesson is second

@@ -10,6 +10,7 @@ from lessontui.config import Settings
 from lessontui.course.course import Course, Lesson
 from lessontui.tui import app as app_module
 from lessontui.tui.app import LessonApp
+from lessontui.tui.main_screen import MainScreen
 from tests.test_key_footer import FooterApp, footer_line
 
 
@@ -22,7 +23,7 @@ class RecordingApp(LessonApp):
         super().__init__(course=course, settings=Settings(autosave_delay=60))
         self.opened: list[Lesson] = []
 
-    def on_lesson_app_lesson_opened(self, event: LessonApp.LessonOpened) -> None:
+    def on_main_screen_lesson_opened(self, event: MainScreen.LessonOpened) -> None:
         self.opened.append(event.lesson)
 
 
@@ -39,16 +40,16 @@ async def test_keys_faster_than_the_app_open_only_where_the_cursor_ends(tmp_path
     # the player following) on the way to the row the cursor had already left.
     app = RecordingApp(course_of(tmp_path / "a", 12))
     async with app.run_test(size=(160, 50)) as pilot:
-        app.lesson_list.focus()
+        app.main_screen.lesson_list.focus()
         await pilot.pause()
         app.opened.clear()
         for _ in range(8):
             app.post_message(events.Key("down", None))
         await pilot.pause()
         await pilot.pause()
-        assert app.lesson_list.highlighted == 8
+        assert app.main_screen.lesson_list.highlighted == 8
         assert [lesson.title for lesson in app.opened] == ["a lesson 9"]
-        assert app.current_lesson is app.lesson_list.highlighted_lesson
+        assert app.main_screen.current_lesson is app.main_screen.lesson_list.highlighted_lesson
 
 
 async def test_another_course_opens_only_its_own_first_lesson(tmp_path: Path) -> None:
@@ -57,15 +58,15 @@ async def test_another_course_opens_only_its_own_first_lesson(tmp_path: Path) ->
     app = RecordingApp(course_of(tmp_path / "a", 10))
     other = course_of(tmp_path / "b", 10)
     async with app.run_test(size=(160, 50)) as pilot:
-        app.lesson_list.highlighted = 6
+        app.main_screen.lesson_list.highlighted = 6
         await pilot.pause()
         app.opened.clear()
-        assert app.show_course(other)
+        assert app.main_screen.show_course(other)
         await pilot.pause()
         await pilot.pause()
         assert [lesson.title for lesson in app.opened] == ["b lesson 1"]
-        assert app.current_lesson is other.lessons[0]
-        assert app.lesson_list.highlighted == 0
+        assert app.main_screen.current_lesson is other.lessons[0]
+        assert app.main_screen.lesson_list.highlighted == 0
 
 
 async def test_the_footer_keeps_its_keys_while_the_terminal_is_in_the_background() -> None:

@@ -22,7 +22,7 @@ def test_main_screen(snap_compare, tmp_path: Path) -> None:
 
 def test_main_screen_after_ticking_an_item(snap_compare, tmp_path: Path) -> None:
     async def tick(pilot) -> None:  # type: ignore[no-untyped-def]
-        pilot.app.learned.focus()
+        pilot.app.main_screen.learned.focus()
         await pilot.press("down", "space")
         await pilot.pause(0.3)
 

@@ -18,7 +18,7 @@ async def test_refresh_lesson_replaces_only_a_changed_row(demo_course) -> None:
 
     app = LessonApp(demo_course)
     async with app.run_test(size=(160, 50)) as pilot:
-        rows = app.lesson_list
+        rows = app.main_screen.lesson_list
         lesson = demo_course.lessons[1]
         await pilot.pause()
         built = rows.rows_built

@@ -36,6 +36,7 @@ class Settings:
     library: Path = field(default_factory=default_library)
     theme: str = "textual-dark"
     autosave_delay: float = 1.0  # seconds after typing stops
+    autosave_max_wait: float = 5.0  # seconds of typing that never stops before a save
     timestamp_offset: float = 2.0  # stamp this many seconds before "now"
     pause_on_timestamp: bool = False
     done_threshold: float = 0.9  # fraction watched that marks a lesson done
@@ -59,6 +60,8 @@ OPTIONS: dict[str, str] = {
     "LESSONTUI_LIBRARY overrides it",
     "theme": "Textual theme; choosing one in the app (palette: Theme) writes it here",
     "autosave_delay": "seconds of quiet after typing before the note is saved",
+    "autosave_max_wait": "while typing never pauses, the note is still saved this often "
+    "(seconds): at most this much typing is lost if the app is killed",
     "timestamp_offset": "a stamp is this many seconds before the playing time (reaction time)",
     "pause_on_timestamp": "pause the video while you type after stamping a time",
     "done_threshold": "fraction of a video watched that marks its lesson done (0-1)",
@@ -81,6 +84,7 @@ OPTIONS: dict[str, str] = {
 # Allowed ranges of numeric options: (lowest, highest).
 _RANGES: dict[str, tuple[float, float]] = {
     "autosave_delay": (0.1, 3600.0),
+    "autosave_max_wait": (0.5, 3600.0),
     "timestamp_offset": (0.0, 60.0),
     "done_threshold": (0.0, 1.0),
     "seek_step": (0.1, 3600.0),

@@ -11,7 +11,7 @@ including widgets we do not own (TextArea, toasts, Markdown).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
 import rich.control
 import textual.content
@@ -23,7 +23,11 @@ VISIBLE: dict[int, str | None] = {
 VISIBLE[0x7F] = "\u2421"  # DEL -> ␡
 VISIBLE.update({code: "\ufffd" for code in range(0x80, 0xA0)})  # C1 (8-bit CSI, OSC...)
 
-_TABLES = (textual.content._CONTROL_STRIP_TRANSLATE, rich.control._CONTROL_STRIP_TRANSLATE)
+# Typed by Textual and Rich as dict[int, None] (they only drop codes); str values work too.
+_TABLES = cast(
+    "tuple[dict[int, str | None], ...]",
+    (textual.content._CONTROL_STRIP_TRANSLATE, rich.control._CONTROL_STRIP_TRANSLATE),
+)
 
 
 def show_control_characters() -> None:
@@ -35,19 +39,3 @@ def show_control_characters() -> None:
 
 def is_installed() -> bool:
     return all(table.get(0x1B) == VISIBLE[0x1B] for table in _TABLES)
-
-
-class LiteralNotifications:
-    """App mixin: every notification is literal text, whoever sends it.
-
-    Messages carry lesson titles, file names, typed paths and error texts;
-    Textual parses notification messages as markup by default, so `[@click=...]`
-    in a title would become a live action in a toast and `[bold]x[/italic]`
-    would raise. `Widget.notify` (screens, widgets) passes its own default
-    `markup=True` on to `App.notify`, so the flag a caller gives cannot be
-    trusted: it is ignored here, the one place every notification goes through.
-    """
-
-    def notify(self, message: str, *, markup: bool = False, **kwargs: Any) -> None:
-        del markup  # always literal; see the class docstring
-        super().notify(message, markup=False, **kwargs)  # type: ignore[misc]

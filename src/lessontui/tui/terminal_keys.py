@@ -58,4 +58,5 @@ class AltKeyParser(XTermParser):
 
 def install() -> None:
     """Make Textual's Linux driver read keys through AltKeyParser (idempotent)."""
+    # A module attribute replaced on purpose: mypy sees a class being reassigned.
     textual.drivers.linux_driver.XTermParser = AltKeyParser  # type: ignore[misc]

@@ -131,7 +131,7 @@ class CheckScreen(ModalScreen[Finding | None]):
         if event.state == WorkerState.ERROR:
             summary.update(Content(f"Check failed: {event.worker.error}"))
         elif event.state == WorkerState.SUCCESS:
-            findings: list[Finding] = event.worker.result
+            findings: list[Finding] = event.worker.result or []
             summary.update(Content(f"Check: {checks.summary(findings)}"))
             self.query_one(FindingList).show(findings, self.root)
             self.query_one(FindingList).focus()
@@ -225,7 +225,7 @@ class ExportScreen(ModalScreen[ExportRequest | Finding | None]):
             return
         if event.state == WorkerState.ERROR:
             self._show(ExportResult([], None, str(event.worker.error)))
-        elif event.state == WorkerState.SUCCESS:
+        elif event.state == WorkerState.SUCCESS and isinstance(event.worker.result, ExportResult):
             self._show(event.worker.result)
 
     def _show(self, result: ExportResult) -> None:

@@ -168,7 +168,10 @@ class ImportScreen(ModalScreen[ImportClosed]):
         """Runs in a thread: the importer reports through messages, which are thread-safe."""
         from lessontui.services.importer import CourseMismatch, ImporterError
 
-        importer = self.make_importer(lambda e: self.post_message(self.Progress(e)), self.cancel)
+        def progress(event: ImportProgress) -> None:
+            self.post_message(self.Progress(event))
+
+        importer = self.make_importer(progress, self.cancel)
         try:
             result = importer.import_course(url, into=into, parent=self.library, force=force)
             if download and not result.cancelled:

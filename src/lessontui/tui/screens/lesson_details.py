@@ -205,7 +205,7 @@ class LessonDetails(ModalScreen[LessonChanges | None]):
             "video": self._video_field(),
         }
         fields = {k: v for k, v in wanted.items() if v != _current(lesson, k)}
-        status = self.query_one("#details-status", Select).value
+        status = str(self.query_one("#details-status", Select).value)
         return LessonChanges(fields, status if status != lesson.status else None)
 
     def _video_field(self) -> str | None:

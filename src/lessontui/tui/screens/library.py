@@ -109,7 +109,7 @@ class LibraryScreen(Screen[Path | None]):
         if problem:
             self.notify(problem, title="Could not forget the course", severity="error")
             return
-        self.notify(Content(f"Forgot {course.title} (its files are still in {course.root})"))
+        self.notify(f"Forgot {course.title} (its files are still in {course.root})")
         self.action_refresh()
 
     def action_refresh(self) -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Any, ClassVar
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
@@ -13,7 +14,7 @@ from textual.widgets.option_list import Option
 from lessontui.course.checklist import Item
 
 CHECKLIST_BINDINGS = [
-    Binding("space", "toggle", "Toggle", id="checklist.toggle"),
+    Binding("space", "toggle_item", "Toggle", id="checklist.toggle"),
     Binding("a", "add", "Add", id="checklist.add"),
     Binding("e", "edit", "Edit", id="checklist.edit"),
     Binding("d,delete", "remove", "Delete", id="checklist.remove"),
@@ -39,7 +40,7 @@ def item_prompt(item: Item) -> Content:
 class LearnedChecklist(OptionList):
     """Shows the items; asks the app to change the text (it never edits anything itself)."""
 
-    BINDINGS = CHECKLIST_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*CHECKLIST_BINDINGS]
 
     class Toggle(Message):
         def __init__(self, index: int) -> None:
@@ -60,7 +61,7 @@ class LearnedChecklist(OptionList):
             super().__init__()
             self.index = index
 
-    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.items: list[Item] = []
 
@@ -73,7 +74,7 @@ class LearnedChecklist(OptionList):
         if self.items:
             self.highlighted = min(highlighted or 0, len(self.items) - 1)
 
-    def action_toggle(self) -> None:
+    def action_toggle_item(self) -> None:
         if self.highlighted is not None and self.items:
             self.post_message(self.Toggle(self.highlighted))
 

@@ -22,26 +22,42 @@ class DownloadRow(Horizontal):
     def __init__(self, title: str) -> None:
         super().__init__()
         self.title = title
+        # Kept here and drawn once the row's children exist: a fast download can
+        # report before the row has finished mounting.
+        self._fraction: float | None = None
+        self._state = "waiting"
+        self._failed = False
 
     def compose(self) -> ComposeResult:
         yield Label(Content(self.title), classes="download-title")  # literal: from the internet
         yield ProgressBar(total=None, show_eta=False)
         yield Label("waiting", classes="download-state")
 
+    def on_mount(self) -> None:
+        self._show()
+
     def show_progress(self, fraction: float | None, downloaded: int) -> None:
-        bar = self.query_one(ProgressBar)
-        if fraction is None:
-            bar.update(total=None)
-        else:
-            bar.update(total=100, progress=round(fraction * 100))
-        self.query_one(".download-state", Label).update(f"{downloaded // 1024} KiB")
+        self._fraction = fraction
+        self._state = f"{downloaded // 1024} KiB"
+        self._show()
 
     def finish(self, state: str, failed: bool = False) -> None:
-        bar = self.query_one(ProgressBar)
         if not failed:
-            bar.update(total=100, progress=100)
-        self.set_class(failed, "-failed")
-        self.query_one(".download-state", Label).update(Content(state))
+            self._fraction = 1.0
+        self._state, self._failed = state, failed
+        self._show()
+
+    def _show(self) -> None:
+        bars, states = self.query(ProgressBar), self.query(".download-state")
+        if not bars or not states:
+            return  # not composed yet: on_mount draws it
+        bar = bars.first(ProgressBar)
+        if self._fraction is None:
+            bar.update(total=None)
+        else:
+            bar.update(total=100, progress=round(self._fraction * 100))
+        self.set_class(self._failed, "-failed")
+        states.first(Label).update(Content(self._state))
 
 
 class DownloadsPanel(VerticalScroll):
@@ -56,11 +72,17 @@ class DownloadsPanel(VerticalScroll):
     }
     """
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        # This batch's rows: a query would also find the last batch's rows while
+        # they are being removed, their labels already gone.
+        self._rows: list[DownloadRow] = []
+
     def show_batch(self, titles: list[str]) -> None:
         self.remove_children()
-        self.mount_all(DownloadRow(title) for title in titles)
+        self._rows = [DownloadRow(title) for title in titles]
+        self.mount_all(self._rows)
         self.display = True
 
     def row(self, index: int) -> DownloadRow | None:
-        rows = list(self.query(DownloadRow))
-        return rows[index] if 0 <= index < len(rows) else None
+        return self._rows[index] if 0 <= index < len(self._rows) else None

@@ -5,9 +5,14 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from textual import events
+from textual.app import App
+from textual.binding import Binding
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
+
+QUIT_ID = "app.quit"
 
 
 class FooterItem(NamedTuple):
@@ -87,7 +92,18 @@ class KeyFooter(Widget, can_focus=False):
         app = self.app
         by_action: dict[str, FooterItem] = {}
         palette = None
-        for key, (_, binding, enabled, tooltip) in screen.active_bindings.items():
+
+        # Textual's order (the focused pane's keys, the screen's, the app's), except
+        # that quit leads the keys that work on the whole screen.
+        def rank(node: DOMNode, binding: Binding) -> int:
+            if not isinstance(node, (Screen, App)):
+                return 0
+            return 1 if binding.id == QUIT_ID else 2
+
+        active = sorted(
+            screen.active_bindings.items(), key=lambda kv: rank(kv[1].node, kv[1].binding)
+        )
+        for key, (_, binding, enabled, tooltip) in active:
             tip = tooltip or binding.tooltip
             item = FooterItem(
                 binding.key, app.get_key_display(binding), binding.description, enabled, tip

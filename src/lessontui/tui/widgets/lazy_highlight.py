@@ -52,15 +52,17 @@ class _LazyHighlights(dict[int, list[tuple[int, int | None, str]]]):
     def _fill(self, first: int, stop: int) -> None:
         area = self._text_area
         query = area._highlight_query
-        if query is None:
+        document = area.document
+        if query is None or not isinstance(document, SyntaxAwareDocument):
             return
-        captures = area.document.query_syntax_tree(query, (first, 0), (stop, 0))  # type: ignore[attr-defined]
+        captures = document.query_syntax_tree(query, (first, 0), (stop, 0))
         for name, nodes in captures.items():
             for node in nodes:
                 start_row, start_column = node.start_point
                 end_row, end_column = node.end_point
                 # Only rows in this chunk: the other rows belong to their own chunks.
                 for row in range(max(start_row, first), min(end_row, stop - 1) + 1):
+                    span: tuple[int, int | None, str]
                     if start_row == end_row:
                         span = (start_column, end_column, name)
                     elif row == start_row:
@@ -72,14 +74,14 @@ class _LazyHighlights(dict[int, list[tuple[int, int | None, str]]]):
                     self.setdefault(row, []).append(span)
 
 
-class LazyHighlightMixin:
-    """Put before TextArea in a widget's bases.
+class LazyHighlightTextArea(TextArea):
+    """A TextArea whose keystrokes stay cheap in long notes (NoteEditor builds on it).
 
     Textual 8.2.8 makes a keystroke cost time in proportion to the note's length, in
     four places found with a profiler: it re-queries the whole tree-sitter tree after
     every edit, sums every line's wrap count for each row drawn, joins the whole note
     for each row drawn (to test for an empty placeholder), and encodes every line
-    above the cursor to find the edit's byte offset. This mixin highlights a row
+    above the cursor to find the edit's byte offset. This class highlights a row
     when it is drawn and makes the other three constant time or C-speed.
     """
 
@@ -92,7 +94,7 @@ class LazyHighlightMixin:
         area: Any = self
         document = area.document
         if area.placeholder and document.line_count == 1 and not document.get_line(0):
-            return super().render_line(y)  # type: ignore[misc]  # empty: draw the placeholder
+            return super().render_line(y)  # empty: draw the placeholder
         # Textual 8.2.8's render_line, minus `not self.text`, which joins the whole
         # note into one string for every row drawn just to test for emptiness.
         scroll_x, scroll_y = area.scroll_offset
@@ -129,7 +131,7 @@ class LazyHighlightMixin:
         return line
 
     def _set_document(self, text: str, language: str | None) -> None:
-        super()._set_document(text, language)  # type: ignore[misc]
+        super()._set_document(text, language)
         area: Any = self
         # Same object, same state: the subclass only reads the height differently.
         area.wrapped_document.__class__ = _CountedWrappedDocument

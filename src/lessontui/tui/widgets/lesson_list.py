@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from itertools import accumulate
-from typing import ClassVar, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 from rich._wrap import divide_line
 from rich.cells import cell_len
@@ -160,7 +160,7 @@ class LessonList(ScrollView, can_focus=True):
             super().__init__()
             self.lesson = lesson
 
-    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._lessons: list[Lesson] = []
         self._index: dict[int, int] = {}  # id(lesson) -> row

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
-from textual.widgets import TextArea
+from typing import Any
 
-from lessontui.tui.widgets.lazy_highlight import LazyHighlightMixin
+from textual import events
+from textual.binding import Binding
+
+from lessontui.tui.widgets.lazy_highlight import LazyHighlightTextArea
 
 PLAIN_FROM_LINES = 20_000  # lines from which a note loses soft wrap and highlighting
+_MODIFIERS = frozenset({"ctrl", "alt", "super", "meta", "hyper"})
 
 
-class NoteEditor(LazyHighlightMixin, TextArea):
+def _types_text(event: events.Key) -> bool:
+    """The key types into the note (TextArea._on_key inserts it): a character or enter."""
+    if event.key == "enter":
+        return True
+    modifiers = set(event.key.split("+")[:-1])
+    return event.is_printable and not modifiers & _MODIFIERS
+
+
+class NoteEditor(LazyHighlightTextArea):
     """Markdown editing with highlighting, soft wrap and undo.
 
     `tab` moves to the next pane (as in every pane of the app), so indent with spaces.
@@ -32,13 +43,50 @@ class NoteEditor(LazyHighlightMixin, TextArea):
         ),
     ]
 
+    async def _on_key(self, event: events.Key) -> None:
+        """Run a bound key here, in line with the typed characters around it.
+
+        Textual issue #6605: TextArea types printable keys in `_on_key`, but a bound
+        key (arrows, backspace, ctrl+home, alt+t on the screen) bubbles up to the
+        App, one message queue per parent, before its action runs; meanwhile the
+        editor types the keys after it. `ctrl+home down down end enter x` in one
+        burst then splits the wrong line, and `w1 ` + alt+t stamps before the
+        `w1`. Textual PR #6631 runs the widget's own bindings inline; we also run
+        those of the screen and the App above it, so a key that reads or changes
+        the note acts exactly where it was typed. Drop this when Textual ships
+        the fix (it would then cover only the editor's own keys).
+        """
+        # Textual then calls TextArea._on_key itself (handlers run down the MRO),
+        # unless prevent_default() said the key is used up.
+        if not _types_text(event) and await self._run_binding(event.key):
+            event.stop()
+            event.prevent_default()
+
+    async def _run_binding(self, key: str) -> bool:
+        """What App._check_bindings does once the key has bubbled up, done now.
+
+        Priority bindings ran before the key reached us; the rest are tried from
+        this widget up, with the user's keymap applied, as Textual would.
+        """
+        keymap = self.app._keymap
+        for node in self.ancestors_with_self:
+            bindings = node._bindings.copy()
+            if keymap:
+                bindings.apply_keymap(keymap)
+            for binding in bindings.key_to_bindings.get(key, ()):
+                if not binding.priority and await self.app.run_action(binding.action, node):
+                    return True
+            if node.is_modal:
+                break
+        return False
+
     def action_note_start(self, select: bool = False) -> None:
         self.move_cursor((0, 0), select=select)
 
     def action_note_end(self, select: bool = False) -> None:
         self.move_cursor(self.document.end, select=select)
 
-    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(
             language="markdown",
             soft_wrap=True,

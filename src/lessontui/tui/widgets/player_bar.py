@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.content import Content
 from textual.widgets import Static
 
@@ -80,7 +82,7 @@ class PlayerBar(Static):
     }
     """
 
-    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(describe(PlayerState(), started=False), markup=False, **kwargs)
         self.state = PlayerState()
         self.started = False  # has an mpv run yet? until then the bar is idle, not "stopped"

@@ -13,7 +13,7 @@ import datetime as dt
 import os
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.content import Content
@@ -29,21 +29,14 @@ from lessontui.course.document import (
 from lessontui.tui.screens.text_prompt import TextPrompt
 
 if TYPE_CHECKING:
-    from lessontui.tui.app import LessonApp
+    from lessontui.tui.main_screen import MainScreen
 
 CHANGED_MARK = "⚠ changed on disk · alt+r to resolve"
 MISSING_MARK = "⚠ file gone · alt+r to resolve"
 DISK_POLL_INTERVAL = 1.0  # seconds; a stat per lesson, so cheap even for 1,000 lessons
 
 DISK_WATCH_BINDINGS = [
-    Binding(
-        "alt+r",
-        "check_disk",
-        "Reload from disk / resolve",
-        id="disk.check",
-        show=False,
-        priority=True,  # alt+letter also arrives as a letter the editor would type
-    ),
+    Binding("alt+r", "check_disk", "Reload from disk / resolve", id="disk.check", show=False),
 ]
 
 _Stat = tuple[int, int, int]  # mtime_ns, size, inode
@@ -57,47 +50,48 @@ def _stat(path: Path) -> _Stat | None:
     return st.st_mtime_ns, st.st_size, st.st_ino
 
 
-class DiskWatchActions:
-    """Mixin for LessonApp: the disk poll, the conflict dialogs and what they decide."""
+class DiskWatch:
+    """The main screen's disk poll, the conflict dialogs and what they decide."""
 
     # A dialog waits until the user has stopped typing this long (seconds): it
     # would otherwise take the next letters of a sentence as its answer.
     DISK_DIALOG_AFTER_TYPING = 1.5
-    last_typed: float = 0.0  # time.monotonic() of the last edit in the editor
-    _disk_dialog_open: bool = False
-    _disk_unresolved: bool = False  # a change on disk the user has not settled yet
-    _disk_deferred: tuple[Path, str] | None = None  # (file, disk sha or "missing") put off
-    _disk_folder_stat: _Stat | None = None
-    _disk_stats: dict[Path, _Stat | None]
+
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+        self.last_typed = 0.0  # time.monotonic() of the last edit in the editor
+        self._disk_dialog_open = False
+        self._disk_unresolved = False  # a change on disk the user has not settled yet
+        self._disk_deferred: tuple[Path, str] | None = None  # (file, disk sha or "missing")
+        self._disk_folder_stat: _Stat | None = None
+        self._disk_stats: dict[Path, _Stat | None] = {}
 
     # -- the poll --------------------------------------------------------------------------
 
-    def on_mount(self: LessonApp) -> None:  # type: ignore[misc]
-        self._disk_stats = {}
-        self.set_interval(DISK_POLL_INTERVAL, self.check_disk, name="disk-watch")
+    def start(self) -> None:
+        """Poll while the screen lives (its timer stops with it)."""
+        self.screen.set_interval(DISK_POLL_INTERVAL, self.check, name="disk-watch")
 
-    def on_lesson_app_lesson_opened(self: LessonApp, event: Any) -> None:  # type: ignore[misc]
+    def lesson_opened(self) -> None:
         self._disk_deferred = None
 
-    def action_check_disk(self: LessonApp) -> None:  # type: ignore[misc]
+    def check_now(self) -> None:
         """alt+r: look at the disk now, and ask again about a change put off with "later"."""
         self._disk_deferred = None
         self.last_typed = 0.0  # asked for: no waiting for a pause in typing
-        self.check_disk()
+        self.check()
 
-    def check_disk(self: LessonApp) -> None:  # type: ignore[misc]
+    def check(self) -> None:
         """One look at the disk (the interval calls this; tests call it directly)."""
-        if self.course is None or self._disk_dialog_open or self._exit:
+        if self.screen.course is None or self._disk_dialog_open or self.screen.app._exit:
             return
-        if not hasattr(self, "_disk_stats"):
-            self._disk_stats = {}
         self._disk_check_folder()
         self._disk_check_others()
         self._disk_check_open()
 
-    def _disk_check_folder(self: LessonApp) -> None:  # type: ignore[misc]
+    def _disk_check_folder(self) -> None:
         """New or removed lesson files: a folder's mtime moves when an entry does."""
-        course = self.course
+        course = self.screen.course
         assert course is not None
         folder_stat = _stat(course.lessons_dir)
         if folder_stat == self._disk_folder_stat:
@@ -108,43 +102,43 @@ class DiskWatchActions:
         try:
             added = course.rescan()
         except CourseError as error:
-            self.notify(
+            self.screen.notify(
                 str(error), title="Cannot read the lessons folder", severity="error", markup=False
             )
             return
-        current = self.current_lesson
+        current = self.screen.current_lesson
         if current is not None and current not in course.lessons:
             # Keep the open lesson listed until the user decides what to do with it.
             course.lessons.append(current)
         if first_look and not added:
             return
         if added or set(course.lessons) != before:
-            self.refresh_lessons()
+            self.screen.refresh_lessons()
             for lesson in added:
                 if not lesson.is_conflict_copy:  # our own copies are announced
-                    self.notify(
+                    self.screen.notify(
                         f"{lesson.path.name}: {lesson.title}",
                         title="New lesson on disk",
                         timeout=4,
                         markup=False,
                     )
 
-    def _disk_check_others(self: LessonApp) -> None:  # type: ignore[misc]
+    def _disk_check_others(self) -> None:
         """Lessons not open: re-read a header (and forget a cached body) that changed."""
-        course = self.course
+        course = self.screen.course
         assert course is not None
         for lesson in course.lessons:
-            if lesson is self.current_lesson:
+            if lesson is self.screen.current_lesson:
                 continue
             stat = _stat(lesson.path)
             known = self._disk_stats.get(lesson.path, stat)
             self._disk_stats[lesson.path] = stat
             if stat != known and stat is not None:
                 lesson.reload()
-                self.refresh_lesson_row(lesson)
+                self.screen.refresh_lesson_row(lesson)
 
-    def _disk_check_open(self: LessonApp) -> None:  # type: ignore[misc]
-        lesson = self.current_lesson
+    def _disk_check_open(self) -> None:
+        lesson = self.screen.current_lesson
         if lesson is None:
             return
         if not lesson.loaded:
@@ -157,7 +151,9 @@ class DiskWatchActions:
             return
         # A refused save leaves the document as last read, so its body is the
         # base the edits started from; anything else in the editor is unsaved.
-        unsaved = self._dirty and (document.is_dirty() or self.editor.text != document.body)
+        unsaved = self.screen.dirty and (
+            document.is_dirty() or self.screen.editor.text != document.body
+        )
         if state == "missing":
             self._disk_missing(lesson)
         elif not unsaved:
@@ -165,7 +161,7 @@ class DiskWatchActions:
         else:
             self._disk_conflict(lesson)
 
-    def _disk_check_unreadable(self: LessonApp, lesson: Lesson) -> None:  # type: ignore[misc]
+    def _disk_check_unreadable(self, lesson: Lesson) -> None:
         """A read-only (unparsable) lesson that was fixed outside opens for editing."""
         stat = _stat(lesson.path)
         known = self._disk_stats.get(lesson.path, stat)
@@ -175,9 +171,7 @@ class DiskWatchActions:
 
     # -- the three cases -------------------------------------------------------------------
 
-    def _disk_reload_in_place(  # type: ignore[misc]
-        self: LessonApp, lesson: Lesson, undoable: bool = False
-    ) -> None:
+    def _disk_reload_in_place(self, lesson: Lesson, undoable: bool = False) -> None:
         """No unsaved edits: show the disk's text, the cursor near where it was.
 
         `undoable` (the user took the disk's version over their own edits) makes
@@ -188,7 +182,7 @@ class DiskWatchActions:
             body = lesson.body
         except DocumentError:
             body = None
-        editor = self.editor
+        editor = self.screen.editor
         if body is not None and body != editor.text:
             with editor.prevent(TextArea.Changed):
                 if undoable:
@@ -196,15 +190,15 @@ class DiskWatchActions:
                 else:
                     editor.load_text_keeping_place(body)
         # An unreadable file keeps the last good text on screen, read-only.
-        self._dirty = False
+        self.screen.dirty = False
         self._disk_unresolved = False
         editor.read_only = lesson.read_only
         editor.border_title = Content(lesson.title)
-        self._update_save_mark()
-        self.refresh_lesson_row(lesson)
-        self._render_side_panes()
+        self.screen.update_save_mark()
+        self.screen.refresh_lesson_row(lesson)
+        self.screen.render_side_panes()
         if lesson.read_only:
-            self.notify(
+            self.screen.notify(
                 f"{lesson.path.name} changed on disk and cannot be read now: "
                 f"{lesson.error}. Shown read-only; nothing is written.",
                 severity="warning",
@@ -212,16 +206,18 @@ class DiskWatchActions:
                 markup=False,
             )
         elif undoable:
-            self.notify(
+            self.screen.notify(
                 f"Took the disk's version of {lesson.path.name}; "
                 "ctrl+z in the editor brings yours back.",
                 timeout=6,
                 markup=False,
             )
         else:
-            self.notify(f"{lesson.path.name} changed on disk: reloaded", timeout=3, markup=False)
+            self.screen.notify(
+                f"{lesson.path.name} changed on disk: reloaded", timeout=3, markup=False
+            )
 
-    def _disk_conflict(self: LessonApp, lesson: Lesson) -> None:  # type: ignore[misc]
+    def _disk_conflict(self, lesson: Lesson) -> None:
         """Unsaved edits and a different file on disk: ask, never overwrite silently."""
         readable = True
         try:
@@ -248,11 +244,11 @@ class DiskWatchActions:
             elif choice == conflict.SAVE_BESIDE and self._disk_save_beside(lesson):
                 self._disk_reload_in_place(lesson)
 
-        self.push_screen(
-            conflict.ConflictScreen(lesson.path.name, self.editor.text, disk_text), chosen
+        self.screen.app.push_screen(
+            conflict.ConflictScreen(lesson.path.name, self.screen.editor.text, disk_text), chosen
         )
 
-    def _disk_put_off(self: LessonApp, lesson: Lesson, key: str, mark: str) -> bool:  # type: ignore[misc]
+    def _disk_put_off(self, lesson: Lesson, key: str, mark: str) -> bool:
         """True when the user said "later" to this very change: only the mark shows.
 
         Otherwise a dialog is about to open; the disk checks wait for its answer.
@@ -260,25 +256,23 @@ class DiskWatchActions:
         self._disk_unresolved = True
         typing = time.monotonic() - self.last_typed < self.DISK_DIALOG_AFTER_TYPING
         if self._disk_deferred == (lesson.path, key) or typing:
-            self.editor.border_subtitle = mark  # while typing: asked at a later poll
+            self.screen.editor.border_subtitle = mark  # while typing: asked at a later poll
             return True
         self._disk_dialog_open = True
         return False
 
-    def _disk_answered(  # type: ignore[misc]
-        self: LessonApp, lesson: Lesson, choice: str | None, key: str, mark: str
-    ) -> bool:
+    def _disk_answered(self, lesson: Lesson, choice: str | None, key: str, mark: str) -> bool:
         """Close the dialog's bookkeeping; True when `choice` is an action to carry out."""
         self._disk_dialog_open = False
-        if lesson is not self.current_lesson:
+        if lesson is not self.screen.current_lesson:
             return False
         if choice is None:  # "later": remember which change, ask again on alt+r
             self._disk_deferred = (lesson.path, key)
-            self.editor.border_subtitle = mark
+            self.screen.editor.border_subtitle = mark
             return False
         return True
 
-    def _disk_missing(self: LessonApp, lesson: Lesson) -> None:  # type: ignore[misc]
+    def _disk_missing(self, lesson: Lesson) -> None:
         """The file is gone: say so, keep the text, and let the user decide."""
         if self._disk_put_off(lesson, "missing", MISSING_MARK):
             return
@@ -298,11 +292,11 @@ class DiskWatchActions:
                 self._disk_forget(lesson)
 
         name = renamed.name if renamed is not None else None
-        self.push_screen(conflict.MissingFileScreen(lesson.path.name, name), chosen)
+        self.screen.app.push_screen(conflict.MissingFileScreen(lesson.path.name, name), chosen)
 
     # -- what the choices do -----------------------------------------------------------------
 
-    def _disk_text_of_mine(self: LessonApp, lesson: Lesson) -> str:  # type: ignore[misc]
+    def _disk_text_of_mine(self, lesson: Lesson) -> str:
         """The whole file as it would be with my text: my header, my body.
 
         Built on a copy: the lesson's document stays what is on disk, the baseline
@@ -310,69 +304,73 @@ class DiskWatchActions:
         """
         document = lesson.document()
         copy = Document(document.path, document.text())
-        copy.set_body(self.editor.text)
+        copy.set_body(self.screen.editor.text)
         return copy.text()
 
-    def _disk_keep_mine(self: LessonApp, lesson: Lesson) -> None:  # type: ignore[misc]
+    def _disk_keep_mine(self, lesson: Lesson) -> None:
         """Overwrite the disk with my text; the disk's header (their field edits) is kept."""
-        mine = self.editor.text
+        mine = self.screen.editor.text
         lesson.reload()
         try:
             lesson.save_body(mine, force=True)
         except (OSError, DocumentError) as error:
             self._disk_failed(error)
             return
-        self._dirty = False
+        self.screen.dirty = False
         self._disk_unresolved = False
-        self._update_save_mark()
-        self.refresh_lesson_row(lesson)
-        self.notify(f"Kept your version of {lesson.path.name}", timeout=3, markup=False)
+        self.screen.update_save_mark()
+        self.screen.refresh_lesson_row(lesson)
+        self.screen.notify(f"Kept your version of {lesson.path.name}", timeout=3, markup=False)
 
-    def _disk_save_beside(self: LessonApp, lesson: Lesson) -> bool:  # type: ignore[misc]
+    def _disk_save_beside(self, lesson: Lesson) -> bool:
         """Write my version next to the lesson as `NN-slug.conflict-<time>.md`."""
         target = conflict_copy_path(lesson.path)
         copy = Document(target, self._disk_text_of_mine(lesson))
         with contextlib.suppress(DocumentError):  # an unusual header keeps the same title
             copy.set_field("title", f"{lesson.title} (my version, {dt.datetime.now():%H:%M})")
         try:
-            atomic_write(target, copy.to_bytes(), within=self.course.root if self.course else None)
+            atomic_write(
+                target,
+                copy.to_bytes(),
+                within=self.screen.course.root if self.screen.course else None,
+            )
         except OSError as error:
             self._disk_failed(error)
             return False
-        self.notify(f"Your version is saved as {target.name}", timeout=6, markup=False)
+        self.screen.notify(f"Your version is saved as {target.name}", timeout=6, markup=False)
         return True
 
-    def _disk_write_mine(self: LessonApp, lesson: Lesson) -> bool:  # type: ignore[misc]
+    def _disk_write_mine(self, lesson: Lesson) -> bool:
         """Re-create a deleted lesson file from what is in the app."""
         try:
             atomic_write(
                 lesson.path,
                 self._disk_text_of_mine(lesson).encode("utf-8"),
-                within=self.course.root if self.course else None,
+                within=self.screen.course.root if self.screen.course else None,
             )
         except OSError as error:
             self._disk_failed(error)
             return False
         lesson.reload()
-        self._dirty = False
+        self.screen.dirty = False
         self._disk_unresolved = False
-        self._update_save_mark()
+        self.screen.update_save_mark()
         self._disk_folder_stat = None  # list it again at the next look
-        self.check_disk()
-        self.notify(f"Re-created {lesson.path.name}", timeout=3, markup=False)
+        self.check()
+        self.screen.notify(f"Re-created {lesson.path.name}", timeout=3, markup=False)
         return True
 
-    def _disk_failed(self: LessonApp, error: Exception) -> None:  # type: ignore[misc]
-        self.notify(
+    def _disk_failed(self, error: Exception) -> None:
+        self.screen.notify(
             f"{error}. Your text is kept here.",
             title="Could not save",
             severity="error",
             timeout=10,
             markup=False,
         )
-        self._update_save_mark(failed=True)
+        self.screen.update_save_mark(failed=True)
 
-    def _disk_find_rename(self: LessonApp, lesson: Lesson) -> Path | None:  # type: ignore[misc]
+    def _disk_find_rename(self, lesson: Lesson) -> Path | None:
         """The file the lesson was renamed to (same inode, same folder), if any."""
         stamp = lesson.document().stamp
         if stamp is None or not stamp.inode:
@@ -387,13 +385,13 @@ class DiskWatchActions:
         return None
 
     def _disk_follow(
-        self: LessonApp,  # type: ignore[misc]
+        self,
         lesson: Lesson,
         renamed: Path,
         pure_rename: bool,
     ) -> None:
         """Keep editing the same text in the file's new name."""
-        course = self.course
+        course = self.screen.course
         assert course is not None
         base = lesson.document().stamp
         course.lessons = [x for x in course.lessons if x is not lesson]
@@ -402,32 +400,32 @@ class DiskWatchActions:
         if new is None:
             new = Lesson.scan(renamed, root=course.root)
             course.lessons.append(new)
-        self.current_lesson = new
+        self.screen.current_lesson = new
         self._disk_unresolved = False
         self._disk_folder_stat = _stat(course.lessons_dir)
-        self.editor.border_title = Content(new.title)
-        self.refresh_lessons()
+        self.screen.editor.border_title = Content(new.title)
+        self.screen.refresh_lessons()
         try:
             document = new.document()
         except DocumentError:
-            self._dirty = False
+            self.screen.dirty = False
             self._disk_reload_in_place(new)
             return
-        unchanged = base is not None and document.stamp is not None
-        unchanged = unchanged and document.stamp.sha256 == base.sha256
-        if pure_rename and not unchanged and self._dirty:
+        stamp = document.stamp
+        unchanged = base is not None and stamp is not None and stamp.sha256 == base.sha256
+        if pure_rename and not unchanged and self.screen.dirty:
             self._disk_conflict(new)  # renamed and edited: ask again, for the new file
             return
-        self._dirty = self.editor.text != document.body
-        self._update_save_mark()
-        if self._dirty:
-            self.save_current()
+        self.screen.dirty = self.screen.editor.text != document.body
+        self.screen.update_save_mark()
+        if self.screen.dirty:
+            self.screen.save_current()
 
-    def _disk_save_as(self: LessonApp, lesson: Lesson) -> None:  # type: ignore[misc]
+    def _disk_save_as(self, lesson: Lesson) -> None:
         """Ask for a new file name (in lessons/, or any path) and write my version there."""
 
         def done(name: str | None) -> None:
-            if not name or lesson is not self.current_lesson:
+            if not name or lesson is not self.screen.current_lesson:
                 return
             target = Path(name).expanduser()
             if not target.is_absolute():
@@ -435,7 +433,9 @@ class DiskWatchActions:
             if target.suffix != ".md":
                 target = target.with_name(target.name + ".md")
             if target.exists():
-                self.notify(f"{target} exists; not overwriting it.", severity="error", markup=False)
+                self.screen.notify(
+                    f"{target} exists; not overwriting it.", severity="error", markup=False
+                )
                 return
             try:
                 atomic_write(target, self._disk_text_of_mine(lesson).encode("utf-8"))
@@ -445,26 +445,28 @@ class DiskWatchActions:
             if target.parent.resolve() == lesson.path.parent.resolve():
                 self._disk_follow(lesson, target, pure_rename=False)
             else:
-                self.notify(f"Saved a copy to {target}", timeout=6, markup=False)
+                self.screen.notify(f"Saved a copy to {target}", timeout=6, markup=False)
 
-        self.push_screen(TextPrompt("Save the lesson as (file name)", lesson.path.name), done)
+        self.screen.app.push_screen(
+            TextPrompt("Save the lesson as (file name)", lesson.path.name), done
+        )
 
-    def _disk_forget(self: LessonApp, lesson: Lesson) -> None:  # type: ignore[misc]
+    def _disk_forget(self, lesson: Lesson) -> None:
         """Close the lesson whose file is gone; its text goes (the user chose this)."""
-        course = self.course
+        course = self.screen.course
         assert course is not None
         course.lessons = [x for x in course.lessons if x is not lesson]
-        self.current_lesson = None
-        self._dirty = False
-        self.refresh_lessons()
+        self.screen.current_lesson = None
+        self.screen.dirty = False
+        self.screen.refresh_lessons()
         if course.lessons:
-            self.open_lesson(self.lesson_list.highlighted_lesson or course.lessons[0])
+            self.screen.open_lesson(self.screen.lesson_list.highlighted_lesson or course.lessons[0])
         else:
-            self._show_no_lesson()
+            self.screen.show_no_lesson()
 
     # -- called by save_current, and on the way out ----------------------------------------
 
-    def disk_save_refused(self: LessonApp, lesson: Lesson, error: DiskChangedError) -> None:  # type: ignore[misc]
+    def disk_save_refused(self, lesson: Lesson, error: DiskChangedError) -> None:
         """A save found the file changed or gone: ask now rather than at the next poll."""
         told = self._disk_unresolved  # the mark (and maybe a toast) already says so
         self._disk_unresolved = True
@@ -472,24 +474,20 @@ class DiskWatchActions:
             return
         self._disk_check_open()
         if not self._disk_dialog_open and not told:
-            self.notify(
+            self.screen.notify(
                 f"{error}. Not saved; press alt+r to choose what to keep.",
                 severity="warning",
                 timeout=5,
                 markup=False,
             )
 
-    def exit(self: LessonApp, *args: Any, **kwargs: Any) -> None:  # type: ignore[misc]
+    def rescue(self) -> None:
         """Quitting with a conflict still open: my text goes to a conflict copy first."""
-        self._disk_rescue()
-        super().exit(*args, **kwargs)  # type: ignore[misc]
-
-    def _disk_rescue(self: LessonApp) -> None:  # type: ignore[misc]
-        lesson = self.current_lesson
+        lesson = self.screen.current_lesson
         if not self._disk_unresolved or lesson is None or not lesson.loaded:
             return
         document = lesson.document()
-        if not document.is_dirty() and self.editor.text == document.body:
+        if not document.is_dirty() and self.screen.editor.text == document.body:
             return
         self._disk_unresolved = False
         self._disk_save_beside(lesson)

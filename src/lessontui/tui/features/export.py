@@ -1,8 +1,7 @@
-"""App commands to check a course and export its finished page (mixed into LessonApp)."""
+"""Check a course and export its finished page: the main screen's export feature."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
@@ -10,9 +9,8 @@ from textual.binding import Binding
 from lessontui.course.document import SaveError
 
 if TYPE_CHECKING:
-    from lessontui.config import Settings
-    from lessontui.course.course import Course
     from lessontui.services.checks import Finding
+    from lessontui.tui.main_screen import MainScreen
     from lessontui.tui.screens.export_screen import ExportRequest
 
 # The exporter, the checks and their screens are imported on first use: start-up
@@ -26,50 +24,43 @@ EXPORT_BINDINGS = [
 ]
 
 
-def default_output(course: Course, fmt: str) -> Path:
-    """`export: output:` from course.md (inside the course only), else in the course folder."""
-    from lessontui.services import exporter
+class Export:
+    """Export (f9) and check (f8). The dialogs only show and choose; the file is
+    written here, through the exporter service."""
 
-    return exporter.course_output(course, fmt)[0]
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
 
-
-class ExportActions:
-    """Export and check for `LessonApp` (expects `course`, `current_lesson`, `editor`,
-    `lesson_list`, `save_current` and `open_lesson` from the app). The screens only
-    show and choose; the file is written here, through the exporter service."""
-
-    course: Course | None
-    settings: Settings
-
-    def action_export_page(self) -> None:
-        course = self.course
+    def export_page(self) -> None:
+        course = self.screen.course
         if course is None:
-            self.notify("Open a course first.", severity="warning")
+            self.screen.notify("Open a course first.", severity="warning")
             return
         from lessontui.services import exporter
         from lessontui.services.exporter import ExportOptions
         from lessontui.tui.screens.export_screen import ExportScreen
 
-        self.save_current()  # the page is made from the files on disk
+        self.screen.save_current()  # the page is made from the files on disk
         # course.md's `export:` block over the user's `[export]` config table.
-        options = ExportOptions.for_course(course, defaults=self.settings.export)
+        options = ExportOptions.for_course(course, defaults=self.screen.settings.export)
         # Absolute, so the path shown is the one written whatever the working folder.
         root = course.root.resolve()
         output, warning = exporter.course_output(course, options.format)
         output = output.resolve()
         if warning:
-            self.notify(warning, title="Export", severity="warning", markup=False)
-        self.push_screen(ExportScreen(root, options, output), self._export_closed)
+            self.screen.notify(warning, title="Export", severity="warning", markup=False)
+        self.screen.app.push_screen(ExportScreen(root, options, output), self._export_closed)
 
-    def action_check_course(self) -> None:
-        if self.course is None:
-            self.notify("Open a course first.", severity="warning")
+    def check_course(self) -> None:
+        if self.screen.course is None:
+            self.screen.notify("Open a course first.", severity="warning")
             return
         from lessontui.tui.screens.export_screen import CheckScreen
 
-        self.save_current()
-        self.push_screen(
-            CheckScreen(self.course.root.resolve(), self.settings.export), self._check_closed
+        self.screen.save_current()
+        self.screen.app.push_screen(
+            CheckScreen(self.screen.course.root.resolve(), self.screen.settings.export),
+            self._check_closed,
         )
 
     def _export_closed(self, result: ExportRequest | Finding | None) -> None:
@@ -83,9 +74,11 @@ class ExportActions:
             try:
                 exporter.write_export(result.path, result.text)
             except SaveError as error:
-                self.notify(str(error), title="Export not written", severity="error", timeout=10)
+                self.screen.notify(
+                    str(error), title="Export not written", severity="error", timeout=10
+                )
                 return
-            self.notify(f"Wrote {result.path}", title="Exported", timeout=6)
+            self.screen.notify(f"Wrote {result.path}", title="Exported", timeout=6)
 
     def _check_closed(self, finding: Finding | None) -> None:
         if finding is not None:
@@ -93,17 +86,17 @@ class ExportActions:
 
     def go_to_finding(self, finding: Finding) -> None:
         """Open the lesson a finding is in, with the cursor on its line."""
-        course = self.course
+        course = self.screen.course
         lessons = course.lessons if course else []
         lesson = next((x for x in lessons if x.path.resolve() == finding.file), None)
         if lesson is None:
-            self.notify(finding.format(), title="Not a lesson: edit it outside", timeout=8)
+            self.screen.notify(finding.format(), title="Not a lesson: edit it outside", timeout=8)
             return
-        self.open_lesson(lesson)
-        if self.current_lesson is not lesson or lesson.read_only:
+        self.screen.open_lesson(lesson)
+        if self.screen.current_lesson is not lesson or lesson.read_only:
             return
         if course is not None and lesson in course.lessons:
-            self.lesson_list.highlighted = course.lessons.index(lesson)
+            self.screen.lesson_list.highlighted = course.lessons.index(lesson)
         body_line = finding.line - 1 - lesson.document().header_line_count
-        self.editor.move_cursor((max(0, body_line), 0), center=True)
-        self.editor.focus()
+        self.screen.editor.move_cursor((max(0, body_line), 0), center=True)
+        self.screen.editor.focus()

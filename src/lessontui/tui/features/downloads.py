@@ -1,4 +1,4 @@
-"""App commands to import a course and download lesson videos (mixed into LessonApp).
+"""Import a course and download lesson videos: the main screen's downloads feature.
 
 Downloads run in a thread worker; the worker reports through messages and the
 lesson's `video` field is written on the app's own thread, through the app's
@@ -22,29 +22,24 @@ if TYPE_CHECKING:
         ImportProgress,
         YdlFactory,
     )
-    from lessontui.tui.app import LessonApp
+    from lessontui.tui.main_screen import MainScreen
     from lessontui.tui.screens.import_screen import ImportClosed
     from lessontui.tui.widgets.downloads import DownloadsPanel
 
-    _Base = LessonApp
-else:
-    _Base = object
-
-# f4, f6 and f7 are taken (theme, the editor); alt+ keys need priority over the editor.
+# f4, f6 and f7 are taken (theme, the editor).
 # Not in the footer (it is full of per-lesson keys): the palette and help list them.
 IMPORT_BINDINGS = [
     Binding("f3", "import_course", "Import course", id="import.course", show=False),
     Binding(
         "alt+d", "download_video", "Download video", id="import.download_video", show=False,
-        priority=True,
     ),
     Binding(
         "alt+shift+d", "download_all_videos", "Download all videos", id="import.download_all",
-        show=False, priority=True,
+        show=False,
     ),
     Binding(
         "alt+shift+x", "cancel_downloads", "Cancel downloads", id="import.cancel_downloads",
-        show=False, priority=True,
+        show=False,
     ),
 ]  # fmt: skip
 
@@ -64,13 +59,15 @@ class DownloadsFinished(Message):
         self.error = error
 
 
-class ImportActions(_Base):
-    """`action_import_course`, `action_download_video`, `action_download_all_videos`."""
+class Downloads:
+    """Import a course (f3) and download the lessons' videos (alt+d, alt+shift+d)."""
 
-    # Tests set an offline YoutubeDL factory here; None is yt-dlp with all its extractors.
-    ydl_factory: YdlFactory | None = None
-    _download_cancel: threading.Event | None = None
-    _download_batch: list[Lesson] = []  # replaced per batch, never mutated
+    def __init__(self, screen: MainScreen, ydl_factory: YdlFactory | None = None) -> None:
+        self.screen = screen
+        # Tests pass an offline YoutubeDL factory; None is yt-dlp with all its extractors.
+        self.ydl_factory = ydl_factory
+        self._download_cancel: threading.Event | None = None
+        self._download_batch: list[Lesson] = []  # replaced per batch, never mutated
 
     def make_importer(
         self, progress: Any = None, cancel: threading.Event | None = None
@@ -79,66 +76,68 @@ class ImportActions(_Base):
 
         return Importer(
             ydl_factory=self.ydl_factory or default_ydl,
-            settings=self.settings,
+            settings=self.screen.settings,
             progress=progress,
             cancel=cancel,
         )
 
     # -- import -----------------------------------------------------------------------------
 
-    def action_import_course(self) -> None:
+    def import_course(self) -> None:
         # Imported on first use, so start-up does not pay for the import screen.
         from lessontui.tui.screens.import_screen import ImportScreen
 
-        self.save_current()  # the import may rewrite the open lesson's front matter
-        current = self.course.root if self.course is not None else None
-        screen = ImportScreen(self.make_importer, self.settings.library, current)
-        self.push_screen(screen, self._import_closed)
+        self.screen.save_current()  # the import may rewrite the open lesson's front matter
+        current = self.screen.course.root if self.screen.course is not None else None
+        screen = ImportScreen(self.make_importer, self.screen.settings.library, current)
+        self.screen.app.push_screen(screen, self._import_closed)
 
     def _import_closed(self, closed: ImportClosed | None) -> None:
         if closed is None or closed.root is None:
             return
-        current = self.course.root if self.course is not None else None
+        current = self.screen.course.root if self.screen.course is not None else None
         if not closed.open and closed.root != current:
-            self.notify(f"Imported into {closed.root}", title="Import", timeout=6)
+            self.screen.notify(f"Imported into {closed.root}", title="Import", timeout=6)
             return
         try:
             course = Course.load(closed.root)
         except CourseError as error:
-            self.notify(str(error), title="Cannot open the course", severity="error")
+            self.screen.notify(str(error), title="Cannot open the course", severity="error")
             return
-        self.show_course(course)
+        self.screen.show_course(course)
 
     # -- downloads ---------------------------------------------------------------------------
 
-    def action_download_video(self) -> None:
-        lesson = self.current_lesson
-        if self.course is None or lesson is None:
-            self.notify("Open a lesson first.", severity="warning")
+    def download_video(self) -> None:
+        lesson = self.screen.current_lesson
+        if self.screen.course is None or lesson is None:
+            self.screen.notify("Open a lesson first.", severity="warning")
             return
         self._start_downloads([lesson])
 
-    def action_download_all_videos(self) -> None:
-        if self.course is None:
-            self.notify("Open a course first.", severity="warning")
+    def download_all_videos(self) -> None:
+        if self.screen.course is None:
+            self.screen.notify("Open a course first.", severity="warning")
             return
-        self._start_downloads([x for x in self.course.lessons if x.url])
+        self._start_downloads([x for x in self.screen.course.lessons if x.url])
 
-    def action_cancel_downloads(self) -> None:
+    def cancel_downloads(self) -> None:
         if self._download_cancel is not None:
             self._download_cancel.set()
-            self.notify("Cancelling downloads; a new download resumes them.", timeout=4)
+            self.screen.notify("Cancelling downloads; a new download resumes them.", timeout=4)
 
     def _start_downloads(self, lessons: list[Lesson]) -> None:
-        course = self.course
+        course = self.screen.course
         if course is None:
             return
         if self._download_cancel is not None:
-            self.notify("Downloads are running already (alt+shift+x cancels).", severity="warning")
+            self.screen.notify(
+                "Downloads are running already (alt+shift+x cancels).", severity="warning"
+            )
             return
         lessons = [x for x in lessons if x.url]
         if not lessons:
-            self.notify("This lesson has no URL to download from.", severity="warning")
+            self.screen.notify("This lesson has no URL to download from.", severity="warning")
             return
         cancel = threading.Event()
         self._download_cancel = cancel
@@ -146,18 +145,22 @@ class ImportActions(_Base):
         self.downloads_panel().show_batch([x.title for x in lessons])
 
         def work() -> None:
-            importer = self.make_importer(lambda e: self.post_message(DownloadProgress(e)), cancel)
+            importer = self.make_importer(
+                lambda e: self.screen.post_message(DownloadProgress(e)), cancel
+            )
             try:
                 result = importer.download(course, lessons, record=self._record_from_thread)
             except Exception as error:  # reported, never a crashed worker
-                self.post_message(DownloadsFinished(None, f"{type(error).__name__}: {error}"))
+                self.screen.post_message(
+                    DownloadsFinished(None, f"{type(error).__name__}: {error}")
+                )
             else:
-                self.post_message(DownloadsFinished(result))
+                self.screen.post_message(DownloadsFinished(result))
 
-        self.run_worker(work, thread=True, group="downloads", name="downloads")
+        self.screen.run_worker(work, thread=True, group="downloads", name="downloads")
 
     def _record_from_thread(self, lesson: Lesson, video: str) -> None:
-        self.call_from_thread(self._record_video, lesson, video)
+        self.screen.app.call_from_thread(self._record_video, lesson, video)
 
     def _record_video(self, lesson: Lesson, video: str) -> None:
         lesson.update(video=video)
@@ -166,7 +169,7 @@ class ImportActions(_Base):
         """The panel on the main screen (made on first use, above the player bar)."""
         from lessontui.tui.widgets.downloads import DownloadsPanel  # on the first download
 
-        main = self.screen_stack[0]  # the screen app.compose filled, under any dialog
+        main = self.screen
         for panel in main.query(DownloadsPanel).results(DownloadsPanel):
             return panel
         panel = DownloadsPanel(id="downloads")
@@ -177,7 +180,7 @@ class ImportActions(_Base):
             main.mount(panel)
         return panel
 
-    def on_download_progress(self, message: DownloadProgress) -> None:
+    def progress(self, message: DownloadProgress) -> None:
         event = message.event
         if event.stage != "download":
             return
@@ -185,12 +188,14 @@ class ImportActions(_Base):
         if row is not None:
             row.show_progress(event.fraction, event.downloaded)
 
-    def on_downloads_finished(self, message: DownloadsFinished) -> None:
+    def finished(self, message: DownloadsFinished) -> None:
         self._download_cancel = None
         panel = self.downloads_panel()
         result = message.result
         if result is None:
-            self.notify(message.error or "Downloads failed", title="Download", severity="error")
+            self.screen.notify(
+                message.error or "Downloads failed", title="Download", severity="error"
+            )
             return
         failed = {f.video_id: f.reason for f in result.failures}
         for index, lesson in enumerate(self._download_batch):
@@ -206,12 +211,12 @@ class ImportActions(_Base):
             else:
                 row.finish("cancelled" if result.cancelled else "not done", failed=True)
         for lesson in result.downloaded:
-            self.refresh_lesson_row(lesson)
+            self.screen.refresh_lesson_row(lesson)
         if result.failures:
             text = "\n".join(str(f) for f in result.failures)
-            self.notify(text, title="Some downloads failed", severity="error", timeout=10)
+            self.screen.notify(text, title="Some downloads failed", severity="error", timeout=10)
         elif result.cancelled:
-            self.notify("Downloads cancelled; start again to resume.", timeout=5)
+            self.screen.notify("Downloads cancelled; start again to resume.", timeout=5)
         else:
             done = len(result.downloaded)
-            self.notify(f"{done} downloaded, {len(result.skipped)} already there", timeout=4)
+            self.screen.notify(f"{done} downloaded, {len(result.skipped)} already there", timeout=4)

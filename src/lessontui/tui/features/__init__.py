@@ -1,0 +1,1 @@
+"""Features of the main screen: one small typed object each, owned by MainScreen."""

@@ -1,0 +1,76 @@
+"""Remembered places: the last course, lesson and cursor, restored on the next start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lessontui.course.course import Course, Lesson
+from lessontui.state import AppState
+
+if TYPE_CHECKING:
+    from lessontui.tui.main_screen import MainScreen
+
+
+class Places:
+    """Notes the cursor as it moves; writes the state file when the lesson changes or the
+    screen goes."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+        self._state: AppState | None = None
+        self._restore: tuple[Path, str, tuple[int, int]] | None = None
+
+    @property
+    def app_state(self) -> AppState:
+        if self._state is None:
+            self._state = AppState()
+        return self._state
+
+    def remembered_lesson(self, course: Course) -> Lesson | None:
+        """The lesson the user was last in for `course` (its cursor is restored on open)."""
+        state = self.app_state
+        state.opened(course.root)
+        state.save()
+        place = state.last_place(course.root)
+        if place is None:
+            return None
+        name, cursor = place
+        lesson = next((x for x in course.lessons if x.path.name == name), None)
+        if lesson is not None:
+            self._restore = (lesson.path, name, cursor)
+        return lesson
+
+    def lesson_opened(self, lesson: Lesson) -> None:
+        main = self.screen
+        if main.course is None:
+            return
+        restore, self._restore = self._restore, None
+        if restore is not None and restore[0] == lesson.path and main.current_lesson is lesson:
+            editor = main.editor
+            row = min(restore[2][0], editor.document.line_count - 1)
+            column = min(restore[2][1], len(editor.document.get_line(row)))
+            editor.move_cursor((row, column), center=True)
+        self.remember()
+
+    def remember(self) -> None:
+        """Store the open lesson and cursor (on switching lesson and on quitting)."""
+        self._note()
+        self.app_state.save()
+
+    def cursor_moved(self) -> None:
+        # Kept in memory as the cursor moves; written when the lesson changes or the app ends.
+        if self._restore is None:
+            self._note()
+
+    def _note(self) -> None:
+        main = self.screen
+        course, lesson = main.course, main.current_lesson
+        if course is None or lesson is None:
+            return
+        self.app_state.remember_place(course.root, lesson.path.name, main.editor.cursor_location)
+
+    def close(self) -> None:
+        # The widgets may be gone by now: write what was noted while they lived.
+        if self._state is not None:
+            self._state.save()
