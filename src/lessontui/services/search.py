@@ -61,16 +61,25 @@ class Query:
 class Hit:
     """One line holding at least one match."""
 
-    __slots__ = ("body_line", "line", "path", "spans", "text")
+    __slots__ = ("body_line", "kind", "line", "path", "spans", "text", "time")
 
     def __init__(
-        self, path: Path, line: int, body_line: int, text: str, spans: tuple[tuple[int, int], ...]
+        self,
+        path: Path,
+        line: int,
+        body_line: int,
+        text: str,
+        spans: tuple[tuple[int, int], ...],
+        time: float | None = None,
+        kind: str = "note",
     ) -> None:
         self.path = path
         self.line = line  # 1-based line number in the file (what grep and editors use)
         self.body_line = body_line  # 0-based line number in the note body (the editor's row)
         self.text = text  # the line without its newline
         self.spans = spans  # character offsets of the matches in `text`
+        self.time = time  # a transcript cue's start in seconds (then `path` is its lesson)
+        self.kind = kind  # note, course (course.md) or transcript
 
     def __repr__(self) -> str:
         return f"Hit({self.path.name!r}, line={self.line}, text={self.text!r}, spans={self.spans})"

@@ -37,7 +37,7 @@ from lessontui.course.document import DocumentError, load_yaml, split_text, stat
 from lessontui.services import search, transcripts
 
 INDEX_ENV = "LESSONTUI_INDEX"
-VERSION = 1  # PRAGMA user_version; another value means another layout: rebuild
+VERSION = 2  # PRAGMA user_version; another value means another layout: rebuild
 SHIFT = 24  # rowid = file id << SHIFT | line (or cue number)
 MAX_ROWS = (1 << SHIFT) - 1
 BATCH = 200  # files per write transaction: another process gets a turn between batches
@@ -57,7 +57,8 @@ CREATE TABLE files(
     course TEXT NOT NULL,       -- the course folder it belongs to
     stat TEXT NOT NULL,         -- mtime_ns:size:inode:ctime_ns when read, or '' to re-read
     video TEXT NOT NULL DEFAULT '',  -- a lesson's `video` field, to find its subtitles
-    bytes INTEGER NOT NULL DEFAULT 0
+    bytes INTEGER NOT NULL DEFAULT 0,
+    first INTEGER NOT NULL DEFAULT 1  -- the file line the body starts on (editor row 0)
 );
 CREATE INDEX files_course ON files(course);
 CREATE VIRTUAL TABLE lines USING fts5(text, time UNINDEXED, tokenize='trigram');
@@ -92,6 +93,7 @@ class Hit:
     text: str
     spans: tuple[tuple[int, int], ...]
     source: str = ""  # the file the text is in (the subtitle file for a transcript)
+    body_line: int = 0  # the editor's row: the line in the body, 0-based (notes)
 
 
 @dataclass
@@ -177,16 +179,18 @@ def transcript_rows(path: str) -> list[tuple[int, str, float]]:
     return [(number, cue.text, cue.start) for number, cue in enumerate(cues, start=1)]
 
 
-def rows_of(source: Source) -> tuple[list[tuple[int, str, float | None]], str, int]:
-    """(line, text, time) rows of a source, its `video` field and its size in bytes."""
+def rows_of(source: Source) -> tuple[list[tuple[int, str, float | None]], str, int, int]:
+    """(line, text, time) rows of a source, its `video` field, its size in bytes and the
+    file line its body starts on."""
     if source.kind == TRANSCRIPT:
         size = os.path.getsize(source.path)
-        return [(n, t, s) for n, t, s in transcript_rows(source.path)], "", size
+        return [(n, t, s) for n, t, s in transcript_rows(source.path)], "", size, 1
     _, data = safe_paths.read_regular(source.path)
+    first = data.count(b"\n", 0, search.body_start(data)) + 1
     if source.kind == COURSE:
-        return [(n, t, None) for n, t in course_rows(data)], "", len(data)
+        return [(n, t, None) for n, t in course_rows(data)], "", len(data), first
     rows, video = note_rows(data)
-    return [(n, t, None) for n, t in rows], video, len(data)
+    return [(n, t, None) for n, t in rows], video, len(data), first
 
 
 # -- which files a course has ----------------------------------------------------------
@@ -467,26 +471,36 @@ class SearchIndex:
         """Replace one file's rows; a file that cannot be read keeps no rows."""
         db = self._db
         try:
-            rows, video, size = rows_of(source)
+            rows, video, size, first = rows_of(source)
         except (OSError, transcripts.TranscriptError) as error:
             reason = getattr(error, "strerror", None) or str(error)
             report.skipped.append((source.path, reason))
-            rows, video, size = [], "", 0
+            rows, video, size, first = [], "", 0, 1
         row = db.execute("SELECT id FROM files WHERE path = ?", (source.path,)).fetchone()
         if row is None:
             file_id = db.execute(
-                "INSERT INTO files(path, kind, shown, course, stat, video, bytes) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (source.path, source.kind, source.shown, source.course, source.stat, video, size),
+                "INSERT INTO files(path, kind, shown, course, stat, video, bytes, first) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    source.path,
+                    source.kind,
+                    source.shown,
+                    source.course,
+                    source.stat,
+                    video,
+                    size,
+                    first,
+                ),
             ).lastrowid
         else:
             file_id = row[0]
             first = file_id << SHIFT
             db.execute("DELETE FROM lines WHERE rowid BETWEEN ? AND ?", (first, first + MAX_ROWS))
             db.execute(
-                "UPDATE files SET kind = ?, shown = ?, course = ?, stat = ?, video = ?, bytes = ? "
-                "WHERE id = ?",
-                (source.kind, source.shown, source.course, source.stat, video, size, file_id),
+                "UPDATE files SET kind = ?, shown = ?, course = ?, stat = ?, video = ?, bytes = ?, "
+                "first = ? WHERE id = ?",
+                (source.kind, source.shown, source.course, source.stat)
+                + (video, size, first, file_id),
             )
         assert file_id is not None
         base = file_id << SHIFT
@@ -517,7 +531,7 @@ class SearchIndex:
         if not term:
             raise ValueError("empty search term")
         allowed = self._file_ids(courses)
-        files: dict[int, tuple[str, str, str]] = {}
+        files: dict[int, tuple[str, str, str, int]] = {}
         pattern = re.compile(re.escape(term), re.IGNORECASE if ignore_case else 0)
         hits: list[Hit] = []
         self.complete = True
@@ -535,14 +549,14 @@ class SearchIndex:
                     continue
                 if file_id not in files:
                     row = self._db.execute(
-                        "SELECT path, kind, shown FROM files WHERE id = ?", (file_id,)
+                        "SELECT path, kind, shown, first FROM files WHERE id = ?", (file_id,)
                     ).fetchone()
                     if row is None:
                         continue
                     files[file_id] = row
-                path, kind, shown = files[file_id]
+                path, kind, shown, first = files[file_id]
                 line = rowid & MAX_ROWS
-                hits.append(Hit(shown, kind, line, at, text, spans, path))
+                hits.append(Hit(shown, kind, line, at, text, spans, path, max(0, line - first)))
                 if limit is not None and len(hits) >= limit:
                     break
         except sqlite3.OperationalError as error:
@@ -640,11 +654,12 @@ def scan(
             sources = course_sources(os.fspath(root), langs, videos, [])
         for source in sources:
             try:
-                rows, _, _ = rows_of(source)
+                rows, _, _, first = rows_of(source)
             except (OSError, transcripts.TranscriptError) as error:
                 skipped.append((source.path, getattr(error, "strerror", None) or str(error)))
                 continue
             for line, text, at in rows:
                 spans = tuple(m.span() for m in pattern.finditer(text) if m.end() > m.start())
                 if spans:
-                    yield Hit(source.shown, source.kind, line, at, text, spans, source.path)
+                    row = max(0, line - first)
+                    yield Hit(source.shown, source.kind, line, at, text, spans, source.path, row)
