@@ -496,11 +496,11 @@ class SearchIndex:
             file_id = row[0]
             first = file_id << SHIFT
             db.execute("DELETE FROM lines WHERE rowid BETWEEN ? AND ?", (first, first + MAX_ROWS))
+            values = (source.kind, source.shown, source.course, source.stat, video, size, first)
             db.execute(
                 "UPDATE files SET kind = ?, shown = ?, course = ?, stat = ?, video = ?, bytes = ?, "
                 "first = ? WHERE id = ?",
-                (source.kind, source.shown, source.course, source.stat)
-                + (video, size, first, file_id),
+                (*values, file_id),
             )
         assert file_id is not None
         base = file_id << SHIFT
