@@ -1,6 +1,18 @@
-"""`python -m benchmarks`: typing in a terminal, preview, start-up, memory (see preview.py)."""
+"""`python -m benchmarks [preview|search] [options]`: the benchmark tables.
+
+Without a name, the editor and preview table (benchmarks/preview.py: typing in a
+terminal, preview, start-up, memory);
+`search` runs the search index benchmark (benchmarks/bench_search.py).
+"""
 
 import sys
+
+if len(sys.argv) > 1 and sys.argv[1] == "search":
+    from benchmarks.bench_search import main as search_main
+
+    sys.exit(search_main(sys.argv[2:]))
+if len(sys.argv) > 1 and sys.argv[1] == "preview":
+    del sys.argv[1]
 
 from benchmarks.preview import main
 

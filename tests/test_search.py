@@ -12,12 +12,9 @@ import pytest
 from lessontui.cli import main
 from lessontui.course.course import Course
 from lessontui.services.search import (
-    Query,
     body_start,
     compile_query,
     files_to_search,
-    grep_lines,
-    matching_lines,
     normal_path,
     note_files,
     read_note,
@@ -224,52 +221,6 @@ def test_body_start_reads_front_matter_like_the_regex() -> None:
     assert checked > 2000
 
 
-def _grep(data: bytes, query: Query) -> bytes:
-    pieces: list[bytes] = []
-    grep_lines(data, query, b"f:", pieces)
-    return b"".join(pieces)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "---\ntitle: Timm\n---\nintro\nuse timm, TIMM and Timm\nend timm",
-        "---\r\ntitle: x\r\n---\r\nfirst\r\nsecond TIMM\r\nlast timm",
-        "\ufeff---\ntitle: timm\n---\ntimm\n\ntimmtimm\n",
-        "no front matter timm\n---\ntimm\n---\n",
-        "---\nnever closed timm\ntimm\n",
-        "une école Timm — École\ntimm",
-        "timm",
-        "",
-    ],
-)
-@pytest.mark.parametrize("ignore_case", [True, False])
-def test_grep_lines_gives_the_lines_the_regex_path_gives(text: str, ignore_case: bool) -> None:
-    data = text.encode()
-    literal = compile_query("timm", ignore_case=ignore_case)
-    regex = compile_query("timm", ignore_case=ignore_case, regex=True)  # the general path
-    assert literal.needle is not None and regex.needle is None
-    expected = b"".join(b"f:%d:%s\n" % row for row in matching_lines(data, regex))
-    assert _grep(data, literal) == expected
-    hits = search_bytes(Path("f"), data, literal)
-    assert [(h.line, h.text) for h in hits] == [
-        (h.line, h.text) for h in search_bytes(Path("f"), data, regex)
-    ]
-    assert bool(expected) == bool(hits)
-
-
-def test_grep_lines_on_the_demo_course_matches_the_hits(demo_course: Course) -> None:
-    for term in ("the", "TIMM", "[", "e"):
-        query = compile_query(term)
-        for lesson in demo_course.lessons:
-            data = lesson.path.read_bytes()
-            expected = b"".join(
-                b"f:%d:%s\n" % (h.line, h.text.encode())
-                for h in search_bytes(lesson.path, data, query)
-            )
-            assert _grep(data, query) == expected
-
-
 def test_read_note_reads_big_files_and_skips_binary(tmp_path: Path) -> None:
     big = tmp_path / "big.md"
     big.write_bytes(b"line\n" * 100_000)  # several reads
@@ -296,69 +247,7 @@ def test_note_files_spell_paths_as_pathlib_does(
     assert note_files("missing") == []
 
 
-# -- parsing without argparse ------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "argv",
-    [
-        ["timm"],
-        ["timm", "some/path"],
-        ["-s", "timm", "p"],
-        ["timm", "p", "--case-sensitive", "--regex"],
-        ["--color", "never", "-e", "a.c"],
-        ["timm", "--color", "always", "--color", "auto"],
-        [""],
-    ],
-)
-def test_parse_simple_agrees_with_argparse(argv: list[str]) -> None:
-    import lessontui.commands.search as command
-    from lessontui.cli import _subcommand_parser
-
-    parser, _module = _subcommand_parser("search")
-    full = vars(parser.parse_args(argv))
-    simple = command.parse_simple(argv)
-    assert simple is not None
-    assert full == {**vars(simple), "path": None if simple.path is None else Path(simple.path)}
-
-
-@pytest.mark.parametrize(
-    "argv",
-    [
-        [],
-        ["-h"],
-        ["a", "b", "c"],
-        ["timm", "-s", "path"],  # argparse refuses this one
-        ["--", "-x"],
-        ["-5"],
-        ["-se", "x"],
-        ["--case", "x"],
-        ["x", "--color"],
-        ["x", "--color", "red"],
-        ["x", "--color=always"],
-    ],
-)
-def test_parse_simple_leaves_the_rest_to_argparse(argv: list[str]) -> None:
-    import lessontui.commands.search as command
-
-    assert command.parse_simple(argv) is None
-
-
-def test_a_plain_search_imports_no_argparse_re_pathlib_or_typing(demo_course: Course) -> None:
-    code = (
-        "import sys\n"
-        "before = set(sys.modules)\n"
-        "from lessontui.cli import main\n"
-        f"code = main(['search', 'timm', {str(demo_course.root)!r}])\n"
-        "heavy = {'argparse', 're', 'pathlib', 'typing'} & (set(sys.modules) - before)\n"
-        "print(sorted(heavy), code, file=sys.stderr)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.stderr.strip() == "[] 0"
-    assert "timm" in done.stdout.lower()
-
-
-# -- two processes for a big library: the same output, in the same order ---------------------
+# -- a big course through the process ---------------------------------------------------
 
 
 def _many_lessons(root: Path, count: int) -> list[str]:
@@ -373,52 +262,15 @@ def _many_lessons(root: Path, count: int) -> list[str]:
     return note_files(root)
 
 
-def _plain(files: list[str], term: str, split_at: int, capsysbinary) -> tuple[bool, bytes]:  # type: ignore[no-untyped-def]
-    from lessontui.commands.search import _write_plain
-
-    found = _write_plain(files, compile_query(term), split_at=split_at)
-    return found, capsysbinary.readouterr().out
-
-
-def test_two_processes_write_what_one_writes(tmp_path: Path, capsysbinary) -> None:  # type: ignore[no-untyped-def]
-    files = _many_lessons(tmp_path / "big", 31)
-    one = _plain(files, "timm", 10**9, capsysbinary)
-    assert one[0] and one[1].count(b"\n") == 11 * 2 + 1
-    assert _plain(files, "timm", 2, capsysbinary) == one
-    # A match only in the worker's half, and no match at all.
-    assert _plain(files, "last", 2, capsysbinary) == (True, files[-1].encode() + b":7:last timm\n")
-    assert _plain(files, "zzyzx", 2, capsysbinary) == (False, b"")
-
-
-def test_a_failing_worker_has_its_half_searched_again(
-    tmp_path: Path, capsysbinary, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
-    import os
-
-    import lessontui.services.search as service
-
-    files = _many_lessons(tmp_path / "big", 12)
-    expected = _plain(files, "timm", 10**9, capsysbinary)
-    parent, real = os.getpid(), service.grep_lines
-
-    def failing_in_the_worker(*args):  # type: ignore[no-untyped-def]
-        if os.getpid() != parent:
-            raise RuntimeError("worker fails")
-        return real(*args)
-
-    monkeypatch.setattr(service, "grep_lines", failing_in_the_worker)
-    assert _plain(files, "timm", 2, capsysbinary) == expected
-
-
-def test_cli_process_on_a_big_course_splits_and_survives_head(tmp_path: Path) -> None:
-    from lessontui.commands.search import _SPLIT_AT
-
-    files = _many_lessons(tmp_path / "big", _SPLIT_AT + 1)
+def test_cli_process_on_a_big_course_gives_every_line_in_order_and_survives_head(
+    tmp_path: Path,
+) -> None:
+    files = _many_lessons(tmp_path / "big", 201)
     command = [sys.executable, "-m", "lessontui", "search", "timm", str(tmp_path / "big")]
     expected = b"".join(
-        b"%s:%d:%s\n" % (path.encode(), line, text)
+        b"%s:%d:%s\n" % (path.encode(), hit.line, hit.text.encode())
         for path in files
-        for line, text in matching_lines(Path(path).read_bytes(), compile_query("timm"))
+        for hit in search_bytes(Path(path), Path(path).read_bytes(), compile_query("timm"))
     )
     done = subprocess.run(command, capture_output=True, timeout=60)
     assert (done.returncode, done.stdout, done.stderr) == (0, expected, b"")

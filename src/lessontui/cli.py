@@ -8,8 +8,7 @@ import sys
 from lessontui import __version__
 from lessontui.commands import EXIT_USAGE, UsageError
 
-# Nothing heavy before dispatch: `lessontui search` is timed against grep, and
-# argparse (with the `re` it imports), pathlib and typing were 17 ms of it.
+# Nothing heavy before dispatch, so `--help` and the app start fast.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
@@ -24,7 +23,8 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "import": ("import_course", "make or refresh a course from a playlist, video or yt-dlp JSON"),
     "export": ("export", "write the finished page (Jekyll Markdown or HTML)"),
     "check": ("check", "list broken links and placeholders before publishing"),
-    "search": ("search", "search the notes of a course or of the whole library"),
+    "search": ("search", "search notes and transcripts of a course or of the whole library"),
+    "subs": ("subs", "download subtitles (transcripts) for a course or one lesson"),
     "config": ("config", "show where the settings file is and what is in effect"),
 }
 
@@ -74,15 +74,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
         if argv and argv[0] in SUBCOMMANDS:
-            # A command may parse its plain forms itself (search does, to skip
-            # importing argparse); anything it declines goes to argparse.
-            module_name = SUBCOMMANDS[argv[0]][0]
-            module = importlib.import_module(f"lessontui.commands.{module_name}")
-            parse_simple = getattr(module, "parse_simple", None)
-            args = parse_simple(argv[1:]) if parse_simple is not None else None
-            if args is None:
-                parser, module = _subcommand_parser(argv[0])
-                args = parser.parse_args(argv[1:])
+            parser, module = _subcommand_parser(argv[0])
+            # `search TERM -s PATH`: options between the positionals, as grep takes them.
+            intermixed = getattr(module, "INTERMIXED", False)
+            args = (parser.parse_intermixed_args if intermixed else parser.parse_args)(argv[1:])
             return int(module.run(args) or 0)
         args = _open_parser().parse_args(argv)
         from lessontui.commands.open_course import run

@@ -48,6 +48,7 @@ class Settings:
     mpv: str = "mpv"
     mpv_args: list[str] = field(default_factory=list)
     mpv_socket: str = ""
+    subtitle_langs: list[str] = field(default_factory=lambda: ["en"])
     keymap: dict[str, str] = field(default_factory=dict)
     export: dict[str, Any] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # why parts of the file were ignored
@@ -72,6 +73,7 @@ OPTIONS: dict[str, str] = {
     "mpv": "the mpv program to run",
     "mpv_args": "extra mpv arguments, a list of strings",
     "mpv_socket": "attach to an mpv already running with this IPC socket",
+    "subtitle_langs": 'subtitle languages to fetch and show, first found wins, e.g. ["en", "de"]',
     "keymap": '[keymap] table: binding id = keys, e.g. "search.open" = "ctrl+g" '
     "(ids are listed on the help screen, F1)",
     "export": "[export] table: export defaults for every course (format, notes, unchecked, "

@@ -38,3 +38,11 @@ def library_note_files(library: Path, skipped: list[tuple[str, str]] | None = No
     for root in elsewhere(library):
         files.extend(note_files(root, skipped))
     return files
+
+
+def library_course_roots(library: Path, skipped: list[tuple[str, str]] | None = None) -> list[Path]:
+    """The course folders of the library: its folder's, then those elsewhere."""
+    from lessontui.services.search import course_folders
+
+    roots = [Path(folder) for folder in course_folders(str(library), skipped)]
+    return roots + elsewhere(library)

@@ -1,84 +1,35 @@
-"""`lessontui search TERM [PATH]`: grep-like search of lesson notes, exit 1 when none match."""
+"""`lessontui search TERM [PATH]`: notes, intros and transcripts, grep-like; exit 1 when none.
+
+A literal term is served by the search index (services/search_index.py),
+brought up to date first; a regex (`-e`) reads the files. One lesson file as
+PATH is searched directly. Output is `path:line:text` like `grep -rn`; a
+transcript hit names its lesson and the time: `lessons/01-x.md:[12:34]:text`.
+"""
 
 from __future__ import annotations
 
+import argparse
 import os
+import re
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lessontui.commands import UsageError
-from lessontui.terminal_text import clean_bytes_for_terminal, clean_for_terminal
+from lessontui.terminal_text import clean_for_terminal
 
-TYPE_CHECKING = False  # no typing, argparse, pathlib or re on the way to a plain search
 if TYPE_CHECKING:
-    import argparse
-    from collections.abc import Callable
-
-    from lessontui.services.search import Query
+    from lessontui.services.search_index import Hit
 
 MATCH_STYLE = "\x1b[1;31m"  # grep's colours: bold red match, magenta path, green line
 PATH_STYLE = "\x1b[35m"
 LINE_STYLE = "\x1b[32m"
 RESET = "\x1b[0m"
-_FLAGS = {"-s": "case_sensitive", "--case-sensitive": "case_sensitive"}
-_FLAGS |= {"-e": "regex", "--regex": "regex"}
-_COLORS = ("auto", "always", "never")
-# Pieces of output gathered before one write: about 1 MB of lines.
-_WRITE_EVERY = 3 * 10_000
-# From this many files on, a forked worker searches half of them (see _write_split):
-# below it, the fork and the pipe cost about as much as they save.
-_SPLIT_AT = 200
-
-
-class Args:
-    """What `parse_simple` makes of a command line: the attributes `run` reads."""
-
-    def __init__(self, term: str, path: str | None) -> None:
-        self.term = term
-        self.path = path
-        self.case_sensitive = False
-        self.regex = False
-        self.color = "auto"
-
-
-def parse_simple(argv: list[str]) -> Args | None:
-    """The plain command lines, parsed without argparse; None for anything else.
-
-    argparse and the `re` it imports cost about 9 ms of a 40 ms search, so cli.py
-    asks this first. It takes only TERM [PATH] with -s, -e and --color VALUE and
-    the positionals side by side (argparse rejects `TERM -s PATH`); everything
-    else (--help, errors, abbreviations, `--`) goes to argparse, which gives the
-    same Namespace attributes for what is accepted here.
-    """
-    positions: list[int] = []
-    flags: dict[str, bool] = {}
-    color = "auto"
-    index = 0
-    while index < len(argv):
-        arg = argv[index]
-        if not arg.startswith("-"):
-            if positions and positions[-1] != index - 1:
-                return None
-            positions.append(index)
-        elif arg in _FLAGS:
-            flags[_FLAGS[arg]] = True
-        elif arg == "--color" and index + 1 < len(argv) and argv[index + 1] in _COLORS:
-            index += 1
-            color = argv[index]
-        else:
-            return None
-        index += 1
-    if not 1 <= len(positions) <= 2:
-        return None
-    args = Args(argv[positions[0]], argv[positions[1]] if len(positions) == 2 else None)
-    args.color = color
-    for name in flags:
-        setattr(args, name, True)
-    return args
+INTERMIXED = True  # cli.py: options may come between TERM and PATH
+_KIND_ORDER = {"course": 0, "note": 1, "transcript": 2}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from pathlib import Path
-
     parser.add_argument("term", help="text to find (case-insensitive unless -s)")
     parser.add_argument(
         "path",
@@ -96,162 +47,172 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def run(args: argparse.Namespace | Args) -> int:
-    from lessontui.services.search import compile_query, normal_path, note_files
+def run(args: argparse.Namespace) -> int:
+    from lessontui.config import load_settings
+    from lessontui.services import search
 
+    if not args.term:
+        raise UsageError("empty search term")
+    pattern = _pattern(args)
+    settings = load_settings()
     skipped: list[tuple[str, str]] = []
-    if args.path is None:
-        # The library: its folder's courses and those made or opened elsewhere.
-        from lessontui.config import load_settings
-        from lessontui.library import library_note_files
-
-        files = library_note_files(load_settings().library, skipped)
-    else:
-        path = normal_path(os.fspath(args.path))
-        if not os.path.exists(path):
-            raise UsageError(f"{path}: no such file or folder")
-        files = note_files(path, skipped)
-    try:
-        query = compile_query(args.term, ignore_case=not args.case_sensitive, regex=args.regex)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
-    except Exception as error:
-        import re  # only a regex term gets here, so `re` is already loaded
-
-        if not isinstance(error, re.error):
-            raise
-        raise UsageError(f"bad regex {args.term!r}: {error}") from None
+    spelled = None if args.path is None else search.normal_path(os.fspath(args.path))
+    if spelled is not None and not os.path.exists(spelled):
+        raise UsageError(f"{spelled}: no such file or folder")
     tty = sys.stdout.isatty()
     # NO_COLOR (no-color.org): any non-empty value turns off colour unless asked for.
-    no_color = bool(os.environ.get("NO_COLOR"))
-    color = args.color == "always" or (args.color == "auto" and tty and not no_color)
-    found = False
-    for name, reason in sorted(skipped):
+    color = args.color == "always" or (
+        args.color == "auto" and tty and not os.environ.get("NO_COLOR")
+    )
+    if spelled is not None and os.path.isfile(spelled):
+        query = search.compile_query(
+            args.term, ignore_case=not args.case_sensitive, regex=args.regex
+        )
+        lines = [
+            _format(hit.path, str(hit.line), hit.text, hit.spans, color)
+            for hit in search.search_file(Path(spelled), query)
+        ]
+        return _write(lines, skipped)
+    roots = _course_roots(spelled, settings.library, skipped)
+    hits = _hits(args, pattern, roots, spelled is None, settings.subtitle_langs, skipped)
+    order = {root: position for position, root in enumerate(os.path.abspath(r) for r in roots)}
+    hits.sort(
+        key=lambda h: (
+            order.get(_course_of(h.path), len(order)),
+            h.path,
+            _KIND_ORDER.get(h.kind, 3),
+            h.line,
+        )
+    )
+    lines = [
+        _format(
+            _shown_path(hit.path, spelled),
+            _stamp(hit.time) if hit.time is not None else str(hit.line),
+            hit.text,
+            hit.spans,
+            color,
+        )
+        for hit in hits
+    ]
+    return _write(lines, skipped)
+
+
+def _pattern(args: argparse.Namespace) -> re.Pattern[str]:
+    source = args.term if args.regex else re.escape(args.term)
+    try:
+        return re.compile(source, 0 if args.case_sensitive else re.IGNORECASE)
+    except re.error as error:
+        raise UsageError(f"bad regex {args.term!r}: {error}") from None
+
+
+def _course_roots(spelled: str | None, library: Path, skipped: list[tuple[str, str]]) -> list[str]:
+    from lessontui.services import search
+
+    if spelled is None:
+        from lessontui.library import library_course_roots
+
+        return [str(root) for root in library_course_roots(library, skipped)]
+    if os.path.isfile(os.path.join(spelled, search.COURSE_FILE)):
+        return [spelled]
+    return search.course_folders(spelled, skipped)
+
+
+def _hits(
+    args: argparse.Namespace,
+    pattern: re.Pattern[str],
+    roots: list[str],
+    whole_library: bool,
+    langs: list[str],
+    skipped: list[tuple[str, str]],
+) -> list[Hit]:
+    from lessontui.services import search_index
+
+    if not args.regex:
+        try:
+            with search_index.SearchIndex() as index:
+                report = index.sync(
+                    roots, langs=langs, prune_others=whole_library, progress=_Progress()
+                )
+                skipped.extend(report.skipped)
+                return index.search(args.term, roots, ignore_case=not args.case_sensitive)
+        except search_index.IndexError_ as error:
+            sys.stderr.write(
+                clean_for_terminal(f"lessontui: search index unusable ({error}); reading files")
+                + "\n"
+            )
+    return list(search_index.scan(roots, pattern, langs=langs, skipped=skipped))
+
+
+class _Progress:
+    """A one-line bar on stderr while a big index is built (only on a terminal)."""
+
+    SHOWN_FROM = 8 << 20  # bytes to read before a bar is worth showing
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < self.SHOWN_FROM or not sys.stderr.isatty():
+            return
+        width = 30
+        filled = width * done // max(1, total)
+        end = "\n" if done >= total else ""
+        sys.stderr.write(
+            f"\rindexing [{'#' * filled}{'.' * (width - filled)}] "
+            f"{done / 1e6:.0f}/{total / 1e6:.0f} MB{end}"
+        )
+        sys.stderr.flush()
+
+
+def _course_of(path: str) -> str:
+    """The course folder of a file in it (`course.md` or `lessons/x.md`)."""
+    folder = os.path.dirname(path)
+    return folder if os.path.basename(path) == "course.md" else os.path.dirname(folder)
+
+
+def _shown_path(path: str, spelled: str | None) -> str:
+    """`path` spelled from the folder the user named, as grep would print it."""
+    if spelled is None:
+        return path
+    base = os.path.abspath(spelled)
+    if path.startswith(os.path.join(base, "")):
+        relative = path[len(os.path.join(base, "")) :]
+        return relative if spelled == "." else os.path.join(spelled, relative)
+    return path
+
+
+def _stamp(seconds: float) -> str:
+    from lessontui.course.timestamps import stamp
+
+    return stamp(seconds)
+
+
+def _write(lines: list[str], skipped: list[tuple[str, str]]) -> int:
+    for name, reason in sorted(set(skipped)):
         sys.stderr.write(clean_for_terminal(f"lessontui: skipped {name}: {reason}") + "\n")
     try:
-        if color or tty:
-            from pathlib import Path
-
-            from lessontui.services.search import search_paths
-
-            for hit in search_paths(map(Path, files), query):
-                found = True
-                sys.stdout.write(_format(hit.path, hit.line, hit.text, hit.spans, color))
-        else:
-            found = _write_plain(files, query)
+        sys.stdout.write("".join(lines))
+        sys.stdout.flush()
     except BrokenPipeError:
         # `lessontui search x | head`: the reader left; that is not an error.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
-    return 0 if found else 1
-
-
-def _write_plain(files: list[str], query: Query, split_at: int | None = None) -> bool:
-    """Raw matching lines to a pipe or file, byte for byte like grep; True if any.
-
-    The output is gathered as pieces and written in a few large writes (one for
-    most searches): a write per line would cost more than the search. From
-    `split_at` files on (and where os.fork exists), a forked worker searches
-    the second half of the list while this process searches the first; see
-    `_write_split`.
-    """
-    write = sys.stdout.buffer.write
-    if len(files) >= (_SPLIT_AT if split_at is None else split_at) and hasattr(os, "fork"):
-        found = _write_split(files, query, write)
-    else:
-        found = _grep_files(files, query, write)
-    sys.stdout.buffer.flush()
-    return found
-
-
-def _grep_files(files: list[str], query: Query, write: Callable[[bytes], object]) -> bool:
-    """grep_lines over `files` in order, handing `write` about 1 MB at a time."""
-    from lessontui.services.search import grep_lines, read_note
-
-    pieces: list[bytes] = []
-    found = False
-    fsencode = os.fsencode
-    for path in files:
-        data = read_note(path)
-        prefix = clean_bytes_for_terminal(fsencode(path) + b":", keep=b"\t")
-        if data is not None and grep_lines(data, query, prefix, pieces):
-            found = True
-            if len(pieces) > _WRITE_EVERY:
-                write(clean_bytes_for_terminal(b"".join(pieces)))
-                pieces.clear()
-    if pieces:
-        write(clean_bytes_for_terminal(b"".join(pieces)))
-    return found
-
-
-def _write_split(files: list[str], query: Query, write: Callable[[bytes], object]) -> bool:
-    """Search the two halves of `files` in two processes; write the output in order.
-
-    The worker (a fork: no new interpreter, no imports) searches the second
-    half and sends its output through a pipe; this process writes its own half,
-    then the worker's. A worker that fails (it exits with 3) has its output
-    dropped and its half searched again here, so the output never changes.
-    """
-    half = len(files) // 2
-    sys.stdout.flush()  # the worker must not write anything buffered a second time
-    read_end, write_end = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:  # no process to spare: search it all here
-        os.close(read_end)
-        os.close(write_end)
-        return _grep_files(files, query, write)
-    if pid == 0:  # the worker: exit codes 0 found, 1 nothing, 3 failed
-        code = 3
-        try:
-            os.close(read_end)
-            pieces: list[bytes] = []
-            found = _grep_files(files[half:], query, pieces.append)
-            _write_all(write_end, b"".join(pieces))
-            code = 0 if found else 1
-        finally:
-            os._exit(code)  # no atexit, no flushing of the parent's buffers
-    os.close(write_end)
-    chunks: list[bytes] = []
-    try:
-        found = _grep_files(files[:half], query, write)
-        while chunk := os.read(read_end, 1 << 20):
-            chunks.append(chunk)
-    finally:
-        os.close(read_end)  # a worker still writing gets EPIPE and exits
-        _, status = os.waitpid(pid, 0)
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):
-        return _grep_files(files[half:], query, write) or found
-    if chunks:
-        write(b"".join(chunks))
-    return found or code == 0
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
+    return 0 if lines else 1
 
 
 def _format(
-    path: object, line: int, text: str, spans: tuple[tuple[int, int], ...], color: bool
+    path: object, line: str, text: str, spans: tuple[tuple[int, int], ...], color: bool
 ) -> str:
     """One line for a terminal: control characters shown as `^[`, matches coloured."""
     shown_path = clean_for_terminal(path)
     if not color:
-        return f"{shown_path}:{line}:{_shown(text)}\n"
+        return f"{shown_path}:{line}:{clean_for_terminal(text)}\n"
     parts = [f"{PATH_STYLE}{shown_path}{RESET}:{LINE_STYLE}{line}{RESET}:"]
     position = 0
     for start, end in spans:
-        parts.append(_shown(text[position:start]))
-        parts.append(f"{MATCH_STYLE}{_shown(text[start:end])}{RESET}")
+        parts.append(clean_for_terminal(text[position:start]))
+        parts.append(f"{MATCH_STYLE}{clean_for_terminal(text[start:end])}{RESET}")
         position = end
-    parts.append(_shown(text[position:]))
+    parts.append(clean_for_terminal(text[position:]))
     return "".join(parts) + "\n"
-
-
-def _shown(text: str) -> str:
-    """Control characters in a note would drive the terminal; shown as `^[` instead."""
-    return clean_for_terminal(text)

@@ -1,26 +1,20 @@
-"""Full-text search over lesson notes: a whole file searched as bytes in one pass.
+"""Search lesson notes by reading the files: a whole file searched as bytes in one pass.
 
-Speed matters (a 1,000-lesson library should search about as fast as `grep -rn`),
-so a file is read as bytes and searched in one pass; lines are only split out
-around the hits. Only the note text is searched: the YAML front matter (title,
-URL, chapters) is skipped, so every hit is a line the editor shows.
-
-No Textual and no YAML here, and not even `re` or `pathlib` at import time:
-`lessontui search` imports this module on its own, and for a literal term (the
-common case) it never needs them. Measured, `re` + `pathlib` + `typing` cost
-about 14 ms of a 40 ms search process.
+The search index (search_index.py) serves literal searches of whole courses;
+this module lists the files to search and scans files directly where no index
+helps (one lesson file, the app's search screen until it uses the index).
+Only the note text is searched: the YAML front matter (title, URL, chapters) is
+skipped, so every hit is a line the editor shows.
 """
 
 from __future__ import annotations
 
 import os
-import stat  # already loaded by os: free
-
-TYPE_CHECKING = False  # typing costs ~4 ms to import; annotations are strings anyway
-if TYPE_CHECKING:
-    import re
-    from collections.abc import Iterable, Iterator
-    from pathlib import Path
+import re
+import stat
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
 
 COURSE_FILE = "course.md"
 LESSONS_DIR = "lessons"
@@ -42,18 +36,16 @@ class Query:
         literal = not regex and term.isascii() and "\n" not in term
         self.needle = (term.lower() if ignore_case else term).encode() if literal else None
         self.fold = ignore_case and not regex and term.isascii()  # search data.lower()
-        self._pattern: re.Pattern | None = None  # type: ignore[type-arg]
+        self._pattern: re.Pattern[Any] | None = None
 
     @property
     def on_bytes(self) -> bool:
         return self.term.isascii()
 
     @property
-    def pattern(self) -> re.Pattern:  # type: ignore[type-arg]
+    def pattern(self) -> re.Pattern[Any]:
         """The regex (bytes for ASCII terms, str otherwise), compiled on first use."""
         if self._pattern is None:
-            import re
-
             term = self.term
             source = term if self.regex else re.escape(term)
             flags = re.IGNORECASE if self.ignore_case else 0
@@ -69,16 +61,25 @@ class Query:
 class Hit:
     """One line holding at least one match."""
 
-    __slots__ = ("body_line", "line", "path", "spans", "text")
+    __slots__ = ("body_line", "kind", "line", "path", "spans", "text", "time")
 
     def __init__(
-        self, path: Path, line: int, body_line: int, text: str, spans: tuple[tuple[int, int], ...]
+        self,
+        path: Path,
+        line: int,
+        body_line: int,
+        text: str,
+        spans: tuple[tuple[int, int], ...],
+        time: float | None = None,
+        kind: str = "note",
     ) -> None:
         self.path = path
         self.line = line  # 1-based line number in the file (what grep and editors use)
         self.body_line = body_line  # 0-based line number in the note body (the editor's row)
         self.text = text  # the line without its newline
         self.spans = spans  # character offsets of the matches in `text`
+        self.time = time  # a transcript cue's start in seconds (then `path` is its lesson)
+        self.kind = kind  # note, course (course.md) or transcript
 
     def __repr__(self) -> str:
         return f"Hit({self.path.name!r}, line={self.line}, text={self.text!r}, spans={self.spans})"
@@ -175,7 +176,9 @@ def _blank(rest: bytes) -> bool:
     return not rest.removesuffix(b"\r").strip(b" \t")
 
 
-def _rows(hay, start, pattern, newline):  # type: ignore[no-untyped-def]
+def _rows(
+    hay: Any, start: int, pattern: re.Pattern[Any], newline: Any
+) -> list[tuple[int, int, int]]:
     """(line number, line start, line end) of each line holding a match.
 
     After a hit the search jumps to the next line, so a line full of matches
@@ -206,7 +209,7 @@ def _rows(hay, start, pattern, newline):  # type: ignore[no-untyped-def]
     return rows
 
 
-def _prepare(data: bytes, query: Query):  # type: ignore[no-untyped-def]
+def _prepare(data: bytes, query: Query) -> tuple[Any, Any, int, list[tuple[int, int, int]]]:
     """What to search (`hay`), what to show (`source`), where the body starts, and the rows."""
     start = body_start(data)
     if query.on_bytes:
@@ -235,66 +238,6 @@ def _literal_rows(hay: bytes, start: int, needle: bytes) -> list[tuple[int, int,
         rows.append((line_no, line_start, line_end))
         position = find(needle, line_end)
     return rows
-
-
-def matching_lines(data: bytes, query: Query) -> list[tuple[int, bytes]]:
-    """(line number, raw line) of each matching line, without decoding."""
-    _hay, source, _start, rows = _prepare(data, query)
-    if isinstance(source, str):
-        return [(n, source[a:b].encode()) for n, a, b in rows]
-    return [(n, source[a:b]) for n, a, b in rows]
-
-
-# b"1:", b"2:", ...: indexing this list is ten times cheaper than b"%d:" % n per hit.
-_NUMBERS: list[bytes] = []
-
-
-def _number(line_no: int) -> bytes:
-    _NUMBERS.extend(b"%d:" % n for n in range(len(_NUMBERS), max(line_no + 1, 2 * len(_NUMBERS))))
-    return _NUMBERS[line_no]
-
-
-def grep_lines(data: bytes, query: Query, prefix: bytes, out: list[bytes]) -> bool:
-    """Add `prefix`, `N:`, the raw line and its newline to `out` for each matching line.
-
-    The CLI's path: grep's output, byte for byte, with no Python object per hit
-    beyond the line itself. Profiled on 1,000 notes, the per-hit cost is all in
-    method calls, so a hit costs four (find, rfind, find, count) and a list
-    extend. Returns True if the file had a matching line.
-    """
-    needle = query.needle
-    if needle is None:  # a regex or a non-ASCII term: the general path
-        rows = matching_lines(data, query)
-        for line_no, line in rows:
-            out += (prefix, b"%d:" % line_no, line, b"\n")
-        return bool(rows)
-    hay = data.lower() if query.fold else data
-    find = hay.find
-    position = find(needle)
-    if position < 0:  # most files in most searches: no need to find the body
-        return False
-    start = body_start(data)
-    if position < start:
-        position = find(needle, start)
-        if position < 0:
-            return False
-    rfind, count, numbers = hay.rfind, hay.count, _NUMBERS
-    line_no, counted = 1, 0
-    while position >= 0:
-        line_start = rfind(b"\n", counted, position) + 1
-        line_end = find(b"\n", position) + 1  # the line and its newline
-        line_no += count(b"\n", counted, line_start)
-        counted = line_start
-        try:
-            number = numbers[line_no]
-        except IndexError:
-            number = _number(line_no)
-        if line_end == 0:  # the last line has no newline
-            out += (prefix, number, data[line_start:], b"\n")
-            break
-        out += (prefix, number, data[line_start:line_end])
-        position = find(needle, line_end)
-    return True
 
 
 def search_bytes(path: Path, data: bytes, query: Query) -> list[Hit]:
@@ -371,10 +314,8 @@ def search_paths(paths: Iterable[Path], query: Query, limit: int | None = None) 
 
 
 def normal_path(path: str) -> str:
-    """`str(Path(path))` without importing pathlib: the same spelling in the output."""
+    """`str(Path(path))` on a string: the same spelling in the output."""
     if os.sep != "/":
-        from pathlib import Path
-
         return str(Path(path))
     root = ""
     if path.startswith("/"):  # POSIX keeps exactly two leading slashes
@@ -433,7 +374,8 @@ def _lesson_names(course_root: str, skipped: list[tuple[str, str]] | None = None
     return [_join(folder, name) for name in names]
 
 
-def _course_names(library: str, skipped: list[tuple[str, str]] | None = None) -> list[str]:
+def course_folders(library: str, skipped: list[tuple[str, str]] | None = None) -> list[str]:
+    """The course folders (holding course.md) directly inside `library`, sorted."""
     skip = skipped.append if skipped is not None else lambda _: None
     names = []
     try:
@@ -454,7 +396,7 @@ def _course_names(library: str, skipped: list[tuple[str, str]] | None = None) ->
 def note_files(
     path: str | os.PathLike[str], skipped: list[tuple[str, str]] | None = None
 ) -> list[str]:
-    """`files_to_search` as strings, spelled as pathlib spells them, without pathlib.
+    """`files_to_search` as strings, spelled as pathlib spells them.
 
     (path, reason) for each entry that could not be listed goes to `skipped`.
     """
@@ -463,11 +405,9 @@ def note_files(
         return [path]
     if os.path.isfile(_join(path, COURSE_FILE)):
         return _lesson_names(path, skipped)
-    return [file for root in _course_names(path, skipped) for file in _lesson_names(root, skipped)]
+    return [file for root in course_folders(path, skipped) for file in _lesson_names(root, skipped)]
 
 
 def files_to_search(path: Path, skipped: list[tuple[str, str]] | None = None) -> list[Path]:
     """A course's lessons, a library's lessons, or one Markdown file."""
-    from pathlib import Path
-
     return [Path(name) for name in note_files(path, skipped)]

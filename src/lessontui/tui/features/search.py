@@ -40,15 +40,35 @@ class Search:
             titles,
             term=self._last_search,
             whole_library=self._last_search_library,
+            langs=main.settings.subtitle_langs,
         )
 
         def done(jump: SearchJump | None) -> None:
             self._last_search = dialog.term
             self._last_search_library = dialog.whole_library
-            if jump is not None:
-                self.jump_to(jump.path, jump.row, jump.column)
+            if jump is None:
+                return
+            if jump.kind == "course":
+                self.open_course_of(jump.path)
+            elif self.jump_to(jump.path, jump.row, jump.column) and jump.time is not None:
+                main.playback.seek_to(jump.time)  # starts the player when it is not running
 
         main.app.push_screen(dialog, done)
+
+    def open_course_of(self, course_file: Path) -> None:
+        """A hit in a course intro: show that course (its intro is in course details)."""
+        main = self.screen
+        course = main.course
+        root = course_file.parent
+        if course is None or course.root.resolve() != root.resolve():
+            if not main.save_current():
+                return
+            try:
+                main.show_course(Course.load(root))
+            except CourseError as error:
+                main.notify(str(error), title="Cannot open course", severity="error")
+                return
+        main.notify("That line is in the course intro (course details).", timeout=4)
 
     def jump_to(self, path: Path, row: int, column: int = 0) -> bool:
         """Open the lesson file `path` (switching course if needed) and put the cursor there."""

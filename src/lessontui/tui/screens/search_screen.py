@@ -1,4 +1,10 @@
-"""Search the notes: results update as you type; enter jumps to the lesson and line."""
+"""Search notes and transcripts: results update as you type; enter jumps to the line.
+
+Served by the search index (services/search_index.py) in a thread: brought up
+to date once when the screen opens (the notes were just saved), then each
+keystroke reads one page. A transcript hit shows its time; enter opens the
+lesson and seeks the player there.
+"""
 
 from __future__ import annotations
 
@@ -18,12 +24,15 @@ from textual.widgets import Checkbox, Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from lessontui.library import library_note_files
-from lessontui.services.search import Hit, compile_query, files_to_search, search_paths
+from lessontui.course.timestamps import stamp
+from lessontui.library import library_course_roots
+from lessontui.services import search_index
+from lessontui.services.search import Hit
 
 TYPING_DELAY = 0.12  # seconds of quiet typing before searching
 MAX_RESULTS = 500  # more than anyone reads; the count says when there are more
 SNIPPET_WIDTH = 120
+BUDGET_MS = 100  # a page gives up after this (a rare 1-2 letter term scans every row)
 
 
 @dataclass(frozen=True)
@@ -33,6 +42,8 @@ class SearchJump:
     path: Path
     row: int
     column: int
+    time: float | None = None  # a transcript hit: seek the player there
+    kind: str = "note"
 
 
 def results_summary(lines: int, more: bool, lessons: int, where: str) -> str:
@@ -56,12 +67,23 @@ class SearchScreen(ModalScreen[SearchJump | None]):
     class Results(Message):
         """A worker's results for the query it was started with."""
 
-        def __init__(self, term: str, hits: list[Hit], more: bool, error: str = "") -> None:
+        def __init__(
+            self, term: str, hits: list[Hit], more: bool, error: str = "", complete: bool = True
+        ) -> None:
             super().__init__()
             self.term = term
             self.hits = hits
             self.more = more
             self.error = error
+            self.complete = complete
+
+    class Indexing(Message):
+        """Bytes read so far while the index is brought up to date."""
+
+        def __init__(self, done: int, total: int) -> None:
+            super().__init__()
+            self.done = done
+            self.total = total
 
     def __init__(
         self,
@@ -70,8 +92,11 @@ class SearchScreen(ModalScreen[SearchJump | None]):
         titles: dict[Path, str] | None = None,
         term: str = "",
         whole_library: bool = False,
+        langs: list[str] | None = None,
     ) -> None:
         super().__init__()
+        self.langs = langs or ["en"]  # which transcript of a lesson is searched
+        self._synced: set[tuple[Path, ...]] = set()  # brought up to date since opened
         self.course_root = course_root
         self.library = library
         self.titles = titles or {}  # lesson path -> title, for the open course
@@ -126,36 +151,63 @@ class SearchScreen(ModalScreen[SearchJump | None]):
         box.value = not box.value
 
     def run_search(self) -> None:
-        """Search now: the open course in place (it is small), the library in a thread."""
+        """Search now, in a thread: the index may need bringing up to date first."""
         self._pending = False
         term = self.term
         if not term.strip():
             self._show(term, [], False)
             return
-        if self.whole_library or self.course_root is None:
+        whole = self.whole_library or self.course_root is None
+        if whole:
             self.query_one("#search-status", Label).update("Searching the library…")
-            self._search_library(term)
-        else:
-            self._show(term, *self._search(term, files_to_search(self.course_root)))
-
-    @staticmethod
-    def _search(term: str, files: list[Path]) -> tuple[list[Hit], bool]:
-        query = compile_query(term)
-        hits = list(search_paths(files, query, limit=MAX_RESULTS + 1))
-        return hits[:MAX_RESULTS], len(hits) > MAX_RESULTS
+        self._search_index(term, whole)
 
     @work(thread=True, exclusive=True, group="search")
-    def _search_library(self, term: str) -> None:
+    def _search_index(self, term: str, whole: bool) -> None:
         worker = get_current_worker()
-        hits, more = self._search(term, [Path(name) for name in library_note_files(self.library)])
+        if whole or self.course_root is None:
+            roots = tuple(library_course_roots(self.library))
+        else:
+            roots = (self.course_root,)
+        complete = True
+        try:
+            with search_index.SearchIndex() as index:
+                if roots not in self._synced:
+                    index.sync(
+                        roots,
+                        langs=self.langs,
+                        prune_others=whole,
+                        progress=lambda done, total: self.post_message(self.Indexing(done, total)),
+                    )
+                    self._synced.add(roots)
+                found = index.search(term, roots, limit=MAX_RESULTS + 1, budget_ms=BUDGET_MS)
+                complete = index.complete
+        except search_index.IndexError_:  # no usable index: read the files
+            pattern = re.compile(re.escape(term), re.IGNORECASE)
+            found = []
+            for hit in search_index.scan(roots, pattern, langs=self.langs):
+                found.append(hit)
+                if len(found) > MAX_RESULTS or worker.is_cancelled:
+                    break
+        hits = [
+            Hit(Path(h.path), h.line, h.body_line, h.text, h.spans, h.time, h.kind) for h in found
+        ]
         if not worker.is_cancelled:
-            self.post_message(self.Results(term, hits, more))
+            more = len(hits) > MAX_RESULTS
+            self.post_message(self.Results(term, hits[:MAX_RESULTS], more, complete=complete))
+
+    def on_search_screen_indexing(self, message: SearchScreen.Indexing) -> None:
+        if message.total >= 1 << 20 and message.done < message.total:
+            percent = 100 * message.done // message.total
+            bar = "█" * (percent // 5) + "░" * (20 - percent // 5)
+            status = f"Updating the search index {bar} {percent}%"
+            self.query_one("#search-status", Label).update(status)
 
     def on_search_screen_results(self, message: SearchScreen.Results) -> None:
         if message.term == self.term:  # an answer to an older query is dropped
-            self._show(message.term, message.hits, message.more)
+            self._show(message.term, message.hits, message.more, message.complete)
 
-    def _show(self, term: str, hits: list[Hit], more: bool) -> None:
+    def _show(self, term: str, hits: list[Hit], more: bool, complete: bool = True) -> None:
         self.hits = hits
         results = self.query_one("#search-results", OptionList)
         results.set_options(Option(self._prompt(hit)) for hit in hits)
@@ -164,7 +216,10 @@ class SearchScreen(ModalScreen[SearchJump | None]):
         status = self.query_one("#search-status", Label)
         where = "the library" if self.whole_library or self.course_root is None else "this course"
         if not term.strip():
-            status.update(f"Search the notes and learned items of {where}.")
+            status.update(f"Search the notes, learned items and transcripts of {where}.")
+        elif not complete:
+            found = f"{len(hits)} so far" if hits else "Nothing yet"
+            status.update(Content(f"{found} for “{term}”: type more to narrow the search."))
         elif not hits:
             status.update(Content(f"No match for “{term}” in {where}."))
         else:
@@ -181,14 +236,19 @@ class SearchScreen(ModalScreen[SearchJump | None]):
         return f"{path.parent.parent.name}/{path.stem}"
 
     def _prompt(self, hit: Hit) -> Content:
-        """Lesson and line, then the snippet with the matches highlighted (literal text)."""
+        """Lesson and line (or time), then the snippet with the matches highlighted."""
         text, spans = hit.snippet(SNIPPET_WIDTH)
         snippet = Content(_printable(text))
         for start, end in spans:
             snippet = snippet.stylize("bold reverse $accent", start, end)
+        if hit.kind == "course":
+            label = f"Course intro ({hit.path.parent.name})"
+        else:
+            label = self._label(hit.path)
+        where = f"  said at {stamp(hit.time)}" if hit.time is not None else f"  line {hit.line}"
         return Content.assemble(
-            (self._label(hit.path), "bold $text-primary"),
-            (f"  line {hit.line}", "dim"),
+            (_printable(label), "bold $text-primary"),
+            (where, "dim"),
             "\n  ",
             snippet,
         )
@@ -214,8 +274,11 @@ class SearchScreen(ModalScreen[SearchJump | None]):
 
     def _jump(self, index: int) -> None:
         hit = self.hits[index]
+        if hit.kind == "transcript":
+            self.dismiss(SearchJump(hit.path, 0, 0, hit.time, hit.kind))
+            return
         column = hit.spans[0][0] if hit.spans else 0
-        self.dismiss(SearchJump(hit.path, max(hit.body_line, 0), column))
+        self.dismiss(SearchJump(hit.path, max(hit.body_line, 0), column, kind=hit.kind))
 
     def action_results_down(self) -> None:
         self.query_one("#search-results", OptionList).action_cursor_down()

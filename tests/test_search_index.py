@@ -1,0 +1,299 @@
+"""The search index: built from the files, kept up to date from their stat, never trusted."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from lessontui.cli import main
+from lessontui.services.search_index import SearchIndex, scan
+
+VTT = """WEBVTT
+
+00:00:01.000 --> 00:00:03.000
+Welcome to the course.
+
+00:12:34.000 --> 00:12:37.000
+Here the learning rate finder shows its curve.
+"""
+
+
+def _old(path: Path) -> None:
+    """Give a file a stat from the past, so the index keeps it (not a racy one)."""
+    then = time.time() - 100
+    os.utime(path, (then, then))
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    _old(path)
+    return path
+
+
+def _course(root: Path, lessons: dict[str, str], subs: dict[str, str] | None = None) -> Path:
+    _write(
+        root / "course.md",
+        '---\ntitle: "C"\nparts:\n- title: Basics\n  goal: train a bird classifier\n---\n'
+        "An intro about convolutions.\n",
+    )
+    for name, body in lessons.items():
+        _write(root / "lessons" / name, f"---\ntitle: {name}\n---\n{body}")
+    for name, text in (subs or {}).items():
+        _write(root / "media" / name, text)
+    return root
+
+
+@pytest.fixture
+def index(tmp_path: Path):  # type: ignore[no-untyped-def]
+    with SearchIndex(tmp_path / "cache" / "index.sqlite") as opened:
+        yield opened
+
+
+def _found(index: SearchIndex, term: str, root: Path) -> list[tuple[str, int, str]]:
+    return [(Path(h.path).name, h.line, h.text) for h in index.search(term, [root])]
+
+
+def test_notes_intros_goals_and_transcripts_are_found(tmp_path: Path, index: SearchIndex) -> None:
+    root = _course(
+        tmp_path / "c",
+        {"01-a.md": "first line\n\n- [x] learned about timm\n", "02-b.md": "nothing here\n"},
+        {"01-a.en.vtt": VTT, "01-a.de.vtt": "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nrate\n"},
+    )
+    report = index.sync([root], langs=["en"])
+    assert report.read == 4 and not report.skipped  # course.md, 2 lessons, the en transcript
+    assert _found(index, "TIMM", root) == [("01-a.md", 6, "- [x] learned about timm")]
+    assert _found(index, "convolution", root) == [("course.md", 7, "An intro about convolutions.")]
+    (goal,) = index.search("bird", [root])
+    assert goal.kind == "course" and "Basics — train a bird classifier" in goal.text
+    (said,) = index.search("rate finder", [root])
+    assert (said.kind, Path(said.path).name, said.time) == ("transcript", "01-a.md", 754.0)
+    assert Path(said.source).name == "01-a.en.vtt"
+    assert said.text[slice(*said.spans[0])] == "rate finder"
+
+
+def test_short_and_non_ascii_terms_and_case(tmp_path: Path, index: SearchIndex) -> None:
+    root = _course(tmp_path / "c", {"01-a.md": "une École\nab cd\nTimm\n"})
+    index.sync([root])
+    assert [h.text for h in index.search("cd", [root])] == ["ab cd"]
+    assert [h.text for h in index.search("éc", [root])] == ["une École"]
+    assert [h.text for h in index.search("école", [root])] == ["une École"]
+    assert index.search("timm", [root], ignore_case=False) == []
+    assert [h.text for h in index.search("Timm", [root], ignore_case=False)] == ["Timm"]
+    assert [h.text for h in index.search('"', [root])] == []  # FTS syntax is quoted away
+    (root / "lessons" / "02-b.md").write_bytes(b"Timm\x00binary")
+    index.sync([root])
+    assert len(index.search("Timm", [root])) == 1  # a binary file has no lines
+
+
+def test_first_page_stops_at_the_limit(tmp_path: Path, index: SearchIndex) -> None:
+    root = _course(tmp_path / "c", {f"{n:03d}.md": "common word\n" * 3 for n in range(30)})
+    index.sync([root])
+    page = index.search("common", [root], limit=10)
+    assert len(page) == 10 and Path(page[0].path).name == "000.md"
+    assert len(index.search("common", [root])) == 90
+
+
+def test_external_edits_deletes_and_renames_are_picked_up(
+    tmp_path: Path, index: SearchIndex
+) -> None:
+    root = _course(tmp_path / "c", {"01-a.md": "alpha\n", "02-b.md": "beta\n", "03-c.md": "gam\n"})
+    index.sync([root])
+    assert index.sync([root]).read == 0  # nothing changed: nothing read
+    _write(root / "lessons" / "01-a.md", "---\ntitle: a\n---\nomega\n")
+    (root / "lessons" / "02-b.md").unlink()
+    (root / "lessons" / "03-c.md").rename(root / "lessons" / "04-d.md")
+    report = index.sync([root])
+    assert (report.read, report.dropped) == (2, 2)  # 01 again, 04 new; 02 and 03 gone
+    assert _found(index, "alpha", root) == []
+    assert _found(index, "omega", root) == [("01-a.md", 4, "omega")]
+    assert _found(index, "beta", root) == []
+    assert _found(index, "gam", root) == [("04-d.md", 4, "gam")]
+
+
+def test_refresh_reads_only_the_files_named(tmp_path: Path, index: SearchIndex) -> None:
+    root = _course(tmp_path / "c", {"01-a.md": "alpha\n", "02-b.md": "beta\n"})
+    index.sync([root])
+    _write(root / "lessons" / "01-a.md", "---\ntitle: a\n---\nomega\n")
+    _write(root / "lessons" / "02-b.md", "---\ntitle: b\n---\ndelta\n")
+    assert index.refresh([root / "lessons" / "01-a.md", tmp_path / "unknown.md"]) == 1
+    assert _found(index, "omega", root) and _found(index, "beta", root)  # 02 waits for a sync
+    (root / "lessons" / "01-a.md").unlink()
+    index.refresh([root / "lessons" / "01-a.md"])
+    assert _found(index, "omega", root) == []
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(
+    tmp_path: Path, index: SearchIndex
+) -> None:
+    root = _course(tmp_path / "c", {"01-a.md": "alpha\n"})
+    index.sync([root])
+    path = root / "lessons" / "01-a.md"
+    st = os.stat(path)
+    path.write_text(path.read_text().replace("alpha", "omega"))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # ctime still moves
+    index.sync([root])
+    assert _found(index, "omega", root) == [("01-a.md", 4, "omega")]
+
+
+def test_a_file_changed_just_now_is_read_again_next_time(
+    tmp_path: Path, index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lessontui.services import search_index
+
+    # "Just now" is within RACY_NS; a long one keeps a busy machine from aging the file.
+    monkeypatch.setattr(search_index, "RACY_NS", 50 * 10**9)  # _old files: 100 s
+    root = _course(tmp_path / "c", {"01-a.md": "alpha\n"})
+    (root / "lessons" / "01-a.md").write_text("---\ntitle: a\n---\nfresh\n")  # mtime: now
+    index.sync([root])
+    assert index.sync([root]).read == 1  # its tick may not be over: not trusted yet
+    assert _found(index, "fresh", root)
+    monkeypatch.setattr(search_index, "RACY_NS", 0)
+    index.sync([root])
+    assert index.sync([root]).read == 0  # once trusted, not read again
+
+
+def test_a_transcript_named_after_the_video_belongs_to_its_lesson(
+    tmp_path: Path, index: SearchIndex
+) -> None:
+    root = _course(
+        tmp_path / "c", {}, {"lecture-7.srt": "1\n00:00:05,000 --> 00:00:06,000\nbackprop\n"}
+    )
+    _write(root / "lessons" / "01-a.md", "---\ntitle: a\nvideo: ../media/lecture-7.mp4\n---\nx\n")
+    index.sync([root])
+    (hit,) = index.search("backprop", [root])
+    assert (Path(hit.path).name, hit.time) == ("01-a.md", 5.0)
+    assert [h.path for h in scan([root], __import__("re").compile("backprop"))] == [hit.path]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "foreign"])
+def test_a_corrupt_index_file_is_rebuilt_from_the_files(tmp_path: Path, damage: str) -> None:
+    import sqlite3
+
+    root = _course(tmp_path / "c", {f"{n:02d}.md": f"line {n} zebra\n" * 50 for n in range(40)})
+    path = tmp_path / "index.sqlite"
+    with SearchIndex(path) as index:
+        index.sync([root])
+        index._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = path.read_bytes()
+    if damage == "garbage":
+        path.write_bytes(b"this is not a database" * 100)
+    elif damage == "truncated":
+        path.write_bytes(data[:4096] + b"\x00\xff" * 3000 + data[10000:])
+    else:
+        path.unlink()
+        sqlite3.connect(path).execute("CREATE TABLE other(x)").connection.commit()
+    with SearchIndex(path) as index:
+        try:
+            index.sync([root])
+        except Exception as error:
+            pytest.fail(f"sync on a {damage} index raised {error!r}")
+        hits = index.search("zebra", [root])
+    assert len(hits) == 40 * 50
+
+
+def test_two_processes_sync_at_once(tmp_path: Path) -> None:
+    root = _course(tmp_path / "c", {f"{n:03d}.md": f"only{n}x here\n" for n in range(400)})
+    path = tmp_path / "index.sqlite"
+    code = (
+        "import sys\n"
+        "from lessontui.services.search_index import SearchIndex\n"
+        "with SearchIndex(__import__('pathlib').Path(sys.argv[1])) as index:\n"
+        "    for _ in range(3):\n"
+        "        index.sync([sys.argv[2]])\n"
+        "    print(len(index.search('here', [sys.argv[2]])))\n"
+    )
+    command = [sys.executable, "-c", code, str(path), str(root)]
+    first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    second = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    outputs = [p.communicate(timeout=120) for p in (first, second)]
+    assert [p.returncode for p in (first, second)] == [0, 0], outputs
+    assert [out.strip() for out, _ in outputs] == [b"400", b"400"]
+    with SearchIndex(path) as index:
+        assert index.sync([root]).read == 0
+        for n in (0, 199, 399):
+            assert len(index.search(f"only{n}x", [root])) == 1  # no file indexed twice
+
+
+def test_the_cli_shows_a_transcript_hit_with_its_lesson_and_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _course(tmp_path / "c", {"01-a.md": "the learning rate matters\n"}, {"01-a.en.vtt": VTT})
+    monkeypatch.chdir(tmp_path)
+    assert main(["search", "learning rate", "c"]) == 0
+    assert capsys.readouterr().out == (
+        "c/lessons/01-a.md:4:the learning rate matters\n"
+        "c/lessons/01-a.md:[12:34]:Here the learning rate finder shows its curve.\n"
+    )
+    # A regex reads the files and finds the same lines.
+    assert main(["search", "-e", r"learn\w+ rate", "c"]) == 0
+    assert capsys.readouterr().out.count("\n") == 2
+    # An unusable index (its folder is a file) falls back to reading the files.
+    (tmp_path / "blocked").write_text("")
+    monkeypatch.setenv("LESSONTUI_INDEX", str(tmp_path / "blocked" / "index.sqlite"))
+    assert main(["search", "rate finder", str(root)]) == 0
+    captured = capsys.readouterr()
+    assert "[12:34]" in captured.out and "reading files" in captured.err
+
+
+def test_an_index_locked_by_another_process_too_long_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from lessontui.services import search_index
+
+    root = _course(tmp_path / "c", {"01-a.md": "alpha\n"})
+    path = tmp_path / "index.sqlite"
+    monkeypatch.setattr(search_index, "BUSY_MS", 100)
+    with SearchIndex(path) as index:
+        holder = sqlite3.connect(path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")  # another process writing, and writing...
+        try:
+            with pytest.raises(search_index.IndexError_, match="locked"):
+                index.sync([root])
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert index.sync([root]).read == 2  # the lock gone, it goes on
+
+
+def test_progress_counts_the_bytes_read_up_to_the_total(tmp_path: Path, index: SearchIndex) -> None:
+    root = _course(tmp_path / "c", {f"{n:03d}.md": "x" * 1000 + "\n" for n in range(450)})
+    seen: list[tuple[int, int]] = []
+    index.sync([root], progress=lambda done, total: seen.append((done, total)))
+    assert len(seen) == 3  # batches of 200 files
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    assert seen[-1][0] == seen[-1][1] > 450_000
+
+
+def test_a_library_search_forgets_courses_gone_from_the_library(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    library = tmp_path / "library"  # LESSONTUI_LIBRARY (conftest)
+    _course(library / "one", {"01-a.md": "shared word\n"})
+    _course(library / "two", {"01-a.md": "shared word\n"})
+    assert main(["search", "shared"]) == 0
+    assert capsys.readouterr().out.count("\n") == 2
+    shutil.rmtree(library / "two")
+    assert main(["search", "shared"]) == 0
+    assert "library/two" not in capsys.readouterr().out
+    with SearchIndex() as index:  # the index itself holds nothing of it any more
+        assert index.search("shared") == index.search("shared", [library / "one"])
+
+
+def test_a_time_budget_stops_a_scan_and_says_so(tmp_path: Path, index: SearchIndex) -> None:
+    lines = "".join(f"line number {n}\n" for n in range(5000)) + "qj at the very end\n"
+    root = _course(tmp_path / "c", {"01-a.md": lines})
+    index.sync([root])
+    assert index.search("qj", [root], limit=50, budget_ms=0) == [] and not index.complete
+    (hit,) = index.search("qj", [root], limit=50, budget_ms=60_000)
+    assert hit.text == "qj at the very end" and index.complete
+    assert len(index.search("qj", [root])) == 1 and index.complete  # no budget: the whole scan
