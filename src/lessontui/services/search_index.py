@@ -264,7 +264,9 @@ class SearchIndex:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise IndexError_(f"{self.path.parent}: {error.strerror or error}") from None
-        for attempt in range(2):
+        deadline = time.monotonic() + BUSY_MS / 1000
+        deleted = False  # a bad file is deleted and made again once
+        while True:
             db = None
             try:
                 db = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None)
@@ -291,16 +293,22 @@ class SearchIndex:
             except sqlite3.OperationalError as error:
                 if db is not None:
                     db.close()
-                if "no such table" not in str(error) or attempt:
+                if "locked" in str(error) and time.monotonic() < deadline:
+                    # Two processes making the index at once: switching a new file to
+                    # WAL can fail at once, without SQLite's busy wait. Try again.
+                    time.sleep(0.05)
+                    continue
+                if "no such table" not in str(error) or deleted:
                     raise IndexError_(f"{self.path}: {error}") from None
                 self._delete()
+                deleted = True
             except sqlite3.DatabaseError as error:
                 if db is not None:
                     db.close()
-                if attempt:
+                if deleted:
                     raise IndexError_(f"{self.path}: {error}") from None
                 self._delete()  # corrupt or foreign: the files will fill a new one
-        raise AssertionError("unreachable")
+                deleted = True
 
     def _delete(self) -> None:
         for suffix in ("", "-wal", "-shm", "-journal"):
