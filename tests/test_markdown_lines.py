@@ -6,12 +6,8 @@ import random
 
 import pytest
 
-from lessontui.render.markdown_lines import (
-    OUTSIDE,
-    BlockStates,
-    next_state,
-    scan_line,
-)
+from lessontui.course.markdown_blocks import OUTSIDE, next_state
+from lessontui.render.markdown_lines import BlockStates, scan_line
 
 
 def kinds(line: str, state: str = OUTSIDE) -> list[tuple[str, str]]:
