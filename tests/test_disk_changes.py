@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from lessontui.course import checklist
+from lessontui.course.atomic import atomic_write
 from lessontui.course.course import Course
-from lessontui.course.document import DiskChangedError, Document, atomic_write
+from lessontui.course.document import DiskChangedError, Document
 
 TEXT = "---\ntitle: One\norder: 1\n---\nmy notes\n"
 

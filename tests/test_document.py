@@ -8,16 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from lessontui.course.atomic import TEMP_SUFFIX, atomic_write, clean_stray_temps, temp_name
 from lessontui.course.document import (
-    TEMP_SUFFIX,
     Document,
     DocumentError,
     KnownHeader,
-    atomic_write,
-    clean_stray_temps,
     read_header,
     stat_key,
-    temp_name,
 )
 
 CORPUS = {

@@ -26,9 +26,10 @@ from pathlib import Path
 import pytest
 
 from lessontui.config import Settings
-from lessontui.course import document as document_module
+from lessontui.course import atomic as atomic_module
+from lessontui.course.atomic import TEMP_SUFFIX, SaveError
 from lessontui.course.course import Course
-from lessontui.course.document import TEMP_SUFFIX, Document, SaveError
+from lessontui.course.document import Document
 from lessontui.tui.app import LessonApp
 from tests.fixtures_reliability import TALLY, reliability_summary  # noqa: F401
 from tests.screen import rendered_text
@@ -95,9 +96,9 @@ class Fault:
             return real_replace(src, dst, *args, **kwargs)
 
         # The model calls these through the os module it imported.
-        self.monkeypatch.setattr(document_module.os, "open", open_)
-        self.monkeypatch.setattr(document_module.os, "write", write)
-        self.monkeypatch.setattr(document_module.os, "replace", replace)
+        self.monkeypatch.setattr(atomic_module.os, "open", open_)
+        self.monkeypatch.setattr(atomic_module.os, "write", write)
+        self.monkeypatch.setattr(atomic_module.os, "replace", replace)
 
     def on(self) -> None:
         lessons = self.course.lessons_dir

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from lessontui.course.atomic import TEMP_SUFFIX
 from lessontui.course.course import Course
-from lessontui.course.document import TEMP_SUFFIX, Document
+from lessontui.course.document import Document
 from tests.fixtures_reliability import TALLY, reliability_summary  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("reliability_summary")

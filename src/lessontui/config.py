@@ -296,7 +296,7 @@ def save_theme(theme: str, path: Path | None = None) -> str | None:
     import tomlkit
     from tomlkit.exceptions import TOMLKitError
 
-    from lessontui.course.document import atomic_write
+    from lessontui.course.atomic import atomic_write
 
     path = path or config_path()
     try:

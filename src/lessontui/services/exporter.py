@@ -15,8 +15,9 @@ from urllib.parse import unquote
 from markupsafe import Markup
 
 from lessontui.course import checklist, markdown_blocks, safe_paths, timestamps
+from lessontui.course.atomic import atomic_write
 from lessontui.course.course import COURSE_FILE, LESSONS_DIR, TRASH_DIR, Course, Lesson
-from lessontui.course.document import DocumentError, atomic_write, dump_field
+from lessontui.course.document import DocumentError, dump_field
 from lessontui.course.header_cache import CACHE_DIR
 from lessontui.course.slug import slugify
 from lessontui.services import mdscan

@@ -26,8 +26,9 @@ from yt_dlp.utils import DownloadCancelled, YoutubeDLError, unsmuggle_url
 
 from lessontui.config import Settings, load_settings
 from lessontui.course import safe_paths
+from lessontui.course.atomic import atomic_write
 from lessontui.course.course import COURSE_FILE, Course, CourseError, Lesson
-from lessontui.course.document import DocumentError, atomic_write
+from lessontui.course.document import DocumentError
 from lessontui.course.slug import slugify
 from lessontui.course.untrusted import clean_line
 

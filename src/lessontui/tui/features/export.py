@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
-from lessontui.course.document import SaveError
+from lessontui.course.atomic import SaveError
 
 if TYPE_CHECKING:
     from lessontui.services.checks import Finding
