@@ -1,4 +1,4 @@
-"""course/, services/ and render/ must work without Textual (DESIGN.md's layers)."""
+"""course/, services/ and render/ must work without Textual (docs/design.md's layers)."""
 
 from __future__ import annotations
 
