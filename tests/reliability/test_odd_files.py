@@ -10,7 +10,7 @@ import pytest
 from lessontui.config import Settings
 from lessontui.course.course import Course
 from lessontui.tui.app import LessonApp
-from tests.fixtures_reliability import TALLY, reliability_summary  # noqa: F401
+from tests.fixtures_reliability import TALLY
 
 pytestmark = pytest.mark.usefixtures("reliability_summary")
 

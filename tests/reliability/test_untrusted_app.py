@@ -17,7 +17,7 @@ from lessontui.config import Settings
 from lessontui.course.course import Course
 from lessontui.tui.app import LessonApp
 from lessontui.tui.safe_text import is_installed
-from tests.fixtures_reliability import TALLY, reliability_summary  # noqa: F401
+from tests.fixtures_reliability import TALLY
 from tests.screen import rendered_text
 
 pytestmark = pytest.mark.usefixtures("reliability_summary")

@@ -11,19 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from lessontui.config import Settings
 from lessontui.course.course import TRASH_DIR, Course
-from lessontui.tui.app import LessonApp
 from lessontui.tui.screens.confirm import ConfirmDialog
-from tests.terminal import LESSONTUI, Terminal, wait_until
-
-
-def make_app(course: Course) -> LessonApp:
-    return LessonApp(course=Course.load(course.root), settings=Settings(autosave_delay=60))
+from tests.apps import make_app
+from tests.tmux_terminal import LESSONTUI, Terminal, wait_until
 
 
 async def test_delete_in_the_list_asks_and_no_keeps_the_lesson(demo_course: Course) -> None:
-    app = make_app(demo_course)
+    app = make_app(demo_course, autosave_delay=60)
     async with app.run_test(size=(160, 50)) as pilot:
         lesson = app.main_screen.current_lesson
         assert lesson is not None
@@ -41,7 +36,7 @@ async def test_delete_in_the_list_asks_and_no_keeps_the_lesson(demo_course: Cour
 
 
 async def test_delete_then_yes_trashes_and_the_palette_restores(demo_course: Course) -> None:
-    app = make_app(demo_course)
+    app = make_app(demo_course, autosave_delay=60)
     async with app.run_test(size=(160, 50)) as pilot:
         lesson = app.main_screen.current_lesson
         assert lesson is not None
@@ -77,7 +72,7 @@ async def test_delete_then_yes_trashes_and_the_palette_restores(demo_course: Cou
 
 
 async def test_restore_with_an_empty_trash_says_so(demo_course: Course) -> None:
-    app = make_app(demo_course)
+    app = make_app(demo_course, autosave_delay=60)
     async with app.run_test(size=(160, 50)) as pilot:
         restore = next(
             c for c in app.get_system_commands(app.screen) if c.title == "Restore a trashed lesson"
@@ -88,7 +83,7 @@ async def test_restore_with_an_empty_trash_says_so(demo_course: Course) -> None:
 
 
 async def test_word_delete_keys_in_the_editor_delete_words(demo_course: Course) -> None:
-    app = make_app(demo_course)
+    app = make_app(demo_course, autosave_delay=60)
     async with app.run_test(size=(160, 50)) as pilot:
         lesson = app.main_screen.current_lesson
         assert lesson is not None
@@ -136,7 +131,7 @@ def test_word_delete_keys_in_a_terminal(demo_course: Course) -> None:
 
 @pytest.mark.parametrize("key", ["ctrl+delete", "ctrl+backspace"])
 async def test_word_delete_keys_never_reach_the_app(demo_course: Course, key: str) -> None:
-    app = make_app(demo_course)
+    app = make_app(demo_course, autosave_delay=60)
     async with app.run_test(size=(160, 50)) as pilot:
         app.main_screen.lesson_list.focus()
         await pilot.press(key)

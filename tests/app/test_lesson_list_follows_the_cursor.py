@@ -1,4 +1,4 @@
-"""Review fixes: the lesson list and the footer in the running app."""
+"""Moving through the lesson list opens only the lesson the cursor ends on."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from lessontui.course.course import Course, Lesson
 from lessontui.tui import app as app_module
 from lessontui.tui.app import LessonApp
 from lessontui.tui.main_screen import MainScreen
-from tests.test_key_footer import FooterApp, footer_line
 
 
 class RecordingApp(LessonApp):
@@ -67,38 +66,3 @@ async def test_another_course_opens_only_its_own_first_lesson(tmp_path: Path) ->
         assert [lesson.title for lesson in app.opened] == ["b lesson 1"]
         assert app.main_screen.current_lesson is other.lessons[0]
         assert app.main_screen.lesson_list.highlighted == 0
-
-
-async def test_the_footer_keeps_its_keys_while_the_terminal_is_in_the_background() -> None:
-    # Textual takes the focus away when the terminal window loses it (and gives
-    # it back on return); the stock Footer ignores that, so the keys of the
-    # focused widget do not vanish and come back each time the user looks away.
-    app = FooterApp()
-    async with app.run_test(size=(80, 10)) as pilot:
-        app.query_one("#field").focus()
-        await pilot.pause()
-        line = footer_line(app)
-        assert "Shout" in line
-        app.post_message(events.AppBlur())
-        await pilot.pause()
-        assert not app.app_focus and app.focused is None
-        assert footer_line(app) == line
-        app.post_message(events.AppFocus())
-        await pilot.pause()
-        assert app.focused is app.query_one("#field")
-        assert footer_line(app) == line
-
-
-async def test_the_footer_catches_up_when_the_terminal_comes_back() -> None:
-    app = FooterApp()
-    async with app.run_test(size=(80, 10)) as pilot:
-        app.query_one("#field").focus()
-        await pilot.pause()
-        app.post_message(events.AppBlur())
-        await pilot.pause()
-        app.query_one("#plain").focus()  # in the background: a dialog, a course opened
-        await pilot.pause()
-        app.post_message(events.AppFocus())
-        await pilot.pause()
-        assert app.focused is app.query_one("#plain")
-        assert "Shout" not in footer_line(app)

@@ -13,15 +13,12 @@ from lessontui.services import exporter
 from lessontui.services.exporter import ExportOptions
 from lessontui.tui.app import LessonApp
 from lessontui.tui.screens.export_screen import CheckScreen, ExportScreen, FindingList
+from tests.apps import make_app
 from tests.screen import press_and_settle, rendered_text
 
 
-def make_app(course: Course) -> LessonApp:
-    return LessonApp(course=Course.load(course.root), settings=Settings(autosave_delay=0.2))
-
-
 async def test_export_screen_previews_then_writes(demo_course: Course, tmp_path: Path) -> None:
-    app = make_app(demo_course)
+    app = make_app(demo_course, autosave_delay=0.2)
     target = tmp_path / "site" / "page.md"
     target.parent.mkdir()
     async with app.run_test(size=(150, 50)) as pilot:
@@ -68,7 +65,7 @@ async def test_export_of_a_course_opened_by_relative_path(
 async def test_export_screen_switches_to_html_and_options(
     demo_course: Course, tmp_path: Path
 ) -> None:
-    app = make_app(demo_course)
+    app = make_app(demo_course, autosave_delay=0.2)
     async with app.run_test(size=(150, 50)) as pilot:
         await press_and_settle(app, pilot, "f9")
         screen = app.screen
@@ -94,7 +91,7 @@ async def test_check_screen_goes_to_the_finding(tmp_path: Path) -> None:
         "- [x] [bad](https://i]x.org/[b]b[/b]) [@click=app.quit]q\n"
     )
     lesson = course.add_lesson("Two", body=body)
-    app = make_app(course)
+    app = make_app(course, autosave_delay=0.2)
     async with app.run_test(size=(150, 40)) as pilot:
         await press_and_settle(app, pilot, "f8")
         screen = app.screen
@@ -114,7 +111,7 @@ async def test_check_screen_goes_to_the_finding(tmp_path: Path) -> None:
 
 
 async def test_export_and_check_are_palette_commands(demo_course: Course) -> None:
-    app = make_app(demo_course)
+    app = make_app(demo_course, autosave_delay=0.2)
     async with app.run_test(size=(150, 40)):
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "Export page" in titles and "Check course" in titles

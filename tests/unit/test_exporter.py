@@ -18,6 +18,7 @@ from tests.fixtures_export import (
     example_text,
     make_example_course,
 )
+from tests.sample_text import HOSTILE_NOTES, HOSTILE_TITLE
 
 
 @pytest.fixture
@@ -300,20 +301,6 @@ def _parse(html: str) -> _Tree:
     tree.feed(html)
     tree.close()
     return tree
-
-
-HOSTILE_TITLE = "</title><script>alert('t')</script> & <b>bold</b>"
-HOSTILE_NOTES = """\
-<script>alert('notes')</script>
-<img src=x onerror="alert('img')">
-[click](javascript:alert('js')) and [upper](JAVASCRIPT:alert(1)) and [tab](java&#9;script:alert(1))
-[data](data:text/html;base64,PHNjcmlwdD4=) ![pic](javascript:alert('img')) <javascript:alert(2)>
-[fine](https://example.org/ok) and [mail](mailto:me@example.org)
-<div onmouseover="alert('div')">hover</div>
-
-## Things I learned
-- [x] <script>alert('item')</script> [x](vbscript:msgbox) [ok](https://example.org/item)
-"""
 
 
 def test_html_export_of_hostile_notes_is_inert(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from lessontui.course.course import Course
-from tests.fixtures_player import HEADLESS, player_clip_fixture  # noqa: F401
+from tests.fixtures_player import HEADLESS
 from tests.tmux_app import TmuxApp, tmux_app, wait_until
 
 LONG_LINES = 3_000

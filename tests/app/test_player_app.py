@@ -23,7 +23,6 @@ from lessontui.tui.widgets.player_bar import PlayerBar
 from lessontui.tui.widgets.player_bar import describe as describe_bar
 from tests.fixtures_player import (
     clip_course,
-    player_clip_fixture,  # noqa: F401
     player_settings,
 )
 

@@ -11,7 +11,7 @@ from lessontui.commands import import_course
 from lessontui.services.transcripts import read_transcript
 from tests import fixtures_importer
 from tests.fixtures_importer import FakeSite, course_videos, fake_ydl_factory
-from tests.test_transcripts import ROLLING
+from tests.sample_text import ROLLING
 
 site = fixtures_importer.site
 media_server = fixtures_importer.media_server

@@ -27,8 +27,6 @@ from lessontui.services.watching import WatchTracker, lesson_source, resume_posi
 from tests.fixtures_player import (
     HEADLESS,
     clip_course,
-    player_clip_fixture,  # noqa: F401
-    player_fixture,  # noqa: F401
     wait_for,
     wait_state,
 )

@@ -13,6 +13,7 @@ from lessontui.tui.app import LessonApp
 from lessontui.tui.screens.import_screen import ImportScreen
 from lessontui.tui.widgets.downloads import DownloadRow, DownloadsPanel
 from tests import fixtures_importer
+from tests.apps import make_app
 from tests.fixtures_importer import FakeSite, Video, course_videos, fake_ydl_factory
 
 site = fixtures_importer.site
@@ -22,8 +23,9 @@ clip_dir = fixtures_importer.clip_dir
 pytestmark = pytest.mark.needs_ffmpeg
 
 
-def make_app(site: FakeSite, course: Course, library: Path) -> LessonApp:
-    app = LessonApp(course=Course.load(course.root), settings=Settings(library=library))
+def importing_app(site: FakeSite, course: Course, library: Path) -> LessonApp:
+    """The app with yt-dlp answering from the fake site."""
+    app = make_app(course, library=library)
     app.ydl_factory = fake_ydl_factory(site)
     return app
 
@@ -38,7 +40,7 @@ async def test_import_screen_imports_a_playlist_and_opens_it(site: FakeSite, tmp
     hostile = Video("hostile0001", "[@click=app.quit]Quit[/] \x1b[31mred")
     url = site.add_playlist("PLapp", "App course", [*course_videos(2), hostile])
     home = Course.create(tmp_path / "home", "Home")
-    app = make_app(site, home, tmp_path / "library")
+    app = importing_app(site, home, tmp_path / "library")
     async with app.run_test(size=(150, 45)) as pilot:
         commands = {command.title for command in app.get_system_commands(app.screen)}
         assert {"Import course", "Download video", "Download all videos"} <= commands
@@ -74,7 +76,7 @@ async def test_a_different_course_asks_before_mixing(site: FakeSite, tmp_path):
         .import_course(first, into=library / "mine")
         .course
     )
-    app = make_app(site, course, library)
+    app = importing_app(site, course, library)
     async with app.run_test(size=(150, 45)) as pilot:
         await pilot.press("f3")
         screen = app.screen
@@ -104,7 +106,7 @@ async def test_download_video_shows_a_progress_row_and_records_the_file(site: Fa
         .import_course(url, into=library / "dl")
         .course
     )
-    app = make_app(site, course, library)
+    app = importing_app(site, course, library)
     async with app.run_test(size=(150, 45)) as pilot:
         lesson = app.main_screen.current_lesson
         assert lesson is not None
@@ -154,7 +156,7 @@ async def test_tab_goes_from_the_fields_to_the_buttons_with_no_invisible_stop(
     site: FakeSite, tmp_path
 ):
     home = Course.create(tmp_path / "home", "Home")
-    app = make_app(site, home, tmp_path / "library")
+    app = importing_app(site, home, tmp_path / "library")
     async with app.run_test(size=(150, 45)) as pilot:
         await pilot.press("f3")
         await pilot.pause()

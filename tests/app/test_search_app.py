@@ -14,7 +14,6 @@ from lessontui.tui.app import LessonApp
 from lessontui.tui.screens.search_screen import SearchScreen
 from tests.fixtures_player import (
     clip_course,
-    player_clip_fixture,  # noqa: F401
     player_settings,
 )
 

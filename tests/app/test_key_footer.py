@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input
@@ -125,3 +126,38 @@ async def test_hover_shades_a_key_and_only_the_palette_has_a_tooltip() -> None:
         assert "Count" in footer.render().plain  # drawn hovered, and still there
         await pilot.hover(KeyFooter, offset=(x_of(app, "palette"), 0))
         assert footer.tooltip == "Open the command palette"  # Textual's own tooltip
+
+
+async def test_the_footer_keeps_its_keys_while_the_terminal_is_in_the_background() -> None:
+    # Textual takes the focus away when the terminal window loses it (and gives
+    # it back on return); the stock Footer ignores that, so the keys of the
+    # focused widget do not vanish and come back each time the user looks away.
+    app = FooterApp()
+    async with app.run_test(size=(80, 10)) as pilot:
+        app.query_one("#field").focus()
+        await pilot.pause()
+        line = footer_line(app)
+        assert "Shout" in line
+        app.post_message(events.AppBlur())
+        await pilot.pause()
+        assert not app.app_focus and app.focused is None
+        assert footer_line(app) == line
+        app.post_message(events.AppFocus())
+        await pilot.pause()
+        assert app.focused is app.query_one("#field")
+        assert footer_line(app) == line
+
+
+async def test_the_footer_catches_up_when_the_terminal_comes_back() -> None:
+    app = FooterApp()
+    async with app.run_test(size=(80, 10)) as pilot:
+        app.query_one("#field").focus()
+        await pilot.pause()
+        app.post_message(events.AppBlur())
+        await pilot.pause()
+        app.query_one("#plain").focus()  # in the background: a dialog, a course opened
+        await pilot.pause()
+        app.post_message(events.AppFocus())
+        await pilot.pause()
+        assert app.focused is app.query_one("#plain")
+        assert "Shout" not in footer_line(app)

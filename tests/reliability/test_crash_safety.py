@@ -21,7 +21,7 @@ import pytest
 from lessontui.course.atomic import TEMP_SUFFIX
 from lessontui.course.course import Course
 from lessontui.course.document import Document
-from tests.fixtures_reliability import TALLY, reliability_summary  # noqa: F401
+from tests.fixtures_reliability import TALLY
 
 pytestmark = pytest.mark.usefixtures("reliability_summary")
 

@@ -16,7 +16,7 @@ import pytest
 from lessontui.course.course import Course
 from lessontui.services import exporter
 from lessontui.services.exporter import ExportOptions
-from tests.test_exporter import HOSTILE_NOTES, HOSTILE_TITLE
+from tests.sample_text import HOSTILE_NOTES, HOSTILE_TITLE
 
 pytestmark = pytest.mark.needs_chromium
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from lessontui.course.course import Course
-from tests.fixtures_player import HEADLESS, clip_course, player_clip_fixture  # noqa: F401
-from tests.terminal import LESSONTUI, Terminal, wait_until
+from tests.fixtures_player import HEADLESS, clip_course
+from tests.tmux_terminal import LESSONTUI, Terminal, wait_until
 
 pytestmark = [pytest.mark.needs_tmux, pytest.mark.needs_mpv]
 

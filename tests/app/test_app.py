@@ -11,16 +11,12 @@ from lessontui.config import Settings
 from lessontui.course.course import Course
 from lessontui.tui.app import LessonApp
 from lessontui.tui.screens.text_prompt import TextPrompt
+from tests.apps import make_app
 from tests.screen import rendered_text
 
 
-def make_app(course: Course) -> LessonApp:
-    settings = Settings(autosave_delay=0.2)
-    return LessonApp(course=Course.load(course.root), settings=settings)
-
-
 async def test_typing_is_saved_exactly(demo_course: Course) -> None:
-    app = make_app(demo_course)
+    app = make_app(demo_course, autosave_delay=0.2)
     async with app.run_test(size=(160, 50)) as pilot:
         lesson = app.main_screen.current_lesson
         assert lesson is not None and lesson.title == "Lesson 2: Deployment"
@@ -47,7 +43,7 @@ async def test_quit_saves_pending_keystrokes(demo_course: Course) -> None:
 
 
 async def test_switching_lessons_saves_and_loads(demo_course: Course) -> None:
-    app = make_app(demo_course)
+    app = make_app(demo_course, autosave_delay=0.2)
     async with app.run_test(size=(160, 50)) as pilot:
         first = app.main_screen.current_lesson
         app.main_screen.editor.focus()
@@ -64,7 +60,7 @@ async def test_switching_lessons_saves_and_loads(demo_course: Course) -> None:
 
 
 async def test_an_empty_learned_item_is_not_added_silently(demo_course: Course) -> None:
-    app = make_app(demo_course)
+    app = make_app(demo_course, autosave_delay=0.2)
     async with app.run_test(size=(160, 50)) as pilot:
         before = app.main_screen.editor.text
         await pilot.press("ctrl+l", "space", "enter")  # nothing but a space typed
@@ -81,7 +77,7 @@ async def test_an_empty_learned_item_is_not_added_silently(demo_course: Course) 
 
 
 async def test_checklist_toggle_and_add_edit_the_same_text(demo_course: Course) -> None:
-    app = make_app(demo_course)
+    app = make_app(demo_course, autosave_delay=0.2)
     async with app.run_test(size=(160, 50)) as pilot:
         lesson = app.main_screen.current_lesson
         app.main_screen.learned.focus()
@@ -102,7 +98,7 @@ async def test_checklist_toggle_and_add_edit_the_same_text(demo_course: Course) 
 
 
 async def test_new_lesson_and_status(demo_course: Course) -> None:
-    app = make_app(demo_course)
+    app = make_app(demo_course, autosave_delay=0.2)
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.press("ctrl+n")
         await pilot.press(*"Lesson 4: Extra", "enter")
@@ -144,7 +140,7 @@ async def test_read_only_lesson_is_shown_whole_and_never_written(
 ) -> None:
     bad = demo_course.lessons_dir / "00-bad.md"
     bad.write_bytes(data)
-    app = make_app(demo_course)
+    app = make_app(demo_course, autosave_delay=0.2)
     async with app.run_test(size=(160, 50)) as pilot:
         app.main_screen.lesson_list.highlighted = (
             len(app.main_screen.course.lessons) - 1
@@ -180,7 +176,7 @@ async def test_session_objects_leave_the_collector_while_the_app_runs(
 async def test_ctrl_home_and_ctrl_end_go_to_the_top_and_end_of_the_note(
     demo_course: Course,
 ) -> None:
-    app = make_app(demo_course)
+    app = make_app(demo_course, autosave_delay=0.2)
     async with app.run_test(size=(160, 50)) as pilot:
         app.main_screen.editor.focus()
         app.main_screen.editor.move_cursor((2, 3))

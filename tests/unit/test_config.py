@@ -20,7 +20,7 @@ from lessontui.config import (
 )
 from lessontui.state import AppState
 
-SETTINGS_DOC = Path(__file__).resolve().parent.parent / "docs" / "settings.md"
+SETTINGS_DOC = Path(__file__).resolve().parents[2] / "docs" / "settings.md"
 
 
 def _write(text: str) -> Path:

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from lessontui.config import Settings
 from lessontui.course.course import Course
 from lessontui.course.document import Document
 from lessontui.tui.app import LessonApp
 from lessontui.tui.features.disk_watch import DiskWatch
 from lessontui.tui.screens.conflict import ConflictScreen, DiskDialog, MissingFileScreen
-from tests.fixtures_reliability import TALLY, reliability_summary  # noqa: F401
+from tests.apps import make_app
+from tests.fixtures_reliability import TALLY
 
 pytestmark = pytest.mark.usefixtures("reliability_summary", "answer_at_once")
 
@@ -30,9 +30,9 @@ def answer_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
 LONG = "".join(f"line {n} of my notes\n" for n in range(60))
 
 
-def make_app(course: Course, autosave: float = 60) -> LessonApp:
+def watching_app(course: Course, autosave: float = 60) -> LessonApp:
     # A long autosave delay: the tests decide when saves happen.
-    return LessonApp(course=Course.load(course.root), settings=Settings(autosave_delay=autosave))
+    return make_app(course, autosave_delay=autosave)
 
 
 def body_on_disk(path: Path) -> str:
@@ -56,7 +56,7 @@ async def type_into(app: LessonApp, pilot: Pilot, text: str) -> None:
 async def test_outside_edit_reloads_in_place_keeping_the_cursor(demo_course: Course) -> None:
     lesson = demo_course.lessons[1]
     lesson.save_body(LONG)
-    app = make_app(demo_course)
+    app = watching_app(demo_course)
     async with app.run_test(size=(160, 50)) as pilot:
         assert (
             app.main_screen.current_lesson is not None
@@ -75,7 +75,7 @@ async def test_outside_edit_reloads_in_place_keeping_the_cursor(demo_course: Cou
 
 
 async def test_the_poll_runs_by_itself(demo_course: Course) -> None:
-    app = make_app(demo_course)
+    app = watching_app(demo_course)
     async with app.run_test(size=(160, 50)) as pilot:
         lesson = app.main_screen.current_lesson
         assert lesson is not None
@@ -105,7 +105,7 @@ async def open_conflict(app: LessonApp, pilot: Pilot) -> tuple[Path, str]:
 
 
 async def test_conflict_keep_mine(demo_course: Course) -> None:
-    app = make_app(demo_course)
+    app = watching_app(demo_course)
     async with app.run_test(size=(160, 50)) as pilot:
         path, _ = await open_conflict(app, pilot)
         await pilot.press("m")
@@ -119,7 +119,7 @@ async def test_conflict_keep_mine(demo_course: Course) -> None:
 
 
 async def test_conflict_take_disk(demo_course: Course) -> None:
-    app = make_app(demo_course)
+    app = watching_app(demo_course)
     async with app.run_test(size=(160, 50)) as pilot:
         path, disk = await open_conflict(app, pilot)
         await pilot.press("d")
@@ -130,7 +130,7 @@ async def test_conflict_take_disk(demo_course: Course) -> None:
 
 
 async def test_conflict_save_mine_beside(demo_course: Course) -> None:
-    app = make_app(demo_course)
+    app = watching_app(demo_course)
     async with app.run_test(size=(160, 50)) as pilot:
         path, disk = await open_conflict(app, pilot)
         mine = app.screen.mine  # type: ignore[attr-defined]
@@ -163,7 +163,7 @@ def conflict_copies(path: Path) -> list[str]:
 
 
 async def test_conflict_later_then_quit_keeps_both(demo_course: Course) -> None:
-    app = make_app(demo_course)
+    app = watching_app(demo_course)
     async with app.run_test(size=(160, 50)) as pilot:
         path, disk, mine = await put_conflict_off(app, pilot)
         assert not isinstance(app.screen, ConflictScreen)
@@ -178,7 +178,7 @@ async def test_conflict_later_then_quit_keeps_both(demo_course: Course) -> None:
 
 async def test_a_disk_poll_between_the_two_quits_keeps_my_text(demo_course: Course) -> None:
     """The refused quit must not mark the note saved: the poll would reload the disk over it."""
-    app = make_app(demo_course)
+    app = watching_app(demo_course)
     async with app.run_test(size=(160, 50)) as pilot:
         path, disk, mine = await put_conflict_off(app, pilot)
         await pilot.press("ctrl+q")  # refused: the disk changed
@@ -195,7 +195,7 @@ async def test_a_disk_poll_between_the_two_quits_keeps_my_text(demo_course: Cour
 
 
 async def test_typing_after_a_refused_quit_disarms_quit_anyway(demo_course: Course) -> None:
-    app = make_app(demo_course)
+    app = watching_app(demo_course)
     async with app.run_test(size=(160, 50)) as pilot:
         await put_conflict_off(app, pilot)
         await pilot.press("ctrl+q")
@@ -214,7 +214,7 @@ async def test_an_unreadable_disk_version_is_never_overwritten_and_mine_is_kept(
     demo_course: Course, key: str
 ) -> None:
     """Keep mine / take disk's against a file that no longer parses: mine goes beside it."""
-    app = make_app(demo_course)
+    app = watching_app(demo_course)
     async with app.run_test(size=(160, 50)) as pilot:
         lesson = app.main_screen.current_lesson
         assert lesson is not None
@@ -242,7 +242,7 @@ async def test_a_conflict_waits_until_the_user_stops_typing_or_asks(
     demo_course: Course, monkeypatch: pytest.MonkeyPatch, then: str
 ) -> None:
     monkeypatch.setattr(DiskWatch, "DISK_DIALOG_AFTER_TYPING", 1.5)
-    app = make_app(demo_course)
+    app = watching_app(demo_course)
     async with app.run_test(size=(160, 50)) as pilot:
         lesson = app.main_screen.current_lesson
         assert lesson is not None
@@ -265,7 +265,7 @@ async def test_letters_typed_into_a_fresh_dialog_do_not_answer_it(
     demo_course: Course, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(DiskDialog, "ANSWER_GUARD", 1.0)
-    app = make_app(demo_course)
+    app = watching_app(demo_course)
     async with app.run_test(size=(160, 50)) as pilot:
         path, _ = await open_conflict(app, pilot)
         mine = app.main_screen.editor.text
@@ -293,7 +293,7 @@ async def test_after_a_pause_a_click_or_enter_answers_the_dialog(
     demo_course: Course, monkeypatch: pytest.MonkeyPatch, how: str
 ) -> None:
     monkeypatch.setattr(DiskDialog, "ANSWER_GUARD", 1.0)
-    app = make_app(demo_course)
+    app = watching_app(demo_course)
     async with app.run_test(size=(160, 50)) as pilot:
         path, _ = await open_conflict(app, pilot)
         mine = app.main_screen.editor.text
@@ -308,7 +308,7 @@ async def test_after_a_pause_a_click_or_enter_answers_the_dialog(
 
 
 async def test_autosave_checks_the_disk_first(demo_course: Course) -> None:
-    app = make_app(demo_course, autosave=0.2)
+    app = watching_app(demo_course, autosave=0.2)
     async with app.run_test(size=(160, 50)) as pilot:
         lesson = app.main_screen.current_lesson
         assert lesson is not None
@@ -328,7 +328,7 @@ async def test_autosave_checks_the_disk_first(demo_course: Course) -> None:
 
 
 async def test_deleted_file_keeps_the_text_and_can_be_recreated(demo_course: Course) -> None:
-    app = make_app(demo_course)
+    app = watching_app(demo_course)
     async with app.run_test(size=(160, 50)) as pilot:
         lesson = app.main_screen.current_lesson
         assert lesson is not None
@@ -356,7 +356,7 @@ async def test_deleted_file_keeps_the_text_and_can_be_recreated(demo_course: Cou
 
 
 async def test_renamed_file_is_followed(demo_course: Course) -> None:
-    app = make_app(demo_course)
+    app = watching_app(demo_course)
     async with app.run_test(size=(160, 50)) as pilot:
         lesson = app.main_screen.current_lesson
         assert lesson is not None
@@ -380,7 +380,7 @@ async def test_renamed_file_is_followed(demo_course: Course) -> None:
 
 
 async def test_new_lesson_file_shows_up_in_the_list(demo_course: Course) -> None:
-    app = make_app(demo_course)
+    app = watching_app(demo_course)
     async with app.run_test(size=(160, 50)) as pilot:
         app.main_screen.disk_watch.check()
         count = app.main_screen.lesson_list.lesson_count

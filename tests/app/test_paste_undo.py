@@ -17,7 +17,7 @@ from textual import events
 from lessontui.config import Settings
 from lessontui.course.course import Course
 from lessontui.tui.app import LessonApp
-from tests.terminal import LESSONTUI, Terminal, wait_until
+from tests.tmux_terminal import LESSONTUI, Terminal, wait_until
 
 PASTED = "\n".join(f"pasted line {n}" for n in range(45))
 

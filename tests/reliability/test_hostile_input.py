@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from lessontui.course import checklist
 from lessontui.course.document import Document, DocumentError, dump_field, split_text
-from tests.fixtures_reliability import TALLY, hypothesis_profile, reliability_summary  # noqa: F401
+from tests.fixtures_reliability import TALLY, hypothesis_profile
 
 pytestmark = pytest.mark.usefixtures("reliability_summary")
 

@@ -31,7 +31,7 @@ from lessontui.course.atomic import TEMP_SUFFIX, SaveError
 from lessontui.course.course import Course
 from lessontui.course.document import Document
 from lessontui.tui.app import LessonApp
-from tests.fixtures_reliability import TALLY, reliability_summary  # noqa: F401
+from tests.fixtures_reliability import TALLY
 from tests.screen import rendered_text
 
 pytestmark = pytest.mark.usefixtures("reliability_summary")
