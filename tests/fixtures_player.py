@@ -16,7 +16,8 @@ import pytest
 from lessontui.config import Settings
 from lessontui.course.course import Course
 from lessontui.services.demo_clip import make_clip
-from lessontui.services.player import Player, PlayerState
+from lessontui.services.player import Player
+from lessontui.services.player_state import PlayerState
 
 HEADLESS = ["--vo=null", "--ao=null", "--ytdl=no"]  # no window, no sound, no yt-dlp
 CLIP_SECONDS = 60

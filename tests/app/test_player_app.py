@@ -14,7 +14,7 @@ from textual import events
 from textual.pilot import Pilot
 
 from lessontui.course.course import Course
-from lessontui.services.player import PlayerState
+from lessontui.services.player_state import PlayerState
 from lessontui.tui.app import LessonApp
 from lessontui.tui.features.player import PLAYER_BINDINGS
 from lessontui.tui.main_screen import MainScreen
@@ -246,7 +246,7 @@ def test_player_keys_arrive_from_a_real_terminal(binding) -> None:  # type: igno
 
 
 def test_bar_shows_untrusted_chapter_titles_literally() -> None:
-    from lessontui.services.player import Chapter
+    from lessontui.services.player_state import Chapter
 
     hostile = "[@click=app.quit]Quit[/]"
     state = PlayerState(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lessontui.config import Settings
 from lessontui.course.course import Course
-from lessontui.services.player import PlayerState
+from lessontui.services.player_state import PlayerState
 from lessontui.tui.app import LessonApp
 from lessontui.tui.widgets.player_bar import PlayerBar, describe
 

@@ -15,14 +15,8 @@ import pytest
 from lessontui.commands.demo import demo_course
 from lessontui.course.course import Course
 from lessontui.services.demo_clip import ffmetadata
-from lessontui.services.player import (
-    Chapter,
-    MpvMissing,
-    Player,
-    PlayerError,
-    PlayerState,
-    lesson_chapters,
-)
+from lessontui.services.player import MpvMissing, Player, PlayerError
+from lessontui.services.player_state import Chapter, PlayerState, lesson_chapters
 from lessontui.services.watching import WatchTracker, lesson_source, resume_position
 from tests.fixtures_player import (
     HEADLESS,
