@@ -11,6 +11,9 @@ import pytest
 from lessontui.course.course import Course
 from lessontui.course.demo import write_demo
 
+# Fixtures defined beside their helpers, offered to every test module.
+pytest_plugins = ["tests.fixtures_player", "tests.fixtures_reliability"]
+
 REAL_TOOLS = {
     "needs_mpv": "mpv",
     "needs_jekyll": "jekyll",

@@ -1,8 +1,7 @@
 """Player test fixtures: a clip with chapters made once per session, and mpv without a screen.
 
-Import into a test module with
-`from tests.fixtures_player import player_clip_fixture  # noqa: F401`; tests then
-ask for `player_clip` (the fixture's name), which keeps ruff's F811 quiet.
+The fixtures (`player_clip`, `player`) reach every test through `pytest_plugins`
+in `tests/conftest.py`; the helpers (`HEADLESS`, `clip_course`) are imported.
 """
 
 from __future__ import annotations
@@ -17,7 +16,8 @@ import pytest
 from lessontui.config import Settings
 from lessontui.course.course import Course
 from lessontui.services.demo_clip import make_clip
-from lessontui.services.player import Player, PlayerState
+from lessontui.services.player import Player
+from lessontui.services.player_state import PlayerState
 
 HEADLESS = ["--vo=null", "--ao=null", "--ytdl=no"]  # no window, no sound, no yt-dlp
 CLIP_SECONDS = 60

@@ -1,7 +1,7 @@
 """The reliability figures (files checked, kills checked, ...) the tests print.
 
 Tests add to a session-wide tally; a summary line at the end of the run gives
-the numbers the README's Reliability section quotes.
+the numbers docs/reliability.md quotes.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 A bad file or a bad value never stops the app: the default is kept and a message
 naming the file and line says why (`Settings.problems`). Every option is
-documented in `OPTIONS`; `lessontui config --show` and the README use it.
+documented in `OPTIONS`; `lessontui config --show` and docs/settings.md use it.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ class Settings:
     problems: list[str] = field(default_factory=list)  # why parts of the file were ignored
 
 
-# Every option, with what it does; the README's table and `config --show` come from this.
+# Every option, with what it does; docs/settings.md's table and `config --show` come from this.
 OPTIONS: dict[str, str] = {
     "library": "folder holding your courses (the library screen lists them); "
     "LESSONTUI_LIBRARY overrides it",
@@ -296,7 +296,7 @@ def save_theme(theme: str, path: Path | None = None) -> str | None:
     import tomlkit
     from tomlkit.exceptions import TOMLKitError
 
-    from lessontui.course.document import atomic_write
+    from lessontui.course.atomic import atomic_write
 
     path = path or config_path()
     try:

@@ -121,7 +121,7 @@ class AppState:
 
     def save(self) -> str | None:
         """Write the file; returns why not instead of raising (memory is a nicety)."""
-        from lessontui.course.document import atomic_write
+        from lessontui.course.atomic import atomic_write
 
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

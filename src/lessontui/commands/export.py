@@ -40,8 +40,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from lessontui.config import load_settings
+    from lessontui.course.atomic import SaveError
     from lessontui.course.course import Course, CourseError
-    from lessontui.course.document import SaveError
     from lessontui.services import checks, exporter
     from lessontui.terminal_text import clean_for_terminal
 

@@ -174,7 +174,7 @@ class _ProgressBar:
 
 
 def _summary(result: ImportResult, console: Any) -> None:
-    from lessontui.services.importer import summary_lines
+    from lessontui.services.import_summary import summary_lines
 
     for line in summary_lines(result):
         console.print(clean_for_terminal(line), markup=False, soft_wrap=True)

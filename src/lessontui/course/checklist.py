@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lessontui.course import markdown_blocks
+
 DEFAULT_HEADING = "Things I learned"
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _TASK = re.compile(r"^([ \t]*)([-*+])[ \t]+\[([ xX])\](?:[ \t]+(.*))?$")
-_FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
 
 
 @dataclass(frozen=True)
@@ -24,13 +25,8 @@ class Item:
     indent: int  # nesting depth by leading spaces / 2
 
 
-# Markdown ends lines only at \n, \r\n and \r; str.splitlines would also split
-# at \x0b, \x0c, \x1c-\x1e, \x85, \u2028, \u2029 and so edit the wrong text.
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+\Z")
-
-
-def _lines(body: str) -> list[str]:
-    return _LINE.findall(body)
+# Each line keeps its own ending, so an edit gives back every other byte as it was.
+_lines = markdown_blocks.lines_with_ends
 
 
 def _strip_end(line: str) -> tuple[str, str]:
@@ -41,15 +37,13 @@ def _strip_end(line: str) -> tuple[str, str]:
 def section(body: str, heading: str = DEFAULT_HEADING) -> tuple[int, int] | None:
     """[start, end) lines of the section under `heading`, the heading excluded."""
     lines = _lines(body)
-    in_fence = False
+    fence = markdown_blocks.OUTSIDE
     start = level = None
     for number, line in enumerate(lines):
         content, _ = _strip_end(line)
-        if _FENCE.match(content):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
+        inside, fence = fence, markdown_blocks.next_state(content, fence)
+        if inside or fence:
+            continue  # a heading in code is no heading
         match = _HEADING.match(content)
         if not match:
             continue
@@ -67,8 +61,12 @@ def items(body: str, heading: str = DEFAULT_HEADING) -> list[Item]:
         return []
     lines = _lines(body)
     found: list[Item] = []
+    fence = markdown_blocks.OUTSIDE  # the section starts after a heading, outside code
     for number in range(*span):
         content, _ = _strip_end(lines[number])
+        inside, fence = fence, markdown_blocks.next_state(content, fence)
+        if inside or fence:
+            continue  # `- [x]` in a code block is code, not a learned item
         match = _TASK.match(content)
         if match:
             indent = len(match.group(1).expandtabs(4)) // 2

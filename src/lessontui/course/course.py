@@ -11,13 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from lessontui.course import checklist, safe_paths, trash
+from lessontui.course.atomic import atomic_write, clean_stray_temps
 from lessontui.course.document import (
     DiskChangedError,
     Document,
     DocumentError,
     KnownHeader,
-    atomic_write,
-    clean_stray_temps,
     dump_field,
     read_header,
 )

@@ -29,17 +29,18 @@ class Timestamp:
 def parse(text: str) -> int | None:
     """Seconds of a timestamp such as `12:34`, `[1:02:03]`; None if it is not one."""
     match = TIMESTAMP.fullmatch(text if text.startswith("[") else f"[{text}]")
-    return _seconds(match) if match else None
+    return seconds_of(match) if match else None
 
 
-def _seconds(match: re.Match[str]) -> int:
+def seconds_of(match: re.Match[str]) -> int:
+    """Seconds of a TIMESTAMP match."""
     hours = int(match.group(1) or 0)
     return hours * 3600 + int(match.group(2)) * 60 + int(match.group(3))
 
 
 def find_all(text: str) -> list[Timestamp]:
     return [
-        Timestamp(_seconds(m), m.start(), m.end(), m.group(0)) for m in TIMESTAMP.finditer(text)
+        Timestamp(seconds_of(m), m.start(), m.end(), m.group(0)) for m in TIMESTAMP.finditer(text)
     ]
 
 

@@ -13,7 +13,7 @@ import os
 import shutil
 from pathlib import Path
 
-from lessontui.course.document import _fsync_dir
+from lessontui.course.atomic import fsync_dir
 from lessontui.course.slug import unique_path
 
 _NO_HARD_LINKS = (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK)
@@ -45,8 +45,8 @@ def move_without_overwriting(source: Path, folder: Path) -> Path:
         except FileExistsError:
             continue  # taken since unique_path looked: pick the next free name
         source.unlink()
-        _fsync_dir(folder)
-        _fsync_dir(source.parent)
+        fsync_dir(folder)
+        fsync_dir(source.parent)
         return target
 
 

@@ -8,13 +8,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import accumulate
 
+from lessontui.course.markdown_blocks import OUTSIDE, closes, opening_fence, split_lines
+
 FRONT_MATTER = "front_matter"
 MARKDOWN = "markdown"
 
-# A fence opener at the top level (up to three spaces of indent). Merging too much
-# is always safe (the merged block parses as it would in the whole note); splitting
-# inside a construct is not, so every rule below errs towards merging.
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
+# Merging too much is always safe (the merged block parses as it would in the
+# whole note); splitting inside a construct is not, so every rule below errs
+# towards merging. Fences are `markdown_blocks`'s, as for every other part.
 _LIST_ITEM = re.compile(r" {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
 _FENCE_CHARS = frozenset("`~")
 # A pasted transcript can be one paragraph of 100,000 lines; cut such a paragraph
@@ -41,14 +42,6 @@ def _plain(line: str) -> bool:
     return bool(line) and line[0] not in _NOT_PLAIN and not _LIST_ITEM.match(line)
 
 
-def _closes(line: str, char: str, length: int) -> bool:
-    stripped = line.lstrip(" ")
-    if len(line) - len(stripped) > 3:
-        return False
-    run = len(stripped) - len(stripped.lstrip(char))
-    return run >= length and not stripped[run:].strip()
-
-
 def iter_spans(lines: list[str], begin: int = 0) -> Iterator[tuple[int, int, str]]:
     """Yield (start, end, kind) spans of top-level blocks, starting at a block start."""
     count = len(lines)
@@ -63,16 +56,16 @@ def iter_spans(lines: list[str], begin: int = 0) -> Iterator[tuple[int, int, str
                 index = end
                 break
     start = index
-    fence: tuple[str, int] | None = None
+    fence = OUTSIDE
     in_list = False
     has_content = False
     after_blank = False
     while index < count:
         line = lines[index]
         index += 1
-        if fence is not None:
-            if _closes(line, *fence):
-                fence = None
+        if fence:
+            if closes(line, fence):
+                fence = OUTSIDE
             continue
         if not line.strip():
             after_blank = has_content
@@ -96,9 +89,7 @@ def iter_spans(lines: list[str], begin: int = 0) -> Iterator[tuple[int, int, str
         # Most lines start with a letter: test the first character before any regex.
         lead = line[0] if line[0] != " " else line.lstrip(" ")[:1]
         if lead in _FENCE_CHARS:
-            match = _FENCE.match(line)
-            if match and not (match.group(1)[0] == "`" and "`" in match.group(2)):
-                fence = (match.group(1)[0], len(match.group(1)))
+            fence = opening_fence(line)
         elif lead in _LIST_CHARS and _LIST_ITEM.match(line):
             in_list = True
     if start < count:
@@ -153,7 +144,7 @@ class BlockDocument:
 
     def set_text(self, text: str) -> Change | None:
         """Take the new text; None when nothing changed, else the changed block range."""
-        new = text.split("\n")
+        new = split_lines(text)
         old = self.lines
         if new == old:
             return None

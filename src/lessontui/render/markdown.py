@@ -23,7 +23,7 @@ from rich.syntax import Syntax, SyntaxTheme
 from rich.terminal_theme import DEFAULT_TERMINAL_THEME, TerminalTheme
 from rich.text import Span, Text
 
-from lessontui.course.timestamps import TIMESTAMP
+from lessontui.course.timestamps import TIMESTAMP, seconds_of
 from lessontui.render.contrast import TEXT, readable_style
 
 Line = list[Segment]
@@ -440,7 +440,7 @@ class BlockRenderer:
         position = 0
         for match in TIMESTAMP.finditer(content):
             text.append(content[position : match.start()], style)
-            seconds = _seconds(match)
+            seconds = seconds_of(match)
             stamp = style + self.theme.timestamp + Style.from_meta({"timestamp": seconds})
             text.append(match.group(0), stamp)
             position = match.end()
@@ -470,7 +470,3 @@ def _release(*piles: list[Any]) -> None:
                 _release(children)
         while pile:
             del pile[-1024:]
-
-
-def _seconds(match: re.Match[str]) -> int:
-    return int(match.group(1) or 0) * 3600 + int(match.group(2)) * 60 + int(match.group(3))

@@ -1,9 +1,10 @@
 """Markdown highlighting one line at a time, for the editor (no Textual).
 
 A line's spans depend only on the line and on one piece of block state: the
-fence it is inside, if any. So a keystroke costs one line's scan, and an edit
-that opens or closes a fence re-scans forward only until the state before a
-line is what it was before the edit. Containers are not tracked: a fence
+fence it is inside, if any (`markdown_blocks.next_state`: the checklist's,
+`check`'s, the export's and the preview's rules). So a keystroke costs one
+line's scan, and an edit that opens or closes a fence re-scans forward only
+until the state before a line is what it was before the edit. Containers are not tracked: a fence
 inside a block quote, or indented four spaces under a list item, is drawn as
 plain text, and setext headings (a line of `===` under text) as text and a rule.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from lessontui.course.markdown_blocks import OUTSIDE, code_span_ranges, next_state
 from lessontui.course.timestamps import TIMESTAMP
 
 # Span kinds: the editor maps each to a style from the theme.
@@ -54,15 +56,14 @@ KINDS = (
 )
 
 Span = tuple[int, int, str]  # start and end column (characters), kind
-OUTSIDE = ""  # the block state of a line that is not inside a fence
 
+# The fence's run and its language word, on a line `next_state` says opens a fence.
 _FENCE = re.compile(r"( {0,3})(`{3,}|~{3,})[ \t]*([^\s`]*)")
 _HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")
 _RULE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _QUOTE = re.compile(r"(?: {0,3}>[ ]?)+")
 _LIST = re.compile(r"([ \t]*)([-+*]|\d{1,9}[.)])(?:[ \t]+|$)")
 _TASK = re.compile(r"\[([ xX])\](?=[ \t]|$)")
-_BACKTICKS = re.compile(r"`+")
 _LINK = re.compile(r"!?\[([^\]]*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:[ \t]+\"[^\"]*\")?\)")
 _AUTOLINK = re.compile(
     r"<(?:https?|mailto):[^\s<>]*>|\bhttps?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]"
@@ -73,25 +74,6 @@ _EMPHASIS = re.compile(
     r"|(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])"  # not inside snake_case words
 )
 _STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
-
-
-def next_state(line: str, state: str) -> str:
-    """The block state after `line`, given the state before it."""
-    if state:
-        stripped = line.lstrip(" ")
-        if (
-            len(line) - len(stripped) <= 3
-            and stripped.startswith(state)
-            and not stripped.strip(state[0]).strip()
-        ):
-            return OUTSIDE
-        return state
-    if "``" not in line and "~~" not in line:  # the common case, in C
-        return OUTSIDE
-    match = _FENCE.match(line)
-    if match is None or (match.group(2)[0] == "`" and "`" in line[match.end(2) :]):
-        return OUTSIDE
-    return match.group(2)
 
 
 def scan_line(line: str, state: str) -> list[Span]:
@@ -140,20 +122,7 @@ def scan_line(line: str, state: str) -> list[Span]:
 
 def _inline(line: str, start: int) -> list[Span]:
     """Emphasis, links, timestamps and code spans from `start`; code wins over the rest."""
-    code: list[tuple[int, int]] = []
-    if "`" in line:
-        runs = list(_BACKTICKS.finditer(line, start))
-        index = 0
-        while index < len(runs):
-            width = len(runs[index].group())  # a code span closes on a run of equal length
-            closing = next(
-                (i for i in range(index + 1, len(runs)) if len(runs[i].group()) == width), None
-            )
-            if closing is None:
-                index += 1
-                continue
-            code.append((runs[index].start(), runs[closing].end()))
-            index = closing + 1
+    code = code_span_ranges(line, start)
 
     def outside_code(begin: int, end: int) -> bool:
         return not any(begin < code_end and code_start < end for code_start, code_end in code)

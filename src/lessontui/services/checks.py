@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from lessontui.course import checklist, safe_paths, timestamps
+from lessontui.course import checklist, markdown_blocks, safe_paths, timestamps
 from lessontui.course.course import Course, Lesson
 from lessontui.course.document import Document, DocumentError
 from lessontui.services import mdscan
@@ -194,12 +194,12 @@ def check_text(
         if problem:
             add(number, *problem)
 
-    for number, line, code in mdscan.prose_lines(text):
+    for number, line, code in markdown_blocks.prose_lines(text):
         if code:
             continue
         if _EMPTY_BULLET.match(line):
             add(number, WARNING, "empty bullet")
-        prose = mdscan.mask_code_spans(line)
+        prose = markdown_blocks.mask_code_spans(line)
         for link in mdscan.inline_links(prose):
             if not link.text.strip() and not link.image:
                 add(number, ERROR, f"link with no text: []({link.destination.strip()})")
@@ -217,7 +217,9 @@ def check_text(
         from lessontui.services.exporter import nesting_dropped
 
         if nesting_dropped(text):
-            number = next(n for n, line, _ in mdscan.prose_lines(text) if _DEEP_PREFIX.match(line))
+            number = next(
+                n for n, line, _ in markdown_blocks.prose_lines(text) if _DEEP_PREFIX.match(line)
+            )
             add(
                 number,
                 WARNING,
@@ -342,10 +344,10 @@ def check_lesson(
             )
         )
     if lesson.duration > 0:
-        for number, line, code in mdscan.prose_lines(body):
+        for number, line, code in markdown_blocks.prose_lines(body):
             if code:
                 continue
-            for stamp in timestamps.find_all(mdscan.mask_code_spans(line)):
+            for stamp in timestamps.find_all(markdown_blocks.mask_code_spans(line)):
                 if stamp.seconds > lesson.duration:
                     found.append(
                         Finding(
@@ -399,7 +401,9 @@ def check_path(
 
 
 def _field_line(document: Document, key: str) -> int:
-    for number, line in enumerate(document.text().splitlines()[: document.header_line_count]):
+    for number, line in enumerate(
+        markdown_blocks.lines(document.text())[: document.header_line_count]
+    ):
         if re.match(rf"^{re.escape(key)}[ \t]*:", line):
             return number + 1
     return 1

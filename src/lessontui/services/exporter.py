@@ -14,9 +14,10 @@ from urllib.parse import unquote
 
 from markupsafe import Markup
 
-from lessontui.course import checklist, safe_paths, timestamps
+from lessontui.course import checklist, markdown_blocks, safe_paths, timestamps
+from lessontui.course.atomic import atomic_write
 from lessontui.course.course import COURSE_FILE, LESSONS_DIR, TRASH_DIR, Course, Lesson
-from lessontui.course.document import DocumentError, atomic_write, dump_field
+from lessontui.course.document import DocumentError, dump_field
 from lessontui.course.header_cache import CACHE_DIR
 from lessontui.course.slug import slugify
 from lessontui.services import mdscan
@@ -33,7 +34,6 @@ DEFAULT_LAYOUT = "page"
 CORE_FIELDS = ("layout", "title", "date", "last_modified", "excerpt_separator")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _HEADING = re.compile(r"^( {0,3})(#{1,6})(?=[ \t]|$)")
-_FENCE_LINE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 # kramdown's escapable characters, which CommonMark also honours: enough to keep
 # a title from the internet from turning into links, emphasis or raw HTML.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|$!])")
@@ -253,7 +253,7 @@ def _items(lesson: Lesson, body: str, heading: str, unchecked: bool) -> list[Pag
 
 def _notes(lesson: Lesson, body: str, heading: str) -> str:
     """The body without the learned heading and items; text typed below the list stays."""
-    lines = body.split("\n")
+    lines = markdown_blocks.split_lines(body)  # numbered as the checklist numbers them
     span = checklist.section(body, heading)
     if span is not None:
         start, _ = span
@@ -269,14 +269,14 @@ def demote_headings(text: str, top: int) -> str:
     """Shift ATX headings so the biggest one is level `top` (capped at 6)."""
     levels = [
         len(m.group(2))
-        for _, line, code in mdscan.prose_lines(text)
+        for _, line, code in markdown_blocks.prose_lines(text)
         if not code and (m := _HEADING.match(line))
     ]
     if not levels:
         return text
     shift = max(0, top - min(levels))
     out = []
-    for _, line, code in mdscan.prose_lines(text):
+    for _, line, code in markdown_blocks.prose_lines(text):
         match = None if code else _HEADING.match(line)
         if match:
             level = min(6, len(match.group(2)) + shift)
@@ -290,7 +290,7 @@ def link_timestamps(text: str, lesson: Lesson) -> str:
     if timestamps.deep_link(lesson.url, 0, lesson.video_id) is None:
         return text
     out = []
-    for _, line, code in mdscan.prose_lines(text):
+    for _, line, code in markdown_blocks.prose_lines(text):
         if not code:
             line = _link_line(line, lesson)
         out.append(line)
@@ -298,8 +298,9 @@ def link_timestamps(text: str, lesson: Lesson) -> str:
 
 
 def _link_line(line: str, lesson: Lesson) -> str:
-    skip = mdscan.code_span_ranges(line) + [
-        (link.start, link.end) for link in mdscan.inline_links(mdscan.mask_code_spans(line))
+    skip = markdown_blocks.code_span_ranges(line) + [
+        (link.start, link.end)
+        for link in mdscan.inline_links(markdown_blocks.mask_code_spans(line))
     ]
     pieces, last = [], 0
     for stamp in timestamps.find_all(line):
@@ -316,16 +317,16 @@ def with_excerpt_marker(intro: str, separator: str = EXCERPT_SEPARATOR) -> str:
     """The intro with `separator` at the end of its first paragraph, unless it has one."""
     if not intro or separator in intro:
         return intro
-    lines = intro.split("\n")
+    lines = markdown_blocks.split_lines(intro)
     end = len(lines) - 1
     seen_text = False
-    for number, line, code in mdscan.prose_lines(intro):
+    for number, line, code in markdown_blocks.prose_lines(intro):
         if code or (line.strip() and not _HEADING.match(line)):
             seen_text = True  # a heading alone is not the paragraph to end the excerpt
         elif seen_text and not line.strip():
             end = number - 1
             break
-    if _FENCE_LINE.match(lines[end]):
+    if markdown_blocks.fence_run(lines[end]):
         # Glued to a closing fence the marker would reopen it: give it its own line.
         lines.insert(end + 1, f"\n{separator}")
     else:
@@ -397,7 +398,7 @@ def _tidy(text: str) -> str:
     Other lines keep their trailing spaces: two of them are a Markdown line break.
     """
     out: list[str] = []
-    for _, line, code in mdscan.prose_lines(text):
+    for _, line, code in markdown_blocks.prose_lines(text):
         if not code and not line.strip():
             if out and not out[-1]:
                 continue

@@ -4,17 +4,15 @@ Everything goes through yt-dlp's Python API. The `YoutubeDL` objects are made by
 a factory so tests can run the real pipeline offline on extractors of their own.
 
 Refreshing a course never touches what the user wrote: the values the importer
-last wrote are kept in `.lessontui/imported.json` inside the course folder, and a
+last wrote are kept in `.lessontui/imported.json` (`import_record.py`), and a
 field whose value differs from that record was edited by the user and is left
-alone. Without a record (a hand-made course) existing fields are never
-overwritten; only missing ones are filled.
+alone. What yt-dlp reports is read into listings and lesson fields by
+`yt_listing.py`; `import_summary.py` says what an import did.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import math
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -27,12 +25,19 @@ from yt_dlp.utils import DownloadCancelled, YoutubeDLError, unsmuggle_url
 from lessontui.config import Settings, load_settings
 from lessontui.course import safe_paths
 from lessontui.course.course import COURSE_FILE, Course, CourseError, Lesson
-from lessontui.course.document import DocumentError, atomic_write
+from lessontui.course.document import DocumentError
 from lessontui.course.slug import slugify
 from lessontui.course.untrusted import clean_line
+from lessontui.services.import_errors import CourseMismatch as CourseMismatch
+from lessontui.services.import_errors import ImporterError as ImporterError
+from lessontui.services.import_record import ImportRecord, json_value, merge
+from lessontui.services.yt_listing import (
+    Listing,
+    lesson_fields,
+    listing_from_info,
+    listing_from_json,
+)
 
-RECORD_DIR = ".lessontui"
-RECORD_FILE = "imported.json"
 # What a YouTube flat listing calls entries that cannot be watched.
 _UNAVAILABLE_TITLES = {"[private video]", "[deleted video]", "[unavailable video]"}
 
@@ -42,23 +47,6 @@ YdlFactory = Callable[[dict[str, Any]], YoutubeDL]
 def default_ydl(params: dict[str, Any]) -> YoutubeDL:
     """Production: every extractor yt-dlp ships."""
     return YoutubeDL(cast(Any, params))  # params are built as a plain dict
-
-
-class ImporterError(Exception):
-    """The import cannot start or the listing cannot be read: nothing was changed."""
-
-
-class CourseMismatch(ImporterError):
-    """The target folder already holds a course from another source."""
-
-    def __init__(self, root: Path, existing: str, new: str) -> None:
-        super().__init__(
-            f"{root} holds another course (source {existing or 'unknown'}), not {new}; "
-            "choose another folder with --into"
-        )
-        self.root = root
-        self.existing = existing
-        self.new = new
 
 
 @dataclass(frozen=True)
@@ -127,18 +115,6 @@ class ImportResult:
     def ok(self) -> bool:
         downloads_ok = self.downloads is None or self.downloads.ok
         return not self.failures and not self.cancelled and downloads_ok
-
-
-@dataclass
-class Listing:
-    """What yt-dlp says a source is: a playlist's entries, or one video."""
-
-    kind: str  # "playlist" | "video"
-    title: str
-    source: str  # canonical URL of the playlist or video
-    key: str  # extractor:id, to recognise the same playlist behind another URL
-    entries: list[dict[str, Any]]
-    offline: bool = False  # read from a saved JSON file
 
 
 class _Log:
@@ -211,7 +187,7 @@ class Importer:
         """Read a playlist or video URL, or a saved `yt-dlp -J` file, without details."""
         path = Path(source).expanduser()
         if "://" not in source and path.is_file():
-            return _listing_from_json(path)
+            return listing_from_json(path)
         if "://" not in source and (source.endswith(".json") or "/" in source):
             raise ImporterError(f"{source}: no such file")
         self.progress(ImportProgress("listing", 0, 0, source))
@@ -224,7 +200,7 @@ class Importer:
             raise ImporterError(f"{clean_line(source)}: {reason_of(error)}") from None
         if not info:
             raise ImporterError(f"{clean_line(source)}: yt-dlp found nothing here")
-        return _listing_from_info(dict(info), source)
+        return listing_from_info(dict(info), source)
 
     def details(self, entry: dict[str, Any]) -> dict[str, Any]:
         """Full metadata of one listed entry (chapters, upload date...) from its own page."""
@@ -348,7 +324,7 @@ class Importer:
     ) -> None:
         new = {"title": listing.title}
         course.reread()  # the fetch took a while: merge with course.md as it is now
-        changes, _kept, written = _merge(course.meta, record.course, new)
+        changes, _kept, written = merge(course.meta, record.course, new)
         if "source" not in course.meta:
             changes["source"] = listing.source
         if changes:
@@ -372,7 +348,7 @@ class Importer:
             url = written.pop("url", None)
             link = {"url": url} if url else {}
             lesson = course.add_lesson(title, status="todo", **link, video_id=video_id, **written)
-            record.lessons[video_id] = _plain({"title": title, **link, **written})
+            record.lessons[video_id] = json_value({"title": title, **link, **written})
             result.added.append(lesson)
             return lesson
         if lesson.read_only:
@@ -380,7 +356,7 @@ class Importer:
         previous = record.lessons.get(video_id, {})
         # The header as read now, not as listed before the fetch: a title the user
         # changed meanwhile is theirs. Its save refuses if the file moves on again.
-        changes, kept, written = _merge(lesson.document().meta, previous, fields)
+        changes, kept, written = merge(lesson.document().meta, previous, fields)
         if changes:
             lesson.update(**changes)
             result.updated.append((lesson, sorted(changes)))
@@ -515,233 +491,6 @@ class Importer:
         downloads = cast(dict[str, Any], info or {}).get("requested_downloads") or []
         filepath = downloads[-1].get("filepath") if downloads else None
         return Path(filepath) if filepath else None
-
-
-def summary_lines(result: ImportResult) -> list[str]:
-    """What an import did, in lines for the CLI and the app (plain text, not markup)."""
-    course = result.course
-    lines = [
-        f"{'Made' if result.created else 'Refreshed'} course {course.title!r} in {course.root}",
-        f"  {len(result.added)} added, {len(result.updated)} updated, "
-        f"{len(result.unchanged)} unchanged, {len(result.failures)} failed",
-    ]
-    lines += [f"  updated {x.path.name}: {', '.join(f)}" for x, f in result.updated]
-    lines += [f"  kept your edits in {x.path.name}: {', '.join(f)}" for x, f in result.kept]
-    if result.removed:
-        names = ", ".join(x.path.name for x in result.removed)
-        lines.append(f"  no longer in the playlist (kept): {names}")
-    lines += [f"  FAILED {failure}" for failure in result.failures]
-    lines += [f"  warning: {warning}" for warning in result.warnings]
-    downloads = result.downloads
-    if downloads is not None:
-        lines.append(
-            f"  downloads: {len(downloads.downloaded)} done, "
-            f"{len(downloads.skipped)} already there, {len(downloads.failures)} failed"
-        )
-        lines += [f"  FAILED download {failure}" for failure in downloads.failures]
-    if result.cancelled or (downloads is not None and downloads.cancelled):
-        lines.append("Cancelled; run the import again to continue.")
-    elif not result.ok:
-        lines.append("Some entries failed; the others were imported. Run again to retry.")
-    return lines
-
-
-# -- the record of what the importer wrote ----------------------------------------------------
-
-
-class ImportRecord:
-    """`.lessontui/imported.json`: the values the importer last wrote, per video id."""
-
-    def __init__(self, path: Path, data: dict[str, Any]) -> None:
-        self.path = path
-        self.source: str = str(data.get("source") or "")
-        self.key: str = str(data.get("key") or "")
-        course = data.get("course")
-        self.course: dict[str, Any] = course if isinstance(course, dict) else {}
-        lessons = data.get("lessons")
-        self.lessons: dict[str, dict[str, Any]] = (
-            {str(k): v for k, v in lessons.items() if isinstance(v, dict)}
-            if isinstance(lessons, dict)
-            else {}
-        )
-        self._saved = self._data()
-
-    @classmethod
-    def load(cls, root: Path) -> ImportRecord:
-        path = root / RECORD_DIR / RECORD_FILE
-        try:
-            data = json.loads(safe_paths.read_regular(path)[1].decode("utf-8"))
-        except (OSError, ValueError):
-            data = {}  # no record: existing fields are treated as the user's
-        return cls(path, data if isinstance(data, dict) else {})
-
-    def _data(self) -> dict[str, Any]:
-        return {
-            "version": 1,
-            "source": self.source,
-            "key": self.key,
-            "course": self.course,
-            "lessons": self.lessons,
-        }
-
-    def save(self) -> None:
-        data = self._data()
-        if data == self._saved and self.path.exists():
-            return
-        root = self.path.parent.parent
-        if not safe_paths.is_inside(root, self.path.parent):
-            raise ImporterError(f"{self.path.parent}: outside the course folder (not written)")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
-        atomic_write(self.path, text.encode(), within=root)
-        self._saved = data
-
-
-def _plain(value: Any) -> Any:
-    """A value as JSON would hold it, so YAML-read and freshly made values compare."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return value
-
-
-def _merge(
-    current: dict[str, Any], previous: dict[str, Any], new: dict[str, Any]
-) -> tuple[dict[str, Any], list[str], dict[str, Any]]:
-    """Which of `new` to write over `current`, given what the importer wrote before.
-
-    A field is the importer's to change when it is missing and was never
-    written (so the user did not delete it), or when it still holds exactly
-    what the importer wrote last time. Returns (changes, kept, new record).
-    """
-    changes: dict[str, Any] = {}
-    kept: list[str] = []
-    written = dict(previous)
-    for key, value in new.items():
-        if value in (None, [], ""):
-            continue
-        plain = _plain(value)
-        if key not in current:
-            if key in previous:
-                continue  # the user removed it
-            changes[key] = value
-            written[key] = plain
-        elif key in previous and _plain(current[key]) == previous[key]:
-            if _plain(current[key]) != plain:
-                changes[key] = value
-            written[key] = plain
-        elif _plain(current[key]) != plain:
-            kept.append(key)
-        else:
-            written[key] = plain  # the user's value and yt-dlp's agree
-    return changes, kept, written
-
-
-# -- listings ---------------------------------------------------------------------------------
-
-
-def _listing_from_info(info: dict[str, Any], source: str, offline: bool = False) -> Listing:
-    key = f"{info.get('extractor_key') or info.get('ie_key') or ''}:{info.get('id') or ''}"
-    canonical = _url(info) or source
-    if info.get("_type") in ("playlist", "multi_video"):
-        entries = [e for e in (info.get("entries") or []) if isinstance(e, dict)]
-        title = clean_line(info.get("title") or "") or "Imported course"
-        return Listing("playlist", title, canonical, key, entries, offline)
-    title = clean_line(info.get("title") or "") or "Imported video"
-    return Listing("video", title, canonical, key, [info], offline)
-
-
-def _listing_from_json(path: Path) -> Listing:
-    try:
-        info = json.loads(safe_paths.read_regular(path)[1].decode("utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise ImporterError(f"{path}: cannot read ({error})") from None
-    except ValueError as error:
-        raise ImporterError(f"{path}: not a yt-dlp JSON file ({error})") from None
-    if not isinstance(info, dict) or not (info.get("entries") is not None or info.get("id")):
-        raise ImporterError(f"{path}: not a yt-dlp JSON file (save one with yt-dlp -J URL)")
-    return _listing_from_info(info, str(path), offline=True)
-
-
-def _url(info: dict[str, Any]) -> str | None:
-    url = info.get("webpage_url") or info.get("original_url") or info.get("url")
-    if not isinstance(url, str) or not url:
-        return None
-    return clean_line(unsmuggle_url(url)[0], 2000)
-
-
-def _entry_id(info: dict[str, Any]) -> str | None:
-    if info.get("id"):
-        return clean_line(info["id"], 200)
-    url = info.get("url")
-    if isinstance(url, str):
-        _, smuggled = unsmuggle_url(url, {})
-        if smuggled.get("force_videoid"):
-            return clean_line(smuggled["force_videoid"], 200)
-        return clean_line(unsmuggle_url(url)[0], 200)
-    return None
-
-
-def lesson_fields(info: dict[str, Any]) -> dict[str, Any]:
-    """The lesson front matter for one video's yt-dlp info, cleaned."""
-    video_id = _entry_id(info)
-    if not video_id:
-        raise ImporterError("yt-dlp gave no video id")
-    title = clean_line(info.get("title") or "") or f"Video {video_id}"
-    return {
-        "video_id": video_id,
-        "title": title,
-        "url": _url(info),
-        "duration": _seconds(info.get("duration")),
-        "channel": clean_line(info.get("channel") or info.get("uploader") or "") or None,
-        "upload_date": _date(info),
-        "chapters": _chapters(info.get("chapters")),
-    }
-
-
-def _seconds(value: Any) -> int | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    if not math.isfinite(number) or number < 0:
-        return None
-    return round(number)
-
-
-def _date(info: dict[str, Any]) -> dt.date | None:
-    raw = info.get("upload_date")
-    if isinstance(raw, str) and len(raw) == 8 and raw.isdigit():
-        try:
-            return dt.date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
-        except ValueError:
-            pass
-    for key in ("timestamp", "release_timestamp"):
-        stamp = info.get(key)
-        if isinstance(stamp, (int, float)) and math.isfinite(stamp):
-            try:
-                return dt.datetime.fromtimestamp(stamp, dt.UTC).date()
-            except (OverflowError, OSError, ValueError):
-                continue
-    return None
-
-
-def _chapters(chapters: Any) -> list[dict[str, Any]]:
-    if not isinstance(chapters, list):
-        return []
-    result: list[dict[str, Any]] = []
-    for chapter in chapters:
-        if not isinstance(chapter, dict):
-            continue
-        start = _seconds(chapter.get("start_time"))
-        if start is None:
-            continue
-        title = clean_line(chapter.get("title") or "", 200) or f"Chapter {len(result) + 1}"
-        result.append({"time": int(start), "title": title})
-    return result
 
 
 def _failure(entry: dict[str, Any], reason: str) -> Failure:

@@ -1,51 +1,14 @@
-"""Line-level Markdown scanning shared by export and check: fences, code spans, links."""
+"""Inline links on a line of prose, shared by export and check.
+
+Which lines and columns are code is `course.markdown_blocks`'s to say.
+"""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 # Link schemes a published page keeps; anything else is dropped from the HTML export.
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "tel"})
-_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
-
-
-def prose_lines(text: str) -> Iterator[tuple[int, str, bool]]:
-    """(0-based line number, line without its ending, in_code) for every line.
-
-    A fence line itself counts as code: nothing in it is prose.
-    """
-    fence: str | None = None
-    for number, line in enumerate(text.splitlines()):
-        match = _FENCE.match(line)
-        if fence is None and match:
-            fence = match.group(1)
-            yield number, line, True
-        elif fence is not None:
-            closing = (
-                match is not None
-                and match.group(1)[0] == fence[0]
-                and len(match.group(1)) >= len(fence)
-                and not line[match.end() :].strip()
-            )
-            if closing:
-                fence = None
-            yield number, line, True
-        else:
-            # Indented code is not tracked: in notes, an indented line is far more
-            # often a list item's continuation than a code block.
-            yield number, line, False
-
-
-def mask_code_spans(line: str) -> str:
-    """The line with inline code replaced by spaces, so columns still line up."""
-    return _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
-
-
-def code_span_ranges(line: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _CODE_SPAN.finditer(line)]
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,12 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from lessontui.services.player_state import Chapter, PlayerState, chapters_from_mpv
 
 INSTALL_HINT = (
     "mpv is not installed (or not on PATH). Install it with your package manager: "
@@ -65,69 +67,6 @@ class MpvMissing(PlayerError):
         super().__init__(hint)
 
 
-@dataclass(frozen=True)
-class Chapter:
-    time: float
-    title: str
-
-
-@dataclass(frozen=True)
-class PlayerState:
-    """What mpv is doing, as last reported. Immutable: listeners may keep it."""
-
-    running: bool = False  # connected to a live mpv
-    target: str | None = None  # what lessontui asked it to load (path or URL)
-    loaded: bool = False  # a file is open and playable
-    paused: bool = False
-    position: float | None = None  # seconds; kept after mpv stops
-    duration: float | None = None
-    speed: float = 1.0
-    chapter: int | None = None
-    chapters: tuple[Chapter, ...] = ()
-    eof: bool = False
-    idle: bool = True
-    error: str | None = None  # why the last file failed, or why mpv stopped
-
-    @property
-    def status(self) -> str:
-        """stopped | error | idle | loading | ended | paused | playing."""
-        if not self.running:
-            return "stopped"
-        if self.error and not self.loaded:
-            return "error"
-        if self.idle and not self.loaded:
-            return "idle"
-        if not self.loaded:
-            return "loading"
-        if self.eof:
-            return "ended"
-        return "paused" if self.paused else "playing"
-
-    @property
-    def chapter_title(self) -> str | None:
-        if self.chapter is None or not 0 <= self.chapter < len(self.chapters):
-            return None
-        return self.chapters[self.chapter].title
-
-    def _view(self) -> tuple[Any, ...]:
-        """The part a display shows: position to the whole second."""
-        position = None if self.position is None else int(self.position)
-        return (
-            self.running,
-            self.target,
-            self.loaded,
-            self.paused,
-            position,
-            None if self.duration is None else int(self.duration),
-            self.speed,
-            self.chapter,
-            self.chapters,
-            self.eof,
-            self.idle,
-            self.error,
-        )
-
-
 Listener = Callable[[PlayerState], None]
 
 
@@ -138,27 +77,6 @@ class _Pending:
     data: Any = None
     error: str = ""
     target: str | None = None  # for loadfile: remembered against its playlist entry
-
-
-def _chapters(data: Any) -> tuple[Chapter, ...]:
-    if not isinstance(data, list):
-        return ()
-    found = []
-    for item in data:
-        if isinstance(item, dict) and isinstance(item.get("time"), int | float):
-            found.append(Chapter(float(item["time"]), str(item.get("title") or "")))
-    return tuple(found)
-
-
-def lesson_chapters(items: Iterable[dict[str, Any]]) -> tuple[Chapter, ...]:
-    """Chapters from a lesson's front matter (`{time, title}` mappings)."""
-    found = []
-    for item in items:
-        try:
-            found.append(Chapter(float(item["time"]), str(item.get("title") or "")))
-        except (KeyError, TypeError, ValueError):
-            continue
-    return tuple(sorted(found, key=lambda c: c.time))
 
 
 class Player:
@@ -483,7 +401,7 @@ class Player:
         elif name == "chapter":
             self._update(chapter=int(data) if isinstance(data, int) and data >= 0 else None)
         elif name == "chapter-list":
-            self._update(chapters=_chapters(data))
+            self._update(chapters=chapters_from_mpv(data))
         elif name == "eof-reached":
             self._update(eof=bool(data))
         elif name == "idle-active":
@@ -554,7 +472,7 @@ class Player:
         return float(value) if isinstance(value, int | float) else None
 
     def chapter_list(self) -> tuple[Chapter, ...]:
-        return _chapters(self.get("chapter-list")) or self._fallback_chapters
+        return chapters_from_mpv(self.get("chapter-list")) or self._fallback_chapters
 
     def load(
         self,

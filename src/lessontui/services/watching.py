@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from lessontui.course.course import Course, Lesson
 from lessontui.course.document import DocumentError
-from lessontui.services.player import Chapter, PlayerState, lesson_chapters
+from lessontui.services.player_state import Chapter, PlayerState, lesson_chapters
 
 END_MARGIN = 5.0  # a resume point this close to the end starts the lesson over
 

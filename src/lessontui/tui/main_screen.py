@@ -305,6 +305,20 @@ class MainScreen(Screen[None]):
         self.places.lesson_opened(lesson)
         self.post_message(self.LessonOpened(lesson))
 
+    def open_lesson_at(self, lesson: Lesson, row: int, column: int = 0) -> bool:
+        """Open `lesson` with the cursor at (row, column) and the editor focused.
+
+        False when the open lesson could not be saved (it stays open).
+        """
+        self.open_lesson(lesson)
+        if self.current_lesson is not lesson:
+            return False
+        if self.course is not None and lesson in self.course.lessons:
+            self.lesson_list.highlighted = self.course.lessons.index(lesson)
+        self.editor.go_to(row, column)
+        self.editor.focus()
+        return True
+
     def on_lesson_list_lesson_chosen(self, event: LessonList.LessonChosen) -> None:
         self.open_lesson(event.lesson)
         self.editor.focus()

@@ -19,13 +19,9 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import TextArea
 
+from lessontui.course.atomic import atomic_write
 from lessontui.course.course import CourseError, Lesson, conflict_copy_path
-from lessontui.course.document import (
-    DiskChangedError,
-    Document,
-    DocumentError,
-    atomic_write,
-)
+from lessontui.course.document import DiskChangedError, Document, DocumentError
 from lessontui.tui.screens.text_prompt import TextPrompt
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
-from lessontui.course.document import SaveError
+from lessontui.course.atomic import SaveError
 
 if TYPE_CHECKING:
     from lessontui.services.checks import Finding
@@ -92,11 +92,8 @@ class Export:
         if lesson is None:
             self.screen.notify(finding.format(), title="Not a lesson: edit it outside", timeout=8)
             return
-        self.screen.open_lesson(lesson)
-        if self.screen.current_lesson is not lesson or lesson.read_only:
+        if lesson.read_only:
+            self.screen.open_lesson(lesson)  # shown whole, with a notice of what is wrong
             return
-        if course is not None and lesson in course.lessons:
-            self.screen.lesson_list.highlighted = course.lessons.index(lesson)
         body_line = finding.line - 1 - lesson.document().header_line_count
-        self.screen.editor.move_cursor((max(0, body_line), 0), center=True)
-        self.screen.editor.focus()
+        self.screen.open_lesson_at(lesson, body_line)

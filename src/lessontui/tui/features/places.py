@@ -47,10 +47,7 @@ class Places:
             return
         restore, self._restore = self._restore, None
         if restore is not None and restore[0] == lesson.path and main.current_lesson is lesson:
-            editor = main.editor
-            row = min(restore[2][0], editor.document.line_count - 1)
-            column = min(restore[2][1], len(editor.document.get_line(row)))
-            editor.move_cursor((row, column), center=True)
+            main.editor.go_to(*restore[2])
         self.remember()
 
     def remember(self) -> None:

@@ -26,7 +26,8 @@ from textual.timer import Timer
 from lessontui.course.course import Lesson
 from lessontui.course.timestamps import at as timestamp_at
 from lessontui.course.timestamps import stamp
-from lessontui.services.player import Chapter, MpvMissing, Player, PlayerError, PlayerState
+from lessontui.services.player import MpvMissing, Player, PlayerError
+from lessontui.services.player_state import Chapter, PlayerState
 from lessontui.services.watching import (
     WatchTracker,
     chapters_of,

@@ -88,13 +88,4 @@ class Search:
         if lesson is None:
             main.notify(f"{path.name} is no longer in the course.", severity="warning")
             return False
-        main.open_lesson(lesson)
-        if main.current_lesson is not lesson:
-            return False  # the open lesson could not be saved; it was kept
-        main.lesson_list.highlighted = course.lessons.index(lesson)
-        editor = main.editor
-        row = min(row, editor.document.line_count - 1)
-        column = min(column, len(editor.document.get_line(row)))
-        editor.move_cursor((row, column), center=True)
-        editor.focus()
-        return True
+        return main.open_lesson_at(lesson, row, column)

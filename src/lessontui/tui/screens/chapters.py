@@ -13,7 +13,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from lessontui.course.timestamps import format_time
-from lessontui.services.player import Chapter
+from lessontui.services.player_state import Chapter
 
 
 class ChapterList(ModalScreen[Chapter | None]):

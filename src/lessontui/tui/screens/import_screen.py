@@ -204,7 +204,7 @@ class ImportScreen(ModalScreen[ImportClosed]):
         self._status(detail + event.title)
 
     def on_import_screen_finished(self, message: Finished) -> None:
-        from lessontui.services.importer import summary_lines
+        from lessontui.services.import_summary import summary_lines
 
         self.running = False
         self.query_one("#import-cancel", Button).label = "Close"

@@ -116,9 +116,13 @@ class NoteEditor(MarkdownTextArea, PasteUndoFix):
         """Show new text (a reload, another lesson) and start a fresh undo history."""
         row, column = self.cursor_location
         self.load_text(text)
-        row = min(row, self.document.line_count - 1)
-        column = min(column, len(self.document.get_line(row)))
-        self.move_cursor((row, column))
+        self.go_to(row, column, center=False)
+
+    def go_to(self, row: int, column: int = 0, *, center: bool = True) -> None:
+        """Put the cursor at (row, column), or as near as the text allows."""
+        row = max(0, min(row, self.document.line_count - 1))
+        column = max(0, min(column, len(self.document.get_line(row))))
+        self.move_cursor((row, column), center=center)
 
     def apply_text(self, new_text: str) -> None:
         """Turn the text into `new_text` by replacing only the lines that differ.

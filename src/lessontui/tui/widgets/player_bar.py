@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from lessontui.course.timestamps import format_time
-from lessontui.services.player import PlayerState
+from lessontui.services.player_state import PlayerState
 
 _ICONS = {
     "playing": "▶",

@@ -1,0 +1,190 @@
+"""The app driven through the Pilot: open, switch, type, tick, add, quit; files checked."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+
+from lessontui.config import Settings
+from lessontui.course.course import Course
+from lessontui.tui.app import LessonApp
+from lessontui.tui.screens.text_prompt import TextPrompt
+from tests.apps import make_app
+from tests.screen import rendered_text
+
+
+async def test_typing_is_saved_exactly(demo_course: Course) -> None:
+    app = make_app(demo_course, autosave_delay=0.2)
+    async with app.run_test(size=(160, 50)) as pilot:
+        lesson = app.main_screen.current_lesson
+        assert lesson is not None and lesson.title == "Lesson 2: Deployment"
+        app.main_screen.editor.focus()
+        app.main_screen.editor.move_cursor(app.main_screen.editor.document.end)
+        await pilot.press(*"Hi: [1:00] *bird*", "enter")
+        await pilot.pause(0.5)
+        assert app.main_screen.editor.border_subtitle == "✓ saved"
+    text = lesson.path.read_text()
+    assert text.endswith("in jupyterlab).\nHi: [1:00] *bird*\n")
+    assert text.startswith("---\ntitle: 'Lesson 2: Deployment'\n")
+
+
+async def test_quit_saves_pending_keystrokes(demo_course: Course) -> None:
+    app = LessonApp(course=Course.load(demo_course.root), settings=Settings(autosave_delay=60))
+    async with app.run_test() as pilot:
+        lesson = app.main_screen.current_lesson
+        app.main_screen.editor.focus()
+        app.main_screen.editor.move_cursor((0, 0))
+        await pilot.press(*"last words ")
+        await pilot.press("ctrl+q")
+    assert lesson is not None
+    assert lesson.path.read_text().split("---\n", 2)[2].startswith("last words [4:10]")
+
+
+async def test_switching_lessons_saves_and_loads(demo_course: Course) -> None:
+    app = make_app(demo_course, autosave_delay=0.2)
+    async with app.run_test(size=(160, 50)) as pilot:
+        first = app.main_screen.current_lesson
+        app.main_screen.editor.focus()
+        await pilot.press(*"typed ")
+        app.main_screen.lesson_list.focus()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.main_screen.current_lesson is not None
+        assert app.main_screen.current_lesson.title == "Lesson 3: Neural net foundations"
+        assert app.focused is app.main_screen.editor
+        assert first is not None and "typed [4:10]" in first.path.read_text()
+        await pilot.press("up", "up")  # the editor has focus: this moves the cursor only
+        assert app.main_screen.current_lesson.title == "Lesson 3: Neural net foundations"
+
+
+async def test_an_empty_learned_item_is_not_added_silently(demo_course: Course) -> None:
+    app = make_app(demo_course, autosave_delay=0.2)
+    async with app.run_test(size=(160, 50)) as pilot:
+        before = app.main_screen.editor.text
+        await pilot.press("ctrl+l", "space", "enter")  # nothing but a space typed
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)  # still asking, and saying why
+        assert "Nothing typed yet" in str(app.screen.query_one("#prompt-hint").render())
+        await pilot.press(*"now something", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, TextPrompt)
+        assert (
+            app.main_screen.editor.text != before
+            and "- [x] now something" in app.main_screen.editor.text
+        )
+
+
+async def test_checklist_toggle_and_add_edit_the_same_text(demo_course: Course) -> None:
+    app = make_app(demo_course, autosave_delay=0.2)
+    async with app.run_test(size=(160, 50)) as pilot:
+        lesson = app.main_screen.current_lesson
+        app.main_screen.learned.focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert "- [ ] I cannot believe" in app.main_screen.editor.text
+        await pilot.press("a")
+        await pilot.press(*"sets have [comprehensions](https://docs.python.org)", "enter")
+        await pilot.pause(0.5)
+        assert len(app.main_screen.learned.items) == 3
+        assert app.main_screen.learned.highlighted == 2  # on the new item: e or delete acts on it
+        assert "Things I learned 2/3" in str(app.query_one("#learned-title").render())
+        await pilot.press("ctrl+q")
+    assert lesson is not None
+    body = lesson.path.read_text()
+    assert "- [ ] I cannot believe" in body
+    assert body.endswith("- [x] sets have [comprehensions](https://docs.python.org)\n")
+
+
+async def test_new_lesson_and_status(demo_course: Course) -> None:
+    app = make_app(demo_course, autosave_delay=0.2)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.press("ctrl+n")
+        await pilot.press(*"Lesson 4: Extra", "enter")
+        await pilot.pause()
+        assert app.main_screen.current_lesson is not None
+        assert app.main_screen.current_lesson.path.name == "04-lesson-4-extra.md"
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+    text = (demo_course.lessons_dir / "04-lesson-4-extra.md").read_text()
+    assert "status: watching" in text and "order: 4" in text
+
+
+async def test_hostile_title_is_literal(tmp_path: Path) -> None:
+    course = Course.create(tmp_path / "c", "[bold]x")
+    course.add_lesson("[@click=app.quit]Quit[/]")
+    app = LessonApp(course=Course.load(course.root), settings=Settings())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.click("#lessons", offset=(8, 0))
+        await pilot.pause()
+        screen_text = rendered_text(app)
+        assert "[@click=app.quit]Quit[/]" in screen_text
+        assert "[bold]x" in screen_text
+        assert app.is_running
+
+
+@pytest.mark.parametrize(
+    ("data", "shown"),
+    [
+        (
+            b"---\ntitle: [broken\norder: 0\n---\nnotes\n",
+            "---\ntitle: [broken\norder: 0\n---\nnotes\n",
+        ),
+        (b"---\ntitle: Caf\xe9\n---\nmy notes\n", "---\ntitle: Caf\ufffd\n---\nmy notes\n"),
+    ],
+    ids=["bad-yaml", "latin-1"],
+)
+async def test_read_only_lesson_is_shown_whole_and_never_written(
+    demo_course: Course, data: bytes, shown: str
+) -> None:
+    bad = demo_course.lessons_dir / "00-bad.md"
+    bad.write_bytes(data)
+    app = make_app(demo_course, autosave_delay=0.2)
+    async with app.run_test(size=(160, 50)) as pilot:
+        app.main_screen.lesson_list.highlighted = (
+            len(app.main_screen.course.lessons) - 1
+        )  # unknown order: last
+        await pilot.pause()
+        assert (
+            app.main_screen.current_lesson is not None
+            and app.main_screen.current_lesson.path == bad
+        )
+        assert app.main_screen.editor.read_only
+        assert app.main_screen.editor.text == shown  # the notes are there, not a blank editor
+        app.main_screen.editor.focus()
+        await pilot.press(*"xyz", "ctrl+s", "ctrl+q")
+    assert bad.read_bytes() == data
+
+
+async def test_session_objects_leave_the_collector_while_the_app_runs(
+    demo_course: Course,
+) -> None:
+    """Frozen after the first note is shown (shorter GC pauses), and given back on exit."""
+    assert gc.get_freeze_count() == 0
+    app = LessonApp(course=Course.load(demo_course.root), settings=Settings())
+    async with app.run_test(size=(160, 50)) as pilot:
+        assert app.main_screen.current_lesson is not None
+        for _ in range(100):  # two frames after the first preview; a bounded wait
+            await pilot.pause(0.02)
+            if gc.get_freeze_count():
+                break
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
+
+
+async def test_ctrl_home_and_ctrl_end_go_to_the_top_and_end_of_the_note(
+    demo_course: Course,
+) -> None:
+    app = make_app(demo_course, autosave_delay=0.2)
+    async with app.run_test(size=(160, 50)) as pilot:
+        app.main_screen.editor.focus()
+        app.main_screen.editor.move_cursor((2, 3))
+        text = app.main_screen.editor.text
+        await pilot.press("ctrl+end")
+        assert app.main_screen.editor.cursor_location == app.main_screen.editor.document.end
+        await pilot.press("ctrl+home")
+        assert app.main_screen.editor.cursor_location == (0, 0)
+        await pilot.press("ctrl+shift+end")
+        assert app.main_screen.editor.selected_text == text
+        assert app.main_screen.editor.text == text  # moved, typed nothing

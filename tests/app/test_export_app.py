@@ -1,0 +1,117 @@
+"""The export and check screens in the app, driven through the Pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Label, Select, TextArea
+
+from lessontui.config import Settings
+from lessontui.course.course import Course
+from lessontui.services import exporter
+from lessontui.services.exporter import ExportOptions
+from lessontui.tui.app import LessonApp
+from lessontui.tui.screens.export_screen import CheckScreen, ExportScreen, FindingList
+from tests.apps import make_app
+from tests.screen import press_and_settle, rendered_text
+
+
+async def test_export_screen_previews_then_writes(demo_course: Course, tmp_path: Path) -> None:
+    app = make_app(demo_course, autosave_delay=0.2)
+    target = tmp_path / "site" / "page.md"
+    target.parent.mkdir()
+    async with app.run_test(size=(150, 50)) as pilot:
+        # Unsaved typing is saved first: the page is made from the files.
+        app.main_screen.editor.focus()
+        app.main_screen.editor.move_cursor((0, 0))
+        await pilot.press(*"fresh ")
+        await press_and_settle(app, pilot, "f9")
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        expected = exporter.jekyll_page(Course.load(demo_course.root))
+        assert screen.query_one("#export-preview", TextArea).text == expected
+        summary = str(screen.query_one("#export-summary", Label).render())
+        assert "0 errors, 1 warning" in summary
+        assert len(screen.query_one(FindingList).findings) == 1
+        assert screen.query_one("#export-path", Input).value == str(
+            demo_course.root / "course-notes-practical-deep-learning-demo.md"
+        )
+        assert target.exists() is False  # nothing is written before the user says so
+
+        screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportScreen)
+    assert target.read_text() == exporter.with_mark(expected)
+    assert "fresh [4:10]" in demo_course.lessons[1].path.read_text()
+
+
+async def test_export_of_a_course_opened_by_relative_path(
+    demo_course: Course, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(demo_course.root.parent)
+    app = LessonApp(course=Course.load(Path(demo_course.root.name)), settings=Settings())
+    async with app.run_test(size=(150, 50)) as pilot:
+        await press_and_settle(app, pilot, "f9")
+        path = app.screen.query_one("#export-path", Input).value
+        assert path == str(demo_course.root / "course-notes-practical-deep-learning-demo.md")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert Path(path).is_file()
+    assert [p.name for p in demo_course.root.rglob("course-notes-*")] == [Path(path).name]
+
+
+async def test_export_screen_switches_to_html_and_options(
+    demo_course: Course, tmp_path: Path
+) -> None:
+    app = make_app(demo_course, autosave_delay=0.2)
+    async with app.run_test(size=(150, 50)) as pilot:
+        await press_and_settle(app, pilot, "f9")
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        screen.query_one("#export-format", Select).value = "html"
+        screen.query_one("#export-notes").value = True  # type: ignore[attr-defined]
+        await press_and_settle(app, pilot)
+        preview = screen.query_one("#export-preview", TextArea).text
+        course = Course.load(demo_course.root)
+        assert preview == exporter.html_page(course, ExportOptions("html", notes=True))
+        assert screen.query_one("#export-path", Input).value.endswith(".html")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportScreen)
+    assert not list(demo_course.root.glob("*.html"))  # cancelled: nothing written
+
+
+async def test_check_screen_goes_to_the_finding(tmp_path: Path) -> None:
+    course = Course.create(tmp_path / "c", "C")
+    course.add_lesson("One", body="fine\n")
+    body = (
+        "line one\n\n## Things I learned\n"
+        "- [x] [bad](https://i]x.org/[b]b[/b]) [@click=app.quit]q\n"
+    )
+    lesson = course.add_lesson("Two", body=body)
+    app = make_app(course, autosave_delay=0.2)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await press_and_settle(app, pilot, "f8")
+        screen = app.screen
+        assert isinstance(screen, CheckScreen)
+        text = rendered_text(app)
+        assert "Check: 1 error, 0 warnings" in text
+        assert "https://i]x.org/[b]b[/b]" in text  # shown literally, not as markup
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, CheckScreen)
+        assert (
+            app.main_screen.current_lesson is not None
+            and app.main_screen.current_lesson.path == lesson.path
+        )
+        assert app.main_screen.editor.cursor_location == (3, 0)
+        assert app.focused is app.main_screen.editor
+
+
+async def test_export_and_check_are_palette_commands(demo_course: Course) -> None:
+    app = make_app(demo_course, autosave_delay=0.2)
+    async with app.run_test(size=(150, 40)):
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Export page" in titles and "Check course" in titles

@@ -1,0 +1,265 @@
+"""The player driven through the app with the Pilot, against a real headless mpv."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual import events
+from textual.pilot import Pilot
+
+from lessontui.course.course import Course
+from lessontui.services.player_state import PlayerState
+from lessontui.tui.app import LessonApp
+from lessontui.tui.features.player import PLAYER_BINDINGS
+from lessontui.tui.main_screen import MainScreen
+from lessontui.tui.screens.chapters import ChapterList
+from lessontui.tui.widgets.player_bar import PlayerBar
+from lessontui.tui.widgets.player_bar import describe as describe_bar
+from tests.fixtures_player import (
+    clip_course,
+    player_settings,
+)
+
+
+async def until(pilot: Pilot, condition: Callable[[], object], what: str, timeout=10.0) -> None:  # type: ignore[no-untyped-def]
+    """Let the app run until `condition()` holds; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.03)
+
+
+def state(app: LessonApp) -> PlayerState:
+    assert app.main_screen.playback.player is not None
+    return app.main_screen.playback.player.state
+
+
+def near(value: float | None, expected: float) -> bool:
+    return value is not None and abs(value - expected) <= 0.05
+
+
+def notifications(app: LessonApp) -> str:
+    return "\n".join(n.message for n in app._notifications)
+
+
+@pytest.mark.needs_mpv
+@pytest.mark.needs_ffmpeg
+async def test_watch_and_write_with_the_keyboard(tmp_path: Path, player_clip: Path) -> None:
+    course = clip_course(tmp_path / "course", player_clip)
+    app = LessonApp(
+        course=Course.load(course.root), settings=player_settings(position_save_interval=0.5)
+    )
+    async with app.run_test(size=(160, 50)) as pilot:
+        one = app.main_screen.current_lesson
+        assert one is not None and one.title == "One"
+        app.main_screen.editor.focus()
+        await pilot.press("f5")
+        await until(
+            pilot,
+            lambda: app.main_screen.playback.player and state(app).status == "playing",
+            "playing",
+        )
+        await until(pilot, lambda: one.status == "watching", "status watching")
+        bar = app.query_one(PlayerBar)
+        await until(pilot, lambda: "/ 1:00" in str(bar.render()), "the bar's duration")
+        assert "One" in str(bar.render())
+
+        await pilot.press("alt+p")
+        await until(pilot, lambda: state(app).paused, "paused")
+        # The cursor on the note's line "[0:45] ...": alt+g seeks there.
+        app.main_screen.editor.move_cursor((1, 3))
+        await pilot.press("alt+g")
+        await until(pilot, lambda: near(state(app).position, 45), "seek to the stamp")
+        await pilot.press("alt+left")
+        await until(pilot, lambda: near(state(app).position, 40), "5 s back")
+        await pilot.press("alt+shift+left")
+        await until(pilot, lambda: near(state(app).position, 10), "30 s back")
+        await pilot.press("alt+shift+right", "alt+right")
+        await until(pilot, lambda: near(state(app).position, 45), "35 s on")
+
+        # Stamp the time at the end of the first line, two seconds early.
+        app.main_screen.editor.move_cursor((0, len("Intro line")))
+        await pilot.press("alt+t")
+        assert app.main_screen.editor.document.get_line(0) == "Intro line [0:43] "
+        # In a real terminal alt+t carries the character "t": it must not be typed.
+        app.post_message(events.Key("alt+t", "t"))
+        await pilot.pause()
+        assert app.main_screen.editor.document.get_line(0) == "Intro line [0:43] [0:43] "
+
+        await pilot.press("alt+l", "alt+l")
+        await until(pilot, lambda: state(app).speed == 1.2, "1.2x")
+        await pilot.press("alt+j")
+        await until(pilot, lambda: state(app).speed == 1.1, "1.1x")
+        await pilot.press("alt+k")
+        await until(pilot, lambda: state(app).speed == 1.0, "1x")
+
+        await pilot.press("alt+pageup")  # like mpv: from 45 s in "The end" to "Middle part"
+        await until(pilot, lambda: state(app).chapter == 1, "previous chapter")
+        assert near(state(app).position, 20)
+        await pilot.press("alt+pagedown")
+        await until(pilot, lambda: state(app).chapter == 2, "next chapter")
+        assert near(state(app).position, 40)
+        await pilot.press("alt+c")
+        await until(pilot, lambda: isinstance(app.screen, ChapterList), "chapter list")
+        await pilot.press("up", "enter")
+        await until(pilot, lambda: near(state(app).position, 20), "jump to a chapter")
+        assert not isinstance(app.screen, ChapterList)
+
+        # Another lesson while playing: mpv follows, resuming that lesson at 12 s.
+        app.main_screen.lesson_list.focus()
+        await pilot.press("down")
+        await until(pilot, lambda: str(state(app).target).endswith("two.mp4"), "lesson two")
+        await until(pilot, lambda: state(app).position is not None, "lesson two loaded")
+        assert (state(app).position or 0) >= 12
+        assert Course.load(course.root).lessons[0].position == 20  # one's resume point
+
+        # mpv killed: the bar says stopped, the position is kept, f5 plays again.
+        two = app.main_screen.current_lesson
+        assert two is not None and two.title == "Two"
+        assert state(app).paused  # it was paused on lesson one: it stays paused
+        app.main_screen.action_seek_to(33)  # what the preview's timestamp links call
+        await until(pilot, lambda: near(state(app).position, 33), "seek_to")
+        assert (
+            app.main_screen.playback.player is not None
+            and app.main_screen.playback.player.pid is not None
+        )
+        os.kill(app.main_screen.playback.player.pid, signal.SIGKILL)
+        await until(pilot, lambda: "stopped" in str(bar.render()), "stopped bar")
+        await until(pilot, lambda: two.position == 33, "position saved on stop")
+        await pilot.press("f5")
+        await until(pilot, lambda: state(app).status == "playing", "playing again")
+        await until(pilot, lambda: state(app).position is not None, "a position")
+        assert (state(app).position or 0) >= 33
+        player = app.main_screen.playback.player
+    assert not player.running  # quitting the app quits the mpv it started
+
+
+@pytest.mark.needs_mpv
+@pytest.mark.needs_ffmpeg
+async def test_stamp_pauses_when_asked(tmp_path: Path, player_clip: Path) -> None:
+    course = clip_course(tmp_path / "course", player_clip)
+    settings = player_settings(pause_on_timestamp=True, timestamp_offset=0.0)
+    app = LessonApp(course=Course.load(course.root), settings=settings)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.press("f5")
+        await until(
+            pilot,
+            lambda: app.main_screen.playback.player and state(app).status == "playing",
+            "playing",
+        )
+        app.main_screen.action_seek_to(50)
+        await until(pilot, lambda: (state(app).position or 0) >= 50, "at 50 s")
+        app.main_screen.editor.move_cursor((0, 0))
+        await pilot.press("alt+t")
+        line = app.main_screen.editor.document.get_line(0)
+        assert line.startswith("[0:5") and line.endswith("] Intro line")
+        await until(pilot, lambda: state(app).paused, "paused by the stamp")
+        # The third lesson has nothing to play: mpv stops rather than keep lesson 2's video.
+        app.main_screen.lesson_list.focus()
+        await pilot.press("down", "down")
+        await until(pilot, lambda: state(app).status == "idle", "stopped for lesson three")
+        await pilot.press("alt+t")
+        assert "Nothing is playing" in notifications(app)
+        # A URL mpv cannot open: its error is shown, the note is untouched.
+        three = app.main_screen.current_lesson
+        assert three is not None and three.title == "Three"
+        three.update(url="http://127.0.0.1:9/lesson.mp4")  # refused at once, no network
+        await pilot.press("f5")
+        await until(pilot, lambda: "127.0.0.1:9" in notifications(app), "the URL's error")
+        assert "✗" in str(app.query_one(PlayerBar).render())
+        assert three.body == "no video here\n"
+
+
+async def test_mpv_missing_is_explained(demo_course: Course, tmp_path: Path) -> None:
+    video = demo_course.media_dir / "v.mp4"
+    video.parent.mkdir()
+    video.write_bytes(b"not really a video")
+    demo_course.lessons[1].update(video="../media/v.mp4")
+    settings = player_settings(mpv=str(tmp_path / "no-mpv-here"))
+    app = LessonApp(course=Course.load(demo_course.root), settings=settings)
+    async with app.run_test(size=(160, 50)) as pilot:
+        assert (
+            app.main_screen.current_lesson is not None
+            and app.main_screen.current_lesson.title.startswith("Lesson 2")
+        )
+        await pilot.press("f5")
+        await until(pilot, lambda: "apt install mpv" in notifications(app), "install hint")
+        await pilot.press("alt+p")
+        assert "Nothing is playing" in notifications(app)
+        app.main_screen.editor.focus()
+        await pilot.press("x")  # the rest of the app works
+        assert app.main_screen.editor.text.startswith("x")
+        lesson = app.main_screen.current_lesson
+        await until(pilot, lambda: lesson.body.startswith("x"), "the note saved")
+        # No mpv ever ran: the toast says why, the bar still says how to play.
+        assert str(app.query_one(PlayerBar).render()) == "f5 plays the lesson in mpv"
+
+
+def test_player_keys_do_not_clash() -> None:
+    from textual.widgets import TextArea
+
+    def keys(bindings) -> set[str]:  # type: ignore[no-untyped-def]
+        return {k for b in bindings for k in b.key.split(",")}
+
+    ours = keys(PLAYER_BINDINGS)
+    others = [b for b in [*LessonApp.BINDINGS, *MainScreen.BINDINGS] if b not in PLAYER_BINDINGS]
+    assert not ours & keys(others)
+    assert not ours & keys(TextArea.BINDINGS)
+    # Not priority keys: they belong to the main screen and run in line with typing.
+    assert all(b.id and b.id.startswith("player.") and not b.priority for b in PLAYER_BINDINGS)
+
+
+# What a terminal sends for each key (xterm and most others).
+TERMINAL_SEQUENCES = {
+    "f5": "\x1b[15~",
+    "alt+left": "\x1b[1;3D",
+    "alt+right": "\x1b[1;3C",
+    "alt+shift+left": "\x1b[1;4D",
+    "alt+shift+right": "\x1b[1;4C",
+    "alt+pageup": "\x1b[5;3~",
+    "alt+pagedown": "\x1b[6;3~",
+}
+
+
+@pytest.mark.parametrize("binding", PLAYER_BINDINGS, ids=lambda b: b.key)
+def test_player_keys_arrive_from_a_real_terminal(binding) -> None:  # type: ignore[no-untyped-def]
+    """Textual's own parser turns the terminal's bytes into the bound key (alt+0, alt+b
+    and alt+[ would not: they arrive as "º", ctrl+left and "[")."""
+    from textual._parser import ParseError
+    from textual._xterm_parser import XTermParser
+
+    key = binding.key
+    sequence = TERMINAL_SEQUENCES.get(key) or "\x1b" + key.removeprefix("alt+")
+    assert len(sequence) > 1
+    parser = XTermParser()
+    events = list(parser.feed(sequence))
+    with contextlib.suppress(ParseError):  # end of input: a lone escape is let go
+        events.extend(parser.feed(""))
+    assert [event.key for event in events] == [key]
+
+
+def test_bar_shows_untrusted_chapter_titles_literally() -> None:
+    from lessontui.services.player_state import Chapter
+
+    hostile = "[@click=app.quit]Quit[/]"
+    state = PlayerState(
+        running=True,
+        target="x",
+        loaded=True,
+        idle=False,
+        position=75.0,
+        duration=3700.0,
+        speed=1.5,
+        chapter=0,
+        chapters=(Chapter(0, hostile),),
+    )
+    text = describe_bar(state, title="[b]x[/b]")
+    assert hostile in text.plain and "[b]x[/b]" in text.plain
+    assert "1:15 / 1:01:40" in text.plain and "1.50×" in text.plain

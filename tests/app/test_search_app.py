@@ -1,0 +1,78 @@
+"""ctrl+f served by the index: a transcript hit opens its lesson and starts a real mpv there."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from lessontui.course.course import Course
+from lessontui.tui.app import LessonApp
+from lessontui.tui.screens.search_screen import SearchScreen
+from tests.fixtures_player import (
+    clip_course,
+    player_settings,
+)
+
+VTT = """WEBVTT
+
+00:00:05.000 --> 00:00:08.000
+Welcome back.
+
+00:00:37.000 --> 00:00:40.000
+The mitochondria is the powerhouse of the cell.
+"""
+
+
+async def until(pilot: Pilot, condition: Callable[[], object], what: str, timeout=15.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.03)
+
+
+@pytest.mark.needs_mpv
+@pytest.mark.needs_ffmpeg
+async def test_a_transcript_hit_opens_the_lesson_and_plays_from_there(
+    tmp_path: Path, player_clip: Path
+) -> None:
+    course = clip_course(tmp_path / "course", player_clip)
+    # Named after lesson Two's video (two.mp4), not after its file: found through `video:`.
+    (course.root / "media" / "two.en.vtt").write_text(VTT)
+    app = LessonApp(course=Course.load(course.root), settings=player_settings())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+f", *"powerhouse")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await until(pilot, lambda: bool(screen.hits), "the transcript hit")
+        (hit,) = screen.hits
+        assert (hit.kind, hit.path.name, hit.time) == ("transcript", "02-two.md", 37.0)
+        assert "said at [0:37]" in str(
+            screen.query_one("#search-results").get_option_at_index(0).prompt
+        )
+        await pilot.press("enter")
+        main = app.main_screen
+        await until(
+            pilot,
+            lambda: main.current_lesson is not None and main.current_lesson.title == "Two",
+            "lesson Two open",
+        )
+        player = main.playback.player
+
+        def position() -> float | None:
+            return player.state.position if player is not None else None
+
+        await until(pilot, lambda: main.playback.player is not None, "the player started")
+        player = main.playback.player
+        await until(
+            pilot, lambda: (p := position()) is not None and abs(p - 37) < 1.5, "playing at 0:37"
+        )
+        # A second search opens with the last term; ctrl+u clears it.
+        await pilot.press("ctrl+f", "ctrl+u", *"welcome")
+        screen = app.screen
+        await until(pilot, lambda: [h.time for h in screen.hits] == [5.0], "the second hit")
+        await pilot.press("escape")
