@@ -87,7 +87,7 @@ class Export:
     def go_to_finding(self, finding: Finding) -> None:
         """Open the lesson a finding is in, with the cursor on its line."""
         course = self.screen.course
-        lessons = course.lessons if course else []
+        lessons = [course.note, *course.lessons] if course else []
         lesson = next((x for x in lessons if x.path.resolve() == finding.file), None)
         if lesson is None:
             self.screen.notify(finding.format(), title="Not a lesson: edit it outside", timeout=8)
@@ -95,8 +95,7 @@ class Export:
         self.screen.open_lesson(lesson)
         if self.screen.current_lesson is not lesson or lesson.read_only:
             return
-        if course is not None and lesson in course.lessons:
-            self.screen.lesson_list.highlighted = course.lessons.index(lesson)
+        self.screen.lesson_list.highlight(lesson)
         body_line = finding.line - 1 - lesson.document().header_line_count
         self.screen.editor.move_cursor((max(0, body_line), 0), center=True)
         self.screen.editor.focus()
