@@ -120,7 +120,7 @@ async def test_hostile_title_is_literal(tmp_path: Path) -> None:
     course.add_lesson("[@click=app.quit]Quit[/]")
     app = LessonApp(course=Course.load(course.root), settings=Settings())
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.click("#lessons", offset=(8, 0))
+        await pilot.click("#lessons", offset=(8, 1))  # row 0 is the course intro
         await pilot.pause()
         screen_text = rendered_text(app)
         assert "[@click=app.quit]Quit[/]" in screen_text

@@ -455,7 +455,9 @@ class MainScreen(Screen[None]):
         # The note stays marked unsaved while the quit is armed: pretending it was
         # saved would let the disk poll reload the file over the unsaved text.
         on_screen = (self.current_lesson, self.editor.text)
+        self.disk_watch.quitting = True  # a refused save asks no question now
         saved = self.save_current()
+        self.disk_watch.quitting = False
         copy = self.disk_watch.rescue()
         if saved or copy is not None or self._quit_anyway == on_screen:
             self.places.remember()

@@ -65,6 +65,7 @@ class DiskWatch:
         self._disk_deferred: tuple[Path, str] | None = None  # (file, disk sha or "missing")
         self._disk_folder_stat: _Stat | None = None
         self._disk_stats: dict[Path, _Stat | None] = {}
+        self.quitting = False  # ctrl+q is saving: a refused save opens no dialog
 
     # -- the poll --------------------------------------------------------------------------
 
@@ -482,8 +483,8 @@ class DiskWatch:
         """A save found the file changed or gone: ask now rather than at the next poll."""
         told = self._disk_unresolved  # the mark (and maybe a toast) already says so
         self._disk_unresolved = True
-        if self._disk_dialog_open:
-            return
+        if self._disk_dialog_open or self.quitting:
+            return  # ctrl+q: no dialog, the quit writes the conflict copy
         self._disk_check_open()
         if not self._disk_dialog_open and not told:
             self.screen.notify(

@@ -69,8 +69,9 @@ def row_text(number: int, lesson: Lesson, digits: int = 3) -> RowText:
         # Set apart from the lessons: a mark of its own and no number.
         if not lesson.error:
             mark, mark_style = INTRO_MARK
-        detail = literal(lesson.error) if lesson.error else "course.md · f7 course details"
-        detail_style = "$text-error italic" if lesson.error else "dim italic"
+        # One line, no detail: the lessons below keep their place on screen.
+        detail = literal(lesson.error) if lesson.error else ""
+        detail_style = "$text-error italic"
         return RowText(" " * (digits + 1), mark, mark_style, literal(lesson.title), detail,
                        detail_style)  # fmt: skip
     if lesson.error:
