@@ -67,7 +67,8 @@ def wait_on_disk(app: TmuxApp, path: Path, text: str) -> None:
     try:
         wait_until(lambda: on_disk(path, text), 30, f"{text!r} in {path.name}")
     except AssertionError:
-        raise AssertionError(f"{text!r} never reached {path}; the screen:\n{app.screen()}") from None
+        shown = app.screen()
+        raise AssertionError(f"{text!r} never reached {path}; the screen:\n{shown}") from None
 
 
 def test_a_new_user_writes_the_example_page_with_the_apps_keys(tmp_path: Path) -> None:
