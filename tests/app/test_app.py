@@ -116,7 +116,7 @@ async def test_hostile_title_is_literal(tmp_path: Path) -> None:
     course.add_lesson("[@click=app.quit]Quit[/]")
     app = LessonApp(course=Course.load(course.root), settings=Settings())
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.click("#lessons", offset=(8, 0))
+        await pilot.click("#lessons", offset=(8, 1))  # row 0 is the course intro
         await pilot.pause()
         screen_text = rendered_text(app)
         assert "[@click=app.quit]Quit[/]" in screen_text
@@ -142,9 +142,8 @@ async def test_read_only_lesson_is_shown_whole_and_never_written(
     bad.write_bytes(data)
     app = make_app(demo_course, autosave_delay=0.2)
     async with app.run_test(size=(160, 50)) as pilot:
-        app.main_screen.lesson_list.highlighted = (
-            len(app.main_screen.course.lessons) - 1
-        )  # unknown order: last
+        # Unknown order: last (row 0 is the course intro).
+        app.main_screen.lesson_list.highlighted = len(app.main_screen.course.lessons)
         await pilot.pause()
         assert (
             app.main_screen.current_lesson is not None

@@ -114,3 +114,19 @@ async def test_course_details_write_title_source_parts_goals_and_export(tmp_path
     ]
     assert again.export_settings == {"notes": True}
     assert next(x for x in again.lessons if x.path == first.path).part == 2
+
+
+async def test_f6_and_f7_open_the_forms_from_the_editor_too(tmp_path: Path) -> None:
+    """TextArea binds f6/f7 (select line, select all); the note editor gives them back."""
+    course = Course.create(tmp_path / "c", "Course")
+    course.add_lesson("L", body="text\n")
+    app = LessonApp(course=Course.load(course.root), settings=Settings(library=tmp_path / "lib"))
+    async with app.run_test(size=(140, 45)) as pilot:
+        app.main_screen.editor.focus()
+        await pilot.press("f6")
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonDetails))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, LessonDetails))
+        app.main_screen.editor.focus()
+        await pilot.press("f7")
+        await wait_for(pilot, lambda: isinstance(app.screen, CourseDetails))

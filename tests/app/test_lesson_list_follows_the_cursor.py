@@ -46,7 +46,7 @@ async def test_keys_faster_than_the_app_open_only_where_the_cursor_ends(tmp_path
             app.post_message(events.Key("down", None))
         await pilot.pause()
         await pilot.pause()
-        assert app.main_screen.lesson_list.highlighted == 8
+        assert app.main_screen.lesson_list.highlighted == 9  # row 0 is the course intro
         assert [lesson.title for lesson in app.opened] == ["a lesson 9"]
         assert app.main_screen.current_lesson is app.main_screen.lesson_list.highlighted_lesson
 
@@ -65,4 +65,4 @@ async def test_another_course_opens_only_its_own_first_lesson(tmp_path: Path) ->
         await pilot.pause()
         assert [lesson.title for lesson in app.opened] == ["b lesson 1"]
         assert app.main_screen.current_lesson is other.lessons[0]
-        assert app.main_screen.lesson_list.highlighted == 0
+        assert app.main_screen.lesson_list.highlighted == 1  # below the course intro

@@ -171,42 +171,33 @@ async def test_conflict_later_then_quit_keeps_both(demo_course: Course) -> None:
         app.main_screen.disk_watch.check()  # put off: not asked again for the same disk version
         await pilot.pause()
         assert not isinstance(app.screen, ConflictScreen)
-        await pilot.press("ctrl+q", "ctrl+q")  # the second ctrl+q quits anyway
+        await pilot.press("ctrl+q")  # one ctrl+q: my text goes beside the lesson (README)
+        await pilot.pause()
+        assert not app.is_running
     assert path.read_text() == disk
     assert conflict_copies(path) == [mine]
 
 
-async def test_a_disk_poll_between_the_two_quits_keeps_my_text(demo_course: Course) -> None:
-    """The refused quit must not mark the note saved: the poll would reload the disk over it."""
-    app = watching_app(demo_course)
+async def test_the_first_quit_after_an_outside_change_writes_the_conflict_copy(
+    demo_course: Course, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """It used to say "the note could not be saved" and wait for a second ctrl+q."""
+    app = make_app(demo_course)
     async with app.run_test(size=(160, 50)) as pilot:
-        path, disk, mine = await put_conflict_off(app, pilot)
-        await pilot.press("ctrl+q")  # refused: the disk changed
+        lesson = app.main_screen.current_lesson
+        assert lesson is not None
+        path = lesson.path
+        await type_into(app, pilot, "mine ")
+        rewrite(path, lambda text: text + "theirs\n")
+        await pilot.press("ctrl+q")  # the save finds the change: no dialog, a copy, quit
         await pilot.pause()
-        assert app.is_running
-        # What the 1 s interval does while the user reads the toast.
-        app.main_screen.disk_watch.check()
-        await pilot.pause()
-        assert app.main_screen.editor.text == mine
-        assert app.main_screen.editor.border_subtitle != "✓ saved"
-        await pilot.press("ctrl+q")
-    assert path.read_text() == disk
-    assert conflict_copies(path) == [mine]
-
-
-async def test_typing_after_a_refused_quit_disarms_quit_anyway(demo_course: Course) -> None:
-    app = watching_app(demo_course)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await put_conflict_off(app, pilot)
-        await pilot.press("ctrl+q")
-        await pilot.pause()
-        await pilot.press("x")  # new text: the next ctrl+q must try to save again
-        await pilot.pause()
-        await pilot.press("ctrl+q")
-        await pilot.pause()
-        assert app.is_running
-        await pilot.press("ctrl+q")
-    assert not app.is_running
+        assert not app.is_running
+        assert not isinstance(app.screen, ConflictScreen)
+    assert body_on_disk(path).endswith("theirs\n")
+    (copy,) = conflict_copies(path)
+    assert copy.startswith("mine ")
+    said = "".join(capfd.readouterr().err.split())  # printed after the app quits, wrapped
+    assert "yourversionissavedbesideitas" in said and ".conflict-" in said
 
 
 @pytest.mark.parametrize("key", ["m", "d"])

@@ -57,7 +57,7 @@ async def open_each_and_quit(tmp_path: Path, files: dict[str, bytes], preview: b
         assert app.main_screen.course is not None
         assert sorted(x.path.name for x in app.main_screen.course.lessons) == sorted(files)
         for index in range(len(app.main_screen.course.lessons)):
-            app.main_screen.lesson_list.highlighted = index
+            app.main_screen.lesson_list.highlighted = index + 1  # row 0: the course intro
             await pilot.pause()
             lesson = app.main_screen.current_lesson
             assert lesson is not None and lesson is app.main_screen.course.lessons[index]

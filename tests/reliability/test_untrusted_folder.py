@@ -450,7 +450,7 @@ async def test_the_app_opens_the_hostile_course_and_writes_nothing_outside(
         assert app.main_screen.course is not None
         count = len(app.main_screen.course.lessons)
         for index in range(count):
-            app.main_screen.lesson_list.highlighted = index
+            app.main_screen.lesson_list.highlighted = index + 1  # row 0: the course intro
             await pilot.pause()
             lesson = app.main_screen.current_lesson
             assert lesson is app.main_screen.course.lessons[index]
@@ -460,7 +460,7 @@ async def test_the_app_opens_the_hostile_course_and_writes_nothing_outside(
                 await pilot.pause()
             assert app.is_running
         link = by_name(app.main_screen.course, "03-link.md")
-        app.main_screen.lesson_list.highlighted = app.main_screen.course.lessons.index(link)
+        app.main_screen.lesson_list.highlight(link)
         await pilot.pause()
         assert SECRET not in app.main_screen.editor.text
         assert "outside the course folder" in rendered_text(app)  # the list's mark
@@ -532,7 +532,7 @@ def test_the_installed_app_in_a_real_terminal(hostile: Hostile, tmp_path: Path) 
         def screen() -> str:
             return _tmux(socket_name, "capture-pane", "-p").stdout
 
-        assert _wait_for(lambda: "Escaped name" in screen()), screen()
+        assert _wait_for(lambda: "Course intro" in screen()), screen()  # the list is drawn
         for _ in range(11):  # walk the list: every bad entry opens read-only
             _tmux(socket_name, "send-keys", "Down")
         _tmux(socket_name, "send-keys", "C-t", "x", "C-s")

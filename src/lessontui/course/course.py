@@ -250,8 +250,61 @@ class Lesson:
             return []
         return [c for c in chapters if isinstance(c, dict) and "time" in c]
 
+    is_course_note = False  # course.md's intro, opened like a lesson (CourseNote)
+
     def __repr__(self) -> str:
         return f"Lesson({self.path.name!r})"
+
+
+COURSE_NOTE_TITLE = "Course intro"
+
+
+class CourseNote(Lesson):
+    """course.md opened as a note: its body (the intro) is edited and saved like a
+    lesson's, through the course's own Document, so the front matter keeps every
+    byte and a field edit (f7) and a body save never hold two copies of the file.
+
+    It has no status, video or learned list; it is not one of `Course.lessons`.
+    """
+
+    is_course_note = True
+
+    def __init__(self, course: Course) -> None:
+        super().__init__(course.document.path, {}, root=course.root)
+        self.course = course
+
+    @property
+    def loaded(self) -> bool:
+        return self.error is None
+
+    def document(self) -> Document:
+        return self.course.document
+
+    def reload(self) -> None:
+        """Read course.md again; an unreadable one keeps the last text, read-only."""
+        path = self.path
+        if not safe_paths.is_inside(self.course.root, path):
+            self.error, self.outside = OUTSIDE, True
+            return
+        try:
+            document = Document.load(path)
+        except DocumentError as error:
+            self.error = str(error)
+            return
+        document.root = self.course.root
+        self.course.document = document
+        self.error = None
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self.course.meta
+
+    @property
+    def title(self) -> str:
+        return COURSE_NOTE_TITLE
+
+    def __repr__(self) -> str:
+        return f"CourseNote({self.path.name!r})"
 
 
 MAX_SHOWN_LINE = 10_000  # characters of one line shown for an unreadable lesson
@@ -306,6 +359,7 @@ class Course:
         self.root = root
         self.document = document
         self.lessons = lessons
+        self.note = CourseNote(self)  # the intro, opened in the editor like a lesson
 
     # -- opening and creating ------------------------------------------------------------
 
@@ -434,6 +488,7 @@ class Course:
             except DocumentError as error:
                 raise CourseError(f"{path}: {error}") from None
             self.document.root = self.root
+            self.note.error = None
 
     def update(self, **fields: Any) -> bool:
         """Set course.md fields and save; True when the file changed.

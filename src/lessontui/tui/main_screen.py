@@ -219,16 +219,13 @@ class MainScreen(Screen[None]):
         self.course = course
         self.current_lesson = None
         self.show_course_title()
-        self.lesson_list.show(course.lessons)
+        self.lesson_list.show(course.lessons, intro=course.note)
         self.refresh_progress()
         first = self.places.remembered_lesson(course)  # where the user was last time
         first = first or next((x for x in course.lessons if x.status == "watching"), None)
-        first = first or (course.lessons[0] if course.lessons else None)
-        if first is not None:
-            self.open_lesson(first)
-            self.lesson_list.highlighted = course.lessons.index(first)
-        else:
-            self.show_no_lesson()
+        first = first or (course.lessons[0] if course.lessons else course.note)
+        self.open_lesson(first)
+        self.lesson_list.highlight(first)
         self.lesson_list.focus()
         return True
 
@@ -239,6 +236,7 @@ class MainScreen(Screen[None]):
             self.query_one("#course-title", Label).update(Content(self.course.title))
 
     def show_no_lesson(self) -> None:
+        """Nothing to edit: the course intro's file is gone and there are no lessons."""
         self.editor.load_text("")
         self.editor.read_only = True
         self.editor.border_title = "No lesson yet: ctrl+n adds one"
@@ -263,7 +261,7 @@ class MainScreen(Screen[None]):
     def refresh_lessons(self) -> None:
         """Redraw the whole list (lessons added, removed or reordered)."""
         if self.course is not None:
-            self.lesson_list.show(self.course.lessons, self.current_lesson)
+            self.lesson_list.show(self.course.lessons, self.current_lesson, self.course.note)
             self.refresh_progress()
 
     def open_lesson(self, lesson: Lesson) -> None:
@@ -313,8 +311,7 @@ class MainScreen(Screen[None]):
         self.open_lesson(lesson)
         if self.current_lesson is not lesson:
             return False
-        if self.course is not None and lesson in self.course.lessons:
-            self.lesson_list.highlighted = self.course.lessons.index(lesson)
+        self.lesson_list.highlight(lesson)  # the course intro too
         self.editor.go_to(row, column)
         self.editor.focus()
         return True
@@ -386,10 +383,15 @@ class MainScreen(Screen[None]):
                 self.call_after_refresh(self._render_preview)
             else:
                 self.preview.update_text(text)
+        title = self.query_one("#learned-title", Label)
+        if self.on_course_note:  # learned items belong to lessons
+            self.learned.show([])
+            title.update("Things I learned: in the lessons, not the intro")
+            return
         items = checklist.items(text, self._heading)
         self.learned.show(items)
         done = sum(item.checked for item in items)
-        self.query_one("#learned-title", Label).update(f"Things I learned {done}/{len(items)}")
+        title.update(f"Things I learned {done}/{len(items)}")
 
     def _render_preview(self) -> None:
         if self.preview.display:
@@ -457,14 +459,22 @@ class MainScreen(Screen[None]):
         self.app.exit(return_code=return_code)
 
     def save_and_quit(self) -> None:
-        """ctrl+q: save and quit; when the save fails, quit only on a second ctrl+q."""
+        """ctrl+q: save and quit.
+
+        A note whose file changed on disk (a conflict open, or the save refused
+        for it) goes beside it as a conflict copy, and the app quits saying where.
+        Any other failed save (disk full...) quits only on a second ctrl+q.
+        """
         # The note stays marked unsaved while the quit is armed: pretending it was
         # saved would let the disk poll reload the file over the unsaved text.
         on_screen = (self.current_lesson, self.editor.text)
-        if self.save_current() or self._quit_anyway == on_screen:
-            self.disk_watch.rescue()  # a conflict still open: my text goes beside it
+        self.disk_watch.quitting = True  # a refused save asks no question now
+        saved = self.save_current()
+        self.disk_watch.quitting = False
+        copy = self.disk_watch.rescue()
+        if saved or copy is not None or self._quit_anyway == on_screen:
             self.places.remember()
-            self.app.exit()
+            self.app.exit(message=self._conflict_copy_message(copy))
             return
         self._quit_anyway = on_screen
         self.notify(
@@ -472,6 +482,16 @@ class MainScreen(Screen[None]):
             "or copy your text out, then press ctrl+q again to quit anyway.",
             severity="error",
             timeout=10,
+        )
+
+    def _conflict_copy_message(self, copy: Path | None) -> str | None:
+        """What the terminal shows after the app quits, when a conflict copy was written."""
+        lesson = self.current_lesson
+        if copy is None or lesson is None:
+            return None
+        return (
+            f"lessontui: {lesson.path.name} changed on disk while you edited it; "
+            f"your version is saved beside it as {copy}"
         )
 
     # -- the learned checklist ----------------------------------------------------------
@@ -505,6 +525,11 @@ class MainScreen(Screen[None]):
         self.app.push_screen(TextPrompt("Edit learned item (Markdown)", event.text), done)
 
     def action_add_learned(self) -> None:
+        if self.on_course_note:
+            self.notify(
+                "Learned items go in a lesson's notes; the course intro has none.", timeout=4
+            )
+            return
         if self.current_lesson is None or self.editor.read_only:
             self.notify("Open a lesson you can edit first.", severity="warning")
             return
@@ -538,14 +563,28 @@ class MainScreen(Screen[None]):
                 return
             self.refresh_lessons()
             self.open_lesson(lesson)
-            self.lesson_list.highlighted = self.course.lessons.index(lesson)
+            self.lesson_list.highlight(lesson)
             self.editor.focus()
 
         self.app.push_screen(TextPrompt("New lesson title"), done)
 
+    @property
+    def on_course_note(self) -> bool:
+        """The course intro (course.md) is open in the editor, not a lesson."""
+        return self.current_lesson is not None and self.current_lesson.is_course_note
+
+    def not_for_course_note(self, what: str) -> bool:
+        """True (and a toast saying so) when the intro is open: `what` is for lessons."""
+        if self.on_course_note:
+            self.notify(f"The course intro is not a lesson: {what}", timeout=4)
+            return True
+        return False
+
     def action_rename_lesson(self) -> None:
         lesson, course = self.current_lesson, self.course
         if course is None or lesson is None or lesson.read_only:
+            return
+        if self.not_for_course_note("f7 edits the course title."):
             return
 
         def done(title: str | None) -> None:
@@ -559,6 +598,8 @@ class MainScreen(Screen[None]):
         lesson, course = self.current_lesson, self.course
         if course is None or lesson is None or lesson.read_only:
             return
+        if self.not_for_course_note("it has no status."):
+            return
         status = STATUSES[(STATUSES.index(lesson.status) + 1) % len(STATUSES)]
         if self.guard(lambda: course.set_status(lesson, status)):
             self.refresh_lesson_row(lesson)
@@ -567,6 +608,8 @@ class MainScreen(Screen[None]):
     def action_move_lesson(self, step: int) -> None:
         lesson, course = self.current_lesson, self.course
         if course is None or lesson is None:
+            return
+        if self.not_for_course_note("it always comes first."):
             return
         index = course.lessons.index(lesson) + step
         if 0 <= index < len(course.lessons) and self.guard(lambda: course.move(lesson, index)):
@@ -614,10 +657,10 @@ class MainScreen(Screen[None]):
             return
         # Only lessons of this course open: a link cannot reach other files.
         target = event.path.resolve()
-        for lesson in course.lessons:
+        for lesson in [course.note, *course.lessons]:
             if lesson.path.resolve() == target:
                 self.open_lesson(lesson)
-                self.lesson_list.highlighted = course.lessons.index(lesson)
+                self.lesson_list.highlight(lesson)
                 self.editor.focus()
                 return
         self.notify(f"No lesson {event.path.name} in this course.", severity="warning")

@@ -37,6 +37,9 @@ class Details:
         lesson, course = screen.current_lesson, screen.course
         if course is None or lesson is None:
             return
+        if lesson.is_course_note:  # its fields are the course's
+            self.edit_course()
+            return
         if lesson.read_only:
             screen.notify("This lesson is read-only.", severity="warning")
             return

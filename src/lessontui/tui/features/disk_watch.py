@@ -61,6 +61,7 @@ class DiskWatch:
         self._disk_deferred: tuple[Path, str] | None = None  # (file, disk sha or "missing")
         self._disk_folder_stat: _Stat | None = None
         self._disk_stats: dict[Path, _Stat | None] = {}
+        self.quitting = False  # ctrl+q is saving: a refused save opens no dialog
 
     # -- the poll --------------------------------------------------------------------------
 
@@ -103,7 +104,7 @@ class DiskWatch:
             )
             return
         current = self.screen.current_lesson
-        if current is not None and current not in course.lessons:
+        if current is not None and not current.is_course_note and current not in course.lessons:
             # Keep the open lesson listed until the user decides what to do with it.
             course.lessons.append(current)
         if first_look and not added:
@@ -123,7 +124,7 @@ class DiskWatch:
         """Lessons not open: re-read a header (and forget a cached body) that changed."""
         course = self.screen.course
         assert course is not None
-        for lesson in course.lessons:
+        for lesson in [course.note, *course.lessons]:
             if lesson is self.screen.current_lesson:
                 continue
             stat = _stat(lesson.path)
@@ -132,6 +133,8 @@ class DiskWatch:
             if stat != known and stat is not None:
                 lesson.reload()
                 self.screen.refresh_lesson_row(lesson)
+                if lesson.is_course_note:
+                    self.screen.show_course_title()
 
     def _disk_check_open(self) -> None:
         lesson = self.screen.current_lesson
@@ -190,6 +193,8 @@ class DiskWatch:
         self._disk_unresolved = False
         editor.read_only = lesson.read_only
         editor.border_title = Content(lesson.title)
+        if lesson.is_course_note:
+            self.screen.show_course_title()
         self.screen.update_save_mark()
         self.screen.refresh_lesson_row(lesson)
         self.screen.render_side_panes()
@@ -272,7 +277,8 @@ class DiskWatch:
         """The file is gone: say so, keep the text, and let the user decide."""
         if self._disk_put_off(lesson, "missing", MISSING_MARK):
             return
-        renamed = self._disk_find_rename(lesson)
+        # course.md is found by its name: a renamed one is no longer the course's.
+        renamed = None if lesson.is_course_note else self._disk_find_rename(lesson)
         from lessontui.tui.screens import conflict
 
         def chosen(choice: str | None) -> None:
@@ -318,8 +324,11 @@ class DiskWatch:
         self.screen.refresh_lesson_row(lesson)
         self.screen.notify(f"Kept your version of {lesson.path.name}", timeout=3, markup=False)
 
-    def _disk_save_beside(self, lesson: Lesson) -> bool:
-        """Write my version next to the lesson as `NN-slug.conflict-<time>.md`."""
+    def _disk_save_beside(self, lesson: Lesson) -> Path | None:
+        """Write my version next to the lesson as `NN-slug.conflict-<time>.md`; where it went.
+
+        The course intro's copy, `course.conflict-<time>.md`, goes beside course.md.
+        """
         target = conflict_copy_path(lesson.path)
         copy = Document(target, self._disk_text_of_mine(lesson))
         with contextlib.suppress(DocumentError):  # an unusual header keeps the same title
@@ -332,9 +341,9 @@ class DiskWatch:
             )
         except OSError as error:
             self._disk_failed(error)
-            return False
+            return None
         self.screen.notify(f"Your version is saved as {target.name}", timeout=6, markup=False)
-        return True
+        return target
 
     def _disk_write_mine(self, lesson: Lesson) -> bool:
         """Re-create a deleted lesson file from what is in the app."""
@@ -455,8 +464,12 @@ class DiskWatch:
         self.screen.current_lesson = None
         self.screen.dirty = False
         self.screen.refresh_lessons()
-        if course.lessons:
-            self.screen.open_lesson(self.screen.lesson_list.highlighted_lesson or course.lessons[0])
+        following = self.screen.lesson_list.highlighted_lesson
+        if following is lesson:  # the course intro, whose file is gone
+            following = course.lessons[0] if course.lessons else None
+        if following is not None:
+            self.screen.open_lesson(following)
+            self.screen.lesson_list.highlight(following)
         else:
             self.screen.show_no_lesson()
 
@@ -466,8 +479,8 @@ class DiskWatch:
         """A save found the file changed or gone: ask now rather than at the next poll."""
         told = self._disk_unresolved  # the mark (and maybe a toast) already says so
         self._disk_unresolved = True
-        if self._disk_dialog_open:
-            return
+        if self._disk_dialog_open or self.quitting:
+            return  # ctrl+q: no dialog, the quit writes the conflict copy
         self._disk_check_open()
         if not self._disk_dialog_open and not told:
             self.screen.notify(
@@ -477,14 +490,16 @@ class DiskWatch:
                 markup=False,
             )
 
-    def rescue(self, always: bool = False) -> None:
+    def rescue(self, always: bool = False) -> Path | None:
         """Quitting with a conflict still open (or, `always`, a save just refused):
-        my text goes to a conflict copy first."""
+        my text goes to a conflict copy first. Returns the copy written, if any."""
         lesson = self.screen.current_lesson
         if not (self._disk_unresolved or always) or lesson is None or not lesson.loaded:
-            return
+            return None
         document = lesson.document()
         if not document.is_dirty() and self.screen.editor.text == document.body:
-            return
-        self._disk_unresolved = False
-        self._disk_save_beside(lesson)
+            return None
+        copy = self._disk_save_beside(lesson)
+        if copy is not None:
+            self._disk_unresolved = False
+        return copy

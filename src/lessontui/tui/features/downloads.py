@@ -113,6 +113,8 @@ class Downloads:
         if self.screen.course is None or lesson is None:
             self.screen.notify("Open a lesson first.", severity="warning")
             return
+        if self.screen.not_for_course_note("it has no video to download."):
+            return
         self._start_downloads([lesson])
 
     def download_all_videos(self) -> None:

@@ -87,7 +87,7 @@ class Export:
     def go_to_finding(self, finding: Finding) -> None:
         """Open the lesson a finding is in, with the cursor on its line."""
         course = self.screen.course
-        lessons = course.lessons if course else []
+        lessons = [course.note, *course.lessons] if course else []
         lesson = next((x for x in lessons if x.path.resolve() == finding.file), None)
         if lesson is None:
             self.screen.notify(finding.format(), title="Not a lesson: edit it outside", timeout=8)

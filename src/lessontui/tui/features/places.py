@@ -36,7 +36,8 @@ class Places:
         if place is None:
             return None
         name, cursor = place
-        lesson = next((x for x in course.lessons if x.path.name == name), None)
+        # A lesson named course.md too wins: it is the one that was remembered by name before.
+        lesson = next((x for x in [*course.lessons, course.note] if x.path.name == name), None)
         if lesson is not None:
             self._restore = (lesson.path, name, cursor)
         return lesson

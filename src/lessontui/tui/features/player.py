@@ -43,6 +43,7 @@ FOLLOW_DELAY = 0.4  # seconds on a lesson before a playing mpv switches to it
 SPEED_STEP = 0.1
 ERROR_DELAY = 0.3  # seconds to let mpv's log catch up with a failure it reported
 NOTHING_PLAYING = "Nothing is playing: f5 plays the open lesson."
+NO_VIDEO_IN_INTRO = "The course intro has no video: open a lesson to play, seek or stamp it."
 
 PLAYER_BINDINGS = [
     Binding("f5", "play_lesson", "Play", id="player.play"),
@@ -177,8 +178,8 @@ class Playback:
         """Another lesson in the editor: a playing mpv follows (after a short pause,
         so moving through the list does not load every lesson on the way)."""
         player = self.player
-        if player is None or lesson is self.playing_lesson:
-            return
+        if player is None or lesson is self.playing_lesson or lesson.is_course_note:
+            return  # the intro has no video: a playing one plays on
         if not (player.running and player.state.status in ("playing", "paused", "loading")):
             return
         if self._player_follow_timer is not None:
@@ -243,7 +244,7 @@ class Playback:
         """Run a command on a running player; say why not instead of raising."""
         player = self.player
         if player is None or not player.running:
-            if not quiet:
+            if not quiet and not self._on_intro():
                 self.screen.notify(NOTHING_PLAYING, timeout=3)
             return False
         try:
@@ -252,6 +253,14 @@ class Playback:
             self.screen.notify(str(error), title="mpv", severity="error")
             return False
         return True
+
+    def _on_intro(self) -> bool:
+        """The course intro is open: the player keys have no video of its own to act on."""
+        lesson = self.screen.current_lesson
+        if lesson is not None and lesson.is_course_note:
+            self.screen.notify(NO_VIDEO_IN_INTRO, timeout=4)
+            return True
+        return False
 
     def _player_on_current(self) -> bool:
         """mpv has the open lesson's video loaded."""
@@ -266,6 +275,8 @@ class Playback:
         lesson = self.screen.current_lesson
         if lesson is None:
             self.screen.notify("Open a lesson first.", timeout=3)
+            return
+        if self._on_intro():
             return
         source = lesson_source(lesson)
         if source is None:
@@ -282,6 +293,8 @@ class Playback:
 
     def seek_to(self, seconds: float) -> None:
         """Jump to `seconds` in the open lesson (the preview's timestamp links call this)."""
+        if self._on_intro():
+            return
         if self._player_on_current():
             self._player_do(lambda p: p.seek(float(seconds), relative=False))
             return
@@ -329,6 +342,8 @@ class Playback:
 
     def insert_timestamp(self) -> None:
         """Type `[m:ss]` at the cursor: the video time, a little before now."""
+        if self._on_intro():
+            return
         player = self.player
         if player is None or not player.running or not player.state.loaded:
             self.screen.notify(NOTHING_PLAYING, timeout=3)
@@ -366,7 +381,7 @@ class Playback:
 
     def chapters(self) -> None:
         lesson = self.screen.current_lesson
-        if lesson is None:
+        if lesson is None or self._on_intro():
             return
         player = self.player
         chapters: tuple[Chapter, ...] = ()

@@ -48,33 +48,23 @@ class Search:
             self._last_search_library = dialog.whole_library
             if jump is None:
                 return
-            if jump.kind == "course":
-                self.open_course_of(jump.path)
-            elif self.jump_to(jump.path, jump.row, jump.column) and jump.time is not None:
+            course_note = jump.kind == "course"  # a line of a course.md intro
+            if (
+                self.jump_to(jump.path, jump.row, jump.column, course_note=course_note)
+                and jump.time is not None
+            ):
                 main.playback.seek_to(jump.time)  # starts the player when it is not running
 
         main.app.push_screen(dialog, done)
 
-    def open_course_of(self, course_file: Path) -> None:
-        """A hit in a course intro: show that course (its intro is in course details)."""
-        main = self.screen
-        course = main.course
-        root = course_file.parent
-        if course is None or course.root.resolve() != root.resolve():
-            if not main.save_current():
-                return
-            try:
-                main.show_course(Course.load(root))
-            except CourseError as error:
-                main.notify(str(error), title="Cannot open course", severity="error")
-                return
-        main.notify("That line is in the course intro (course details).", timeout=4)
+    def jump_to(self, path: Path, row: int, column: int = 0, course_note: bool = False) -> bool:
+        """Open the lesson file `path` (switching course if needed) and put the cursor there.
 
-    def jump_to(self, path: Path, row: int, column: int = 0) -> bool:
-        """Open the lesson file `path` (switching course if needed) and put the cursor there."""
+        With `course_note`, `path` is a course.md: its intro opens, as a note.
+        """
         main = self.screen
         course: Course | None = main.course
-        root = path.parent.parent
+        root = path.parent if course_note else path.parent.parent
         if course is None or course.root.resolve() != root.resolve():
             if not main.save_current():
                 return False
@@ -84,7 +74,8 @@ class Search:
                 main.notify(str(error), title="Cannot open course", severity="error")
                 return False
             main.show_course(course)
-        lesson = next((x for x in course.lessons if x.path.resolve() == path.resolve()), None)
+        notes = [course.note] if course_note else course.lessons
+        lesson = next((x for x in notes if x.path.resolve() == path.resolve()), None)
         if lesson is None:
             main.notify(f"{path.name} is no longer in the course.", severity="warning")
             return False

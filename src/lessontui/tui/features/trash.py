@@ -36,6 +36,8 @@ class Trash:
         lesson = screen.current_lesson
         if screen.course is None or lesson is None:
             return
+        if screen.not_for_course_note("it cannot go to the trash."):
+            return
         if not screen.can_leave_lesson():  # unsaved text that cannot be saved: not even asked
             return
 
@@ -64,10 +66,7 @@ class Trash:
         screen.current_lesson = None
         screen.refresh_lessons()
         screen.notify(f"Moved {lesson.path.name} to {trash_path[0].parent}", timeout=5)
-        if course.lessons:
-            screen.open_lesson(screen.lesson_list.highlighted_lesson or course.lessons[0])
-        else:
-            screen.show_no_lesson()
+        screen.open_lesson(screen.lesson_list.highlighted_lesson or course.note)
 
     def pick_to_restore(self) -> None:
         """A palette of the trashed lesson files; the one picked goes back."""
@@ -98,7 +97,7 @@ class Trash:
         screen.notify(f"Restored {path.name} as {lesson.path.name}", timeout=5)
         screen.open_lesson(lesson)  # saves the open one first; stays there if it cannot
         if screen.current_lesson is lesson:
-            screen.lesson_list.highlighted = course.lessons.index(lesson)
+            screen.lesson_list.highlight(lesson)
 
     def commands(self) -> Iterator[SystemCommand]:
         """The palette's trash commands, where a course is on screen."""

@@ -1,4 +1,5 @@
-"""The lesson list: number, status, title, and duration or resume point of each lesson."""
+"""The lesson list: the course intro, then number, status, title, and duration or resume
+point of each lesson."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from lessontui.course.timestamps import format_time
 
 STATUS_MARKS = {"todo": ("○", "dim"), "watching": ("◐", "$warning"), "done": ("●", "$success")}
 ERROR_MARK = ("⚠", "$error")
+INTRO_MARK = ("¶", "$accent")  # the course intro's row: no number, no status
 
 LESSON_LIST_BINDINGS: list[BindingType] = [
     Binding("up", "cursor_up", "Previous lesson", show=False, id="lessons.up"),
@@ -63,6 +65,15 @@ def row_text(number: int, lesson: Lesson, digits: int = 3) -> RowText:
         ERROR_MARK if lesson.error else STATUS_MARKS.get(lesson.status, STATUS_MARKS["todo"])
     )
     detail, detail_style = "", "dim"
+    if lesson.is_course_note:
+        # Set apart from the lessons: a mark of its own and no number.
+        if not lesson.error:
+            mark, mark_style = INTRO_MARK
+        # One line, no detail: the lessons below keep their place on screen.
+        detail = literal(lesson.error) if lesson.error else ""
+        detail_style = "$text-error italic"
+        return RowText(" " * (digits + 1), mark, mark_style, literal(lesson.title), detail,
+                       detail_style)  # fmt: skip
     if lesson.error:
         detail, detail_style = literal(lesson.error), "$text-error italic"
     elif lesson.duration:
@@ -168,6 +179,7 @@ class LessonList(ScrollView, can_focus=True):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._lessons: list[Lesson] = []
+        self._first_number = 1  # the number of row 0: 0 when the course intro heads the list
         self._index: dict[int, int] = {}  # id(lesson) -> row
         self._rows: list[RowText | None] = []  # built when first needed
         self._digits = 3
@@ -186,13 +198,19 @@ class LessonList(ScrollView, can_focus=True):
     def lesson_count(self) -> int:
         return len(self._lessons)
 
-    def show(self, lessons: list[Lesson], current: Lesson | None = None) -> None:
-        """Replace the rows, keeping the highlight on `current` (or the same row)."""
+    def show(
+        self, lessons: list[Lesson], current: Lesson | None = None, intro: Lesson | None = None
+    ) -> None:
+        """Replace the rows, keeping the highlight on `current` (or the same row).
+
+        `intro` (the course note) is the first row; the lessons keep their numbers.
+        """
         before = self.highlighted_lesson
-        self._lessons = list(lessons)
+        self._lessons = [intro, *lessons] if intro is not None else list(lessons)
+        self._first_number = 0 if intro is not None else 1
         self._index = {id(lesson): row for row, lesson in enumerate(self._lessons)}
         self._rows = [None] * len(self._lessons)
-        self._digits = max(3, len(str(len(self._lessons))))  # numbers line up past 999
+        self._digits = max(3, len(str(len(lessons))))  # numbers line up past 999
         self._strips.clear()
         self._width = -1
         highlighted = self._highlighted
@@ -214,7 +232,7 @@ class LessonList(ScrollView, can_focus=True):
         index = self._index.get(id(lesson))
         if index is None:
             return
-        row = row_text(index + 1, lesson, self._digits)
+        row = row_text(index + self._first_number, lesson, self._digits)
         old = self._rows[index]
         if row == old:
             return
@@ -236,7 +254,9 @@ class LessonList(ScrollView, can_focus=True):
     def _row(self, index: int) -> RowText:
         row = self._rows[index]
         if row is None:
-            row = self._rows[index] = row_text(index + 1, self._lessons[index], self._digits)
+            row = self._rows[index] = row_text(
+                index + self._first_number, self._lessons[index], self._digits
+            )
         return row
 
     def _measure(self) -> None:
@@ -375,6 +395,12 @@ class LessonList(ScrollView, can_focus=True):
             self._refresh_row(index)
             self.scroll_to_highlight()
             self.post_message(self.LessonHighlighted(self._lessons[index]))
+
+    def highlight(self, lesson: Lesson) -> None:
+        """Move the cursor to `lesson`'s row, if it is listed."""
+        index = self._index.get(id(lesson))
+        if index is not None:
+            self.highlighted = index
 
     @property
     def highlighted_lesson(self) -> Lesson | None:

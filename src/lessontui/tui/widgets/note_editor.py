@@ -44,6 +44,10 @@ class NoteEditor(MarkdownTextArea, PasteUndoFix):
         ),
         # TextArea has ctrl+backspace (and alt+backspace, ctrl+w) for the word to the
         # left, but only alt+delete for the word to the right.
+        # TextArea binds f6 (select line) and f7 (select all); here they open the
+        # lesson and course details forms, as everywhere on the main screen.
+        Binding("f6", "screen.lesson_details", "Lesson details", show=False),
+        Binding("f7", "screen.course_details", "Course details", show=False),
         Binding(
             "ctrl+delete",
             "delete_word_right",

@@ -1,0 +1,200 @@
+"""The course intro (course.md) as a note: listed first, edited and saved like a lesson."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from lessontui.config import Settings
+from lessontui.course.course import Course, CourseNote
+from lessontui.course.document import Document
+from lessontui.tui.app import LessonApp
+from lessontui.tui.features.disk_watch import DiskWatch
+from lessontui.tui.screens.conflict import DiskDialog
+from lessontui.tui.screens.course_details import CourseDetails
+
+HEADER = (
+    "---\n"
+    'title:   "Course Notes -- Fast.ai"   # hand-written spacing and a comment\n'
+    "date: 2024-03-18\n"
+    "parts:\n"
+    "  - {title: Part 1, goal: deploy a model}\n"
+    "---\n"
+)
+
+
+@pytest.fixture(autouse=True)
+def answer_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(DiskDialog, "ANSWER_GUARD", 0.0)
+    monkeypatch.setattr(DiskWatch, "DISK_DIALOG_AFTER_TYPING", 0.0)
+
+
+def course_with_intro(root: Path, lessons: int = 2) -> Course:
+    course = Course.create(root, "x")
+    (root / "course.md").write_text(HEADER + "I've been meaning to.\n", encoding="utf-8")
+    course = Course.load(root)
+    for n in range(1, lessons + 1):
+        course.add_lesson(f"Lesson {n}", body=f"notes {n}\n")
+    return Course.load(root)
+
+
+async def wait_for(pilot: Pilot, condition: Callable[[], bool], seconds: float = 10) -> None:
+    """Poll `condition` between pauses; a bound, not a timing."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition not met in time")
+
+
+def make_app(course: Course) -> LessonApp:
+    return LessonApp(course=Course.load(course.root), settings=Settings(autosave_delay=60))
+
+
+async def test_the_intro_is_the_first_row_and_lessons_keep_their_numbers(tmp_path: Path) -> None:
+    app = make_app(course_with_intro(tmp_path / "c"))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        rows = app.main_screen.lesson_list
+        assert isinstance(rows.highlighted_lesson, CourseNote) is False  # lesson 1 opens first
+        rows.highlighted = 0
+        await pilot.pause()
+        screen = app.main_screen
+        assert screen.on_course_note and screen.editor.text == "I've been meaning to.\n"
+        lines = [rows.render_line(y).text for y in range(3)]
+        assert lines[0].strip() == "¶ Course intro"
+        assert lines[1].strip().startswith("1 ") and "Lesson 1" in lines[1]
+        assert lines[2].strip().startswith("2 ") and "Lesson 2" in lines[2]
+
+
+async def test_editing_the_intro_keeps_the_front_matter_byte_for_byte(tmp_path: Path) -> None:
+    course = course_with_intro(tmp_path / "c")
+    app = make_app(course)
+    async with app.run_test(size=(160, 40)) as pilot:
+        app.main_screen.lesson_list.highlighted = 0
+        await pilot.pause()
+        editor = app.main_screen.editor
+        editor.focus()
+        editor.move_cursor((1, 0))
+        await pilot.press(*"More.", "ctrl+s")
+        await pilot.pause()
+    text = (course.root / "course.md").read_text(encoding="utf-8")
+    assert text == HEADER + "I've been meaning to.\nMore."
+
+
+async def test_lesson_keys_on_the_intro_say_what_they_cannot_do(tmp_path: Path) -> None:
+    course = course_with_intro(tmp_path / "c")
+    before = (course.root / "course.md").read_bytes()
+    app = make_app(course)
+    async with app.run_test(size=(160, 40)) as pilot:
+        app.main_screen.lesson_list.highlighted = 0
+        await pilot.pause()
+        app.main_screen.editor.focus()
+        for key in ("f5", "alt+t", "ctrl+t", "ctrl+l", "ctrl+r", "alt+down"):
+            await pilot.press(key)
+            await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("course intro has no video" in m for m in messages)
+        assert any("no status" in m for m in messages)
+        assert any("Learned items go in a lesson" in m for m in messages)
+        assert any("f7 edits the course title" in m for m in messages)
+        assert app.main_screen.learned.items == []
+        assert "lessons, not the intro" in str(app.main_screen.query_one("#learned-title").render())
+        assert app.main_screen.on_course_note
+        app.main_screen.lesson_list.focus()  # in the editor, f6 and f7 are TextArea's
+        await pilot.press("f6")  # the intro's fields are the course's: f7's form
+        await wait_for(pilot, lambda: isinstance(app.screen, CourseDetails))
+    assert (course.root / "course.md").read_bytes() == before
+
+
+async def test_f7_while_the_intro_is_edited_keeps_both_edits(tmp_path: Path) -> None:
+    course = course_with_intro(tmp_path / "c")
+    app = make_app(course)
+    async with app.run_test(size=(160, 40)) as pilot:
+        app.main_screen.lesson_list.highlighted = 0
+        await pilot.pause()
+        app.main_screen.editor.focus()
+        app.main_screen.editor.move_cursor((1, 0))
+        await pilot.press(*"typed")
+        app.main_screen.lesson_list.focus()
+        await pilot.press("f7")
+        await wait_for(pilot, lambda: isinstance(app.screen, CourseDetails))
+        title = app.screen.query_one("#course-title-input")
+        title.value = "New title"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is app.main_screen)
+        assert app.title == "New title"
+    document = Document.load(course.root / "course.md")
+    assert document.meta["title"] == "New title"
+    assert document.body == "I've been meaning to.\ntyped"
+
+
+async def test_an_outside_change_to_the_intro_reloads_it(tmp_path: Path) -> None:
+    course = course_with_intro(tmp_path / "c")
+    app = make_app(course)
+    async with app.run_test(size=(160, 40)) as pilot:
+        app.main_screen.lesson_list.highlighted = 0
+        await pilot.pause()
+        path = course.root / "course.md"
+        path.write_text(HEADER + "Rewritten elsewhere.\n", encoding="utf-8")
+        os.utime(path, (1, 1))
+        app.main_screen.disk_watch.check()
+        await pilot.pause()
+        assert app.main_screen.editor.text == "Rewritten elsewhere.\n"
+
+
+async def test_quit_after_an_outside_change_writes_the_intros_conflict_copy(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    course = course_with_intro(tmp_path / "c")
+    app = make_app(course)
+    path = course.root / "course.md"
+    async with app.run_test(size=(160, 40)) as pilot:
+        app.main_screen.lesson_list.highlighted = 0
+        await pilot.pause()
+        app.main_screen.editor.focus()
+        await pilot.press(*"mine ")
+        await pilot.pause()
+        path.write_text(HEADER + "theirs\n", encoding="utf-8")
+        os.utime(path, (1, 1))
+        await pilot.press("ctrl+q")  # the first ctrl+q: the copy, then quit
+        await pilot.pause()
+    assert not app.is_running
+    assert Document.load(path).body == "theirs\n"
+    copies = list(course.root.glob("course.conflict-*.md"))
+    assert len(copies) == 1 and Document.load(copies[0]).body.startswith("mine ")
+    said = "".join(capfd.readouterr().err.split())  # printed after the app quits, wrapped
+    assert "yourversionissavedbesideitas" in said and copies[0].name in said
+
+
+async def test_a_search_hit_in_the_intro_opens_it_at_the_line(tmp_path: Path) -> None:
+    course = course_with_intro(tmp_path / "c")
+    (course.root / "course.md").write_text(
+        HEADER + "first\nsecond line with zebra\n", encoding="utf-8"
+    )
+    app = make_app(course)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        assert not app.main_screen.on_course_note
+        app.main_screen.search.jump_to(course.root / "course.md", 1, 17, course_note=True)
+        await pilot.pause()
+        screen = app.main_screen
+        assert screen.on_course_note
+        assert screen.editor.cursor_location == (1, 17)
+        assert screen.lesson_list.highlighted == 0
+
+
+async def test_a_course_without_lessons_opens_its_intro_for_writing(tmp_path: Path) -> None:
+    course = Course.create(tmp_path / "c", "Empty")
+    app = make_app(course)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        assert app.main_screen.on_course_note and not app.main_screen.editor.read_only
+        app.main_screen.editor.focus()
+        await pilot.press(*"Intro", "ctrl+s")
+        await pilot.pause()
+    assert Document.load(course.root / "course.md").body == "Intro"
