@@ -69,7 +69,7 @@ def _first(spans: list[Span], text: str) -> Span:
 
 
 def _check(app: LessonApp, system: str) -> list[str]:
-    """What is wrong with the drawn preview and editor title in the current theme."""
+    """What is wrong with the drawn preview, editor and editor title in the current theme."""
     preview = screen_spans(app, app.main_screen.preview.content_region, system)
     editor = app.main_screen.editor.region
     title = [
@@ -77,7 +77,15 @@ def _check(app: LessonApp, system: str) -> list[str]:
         for span in screen_spans(app, Region(editor.x, editor.y, editor.width, 1), system)
         if not span.drawing
     ]
+    # The editor's Markdown colours (headings, code, links, stamps, markers) too:
+    # the spans drawn in another colour than the body text (which is Textual's).
+    editor_spans = screen_spans(app, app.main_screen.editor.content_region, system)
+    body_fg = {span.fg for span in editor_spans if "Body text" in span.text}
+    styled = [span for span in editor_spans if span.fg not in body_fg]
     problems = too_faint(preview) + [f"editor title: {line}" for line in too_faint(title)]
+    problems += [f"editor: {line}" for line in too_faint(styled)]
+    if not body_fg or (not styled and system != "standard"):  # 16 colours may merge them
+        problems.append("the editor's body text or its Markdown colours are not drawn")
     if not title or "Sample lesson" not in "".join(span.text for span in title):
         problems.append("the lesson title is not on the editor's border")
     texts = "".join(span.text for span in preview)

@@ -127,10 +127,33 @@ class MarkdownTextArea(TextArea):
 
     def _styles_by_kind(self) -> dict[str, Style]:
         if self._span_styles is None:
-            self._span_styles = {
-                kind: self.get_component_rich_style(_CLASS + kind, partial=True) for kind in KINDS
-            }
+            self._span_styles = {kind: self._readable(kind) for kind in KINDS}
         return self._span_styles
+
+    def _readable(self, kind: str) -> Style:
+        """A span kind's style, its colour lifted to WCAG AA on the editor's backgrounds
+        (the plain rows and the cursor row) in this theme and colour depth, as the
+        preview does (render/contrast.py)."""
+        from lessontui.render.contrast import TEXT, readable_style
+
+        # The partial style says what the rule sets; the full one has the colours
+        # blended (`$foreground 60%`), which the partial one loses.
+        component = self.get_component_styles(_CLASS + kind)
+        given, full = component.partial_rich_style, component.rich_style
+        style = given.without_color + Style(
+            color=full.color if given.color else None,
+            bgcolor=full.bgcolor if given.bgcolor else None,
+        )
+        try:
+            system = self.app.console.color_system or "truecolor"
+            palette = self.app.ansi_theme
+        except Exception:  # no app yet
+            return style
+        theme = self._theme
+        rows = (theme.base_style, theme.cursor_line_style, self.rich_style)
+        for back in {row.bgcolor for row in rows if row is not None and row.bgcolor}:
+            style = readable_style(style, back, TEXT, system, palette)
+        return style
 
     def _build_highlight_map(self) -> None:
         # Called after every edit: the rows drawn next are scanned then, not now, and
