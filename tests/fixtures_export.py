@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 from lessontui.course.course import Course
@@ -86,3 +88,24 @@ def make_example_course(root: Path, *, clean: bool = False) -> Course:
     for lesson in course.lessons:
         os.utime(lesson.path, (stamp, stamp))
     return Course.load(root)
+
+
+def jekyll_build(site: Path, home: Path, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    """A real `jekyll build` of `site` into `site/_site`, offline and reproducible."""
+    return subprocess.run(
+        [
+            shutil.which("jekyll") or "jekyll",
+            "build",
+            "--source",
+            str(site),
+            "--destination",
+            str(site / "_site"),
+            "--disable-disk-cache",
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=site,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8", "TZ": "UTC"},
+    )

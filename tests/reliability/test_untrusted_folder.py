@@ -30,6 +30,7 @@ from lessontui.services import checks, exporter
 from lessontui.services.exporter import ExportOptions
 from lessontui.services.search import note_files
 from lessontui.terminal_text import clean_bytes_for_terminal, clean_for_terminal
+from tests.fixtures_export import jekyll_build
 from tests.fixtures_hostile import (
     CLEAR,
     ESCAPED_NAME,
@@ -291,23 +292,7 @@ def test_jekyll_builds_a_page_whose_titles_and_notes_hold_liquid(tmp_path: Path)
     exporter.write_export(
         site / "notes.md", exporter.jekyll_page(course, ExportOptions(notes=True))
     )
-    result = subprocess.run(
-        [
-            shutil.which("jekyll") or "jekyll",
-            "build",
-            "--source",
-            str(site),
-            "--destination",
-            str(site / "_site"),
-            "--disable-disk-cache",
-            "--quiet",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        cwd=site,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8", "TZ": "UTC"},
-    )
+    result = jekyll_build(site, tmp_path, timeout=180)
     assert result.returncode == 0, result.stdout + result.stderr
     built = (site / "_site" / "notes.html").read_text()
     for text in (

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -14,7 +12,7 @@ from lessontui.course import checklist
 from lessontui.course.course import Course
 from lessontui.services import exporter
 from lessontui.services.exporter import ExportOptions
-from tests.fixtures_export import make_example_course
+from tests.fixtures_export import jekyll_build, make_example_course
 
 # A site as small as Jekyll allows: no theme, no plugins, no Gemfile, so the
 # build needs no network. The page is a `projects` collection document, as on
@@ -131,23 +129,7 @@ def test_exported_page_builds_in_jekyll(tmp_path: Path) -> None:
     page_text = exporter.jekyll_page(course, ExportOptions(notes=True))
     exporter.write_export(site / "_projects" / "course-notes.md", page_text)
 
-    result = subprocess.run(
-        [
-            shutil.which("jekyll") or "jekyll",
-            "build",
-            "--source",
-            str(site),
-            "--destination",
-            str(site / "_site"),
-            "--disable-disk-cache",
-            "--quiet",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=site,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8", "TZ": "UTC"},
-    )
+    result = jekyll_build(site, tmp_path, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
 
     built = _parse(site / "_site" / "projects" / "course-notes" / "index.html")
