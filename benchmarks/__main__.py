@@ -1,8 +1,9 @@
-"""`python -m benchmarks [preview|search] [options]`: the benchmark tables.
+"""`python -m benchmarks [preview|search|transcript] [options]`: the benchmark tables.
 
 Without a name, the editor and preview table (benchmarks/preview.py: typing in a
 terminal, preview, start-up, memory);
-`search` runs the search index benchmark (benchmarks/bench_search.py).
+`search` runs the search index benchmark (benchmarks/bench_search.py);
+`transcript` the transcript pane's (benchmarks/transcript.py).
 """
 
 import sys
@@ -11,6 +12,10 @@ if len(sys.argv) > 1 and sys.argv[1] == "search":
     from benchmarks.bench_search import main as search_main
 
     sys.exit(search_main(sys.argv[2:]))
+if len(sys.argv) > 1 and sys.argv[1] == "transcript":
+    from benchmarks.transcript import main as transcript_main
+
+    sys.exit(transcript_main(sys.argv[2:]))
 if len(sys.argv) > 1 and sys.argv[1] == "preview":
     del sys.argv[1]
 

@@ -377,3 +377,13 @@ def test_a_lesson_with_export_false_stays_off_the_page(tmp_path: Path) -> None:
     page = exporter.build_page(Course.load(course.root))
     items = [item.text for section in page.sections for item in section.items]
     assert items == ["shown item"]
+
+
+def test_a_quoted_transcript_line_gets_a_deep_link(tmp_path: Path) -> None:
+    # What alt+q types: the stamp inside a block quote links like any other stamp.
+    course = _course(tmp_path / "c")
+    quote = "> [0:05] Today we train a bird classifier.\n> [1:02:03] And again.\n"
+    course.add_lesson("L", body=f"Before.\n{quote}\nAfter.\n", url="https://youtu.be/abc123")
+    page = exporter.jekyll_page(Course.load(course.root), ExportOptions(notes=True))
+    assert "> [0:05](https://youtu.be/abc123?t=5) Today we train a bird classifier.\n" in page
+    assert "> [1:02:03](https://youtu.be/abc123?t=3723) And again.\n" in page

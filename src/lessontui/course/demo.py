@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from lessontui.course.atomic import atomic_write
 from lessontui.course.course import Course, CourseError
 
 DEMO_TITLE = "Course Notes -- Practical Deep Learning (demo)"
@@ -98,6 +99,7 @@ The keys below work while you write; ctrl+p and f1 list them all.
 [0:05] alt+t stamps the time into the note, like the stamp at the start of this line.
 [0:30] alt+g on a line with a stamp seeks the video there; so does a click on it in the preview.
 [1:00] alt+p pauses, alt+left / alt+right seek, alt+j / alt+l change the speed, alt+c lists chapters.
+[1:15] alt+s shows the clip's transcript beside the note; alt+q quotes what is being said.
 
 ## Things I learned
 - [x] f5 plays the lesson in mpv, and the bar at the bottom follows it
@@ -106,6 +108,40 @@ The keys below work while you write; ctrl+p and f1 list them all.
 """
 CLIP_SECONDS = 90
 CLIP_CHAPTERS = [(0, "Introduction"), (30, "Is it a bird?"), (60, "Jupyter notebooks")]
+# The clip's subtitles, beside it as media/demo-clip.en.vtt: the transcript pane's demo.
+CLIP_TRANSCRIPT = """\
+WEBVTT
+
+00:00:01.000 --> 00:00:06.000
+Welcome to the demo clip: this is its transcript, shown beside your notes.
+
+00:00:06.000 --> 00:00:12.000
+While the video plays, the line being said is highlighted and kept in view.
+
+00:00:12.000 --> 00:00:19.000
+Press alt+q in the note to quote it, with its time, as a block quote.
+
+00:00:19.000 --> 00:00:26.000
+In the transcript pane, type to filter, and press enter to play from a line.
+
+00:00:30.000 --> 00:00:38.000
+Is it a bird? The first lesson trains a model to tell birds from forests.
+
+00:00:38.000 --> 00:00:47.000
+It downloads pictures, fine-tunes a pretrained network and checks its answer.
+
+00:00:47.000 --> 00:00:56.000
+All of it takes a few minutes on a free notebook.
+
+00:01:00.000 --> 00:01:08.000
+Jupyter notebooks mix prose, code and results in one document.
+
+00:01:08.000 --> 00:01:18.000
+Run a cell with shift+enter, and keep notes of what you learn as you go.
+
+00:01:18.000 --> 00:01:28.000
+That is the end of the demo clip: ctrl+f searches every note and transcript.
+"""
 
 
 def write_demo(root: Path, clip: Path | None = None) -> Course:
@@ -137,6 +173,8 @@ def write_demo(root: Path, clip: Path | None = None) -> Course:
             video=f"../media/{clip.name}",
             chapters=[{"time": t, "title": title} for t, title in CLIP_CHAPTERS],
         )
+        transcript = clip.with_suffix(".en.vtt")
+        atomic_write(transcript, CLIP_TRANSCRIPT.encode(), within=root)
     for spec in _LESSONS:
         fields = {k: v for k, v in spec.items() if k not in ("title", "body")}
         fields["url"] = f"https://www.youtube.com/watch?v={spec['video_id']}"

@@ -41,6 +41,7 @@ from lessontui.tui.features.export import EXPORT_BINDINGS, Export
 from lessontui.tui.features.places import Places
 from lessontui.tui.features.player import PLAYER_BINDINGS, Playback, PlayerStateChanged
 from lessontui.tui.features.search import SEARCH_BINDINGS, Search
+from lessontui.tui.features.transcript import TRANSCRIPT_BINDINGS, Transcripts
 from lessontui.tui.features.trash import Trash
 from lessontui.tui.screens.library import LibraryScreen
 from lessontui.tui.screens.text_prompt import TextPrompt
@@ -50,6 +51,7 @@ from lessontui.tui.widgets.lesson_list import LessonList
 from lessontui.tui.widgets.note_editor import NoteEditor
 from lessontui.tui.widgets.player_bar import PlayerBar
 from lessontui.tui.widgets.preview import NotePreview
+from lessontui.tui.widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
     from lessontui.services.importer import YdlFactory
@@ -82,6 +84,7 @@ class MainScreen(Screen[None]):
         *LESSON_BINDINGS,
         *DETAILS_BINDINGS,
         *PLAYER_BINDINGS,
+        *TRANSCRIPT_BINDINGS,
         *EXPORT_BINDINGS,
         *DISK_WATCH_BINDINGS,
         *SEARCH_BINDINGS,
@@ -123,6 +126,7 @@ class MainScreen(Screen[None]):
         self.places = Places(self)
         self.details = Details(self)
         self.trash = Trash(self)
+        self.transcripts = Transcripts(self)
 
     # -- layout ---------------------------------------------------------------------
 
@@ -134,7 +138,9 @@ class MainScreen(Screen[None]):
                 yield Label("", id="progress")
             with Horizontal(id="notes-pane"):
                 yield NoteEditor(id="editor")
-                yield NotePreview(id="preview")
+                with Vertical(id="reading"):  # beside the note, or below it when narrow
+                    yield NotePreview(id="preview")
+                    yield TranscriptView(id="transcript")
             with Vertical(id="learned-pane"):
                 yield Label("Things I learned", id="learned-title")
                 yield LearnedChecklist(id="learned")
@@ -159,7 +165,9 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.preview.display = self.settings.show_preview
+        self.query_one("#transcript", TranscriptView).display = False
         self._fit_width(self.app.size.width)
+        self._fit_reading()
         self.disk_watch.start()
         if self.course is not None:
             self.show_course(self.course)
@@ -300,6 +308,7 @@ class MainScreen(Screen[None]):
         self.preview.base_path = lesson.path.parent
         self.disk_watch.lesson_opened()
         self.playback.lesson_opened(lesson)
+        self.transcripts.lesson_opened(lesson)
         self.places.lesson_opened(lesson)
         self.post_message(self.LessonOpened(lesson))
 
@@ -634,8 +643,31 @@ class MainScreen(Screen[None]):
 
     def action_toggle_preview(self) -> None:
         self.preview.display = not self.preview.display
+        self._fit_reading()
         if self.preview.display:
             self.preview.update_text(self.editor.text)
+
+    def show_transcript_pane(self, show: bool) -> None:
+        self.query_one("#transcript", TranscriptView).display = show
+        self._fit_reading()
+
+    def _fit_reading(self) -> None:
+        """The column of the preview and the transcript shows while either does."""
+        reading = self.query_one("#reading", Vertical)
+        reading.display = bool(
+            self.preview.display or self.query_one("#transcript", TranscriptView).display
+        )
+
+    def insert_block(self, block: str) -> None:
+        """Type `block` (whole lines: a quote) at the cursor, on lines of its own.
+
+        A blank line follows it: text typed (or already) right below a block
+        quote would join it (a lazy continuation).
+        """
+        editor = self.editor
+        row, column = editor.cursor_location
+        before = "\n" if editor.document.get_line(row)[:column].strip() else ""
+        editor.insert(before + block + "\n")
 
     def action_open_library(self) -> None:
         self.open_library()
@@ -647,6 +679,18 @@ class MainScreen(Screen[None]):
         self.details.edit_course()
 
     # -- the preview ----------------------------------------------------------------------
+
+    def on_transcript_view_seek_requested(self, event: TranscriptView.SeekRequested) -> None:
+        self.playback.seek_to(event.seconds)
+
+    def on_transcript_view_leave(self) -> None:
+        self.editor.focus()
+
+    def action_toggle_transcript(self) -> None:
+        self.transcripts.toggle()
+
+    def action_quote_transcript(self) -> None:
+        self.transcripts.quote()
 
     def on_note_preview_timestamp_clicked(self, event: NotePreview.TimestampClicked) -> None:
         self.playback.seek_to(event.seconds)
@@ -687,7 +731,8 @@ class MainScreen(Screen[None]):
         preview = self.preview
         if narrow:
             self._preview_before_narrow = preview.display
-            preview.display = False
+            preview.display = False  # the transcript, when shown, takes its place
+            self._fit_reading()
         elif self._preview_before_narrow and not preview.display:
             self.action_toggle_preview()
 

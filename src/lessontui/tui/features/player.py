@@ -149,6 +149,7 @@ class Playback:
             bar.show_state(state, lesson.title if lesson is not None else None)
         if self.tracker is not None:
             self._player_refresh(self.tracker.update(state))
+        self.screen.transcripts.player_moved(state)
         if state.error and state.running and state.error != self._player_error_shown:
             # mpv logs the reason just after it reports the failure: show it a
             # moment later, once, with the fullest message.
@@ -261,6 +262,18 @@ class Playback:
             self.screen.notify(NO_VIDEO_IN_INTRO, timeout=4)
             return True
         return False
+
+    def player_state_for(
+        self, lesson: Lesson, state: PlayerState | None = None
+    ) -> PlayerState | None:
+        """mpv's state (`state`, or the latest) while it has `lesson`'s video, else None."""
+        player = self.player
+        if player is None or lesson is not self.playing_lesson:
+            return None
+        state = state or player.state
+        if not state.running or state.target is None or state.target != lesson_source(lesson):
+            return None
+        return state
 
     def _player_on_current(self) -> bool:
         """mpv has the open lesson's video loaded."""

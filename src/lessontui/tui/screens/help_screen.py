@@ -17,7 +17,8 @@ A course is a folder of Markdown files: course.md and lessons/NN-title.md. Pick 
 lesson on the left; write notes in the middle (saved as you type, ctrl+s saves now); \
 the "Things I learned" pane on the right is the task list under that heading in the \
 same note, so ticking it edits the text. Play the lesson in mpv, stamp [m:ss] into \
-your notes, and export the finished page for your blog. ctrl+p finds any command; \
+your notes, read along in its transcript (alt+s; alt+q quotes what is being said), \
+and export the finished page for your blog. ctrl+p finds any command; \
 keys can be changed in the config file's [keymap] table with the ids below \
 (lessontui config --path shows where it is)."""
 
@@ -26,6 +27,7 @@ PANE_NAMES = {
     "lessons": "Lesson list",
     "editor": "Note editor",
     "preview": "Preview",
+    "transcript": "Transcript",
     "learned": "Things I learned",
     "player-bar": "Player bar",
     "library-courses": "Courses",
