@@ -38,10 +38,9 @@ async def main_screen(pilot: Pilot) -> None:
 async def _open(pilot: Pilot, title_start: str) -> LessonApp:
     app = pilot.app
     assert isinstance(app, LessonApp) and app.main_screen.course is not None
-    index = next(
-        i for i, x in enumerate(app.main_screen.course.lessons) if x.title.startswith(title_start)
-    )
-    app.main_screen.lesson_list.highlighted = index
+    lesson = next(x for x in app.main_screen.course.lessons if x.title.startswith(title_start))
+    app.main_screen.open_lesson(lesson)
+    app.main_screen.lesson_list.highlight(lesson)
     await pilot.pause(0.3)
     return app
 
@@ -67,6 +66,23 @@ async def playing(pilot: Pilot) -> None:
     await pilot.pause(2.5)
     await pilot.press("alt+l", "alt+t")
     await pilot.press(*" the bar follows mpv; alt+g seeks back here", "enter")
+    await pilot.pause(0.8)
+
+
+async def transcript(pilot: Pilot) -> None:
+    """The clip playing, its transcript following beside the note, a line just quoted."""
+    app = await _open(pilot, "Try it here")
+    editor = app.main_screen.editor
+    editor.focus()
+    editor.move_cursor((editor.document.line_count - 1, 0))
+    await pilot.press("f5")
+    for _ in range(100):  # wait until mpv plays (a real process: no fixed sleep)
+        await pilot.pause(0.1)
+        if "playing" in str(app.query_one("#player-bar").render()):
+            break
+    await pilot.press("alt+s")
+    await pilot.pause(7.5)  # into the clip's second line, said from 0:06
+    await pilot.press("escape", "alt+q")  # back to the note, quote what is being said
     await pilot.pause(0.8)
 
 
@@ -103,6 +119,7 @@ SCENES: dict[str, tuple[Scene, tuple[int, int]]] = {
     "main": (main_screen, SIZE),
     "writing-notes": (writing_notes, SIZE),
     "playing": (playing, SIZE),
+    "transcript": (transcript, SIZE),
     "add-learned-item": (adding_learned_item, SIZE),
     "export": (export, SIZE),
     "search": (search, SIZE),

@@ -27,3 +27,28 @@ def test_main_screen_after_ticking_an_item(snap_compare, tmp_path: Path) -> None
         await pilot.pause(0.3)
 
     assert snap_compare(demo_app(tmp_path), terminal_size=(160, 50), run_before=tick)
+
+
+def _transcript_app(tmp_path: Path) -> LessonApp:
+    from tests.app.test_transcript_pane import course_with_transcript
+
+    course = course_with_transcript(tmp_path / "course")
+    return LessonApp(course=Course.load(course.root), settings=Settings(autosave_delay=60))
+
+
+async def _open_transcript(pilot) -> None:  # type: ignore[no-untyped-def]
+    pilot.app.main_screen.editor.focus()
+    await pilot.press("alt+s")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.press("down", "down")  # a chosen line, drawn as the cursor
+    await pilot.pause(0.3)
+
+
+def test_transcript_pane(snap_compare, tmp_path: Path) -> None:
+    app = _transcript_app(tmp_path)
+    assert snap_compare(app, terminal_size=(160, 40), run_before=_open_transcript)
+
+
+def test_transcript_pane_narrow(snap_compare, tmp_path: Path) -> None:
+    app = _transcript_app(tmp_path)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=_open_transcript)

@@ -36,8 +36,8 @@ TRANSCRIPT_VIEW_BINDINGS: list[BindingType] = [
     Binding("pagedown", "page(1)", "Page down", id="transcript.page_down", show=False),
     Binding("home", "edge(-1)", "First cue", id="transcript.first", show=False),
     Binding("end", "edge(1)", "Last cue", id="transcript.last", show=False),
-    Binding("enter", "seek", "Seek here", id="transcript.seek"),
-    Binding("escape", "back", "Clear filter / follow / editor", id="transcript.back"),
+    Binding("enter", "seek", "Play from here", id="transcript.seek"),
+    Binding("escape", "back", "Back", id="transcript.back"),
 ]
 
 
