@@ -107,6 +107,21 @@ def readable_style(
     return style if color is style.color else style + Style(color=color)
 
 
+def is_readable(
+    style: Style,
+    bg: Color | None,
+    minimum: float = TEXT,
+    system: str = "truecolor",
+    palette: TerminalTheme = DEFAULT_TERMINAL_THEME,
+) -> bool:
+    """Whether `style`'s colour reaches `minimum` on its own background (or on `bg`)."""
+    back = style.bgcolor or bg
+    if style.color is None or back is None:
+        return True
+    depth = SYSTEMS.get(system, ColorSystem.TRUECOLOR)
+    return _worst(style.color, back, depth, palette) >= minimum
+
+
 def looks_alike(
     style: Style,
     base: Style,

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
+from rich.terminal_theme import DEFAULT_TERMINAL_THEME
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
@@ -122,7 +123,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._time_width = 0
         self._laid_out_width = 0
         self._next_cue_timer: Timer | None = None
-        self._paint: tuple[int, Style, dict[str, Style]] | None = None
+        self._paint: _Paint | None = None
 
     # -- what the screen tells it ------------------------------------------------------
 
@@ -377,52 +378,45 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def render_lines(self, crop: Any) -> list[Strip]:
         # Styles walk the DOM: look them up once per paint, not per row.
-        styles = {
-            name: self._part(f"transcript--{name}")
-            for name in ("time", "current", "cursor", "match", "message")
-        }
-        self._paint = (self.scrollable_content_region.width, self.rich_style, styles)
+        self._paint = _Paint(self)
         return super().render_lines(crop)
 
-    def _part(self, component: str) -> Style:
+    def part(self, component: str) -> Style:
         """What a component's rule sets, its colours blended as on screen.
 
         The partial style loses a blend (`$primary 30%`); the full one has it.
         """
-        styles = self.get_component_styles(component)
+        styles = self.get_component_styles(f"transcript--{component}")
         given, full = styles.partial_rich_style, styles.rich_style
         color = full.color if given.color else None
         bgcolor = full.bgcolor if given.bgcolor else None
         return given.without_color + Style(color=color, bgcolor=bgcolor)
 
     def render_line(self, y: int) -> Strip:
-        width, base, styles = self._paint or (
-            self.scrollable_content_region.width,
-            self.rich_style,
-            {},
-        )
+        paint = self._paint or _Paint(self)
+        width, base = paint.width, paint.base
         row = round(self.scroll_y) + y
         if not 0 <= row < len(self._rows):
             return Strip.blank(width, base)
         position, text = self._rows[row]
         if position < 0:
-            segments = [Segment(text, base + styles.get("message", Style()))]
+            segments = [Segment(text, paint.style((), "message"))]
             return Strip(segments).extend_cell_length(width, base).crop(0, width)
         index = self._shown[position]
-        row_style = base
-        if index == self.current:
-            row_style += styles.get("current", Style())
+        layers: tuple[str, ...] = ("current",) if index == self.current else ()
         if not self.following:
             low, high = sorted((self._anchor, self._cursor))
             if low <= position <= high:
-                row_style += styles.get("cursor", Style())
+                layers += ("cursor",)
         if row == self._first_row[position]:
             time = format_time(self.cues[index].start).rjust(self._time_width - 1) + " "
         else:
             time = " " * self._time_width
-        segments = [Segment(time, row_style + styles.get("time", Style()))]
-        segments.extend(self._text_segments(text, row_style, styles.get("match", Style())))
-        return Strip(segments).extend_cell_length(width, row_style).crop(0, width)
+        segments = [Segment(time, paint.style(layers, "time"))]
+        segments.extend(
+            self._text_segments(text, paint.style(layers), paint.style(layers, "match"))
+        )
+        return Strip(segments).extend_cell_length(width, paint.style(layers)).crop(0, width)
 
     def _text_segments(self, text: str, style: Style, match: Style) -> list[Segment]:
         """The row's text, with what the filter matched marked."""
@@ -434,7 +428,54 @@ class TranscriptView(ScrollView, can_focus=True):
         segments, start = [], 0
         while (found := folded.find(needle, start)) >= 0:
             end = found + len(needle)
-            segments += [Segment(text[start:found], style), Segment(text[found:end], style + match)]
+            segments += [Segment(text[start:found], style), Segment(text[found:end], match)]
             start = end
         segments.append(Segment(text[start:], style))
         return segments
+
+
+class _Paint:
+    """The styles of one paint: the row's layers (current, cursor) under a part
+    (time, match), each colour lifted to WCAG AA on the background it ends up on
+    (the theme's block cursor and a green time can fall below it)."""
+
+    def __init__(self, view: TranscriptView) -> None:
+        from lessontui.render.contrast import TEXT, readable_style
+
+        self.width = view.scrollable_content_region.width
+        self._view = view
+        self._parts: dict[str, Style] = {}
+        self._styles: dict[tuple[tuple[str, ...], str | None], Style] = {}
+        try:
+            self._terminal = (view.app.console.color_system or "truecolor", view.app.ansi_theme)
+        except Exception:  # no app yet (drawn outside one)
+            self._terminal = ("truecolor", DEFAULT_TERMINAL_THEME)
+        # The body text too: 16 colours can flatten a theme's text into its background.
+        self.base = readable_style(view.rich_style, None, TEXT, *self._terminal)
+
+    def _part(self, name: str) -> Style:
+        if name not in self._parts:
+            self._parts[name] = self._view.part(name)
+        return self._parts[name]
+
+    def style(self, layers: tuple[str, ...], part: str | None = None) -> Style:
+        key = (layers, part)
+        if key not in self._styles:
+            from lessontui.render.contrast import TEXT, is_readable, readable_style
+
+            style = self.base
+            for layer in (*layers, part) if part else layers:
+                style += self._part(layer)
+            system, palette = self._terminal
+            style = readable_style(style, self.base.bgcolor, TEXT, system, palette)
+            if layers and (
+                system == "standard"
+                or not is_readable(style, self.base.bgcolor, TEXT, system, palette)
+            ):
+                # A band in an ANSI theme, or in 16 colours (where a blend lands on a
+                # grey), can fail whatever the text colour: draw the row in reverse
+                # video instead, keeping the part's bold or underline.
+                marks = self._part(part).without_color if part else Style()
+                style = self.base + Style(reverse=True) + marks
+            self._styles[key] = style
+        return self._styles[key]
