@@ -106,7 +106,10 @@ async def test_typing_filters_and_escape_clears(tmp_path: Path) -> None:
         pane = await open_pane(pilot, app)
         await pilot.press(*"BIRD")
         assert pane.filter == "BIRD"
-        assert entries(app) == ["0:05 Today we train a bird classifier.", "1:02 Birds again, at the end."]
+        assert entries(app) == [
+            "0:05 Today we train a bird classifier.",
+            "1:02 Birds again, at the end.",
+        ]
         assert "2 of 4" in str(pane.border_subtitle)
         await pilot.press("backspace", "backspace", "backspace", "backspace", "x", "y", "z")
         assert "Nothing said matches" in rows(app)[0]
@@ -201,9 +204,7 @@ async def test_a_long_transcript_keeps_the_current_cue_in_view(tmp_path: Path) -
         assert f"2:00:30 {said}" in entries(app)
         pane.show_time(10.0)
         await pilot.pause()
-        assert "0:09 Sentence number 3 is said here, with a few more words to wrap." in entries(
-            app
-        )
+        assert "0:09 Sentence number 3 is said here, with a few more words to wrap." in entries(app)
 
 
 def test_wrap_breaks_at_spaces_and_cuts_long_words() -> None:
