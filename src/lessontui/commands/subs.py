@@ -74,12 +74,7 @@ def run(args: argparse.Namespace) -> int:
         console.print("lessontui: interrupted; run the same command again to resume", markup=False)
         return EXIT_INTERRUPTED
     out = Console(highlight=False)
-
-    def fetched(lesson: Lesson) -> bool:
-        return any((course.media_dir / f"{lesson.path.stem}.{x}.vtt").is_file() for x in langs)
-
-    # yt-dlp says nothing when a video has no subtitles in these languages.
-    missing = [lesson for lesson in result.downloaded if not fetched(lesson)]
+    missing = result.no_subtitles  # yt-dlp says nothing when there are none in these languages
     out.print(
         f"subtitles ({', '.join(langs)}): {len(result.downloaded) - len(missing)} fetched, "
         f"{len(result.skipped)} already there, {len(result.failures)} failed",

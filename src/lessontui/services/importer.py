@@ -90,6 +90,8 @@ class DownloadResult:
     skipped: list[Lesson] = field(default_factory=list)  # already there
     failures: list[Failure] = field(default_factory=list)
     cancelled: bool = False
+    # Downloaded, but yt-dlp found no subtitles in the languages asked for (it says nothing).
+    no_subtitles: list[Lesson] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -382,7 +384,8 @@ class Importer:
         """Download each lesson's video into `media/` and record it in `video`.
 
         Subtitles in `subs` (manual first, automatic as fallback) land beside it
-        as `.vtt`; `skip_video` fetches only those. An interrupted download
+        as `.vtt`; `skip_video` fetches only those. A lesson yt-dlp found none
+        for in these languages is in `no_subtitles` too. An interrupted download
         resumes from its `.part` file; what is there already is skipped.
         `record(lesson, "../media/file.mp4")` replaces writing the `video` field
         here: the app passes one that writes from its own thread.
@@ -430,6 +433,8 @@ class Importer:
                     )
                     continue
             result.downloaded.append(lesson)
+            if missing_subs and not any(_subtitle_file(lesson, course, x) for x in langs):
+                result.no_subtitles.append(lesson)
         self.progress(ImportProgress("done", len(todo), len(todo)))
         return result
 

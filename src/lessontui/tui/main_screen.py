@@ -815,3 +815,9 @@ class MainScreen(Screen[None]):
 
     def action_cancel_downloads(self) -> None:
         self.downloads.cancel_downloads()
+
+    def action_fetch_transcript(self) -> None:
+        self.downloads.fetch_transcript()
+
+    def action_fetch_all_transcripts(self) -> None:
+        self.downloads.fetch_all_transcripts()

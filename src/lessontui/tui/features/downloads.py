@@ -1,8 +1,10 @@
-"""Import a course and download lesson videos: the main screen's downloads feature.
+"""Import a course, download lesson videos and fetch transcripts: the downloads feature.
 
 Downloads run in a thread worker; the worker reports through messages and the
 lesson's `video` field is written on the app's own thread, through the app's
-Lesson object, so it never races the note editor's saves.
+Lesson object, so it never races the note editor's saves. Fetching transcripts
+is the importer's subtitles-only download (what `lessontui subs` runs), in the
+same worker, panel and cancel key: one job at a time.
 """
 
 from __future__ import annotations
@@ -41,6 +43,14 @@ IMPORT_BINDINGS = [
         "alt+shift+x", "cancel_downloads", "Cancel downloads", id="import.cancel_downloads",
         show=False,
     ),
+    Binding(
+        "alt+shift+s", "fetch_transcript", "Fetch transcript", id="import.fetch_transcript",
+        show=False,
+    ),
+    Binding(
+        "alt+shift+t", "fetch_all_transcripts", "Fetch all transcripts",
+        id="import.fetch_all_transcripts", show=False,
+    ),
 ]  # fmt: skip
 
 
@@ -60,7 +70,8 @@ class DownloadsFinished(Message):
 
 
 class Downloads:
-    """Import a course (f3) and download the lessons' videos (alt+d, alt+shift+d)."""
+    """Import a course (f3), download the lessons' videos (alt+d, alt+shift+d) and
+    fetch their transcripts (alt+shift+s, alt+shift+t)."""
 
     def __init__(self, screen: MainScreen, ydl_factory: YdlFactory | None = None) -> None:
         self.screen = screen
@@ -68,6 +79,7 @@ class Downloads:
         self.ydl_factory = ydl_factory
         self._download_cancel: threading.Event | None = None
         self._download_batch: list[Lesson] = []  # replaced per batch, never mutated
+        self._batch_subs: list[str] = []  # the batch's languages: transcripts only, no video
 
     def make_importer(
         self, progress: Any = None, cancel: threading.Event | None = None
@@ -123,12 +135,43 @@ class Downloads:
             return
         self._start_downloads([x for x in self.screen.course.lessons if x.url])
 
+    def fetch_transcript(self) -> None:
+        lesson = self.screen.current_lesson
+        if self.screen.course is None or lesson is None:
+            self.screen.notify("Open a lesson first.", severity="warning")
+            return
+        if self.screen.not_for_course_note("it has no video, so no transcript to fetch."):
+            return
+        if not lesson.url:
+            self.screen.notify(
+                "This lesson has no URL to fetch subtitles from (f6 sets it).",
+                title="Transcript",
+                severity="warning",
+            )
+            return
+        self._start_downloads([lesson], subs=True)
+
+    def fetch_all_transcripts(self) -> None:
+        if self.screen.course is None:
+            self.screen.notify("Open a course first.", severity="warning")
+            return
+        lessons = [x for x in self.screen.course.lessons if x.url]
+        if not lessons:
+            self.screen.notify(
+                "No lesson of this course has a URL to fetch subtitles from.",
+                title="Transcripts",
+                severity="warning",
+            )
+            return
+        self._start_downloads(lessons, subs=True)
+
     def cancel_downloads(self) -> None:
         if self._download_cancel is not None:
             self._download_cancel.set()
             self.screen.notify("Cancelling downloads; a new download resumes them.", timeout=4)
 
-    def _start_downloads(self, lessons: list[Lesson]) -> None:
+    def _start_downloads(self, lessons: list[Lesson], subs: bool = False) -> None:
+        """Download `lessons`' videos, or with `subs` only their missing subtitles."""
         course = self.screen.course
         if course is None:
             return
@@ -141,17 +184,35 @@ class Downloads:
         if not lessons:
             self.screen.notify("This lesson has no URL to download from.", severity="warning")
             return
+        # As `lessontui subs` takes them: the settings' languages, first found wins.
+        langs = [x.strip() for x in self.screen.settings.subtitle_langs if x.strip()]
+        if subs and not langs:
+            self.screen.notify(
+                'No subtitle languages: set subtitle_langs in the settings, e.g. ["en"].',
+                title="Transcript",
+                severity="warning",
+                markup=False,
+            )
+            return
         cancel = threading.Event()
         self._download_cancel = cancel
         self._download_batch = lessons
+        self._batch_subs = langs if subs else []
         self.downloads_panel().show_batch([x.title for x in lessons])
 
         def work() -> None:
+            from lessontui.services.import_errors import ImporterError
+
             importer = self.make_importer(
                 lambda e: self.screen.post_message(DownloadProgress(e)), cancel
             )
             try:
-                result = importer.download(course, lessons, record=self._record_from_thread)
+                if subs:
+                    result = importer.download(course, lessons, subs=langs, skip_video=True)
+                else:
+                    result = importer.download(course, lessons, record=self._record_from_thread)
+            except ImporterError as error:  # media/ cannot be written: said in words
+                self.screen.post_message(DownloadsFinished(None, str(error)))
             except Exception as error:  # reported, never a crashed worker
                 self.screen.post_message(
                     DownloadsFinished(None, f"{type(error).__name__}: {error}")
@@ -194,9 +255,13 @@ class Downloads:
         self._download_cancel = None
         panel = self.downloads_panel()
         result = message.result
+        langs = self._batch_subs
         if result is None:
             self.screen.notify(
-                message.error or "Downloads failed", title="Download", severity="error"
+                message.error or "Downloads failed",
+                title="Transcript" if langs else "Download",
+                severity="error",
+                markup=False,
             )
             return
         failed = {f.video_id: f.reason for f in result.failures}
@@ -204,21 +269,67 @@ class Downloads:
             row = panel.row(index)
             if row is None:
                 continue
-            if lesson in result.downloaded:
-                row.finish("downloaded")
+            if lesson in result.no_subtitles:
+                row.finish("no subtitles", failed=True)
+            elif lesson in result.downloaded:
+                row.finish("fetched" if langs else "downloaded")
             elif lesson in result.skipped:
                 row.finish("already there")
             elif lesson.video_id in failed:
                 row.finish("failed", failed=True)
             else:
                 row.finish("cancelled" if result.cancelled else "not done", failed=True)
+        if langs:
+            self._transcripts_finished(result, langs)
+            return
         for lesson in result.downloaded:
             self.screen.refresh_lesson_row(lesson)
         if result.failures:
             text = "\n".join(str(f) for f in result.failures)
-            self.screen.notify(text, title="Some downloads failed", severity="error", timeout=10)
+            self.screen.notify(
+                text, title="Some downloads failed", severity="error", timeout=10, markup=False
+            )
         elif result.cancelled:
             self.screen.notify("Downloads cancelled; start again to resume.", timeout=5)
         else:
             done = len(result.downloaded)
             self.screen.notify(f"{done} downloaded, {len(result.skipped)} already there", timeout=4)
+
+    def _transcripts_finished(self, result: DownloadResult, langs: list[str]) -> None:
+        """What a transcript fetch did, in words; the pane shows a fetched transcript."""
+        screen = self.screen
+        in_langs = ", ".join(langs)
+        fetched = [x for x in result.downloaded if x not in result.no_subtitles]
+        one = len(self._download_batch) == 1
+        screen.transcripts.fetched(fetched)
+        if result.failures:
+            screen.notify(
+                "\n".join(str(f) for f in result.failures),
+                title="Cannot fetch the transcript" if one else "Some transcripts failed",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
+        if result.no_subtitles:
+            titles = "\n".join(x.title for x in result.no_subtitles)
+            screen.notify(
+                f"No subtitles in {in_langs} for:\n{titles}",
+                title="Transcript",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+        if result.cancelled:
+            text = "Fetching transcripts cancelled; start again to resume."
+        elif one and result.skipped:
+            text = f"This lesson has its transcript ({in_langs}) already; left alone."
+        elif one:
+            text = "Transcript fetched." if fetched else ""  # else a toast above says why
+        else:
+            text = (
+                f"Transcripts ({in_langs}): {len(fetched)} fetched, "
+                f"{len(result.skipped)} already there, {len(result.no_subtitles)} with none, "
+                f"{len(result.failures)} failed"
+            )
+        if text:
+            screen.notify(text, title="Transcript", timeout=5, markup=False)

@@ -30,9 +30,10 @@ TRANSCRIPT_BINDINGS = [
 ]
 
 NO_TRANSCRIPT = (
-    "No transcript for this lesson. Put its subtitles in the course's media/ folder "
-    "(LESSON.en.vtt or .srt, named after the lesson's file or its video), or fetch "
-    "them from the shell: lessontui subs COURSE."
+    "No transcript for this lesson. alt+shift+s fetches its subtitles from its URL "
+    "(alt+shift+t: the whole course's; the shell: lessontui subs COURSE), or put them "
+    "in the course's media/ folder (LESSON.en.vtt or .srt, named after the lesson's "
+    "file or its video)."
 )
 
 
@@ -80,6 +81,12 @@ class Transcripts:
     def lesson_opened(self, lesson: Lesson) -> None:
         if self.shown:
             self.load(lesson)
+
+    def fetched(self, lessons: list[Lesson]) -> None:
+        """Subtitles were fetched for `lessons`: show the open lesson's if it is one."""
+        lesson = self.screen.current_lesson
+        if lesson is not None and lesson in lessons and (self.shown or self._shown_for is lesson):
+            self.load(lesson)  # a new file, so read; hidden too: alt+q quotes from it
 
     def load(self, lesson: Lesson | None) -> None:
         """Show `lesson`'s transcript: from the cache if its file is unchanged, else read."""
