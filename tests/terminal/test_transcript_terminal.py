@@ -42,3 +42,25 @@ def test_filter_choose_and_quote_typed_in_one_burst(tmp_path: Path) -> None:
     assert body.rstrip("\n") == (
         "My notes.\n> [0:12] The learning rate finder picks a rate.\n\nAfter."
     ), body
+
+
+def test_keys_typed_right_after_alt_s_follow_the_focus(tmp_path: Path) -> None:
+    """alt+s and a filter in one burst: the letters filter the pane, not the note;
+    alt+s from the pane and text in one burst: the text lands in the note."""
+    course = Course.create(tmp_path / "course", "Transcript course")
+    course.add_lesson("One", body="My notes.\n")
+    path = course.lessons[0].path
+    (course.root / "media").mkdir()
+    (course.root / "media" / f"{path.stem}.en.vtt").write_text(VTT, encoding="utf-8")
+    with tmux_app(course.root, tmp_path) as app:
+        app.wait_for_text("Transcript course")
+        app.focus_editor()
+        app.keys("C-End")
+        app.burst(("M-s",), "rate")
+        app.wait_for_text("filter: rate")
+        app.keys("Escape")  # clears the filter
+        app.wait_for_text("following the video")
+        app.burst(("M-s",), "After.", ("C-q",))
+        app.wait_exit()
+    body = Course.load(course.root).lessons[0].body
+    assert body.rstrip("\n") == "My notes.\nAfter.", body

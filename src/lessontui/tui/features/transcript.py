@@ -25,7 +25,9 @@ if TYPE_CHECKING:
     from lessontui.tui.main_screen import MainScreen
 
 TRANSCRIPT_BINDINGS = [
-    Binding("alt+s", "toggle_transcript", "Transcript", id="transcript.toggle"),
+    # Priority, so the App runs it as it reads the key and the keys typed after it in
+    # the same burst go to the pane (or back to the note), not where focus was.
+    Binding("alt+s", "toggle_transcript", "Transcript", id="transcript.toggle", priority=True),
     Binding("alt+q", "quote_transcript", "Quote said", id="transcript.quote", show=False),
 ]
 
@@ -66,17 +68,21 @@ class Transcripts:
     # -- showing and hiding ---------------------------------------------------------------
 
     def toggle(self) -> None:
-        """alt+s: show the pane and go to it; from the pane, hide it and go back to the note."""
+        """alt+s: show the pane and go to it; from the pane, hide it and go back to the note.
+
+        Focus moves now (`Widget.focus` waits a turn of the App's queue), so the next
+        key the App reads already goes to the new place.
+        """
         view = self.view
         if not view.display:
             self.screen.show_transcript_pane(True)
             self.load(self.screen.current_lesson)
-            view.focus()
+            self.screen.set_focus(view)
         elif view.has_focus:
             self.screen.show_transcript_pane(False)
-            self.screen.editor.focus()
+            self.screen.set_focus(self.screen.editor)
         else:
-            view.focus()
+            self.screen.set_focus(view)
 
     def lesson_opened(self, lesson: Lesson) -> None:
         if self.shown:
@@ -100,6 +106,7 @@ class Transcripts:
         if lesson is self._loading:
             return
         self._loading = lesson
+        self.view.show_message("Reading the transcript…")
         langs = list(self.screen.settings.subtitle_langs)
         video = lesson.meta.get("video")
 

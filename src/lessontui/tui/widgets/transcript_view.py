@@ -128,18 +128,22 @@ class TranscriptView(ScrollView, can_focus=True):
     # -- what the screen tells it ------------------------------------------------------
 
     def show_transcript(self, cues: Sequence[Cue], title: str) -> None:
-        """List `cues` (a new lesson's or file's); the filter and selection start over."""
+        """List `cues`; the selection starts over, a filter typed while they were read
+        (right after alt+s, in the same burst) applies to them."""
         self.cues = cues
         self.message = "" if cues else "The transcript has no cues."
         self.border_title = title
-        self.filter = ""
-        self.following = True
+        self.following = not self.filter
         self.current = None
         self._cursor = self._anchor = 0
         self._relayout()
 
     def show_message(self, text: str, title: str = "Transcript") -> None:
-        """No cues to list: say why (no file, a parse error, the course intro)."""
+        """No cues to list, or not yet (no file, a parse error, being read): say so.
+
+        The filter starts over: it belonged to the cues shown before.
+        """
+        self.filter = ""
         self.show_transcript((), title)
         self.message = text
         self._relayout()
