@@ -318,6 +318,22 @@ async def test_autosave_checks_the_disk_first(demo_course: Course) -> None:
         assert lesson.path.read_text() == disk
 
 
+async def test_an_edit_not_yet_reported_is_not_reloaded_away(demo_course: Course) -> None:
+    """The poll runs in the same turn as an edit, before its Changed message sets
+    `dirty`: the file changed outside must bring the dialog, not a reload."""
+    app = watching_app(demo_course)
+    async with app.run_test(size=(160, 50)) as pilot:
+        lesson = app.main_screen.current_lesson
+        assert lesson is not None
+        editor = app.main_screen.editor
+        editor.insert("abc")
+        rewrite(lesson.path, lambda text: text + "git pull\n")
+        app.main_screen.disk_watch.check()  # no await since the edit
+        await pilot.pause()
+        assert "abc" in editor.text
+        assert isinstance(app.screen, ConflictScreen)
+
+
 async def test_deleted_file_keeps_the_text_and_can_be_recreated(demo_course: Course) -> None:
     app = watching_app(demo_course)
     async with app.run_test(size=(160, 50)) as pilot:

@@ -149,9 +149,11 @@ class DiskWatch:
         if state == "same":
             return
         # A refused save leaves the document as last read, so its body is the
-        # base the edits started from; anything else in the editor is unsaved.
-        unsaved = self.screen.dirty and (
-            document.is_dirty() or self.screen.editor.text != document.body
+        # base the edits started from; anything else in the editor is unsaved,
+        # whether or not its Changed message has set `dirty` yet (an edit made in
+        # the same turn as this poll would otherwise be reloaded away).
+        unsaved = self.screen.editor.text != document.body or (
+            self.screen.dirty and document.is_dirty()
         )
         if state == "missing":
             self._disk_missing(lesson)
