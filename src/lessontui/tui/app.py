@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from textual import events
+from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
@@ -19,6 +22,7 @@ from lessontui.tui import shutdown, terminal_keys
 from lessontui.tui.main_screen import NARROW_WIDTH, MainScreen
 from lessontui.tui.safe_text import show_control_characters
 from lessontui.tui.screens.library import LibraryScreen
+from lessontui.tui.type_ahead import TypeAhead
 
 if TYPE_CHECKING:
     from lessontui.services.importer import YdlFactory
@@ -32,8 +36,8 @@ class LessonApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "lessontui"
     BINDINGS = [
-        # The one priority key: it works under any dialog. What it saves waits for
-        # the keys typed before it (see action_save_and_quit).
+        # Priority: it works under any dialog. What it saves waits for the keys
+        # typed before it (see action_save_and_quit).
         Binding("ctrl+q", "save_and_quit", "Quit", id="app.quit", priority=True),
         Binding("f1,question_mark", "help", "Help", id="app.help"),
         Binding("f4", "change_theme", "Theme", id="app.theme", show=False),
@@ -51,6 +55,7 @@ class LessonApp(App[None]):
         # Tests set an offline YoutubeDL factory here; None is yt-dlp with all its extractors.
         self.ydl_factory: YdlFactory | None = None
         self._theme_timer: Timer | None = None
+        self.type_ahead = TypeAhead(self)
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
 
@@ -66,6 +71,50 @@ class LessonApp(App[None]):
         """
         del markup  # always literal
         super().notify(message, markup=False, **kwargs)
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Run an action; if it opened a screen, keep what is typed until it is ready.
+
+        See tui/type_ahead.py. Key bindings, the editor's inline bindings and the
+        palette all come here; an action runs without yielding in between, so no
+        key is read between the push and this check.
+        """
+        stack = self.screen_stack
+        handled = await super().run_action(action, default_namespace, namespaces)
+        screen = self.screen
+        if screen not in stack:
+            self.type_ahead.start()
+            # After the screen's compose, mount (where it focuses its input, a turn
+            # of the App's queue later) and resume: then the focus is final.
+            screen.call_later(self.call_later, self.type_ahead.release)
+        return handled
+
+    async def on_event(self, event: events.Event) -> None:
+        if (
+            self.type_ahead.keeping
+            and isinstance(event, events.Key | events.Paste)
+            and not event.is_forwarded
+        ):
+            # ctrl+q still quits at once; anything else waits for the new screen.
+            if isinstance(event, events.Paste) or not await self._check_bindings(
+                event.key, priority=True
+            ):
+                self.type_ahead.keep(event)
+            return
+        await super().on_event(event)
+
+    def on_key(self, event: events.Key) -> None:
+        # Runs before App._on_key, which checks the bindings of the focused widget
+        # and its parents. While keeping, the App forwards nothing, so a key
+        # bubbling up was sent to the old screen before: the new screen's key.
+        if self.type_ahead.keeping and event.is_forwarded:
+            self.type_ahead.left_behind(event)
+            event.prevent_default()
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen(self.settings, self._first_course, self.ydl_factory)

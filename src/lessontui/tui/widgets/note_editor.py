@@ -7,6 +7,7 @@ from typing import Any
 from textual import events
 from textual.binding import Binding
 
+from lessontui.tui.type_ahead import hand_over
 from lessontui.tui.widgets.markdown_text_area import MarkdownTextArea
 from lessontui.tui.widgets.paste_undo_fix import PasteUndoFix
 
@@ -72,7 +73,16 @@ class NoteEditor(MarkdownTextArea, PasteUndoFix):
         """
         # Textual then calls TextArea._on_key itself (handlers run down the MRO),
         # unless prevent_default() said the key is used up.
-        if not _types_text(event) and await self._run_binding(event.key):
+        if hand_over(self, event) or (
+            not _types_text(event) and await self._run_binding(event.key)
+        ):
+            event.stop()
+            event.prevent_default()
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        # A paste right after ctrl+f belongs to the search box (tui/type_ahead.py);
+        # otherwise Textual goes on to TextArea._on_paste.
+        if hand_over(self, event):
             event.stop()
             event.prevent_default()
 

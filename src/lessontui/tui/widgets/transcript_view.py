@@ -27,6 +27,7 @@ from textual.timer import Timer
 
 from lessontui.course.timestamps import format_time
 from lessontui.services.transcripts import Cue, cue_at
+from lessontui.tui.type_ahead import hand_over
 
 TRANSCRIPT_VIEW_BINDINGS: list[BindingType] = [
     Binding("up", "move(-1)", "Previous cue", id="transcript.up", show=False),
@@ -279,7 +280,9 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def on_key(self, event: events.Key) -> None:
         """Printable keys type into the filter; backspace takes the last one back."""
-        if event.is_printable and event.character:
+        if hand_over(self, event):
+            pass  # typed after a key that opened another screen: its keys now
+        elif event.is_printable and event.character:
             self._set_filter(self.filter + event.character)
         elif event.key == "backspace" and self.filter:
             self._set_filter(self.filter[:-1])

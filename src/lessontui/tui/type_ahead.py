@@ -1,0 +1,93 @@
+"""Keys typed right after a key that opens a screen wait for that screen.
+
+Textual sends each key to the widget focused when the App reads it. A key that
+opens a screen (ctrl+f) runs its action in the editor's turn (see NoteEditor),
+after the App has already sent the editor the keys typed behind it; and the new
+screen focuses its input only once it has composed, a few turns later. So
+`ctrl+f rate` in one burst typed `rate` into the note, and keys read while the
+screen composed went to no widget at all. (The same race as Textual issue
+#6605, for keys that change screens rather than edit.)
+
+While a screen opened by a key gets ready, the App keeps the keys it reads, and
+the widgets of the screen left behind hand over the keys still queued to them;
+once the new screen has its focus, both are sent there in the order typed: the
+left-behind ones first, since the App sent them before it started keeping.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import events
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.timer import Timer
+    from textual.widget import Widget
+
+# At most this long (s) before kept keys go wherever focus is: a screen that
+# fails to compose must not swallow the keyboard.
+MAX_WAIT = 2.0
+
+TypedEvent = events.Key | events.Paste
+
+
+class TypeAhead:
+    """The keys kept while a screen opened by a key gets ready (one per App)."""
+
+    def __init__(self, app: App[Any]) -> None:
+        self.app = app
+        self.keeping = False
+        self._left_behind: list[TypedEvent] = []  # queued to widgets of the old screen
+        self._read: list[TypedEvent] = []  # read by the App meanwhile
+        self._timer: Timer | None = None
+
+    def start(self) -> None:
+        """A key's action is pushing a screen: keep what is typed until it is ready."""
+        if not self.keeping:
+            self.keeping = True
+            self._timer = self.app.set_timer(MAX_WAIT, self.release)
+
+    def keep(self, event: TypedEvent) -> None:
+        """A key (or paste) the App read while keeping."""
+        self._read.append(event)
+
+    def hand_over(self, widget: Widget, event: TypedEvent) -> bool:
+        """Called by a widget that acts on typed keys: True if the key is not its own.
+
+        It is not when a key typed before it opened another screen, and the App is
+        keeping keys for that screen.
+        """
+        if not self.keeping or widget.screen.is_active:
+            return False
+        self.left_behind(event)
+        return True
+
+    def left_behind(self, event: TypedEvent) -> None:
+        """A key the App sent to the old screen before it started keeping."""
+        self._left_behind.append(event)
+
+    def release(self) -> None:
+        """The new screen has its focus: send it the kept keys, in the order typed."""
+        if not self.keeping:
+            return
+        self.keeping = False
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        kept = [*self._left_behind, *self._read]
+        self._left_behind.clear()
+        self._read.clear()
+        for event in kept:
+            copy: TypedEvent = (
+                events.Paste(event.text)
+                if isinstance(event, events.Paste)
+                else events.Key(event.key, event.character)
+            )
+            (self.app.focused or self.app.screen)._forward_event(copy)
+
+
+def hand_over(widget: Widget, event: TypedEvent) -> bool:
+    """`TypeAhead.hand_over` of the widget's App, if it keeps keys (the lessontui App)."""
+    type_ahead = getattr(widget.app, "type_ahead", None)
+    return isinstance(type_ahead, TypeAhead) and type_ahead.hand_over(widget, event)

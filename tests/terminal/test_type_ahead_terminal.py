@@ -1,0 +1,66 @@
+"""Keys typed right after a key that opens a screen go to that screen (tmux, one burst).
+
+Textual sends a key to the widget focused when it is read; the search screen
+focuses its input a few turns after ctrl+f. Without tui/type_ahead.py the term
+typed behind ctrl+f went into the note (from the editor) or nowhere (from the
+lesson list).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lessontui.course.course import Course
+from tests.tmux_app import TmuxApp, tmux_app, wait_until
+
+BODY = "Notes on gradient descent.\n"
+FOUND = "1 line in 1 lesson of this course"
+
+
+def _course(tmp_path: Path) -> Course:
+    course = Course.create(tmp_path / "course", "Type-ahead course")
+    course.add_lesson("One", body=BODY)
+    return course
+
+
+def _close_and_quit(app: TmuxApp) -> None:
+    app.keys("Escape")
+    wait_until(lambda: FOUND not in app.screen(), 30, "the search screen to close")
+    app.keys("C-q")
+    app.wait_exit()
+
+
+def test_a_term_typed_right_after_ctrl_f_in_the_editor_is_searched(tmp_path: Path) -> None:
+    course = _course(tmp_path)
+    with tmux_app(course.root, tmp_path) as app:
+        app.wait_for_text("Type-ahead course")
+        app.focus_editor()
+        app.burst(("C-f",), "descent")
+        app.wait_for_text(FOUND)
+        _close_and_quit(app)
+    assert Course.load(course.root).lessons[0].body == BODY
+
+
+def test_a_term_typed_right_after_ctrl_f_in_the_lesson_list_is_searched(tmp_path: Path) -> None:
+    course = _course(tmp_path)
+    with tmux_app(course.root, tmp_path) as app:
+        app.wait_for_text("Type-ahead course")
+        app.burst(("C-f",), "descent")
+        app.wait_for_text(FOUND)
+        _close_and_quit(app)
+    assert Course.load(course.root).lessons[0].body == BODY
+
+
+def test_a_paste_right_after_ctrl_f_goes_to_the_search_box(tmp_path: Path) -> None:
+    course = _course(tmp_path)
+    with tmux_app(course.root, tmp_path) as app:
+        app.wait_for_text("Type-ahead course")
+        app.focus_editor()
+        app.tmux(
+            "send-keys", "-t", "app", "C-f", ";",
+            "set-buffer", "-b", "t", "descent", ";",
+            "paste-buffer", "-p", "-r", "-d", "-b", "t", "-t", "app",
+        )  # fmt: skip
+        app.wait_for_text(FOUND)
+        _close_and_quit(app)
+    assert Course.load(course.root).lessons[0].body == BODY
