@@ -31,6 +31,7 @@ TRANSCRIPT_BINDINGS = [
     Binding("alt+q", "quote_transcript", "Quote said", id="transcript.quote", show=False),
 ]
 
+READING = "Reading the transcript…"  # while a thread reads and parses the file
 NO_TRANSCRIPT = (
     "No transcript for this lesson. alt+shift+s fetches its subtitles from its URL "
     "(alt+shift+t: the whole course's; the shell: lessontui subs COURSE), or put them "
@@ -106,7 +107,7 @@ class Transcripts:
         if lesson is self._loading:
             return
         self._loading = lesson
-        self.view.show_message("Reading the transcript…")
+        self.view.show_message(READING)
         langs = list(self.screen.settings.subtitle_langs)
         video = lesson.meta.get("video")
 
