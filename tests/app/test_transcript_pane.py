@@ -187,6 +187,19 @@ async def test_narrow_terminal_the_transcript_takes_the_previews_place(tmp_path:
         assert "Welcome to lesson one." in " ".join(rows(app))
 
 
+async def test_the_rows_wrap_again_when_the_terminal_is_resized(tmp_path: Path) -> None:
+    app = make_app(course_with_transcript(tmp_path / "c"))
+    async with app.run_test(size=(160, 40)) as pilot:
+        pane = await open_pane(pilot, app)
+        for width in (200, 130, 160):
+            await pilot.resize_terminal(width, 40)
+            await pilot.pause()
+            await pilot.pause()
+            shown = [row for row in rows(app) if row]
+            assert max(len(row) for row in shown) <= pane.scrollable_content_region.width
+            assert entries(app)[1] == "0:05 Today we train a bird classifier.", (width, shown)
+
+
 async def test_a_long_transcript_keeps_the_current_cue_in_view(tmp_path: Path) -> None:
     cues = "".join(
         f"\n{i // 3600:02d}:{i // 60 % 60:02d}:{i % 60:02d}.000 --> "

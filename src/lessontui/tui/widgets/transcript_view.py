@@ -87,6 +87,7 @@ class TranscriptView(ScrollView, can_focus=True):
     TranscriptView {
         padding: 0 1;
         scrollbar-gutter: stable;
+        overflow-x: hidden;  /* rows are wrapped to the width */
         & > .transcript--time { color: $text-success; }
         & > .transcript--current { background: $primary 30%; text-style: bold; }
         & > .transcript--cursor { background: $block-cursor-blurred-background; }
@@ -188,8 +189,18 @@ class TranscriptView(ScrollView, can_focus=True):
 
     # -- layout --------------------------------------------------------------------------
 
+    def _content_size(self) -> Size:
+        """Where rows go: from the size Textual last gave the pane, not `region`,
+        which stays empty until the compositor places a pane just shown; rows wrapped
+        to that guess were never wrapped again (no resize follows), and clipped."""
+        width, height = self.outer_size
+        gutter, bars = self.styles.gutter, self.scrollbar_gutter
+        return Size(
+            max(0, width - gutter.width - bars.width), max(0, height - gutter.height - bars.height)
+        )
+
     def _text_width(self) -> int:
-        return max(8, (self.scrollable_content_region.width or 40) - self._time_width)
+        return max(8, (self._content_size().width or 40) - self._time_width)
 
     def _relayout(self) -> None:
         needle = self.filter.casefold()
@@ -220,12 +231,24 @@ class TranscriptView(ScrollView, can_focus=True):
             text = self.message if not self.filter else f"Nothing said matches “{self.filter}”."
             rows = [(-1, line) for line in wrap(text, width + self._time_width)]
         self._rows, self._first_row = rows, first
-        self._laid_out_width = self.scrollable_content_region.width
+        self._laid_out_width = self._content_size().width
         self.virtual_size = Size(width + self._time_width, len(rows))
         self.refresh()
 
-    def on_resize(self, event: events.Resize) -> None:
-        if self.scrollable_content_region.width != self._laid_out_width:
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # Every size change passes here; a Resize event does not always follow: a
+        # pane shown by `display` got none in some reflows (Textual 8.2.8; the
+        # symptom of Textual issue #5024), so rows wrapped before it had a size
+        # stayed clipped. Re-wrap from here instead of on_resize.
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        if changed:
+            self.call_later(self._fit_width)
+        return changed
+
+    def _fit_width(self) -> None:
+        if self._content_size().width != self._laid_out_width:
             self._wrap()
             self._keep_in_view(self.current if self.following else self._cursor_cue)
 
@@ -260,7 +283,7 @@ class TranscriptView(ScrollView, can_focus=True):
         if rows is None:
             return
         start, count = rows
-        height = max(1, self.scrollable_content_region.height)
+        height = max(1, self._content_size().height)
         top = round(self.scroll_y)
         if top <= start and start + count <= top + height:
             return
@@ -332,7 +355,7 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def action_page(self, step: int) -> None:
         self._detach()
-        height = max(1, self.scrollable_content_region.height)
+        height = max(1, self._content_size().height)
         row = self._first_row[self._cursor] + step * height if self._shown else 0
         row = max(0, min(len(self._rows) - 1, row))
         self._move_to(self._rows[row][0])
@@ -449,7 +472,7 @@ class _Paint:
     def __init__(self, view: TranscriptView) -> None:
         from lessontui.render.contrast import TEXT, readable_style
 
-        self.width = view.scrollable_content_region.width
+        self.width = view._content_size().width
         self._view = view
         self._parts: dict[str, Style] = {}
         self._styles: dict[tuple[tuple[str, ...], str | None], Style] = {}
