@@ -14,12 +14,18 @@ from tests.app.test_transcript_pane import VTT
 from tests.tmux_app import tmux_app, wait_until
 
 
-def test_filter_choose_and_quote_typed_in_one_burst(tmp_path: Path) -> None:
+def _course(tmp_path: Path) -> Course:
+    """One lesson, "My notes.", with VTT beside it in media/."""
     course = Course.create(tmp_path / "course", "Transcript course")
     course.add_lesson("One", body="My notes.\n")
     path = course.lessons[0].path
     (course.root / "media").mkdir()
     (course.root / "media" / f"{path.stem}.en.vtt").write_text(VTT, encoding="utf-8")
+    return course
+
+
+def test_filter_choose_and_quote_typed_in_one_burst(tmp_path: Path) -> None:
+    course = _course(tmp_path)
     with tmux_app(course.root, tmp_path) as app:
         app.wait_for_text("Transcript course")
         app.focus_editor()
@@ -47,11 +53,7 @@ def test_filter_choose_and_quote_typed_in_one_burst(tmp_path: Path) -> None:
 def test_keys_typed_right_after_alt_s_follow_the_focus(tmp_path: Path) -> None:
     """alt+s and a filter in one burst: the letters filter the pane, not the note;
     alt+s from the pane and text in one burst: the text lands in the note."""
-    course = Course.create(tmp_path / "course", "Transcript course")
-    course.add_lesson("One", body="My notes.\n")
-    path = course.lessons[0].path
-    (course.root / "media").mkdir()
-    (course.root / "media" / f"{path.stem}.en.vtt").write_text(VTT, encoding="utf-8")
+    course = _course(tmp_path)
     with tmux_app(course.root, tmp_path) as app:
         app.wait_for_text("Transcript course")
         app.focus_editor()
