@@ -27,7 +27,7 @@ def gone(pid: int) -> bool:
     """The process has ended (a zombie not yet reaped by its parent has ended too)."""
     try:
         status = Path(f"/proc/{pid}/status").read_text()
-    except FileNotFoundError:
+    except (FileNotFoundError, ProcessLookupError):  # reaped before or during the read
         return True
     return "\nState:\tZ" in status
 

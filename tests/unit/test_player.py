@@ -152,7 +152,7 @@ def _alive(pid: int) -> bool:
     """Running, not exited (an exited orphan may linger as a zombie until init reaps it)."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
+    except (FileNotFoundError, ProcessLookupError):  # reaped before or during the read
         return False
     return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
 
