@@ -98,3 +98,27 @@ async def test_non_ascii_lines_are_styled_at_the_right_columns() -> None:
         drawn = colours(editor.render_line(1))
         assert "`côde`" in drawn and "[1:02]" in drawn
         assert drawn["`côde`"] != drawn["ünï 🦜"]
+
+
+async def test_a_key_draws_only_the_rows_it_changed() -> None:
+    app = EditorApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = app.query_one(NoteEditor)
+        editor.load_text("\n".join(f"line {n}" for n in range(100)))
+        editor.focus()
+        editor.move_cursor((5, 6))
+        await pilot.pause()
+        drawn: list[int] = []
+        draw = editor.render_line
+
+        def counted(y: int) -> Strip:
+            drawn.append(y)
+            return draw(y)
+
+        editor.render_line = counted  # type: ignore[method-assign]
+        await pilot.press("x")
+        assert editor.document.get_line(5) == "line 5x"
+        assert set(drawn) == {5}  # the typed row; the cursor stayed on it
+        drawn.clear()
+        await pilot.press("down")
+        assert set(drawn) == {5, 6}  # the cursor left one row for the other

@@ -131,3 +131,23 @@ async def test_lesson_app_opens_a_linked_lesson(demo_course) -> None:  # type: i
         await pilot.click(offset=(x + 2, y))
         await pilot.pause()
         assert app.main_screen.current_lesson is second
+
+
+async def test_an_edit_draws_only_the_rows_that_changed() -> None:
+    text = "\n\n".join(f"para{n} *text*" for n in range(40))
+    app = PreviewApp(text)
+    async with app.run_test(size=(60, 20)) as pilot:
+        preview = app.query_one(NotePreview)
+        await pilot.pause()
+        drawn: list[int] = []
+        draw = preview.render_line
+
+        def counted(y: int):  # type: ignore[no-untyped-def]
+            drawn.append(y)
+            return draw(y)
+
+        preview.render_line = counted  # type: ignore[method-assign]
+        preview.update_text(text.replace("para3 *text*", "para3 *texts*"))
+        await pilot.pause()
+        assert "para3 texts" in "\n".join(screen_lines(app))
+        assert set(drawn) == {6, 7}  # para3 and the blank row its block ends with

@@ -3,7 +3,7 @@
 The editor repaints only the rows whose content changed (see
 `MarkdownTextArea._exchange_repaint_regions`). What tmux shows after a session
 of typing, deleting, selecting, scrolling and undoing must equal what a full
-repaint of the same state shows (the help screen opened and closed).
+repaint of the same state shows (the terminal made narrower and widened again).
 """
 
 from __future__ import annotations
@@ -57,6 +57,9 @@ class Tmux:
             ).stdout
         )
 
+    def resize(self, width: int) -> None:
+        subprocess.run([*self.base, "resize-window", "-x", str(width), "-y", "50"], check=True)
+
     def keys(self, *keys: str) -> None:
         subprocess.run([*self.base, "send-keys", *keys], check=True)
 
@@ -88,7 +91,7 @@ def test_no_stale_rows_after_editing(tmp_path: Path) -> None:
     # No autosave: its "saved" mark on the border would repaint the whole editor.
     config = Path(os.environ["LESSONTUI_CONFIG"])
     config.parent.mkdir(parents=True, exist_ok=True)
-    config.write_text("autosave_delay = 3600\n")
+    config.write_text("autosave_delay = 3600\nautosave_max_wait = 3600\n")
     course = Course.create(tmp_path / "course", "Redraw")
     course.add_lesson("Only lesson", body=NOTE)
     script = Path(sys.executable).parent / "lessontui"
@@ -102,17 +105,24 @@ def test_no_stale_rows_after_editing(tmp_path: Path) -> None:
             assert time.monotonic() < deadline, "the cursor never moved down"
             tmux.keys("Down")
             time.sleep(0.2)
-        tmux.keys("-l", "hello world")
-        tmux.keys("Enter", "BSpace", "Home")
-        tmux.keys("-l", "~~~ ")  # a fence opener: every row below turns into code
-        tmux.keys("S-Down", "S-Down", "S-Right", "Left", "Up")
-        tmux.keys("-l", "more *typing* [1:23]")
-        tmux.keys("C-z", "Down", "Down", "BSpace")
+        # Each step then a pause, so the preview and checklist draw each state.
+        for step in (
+            ["-l", "hello world"],
+            ["Enter", "BSpace", "Home"],
+            ["-l", "~~~ "],  # a fence opener: every row below turns into code
+            ["S-Down", "S-Down", "S-Right", "Left", "Up"],
+            ["-l", "more *typing* [1:23]"],
+            ["C-z", "Down", "Down", "BSpace"],
+        ):
+            tmux.keys(*step)
+            time.sleep(0.4)
         before = tmux.settled()
         before_colours = tmux.coloured_rows()
-        tmux.keys("F1")  # the help over the screen, then closed: a full repaint
-        tmux.wait_for("escape closes")
-        tmux.keys("Escape")
+        # Narrower and back: every widget draws every row again from its content
+        # (a screen over it and closed would repaint from the widgets' row caches).
+        tmux.resize(150)
+        tmux.settled()
+        tmux.resize(160)
         time.sleep(0.5)
         assert tmux.settled() == before
         assert tmux.coloured_rows() == before_colours

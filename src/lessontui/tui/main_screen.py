@@ -392,15 +392,19 @@ class MainScreen(Screen[None]):
                 self.call_after_refresh(self._render_preview)
             else:
                 self.preview.update_text(text)
-        title = self.query_one("#learned-title", Label)
         if self.on_course_note:  # learned items belong to lessons
             self.learned.show([])
-            title.update("Things I learned: in the lessons, not the intro")
+            self._title_learned("Things I learned: in the lessons, not the intro")
             return
         items = checklist.items(text, self._heading)
         self.learned.show(items)
         done = sum(item.checked for item in items)
-        title.update(f"Things I learned {done}/{len(items)}")
+        self._title_learned(f"Things I learned {done}/{len(items)}")
+
+    def _title_learned(self, text: str) -> None:
+        title = self.query_one("#learned-title", Label)
+        if title.content != text:  # an update lays the screen out again, at each pause in typing
+            title.update(text)
 
     def _render_preview(self) -> None:
         if self.preview.display:

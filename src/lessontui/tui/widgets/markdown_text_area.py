@@ -12,7 +12,7 @@ terminal, constant time (see the classes below).
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
+from typing import Any, Self
 
 from rich.style import Style
 from textual.document._document import Document, EditResult, Location
@@ -107,6 +107,8 @@ class MarkdownTextArea(TextArea):
     _span_styles: dict[str, Style] | None = None
     _style_updates = 0
     _frame: tuple[object, ...] | None = None
+    _rows_unchecked = False
+    _titles: tuple[object, object] | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -161,6 +163,12 @@ class MarkdownTextArea(TextArea):
         self._highlights = _DrawnRowHighlights(self)  # type: ignore[assignment]
 
     def render_lines(self, crop: Region) -> list[Strip]:
+        if self._rows_unchecked:
+            # Drawn before the compositor asked which rows changed (a render of the
+            # whole screen, or of another widget's region over this one): the rows
+            # are drawn now and also sent with this widget's update, in case this
+            # render's region leaves them out.
+            self._repaint_regions.update(self._rows_to_repaint())
         self._theme.syntax_styles = self._styles_by_kind()  # this widget's own copy
         return super().render_lines(crop)
 
@@ -169,39 +177,75 @@ class MarkdownTextArea(TextArea):
         self._drawn[y] = strip  # what the terminal shows on row y from this frame on
         return strip
 
-    def _exchange_repaint_regions(self) -> Collection[Region]:
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
         """Narrow a whole-widget repaint to the rows whose content changed.
 
         Textual repaints the whole editor when a reactive changes (the selection
-        does on every key), sending every row through the styles cache, the line
-        filters and the compositor. When nothing around the rows changed (size,
-        border, focus, styles), the rows to send are the ones whose strip is not
-        the one last drawn there: `_content_row` returns the same object for a
-        row that shows the same thing, and `render_line` records what was drawn,
-        whoever asked for it (a whole-screen repaint included).
+        does on every key): it clears the styles cache, so every row goes through
+        the styles cache's padding, colour blending and line filters again, and the
+        compositor sends every row. Here a whole repaint is only noted; when the
+        frame is drawn (`_rows_to_repaint`), the rows that changed are the ones
+        whose strip is not the one last drawn there, and only they are repainted.
         """
+        if regions or not repaint or recompose or not self.is_mounted:
+            return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+        super().refresh(repaint=False, layout=layout)
+        # What a repaint does besides clearing the styles cache (Textual 8.2.8's refresh).
+        self.clear_cached_dimensions()
+        self._rich_style_cache.clear()
+        self._rows_unchecked = True
+        self._repaint_required = True
+        return self
+
+    def _exchange_repaint_regions(self) -> Collection[Region]:
         regions = super()._exchange_repaint_regions()
+        if not self._rows_unchecked:
+            return regions
+        return {*regions, *self._rows_to_repaint()}
+
+    def _rows_to_repaint(self) -> list[Region]:
+        """The rows a whole repaint must send, marked dirty in the styles cache.
+
+        All of them when anything around the rows changed (size, focus, styles).
+        Otherwise the border rows if a title changed, and the rows whose strip
+        changed: `_content_row` returns the same object for a row that shows the
+        same thing, and `render_line` records what was drawn, whoever asked for it
+        (a whole-screen repaint included).
+        """
+        self._rows_unchecked = False
         outer = self.outer_size.region
         frame = (
             outer,
             self.content_offset,
             self.size,
-            self.border_title,
-            self.border_subtitle,
             self.has_focus,
             self._style_updates,
             self.rich_style,
         )
         same_frame, self._frame = frame == self._frame, frame
-        if outer not in regions or not same_frame:
-            return regions
+        titles = (self.border_title, self.border_subtitle)
+        same_titles, self._titles = titles == self._titles, titles
+        if not same_frame:
+            self._styles_cache.clear()  # every row, as Textual would
+            return [outer]
         top = self.content_offset.y
         drawn = self._drawn.get
-        narrowed = {region for region in regions if region != outer}
-        for y in range(self.size.height):
-            if self._content_row(y) is not drawn(y):
-                narrowed.add(Region(0, top + y, outer.width, 1))
-        return narrowed
+        rows = [
+            Region(0, top + y, outer.width, 1)
+            for y in range(self.size.height)
+            if self._content_row(y) is not drawn(y)
+        ]
+        if not same_titles:  # the save mark: drawn in the border rows
+            rows += [Region(0, 0, outer.width, 1), Region(0, outer.height - 1, outer.width, 1)]
+        if rows:  # (with no regions, `set_dirty` clears the whole cache)
+            self._styles_cache.set_dirty(*rows)
+        return rows
 
     def _content_row(self, y: int) -> Strip:
         """Textual 8.2.8's render_line with a line cache keyed by what a row shows.

@@ -121,6 +121,7 @@ class NotePreview(ScrollView, can_focus=True):
         self.base_path: Path | None = None
         self._paint: tuple[int, Style] | None = None
         self._detached_busy = False
+        self._drawn: dict[int, tuple[Any, int, int, Style]] = {}
 
     # -- the small interface the app uses ----------------------------------------------
 
@@ -183,11 +184,35 @@ class NotePreview(ScrollView, can_focus=True):
         self._set_virtual_size()
         if new_top != top:
             self.scroll_to(y=new_top, animate=False, immediate=True)
-        self.refresh()
+        self._repaint_changed_rows()
         if engine.renderer.pending_languages:
             self._load_lexers()
         if engine.wanted and not self._detached_busy:
             self._render_detached()
+
+    def _repaint_changed_rows(self) -> None:
+        """Repaint the rows that show another line than the one drawn there.
+
+        An edit changes a block or two: a whole-widget refresh would send every row
+        through the styles cache and the compositor again, the longest part of the
+        pause after typing. The engine keeps the same line object for a line it did
+        not render again, so a row is unchanged when it would show the same object
+        at the same scroll, width and base style.
+        """
+        engine = self._engine
+        if engine is None or not self._drawn:
+            self.refresh()
+            return
+        top = int(self.scroll_y)
+        paint = (top, self._content_width(), self._text_style())
+        drawn = self._drawn.get
+        rows = []
+        for y in range(self.size.height):
+            last = drawn(y)
+            if last is None or last[0] is not engine.line(top + y) or last[1:] != paint:
+                rows.append(Region(0, y, self.size.width, 1))
+        if rows:
+            self.refresh(*rows)
 
     def _render_detached(self) -> None:
         """Render one big block in a thread (one at a time), so no frame waits on it.
@@ -333,7 +358,9 @@ class NotePreview(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width, base = self._paint or (self._content_width(), self._text_style())
-        line = self._engine.line(int(self.scroll_y) + y) if self._engine is not None else None
+        top = int(self.scroll_y)
+        line = self._engine.line(top + y) if self._engine is not None else None
+        self._drawn[y] = (line, top, width, base)  # what row y shows from this frame on
         if line is None:
             return Strip.blank(width, base)
         return line.apply_style(base).extend_cell_length(width, base)
