@@ -16,9 +16,14 @@ One run is a burst then a pause. The burst types `BURST` characters, one every
 `SPACING` seconds; each is timed from `os.write` of the key to the first
 bytes the program writes after it. The pause lasts `PAUSE` seconds (longer
 than lessontui's 0.15 s wait before it re-renders the preview and checklist),
-during which a left/right arrow pair is written every `PROBE` seconds and
-timed the same way: the slowest of those is the run's "stall after a pause",
-the longest a key waits while the re-render runs. Every program gets one run
+during which a probe key is written every `PROBE` seconds and timed the same
+way: the slowest of those is the run's "stall after a pause", the longest a key
+waits while the re-render runs. The probes go round left, left, end: two
+probes handled in one frame (the first one's timing ended by another redraw's
+bytes, the preview's) still move the cursor, where a left and a right arrow
+would cancel out, and an editor that redraws only what changed would then
+write nothing until its cursor blinks. After the first pause, typing goes on
+at the end of the same line. Every program gets one run
 of warm-up, then the programs take turns run by run (interleaved), `RUNS` runs
 each, so load on the machine hits all alike. Figures are medians and 95th
 percentiles over all typed keys of all runs; nothing is asserted.
@@ -56,7 +61,7 @@ PLACES = ("top", "middle", "end")
 BURST = 6
 SPACING = 0.06
 PAUSE = 0.6
-PROBE = 0.03
+PROBE = 0.015
 RUNS = 10
 START_TIMEOUT = 60.0
 KEY_TIMEOUT = 10.0
@@ -64,7 +69,8 @@ QUIET = 0.02  # a redraw has ended when nothing more arrives for this long
 # Waiting for start-up to end: shorter than Textual's 0.5 s cursor blink.
 STARTED_QUIET = 0.3
 
-LEFT, RIGHT = b"\x1b[D", b"\x1b[C"
+LEFT, RIGHT, END = b"\x1b[D", b"\x1b[C", b"\x1b[F"
+PROBES = (LEFT, LEFT, END)
 _OSC = re.compile(rb"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
 
 
@@ -204,10 +210,11 @@ def one_run(terminal: Terminal, figures: Figures | None) -> None:
         time.sleep(max(0.0, SPACING - (time.perf_counter() - started)))
     probes: list[float] = []
     pause_end = time.perf_counter() + PAUSE
+    probe = 0
     while time.perf_counter() < pause_end:
         started = time.perf_counter()
-        probes.append(terminal.key(LEFT))
-        probes.append(terminal.key(RIGHT))
+        probes.append(terminal.key(PROBES[probe % len(PROBES)]))
+        probe += 1
         time.sleep(max(0.0, PROBE - (time.perf_counter() - started)))
     if figures is not None:
         figures.keys += keys
@@ -256,7 +263,7 @@ def table(results: dict[tuple[str, int, str], Figures], runs: int) -> str:
     out = [
         f"Key written -> first redraw bytes, 160x50 pty, {BURST}-key bursts "
         f"({SPACING * 1000:.0f} ms apart), {runs} interleaved runs per row; "
-        f"stall = slowest arrow key in the {PAUSE:.1f} s pause after a burst, "
+        f"stall = slowest probe key (left, left, end) in the {PAUSE:.1f} s pause after a burst, "
         "median (max) over runs. Milliseconds.",
         "",
         "| note | typing at | program | key median | key p95 | stall after pause |",
