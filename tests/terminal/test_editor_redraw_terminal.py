@@ -1,9 +1,10 @@
-"""In a real terminal, the editor's row-by-row repaint leaves no stale row behind.
+"""In a real terminal, the row-by-row repaint leaves no stale row behind.
 
-The editor repaints only the rows whose content changed (see
-`MarkdownTextArea._exchange_repaint_regions`). What tmux shows after a session
-of typing, deleting, selecting, scrolling and undoing must equal what a full
-repaint of the same state shows (the terminal made narrower and widened again).
+The editor and the preview repaint only the rows whose content changed (see
+`MarkdownTextArea.refresh` and `NotePreview._repaint_changed_rows`). What tmux
+shows after a session of typing, deleting, selecting, scrolling and undoing
+must equal what a full repaint of the same state shows (the terminal made
+narrower and widened again).
 """
 
 from __future__ import annotations

@@ -194,7 +194,7 @@ class NotePreview(ScrollView, can_focus=True):
         """Repaint the rows that show another line than the one drawn there.
 
         An edit changes a block or two: a whole-widget refresh would send every row
-        through the styles cache and the compositor again, the longest part of the
+        through the styles cache and the compositor again, a large part of the
         pause after typing. The engine keeps the same line object for a line it did
         not render again, so a row is unchanged when it would show the same object
         at the same scroll, width and base style.
