@@ -20,6 +20,7 @@ from textual.pilot import Pilot
 from lessontui.config import Settings
 from lessontui.course.course import Course
 from lessontui.services.demo_clip import write_demo_course
+from lessontui.state import STATE_ENV
 from lessontui.tui.app import LessonApp
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
@@ -133,6 +134,8 @@ async def shoot(name: str, workdir: Path) -> Path:
     scene, size = SCENES[name]
     root = workdir / name / "demo-course"
     write_demo_course(root)
+    # Courses opened before (other scenes, this machine's own) stay out of the library.
+    os.environ[STATE_ENV] = str(workdir / name / "state.json")
     settings = Settings(
         library=root.parent, autosave_delay=0.2, mpv_args=["--vo=null", "--ao=null"]
     )
