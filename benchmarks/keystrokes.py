@@ -23,9 +23,9 @@ probes handled in one frame (the first one's timing ended by another redraw's
 bytes, the preview's) still move the cursor, where a left and a right arrow
 would cancel out, and an editor that redraws only what changed would then
 write nothing until its cursor blinks. After the first pause, typing goes on
-at the end of the same line. Every program gets one run
-of warm-up, then the programs take turns run by run (interleaved), `RUNS` runs
-each, so load on the machine hits all alike. Figures are medians and 95th
+near the end of the same line. Every program gets one run of warm-up, then
+the programs take turns run by run (interleaved), `RUNS` runs each, so load on
+the machine hits all alike. Figures are medians and 95th
 percentiles over all typed keys of all runs; nothing is asserted.
 
 Run on its own: `python -m benchmarks.keystrokes [--runs N] [--sizes 200 2000]`.

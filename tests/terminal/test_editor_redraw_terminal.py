@@ -89,7 +89,7 @@ class Tmux:
 
 
 def test_no_stale_rows_after_editing(tmp_path: Path) -> None:
-    # No autosave: its "saved" mark on the border would repaint the whole editor.
+    # No autosave: a save between the two captures would change the mark on the border.
     config = Path(os.environ["LESSONTUI_CONFIG"])
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text("autosave_delay = 3600\nautosave_max_wait = 3600\n")
