@@ -1,0 +1,48 @@
+"""A paste of any bytes lands in the note as text in a real terminal, and runs no key.
+
+On Textual 8.2.8 alone, `bye` ESC ctrl+q pasted quit the app and lost `bye`
+(see tui/terminal_keys.py). This test fails on that code: the app is gone.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from lessontui.course.course import Course
+from tests.tmux_terminal import LESSONTUI, Terminal, wait_until
+
+# The report's bytes first, then colours, an alt key, a lone ESC, CRLF, NUL.
+PASTED = b"bye\x1b\x11 and \x1b[31mred\x1b[0m, \x1bl\x1b\x00\r\nend of paste"
+# In the note: a line end becomes the note's own, NUL is dropped, the rest is kept.
+SAVED = b"bye\x1b\x11 and \x1b[31mred\x1b[0m, \x1bl\x1b\nend of paste"
+SHOWN = "bye␛␑ and ␛[31mred␛[0m, ␛l␛"  # control characters drawn as symbols
+
+
+@pytest.mark.needs_tmux
+def test_a_pasted_escape_and_ctrl_q_are_text_in_the_note(demo_course: Course) -> None:
+    lesson = next(x for x in demo_course.lessons if x.title == "Lesson 2: Deployment")
+    config = Path(os.environ["LESSONTUI_CONFIG"])
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("autosave_delay = 3600\n")  # the only save is the ctrl+s below
+    terminal = Terminal([LESSONTUI, demo_course.root])
+    try:
+        terminal.wait_for_text("after training:")  # the preview: the app is up
+        terminal.keys_and_wait_for_redraw("Enter")  # into the open lesson's editor
+        terminal.keys_and_wait_for_redraw("C-End")  # the cursor to the end of the note
+        terminal.paste_bytes(PASTED)
+        wait_until(
+            lambda: terminal.dead or "end of paste" in terminal.screen(), "the paste in the note"
+        )
+        assert not terminal.dead, "the paste quit the app"
+        assert SHOWN in terminal.screen()
+        terminal.keys("C-s")
+        wait_until(lambda: "✓ saved" in terminal.screen(), "the note to be saved")
+        saved = lesson.path.read_bytes()
+        assert saved.endswith(SAVED) or saved.endswith(SAVED + b"\n"), saved[-80:]
+        terminal.keys("C-q")
+        terminal.wait_for_exit()
+    finally:
+        terminal.close()
