@@ -46,3 +46,26 @@ def test_a_pasted_escape_and_ctrl_q_are_text_in_the_note(demo_course: Course) ->
         terminal.wait_for_exit()
     finally:
         terminal.close()
+
+
+@pytest.mark.needs_tmux
+def test_a_paste_into_the_search_box_is_text_even_bytes_that_are_not_utf8(
+    demo_course: Course,
+) -> None:
+    terminal = Terminal([LESSONTUI, demo_course.root])
+    try:
+        terminal.wait_for_text("after training:")
+        terminal.keys_and_wait_for_redraw("C-f")
+        terminal.wait_for_text("Search notes")
+        # A byte that is not UTF-8 ended Textual's input thread (strict decoding).
+        terminal.paste_bytes(b"\nrate\xff\x1b\x11\r\nlimit\n")
+        wait_until(
+            lambda: terminal.dead or "rate\ufffd␛␑ limit" in terminal.screen(),
+            "the whole paste in the search box",
+        )
+        assert not terminal.dead, "the paste ended the app"
+        terminal.keys("Escape")
+        terminal.keys("C-q")
+        terminal.wait_for_exit()
+    finally:
+        terminal.close()
