@@ -5,7 +5,11 @@ between the two markers is the paste, byte for byte: ESC, control bytes, other
 escape sequences, a nested start marker. Only the end marker ends it (a
 terminal that lets a pasted text hold that marker itself cannot be told apart
 from one that ends the paste there). The input arrives in chunks cut anywhere,
-so a marker may be split between two chunks.
+so a marker may be split between two chunks. Typed text goes on to Textual's
+parser at once, a start marker's first characters too (a lone ESC is the escape
+key, which that parser times out): a start marker whose halves come more than
+`ESCDELAY` apart is also read as a few keys there, as before, but the paste
+after it is still whole.
 """
 
 from __future__ import annotations
@@ -41,11 +45,7 @@ class PasteSplitter:
         self._held = ""  # pasting: characters that may begin END
 
     def split(self, data: str) -> Iterator[tuple[Piece, str]]:
-        """The pieces of `data`; a paste comes out only once its end marker is read.
-
-        Typed text is passed on at once, also a START marker's first characters:
-        a lone ESC is the escape key, which Textual's parser times out itself.
-        """
+        """The pieces of `data`; a paste comes out only once its end marker is read."""
         while data:
             if not self.pasting:
                 seen = self._tail + data
