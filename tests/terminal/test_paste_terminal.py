@@ -1,7 +1,9 @@
-"""A paste of any bytes lands in the note as text in a real terminal, and runs no key.
+"""A paste of any bytes lands as text in a real terminal, and runs no key.
 
-On Textual 8.2.8 alone, `bye` ESC ctrl+q pasted quit the app and lost `bye`
-(see tui/terminal_keys.py). This test fails on that code: the app is gone.
+On Textual 8.2.8 alone (see tui/terminal_keys.py) each of these fails: `bye`
+ESC ctrl+q pasted into the note quit the app and lost `bye`; a byte that is not
+UTF-8 pasted into the search box ended the app; a start marker with no end
+swallowed every key typed after it.
 """
 
 from __future__ import annotations
@@ -67,5 +69,21 @@ def test_a_paste_into_the_search_box_is_text_even_bytes_that_are_not_utf8(
         terminal.keys("Escape")
         terminal.keys("C-q")
         terminal.wait_for_exit()
+    finally:
+        terminal.close()
+
+
+@pytest.mark.needs_tmux
+def test_a_paste_that_never_ends_gives_the_keyboard_back(demo_course: Course) -> None:
+    terminal = Terminal([LESSONTUI, demo_course.root])
+    try:
+        terminal.wait_for_text("after training:")
+        terminal.keys_and_wait_for_redraw("Enter")
+        terminal.keys_and_wait_for_redraw("C-End")
+        terminal.type("\x1b[200~half a paste")  # a start marker, and no end marker ever
+        terminal.wait_for_text("half a paste")  # delivered after PASTE_TIMEOUT without input
+        terminal.type(" typed after")
+        terminal.wait_for_text("half a paste typed after")
+        assert not terminal.dead
     finally:
         terminal.close()
