@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -89,6 +90,17 @@ class Terminal:
         """A bracketed paste, as a terminal delivers one."""
         self.tmux("set-buffer", "-b", "paste", text)
         self.tmux("paste-buffer", "-p", "-d", "-b", "paste", "-t", ":0.0")
+
+    def paste_bytes(self, data: bytes) -> None:
+        """A bracketed paste of raw bytes (ESC, control bytes: what a clipboard may hold).
+
+        `-r`: the bytes go as they are (tmux otherwise turns LF into CR).
+        """
+        with tempfile.NamedTemporaryFile(prefix="lessontui-paste-") as buffer:
+            buffer.write(data)
+            buffer.flush()
+            self.tmux("load-buffer", "-b", "raw", buffer.name)
+        self.tmux("paste-buffer", "-p", "-r", "-d", "-b", "raw", "-t", ":0.0")
 
     def screen(self, colours: bool = False) -> str:
         return self.tmux("capture-pane", "-p", *(["-e"] if colours else []), "-t", ":0.0")

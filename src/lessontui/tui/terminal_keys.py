@@ -1,62 +1,117 @@
-"""Alt+letter keys pressed quickly in a row arrive as alt keys, never as typed text.
+"""The terminal's input as lessontui reads it: alt keys stay alt keys, a paste stays text.
 
-A terminal sends alt+l as `ESC l`. Textual 8.2.8's parser waits a moment after
-`ESC l` in case more of a sequence follows; when the next key's ESC comes first
-(alt+l pressed twice, or held), it gives up and re-sends the pending bytes as
-the keys `^` and `l`, which the note editor then types into the user's notes.
-The player's keys are alt+letters pressed in quick succession (speed up, speed
-up, seek...), so we rewrite `ESC <lowercase letter or digit>` into the
-unambiguous CSI-u form of the same key (`ESC [ 108 ; 3 u`) before the parser
-sees it. `ESC` followed by a lowercase letter or digit never starts a longer
-sequence (those start with `[`, `O`, `P`, `]`, `_`), so nothing else changes.
-Text inside a bracketed paste is passed through untouched.
+Alt keys. A terminal sends alt+l as `ESC l`. Textual 8.2.8's parser waits a
+moment after `ESC l` in case more of a sequence follows; when the next key's
+ESC comes first (alt+l pressed twice, or held), it gives up and re-sends the
+pending bytes as the keys `^` and `l`, which the note editor then types into
+the user's notes. The player's keys are alt+letters pressed in quick
+succession (speed up, speed up, seek...), so we rewrite `ESC <lowercase letter
+or digit>` into the unambiguous CSI-u form of the same key (`ESC [ 108 ; 3 u`)
+before the parser sees it. `ESC` followed by a lowercase letter or digit never
+starts a longer sequence (those start with `[`, `O`, `P`, `]`, `_`), so nothing
+else changes.
+
+Pastes. In Textual 8.2.8 (`textual/_xterm_parser.py`, `XTermParser.parse`) only
+the characters its outer loop reads go into a bracketed paste: an ESC inside
+the paste starts the escape-sequence loop, whose characters never reach
+`paste_buffer`, and what that loop cannot match is re-issued as keys
+(`send_sequence` / `reissue_sequence_as_keys`: at the next ESC, after
+`ESCAPE_DELAY`, or past 32 characters), before the `Paste` of the text in
+front of the ESC. So a pasted `bye` ESC ctrl+q ran ctrl+q (quit) and lost
+`bye`. No upstream issue was found for it (searched Textual's issues for
+pastes holding escape sequences). Here the paste is cut out of the input
+before Textual's parser sees it (tui/bracketed_paste.py) and sent as one
+`Paste` of the whole text; the parser sees only the start marker, and at once
+an end marker that takes it out of paste mode (its empty `Paste` is dropped).
+
+A paste whose end marker never comes (a broken terminal, a program writing to
+the tty) must not swallow the keyboard: after `PASTE_TIMEOUT` seconds without
+input the text read so far is delivered as the paste and what follows is keys.
+Textual 8.2.8 waits for the end marker forever.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 
 import textual.drivers.linux_driver
+from textual import events
 from textual._xterm_parser import XTermParser
 from textual.message import Message
 
+from lessontui.tui.bracketed_paste import END, PasteSplitter, Piece
+
 _ALT_KEY = re.compile("\x1b([a-z0-9])")
-_PASTE_START = "\x1b[200~"
-_PASTE_END = "\x1b[201~"
 _ALT_MODIFIER = 3  # CSI-u modifier: 1 + alt
+# A terminal writes a paste at once; a gap this long (s) means its end marker is lost.
+PASTE_TIMEOUT = 2.0
 
 
 def _as_csi_u(match: re.Match[str]) -> str:
     return f"\x1b[{ord(match.group(1))};{_ALT_MODIFIER}u"
 
 
+def _paste(text: str) -> events.Paste:
+    # NUL is dropped, as Textual does (its issue #1661): a note holding one reads
+    # as a binary file, and no text means it.
+    return events.Paste(text.replace("\x00", ""))
+
+
 class AltKeyParser(XTermParser):
-    """Textual's parser, fed with alt+letter keys in a form it cannot mistake."""
+    """Textual's parser, fed alt+letter keys in a form it cannot mistake, and no pastes."""
 
     def __init__(self, debug: bool = False) -> None:
         super().__init__(debug)
-        self._in_paste = False
+        self._pastes = PasteSplitter()
+        self._last_input = time.monotonic()
+        self.paste_timeout = PASTE_TIMEOUT
 
     def rewrite(self, data: str) -> str:
-        pieces = []
-        position = 0
-        while position < len(data):
-            marker = _PASTE_END if self._in_paste else _PASTE_START
-            found = data.find(marker, position)
-            end = len(data) if found == -1 else found + len(marker)
-            chunk = data[position:end]
-            pieces.append(chunk if self._in_paste else _ALT_KEY.sub(_as_csi_u, chunk))
-            if found != -1:
-                self._in_paste = not self._in_paste
-            position = end
-        return "".join(pieces)
+        """Typed text with each `ESC <letter or digit>` as the same alt key in CSI-u form."""
+        return _ALT_KEY.sub(_as_csi_u, data)
+
+    def _keys(self, data: str) -> Iterator[Message]:
+        for message in super().feed(data):
+            if not isinstance(message, events.Paste):  # it never sees a paste's text
+                yield message
 
     def feed(self, data: str) -> Iterable[Message]:
-        return super().feed(self.rewrite(data))
+        if not data:  # end of input: a paste still open is delivered first
+            if self._pastes.pasting:
+                yield _paste(self._pastes.close())
+            yield from super().feed(data)
+            return
+        self._last_input = time.monotonic()
+        for piece, text in self._pastes.split(data):
+            if piece is Piece.TYPED:
+                yield from self._keys(self.rewrite(text))
+            elif piece is Piece.OPENED:
+                yield from self._keys(END)  # Textual's parser leaves paste mode at once
+            else:
+                yield _paste(text)
+
+    def tick(self) -> Iterable[Message]:
+        yield from super().tick()
+        if self._pastes.pasting and time.monotonic() - self._last_input >= self.paste_timeout:
+            yield _paste(self._pastes.close())
+
+
+def _lenient_decoder(encoding: str) -> Callable[[], codecs.IncrementalDecoder]:
+    """The driver's UTF-8 decoder, showing a byte that is not UTF-8 as U+FFFD.
+
+    Textual's Linux driver decodes its input strictly: one such byte (pasted, or
+    from a terminal in another encoding) raised in its input thread and ended the app.
+    """
+    return partial(codecs.getincrementaldecoder(encoding), errors="replace")
 
 
 def install() -> None:
     """Make Textual's Linux driver read keys through AltKeyParser (idempotent)."""
-    # A module attribute replaced on purpose: mypy sees a class being reassigned.
-    textual.drivers.linux_driver.XTermParser = AltKeyParser  # type: ignore[misc]
+    driver = textual.drivers.linux_driver
+    # Module attributes replaced on purpose: mypy sees a class being reassigned.
+    driver.XTermParser = AltKeyParser  # type: ignore[misc]
+    driver.getincrementaldecoder = _lenient_decoder  # type: ignore[assignment]

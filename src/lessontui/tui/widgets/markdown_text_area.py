@@ -21,9 +21,24 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import TextArea
 
+from lessontui.course.markdown_blocks import lines, lines_with_ends
 from lessontui.render.markdown_lines import KINDS, BlockStates, Span, scan_line
 
 _CLASS = "markdown-text-area--"
+
+
+class _LinesEndAtLineEnds(str):
+    """Text whose lines end at CR, LF and CRLF only, as in Markdown (course/markdown_blocks).
+
+    Textual 8.2.8's Document splits a loaded or inserted text with `str.splitlines`
+    (`Document.__init__`, `Document.replace_range`), which also ends a line at
+    `\\x0b`, `\\x0c`, `\\x1c`-`\\x1e`, `\\x85`, U+2028 and U+2029: each was saved back as
+    a newline (one at the very end was lost), so a note holding one changed when
+    opened and edited, and a paste holding one was not saved as pasted.
+    """
+
+    def splitlines(self, keepends: bool = False) -> list[str]:
+        return lines_with_ends(self) if keepends else lines(self)
 
 
 class _HighlightedDocument(Document):
@@ -34,7 +49,7 @@ class _HighlightedDocument(Document):
 
     def replace_range(self, start: Location, end: Location, text: str) -> EditResult:
         top, bottom = sorted((start, end))
-        result = super().replace_range(start, end, text)
+        result = super().replace_range(start, end, _LinesEndAtLineEnds(text))
         self.block_states.replace(self._lines, top[0], bottom[0], result.end_location[0])
         return result
 
@@ -115,7 +130,8 @@ class MarkdownTextArea(TextArea):
         self._drawn: dict[int, Strip] = {}
 
     def _set_document(self, text: str, language: str | None) -> None:
-        super()._set_document(text, None)  # highlighting is ours, whatever `language` says
+        # Highlighting is ours, whatever `language` says.
+        super()._set_document(_LinesEndAtLineEnds(text), None)
         document: Any = self.document
         # Same objects, same state: the subclasses only add to what they do.
         document.__class__ = _HighlightedDocument

@@ -1,0 +1,36 @@
+"""A paste into a one-line Input keeps all its text: its lines joined by spaces.
+
+Textual 8.2.8's `Input._on_paste` inserts `text.splitlines()[0]`: the rest of a
+pasted text is dropped without a word, a paste that starts with a line end
+inserts nothing, and `str.splitlines` also cuts at `\\x1c` or U+2028. Here only
+CR, LF and CRLF end a line; the line ends around the text go, those inside
+become spaces, and every other character (ESC, control bytes) is inserted as
+text, drawn as a symbol (tui/safe_text.py).
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input
+
+from lessontui.course.markdown_blocks import split_lines
+
+
+def one_line(text: str) -> str:
+    """A pasted text as one line: `"\\nhttps://a\\r\\nb\\n"` -> `"https://a b"`."""
+    return " ".join(split_lines(text.strip("\r\n")))
+
+
+def _on_paste(self: Input, event: events.Paste) -> None:
+    if line := one_line(event.text):
+        if self.selection.is_empty:
+            self.insert_text_at_cursor(line)
+        else:
+            self.replace(line, *self.selection)
+    event.stop()
+
+
+def install() -> None:
+    """Make every Input paste this way (idempotent)."""
+    # A Textual method replaced on purpose, for all the app's Inputs at once.
+    Input._on_paste = _on_paste  # type: ignore[method-assign]
