@@ -242,11 +242,14 @@ class Clock:
         return self.now
 
 
-def playing(target: str, position: float, **changes: object) -> PlayerState:
+def playing(tag: str, position: float, **changes: object) -> PlayerState:
+    """mpv playing the load tagged `tag` (here also its file), a frame shown."""
     fields: dict[str, object] = {
         "running": True,
-        "target": target,
+        "target": tag,
+        "tag": tag,
         "loaded": True,
+        "rendered": True,
         "position": position,
         "duration": 100.0,
         "idle": False,
@@ -350,7 +353,7 @@ def test_resume_across_an_mpv_crash(tmp_path: Path, player_clip: Path) -> None:
     player = Player(tracker.update, args=HEADLESS)  # one writer: the reader thread
     try:
         tracker.begin(lesson, source)
-        player.load(source, resume_position(lesson))
+        player.load(source, resume_position(lesson), tag=source)
         wait_for(lambda: lesson.status == "watching", what="watching")
         player.seek(25, relative=False)
         wait_state(player, lambda s: (s.position or 0) > 25.5)
@@ -362,7 +365,7 @@ def test_resume_across_an_mpv_crash(tmp_path: Path, player_clip: Path) -> None:
         saved = Course.load(course.root).lessons[0].position
         assert resume_position(lesson) == saved
         tracker.begin(lesson, source)
-        player.load(source, resume_position(lesson))
+        player.load(source, resume_position(lesson), tag=source)
         wait_state(player, lambda s: s.loaded and s.position is not None)
         assert (player.state.position or 0) >= saved
         player.seek(55, relative=False)
