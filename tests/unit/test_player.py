@@ -8,6 +8,7 @@ import signal
 import stat
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,13 +19,17 @@ from lessontui.services.demo_clip import ffmetadata
 from lessontui.services.player import MpvMissing, Player, PlayerError
 from lessontui.services.player_state import Chapter, PlayerState, lesson_chapters
 from lessontui.services.watching import WatchTracker, lesson_source, resume_position
+from tests import fixtures_media
+from tests.fixtures_media import MediaServer
 from tests.fixtures_player import (
     HEADLESS,
     clip_course,
+    undecodable,
     wait_for,
     wait_state,
 )
 
+media_server = fixtures_media.media_server
 mpv = pytest.mark.needs_mpv
 ffmpeg = pytest.mark.needs_ffmpeg
 
@@ -123,6 +128,57 @@ def test_an_url_that_fails_reports_its_error(player: Player, player_clip: Path) 
     assert state.running and str(state.error).startswith("cannot play")
     player.load(player_clip)
     wait_state(player, lambda s: s.status == "playing" and s.error is None)
+
+
+@mpv
+@ffmpeg
+def test_a_stream_mpv_cannot_read_is_a_failure_with_its_reason(
+    player: Player, player_clip: Path, tmp_path: Path, media_server: MediaServer
+) -> None:
+    """Not an end: mpv's reason is the state's error, and nothing counts as played."""
+    page = media_server.add("/lesson.mp4", b"<html>Sign in to watch</html>\n" * 50, "text/html")
+    player.load(page)
+    state = wait_state(player, lambda s: s.status == "error")
+    assert str(state.error).startswith("cannot play: unrecognized file format")  # file_error
+    # A file whose index is fine but whose frames cannot be decoded: mpv "ends" at
+    # once, keep-open showing 2:00 of 2:00 for the last frame it never had.
+    broken = media_server.add_file("/broken.mp4", undecodable(player_clip, tmp_path / "b.mp4"))
+    player.load(broken)
+    state = wait_state(player, lambda s: s.status == "error" and s.target == broken)
+    assert not state.rendered
+    assert str(state.error).startswith("cannot play: nothing in it could be decoded")
+    player.load(player_clip)  # a good file plays after it
+    state = wait_state(player, lambda s: s.status == "playing" and s.rendered)
+    assert state.error is None
+
+
+@mpv
+def test_a_long_tmpdir_still_gets_a_socket(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """TMPDIR past AF_UNIX's 108 bytes: the socket goes to a short private folder."""
+    long_tmp = tmp_path / ("t" * 60) / ("m" * 60)
+    long_tmp.mkdir(parents=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(long_tmp))
+    assert len(str(long_tmp / "lessontui-mpv-12345678" / "mpv.sock")) > 108
+    player = Player(args=HEADLESS, timeout=20)
+    try:
+        player.start()
+        socket_path = player.socket_path
+        assert player.running and socket_path is not None and socket_path.exists()
+        assert len(os.fsencode(socket_path)) <= 103
+        assert stat.S_IMODE(socket_path.parent.stat().st_mode) == 0o700
+    finally:
+        player.close()
+    assert not socket_path.parent.exists()
+
+
+@mpv
+def test_mpv_that_cannot_start_says_why() -> None:
+    player = Player(args=[*HEADLESS, "--no-such-option=1"], timeout=20)
+    with pytest.raises(PlayerError) as caught:
+        player.start()
+    message = str(caught.value)
+    assert "exited with code 1" in message and "no-such-option" in message  # mpv's own words
+    assert player.state.status == "stopped"
 
 
 def test_only_http_urls_are_streamed() -> None:
