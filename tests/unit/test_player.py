@@ -352,6 +352,34 @@ def test_tracker_marks_done_and_ignores_other_targets(demo_course: Course) -> No
     assert Course.load(demo_course.root).lessons[2].position == 90
 
 
+def test_tracker_marks_done_only_what_was_played(demo_course: Course) -> None:
+    lesson = demo_course.lessons[2]  # todo, duration 4732 in its file
+    tracker = WatchTracker(demo_course, done_threshold=0.9, save_interval=0, clock=Clock())
+    tracker.begin(lesson, "lesson")
+    # keep-open's jump to the "end" of a stream with nothing decoded: not a position
+    assert tracker.update(playing("lesson", 100.0, eof=True, rendered=False)) == set()
+    assert lesson.status == "todo" and lesson.position == 0
+    # a stream cut at half: it ends, but half was played
+    tracker.update(playing("lesson", 50.0, eof=True, paused=True))
+    assert lesson.status == "todo" and lesson.position == 50
+    # the same file for another lesson (another tag): not ours
+    tracker.update(playing("other lesson", 99.0, target="lesson"))
+    assert lesson.status == "todo" and lesson.position == 50
+    tracker.update(playing("lesson", 90.0))
+    assert lesson.status == "done"
+
+
+def test_tracker_without_a_duration_takes_the_end(demo_course: Course) -> None:
+    lesson = demo_course.lessons[2]
+    lesson.update(duration=None)
+    tracker = WatchTracker(demo_course, clock=Clock())
+    tracker.begin(lesson, "live")
+    tracker.update(playing("live", 30.0, duration=None))
+    assert lesson.status == "watching"
+    tracker.update(playing("live", 31.0, duration=None, eof=True))
+    assert lesson.status == "done"
+
+
 def test_tracker_never_clobbers_unsaved_editor_text(demo_course: Course) -> None:
     lesson = demo_course.lessons[1]
     before = lesson.body
