@@ -132,7 +132,8 @@ class Player:
         self._failure: str | None = None  # why the current file failed, before the log's detail
         self._detail_pending = False  # an error was reported before mpv logged why
         self._outputs: dict[str, bool] = {}  # OUTPUTS: configured with what mpv decoded?
-        self._output_tail: deque[str] = deque(maxlen=4)  # mpv's last lines of output
+        self._output: IO[bytes] | None = None  # mpv's output (errors), read by a thread
+        self._output_tail: deque[str] = deque(maxlen=4)  # its last lines
         self._fallback_chapters: tuple[Chapter, ...] = ()
         self._last_view: tuple[Any, ...] | None = None
 
@@ -223,22 +224,29 @@ class Player:
             *self.args,
         ]
         self._output_tail = deque(maxlen=4)
+        read_end, write_end = os.pipe()
+        # mpv never waits on us: while lessontui is suspended (ctrl+z) a full
+        # pipe drops mpv's error lines rather than stalling its playback.
+        os.set_blocking(write_end, False)
         try:
             self._process = subprocess.Popen(
                 command,
                 stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
+                stdout=write_end,
+                stderr=write_end,
                 # its own session: a ctrl+c or suspend in our terminal is not for
                 # mpv, and it has no terminal of ours to draw on
                 start_new_session=True,
             )
         except OSError as error:
+            os.close(read_end)
             raise PlayerError(f"cannot start {program}: {error.strerror}") from None
-        assert self._process.stdout is not None
+        finally:
+            os.close(write_end)
+        self._output = open(read_end, "rb")  # noqa: SIM115 - closed by its reader at mpv's exit
         threading.Thread(
             target=_keep_tail,
-            args=(self._process.stdout, self._output_tail),
+            args=(self._output, self._output_tail),
             name="mpv-output",
             daemon=True,
         ).start()
@@ -250,16 +258,16 @@ class Player:
 
     def _with_output(self, reason: str) -> str:
         """`reason` and what mpv printed last (its errors), once it has exited."""
-        process = self._process
-        if process is not None and process.stdout is not None:
+        process, output = self._process, self._output
+        if process is not None and output is not None:
             # the output thread has read everything once the pipe is closed
             with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=2)
             deadline = time.monotonic() + 1
-            while not process.stdout.closed and time.monotonic() < deadline:
+            while not output.closed and time.monotonic() < deadline:
                 time.sleep(0.01)
-        output = " ".join(self._output_tail)
-        return f"{reason}: {output}" if output else reason
+        said = " ".join(self._output_tail)
+        return f"{reason}: {said}" if said else reason
 
     def _connect(self, path: Path, deadline: float) -> socket.socket:
         last_error = "no socket"
