@@ -136,20 +136,22 @@ def test_a_stream_mpv_cannot_read_is_a_failure_with_its_reason(
     player: Player, player_clip: Path, tmp_path: Path, media_server: MediaServer
 ) -> None:
     """Not an end: mpv's reason is the state's error, and nothing counts as played."""
-    page = media_server.add("/lesson.mp4", b"<html>Sign in to watch</html>\n" * 50, "text/html")
-    player.load(page)
-    state = wait_state(player, lambda s: s.status == "error")
-    assert str(state.error).startswith("cannot play: unrecognized file format")  # file_error
+    player.load(player_clip)  # first a good file: what it decoded must not carry over
+    wait_state(player, lambda s: s.status == "playing" and s.rendered)
     # A file whose index is fine but whose frames cannot be decoded: mpv "ends" at
-    # once, keep-open showing 2:00 of 2:00 for the last frame it never had.
+    # once, keep-open showing 1:00 of 1:00 for a last frame it never had.
     broken = media_server.add_file("/broken.mp4", undecodable(player_clip, tmp_path / "b.mp4"))
-    player.load(broken)
-    state = wait_state(player, lambda s: s.status == "error" and s.target == broken)
+    player.load(broken, tag="broken")
+    state = wait_state(player, lambda s: s.status == "error" and s.tag == "broken")
     assert not state.rendered
-    assert str(state.error).startswith("cannot play: nothing in it could be decoded")
-    player.load(player_clip)  # a good file plays after it
-    state = wait_state(player, lambda s: s.status == "playing" and s.rendered)
-    assert state.error is None
+    assert str(state.error).startswith("cannot play: nothing in it could be decoded: ")
+    page = media_server.add("/lesson.mp4", b"<html>Sign in to watch</html>\n" * 50, "text/html")
+    player.load(page, tag="page")
+    state = wait_state(player, lambda s: s.status == "error" and s.tag == "page")
+    assert str(state.error).startswith("cannot play: unrecognized file format")  # file_error
+    player.load(player_clip, start=58, tag="good")  # a good file plays, to its end
+    state = wait_state(player, lambda s: s.tag == "good" and s.status == "ended")
+    assert state.rendered and state.error is None
 
 
 @mpv

@@ -34,13 +34,16 @@ INSTALL_HINT = (
     "or see https://mpv.io/installation/. The rest of lessontui works without it."
 )
 
+# What the file's decoders made, per file (the output's params outlive a file):
+# a decoded frame's format. mpv fills the video's size from the container, the
+# pixel format only once a frame was decoded.
+DECODED = {"video-params": "pixelformat", "audio-params": "format"}
 # Observed in this order: mpv sends a batch of changes in observation order, so
-# `path` always arrives before the `time-pos` of the new file, and whether mpv
-# has output a frame or audio before a position or the end it reached.
-OUTPUTS = ("video-out-params", "audio-out-params")
+# `path` always arrives before the `time-pos` of the new file, and whether
+# anything was decoded before a position or the end it reached.
 OBSERVED = (
     "path",
-    *OUTPUTS,
+    *DECODED,
     "time-pos",
     "pause",
     "speed",
@@ -131,7 +134,7 @@ class Player:
         self._log_errors: list[str] = []
         self._failure: str | None = None  # why the current file failed, before the log's detail
         self._detail_pending = False  # an error was reported before mpv logged why
-        self._outputs: dict[str, bool] = {}  # OUTPUTS: configured with what mpv decoded?
+        self._decoded: dict[str, bool] = {}  # DECODED: has that decoder made anything?
         self._output: IO[bytes] | None = None  # mpv's output (errors), read by a thread
         self._output_tail: deque[str] = deque(maxlen=4)  # its last lines
         self._fallback_chapters: tuple[Chapter, ...] = ()
@@ -187,7 +190,7 @@ class Player:
             self._entries.clear()
             self._current_entry = None
             self._log_errors = []
-            self._outputs = {}
+            self._decoded = {}
             self._last_view = None
         # running before the reader starts: if mpv dies at once, the reader's
         # "stopped" must come after this, not be overwritten by it.
@@ -409,8 +412,8 @@ class Player:
                 self._log_errors = []
                 self._failure = None
                 self._detail_pending = False
-            # `rendered` stays: the output properties report this file's own
-            # changes (mpv may not report a value that went away and came back).
+            # `rendered` stays: the DECODED properties report this file's own
+            # changes (mpv does not report a value that went away and came back).
             self._update(
                 target=asked[0] if asked else None,
                 tag=asked[1] if asked else None,
@@ -448,6 +451,8 @@ class Player:
                         self._detail_pending = False
                 if pending and self._failure is not None:
                     self._update(error=_failure_text(self._failure, [line]))
+                elif text and self._state.eof and self._state.loaded and not self._state.rendered:
+                    self._failed(NOTHING_DECODED, [line])  # the log trailed the end
         elif event == "shutdown":
             pass  # the socket closes next; _stopped reports it
 
@@ -475,18 +480,20 @@ class Player:
             self._update(chapter=int(data) if isinstance(data, int) and data >= 0 else None)
         elif name == "chapter-list":
             self._update(chapters=chapters_from_mpv(data))
-        elif name in OUTPUTS:
+        elif name in DECODED:
             with self._lock:
-                self._outputs[name] = bool(data)
-                rendered = any(self._outputs.values())
+                self._decoded[name] = isinstance(data, dict) and DECODED[name] in data
+                rendered = any(self._decoded.values())
             self._update(rendered=rendered)
         elif name == "eof-reached":
             state = self._state
-            if data and state.loaded and not state.rendered:
-                # keep-open seeks to the "last frame" of a stream it could not
-                # decode: the end it reports was never played.
-                with self._lock:
-                    errors = list(self._log_errors)
+            with self._lock:
+                errors = list(self._log_errors)
+            if data and state.loaded and not state.rendered and errors:
+                # An end reached with nothing decoded and errors logged: keep-open
+                # jumped to the "last frame" of a stream it cannot decode, an end
+                # never played. (Without errors it may be an audio file loaded
+                # at its very end: not played either, but nothing failed.)
                 self._update(eof=True)
                 self._failed(NOTHING_DECODED, errors)
                 return

@@ -21,8 +21,8 @@ class PlayerState:
     target: str | None = None  # what lessontui asked it to load (path or URL)
     tag: str | None = None  # the caller's name for that load (a lesson): one file, two lessons
     loaded: bool = False  # a file is open and playable
-    # mpv has output a video frame or audio: a position is one it really played,
-    # not the "end" keep-open jumps to in a stream it could not decode
+    # mpv has decoded a video frame or audio of this file: a position is one it
+    # really played, not the "end" keep-open jumps to in a stream it cannot decode
     rendered: bool = False
     paused: bool = False
     position: float | None = None  # seconds; kept after mpv stops
