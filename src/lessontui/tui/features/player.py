@@ -99,9 +99,6 @@ class Playback:
         self.player: Player | None = None
         self.tracker: WatchTracker | None = None
         self.playing_lesson: Lesson | None = None  # the lesson mpv was last asked to play
-        # Lessons by the tag their loads carry: a state names the lesson it is
-        # about, also while mpv still plays the one before (or shares its file).
-        self._tagged: dict[str, Lesson] = {}
         self._player_follow_timer: Timer | None = None
         self._player_error_shown: str | None = None
 
@@ -162,10 +159,16 @@ class Playback:
             self._player_error_shown = None
 
     def _lesson_of(self, state: PlayerState) -> Lesson | None:
-        """The lesson a state is about: its load's, else the one asked for (not loaded yet)."""
+        """The lesson a state is about: the one its load was tagged with (also while
+        mpv still plays the one before, or one sharing its file), else the one asked for."""
         if self.playing_lesson is None:
             return None  # mpv was stopped for a lesson with nothing to play
-        return self._tagged.get(state.tag or "", self.playing_lesson)
+        course = self.screen.course
+        if state.tag is not None and course is not None:
+            for lesson in course.lessons:
+                if lesson_tag(lesson) == state.tag:
+                    return lesson
+        return self.playing_lesson
 
     def _player_show_error(self) -> None:
         player = self.player
@@ -231,7 +234,6 @@ class Playback:
         if watch is not None:
             self._player_refresh(watch.begin(lesson, tag))
         self.playing_lesson = lesson
-        self._tagged[tag] = lesson
         player = self._get_player()
         chapters = chapters_of(lesson)
 
