@@ -283,10 +283,15 @@ async def test_a_stream_mpv_cannot_read_is_not_marked_done(
     three.update(url=url)
     app = LessonApp(course=Course.load(course.root), settings=player_settings())
     async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.press("f5")  # One plays first: what it decoded must not vouch for Three
+        await until(
+            pilot,
+            lambda: app.main_screen.playback.player and state(app).status == "playing",
+            "One playing",
+        )
         app.main_screen.lesson_list.focus()
-        await pilot.press("down", "down")
+        await pilot.press("down", "down")  # mpv follows to Three's stream
         await until(pilot, lambda: app.main_screen.current_lesson.title == "Three", "three")
-        await pilot.press("f5")
         bar = app.query_one(PlayerBar)
         await until(pilot, lambda: "✗" in str(bar.render()), "the bar's failure")
         assert "Three: cannot play: nothing in it could be decoded" in str(bar.render())
