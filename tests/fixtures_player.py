@@ -7,6 +7,7 @@ in `tests/conftest.py`; the helpers (`HEADLESS`, `clip_course`) are imported.
 from __future__ import annotations
 
 import shutil
+import struct
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -57,6 +58,23 @@ def wait_state(
 ) -> PlayerState:
     wait_for(lambda: check(player.state), timeout, f"player state ({player.state})")
     return player.state
+
+
+def undecodable(clip: Path, path: Path) -> Path:
+    """`clip` with its media data zeroed: mpv opens it (the index is intact, it knows
+    the duration) but cannot decode a frame of it, like a stream cut off or mangled."""
+    data = bytearray(clip.read_bytes())
+    offset = 0
+    while offset + 8 <= len(data):  # the mp4's top-level boxes: size, type
+        size, kind = struct.unpack(">I4s", data[offset : offset + 8])
+        if kind == b"mdat":
+            data[offset + 8 : offset + size] = bytes(size - 8)
+            break
+        offset += size
+    else:
+        raise AssertionError(f"no media data box in {clip}")
+    path.write_bytes(bytes(data))
+    return path
 
 
 def clip_course(root: Path, clip: Path) -> Course:

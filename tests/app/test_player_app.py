@@ -21,10 +21,15 @@ from lessontui.tui.main_screen import MainScreen
 from lessontui.tui.screens.chapters import ChapterList
 from lessontui.tui.widgets.player_bar import PlayerBar
 from lessontui.tui.widgets.player_bar import describe as describe_bar
+from tests import fixtures_media
+from tests.fixtures_media import MediaServer
 from tests.fixtures_player import (
     clip_course,
     player_settings,
+    undecodable,
 )
+
+media_server = fixtures_media.media_server
 
 
 async def until(pilot: Pilot, condition: Callable[[], object], what: str, timeout=10.0) -> None:  # type: ignore[no-untyped-def]
@@ -263,3 +268,91 @@ def test_bar_shows_untrusted_chapter_titles_literally() -> None:
     text = describe_bar(state, title="[b]x[/b]")
     assert hostile in text.plain and "[b]x[/b]" in text.plain
     assert "1:15 / 1:01:40" in text.plain and "1.50×" in text.plain
+
+
+@pytest.mark.needs_mpv
+@pytest.mark.needs_ffmpeg
+async def test_a_stream_mpv_cannot_read_is_not_marked_done(
+    tmp_path: Path, player_clip: Path, media_server: MediaServer
+) -> None:
+    """mpv opens it and "ends" at once: the bar and a toast say mpv's reason, the
+    lesson stays todo with no resume point at the end."""
+    course = clip_course(tmp_path / "course", player_clip)
+    url = media_server.add_file("/lesson.mp4", undecodable(player_clip, tmp_path / "b.mp4"))
+    three = course.lessons[2]
+    three.update(url=url)
+    app = LessonApp(course=Course.load(course.root), settings=player_settings())
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.press("f5")  # One plays first: what it decoded must not vouch for Three
+        await until(
+            pilot,
+            lambda: app.main_screen.playback.player and state(app).status == "playing",
+            "One playing",
+        )
+        app.main_screen.lesson_list.focus()
+        await pilot.press("down", "down")  # mpv follows to Three's stream
+        await until(pilot, lambda: app.main_screen.current_lesson.title == "Three", "three")
+        bar = app.query_one(PlayerBar)
+        await until(pilot, lambda: "✗" in str(bar.render()), "the bar's failure")
+        assert "Three: cannot play: nothing in it could be decoded" in str(bar.render())
+        await until(pilot, lambda: "could be decoded" in notifications(app), "the toast")
+        await pilot.pause(0.5)  # any late state of the broken stream has arrived
+    fresh = Course.load(course.root).lessons[2]
+    assert fresh.status == "todo" and "status_changed" not in fresh.meta
+    assert fresh.position == 0
+
+
+async def _play_one_to_its_end(pilot: Pilot, app: LessonApp) -> None:
+    """f5 on lesson One, then a seek close to the end: mpv holds the last frame."""
+    await pilot.press("f5")
+    await until(
+        pilot,
+        lambda: app.main_screen.playback.player and state(app).status == "playing",
+        "playing",
+    )
+    app.main_screen.action_seek_to(58)
+    await until(pilot, lambda: state(app).status == "ended", "the end", timeout=20)
+
+
+@pytest.mark.needs_mpv
+@pytest.mark.needs_ffmpeg
+async def test_f5_at_the_end_starts_again(tmp_path: Path, player_clip: Path) -> None:
+    course = clip_course(tmp_path / "course", player_clip)
+    app = LessonApp(course=Course.load(course.root), settings=player_settings())
+    async with app.run_test(size=(160, 50)) as pilot:
+        one = app.main_screen.current_lesson
+        assert one is not None and one.title == "One"
+        await _play_one_to_its_end(pilot, app)
+        assert one.status == "done"  # it played its end
+        await pilot.press("f5")
+        await until(pilot, lambda: state(app).status == "playing", "playing again")
+        assert (state(app).position or 0) < 10  # from the start, not the last frame
+
+
+@pytest.mark.needs_mpv
+@pytest.mark.needs_ffmpeg
+async def test_two_lessons_on_one_file_each_play_their_own(
+    tmp_path: Path, player_clip: Path
+) -> None:
+    """f5 on Two after One ended in the same file: Two plays from its own 12 s, the
+    bar names Two, and One's end does not mark Two done."""
+    course = clip_course(tmp_path / "course", player_clip)
+    course.lessons[1].update(video="../media/one.mp4")  # Two: One's file, position 12
+    app = LessonApp(course=Course.load(course.root), settings=player_settings())
+    async with app.run_test(size=(160, 50)) as pilot:
+        await _play_one_to_its_end(pilot, app)
+        app.main_screen.lesson_list.focus()
+        await pilot.press("down")  # mpv has ended: it does not follow
+        two = app.main_screen.current_lesson
+        assert two is not None and two.title == "Two"
+        await pilot.press("f5")
+        await until(pilot, lambda: state(app).status == "playing", "Two playing")
+        await until(pilot, lambda: 12 <= (state(app).position or 0) < 30, "Two at its 12 s")
+        bar = app.query_one(PlayerBar)
+        await until(pilot, lambda: "Two" in str(bar.render()), "the bar names Two")
+        assert "One" not in str(bar.render())
+        app.main_screen.action_seek_to(20)
+        await until(pilot, lambda: near(state(app).position, 20), "seek in Two")
+    lessons = Course.load(course.root).lessons
+    assert lessons[0].status == "done" and lessons[0].position >= 58
+    assert lessons[1].status == "watching" and 20 <= lessons[1].position < 30

@@ -8,6 +8,7 @@ import signal
 import stat
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,13 +19,17 @@ from lessontui.services.demo_clip import ffmetadata
 from lessontui.services.player import MpvMissing, Player, PlayerError
 from lessontui.services.player_state import Chapter, PlayerState, lesson_chapters
 from lessontui.services.watching import WatchTracker, lesson_source, resume_position
+from tests import fixtures_media
+from tests.fixtures_media import MediaServer
 from tests.fixtures_player import (
     HEADLESS,
     clip_course,
+    undecodable,
     wait_for,
     wait_state,
 )
 
+media_server = fixtures_media.media_server
 mpv = pytest.mark.needs_mpv
 ffmpeg = pytest.mark.needs_ffmpeg
 
@@ -123,6 +128,59 @@ def test_an_url_that_fails_reports_its_error(player: Player, player_clip: Path) 
     assert state.running and str(state.error).startswith("cannot play")
     player.load(player_clip)
     wait_state(player, lambda s: s.status == "playing" and s.error is None)
+
+
+@mpv
+@ffmpeg
+def test_a_stream_mpv_cannot_read_is_a_failure_with_its_reason(
+    player: Player, player_clip: Path, tmp_path: Path, media_server: MediaServer
+) -> None:
+    """Not an end: mpv's reason is the state's error, and nothing counts as played."""
+    player.load(player_clip)  # first a good file: what it decoded must not carry over
+    wait_state(player, lambda s: s.status == "playing" and s.rendered)
+    # A file whose index is fine but whose frames cannot be decoded: mpv "ends" at
+    # once, keep-open showing 1:00 of 1:00 for a last frame it never had.
+    broken = media_server.add_file("/broken.mp4", undecodable(player_clip, tmp_path / "b.mp4"))
+    player.load(broken, tag="broken")
+    state = wait_state(player, lambda s: s.status == "error" and s.tag == "broken")
+    assert not state.rendered
+    assert str(state.error).startswith("cannot play: nothing in it could be decoded: ")
+    page = media_server.add("/lesson.mp4", b"<html>Sign in to watch</html>\n" * 50, "text/html")
+    player.load(page, tag="page")
+    state = wait_state(player, lambda s: s.status == "error" and s.tag == "page")
+    assert str(state.error).startswith("cannot play: unrecognized file format")  # file_error
+    player.load(player_clip, start=58, tag="good")  # a good file plays, to its end
+    state = wait_state(player, lambda s: s.tag == "good" and s.status == "ended")
+    assert state.rendered and state.error is None
+
+
+@mpv
+def test_a_long_tmpdir_still_gets_a_socket(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """TMPDIR past AF_UNIX's 108 bytes: the socket goes to a short private folder."""
+    long_tmp = tmp_path / ("t" * 60) / ("m" * 60)
+    long_tmp.mkdir(parents=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(long_tmp))
+    assert len(str(long_tmp / "lessontui-mpv-12345678" / "mpv.sock")) > 108
+    player = Player(args=HEADLESS, timeout=20)
+    try:
+        player.start()
+        socket_path = player.socket_path
+        assert player.running and socket_path is not None and socket_path.exists()
+        assert len(os.fsencode(socket_path)) <= 103
+        assert stat.S_IMODE(socket_path.parent.stat().st_mode) == 0o700
+    finally:
+        player.close()
+    assert not socket_path.parent.exists()
+
+
+@mpv
+def test_mpv_that_cannot_start_says_why() -> None:
+    player = Player(args=[*HEADLESS, "--no-such-option=1"], timeout=20)
+    with pytest.raises(PlayerError) as caught:
+        player.start()
+    message = str(caught.value)
+    assert "exited with code 1" in message and "no-such-option" in message  # mpv's own words
+    assert player.state.status == "stopped"
 
 
 def test_only_http_urls_are_streamed() -> None:
@@ -242,11 +300,14 @@ class Clock:
         return self.now
 
 
-def playing(target: str, position: float, **changes: object) -> PlayerState:
+def playing(tag: str, position: float, **changes: object) -> PlayerState:
+    """mpv playing the load tagged `tag` (here also its file), a frame shown."""
     fields: dict[str, object] = {
         "running": True,
-        "target": target,
+        "target": tag,
+        "tag": tag,
         "loaded": True,
+        "rendered": True,
         "position": position,
         "duration": 100.0,
         "idle": False,
@@ -291,6 +352,34 @@ def test_tracker_marks_done_and_ignores_other_targets(demo_course: Course) -> No
     assert lesson.status == "done"
     tracker.end()
     assert Course.load(demo_course.root).lessons[2].position == 90
+
+
+def test_tracker_marks_done_only_what_was_played(demo_course: Course) -> None:
+    lesson = demo_course.lessons[2]  # todo, duration 4732 in its file
+    tracker = WatchTracker(demo_course, done_threshold=0.9, save_interval=0, clock=Clock())
+    tracker.begin(lesson, "lesson")
+    # keep-open's jump to the "end" of a stream with nothing decoded: not a position
+    assert tracker.update(playing("lesson", 100.0, eof=True, rendered=False)) == set()
+    assert lesson.status == "todo" and lesson.position == 0
+    # a stream cut at half: it ends, but half was played
+    tracker.update(playing("lesson", 50.0, eof=True, paused=True))
+    assert lesson.status == "todo" and lesson.position == 50
+    # the same file for another lesson (another tag): not ours
+    tracker.update(playing("other lesson", 99.0, target="lesson"))
+    assert lesson.status == "todo" and lesson.position == 50
+    tracker.update(playing("lesson", 90.0))
+    assert lesson.status == "done"
+
+
+def test_tracker_without_a_duration_takes_the_end(demo_course: Course) -> None:
+    lesson = demo_course.lessons[2]
+    lesson.update(duration=None)
+    tracker = WatchTracker(demo_course, clock=Clock())
+    tracker.begin(lesson, "live")
+    tracker.update(playing("live", 30.0, duration=None))
+    assert lesson.status == "watching"
+    tracker.update(playing("live", 31.0, duration=None, eof=True))
+    assert lesson.status == "done"
 
 
 def test_tracker_never_clobbers_unsaved_editor_text(demo_course: Course) -> None:
@@ -350,7 +439,7 @@ def test_resume_across_an_mpv_crash(tmp_path: Path, player_clip: Path) -> None:
     player = Player(tracker.update, args=HEADLESS)  # one writer: the reader thread
     try:
         tracker.begin(lesson, source)
-        player.load(source, resume_position(lesson))
+        player.load(source, resume_position(lesson), tag=source)
         wait_for(lambda: lesson.status == "watching", what="watching")
         player.seek(25, relative=False)
         wait_state(player, lambda s: (s.position or 0) > 25.5)
@@ -362,7 +451,7 @@ def test_resume_across_an_mpv_crash(tmp_path: Path, player_clip: Path) -> None:
         saved = Course.load(course.root).lessons[0].position
         assert resume_position(lesson) == saved
         tracker.begin(lesson, source)
-        player.load(source, resume_position(lesson))
+        player.load(source, resume_position(lesson), tag=source)
         wait_state(player, lambda s: s.loaded and s.position is not None)
         assert (player.state.position or 0) >= saved
         player.seek(55, relative=False)

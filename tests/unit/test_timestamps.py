@@ -33,3 +33,24 @@ def test_deep_links() -> None:
     assert timestamps.deep_link("https://vimeo.com/123", 9) == "https://vimeo.com/123#t=9s"
     assert timestamps.deep_link(None, 9) is None
     assert timestamps.deep_link("javascript:alert(1)", 9) is None
+
+
+@pytest.mark.parametrize(
+    "seconds", [0, 59, 3599, 3600, 99 * 3600 + 3599, 100 * 3600, 360_061, 3_600_000]
+)
+def test_every_formatted_stamp_reads_back(seconds: int) -> None:
+    """Past 99 hours too: a stamp alt+t types is a stamp the preview, seek and export read."""
+    text = timestamps.stamp(seconds)
+    assert timestamps.parse(text) == seconds
+    assert [s.seconds for s in timestamps.find_all(f"a {text} b")] == [seconds]
+
+
+def test_stamps_past_99_hours() -> None:
+    assert timestamps.format_time(100 * 3600) == "100:00:00"
+    assert timestamps.parse("[100:00:00]") == 360_000
+    assert timestamps.parse("[123:04:05]") == 123 * 3600 + 245
+    line = "see [100:00:01] and [0:01:00](https://x)"
+    assert [s.text for s in timestamps.find_all(line)] == ["[100:00:01]"]
+    yt = "https://www.youtube.com/watch?v=Xy1lesson01"
+    link = timestamps.deep_link(yt, timestamps.find_all(line)[0].seconds)
+    assert link == "https://youtu.be/Xy1lesson01?t=360001"

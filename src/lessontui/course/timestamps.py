@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # A timestamp is `[12:34]` or `[1:02:03]` not followed by `(`: `[12:34](url)`
-# is already a link the user wrote.
-TIMESTAMP = re.compile(r"\[(?:(\d{1,2}):)?(\d{1,3}):([0-5]\d)\](?!\()")
+# is already a link the user wrote. Hours have no upper limit (`[100:00:00]`),
+# so every stamp `format_time` writes is read back as the same second.
+TIMESTAMP = re.compile(r"\[(?:(\d+):)?(\d{1,3}):([0-5]\d)\](?!\()")
 _YOUTUBE_HOSTS = {
     "youtube.com",
     "www.youtube.com",
@@ -55,7 +56,7 @@ def at(line: str, column: int | None = None) -> Timestamp | None:
 
 
 def format_time(seconds: float) -> str:
-    """`754` -> `12:34`; an hour or more -> `1:02:03`."""
+    """`754` -> `12:34`; an hour or more -> `1:02:03`; 100 hours -> `100:00:00`."""
     total = max(0, int(seconds))
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)

@@ -19,10 +19,11 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from lessontui.services.player_state import Chapter, PlayerState, chapters_from_mpv
 
@@ -33,10 +34,16 @@ INSTALL_HINT = (
     "or see https://mpv.io/installation/. The rest of lessontui works without it."
 )
 
+# What the file's decoders made, per file (the output's params outlive a file):
+# a decoded frame's format. mpv fills the video's size from the container, the
+# pixel format only once a frame was decoded.
+DECODED = {"video-params": "pixelformat", "audio-params": "format"}
 # Observed in this order: mpv sends a batch of changes in observation order, so
-# `path` always arrives before the `time-pos` of the new file.
+# `path` always arrives before the `time-pos` of the new file, and whether
+# anything was decoded before a position or the end it reached.
 OBSERVED = (
     "path",
+    *DECODED,
     "time-pos",
     "pause",
     "speed",
@@ -48,11 +55,25 @@ OBSERVED = (
 )
 # Options lessontui needs whatever the user's config says: stay alive between
 # files, keep the last frame at the end (the user may still seek back while
-# finishing notes), and leave our terminal alone (the TUI owns it).
-BASE_ARGS = ("--idle=yes", "--keep-open=yes", "--no-terminal", "--input-terminal=no")
+# finishing notes), and leave our terminal alone (the TUI owns it: mpv runs in
+# its own session with no terminal, reads no keys from one, and its output, only
+# errors, goes to a pipe we keep the last lines of, to say why it did not start).
+# Not --no-terminal: that silences the errors too.
+BASE_ARGS = (
+    "--idle=yes",
+    "--keep-open=yes",
+    "--input-terminal=no",
+    "--msg-level=all=error",
+    "--msg-color=no",
+)
 QUIT_WITH_PARENT = Path(__file__).with_name("quit_with_parent.lua")
 MIN_SPEED, MAX_SPEED = 0.1, 4.0
 URL_SCHEMES = ("http://", "https://")
+# An AF_UNIX socket path must fit sun_path with its NUL: 108 bytes on Linux,
+# 104 on macOS and the BSDs.
+SOCKET_PATH_MAX = 103
+SOCKET_NAME = "mpv.sock"
+NOTHING_DECODED = "nothing in it could be decoded"
 
 
 class PlayerError(Exception):
@@ -76,7 +97,9 @@ class _Pending:
     ok: bool = False
     data: Any = None
     error: str = ""
-    target: str | None = None  # for loadfile: remembered against its playlist entry
+    # for loadfile: what was asked for and the caller's tag, remembered against
+    # its playlist entry
+    target: tuple[str, str | None] | None = None
 
 
 class Player:
@@ -106,10 +129,14 @@ class Player:
         self._reader: threading.Thread | None = None
         self._pending: dict[int, _Pending] = {}
         self._next_id = 1
-        self._entries: dict[int, str] = {}  # playlist_entry_id -> target
+        self._entries: dict[int, tuple[str, str | None]] = {}  # entry id -> target, tag
         self._current_entry: int | None = None
         self._log_errors: list[str] = []
+        self._failure: str | None = None  # why the current file failed, before the log's detail
         self._detail_pending = False  # an error was reported before mpv logged why
+        self._decoded: dict[str, bool] = {}  # DECODED: has that decoder made anything?
+        self._output: IO[bytes] | None = None  # mpv's output (errors), read by a thread
+        self._output_tail: deque[str] = deque(maxlen=4)  # its last lines
         self._fallback_chapters: tuple[Chapter, ...] = ()
         self._last_view: tuple[Any, ...] | None = None
 
@@ -131,7 +158,7 @@ class Player:
     def socket_path(self) -> Path | None:
         if self.attach_path is not None:
             return self.attach_path
-        return self._private_dir / "mpv.sock" if self._private_dir else None
+        return self._private_dir / SOCKET_NAME if self._private_dir else None
 
     def _update(self, notify: bool = True, **changes: Any) -> None:
         with self._lock:
@@ -163,10 +190,20 @@ class Player:
             self._entries.clear()
             self._current_entry = None
             self._log_errors = []
+            self._decoded = {}
             self._last_view = None
         # running before the reader starts: if mpv dies at once, the reader's
         # "stopped" must come after this, not be overwritten by it.
-        self._update(running=True, loaded=False, error=None, eof=False, idle=True, target=None)
+        self._update(
+            running=True,
+            loaded=False,
+            error=None,
+            eof=False,
+            idle=True,
+            target=None,
+            tag=None,
+            rendered=False,
+        )
         self._reader = threading.Thread(target=self._read, args=(sock,), daemon=True)
         self._reader.name = "mpv-ipc-reader"
         self._reader.start()
@@ -178,10 +215,8 @@ class Player:
         program = shutil.which(self.program)
         if program is None:
             raise MpvMissing(self.program)
-        # mkdtemp makes the folder 0700: nobody else can reach the socket.
-        self._private_dir = Path(tempfile.mkdtemp(prefix="lessontui-mpv-"))
-        sock_path = self._private_dir / "mpv.sock"
-        stderr_path = self._private_dir / "stderr.log"
+        self._private_dir = private_socket_folder()
+        sock_path = self._private_dir / SOCKET_NAME
         command = [
             program,
             *BASE_ARGS,
@@ -191,24 +226,51 @@ class Player:
             f"--script-opts-append=lessontui-pid={os.getpid()}",
             *self.args,
         ]
-        with open(stderr_path, "wb") as stderr:
-            try:
-                self._process = subprocess.Popen(
-                    command,
-                    stdin=subprocess.DEVNULL,
-                    stdout=subprocess.DEVNULL,
-                    stderr=stderr,
-                    # its own session: a ctrl+c or suspend in our terminal is not for mpv
-                    start_new_session=True,
-                )
-            except OSError as error:
-                raise PlayerError(f"cannot start {program}: {error.strerror}") from None
+        self._output_tail = deque(maxlen=4)
+        read_end, write_end = os.pipe()
+        # mpv never waits on us: while lessontui is suspended (ctrl+z) a full
+        # pipe drops mpv's error lines rather than stalling its playback.
+        os.set_blocking(write_end, False)
+        try:
+            self._process = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=write_end,
+                stderr=write_end,
+                # its own session: a ctrl+c or suspend in our terminal is not for
+                # mpv, and it has no terminal of ours to draw on
+                start_new_session=True,
+            )
+        except OSError as error:
+            os.close(read_end)
+            raise PlayerError(f"cannot start {program}: {error.strerror}") from None
+        finally:
+            os.close(write_end)
+        self._output = open(read_end, "rb")  # noqa: SIM115 - closed by its reader at mpv's exit
+        threading.Thread(
+            target=_keep_tail,
+            args=(self._output, self._output_tail),
+            name="mpv-output",
+            daemon=True,
+        ).start()
         try:
             return self._connect(sock_path, deadline=time.monotonic() + self.timeout)
-        except PlayerError:
+        except PlayerError as error:
             self._kill()
-            detail = _tail(stderr_path)
-            raise PlayerError(f"mpv did not start{': ' + detail if detail else ''}") from None
+            raise PlayerError(f"mpv did not start: {self._with_output(str(error))}") from None
+
+    def _with_output(self, reason: str) -> str:
+        """`reason` and what mpv printed last (its errors), once it has exited."""
+        process, output = self._process, self._output
+        if process is not None and output is not None:
+            # the output thread has read everything once the pipe is closed
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=2)
+            deadline = time.monotonic() + 1
+            while not output.closed and time.monotonic() < deadline:
+                time.sleep(0.01)
+        said = " ".join(self._output_tail)
+        return f"{reason}: {said}" if said else reason
 
     def _connect(self, path: Path, deadline: float) -> socket.socket:
         last_error = "no socket"
@@ -296,13 +358,16 @@ class Player:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 code = self._process.wait(timeout=2)
         # A kill or crash is not an error the user must act on: the bar says stopped.
-        reason = f"mpv exited with code {code}" if code not in (None, 0) else None
+        reason = None
+        if code not in (None, 0):
+            reason = self._with_output(f"mpv exited with code {code}")
         self._update(
             running=False,
             loaded=False,
             paused=False,
             eof=False,
             idle=True,
+            rendered=False,
             error=reason,
         )
         with self._lock:
@@ -343,11 +408,15 @@ class Player:
             entry = message.get("playlist_entry_id")
             with self._lock:
                 self._current_entry = entry if isinstance(entry, int) else None
-                target = self._entries.get(entry) if isinstance(entry, int) else None
+                asked = self._entries.get(entry) if isinstance(entry, int) else None
                 self._log_errors = []
+                self._failure = None
                 self._detail_pending = False
+            # `rendered` stays: the DECODED properties report this file's own
+            # changes (mpv does not report a value that went away and came back).
             self._update(
-                target=target,
+                target=asked[0] if asked else None,
+                tag=asked[1] if asked else None,
                 loaded=False,
                 position=None,
                 duration=None,
@@ -366,10 +435,7 @@ class Player:
                 if message.get("playlist_entry_id") == self._current_entry:
                     self._current_entry = None
             if reason == "error":
-                detail = errors[0] if errors else str(message.get("file_error") or "error")
-                # mpv's log can trail the event: a later error line says more.
-                self._detail_pending = not errors
-                self._update(loaded=False, error=f"cannot play: {detail}")
+                self._failed(str(message.get("file_error") or "error"), errors)
             else:
                 self._update(loaded=False)
         elif event == "log-message":
@@ -380,11 +446,23 @@ class Player:
                 with self._lock:
                     if len(self._log_errors) < 10 and text:
                         self._log_errors.append(line)
-                    pending, self._detail_pending = self._detail_pending, False
-                if pending and text:
-                    self._update(error=f"cannot play: {line}")
+                    pending = self._detail_pending and bool(text)
+                    if pending:
+                        self._detail_pending = False
+                if pending and self._failure is not None:
+                    self._update(error=_failure_text(self._failure, [line]))
+                elif text and self._state.eof and self._state.loaded and not self._state.rendered:
+                    self._failed(NOTHING_DECODED, [line])  # the log trailed the end
         elif event == "shutdown":
             pass  # the socket closes next; _stopped reports it
+
+    def _failed(self, reason: str, errors: list[str]) -> None:
+        """The current file cannot be played: say mpv's reason, and its first logged error."""
+        with self._lock:
+            self._failure = reason
+            # mpv's log can trail the event: a later error line says more.
+            self._detail_pending = not errors
+        self._update(loaded=False, error=_failure_text(reason, errors))
 
     def _property(self, name: str, data: Any) -> None:
         if name == "time-pos":
@@ -402,7 +480,23 @@ class Player:
             self._update(chapter=int(data) if isinstance(data, int) and data >= 0 else None)
         elif name == "chapter-list":
             self._update(chapters=chapters_from_mpv(data))
+        elif name in DECODED:
+            with self._lock:
+                self._decoded[name] = isinstance(data, dict) and DECODED[name] in data
+                rendered = any(self._decoded.values())
+            self._update(rendered=rendered)
         elif name == "eof-reached":
+            state = self._state
+            with self._lock:
+                errors = list(self._log_errors)
+            if data and state.loaded and not state.rendered and errors:
+                # An end reached with nothing decoded and errors logged: keep-open
+                # jumped to the "last frame" of a stream it cannot decode, an end
+                # never played. (Without errors it may be an audio file loaded
+                # at its very end: not played either, but nothing failed.)
+                self._update(eof=True)
+                self._failed(NOTHING_DECODED, errors)
+                return
             self._update(eof=bool(data))
         elif name == "idle-active":
             self._update(idle=bool(data))
@@ -419,7 +513,7 @@ class Player:
         *,
         wait: bool = True,
         timeout: float | None = None,
-        target: str | None = None,
+        target: tuple[str, str | None] | None = None,
     ) -> Any:
         with self._lock:
             sock = self._socket
@@ -481,11 +575,13 @@ class Player:
         *,
         chapters: Sequence[Chapter] = (),
         play: bool = True,
+        tag: str | None = None,
     ) -> None:
         """Open a file or http(s) URL at `start` seconds; starts mpv if needed.
 
         `chapters` (from the lesson) are used for chapter steps when the file
-        itself has none.
+        itself has none. `tag` names what is played (a lesson): the states of
+        this load carry it, so two lessons with one file are told apart.
         """
         text = os.fspath(target)
         if "://" in text and not text.startswith(URL_SCHEMES):
@@ -497,7 +593,7 @@ class Player:
         options = f"start={max(0.0, float(start)):.3f}" if start else ""
         self._send(
             {"command": {"name": "loadfile", "url": text, "flags": "replace", "options": options}},
-            target=text,
+            target=(text, tag),
         )
         if play:
             self.command("set_property", "pause", False, wait=False)
@@ -549,9 +645,34 @@ class Player:
             self.seek(times[index], relative=False)
 
 
-def _tail(path: Path, lines: int = 3) -> str:
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
-    return " ".join(" ".join(text.strip().splitlines()[-lines:]).split())
+def private_socket_folder() -> Path:
+    """A fresh folder only we can enter (mkdtemp: mode 0700) where mpv's socket path fits.
+
+    The temp folder first ($TMPDIR), else $XDG_RUNTIME_DIR, else /tmp: a long
+    $TMPDIR would make the socket path too long for AF_UNIX and mpv would run
+    without one.
+    """
+    name = "lessontui-mpv-XXXXXXXX/" + SOCKET_NAME  # mkdtemp's name is as long
+    tried = []
+    for base in (tempfile.gettempdir(), os.environ.get("XDG_RUNTIME_DIR"), "/tmp"):
+        if not base or not os.path.isdir(base):
+            continue
+        path = os.path.join(base, name)
+        if len(os.fsencode(path)) > SOCKET_PATH_MAX:
+            tried.append(base)
+            continue
+        return Path(tempfile.mkdtemp(prefix="lessontui-mpv-", dir=base))
+    raise PlayerError(f"no folder short enough for mpv's socket (tried {', '.join(tried)})")
+
+
+def _keep_tail(stream: IO[bytes], tail: deque[str]) -> None:
+    """Read mpv's output until it exits, keeping its last lines (its errors)."""
+    with stream:
+        for raw in stream:
+            line = " ".join(raw.decode("utf-8", errors="replace").split())
+            if line:
+                tail.append(line)
+
+
+def _failure_text(reason: str, errors: list[str]) -> str:
+    return f"cannot play: {reason}" + (f": {errors[0]}" if errors else "")

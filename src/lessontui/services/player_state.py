@@ -19,7 +19,11 @@ class PlayerState:
 
     running: bool = False  # connected to a live mpv
     target: str | None = None  # what lessontui asked it to load (path or URL)
+    tag: str | None = None  # the caller's name for that load (a lesson): one file, two lessons
     loaded: bool = False  # a file is open and playable
+    # mpv has decoded a video frame or audio of this file: a position is one it
+    # really played, not the "end" keep-open jumps to in a stream it cannot decode
+    rendered: bool = False
     paused: bool = False
     position: float | None = None  # seconds; kept after mpv stops
     duration: float | None = None
@@ -57,7 +61,9 @@ class PlayerState:
         return (
             self.running,
             self.target,
+            self.tag,
             self.loaded,
+            self.rendered,
             self.paused,
             position,
             None if self.duration is None else int(self.duration),

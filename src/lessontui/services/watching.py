@@ -41,6 +41,11 @@ def chapters_of(lesson: Lesson) -> tuple[Chapter, ...]:
     return lesson_chapters(lesson.chapters)
 
 
+def lesson_tag(lesson: Lesson) -> str:
+    """The player's name for a lesson (`Player.load(tag=...)`): its file, not its video's."""
+    return str(lesson.path)
+
+
 class WatchTracker:
     """Follows the lesson being played: saves its resume point and moves its status on."""
 
@@ -57,17 +62,17 @@ class WatchTracker:
         self.save_interval = save_interval
         self.clock = clock
         self.lesson: Lesson | None = None
-        self.target: str | None = None
+        self.tag: str | None = None  # the player's tag for self.lesson's load
         self.position: float | None = None  # last position seen for self.lesson
         self.duration: float | None = None
         self.errors: list[str] = []  # why a save failed; the app shows and clears them
         self._saved_at = float("-inf")
         self._seen_playing = False
 
-    def begin(self, lesson: Lesson, target: str) -> set[Lesson]:
-        """The player is about to open `target` for `lesson`; saves the previous one."""
+    def begin(self, lesson: Lesson, tag: str) -> set[Lesson]:
+        """The player is about to play `lesson`, its load tagged `tag`; saves the previous one."""
         changed = self.flush()
-        self.lesson, self.target = lesson, target
+        self.lesson, self.tag = lesson, tag
         self.position = self.duration = None
         self._seen_playing = False
         self._saved_at = self.clock()  # the first save waits a full interval
@@ -76,7 +81,7 @@ class WatchTracker:
     def end(self) -> set[Lesson]:
         """Stop following (lesson closed, app quitting) after saving the position."""
         changed = self.flush()
-        self.lesson = self.target = None
+        self.lesson = self.tag = None
         return changed
 
     def update(self, state: PlayerState) -> set[Lesson]:
@@ -84,10 +89,14 @@ class WatchTracker:
         lesson = self.lesson
         if lesson is None:
             return set()
-        ours = state.running and state.target == self.target
+        ours = state.running and state.tag == self.tag
         if not (ours and state.loaded and state.position is not None):
             # mpv stopped, crashed, failed or moved on: keep the last position.
             return self.flush()
+        if not state.rendered:
+            # Nothing decoded yet: a position now may be where mpv jumped in a
+            # stream it cannot read, not a second anyone watched.
+            return set()
         self.position = state.position
         if state.duration:
             self.duration = state.duration
@@ -97,7 +106,9 @@ class WatchTracker:
             if lesson.status == "todo":
                 self._write(changed, lambda: self.course.set_status(lesson, "watching"))
         duration = self.duration or lesson.duration
-        finished = state.eof or (duration and self.position >= self.done_threshold * duration)
+        # Done by the position really played, never by eof alone: a stream cut
+        # short ends early too. Without any duration, its end is all there is.
+        finished = self.position >= self.done_threshold * duration if duration else state.eof
         if finished and lesson.status != "done":
             self._write(changed, lambda: self.course.set_status(lesson, "done"))
         if self.clock() - self._saved_at >= self.save_interval:

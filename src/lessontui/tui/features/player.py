@@ -32,6 +32,7 @@ from lessontui.services.watching import (
     WatchTracker,
     chapters_of,
     lesson_source,
+    lesson_tag,
     resume_position,
 )
 from lessontui.tui.widgets.player_bar import PlayerBar
@@ -145,7 +146,7 @@ class Playback:
         state = message.state
         bar = self.player_bar
         if bar is not None:
-            lesson = self.playing_lesson
+            lesson = self._lesson_of(state)
             bar.show_state(state, lesson.title if lesson is not None else None)
         if self.tracker is not None:
             self._player_refresh(self.tracker.update(state))
@@ -156,6 +157,18 @@ class Playback:
             self.screen.set_timer(ERROR_DELAY, self._player_show_error)
         elif not state.error:
             self._player_error_shown = None
+
+    def _lesson_of(self, state: PlayerState) -> Lesson | None:
+        """The lesson a state is about: the one its load was tagged with (also while
+        mpv still plays the one before, or one sharing its file), else the one asked for."""
+        if self.playing_lesson is None:
+            return None  # mpv was stopped for a lesson with nothing to play
+        course = self.screen.course
+        if state.tag is not None and course is not None:
+            for lesson in course.lessons:
+                if lesson_tag(lesson) == state.tag:
+                    return lesson
+        return self.playing_lesson
 
     def _player_show_error(self) -> None:
         player = self.player
@@ -216,16 +229,17 @@ class Playback:
     # -- playing ---------------------------------------------------------------------------
 
     def _player_play(self, lesson: Lesson, source: str, start: float, play: bool = True) -> None:
+        tag = lesson_tag(lesson)
         watch = self._get_watch()
         if watch is not None:
-            self._player_refresh(watch.begin(lesson, source))
+            self._player_refresh(watch.begin(lesson, tag))
         self.playing_lesson = lesson
         player = self._get_player()
         chapters = chapters_of(lesson)
 
         def load() -> None:
             try:
-                player.load(source, start, chapters=chapters, play=play)
+                player.load(source, start, chapters=chapters, play=play, tag=tag)
             except MpvMissing as error:
                 self._player_from_thread(self._player_failed, str(error), "mpv is not installed")
             except PlayerError as error:
@@ -271,17 +285,16 @@ class Playback:
         if player is None or lesson is not self.playing_lesson:
             return None
         state = state or player.state
-        if not state.running or state.target is None or state.target != lesson_source(lesson):
+        if not state.running or state.tag != lesson_tag(lesson):
             return None
         return state
 
     def _player_on_current(self) -> bool:
-        """mpv has the open lesson's video loaded."""
+        """mpv has the open lesson's video loaded (for this lesson, not another on one file)."""
         player, lesson = self.player, self.screen.current_lesson
         if player is None or lesson is None or not player.running:
             return False
-        state = player.state
-        return state.target is not None and state.target == lesson_source(lesson)
+        return player.state.tag == lesson_tag(lesson)
 
     def play_lesson(self) -> None:
         """Play the open lesson from where it was left (or resume if it is loaded)."""
@@ -300,6 +313,9 @@ class Playback:
             return
         player = self.player
         if self._player_on_current() and player is not None and player.state.loaded:
+            if player.state.eof:
+                # at the end (mpv holds the last frame): again from the start
+                self._player_do(lambda p: p.seek(0.0, relative=False))
             self._player_do(lambda p: p.set_pause(False))
             return
         self._player_play(lesson, source, resume_position(lesson))
