@@ -1,0 +1,252 @@
+"""Nowhere to save, a terminal that is gone, a quit that hangs, and `fg`: the text survives.
+
+The installed app runs in a real terminal (tmux, or a pty of the test's own)
+and gets real signals:
+- with the course's `lessons/` read-only, a signal or ctrl+q puts the typed
+  text in a rescue file in the user's data folder and prints its path;
+- a terminal that goes away without a SIGHUP (the app in a session of its
+  own, as under a wrapper that ignores SIGHUP or a dropped ssh) ends the app,
+  the note saved;
+- SIGTERM ends an app whose quit hangs on a terminal that stopped reading;
+- after SIGTSTP and the shell's `fg` the screen is drawn again without a key.
+
+As root (CI), the app runs without CAP_DAC_OVERRIDE (setpriv), so a folder
+without write permission is read-only for it as for any user.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from lessontui.course.course import Course
+from tests.reliability.test_signals import RECORDER, children, gone, start
+from tests.tmux_terminal import LESSONTUI, Terminal, wait_until
+
+pytestmark = pytest.mark.needs_tmux
+
+# A session of its own for the app: the terminal's hang-up never reaches it.
+OWN_SESSION = (
+    "import subprocess, sys; code = subprocess.call(sys.argv[2:], start_new_session=True); "
+    "open(sys.argv[1], 'w').write(str(code))"
+)
+
+
+def unprivileged() -> list[str]:
+    """A command prefix that takes root's right to write anywhere away (nothing otherwise)."""
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: a read-only folder is writable")
+    return ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner,-linux_immutable"]
+
+
+def quiet_course(root: Path) -> Course:
+    course = Course.create(root, "Quit course")
+    course.add_lesson("One", body="Intro line\n")
+    return course
+
+
+def write_config() -> None:
+    config = Path(os.environ["LESSONTUI_CONFIG"])
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("autosave_delay = 3600\n")  # typed text stays unsaved until the quit
+
+
+def rescue_files(data: Path) -> list[Path]:
+    folder = data / "lessontui" / "rescue"
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGHUP", "ctrl+q"])
+def test_a_read_only_folder_sends_the_text_to_a_rescue_file(tmp_path: Path, how: str) -> None:
+    course = quiet_course(tmp_path / "course")
+    lesson = course.lessons[0]
+    before = lesson.path.read_bytes()
+    data, status = tmp_path / "data", tmp_path / "exit-status"
+    write_config()
+    command = [*unprivileged(), "env", f"XDG_DATA_HOME={data}", LESSONTUI, course.root]
+    course.lessons_dir.chmod(0o555)
+    terminal = Terminal([sys.executable, "-c", RECORDER, status, *command])
+    try:
+        terminal.wait_for_text("Intro line")
+        (app,) = children(terminal.pid, "lessontui")
+        terminal.keys_and_wait_for_redraw("Enter")  # into the editor
+        terminal.type("RESCUED ")
+        terminal.wait_for_text("RESCUED Intro line")
+        if how == "ctrl+q":
+            terminal.keys("C-q")
+        else:
+            os.kill(app, getattr(signal, how))
+        wait_until(lambda: gone(app), "the app to exit")
+        wait_until(status.exists, "the exit status")
+        code = 0 if how == "ctrl+q" else 128 + getattr(signal, how)
+        assert status.read_text() == str(code)
+        (rescued,) = rescue_files(data)
+        assert "RESCUED Intro line" in rescued.read_text()
+        assert lesson.path.read_bytes() == before
+        assert not [p for p in course.lessons_dir.iterdir() if p != lesson.path]
+        printed = terminal.tmux("capture-pane", "-p", "-J", "-t", ":0.0")
+        assert str(rescued) in printed, printed
+    finally:
+        course.lessons_dir.chmod(0o755)
+        terminal.close()
+
+
+@pytest.mark.needs_mpv
+def test_a_terminal_gone_without_a_hangup_signal_saves_and_exits(
+    tmp_path: Path, player_clip: Path
+) -> None:
+    from tests.fixtures_player import clip_course
+
+    course = clip_course(tmp_path / "course", player_clip)
+    lesson = course.lessons[0]
+    status = tmp_path / "exit-status"
+    terminal, app, mpv = start(course, status, wrapper=OWN_SESSION)
+    try:
+        terminal.type("GONE ")
+        terminal.wait_for_text("GONE Intro line")
+        time.sleep(0.4)  # typed, not yet saved (autosave is an hour away)
+        assert "GONE" not in lesson.path.read_text()
+        closed = time.monotonic()
+        terminal.tmux("kill-server")  # the pty is closed; the app is in another session
+        wait_until(lambda: gone(app), "the app to exit", timeout=15)
+        print(f"\nexited {time.monotonic() - closed:.2f} s after the terminal went away")
+        assert lesson.path.read_text().split("---\n", 2)[2].startswith("GONE Intro line")
+        wait_until(lambda: gone(mpv), "mpv to quit")
+    finally:
+        terminal.close()
+        for pid in (app, mpv):
+            if not gone(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+class Pty:
+    """The app on a pty of our own: we type into the master, and read it or stop reading."""
+
+    def __init__(self, course: Course, data: Path) -> None:
+        self.master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 160, 0, 0))
+        env = {**os.environ, "XDG_DATA_HOME": str(data), "TERM": "xterm-256color"}
+        env.pop("COLUMNS", None), env.pop("LINES", None)
+        self.process = subprocess.Popen(
+            [LESSONTUI, course.root],
+            stdin=slave, stdout=slave, stderr=slave,
+            start_new_session=True,  # the pty is not its controlling terminal: no SIGHUP
+            env=env,
+        )  # fmt: skip
+        os.close(slave)
+        self.output = bytearray()
+        self.reading = threading.Event()
+        self.reading.set()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        while True:
+            self.reading.wait()
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            self.output += chunk
+
+    def wait_for(self, text: bytes) -> None:
+        wait_until(lambda: text in self.output, f"{text!r} in the output")
+
+    def type(self, data: bytes) -> None:
+        os.write(self.master, data)
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+def test_a_pty_whose_master_is_closed_ends_the_app_with_the_note_saved(tmp_path: Path) -> None:
+    course = quiet_course(tmp_path / "course")
+    lesson = course.lessons[0]
+    write_config()
+    app = Pty(course, tmp_path / "data")
+    try:
+        app.wait_for(b"Intro line")
+        app.type(b"\r")  # into the editor
+        time.sleep(0.5)
+        app.type(b"PTYWORD ")
+        app.wait_for(b"PTYWORD ")
+        closed = time.monotonic()
+        os.close(app.master)
+        app.process.wait(timeout=15)
+        print(f"\nexited {time.monotonic() - closed:.2f} s after the master closed")
+        assert app.process.returncode == 128 + signal.SIGHUP
+        assert lesson.path.read_text().split("---\n", 2)[2].startswith("PTYWORD Intro line")
+    finally:
+        app.kill()
+
+
+def test_sigterm_ends_a_quit_that_hangs_on_a_terminal_that_stopped_reading(
+    tmp_path: Path,
+) -> None:
+    course = quiet_course(tmp_path / "course")
+    lesson = course.lessons[0]
+    data = tmp_path / "data"
+    write_config()
+    app = Pty(course, data)
+    try:
+        app.wait_for(b"Intro line")
+        app.type(b"\r")
+        time.sleep(0.5)
+        app.type(b"STALLED ")
+        app.wait_for(b"STALLED ")
+        app.reading.clear()  # the terminal stops reading: the app's writes fill the pty
+        for rows in range(20, 40):  # each resize repaints the whole screen
+            fcntl.ioctl(app.master, termios.TIOCSWINSZ, struct.pack("HHHH", rows, 100, 0, 0))
+            app.process.send_signal(signal.SIGWINCH)
+            time.sleep(0.05)
+        app.type(b"\x11")  # ctrl+q: a quit that cannot finish drawing
+        time.sleep(1)
+        assert app.process.poll() is None, "the quit did not hang: the test proves nothing"
+        sent = time.monotonic()
+        app.process.send_signal(signal.SIGTERM)
+        app.process.wait(timeout=15)
+        print(f"\nexited {time.monotonic() - sent:.2f} s after SIGTERM")
+        body = lesson.path.read_text().split("---\n", 2)[2]
+        rescued = [p.read_text() for p in rescue_files(data)]
+        assert body.startswith("STALLED Intro line") or any("STALLED" in t for t in rescued)
+    finally:
+        app.reading.set()
+        app.kill()
+
+
+def test_the_screen_is_drawn_again_after_fg(tmp_path: Path) -> None:
+    course = quiet_course(tmp_path / "course")
+    write_config()
+    terminal = Terminal(["bash", "--norc", "--noprofile", "-i"])
+    try:
+        terminal.type(f"{LESSONTUI} {course.root}")
+        terminal.keys("Enter")
+        terminal.wait_for_text("Intro line")
+        (app,) = children(terminal.pid, "lessontui")
+        os.kill(app, signal.SIGTSTP)
+        wait_until(lambda: "Intro line" not in terminal.screen(), "the shell's screen")
+        terminal.type("fg")
+        terminal.keys("Enter")
+        terminal.wait_for_text("Intro line", timeout=15)  # no key pressed in the app
+        terminal.keys("C-q")
+        wait_until(lambda: gone(app), "the app to exit")
+    finally:
+        terminal.close()
