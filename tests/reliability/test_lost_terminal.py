@@ -27,7 +27,9 @@ import sys
 import termios
 import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -250,3 +252,61 @@ def test_the_screen_is_drawn_again_after_fg(tmp_path: Path) -> None:
         wait_until(lambda: gone(app), "the app to exit")
     finally:
         terminal.close()
+
+
+class Trickle(BaseHTTPRequestHandler):
+    """A video that never ends arriving: a few bytes a tenth of a second, until hung up."""
+
+    protocol_version = "HTTP/1.1"
+    gets: ClassVar[list[str]] = []
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_HEAD(self) -> None:
+        self._headers()
+
+    def do_GET(self) -> None:
+        Trickle.gets.append(self.path)
+        self._headers()
+        try:
+            while True:
+                self.wfile.write(b"\0" * 512)
+                self.wfile.flush()
+                time.sleep(0.1)
+        except OSError:
+            return
+
+    def _headers(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "video/mp4")
+        self.send_header("Content-Length", str(500 * 1024 * 1024))
+        self.end_headers()
+
+
+def test_quitting_does_not_wait_for_a_download(tmp_path: Path) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    host, port = server.server_address[:2]
+    course = Course.create(tmp_path / "course", "Download course")
+    course.add_lesson("One", body="Intro line\n", url=f"http://{host}:{port}/slow.mp4")
+    status = tmp_path / "exit-status"
+    write_config()
+    terminal = Terminal([sys.executable, "-c", RECORDER, status, LESSONTUI, course.root])
+    try:
+        terminal.wait_for_text("Intro line")
+        (app,) = children(terminal.pid, "lessontui")
+        terminal.keys_and_wait_for_redraw("Enter")
+        Trickle.gets.clear()
+        terminal.keys("M-d")  # download the lesson's video: it never finishes
+        wait_until(lambda: Trickle.gets, "the download to start")
+        time.sleep(1)  # well into it
+        pressed = time.monotonic()
+        terminal.keys("C-q")
+        wait_until(lambda: gone(app), "the app to exit", timeout=15)
+        print(f"\nexited {time.monotonic() - pressed:.2f} s after ctrl+q, a download running")
+        wait_until(status.exists, "the exit status")
+        assert status.read_text() == "0"
+    finally:
+        terminal.close()
+        server.shutdown()
