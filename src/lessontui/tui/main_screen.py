@@ -516,7 +516,7 @@ class MainScreen(Screen[None]):
             return None
         if copy.parent == lesson.path.parent:
             name = lesson.path.name
-            return f"lessontui: {name} could not be saved; your version is beside it as {copy}"
+            return f"lessontui: {name} was not saved; your version is saved beside it as {copy}"
         return (
             f"lessontui: {lesson.path.name} could not be saved where it lives; "
             f"your text is saved in {copy}"
