@@ -133,7 +133,11 @@ class Quitter:
             if unsaved is not None:
                 text, course, lesson = unsaved
                 path = write_rescue(text, course, lesson)
-                self.message = f"lessontui: the note was not saved; your text is in {path}"
+                # The loop may yet save it, or may not: the copy is said as such.
+                self.message = (
+                    f"lessontui: quitting took too long to be sure the note was saved; "
+                    f"a copy of your text is in {path}"
+                )
         except Exception as error:  # the last resort says why, and exits
             self.message = f"lessontui: could not rescue the note: {error}"
         self._safe.set()
