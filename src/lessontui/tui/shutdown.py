@@ -41,8 +41,8 @@ if TYPE_CHECKING:
 
 _STDIN, _STDERR = 0, 2  # what Textual's driver reads from and draws to
 SIGNALS = (signal.SIGHUP, signal.SIGTERM, signal.SIGINT)
-SAVE_BOUND = 0.6  # seconds from the signal until the text must be safe
-QUIT_BOUND = 1.2  # seconds from the signal until the process has ended
+SAVE_BOUND = 1.0  # seconds from the signal until the text must be safe
+QUIT_BOUND = 1.5  # seconds from the signal until the process has ended
 # What Textual's driver turns on (alt screen, mouse, bracketed paste, focus,
 # kitty keys, no line wrap): turned off again when the quit is cut short.
 _TERMINAL_RESET = (
@@ -149,7 +149,7 @@ class Quitter:
         # A terminal that does not read would block these writes: a thread of
         # their own, given a moment.
         threading.Thread(target=self._restore_terminal, args=(done,), daemon=True).start()
-        done.wait(0.3)
+        done.wait(0.2)
         os._exit(self.code if self.code is not None else 1)
 
     def _restore_terminal(self, done: threading.Event) -> None:
