@@ -142,7 +142,8 @@ class Pty:
         self.master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 160, 0, 0))
         env = {**os.environ, "XDG_DATA_HOME": str(data), "TERM": "xterm-256color"}
-        env.pop("COLUMNS", None), env.pop("LINES", None)
+        for size in ("COLUMNS", "LINES"):  # the pty's size, not pytest's
+            env.pop(size, None)
         self.process = subprocess.Popen(
             [LESSONTUI, course.root],
             stdin=slave, stdout=slave, stderr=slave,
@@ -172,6 +173,25 @@ class Pty:
 
     def type(self, data: bytes) -> None:
         os.write(self.master, data)
+
+    def pending(self) -> int:
+        """Bytes the app wrote that nobody has read."""
+        return int(struct.unpack("i", fcntl.ioctl(self.master, termios.FIONREAD, b"\0" * 4))[0])
+
+    def fill(self) -> None:
+        """Resize until the app's output fills the pty (what is pending stops growing)."""
+        last, still = -1, 0
+        for step in range(200):  # each resize repaints the whole screen
+            size = struct.pack("HHHH", 20 + step % 20, 100 + step % 7, 0, 0)
+            fcntl.ioctl(self.master, termios.TIOCSWINSZ, size)
+            self.process.send_signal(signal.SIGWINCH)
+            time.sleep(0.1)
+            now = self.pending()
+            still = still + 1 if now == last else 0
+            if still >= 5:
+                return
+            last = now
+        raise AssertionError("the app's output never filled the pty")
 
     def kill(self) -> None:
         if self.process.poll() is None:
@@ -215,10 +235,7 @@ def test_sigterm_ends_a_quit_that_hangs_on_a_terminal_that_stopped_reading(
         app.type(b"STALLED ")
         app.wait_for(b"STALLED ")
         app.reading.clear()  # the terminal stops reading: the app's writes fill the pty
-        for rows in range(20, 40):  # each resize repaints the whole screen
-            fcntl.ioctl(app.master, termios.TIOCSWINSZ, struct.pack("HHHH", rows, 100, 0, 0))
-            app.process.send_signal(signal.SIGWINCH)
-            time.sleep(0.05)
+        app.fill()
         app.type(b"\x11")  # ctrl+q: a quit that cannot finish drawing
         time.sleep(1)
         assert app.process.poll() is None, "the quit did not hang: the test proves nothing"
