@@ -178,14 +178,19 @@ class Pty:
         """Bytes the app wrote that nobody has read."""
         return int(struct.unpack("i", fcntl.ioctl(self.master, termios.FIONREAD, b"\0" * 4))[0])
 
-    def fill(self) -> None:
-        """Resize until the app's output fills the pty (what is pending stops growing)."""
-        last, still = -1, 0
-        for step in range(200):  # each resize repaints the whole screen
+    def resize(self, times: int) -> None:
+        """Resize the pty `times` times; each resize makes the app repaint the whole screen."""
+        for step in range(times):
             size = struct.pack("HHHH", 20 + step % 20, 100 + step % 7, 0, 0)
             fcntl.ioctl(self.master, termios.TIOCSWINSZ, size)
             self.process.send_signal(signal.SIGWINCH)
             time.sleep(0.1)
+
+    def fill(self) -> None:
+        """Resize until the app's output fills the pty (what is pending stops growing)."""
+        last, still = -1, 0
+        for _ in range(200):
+            self.resize(1)
             now = self.pending()
             still = still + 1 if now == last else 0
             if still >= 5:
@@ -220,9 +225,13 @@ def test_a_pty_whose_master_is_closed_ends_the_app_with_the_note_saved(tmp_path:
         app.kill()
 
 
-def test_sigterm_ends_a_quit_that_hangs_on_a_terminal_that_stopped_reading(
-    tmp_path: Path,
+@pytest.mark.parametrize("stuck", ["ctrl+q", "repaints"])
+def test_sigterm_ends_an_app_stuck_on_a_terminal_that_stopped_reading(
+    tmp_path: Path, stuck: str
 ) -> None:
+    """`ctrl+q`: the quit saves, then hangs drawing its last frame; SIGTERM ends it.
+    `repaints`: more frames than the output queue holds, so the app's loop
+    itself waits; SIGTERM ends it too, the text saved or rescued by the watchdog."""
     course = quiet_course(tmp_path / "course")
     lesson = course.lessons[0]
     data = tmp_path / "data"
@@ -236,15 +245,20 @@ def test_sigterm_ends_a_quit_that_hangs_on_a_terminal_that_stopped_reading(
         app.wait_for(b"STALLED ")
         app.reading.clear()  # the terminal stops reading: the app's writes fill the pty
         app.fill()
-        app.type(b"\x11")  # ctrl+q: a quit that cannot finish drawing
+        if stuck == "ctrl+q":
+            app.type(b"\x11")  # a quit that cannot finish drawing
+        else:
+            app.resize(60)  # frames queue up behind the full pty until the loop waits
         time.sleep(1)
-        assert app.process.poll() is None, "the quit did not hang: the test proves nothing"
+        assert app.process.poll() is None, "nothing hung: the test proves nothing"
         sent = time.monotonic()
         app.process.send_signal(signal.SIGTERM)
         app.process.wait(timeout=15)
-        print(f"\nexited {time.monotonic() - sent:.2f} s after SIGTERM")
-        body = lesson.path.read_text().split("---\n", 2)[2]
         rescued = [p.read_text() for p in rescue_files(data)]
+        how = "rescued by the watchdog" if rescued else "saved by the app"
+        print(f"\nexited {time.monotonic() - sent:.2f} s after SIGTERM, the text {how}")
+        assert app.process.returncode == 128 + signal.SIGTERM
+        body = lesson.path.read_text().split("---\n", 2)[2]
         assert body.startswith("STALLED Intro line") or any("STALLED" in t for t in rescued)
     finally:
         app.reading.set()

@@ -80,8 +80,9 @@ class Quitter:
         self._watchdog.start()
 
     def uninstall(self) -> None:
-        """Give the signals back to Python's defaults, unless a quit is under way."""
-        if self.code is None:
+        """Give the signals back to Python's defaults, unless a quit is under way
+        (a signal during the rest of it ends it, after restoring the terminal)."""
+        if self.code is None and not self._safe.is_set():
             for number in SIGNALS:
                 with contextlib.suppress(ValueError):
                     signal.signal(number, signal.SIG_DFL)
