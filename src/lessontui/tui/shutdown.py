@@ -32,7 +32,6 @@ import sys
 import termios
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,10 +48,6 @@ _TERMINAL_RESET = (
     "\x1b[<u\x1b[?1049l\x1b[?25h\x1b[?1004l\x1b[?2004l\x1b[?7h"
     "\x1b[?1000l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?1016l"
 )
-
-# The rescue the watchdog writes when the loop never got to save:
-# (text, course name, lesson name), or None when nothing is unsaved.
-Unsaved = Callable[[], "tuple[str, str, str] | None"]
 
 
 class Quitter:

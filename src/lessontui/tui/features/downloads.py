@@ -168,7 +168,9 @@ class Downloads:
 
     def cancel_downloads(self) -> None:
         if self._download_worker is not None:
-            self._download_worker.cancel()
+            # Only its event, not Worker.cancel(): the worker stays until its thread
+            # has stopped and said what it did (a cancelled task would never say).
+            self._download_worker.cancelled_event.set()
             self.screen.notify("Cancelling downloads; a new download resumes them.", timeout=4)
 
     def _start_downloads(self, lessons: list[Lesson], subs: bool = False) -> None:
