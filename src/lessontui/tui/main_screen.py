@@ -471,7 +471,7 @@ class MainScreen(Screen[None]):
         saved = self.save_current()
         copy = self.disk_watch.rescue(always=not saved)
         self.places.remember()
-        self._exit(copy, return_code)
+        self._quit(copy, return_code)
 
     def save_and_quit(self) -> None:
         """ctrl+q: save and quit.
@@ -490,7 +490,7 @@ class MainScreen(Screen[None]):
         copy = self.disk_watch.rescue(always=not saved)
         if saved or copy is not None or self._quit_anyway == on_screen:
             self.places.remember()
-            self._exit(copy)
+            self._quit(copy)
             return
         self._quit_anyway = on_screen
         self.notify(
@@ -500,7 +500,7 @@ class MainScreen(Screen[None]):
             timeout=10,
         )
 
-    def _exit(self, copy: Path | None, return_code: int = 0) -> None:
+    def _quit(self, copy: Path | None, return_code: int = 0) -> None:
         """Quit, saying where a copy went; workers are cancelled, not waited for."""
         message = self._copy_message(copy)
         self.app.workers.cancel_all()  # a download or an index build stops, or is left
@@ -523,7 +523,7 @@ class MainScreen(Screen[None]):
         )
 
     def unsaved_text(self) -> tuple[str, str, str] | None:
-        """(text, course title, lesson file stem) when the editor holds unsaved text."""
+        """(text, course folder name, lesson file stem) when the editor holds unsaved text."""
         lesson = self.current_lesson
         if lesson is None or lesson.read_only or not (self.dirty or self._differs_from_disk()):
             return None
