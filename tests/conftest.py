@@ -63,6 +63,7 @@ def isolated_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LESSONTUI_CONFIG", str(tmp_path / "config" / "config.toml"))
     monkeypatch.setenv("LESSONTUI_LIBRARY", str(tmp_path / "library"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # rescue files
     monkeypatch.setenv("LESSONTUI_INDEX", str(tmp_path / "cache" / "search-index.sqlite"))
     # The preview adapts its colours to the terminal's colour system, which Rich
     # reads from COLORTERM/TERM: the same snapshots wherever the tests run.

@@ -44,7 +44,7 @@ class Terminal:
         # The server (and so the program) gets a plain environment with the test's
         # config, library and state folders: no COLUMNS or LINES from pytest to
         # override the pane's size. -f /dev/null keeps the user's tmux.conf out.
-        kept = ("PATH", "HOME", "LANG", "LC_ALL", "XDG_STATE_HOME", "TMPDIR")
+        kept = ("PATH", "HOME", "LANG", "LC_ALL", "XDG_STATE_HOME", "XDG_DATA_HOME", "TMPDIR")
         self.env = {k: v for k, v in os.environ.items() if k in kept or k.startswith("LESSON")}
         self.tmux("-f", "/dev/null", "new-session", "-d", "-x", str(width), "-y", str(height))
         self.socket_path = Path(self.tmux("display-message", "-p", "#{socket_path}").strip())

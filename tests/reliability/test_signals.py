@@ -54,13 +54,16 @@ RECORDER = (
 )
 
 
-def start(course: Course, status: Path) -> tuple[Terminal, int, int]:
-    """The app on `course`, mpv playing its first lesson; (terminal, app pid, mpv pid)."""
+def start(course: Course, status: Path, wrapper: str = RECORDER) -> tuple[Terminal, int, int]:
+    """The app on `course`, mpv playing its first lesson; (terminal, app pid, mpv pid).
+
+    `wrapper` runs the app and writes its exit status to `status`.
+    """
     config = Path(os.environ["LESSONTUI_CONFIG"])
     config.parent.mkdir(parents=True, exist_ok=True)
     args = ", ".join(f'"{arg}"' for arg in HEADLESS)
     config.write_text(f"autosave_delay = 3600\nmpv_args = [{args}]\n")
-    terminal = Terminal([sys.executable, "-c", RECORDER, status, LESSONTUI, course.root])
+    terminal = Terminal([sys.executable, "-c", wrapper, status, LESSONTUI, course.root])
     terminal.wait_for_text("Intro line")  # the preview: the app is up
     (app,) = children(terminal.pid, "lessontui")
     terminal.keys_and_wait_for_redraw("Enter")  # into the editor

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 from pathlib import Path
@@ -21,11 +22,16 @@ def run(path: Path | None) -> int:
         course = load_course(path)
     else:
         print(clean_for_terminal(f"lessontui: library folder {settings.library}"), file=sys.stderr)
+    from lessontui.tui import shutdown
     from lessontui.tui.app import LessonApp
 
     app = LessonApp(course=course, settings=settings)
-    app.run()
-    return app.return_code or 0
+    # A loop of our own: asyncio.run would wait, on the way out, for every thread
+    # worker (a download, an index build) to finish; quitting cancels them instead.
+    app.run(loop=asyncio.new_event_loop())
+    code = app.return_code or 0
+    shutdown.leave(code)
+    return code
 
 
 def load_course(path: Path) -> Course:

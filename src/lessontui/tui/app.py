@@ -11,6 +11,7 @@ from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.driver import Driver
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
@@ -58,6 +59,7 @@ class LessonApp(App[None]):
         self.ydl_factory: YdlFactory | None = None
         self._theme_timer: Timer | None = None
         self.type_ahead = TypeAhead(self)
+        self.quitter = shutdown.Quitter(self)
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
 
@@ -118,6 +120,16 @@ class LessonApp(App[None]):
             self.type_ahead.left_behind(event)
             event.prevent_default()
 
+    def get_driver_class(self) -> type[Driver]:
+        from textual.drivers.linux_driver import LinuxDriver
+
+        driver = super().get_driver_class()
+        if driver is LinuxDriver:  # see tui/lost_terminal.py
+            from lessontui.tui.lost_terminal import LessonDriver
+
+            return LessonDriver
+        return driver
+
     def get_default_screen(self) -> MainScreen:
         return MainScreen(self.settings, self._first_course, self.ydl_factory)
 
@@ -133,7 +145,12 @@ class LessonApp(App[None]):
         # the first frame) only once its panes exist.
         main = self.main_screen
         await AwaitMount(main, [main])
-        shutdown.install(self)  # SIGHUP, SIGTERM, SIGINT: save_all_and_exit
+        if not self.is_headless:  # Pilot's loop is pytest's, and so is its SIGINT
+            self.quitter.install()  # SIGHUP, SIGTERM, SIGINT: save_all_and_exit
+            # Textual re-enters the alternate screen after `fg` but draws nothing
+            # until something changes (Textualize/textual#6298, fix proposed in
+            # #6369): draw it all again.
+            self.app_resume_signal.subscribe(self, lambda _app: self.refresh(layout=True))
         for problem in self.settings.problems:
             self.notify(problem, title="Settings", severity="warning", timeout=10)
         if self.settings.keymap:
@@ -161,7 +178,8 @@ class LessonApp(App[None]):
         # collector's walk, so a full collection while typing in a 10,000-line note
         # takes about 12 ms instead of 45. Given back here, for whatever runs after.
         gc.unfreeze()
-        shutdown.uninstall(self)
+        if not self.is_headless:
+            self.quitter.uninstall()
 
     def action_save_and_quit(self) -> None:
         # A priority key runs as soon as the app reads it, before the editor has
@@ -173,6 +191,10 @@ class LessonApp(App[None]):
         """On a signal: quit now and keep the text (after the keys already typed)."""
         main = self.main_screen
         main.after_typed_keys(lambda: main.save_all_and_exit(return_code))
+
+    def unsaved_text(self) -> tuple[str, str, str] | None:
+        """(text, course, lesson) of a note the disk does not have; for a last-resort rescue."""
+        return self.main_screen.unsaved_text()
 
     def action_import_course(self) -> None:
         """The library's `i` opens the import dialog too."""

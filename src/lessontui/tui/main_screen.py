@@ -460,23 +460,26 @@ class MainScreen(Screen[None]):
             self.notify("Saved", timeout=1.5)
 
     def save_all_and_exit(self, return_code: int = 0) -> None:
-        """A signal (terminal closed, SIGTERM, SIGINT): quit now, keeping the text.
+        """A signal (terminal closed or gone, SIGTERM, SIGINT): quit now, keeping the text.
 
         No question can be asked (the terminal may be gone): a note whose save is
-        refused goes beside the lesson as a conflict copy. The exit then stops
-        mpv (if we started it) and restores the terminal, as ctrl+q does.
+        refused goes beside the lesson as a conflict copy, or, where that folder
+        cannot be written either, to a rescue file in the user's data folder. The
+        exit then stops mpv (if we started it) and restores the terminal, as
+        ctrl+q does; workers are cancelled, never waited for.
         """
         saved = self.save_current()
-        self.disk_watch.rescue(always=not saved)
+        copy = self.disk_watch.rescue(always=not saved)
         self.places.remember()
-        self.app.exit(return_code=return_code)
+        self._quit(copy, return_code)
 
     def save_and_quit(self) -> None:
         """ctrl+q: save and quit.
 
-        A note whose file changed on disk (a conflict open, or the save refused
-        for it) goes beside it as a conflict copy, and the app quits saying where.
-        Any other failed save (disk full...) quits only on a second ctrl+q.
+        A note whose save is refused (changed on disk, read-only folder, disk
+        full) goes beside the lesson as a conflict copy, or to a rescue file in
+        the user's data folder, and the app quits saying where. Only when even
+        that fails does it stay, and quit on a second ctrl+q.
         """
         # The note stays marked unsaved while the quit is armed: pretending it was
         # saved would let the disk poll reload the file over the unsaved text.
@@ -484,28 +487,48 @@ class MainScreen(Screen[None]):
         self.disk_watch.quitting = True  # a refused save asks no question now
         saved = self.save_current()
         self.disk_watch.quitting = False
-        copy = self.disk_watch.rescue()
+        copy = self.disk_watch.rescue(always=not saved)
         if saved or copy is not None or self._quit_anyway == on_screen:
             self.places.remember()
-            self.app.exit(message=self._conflict_copy_message(copy))
+            self._quit(copy)
             return
         self._quit_anyway = on_screen
         self.notify(
-            "Not quitting: the note could not be saved. Fix the problem, "
-            "or copy your text out, then press ctrl+q again to quit anyway.",
+            "Not quitting: the note could not be saved, not even to a rescue file. "
+            "Copy your text out, then press ctrl+q again to quit anyway.",
             severity="error",
             timeout=10,
         )
 
-    def _conflict_copy_message(self, copy: Path | None) -> str | None:
-        """What the terminal shows after the app quits, when a conflict copy was written."""
+    def _quit(self, copy: Path | None, return_code: int = 0) -> None:
+        """Quit, saying where a copy went; workers are cancelled, not waited for."""
+        message = self._copy_message(copy)
+        self.app.workers.cancel_all()  # a download or an index build stops, or is left
+        quitter = getattr(self.app, "quitter", None)
+        if quitter is not None:
+            quitter.text_is_safe(message)
+        self.app.exit(return_code=return_code, message=message)
+
+    def _copy_message(self, copy: Path | None) -> str | None:
+        """What the terminal shows after the app quits, when the note went to a copy."""
         lesson = self.current_lesson
         if copy is None or lesson is None:
             return None
+        if copy.parent == lesson.path.parent:
+            name = lesson.path.name
+            return f"lessontui: {name} was not saved; your version is saved beside it as {copy}"
         return (
-            f"lessontui: {lesson.path.name} changed on disk while you edited it; "
-            f"your version is saved beside it as {copy}"
+            f"lessontui: {lesson.path.name} could not be saved where it lives; "
+            f"your text is saved in {copy}"
         )
+
+    def unsaved_text(self) -> tuple[str, str, str] | None:
+        """(text, course folder name, lesson file stem) when the editor holds unsaved text."""
+        lesson = self.current_lesson
+        if lesson is None or lesson.read_only or not (self.dirty or self._differs_from_disk()):
+            return None
+        course = self.course.root.name if self.course is not None else "course"
+        return self.editor.text, course, lesson.path.stem
 
     # -- the learned checklist ----------------------------------------------------------
 

@@ -1,54 +1,196 @@
-"""Closing the terminal, SIGTERM and SIGINT quit the way ctrl+q does, keeping the text.
+"""Signals and a lost terminal end the app the way ctrl+q does, keeping the text, in bounded time.
 
 Python's defaults lose the unsaved note: SIGHUP and SIGTERM end the process
-at once, SIGINT raises KeyboardInterrupt wherever the loop happens to be. The
-handlers run on the app's asyncio loop (`loop.add_signal_handler`), so between
-two messages, never in the middle of an edit or a save; they call
-`LessonApp.save_all_and_exit`, which saves the note (or writes a conflict copy
-where the save is refused) and exits, and the exit stops mpv and restores the
-terminal as a ctrl+q does. The exit status is 128 + the signal number, as a
-shell reports a process ended by that signal.
+at once, SIGINT raises KeyboardInterrupt wherever the loop happens to be. Our
+handlers only take note and ask the app's asyncio loop to quit, so the save
+runs between two messages, never in the middle of an edit:
+`LessonApp.save_all_and_exit` saves the note (or, where that is refused,
+writes a conflict copy beside it or a rescue file in the user's data folder)
+and exits, which stops mpv and restores the terminal as ctrl+q does. The exit
+status is 128 + the signal number, as a shell reports a process ended by it.
+
+The terminal going away (end of file or EIO on its input, see
+tui/lost_terminal.py) quits the same way, as SIGHUP.
+
+A quit never hangs: a watchdog thread (started with the app, idle until a quit
+begins) gives the save SAVE_BOUND seconds and the whole quit QUIT_BOUND. When
+the loop cannot run the save in time (blocked writing to a terminal that no
+longer reads, say), the watchdog writes the editor's text to a rescue file
+itself. Past the bound, or at a second signal once the text is safe, it
+stops the mpv we started, restores the terminal as far as it can without
+blocking, prints where the text went, and ends the process. Worker threads
+(downloads, an index build) are cancelled, never waited for (`leave`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
+import sys
+import termios
+import threading
+import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from lessontui.tui.app import LessonApp
 
+_STDIN, _STDERR = 0, 2  # what Textual's driver reads from and draws to
 SIGNALS = (signal.SIGHUP, signal.SIGTERM, signal.SIGINT)
+SAVE_BOUND = 1.0  # seconds from the signal until the text must be safe
+QUIT_BOUND = 1.5  # seconds from the signal until the process has ended
+# What Textual's driver turns on (alt screen, mouse, bracketed paste, focus,
+# kitty keys, no line wrap): turned off again when the quit is cut short.
+_TERMINAL_RESET = (
+    "\x1b[<u\x1b[?1049l\x1b[?25h\x1b[?1004l\x1b[?2004l\x1b[?7h"
+    "\x1b[?1000l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?1016l"
+)
 
 
-def install(app: LessonApp) -> None:
-    """Handle the signals while `app` runs in a terminal.
+class Quitter:
+    """One app's quit: how it began, whether the text is safe, and the deadline."""
 
-    Not for a headless app (Pilot tests): its loop is the test runner's, and
-    SIGINT there belongs to pytest.
-    """
-    if app.is_headless:
-        return
-    loop = asyncio.get_running_loop()
-    for number in SIGNALS:
-        try:
-            loop.add_signal_handler(number, _received, app, number)
-        except (RuntimeError, ValueError):  # not the main thread: Python keeps its defaults
+    def __init__(self, app: LessonApp) -> None:
+        self.app = app
+        self.code: int | None = None  # the exit status of a quit that has begun
+        self.message: str | None = None  # where the text went, printed on the way out
+        self._begun = threading.Event()
+        self._safe = threading.Event()  # saved, or rescued: the rest may be cut short
+        self._started = 0.0
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._watchdog = threading.Thread(target=self._watch, name="lessontui-quit", daemon=True)
+
+    # -- how a quit begins ------------------------------------------------------------------
+
+    def install(self) -> None:
+        """Handle the signals while the app runs in a terminal; start the watchdog."""
+        self._loop = asyncio.get_running_loop()
+        # Plain handlers, not loop.add_signal_handler: a signal must still act
+        # while the loop is stuck (a second signal during a slow quit).
+        for number in SIGNALS:
+            signal.signal(number, self._signalled)
+        self._watchdog.start()
+
+    def uninstall(self) -> None:
+        """Give the signals back to Python's defaults, unless a quit is under way
+        (a signal during the rest of it ends it, after restoring the terminal)."""
+        if self.code is None and not self._safe.is_set():
+            for number in SIGNALS:
+                with contextlib.suppress(ValueError):
+                    signal.signal(number, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    def _signalled(self, number: int, _frame: object) -> None:
+        if self._safe.is_set():  # a signal while quitting, the text safe: end it now
+            if self.code is None:  # the quit was a ctrl+q
+                self.code = 128 + number
+            self.force_exit()
+        self.begin(128 + number)
+
+    def terminal_gone(self) -> None:
+        """The terminal's input ended (any thread): quit as on SIGHUP."""
+        self.begin(128 + signal.SIGHUP)
+
+    def begin(self, code: int) -> None:
+        """Start a quit with exit status `code` (from a signal handler or any thread)."""
+        if self.code is not None:
             return
+        self.code = code
+        self._started = time.monotonic()
+        self._begun.set()
+        if self._loop is not None and not self._loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                self._loop.call_soon_threadsafe(self.app.save_all_and_exit, code)
+
+    def text_is_safe(self, message: str | None = None) -> None:
+        """The note is saved (or rescued): what is left of the quit may be cut short."""
+        if message:
+            self.message = message
+        self._safe.set()
+
+    # -- the watchdog -----------------------------------------------------------------------
+
+    def _watch(self) -> None:
+        self._begun.wait()
+        if not self._safe.wait(SAVE_BOUND):
+            self._rescue_from_here()
+        time.sleep(max(0.0, self._started + QUIT_BOUND - time.monotonic()))
+        self.force_exit()
+
+    def _rescue_from_here(self) -> None:
+        """The loop never got to save: write the editor's text to a rescue file."""
+        from lessontui.course.rescue import write_rescue
+
+        try:
+            unsaved = self.app.unsaved_text()
+            if unsaved is not None:
+                text, course, lesson = unsaved
+                path = write_rescue(text, course, lesson)
+                # The loop may yet save it, or may not: the copy is said as such.
+                self.message = (
+                    f"lessontui: quitting took too long to be sure the note was saved; "
+                    f"a copy of your text is in {path}"
+                )
+        except Exception as error:  # the last resort says why, and exits
+            self.message = f"lessontui: could not rescue the note: {error}"
+        self._safe.set()
+
+    def force_exit(self) -> None:
+        """End the process now: mpv we started, the terminal, the message, the status."""
+        _stop_our_mpv()
+        done = threading.Event()
+        # A terminal that does not read would block these writes: a thread of
+        # their own, given a moment.
+        threading.Thread(target=self._restore_terminal, args=(done,), daemon=True).start()
+        done.wait(0.2)
+        os._exit(self.code if self.code is not None else 1)
+
+    def _restore_terminal(self, done: threading.Event) -> None:
+        driver = self.app._driver
+        attrs = getattr(driver, "attrs_before", None)
+        with contextlib.suppress(OSError, termios.error, ValueError):
+            if attrs is not None:
+                termios.tcsetattr(_STDIN, termios.TCSANOW, attrs)
+        with contextlib.suppress(OSError, ValueError):
+            os.write(_STDERR, _TERMINAL_RESET.encode())
+        if self.message:
+            with contextlib.suppress(OSError, ValueError):
+                os.write(_STDERR, (self.message + "\n").encode())
+        done.set()
 
 
-def uninstall(app: LessonApp) -> None:
-    """Give the signals back to Python's defaults (the app has stopped)."""
-    if app.is_headless:
+def _stop_our_mpv() -> None:
+    """SIGTERM the mpv processes this process started (an attached mpv is not ours)."""
+    me = str(os.getpid())
+    with contextlib.suppress(OSError):
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = Path(entry.path, "stat").read_text()
+            except OSError:
+                continue
+            name, _, rest = stat.partition(" (")[2].rpartition(") ")
+            if name.startswith("mpv") and rest.split()[1:2] == [me]:
+                with contextlib.suppress(OSError):
+                    os.kill(int(entry.name), signal.SIGTERM)
+
+
+def leave(code: int) -> None:
+    """The app has stopped: end the process without waiting for worker threads.
+
+    Workers were cancelled when the quit began; one still inside a slow read or
+    a download would keep the interpreter's exit waiting for it, so when any
+    thread but ours is left, the process ends here (files are closed and saved
+    already; a download resumes from its part file).
+    """
+    ours = {threading.main_thread()}
+    if all(t in ours or t.daemon for t in threading.enumerate()):
         return
-    loop = asyncio.get_running_loop()
-    for number in SIGNALS:
-        with contextlib.suppress(RuntimeError, ValueError):
-            loop.remove_signal_handler(number)
-
-
-def _received(app: LessonApp, number: int) -> None:
-    if not app._exit:  # a second signal while quitting changes nothing
-        app.save_all_and_exit(return_code=128 + number)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)

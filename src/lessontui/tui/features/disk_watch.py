@@ -22,6 +22,7 @@ from textual.widgets import TextArea
 from lessontui.course.atomic import atomic_write
 from lessontui.course.course import CourseError, Lesson, conflict_copy_path
 from lessontui.course.document import DiskChangedError, Document, DocumentError
+from lessontui.course.rescue import write_rescue
 from lessontui.tui.screens.text_prompt import TextPrompt
 
 if TYPE_CHECKING:
@@ -494,7 +495,9 @@ class DiskWatch:
 
     def rescue(self, always: bool = False) -> Path | None:
         """Quitting with a conflict still open (or, `always`, a save just refused):
-        my text goes to a conflict copy first. Returns the copy written, if any."""
+        my text goes to a conflict copy beside the lesson, or where that folder
+        cannot be written (read-only, full, gone) to a rescue file in the user's
+        data folder. Returns the copy written, if any."""
         lesson = self.screen.current_lesson
         if not (self._disk_unresolved or always) or lesson is None or not lesson.loaded:
             return None
@@ -502,6 +505,16 @@ class DiskWatch:
         if not document.is_dirty() and self.screen.editor.text == document.body:
             return None
         copy = self._disk_save_beside(lesson)
-        if copy is not None:
-            self._disk_unresolved = False
+        if copy is None:
+            course = self.screen.course
+            try:
+                copy = write_rescue(
+                    self._disk_text_of_mine(lesson),
+                    course.root.name if course is not None else "course",
+                    lesson.path.stem,
+                )
+            except OSError as error:
+                self._disk_failed(error)
+                return None
+        self._disk_unresolved = False
         return copy

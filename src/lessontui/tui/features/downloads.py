@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 from textual.message import Message
+from textual.worker import Worker, get_current_worker
 
 from lessontui.course.course import Course, CourseError, Lesson
 
@@ -77,7 +78,7 @@ class Downloads:
         self.screen = screen
         # Tests pass an offline YoutubeDL factory; None is yt-dlp with all its extractors.
         self.ydl_factory = ydl_factory
-        self._download_cancel: threading.Event | None = None
+        self._download_worker: Worker[None] | None = None  # the batch running
         self._download_batch: list[Lesson] = []  # replaced per batch, never mutated
         self._batch_subs: list[str] = []  # the batch's languages: transcripts only, no video
 
@@ -166,8 +167,10 @@ class Downloads:
         self._start_downloads(lessons, subs=True)
 
     def cancel_downloads(self) -> None:
-        if self._download_cancel is not None:
-            self._download_cancel.set()
+        if self._download_worker is not None:
+            # Only its event, not Worker.cancel(): the worker stays until its thread
+            # has stopped and said what it did (a cancelled task would never say).
+            self._download_worker.cancelled_event.set()
             self.screen.notify("Cancelling downloads; a new download resumes them.", timeout=4)
 
     def _start_downloads(self, lessons: list[Lesson], subs: bool = False) -> None:
@@ -175,7 +178,7 @@ class Downloads:
         course = self.screen.course
         if course is None:
             return
-        if self._download_cancel is not None:
+        if self._download_worker is not None:
             self.screen.notify(
                 "Downloads are running already (alt+shift+x cancels).", severity="warning"
             )
@@ -194,8 +197,6 @@ class Downloads:
                 markup=False,
             )
             return
-        cancel = threading.Event()
-        self._download_cancel = cancel
         self._download_batch = lessons
         self._batch_subs = langs if subs else []
         self.downloads_panel().show_batch([x.title for x in lessons])
@@ -203,6 +204,9 @@ class Downloads:
         def work() -> None:
             from lessontui.services.import_errors import ImporterError
 
+            # The worker's own event: alt+shift+x and a quit (which cancels every
+            # worker and does not wait) stop the download at its next chunk.
+            cancel = get_current_worker().cancelled_event
             importer = self.make_importer(
                 lambda e: self.screen.post_message(DownloadProgress(e)), cancel
             )
@@ -220,7 +224,9 @@ class Downloads:
             else:
                 self.screen.post_message(DownloadsFinished(result))
 
-        self.screen.run_worker(work, thread=True, group="downloads", name="downloads")
+        self._download_worker = self.screen.run_worker(
+            work, thread=True, group="downloads", name="downloads"
+        )
 
     def _record_from_thread(self, lesson: Lesson, video: str) -> None:
         self.screen.app.call_from_thread(self._record_video, lesson, video)
@@ -252,7 +258,7 @@ class Downloads:
             row.show_progress(event.fraction, event.downloaded)
 
     def finished(self, message: DownloadsFinished) -> None:
-        self._download_cancel = None
+        self._download_worker = None
         panel = self.downloads_panel()
         result = message.result
         langs = self._batch_subs
