@@ -153,3 +153,42 @@ def test_no_script_runs_from_a_hostile_note(browser: Any, tmp_path: Path) -> Non
     assert page.locator("script").count() == 0
     assert all(url.startswith(("https://example.org/", "mailto:")) for url in requests), requests
     page.close()
+
+
+_TEXT_TOP = """text => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const at = walker.currentNode.data.indexOf(text);
+    if (at >= 0) {
+      const range = document.createRange();
+      range.setStart(walker.currentNode, at);
+      range.setEnd(walker.currentNode, at + text.length);
+      return range.getBoundingClientRect().top;
+    }
+  }
+  return null;
+}"""
+
+
+def test_each_line_of_a_note_is_a_line_in_the_browser(browser: Any, tmp_path: Path) -> None:
+    from tests.fixtures_export import make_example_course
+    from tests.unit.test_export_jekyll import STAMPED_NOTE
+
+    course = make_example_course(tmp_path / "course", clean=True)
+    course.lessons[0].save_body(STAMPED_NOTE + "\n" + course.lessons[0].body)
+    html = exporter.html_page(Course.load(course.root), ExportOptions("html", notes=True))
+    page, requests = _open(browser, html, tmp_path / "page.html")
+    page.screenshot(path=str(tmp_path / "lines.png"), full_page=True)
+
+    def tops(texts: list[str]) -> list[float]:
+        """Where each text sits on the page: the top of the text itself, not its paragraph."""
+        return [page.evaluate(_TEXT_TOP, text) for text in texts]
+
+    for texts in (
+        ["Clean the data", "Deploy the model", "Share it"],
+        ["first cue", "second cue", "third cue"],
+    ):
+        rows = tops(texts)
+        assert rows == sorted(rows) and len(set(rows)) == len(rows), (texts, rows)
+    assert requests == []
+    page.close()

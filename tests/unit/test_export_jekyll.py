@@ -112,6 +112,16 @@ def _item_links(course: Course) -> list[tuple[str, str]]:
     return found
 
 
+def _site(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    (site / "_layouts").mkdir(parents=True)
+    (site / "_projects").mkdir()
+    (site / "_config.yml").write_text(CONFIG)
+    (site / "_layouts" / "project.html").write_text(LAYOUT)
+    (site / "index.html").write_text(INDEX)
+    return site
+
+
 @pytest.mark.needs_jekyll
 def test_exported_page_builds_in_jekyll(tmp_path: Path) -> None:
     course = make_example_course(tmp_path / "course", clean=True)
@@ -120,12 +130,7 @@ def test_exported_page_builds_in_jekyll(tmp_path: Path) -> None:
     lesson.save_body("Jinja: {{ page.title }} and {% raw %} stay text.\n\n" + lesson.body)
     course = Course.load(course.root)
 
-    site = tmp_path / "site"
-    (site / "_layouts").mkdir(parents=True)
-    (site / "_projects").mkdir()
-    (site / "_config.yml").write_text(CONFIG)
-    (site / "_layouts" / "project.html").write_text(LAYOUT)
-    (site / "index.html").write_text(INDEX)
+    site = _site(tmp_path)
     page_text = exporter.jekyll_page(course, ExportOptions(notes=True))
     exporter.write_export(site / "_projects" / "course-notes.md", page_text)
 
@@ -155,3 +160,48 @@ def test_exported_page_builds_in_jekyll(tmp_path: Path) -> None:
     assert "I'll be using this space" not in excerpt  # after the marker
     assert "<!--more-->" not in excerpt
     assert "Things I learned" not in excerpt
+
+
+# Written as in the app: a stamp a line (alt+t, enter), then a quote of three cues (alt+q).
+STAMPED_NOTE = (
+    "[0:09] Clean the data\n"
+    "[0:13] Deploy the model\n"
+    "[0:20] Share it\n"
+    "\n"
+    "> [1:02] first cue\n"
+    "> [1:05] second cue\n"
+    "> [1:09] third cue\n"
+)
+
+
+def _lines_of(html: str, start: str, end: str) -> list[str]:
+    """The text from `start` to the next `end` split where the page breaks lines (`<br>`)."""
+    begin = html.index(start)
+    chunk = html[begin : html.index(end, begin)]
+    parser = _Page()
+    parser.feed(chunk.replace("<br />", "\x00").replace("<br>", "\x00"))
+    return [" ".join(line.split()) for line in parser.text.split("\x00")]
+
+
+@pytest.mark.needs_jekyll
+def test_each_line_of_a_note_is_a_line_in_jekyll(tmp_path: Path) -> None:
+    course = make_example_course(tmp_path / "course", clean=True)
+    course.lessons[2].save_body(STAMPED_NOTE + "\n" + course.lessons[2].body)
+    course = Course.load(course.root)
+    site = _site(tmp_path)
+    page_text = exporter.jekyll_page(course, ExportOptions(notes=True))
+    exporter.write_export(site / "_projects" / "course-notes.md", page_text)
+    result = jekyll_build(site, tmp_path, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    html = (site / "_site" / "projects" / "course-notes" / "index.html").read_text("utf-8")
+    assert _lines_of(html, "0:09", "</p>") == [
+        "0:09 Clean the data",
+        "0:13 Deploy the model",
+        "0:20 Share it",
+    ]
+    assert _lines_of(html, "1:02", "</blockquote>") == [
+        "1:02 first cue",
+        "1:05 second cue",
+        "1:09 third cue",
+    ]

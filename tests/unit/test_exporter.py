@@ -385,5 +385,6 @@ def test_a_quoted_transcript_line_gets_a_deep_link(tmp_path: Path) -> None:
     quote = "> [0:05] Today we train a bird classifier.\n> [1:02:03] And again.\n"
     course.add_lesson("L", body=f"Before.\n{quote}\nAfter.\n", url="https://youtu.be/abc123")
     page = exporter.jekyll_page(Course.load(course.root), ExportOptions(notes=True))
-    assert "> [0:05](https://youtu.be/abc123?t=5) Today we train a bird classifier.\n" in page
+    # Each cue stays its own line on the page: a hard break ends all but the last.
+    assert "> [0:05](https://youtu.be/abc123?t=5) Today we train a bird classifier.  \n" in page
     assert "> [1:02:03](https://youtu.be/abc123?t=3723) And again.\n" in page

@@ -21,6 +21,7 @@ from lessontui.course.document import DocumentError, dump_field
 from lessontui.course.header_cache import CACHE_DIR
 from lessontui.course.slug import slugify
 from lessontui.services import mdscan
+from lessontui.services.line_breaks import hard_breaks
 from lessontui.terminal_text import clean_for_terminal
 
 if TYPE_CHECKING:
@@ -161,7 +162,7 @@ def build_page(course: Course, options: ExportOptions | None = None) -> Page:
         title=course.title,
         date=course.meta.get("date"),
         last_modified=course.last_modified(),
-        intro=with_excerpt_marker(_normalise(course.intro).strip(), separator),
+        intro=with_excerpt_marker(hard_breaks(_normalise(course.intro).strip()), separator),
         sections=sections,
         learned_label=learned_label,
         front_matter="",
@@ -262,7 +263,8 @@ def _notes(lesson: Lesson, body: str, heading: str) -> str:
     text = "\n".join(lines).strip("\n")
     if not text.strip():
         return ""
-    return link_timestamps(demote_headings(text, 5), lesson)
+    # One line of a note is one line on the page (a stamp a line, a quote a cue a line).
+    return hard_breaks(link_timestamps(demote_headings(text, 5), lesson))
 
 
 def demote_headings(text: str, top: int) -> str:
