@@ -1,4 +1,4 @@
-"""A note's lines kept as lines on the page: Markdown hard breaks where a paragraph would join them."""
+"""Each line of a note kept a line on the page: hard breaks where Markdown joins lines."""
 
 from __future__ import annotations
 
