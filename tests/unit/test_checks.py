@@ -209,6 +209,7 @@ def test_text_below_the_learned_list_is_exported_as_notes_or_reported(tmp_path: 
     # Without notes the page leaves it out, and the check says so, at its line.
     assert "afterthought" not in exporter.jekyll_page(course, exporter.ExportOptions())
     (finding,) = checks.check_course(course, notes=False)
-    assert "not learned items" in finding.message and finding.severity == checks.WARNING
+    assert "notes after the learned list" in finding.message
+    assert finding.severity == checks.WARNING
     lesson_file = course.lessons[0].path.read_text().splitlines()
     assert lesson_file[finding.line - 1] == "An afterthought typed below."

@@ -184,9 +184,12 @@ def _lines_of(html: str, start: str, end: str) -> list[str]:
 
 
 @pytest.mark.needs_jekyll
-def test_each_line_of_a_note_is_a_line_in_jekyll(tmp_path: Path) -> None:
+def test_a_note_keeps_its_lines_and_text_after_the_list_in_jekyll(tmp_path: Path) -> None:
     course = make_example_course(tmp_path / "course", clean=True)
-    course.lessons[2].save_body(STAMPED_NOTE + "\n" + course.lessons[2].body)
+    # ctrl+end, alt+t: a line typed after the learned list, right below its last item.
+    course.lessons[2].save_body(
+        STAMPED_NOTE + "\n" + course.lessons[2].body + "[2:00] typed after the list\n"
+    )
     course = Course.load(course.root)
     site = _site(tmp_path)
     page_text = exporter.jekyll_page(course, ExportOptions(notes=True))
@@ -200,6 +203,9 @@ def test_each_line_of_a_note_is_a_line_in_jekyll(tmp_path: Path) -> None:
         "0:13 Deploy the model",
         "0:20 Share it",
     ]
+    built = _parse(site / "_site" / "projects" / "course-notes" / "index.html")
+    assert "2:00 typed after the list" in built.text  # a note of the lesson's...
+    assert not any("typed after" in item for item in built.items)  # ...not a learned item
     assert _lines_of(html, "1:02", "</blockquote>") == [
         "1:02 first cue",
         "1:05 second cue",

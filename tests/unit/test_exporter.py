@@ -388,3 +388,15 @@ def test_a_quoted_transcript_line_gets_a_deep_link(tmp_path: Path) -> None:
     # Each cue stays its own line on the page: a hard break ends all but the last.
     assert "> [0:05](https://youtu.be/abc123?t=5) Today we train a bird classifier.  \n" in page
     assert "> [1:02:03](https://youtu.be/abc123?t=3723) And again.\n" in page
+
+
+def test_text_typed_right_below_the_learned_list_is_a_note(tmp_path: Path) -> None:
+    course = _course(tmp_path / "c")
+    body = "notes\n\n## Things I learned\n- [x] one\n[1:23] typed after\n"
+    course.add_lesson("L", body=body, url="https://youtu.be/abcdefghijk")
+    course = Course.load(course.root)
+    plain = exporter.jekyll_page(course)
+    assert "**Things I learned:**\n- one\n" in plain and "typed after" not in plain
+    page = exporter.jekyll_page(course, ExportOptions(notes=True))
+    link = "[1:23](https://youtu.be/abcdefghijk?t=83)"
+    assert f"- one\n\n#### L\n\nnotes\n\n{link} typed after\n" in page

@@ -224,3 +224,10 @@ def test_render_package_does_not_import_textual() -> None:
         "assert not any(m == 'textual' or m.startswith('textual.') for m in sys.modules)\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_text_typed_right_below_the_learned_list_shows_as_notes() -> None:
+    text = "## Things I learned\n- [x] one\n- [ ] two\n[1:23] typed after\n"
+    lines = [line.rstrip() for line in engine_text(text) if line.strip()]
+    # Its own paragraph at the margin, as on the page, not a continuation of "two".
+    assert lines[-1] == "[1:23] typed after"

@@ -330,6 +330,17 @@ def check_lesson(
                 "left out of a page without notes (export with notes to keep them)",
             )
         )
+    after = checklist.after_list(body, heading) if exported and not notes else []
+    if after:
+        found.append(
+            Finding(
+                path,
+                after[0] + offset + 1,
+                WARNING,
+                f"{len(after)} line(s) of notes after the learned list: "
+                "left out of a page without notes (export with notes to keep them)",
+            )
+        )
     if (
         exported
         and lesson.status == "done"
