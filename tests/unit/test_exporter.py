@@ -142,7 +142,8 @@ def test_notes_option_adds_each_lessons_notes(example_course: Course) -> None:
     plain = exporter.jekyll_page(example_course)
     assert "timm collects" not in plain
     page = exporter.jekyll_page(example_course, ExportOptions(notes=True))
-    assert "#### Lesson 1\n\n[12:34](https://youtu.be/Xy1lesson01?t=754) timm collects" in page
+    heading = "#### [Lesson 1](https://www.youtube.com/watch?v=Xy1lesson01)"
+    assert f"{heading}\n\n[12:34](https://youtu.be/Xy1lesson01?t=754) timm collects" in page
     assert "#### Lesson 3" not in page  # no notes besides its learned items
     assert page.count("Things I learned") == 1  # each lesson's own list is not repeated
 
@@ -399,4 +400,5 @@ def test_text_typed_right_below_the_learned_list_is_a_note(tmp_path: Path) -> No
     assert "**Things I learned:**\n- one\n" in plain and "typed after" not in plain
     page = exporter.jekyll_page(course, ExportOptions(notes=True))
     link = "[1:23](https://youtu.be/abcdefghijk?t=83)"
-    assert f"- one\n\n#### L\n\nnotes\n\n{link} typed after\n" in page
+    heading = "#### [L](https://youtu.be/abcdefghijk)"
+    assert f"- one\n\n{heading}\n\nnotes\n\n{link} typed after\n" in page

@@ -21,6 +21,7 @@ from lessontui.course.document import DocumentError, dump_field
 from lessontui.course.header_cache import CACHE_DIR
 from lessontui.course.slug import slugify
 from lessontui.services import mdscan
+from lessontui.services.export_switches import SWITCHES
 from lessontui.services.line_breaks import hard_breaks
 from lessontui.terminal_text import clean_for_terminal
 
@@ -49,6 +50,10 @@ class ExportOptions:
     format: str = "jekyll"
     notes: bool = False  # each lesson's notes under its part
     unchecked: bool = False  # learned items not ticked yet, as `- [ ]`
+    video_links: bool = True  # a lesson's heading links to its video (URL or file name)
+    duration: bool = False  # a line with the lesson video's length
+    chapters: bool = False  # the video's chapters, each a deep link
+    thumbnails: bool = False  # a YouTube video's thumbnail image, linking to it
     # The user's `[export]` config table: used for any key course.md's `export:`
     # block does not set (layout, fields, front_matter, learned_label...).
     defaults: Mapping[str, Any] = field(default_factory=dict, hash=False)
@@ -63,9 +68,8 @@ class ExportOptions:
         layers = (course.export_settings, defaults)
         options = cls(
             format=str(next((x["format"] for x in layers if x.get("format")), "jekyll")),
-            notes=_flag(layers, "notes"),
-            unchecked=_flag(layers, "unchecked"),
             defaults=defaults,
+            **{name: _flag(layers, name, default) for name, default, _ in SWITCHES},
         )
         given = {k: v for k, v in overrides.items() if v is not None}
         return replace(options, **given)
@@ -89,13 +93,18 @@ def parse_flag(value: Any) -> bool | None:
     return None
 
 
-def _flag(layers: tuple[Mapping[str, Any], ...], key: str) -> bool:
-    """The first layer with a valid value for `key` wins; none: False."""
+def _flag(layers: tuple[Mapping[str, Any], ...], key: str, default: bool = False) -> bool:
+    """The first layer with a valid value for `key` wins; none: `default`."""
     for layer in layers:
         value = parse_flag(layer.get(key))
         if value is not None:
             return value
-    return False
+    return default
+
+
+def lessons_shown(options: ExportOptions) -> bool:
+    """True when the page has a heading per lesson: for its notes or its video."""
+    return options.notes or options.duration or options.chapters or options.thumbnails
 
 
 def export_settings(course: Course, options: ExportOptions) -> dict[str, Any]:
@@ -112,10 +121,22 @@ class PageItem:
 
 
 @dataclass(frozen=True)
+class PageChapter:
+    time: str  # `12:34`
+    link: str | None  # deep link to that moment, None without a video URL
+    title: str  # plain text (from the internet): the template escapes it
+
+
+@dataclass(frozen=True)
 class PageLesson:
     title: str
     url: str | None
     notes: str  # Markdown without the learned section; headings below the lesson's
+    link: str | None = None  # the heading's link: the video's URL or its file's name
+    duration: str = ""  # `1:23:20`, empty when not asked for or not known
+    chapters: list[PageChapter] = field(default_factory=list)
+    thumbnail: str | None = None  # a YouTube thumbnail's URL
+    thumbnail_link: str | None = None  # the video it shows
 
 
 @dataclass
@@ -156,6 +177,7 @@ def build_page(course: Course, options: ExportOptions | None = None) -> Page:
         [f"{s.title} {s.goal}" for s in sections]
         + [item.text for s in sections for item in s.items]
         + [f"{lesson.title}\n{lesson.notes}" for s in sections for lesson in s.lessons]
+        + [c.title for s in sections for lesson in s.lessons for c in lesson.chapters]
         + [course.intro, course.title, learned_label]
     )
     page = Page(
@@ -228,14 +250,78 @@ def _sections(course: Course, options: ExportOptions) -> list[PageSection]:
         section = by_number.get(lesson.part)
         items = _items(lesson, body, heading, options.unchecked)
         notes = _notes(lesson, body, heading) if options.notes else ""
+        page_lesson = _page_lesson(lesson, notes, options) if lessons_shown(options) else None
+        if page_lesson is not None and not (
+            notes or page_lesson.duration or page_lesson.chapters or page_lesson.thumbnail
+        ):
+            page_lesson = None  # nothing of its own to show
         if section is None:
-            if not items and not notes:
+            if not items and page_lesson is None:
                 continue
             section = by_number[lesson.part] = PageSection(lesson.part, f"Part {lesson.part}", "")
         section.items.extend(items)
-        if notes:
-            section.lessons.append(PageLesson(lesson.title, lesson.url, notes))
+        if page_lesson is not None:
+            section.lessons.append(page_lesson)
     return [by_number[number] for number in sorted(by_number)]
+
+
+def _page_lesson(lesson: Lesson, notes: str, options: ExportOptions) -> PageLesson:
+    """A lesson's entry on the page: its notes and, as the options ask, its video."""
+    url = lesson.url if lesson.url and is_safe_link(lesson.url) else None
+    video = lesson.meta.get("video")
+    link = url or (Path(str(video)).name if video else None)
+    thumbnail = _thumbnail(lesson) if options.thumbnails and url else None
+    chapters = []
+    if options.chapters:
+        for chapter in lesson.chapters:
+            seconds = _seconds(chapter.get("time"))
+            if seconds is None:
+                continue
+            title = " ".join(str(chapter.get("title") or "").split())
+            chapters.append(
+                PageChapter(
+                    timestamps.format_time(seconds),
+                    _deep_link(lesson, seconds),
+                    title,
+                )
+            )
+    return PageLesson(
+        lesson.title,
+        lesson.url,
+        notes,
+        link=_link_target(link) if link and options.video_links else None,
+        duration=timestamps.format_time(lesson.duration)
+        if options.duration and lesson.duration > 0
+        else "",
+        chapters=chapters,
+        thumbnail=thumbnail,
+        thumbnail_link=_link_target(url) if thumbnail and url else None,
+    )
+
+
+def _deep_link(lesson: Lesson, seconds: int) -> str | None:
+    link = timestamps.deep_link(lesson.url, seconds, lesson.video_id)
+    return _link_target(link) if link and is_safe_link(link) else None
+
+
+def _seconds(value: Any) -> int | None:
+    try:
+        seconds = int(float(value))
+    except (TypeError, ValueError):
+        return None
+    return seconds if seconds >= 0 else None
+
+
+def _link_target(url: str) -> str:
+    """A URL or file name safe inside Markdown's `(...)`: spaces and brackets encoded."""
+    table = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", "\\": "%5C"}
+    return "".join(table.get(ch, ch) for ch in url if ch >= " ")
+
+
+def _thumbnail(lesson: Lesson) -> str | None:
+    """The YouTube thumbnail's address (an image only: no player, no script)."""
+    video_id = timestamps.youtube_id(lesson.url, lesson.video_id)
+    return f"https://i.ytimg.com/vi/{video_id}/hqdefault.jpg" if video_id else None
 
 
 def _items(lesson: Lesson, body: str, heading: str, unchecked: bool) -> list[PageItem]:
