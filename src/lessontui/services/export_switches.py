@@ -6,9 +6,9 @@ from __future__ import annotations
 # Each is a yes/no key of course.md's `export:` block and a `--[no-]name` CLI flag.
 SWITCHES: tuple[tuple[str, bool, str], ...] = (
     ("notes", False, "Lesson notes"),
-    ("unchecked", False, "Items still to learn, as open boxes"),
-    ("video_links", True, "Lesson headings link to their video"),
-    ("duration", False, "Each lesson's duration"),
-    ("chapters", False, "Each lesson's chapters, with deep links"),
-    ("thumbnails", False, "YouTube thumbnails linking to the video"),
+    ("unchecked", False, "Items still to learn"),
+    ("video_links", True, "Lesson titles link to video"),
+    ("duration", False, "Video durations"),
+    ("chapters", False, "Chapters with deep links"),
+    ("thumbnails", False, "YouTube thumbnails"),
 )

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
@@ -192,6 +192,26 @@ def build_page(course: Course, options: ExportOptions | None = None) -> Page:
         options=options,
     )
     return replace(page, front_matter=front_matter(course, page, _has_liquid(body_text)))
+
+
+def outline(page: Page) -> list[str]:
+    """The page's sections and lessons, one line each, with what each shows: for the
+    export dialog, so a choice's effect is seen without reading the whole page."""
+    lines = ["Intro"] if page.intro else []
+    for section in page.sections:
+        learned = sum(item.checked for item in section.items)
+        parts = [f"{learned} learned"]
+        if len(section.items) > learned:
+            parts.append(f"{len(section.items) - learned} to learn")
+        lines.append(f"{section.title}: {', '.join(parts)}")
+        for lesson in section.lessons:
+            shown = [f"→ {urlsplit(lesson.link).netloc or lesson.link}"] if lesson.link else []
+            shown += [lesson.duration] if lesson.duration else []
+            shown += [f"{len(lesson.chapters)} chapters"] if lesson.chapters else []
+            shown += ["thumbnail"] if lesson.thumbnail else []
+            shown += [f"notes, {lesson.notes.count(chr(10)) + 1} lines"] if lesson.notes else []
+            lines.append(f"  {' '.join(lesson.title.split())}  ({' · '.join(shown)})")
+    return lines
 
 
 def front_matter(course: Course, page: Page, disable_liquid: bool = False) -> str:
