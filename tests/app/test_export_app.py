@@ -127,7 +127,7 @@ async def test_export_options_read_without_colour_and_are_remembered(
         assert isinstance(screen, ExportScreen)
         text = rendered_text(app)
         # Each option says its state in text: `[x]` on, `[ ]` off.
-        assert "[ ] Lesson notes" in text and "[x] Lesson titles link to video" in text
+        assert "[ ] Lesson notes" in text and "[x] Titles link to videos" in text
         assert "Outline" in text
         notes = screen.query_one("#export-notes")
         notes.focus()

@@ -7,8 +7,8 @@ from __future__ import annotations
 SWITCHES: tuple[tuple[str, bool, str], ...] = (
     ("notes", False, "Lesson notes"),
     ("unchecked", False, "Items still to learn"),
-    ("video_links", True, "Lesson titles link to video"),
+    ("video_links", True, "Titles link to videos"),
     ("duration", False, "Video durations"),
-    ("chapters", False, "Chapters with deep links"),
+    ("chapters", False, "Chapter lists"),
     ("thumbnails", False, "YouTube thumbnails"),
 )

@@ -170,10 +170,13 @@ class ExportScreen(ModalScreen[ExportRequest | ExportCancelled | Finding]):
         DIALOG_CSS
         + """
     ExportScreen { align: center middle; }
-    #export-options, #export-path-row, #export-buttons { height: auto; }
+    #export-options, #export-buttons { height: auto; }
     #export-format { width: 24; }
-    #export-switches { layout: grid; grid-size: 3; grid-gutter: 0 1; height: auto; width: 1fr; }
-    #export-switches MarkedCheckbox { width: 1fr; }
+    #export-switches { grid-size: 3; grid-gutter: 0 1; height: auto; margin: 1 0; }
+    ExportScreen.-narrow #export-switches { grid-size: 2; }
+    /* One line each: the state is the `[x]`/`[ ]` text, the focus the label's highlight. */
+    #export-switches MarkedCheckbox { width: 1fr; height: 1; border: none; padding: 0 1; }
+    #export-format { margin-right: 1; }
     #export-pages { height: 1fr; min-height: 5; }
     #export-outline { width: 1fr; max-width: 60; height: 100%; border: round $panel; }
     #export-path-label { padding: 1 1 0 0; }
@@ -205,13 +208,12 @@ class ExportScreen(ModalScreen[ExportRequest | ExportCancelled | Finding]):
                     allow_blank=False,
                     id="export-format",
                 )
-                with Grid(id="export-switches"):
-                    for name, _, label in SWITCHES:
-                        value = bool(getattr(self.options, name))
-                        yield MarkedCheckbox(label, value, id=f"export-{name.replace('_', '-')}")
-            with Horizontal(id="export-path-row"):
                 yield Label("Write to", id="export-path-label")
                 yield Input(str(self.output), id="export-path")
+            with Grid(id="export-switches"):
+                for name, _, label in SWITCHES:
+                    value = bool(getattr(self.options, name))
+                    yield MarkedCheckbox(label, value, id=f"export-{name.replace('_', '-')}")
             yield Label("Checking…", id="export-summary")
             yield FindingList(id="export-findings")
             with Horizontal(id="export-pages"):
