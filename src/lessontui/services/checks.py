@@ -209,7 +209,8 @@ def check_text(
         for match in _AUTOLINK.finditer(prose):
             check_target(number, match.group(1))
         reference = _REFERENCE.match(prose)
-        if reference:
+        # `[^1]: text` is a footnote's definition (kramdown's footnotes), not a link.
+        if reference and not reference.group(1).startswith("^"):
             check_target(number, reference.group(2))
         for problem in _raw_html(prose):
             add(number, *problem)
