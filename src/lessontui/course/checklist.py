@@ -62,8 +62,9 @@ def _task_lines(body: str, heading: str) -> tuple[list[tuple[int, re.Match[str]]
     """(task lines of the learned list, where the list ends, where the section ends).
 
     The list starts at the section's first task item and ends at the first line
-    that neither is a list item nor is indented under one (blank lines between
-    items included, trailing ones not). Text after it is notes, never part of it.
+    of prose that neither is a list item nor is indented under one (blank lines
+    and code blocks between items included, trailing blank lines not). Text
+    after it is notes, never part of it.
     """
     span = section(body, heading)
     if span is None:
@@ -83,10 +84,10 @@ def _task_lines(body: str, heading: str) -> tuple[list[tuple[int, re.Match[str]]
             continue
         if not found or not content.strip():
             continue
-        if (in_code and content[:1] in (" ", "\t")) or (
-            not in_code and (content[:1] in (" ", "\t") or _LIST_LINE.match(content))
-        ):
-            list_end = number + 1  # still the list: a nested line or another bullet
+        if in_code or content[:1] in (" ", "\t") or _LIST_LINE.match(content):
+            # Still the list: a nested line, another bullet, or a code block between
+            # items (a snippet that goes with one); only prose ends it.
+            list_end = number + 1
             continue
         break
     return found, list_end, end
