@@ -402,3 +402,21 @@ def test_text_typed_right_below_the_learned_list_is_a_note(tmp_path: Path) -> No
     link = "[1:23](https://youtu.be/abcdefghijk?t=83)"
     heading = "#### [L](https://youtu.be/abcdefghijk)"
     assert f"- one\n\n{heading}\n\nnotes\n\n{link} typed after\n" in page
+
+
+def test_video_options_keep_hostile_text_inert(tmp_path: Path) -> None:
+    course = _course(tmp_path / "c")
+    course.add_lesson(
+        "L",
+        url="https://www.youtube.com/watch?v=abcdefghijk&x={{ site.secret }}",
+        chapters=[{"time": 5, "title": "[click](javascript:alert(1)) {% raw %}"}],
+        duration=65,
+    )
+    course.add_lesson("Bad", url="javascript:alert(1)", video="../media/a b.mp4", duration=3)
+    options = ExportOptions(chapters=True, duration=True, thumbnails=True)
+    page = exporter.jekyll_page(Course.load(course.root), options)
+    assert "render_with_liquid: false" in page  # `{{` in a URL and `{%` in a chapter title
+    assert "- [0:05](https://youtu.be/abcdefghijk?t=5) \\[click\\](javascript:alert(1))" in page
+    assert "#### [Bad](a%20b.mp4)" in page  # the unsafe URL dropped for the file's name
+    assert "javascript:alert(1))\n" not in page.split("#### [Bad]")[1]
+    assert "*Video: 1:05*" in page and "*Video: 0:03*" in page

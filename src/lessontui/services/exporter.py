@@ -178,6 +178,7 @@ def build_page(course: Course, options: ExportOptions | None = None) -> Page:
         + [item.text for s in sections for item in s.items]
         + [f"{lesson.title}\n{lesson.notes}" for s in sections for lesson in s.lessons]
         + [c.title for s in sections for lesson in s.lessons for c in lesson.chapters]
+        + [lesson.link or "" for s in sections for lesson in s.lessons]
         + [course.intro, course.title, learned_label]
     )
     page = Page(
