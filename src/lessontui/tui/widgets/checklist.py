@@ -57,7 +57,7 @@ def item_prompt(item: Item) -> Content:
     box = ("☑ ", "$text-success") if item.checked else ("☐ ", "dim")
     parts: list[str | tuple[str, str]] = ["  " * item.indent, box]
     tokens = _parser().parseInline(item.text)
-    _inline(tokens[0].children or [] if tokens else [], parts)
+    _inline((tokens[0].children or []) if tokens else [], parts)
     return Content.assemble(*parts)
 
 
