@@ -90,6 +90,30 @@ def make_example_course(root: Path, *, clean: bool = False) -> Course:
     return Course.load(root)
 
 
+# Written as in the app: a stamp a line (alt+t, enter), then a quote of three cues (alt+q).
+STAMPED_NOTE = (
+    "[0:09] Clean the data\n"
+    "[0:13] Deploy the model\n"
+    "[0:20] Share it\n"
+    "\n"
+    "> [1:02] first cue\n"
+    "> [1:05] second cue\n"
+    "> [1:09] third cue\n"
+)
+CHAPTERS = [{"time": 0, "title": "Welcome"}, {"time": 754, "title": "Training a model"}]
+
+
+def make_full_course(root: Path) -> Course:
+    """The clean example course with what a page of notes holds besides the list: a
+    note written line by line, text typed after the learned list, chapters."""
+    course = make_example_course(root, clean=True)
+    lesson = course.lessons[2]
+    # ctrl+end, alt+t: a line typed after the learned list, right below its last item.
+    lesson.save_body(STAMPED_NOTE + "\n" + lesson.body + "[2:00] typed after the list\n")
+    course.lessons[0].update(chapters=CHAPTERS)
+    return Course.load(root)
+
+
 def jekyll_build(site: Path, home: Path, timeout: float = 180) -> subprocess.CompletedProcess[str]:
     """A real `jekyll build` of `site` into `site/_site`, offline and reproducible."""
     return subprocess.run(

@@ -97,6 +97,42 @@ async def test_checklist_toggle_and_add_edit_the_same_text(demo_course: Course) 
     assert body.endswith("- [x] sets have [comprehensions](https://docs.python.org)\n")
 
 
+async def test_checklist_enter_edits_and_keys_add_items_still_to_learn(
+    demo_course: Course,
+) -> None:
+    app = make_app(demo_course, autosave_delay=0.2)
+    async with app.run_test(size=(160, 50)) as pilot:
+        lesson = app.main_screen.current_lesson
+        app.main_screen.learned.focus()
+        before = app.main_screen.editor.text
+        await pilot.press("enter")  # edits: asks for the text, never ticks or unticks
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.main_screen.editor.text == before
+        await pilot.press("u", *"how *fine_tune* picks `lr`", "enter")
+        await pilot.pause()
+        app.main_screen.editor.focus()
+        await pilot.press("alt+u", *"python decorators", "enter")
+        await pilot.pause(0.5)
+        items = app.main_screen.learned.items
+        assert [(item.text, item.checked) for item in items[-2:]] == [
+            ("how *fine_tune* picks `lr`", False),
+            ("python decorators", False),
+        ]
+        # Shown as the preview shows it: emphasis in italics, code reversed, no marks.
+        prompt = app.main_screen.learned.get_option_at_index(len(items) - 2).prompt
+        assert str(prompt) == "☐ how fine_tune picks lr"
+        styles = {str(span.style) for span in prompt.spans}  # type: ignore[union-attr]
+        assert "italic" in styles and "reverse" in styles
+        await pilot.press("ctrl+q")
+    assert lesson is not None
+    assert lesson.path.read_text().endswith(
+        "- [ ] how *fine_tune* picks `lr`\n- [ ] python decorators\n"
+    )
+
+
 async def test_new_lesson_and_status(demo_course: Course) -> None:
     app = make_app(demo_course, autosave_delay=0.2)
     async with app.run_test(size=(160, 50)) as pilot:

@@ -115,3 +115,39 @@ async def test_export_and_check_are_palette_commands(demo_course: Course) -> Non
     async with app.run_test(size=(150, 40)):
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "Export page" in titles and "Check course" in titles
+
+
+async def test_export_options_read_without_colour_and_are_remembered(
+    demo_course: Course,
+) -> None:
+    app = make_app(demo_course, autosave_delay=0.2)
+    async with app.run_test(size=(150, 50)) as pilot:
+        await press_and_settle(app, pilot, "f9")
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        text = rendered_text(app)
+        # Each option says its state in text: `[x]` on, `[ ]` off.
+        assert "[ ] Lesson notes" in text and "[x] Titles link to videos" in text
+        assert "Outline" in text
+        notes = screen.query_one("#export-notes")
+        notes.focus()
+        await press_and_settle(app, pilot, "space")
+        text = rendered_text(app)
+        assert "[x] Lesson notes" in text
+        # The outline shows what the page now holds: a line per lesson with notes.
+        outline = str(screen.query_one("#export-outline").render())
+        assert outline.splitlines()[:3] == [
+            "Intro",
+            "Part 1: 4 learned",
+            f"  {demo_course.lessons[0].title}  (→ www.youtube.com · notes, 16 lines)",
+        ]
+        await press_and_settle(app, pilot, "escape")
+        assert not isinstance(app.screen, ExportScreen)
+    course_md = (demo_course.root / "course.md").read_text()
+    assert "notes: true" in course_md  # remembered in course.md's export block
+    assert Course.load(demo_course.root).export_settings["notes"] is True
+
+    app = make_app(Course.load(demo_course.root), autosave_delay=0.2)
+    async with app.run_test(size=(150, 50)) as pilot:
+        await press_and_settle(app, pilot, "f9")
+        assert "[x] Lesson notes" in rendered_text(app)

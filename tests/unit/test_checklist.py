@@ -64,3 +64,27 @@ def test_custom_heading() -> None:
     body = "## Learned\n- [ ] x\n"
     assert checklist.counts(body, "Learned") == (0, 1)
     assert checklist.counts(body) == (0, 0)
+
+
+# -- the list ends where the list ends (issue 24) ------------------------------------
+
+TYPED_BELOW = (
+    "notes\n\n## Things I learned\n- [x] one\n  - [ ] nested\n\n- [x] two\n[1:23] typed after\n"
+)
+
+
+def test_the_learned_list_ends_at_the_first_line_that_is_not_the_list() -> None:
+    assert [item.text for item in checklist.items(TYPED_BELOW)] == ["one", "nested", "two"]
+    assert checklist.after_list(TYPED_BELOW) == [7]
+    assert checklist.other_lines(TYPED_BELOW) == []
+    # A task line in the notes further down is a note, not a learned item.
+    body = TYPED_BELOW + "\n- [x] a task in the notes\n"
+    assert len(checklist.items(body)) == 3
+    assert checklist.after_list(body) == [7, 9]
+
+
+def test_adding_an_item_keeps_the_users_text_where_it_is() -> None:
+    body = checklist.add(TYPED_BELOW, "three")
+    assert body == TYPED_BELOW.replace("- [x] two\n", "- [x] two\n- [x] three\n")
+    assert checklist.after_list(body) == [8]
+    assert [item.text for item in checklist.items(body)][-1] == "three"

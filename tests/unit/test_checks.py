@@ -209,6 +209,13 @@ def test_text_below_the_learned_list_is_exported_as_notes_or_reported(tmp_path: 
     # Without notes the page leaves it out, and the check says so, at its line.
     assert "afterthought" not in exporter.jekyll_page(course, exporter.ExportOptions())
     (finding,) = checks.check_course(course, notes=False)
-    assert "not learned items" in finding.message and finding.severity == checks.WARNING
+    assert "notes after the learned list" in finding.message
+    assert finding.severity == checks.WARNING
     lesson_file = course.lessons[0].path.read_text().splitlines()
     assert lesson_file[finding.line - 1] == "An afterthought typed below."
+
+
+def test_a_footnote_definition_is_not_a_broken_link(tmp_path: Path) -> None:
+    text = "A claim.[^1]\n\n[^1]: The source, page 12.\n[ref]: LINK HERE\n"
+    found = checks.check_text(text, tmp_path / "n.md", 0, tmp_path)
+    assert [finding.line for finding in found] == [4]  # the reference link, not the footnote

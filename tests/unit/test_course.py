@@ -140,3 +140,19 @@ def test_edit_removes_a_field_given_none(tmp_path: Path) -> None:
     assert lesson.edit({"url": None, "duration": 90})
     text = lesson.path.read_text()
     assert "url:" not in text and "duration: 90" in text
+
+
+def test_export_settings_are_set_keeping_the_rest_of_the_header(tmp_path: Path) -> None:
+    course = Course.create(tmp_path / "c", "C", export={"layout": "project"})
+    path = course.root / "course.md"
+    path.write_text(path.read_text().replace("title: C\n", "title: C  # my comment\n"))
+    course = Course.load(course.root)
+    assert course.set_export_settings({"notes": True, "chapters": False})
+    text = path.read_text()
+    assert "title: C  # my comment\n" in text  # other fields' lines untouched
+    assert Course.load(course.root).export_settings == {
+        "layout": "project",
+        "notes": True,
+        "chapters": False,
+    }
+    assert course.set_export_settings({"notes": True}) is False  # nothing to change

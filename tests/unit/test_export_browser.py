@@ -153,3 +153,59 @@ def test_no_script_runs_from_a_hostile_note(browser: Any, tmp_path: Path) -> Non
     assert page.locator("script").count() == 0
     assert all(url.startswith(("https://example.org/", "mailto:")) for url in requests), requests
     page.close()
+
+
+_TEXT_TOP = """text => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const at = walker.currentNode.data.indexOf(text);
+    if (at >= 0) {
+      const range = document.createRange();
+      range.setStart(walker.currentNode, at);
+      range.setEnd(walker.currentNode, at + text.length);
+      return range.getBoundingClientRect().top;
+    }
+  }
+  return null;
+}"""
+
+
+def test_page_with_notes_and_videos_in_the_browser(browser: Any, tmp_path: Path) -> None:
+    from tests.fixtures_export import make_full_course
+
+    course = make_full_course(tmp_path / "course")
+    options = ExportOptions("html", notes=True, duration=True, chapters=True, thumbnails=True)
+    html = exporter.html_page(course, options)
+    assert "default-src 'none'; img-src * data:; style-src 'unsafe-inline'" in html  # the CSP
+    page, requests = _open(browser, html, tmp_path / "page.html")
+    page.screenshot(path=str(tmp_path / "page.png"), full_page=True)
+
+    # A line of a note is a line: each text starts lower than the one before.
+    for texts in (
+        ["Clean the data", "Deploy the model", "Share it"],
+        ["first cue", "second cue", "third cue"],
+    ):
+        rows = [page.evaluate(_TEXT_TOP, text) for text in texts]
+        assert rows == sorted(rows) and len(set(rows)) == len(rows), (texts, rows)
+    # Text typed after the learned list is a note of its lesson, not a learned item.
+    items = page.eval_on_selector_all("li", "items => items.map(i => i.innerText)")
+    assert not any("typed after" in item for item in items)
+    assert page.locator("p", has_text="typed after the list").count() == 1
+    # Each lesson's heading links to its video; chapters link to their moment.
+    headings = page.eval_on_selector_all(
+        "h4 a", "links => links.map(a => [a.innerText, a.getAttribute('href')])"
+    )
+    assert headings == [[lesson.title, lesson.url] for lesson in course.lessons]
+    chapter = page.locator("a", has_text=re.compile(r"^12:34$")).first
+    assert chapter.get_attribute("href") == "https://youtu.be/Xy1lesson01?t=754"
+    # The thumbnail is an image inside a link to the video: no player, no script.
+    thumbs = page.eval_on_selector_all(
+        "a > img", "imgs => imgs.map(i => [i.getAttribute('src'), i.parentElement.href])"
+    )
+    assert thumbs[0] == [
+        "https://i.ytimg.com/vi/Xy1lesson01/hqdefault.jpg",
+        "https://www.youtube.com/watch?v=Xy1lesson01",
+    ]
+    assert page.locator("iframe, script, object, embed").count() == 0
+    assert requests and all(url.startswith("https://i.ytimg.com/vi/") for url in requests)
+    page.close()

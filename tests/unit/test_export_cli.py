@@ -94,9 +94,9 @@ def test_no_notes_overrides_the_course_setting(
 ) -> None:
     clean.update(export={"layout": "project", "notes": True})
     assert main(["export", str(clean.root)]) == 0
-    assert "#### Lesson 1" in capsys.readouterr().out
+    assert "#### [Lesson 1](" in capsys.readouterr().out
     assert main(["export", str(clean.root), "--no-notes"]) == 0
-    assert "#### Lesson 1" not in capsys.readouterr().out
+    assert "#### [Lesson 1](" not in capsys.readouterr().out
 
 
 def test_export_errors_exit_2(clean: Course, tmp_path: Path) -> None:
@@ -115,3 +115,13 @@ def test_the_installed_command_runs(clean: Course) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == exporter.jekyll_page(clean, ExportOptions(unchecked=True))
+
+
+def test_video_flags(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    course = make_example_course(tmp_path / "fastai")
+    course.lessons[0].update(chapters=[{"time": 754, "title": "Training"}])
+    args = [str(course.root), "--chapters", "--duration", "--no-video-links"]
+    assert main(["export", *args]) == 0
+    out = capsys.readouterr().out
+    assert "#### Lesson 1\n\n*Video: 1:23:20*\n\n**Chapters:**\n" in out
+    assert "- [12:34](https://youtu.be/Xy1lesson01?t=754) Training\n" in out

@@ -12,7 +12,13 @@ from lessontui.course import checklist
 from lessontui.course.course import Course
 from lessontui.services import exporter
 from lessontui.services.exporter import ExportOptions
-from tests.fixtures_export import jekyll_build, make_example_course
+from tests.fixtures_export import (
+    example_sections,
+    example_text,
+    jekyll_build,
+    make_example_course,
+    make_full_course,
+)
 
 # A site as small as Jekyll allows: no theme, no plugins, no Gemfile, so the
 # build needs no network. The page is a `projects` collection document, as on
@@ -46,6 +52,7 @@ class _Page(HTMLParser):
         self.links: list[tuple[str, str]] = []
         self.items: list[str] = []
         self.excerpts: list[str] = []
+        self.images: list[str] = []
         self.text = ""
         self._in: list[str] = []
         self._href: str | None = None
@@ -55,6 +62,8 @@ class _Page(HTMLParser):
         self._in.append(tag)
         if tag == "a":
             self._href, self._link_text = dict(attrs).get("href") or "", ""
+        elif tag == "img":
+            self.images.append(dict(attrs).get("src") or "")
         elif tag == "li":
             self.items.append("")
         elif tag == "section" and ("class", "excerpt") in attrs:
@@ -112,6 +121,16 @@ def _item_links(course: Course) -> list[tuple[str, str]]:
     return found
 
 
+def _site(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    (site / "_layouts").mkdir(parents=True)
+    (site / "_projects").mkdir()
+    (site / "_config.yml").write_text(CONFIG)
+    (site / "_layouts" / "project.html").write_text(LAYOUT)
+    (site / "index.html").write_text(INDEX)
+    return site
+
+
 @pytest.mark.needs_jekyll
 def test_exported_page_builds_in_jekyll(tmp_path: Path) -> None:
     course = make_example_course(tmp_path / "course", clean=True)
@@ -120,12 +139,7 @@ def test_exported_page_builds_in_jekyll(tmp_path: Path) -> None:
     lesson.save_body("Jinja: {{ page.title }} and {% raw %} stay text.\n\n" + lesson.body)
     course = Course.load(course.root)
 
-    site = tmp_path / "site"
-    (site / "_layouts").mkdir(parents=True)
-    (site / "_projects").mkdir()
-    (site / "_config.yml").write_text(CONFIG)
-    (site / "_layouts" / "project.html").write_text(LAYOUT)
-    (site / "index.html").write_text(INDEX)
+    site = _site(tmp_path)
     page_text = exporter.jekyll_page(course, ExportOptions(notes=True))
     exporter.write_export(site / "_projects" / "course-notes.md", page_text)
 
@@ -155,3 +169,54 @@ def test_exported_page_builds_in_jekyll(tmp_path: Path) -> None:
     assert "I'll be using this space" not in excerpt  # after the marker
     assert "<!--more-->" not in excerpt
     assert "Things I learned" not in excerpt
+
+
+def _lines_of(html: str, start: str, end: str) -> list[str]:
+    """The text from `start` to the next `end` split where the page breaks lines (`<br>`)."""
+    begin = html.index(start)
+    chunk = html[begin : html.index(end, begin)]
+    parser = _Page()
+    parser.feed(chunk.replace("<br />", "\x00").replace("<br>", "\x00"))
+    return [" ".join(line.split()) for line in parser.text.split("\x00")]
+
+
+@pytest.mark.needs_jekyll
+def test_page_with_notes_and_videos_builds_in_jekyll_as_written(tmp_path: Path) -> None:
+    course = make_full_course(tmp_path / "course")
+    site = _site(tmp_path)
+    options = ExportOptions(notes=True, duration=True, chapters=True, thumbnails=True)
+    page_text = exporter.jekyll_page(course, options)
+    exporter.write_export(site / "_projects" / "course-notes.md", page_text)
+    result = jekyll_build(site, tmp_path, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    # Still the example page's shape: its intro, its part, its learned list first.
+    ours, theirs = example_sections(page_text), example_sections(example_text())
+    assert list(ours) == list(theirs) == ["---", "Intro", "Part 1"]
+    assert ours["Intro"] == theirs["Intro"]
+    # The plain page is the example's (test_exporter.py); this one adds the lessons after it.
+    plain = example_sections(exporter.jekyll_page(course))["Part 1"]
+    assert ours["Part 1"].startswith(plain + "\n\n#### [Lesson 1](")
+
+    built = _parse(site / "_site" / "projects" / "course-notes" / "index.html")
+    # Each lesson's heading links to its video; the chapters to their moment.
+    for lesson in course.lessons:
+        assert (lesson.url, lesson.title) in built.links
+    assert ("https://youtu.be/Xy1lesson01?t=754", "12:34") in built.links
+    assert "12:34 Training a model" in built.text and "Video: 1:23:20" in built.text
+    thumbs = [f"https://i.ytimg.com/vi/{x.video_id}/hqdefault.jpg" for x in course.lessons]
+    assert built.images == thumbs
+
+    html = (site / "_site" / "projects" / "course-notes" / "index.html").read_text("utf-8")
+    assert _lines_of(html, "0:09", "</p>") == [
+        "0:09 Clean the data",
+        "0:13 Deploy the model",
+        "0:20 Share it",
+    ]
+    assert "2:00 typed after the list" in built.text  # a note of the lesson's...
+    assert not any("typed after" in item for item in built.items)  # ...not a learned item
+    assert _lines_of(html, "1:02", "</blockquote>") == [
+        "1:02 first cue",
+        "1:05 second cue",
+        "1:09 third cue",
+    ]

@@ -142,7 +142,8 @@ def test_notes_option_adds_each_lessons_notes(example_course: Course) -> None:
     plain = exporter.jekyll_page(example_course)
     assert "timm collects" not in plain
     page = exporter.jekyll_page(example_course, ExportOptions(notes=True))
-    assert "#### Lesson 1\n\n[12:34](https://youtu.be/Xy1lesson01?t=754) timm collects" in page
+    heading = "#### [Lesson 1](https://www.youtube.com/watch?v=Xy1lesson01)"
+    assert f"{heading}\n\n[12:34](https://youtu.be/Xy1lesson01?t=754) timm collects" in page
     assert "#### Lesson 3" not in page  # no notes besides its learned items
     assert page.count("Things I learned") == 1  # each lesson's own list is not repeated
 
@@ -385,5 +386,37 @@ def test_a_quoted_transcript_line_gets_a_deep_link(tmp_path: Path) -> None:
     quote = "> [0:05] Today we train a bird classifier.\n> [1:02:03] And again.\n"
     course.add_lesson("L", body=f"Before.\n{quote}\nAfter.\n", url="https://youtu.be/abc123")
     page = exporter.jekyll_page(Course.load(course.root), ExportOptions(notes=True))
-    assert "> [0:05](https://youtu.be/abc123?t=5) Today we train a bird classifier.\n" in page
+    # Each cue stays its own line on the page: a hard break ends all but the last.
+    assert "> [0:05](https://youtu.be/abc123?t=5) Today we train a bird classifier.  \n" in page
     assert "> [1:02:03](https://youtu.be/abc123?t=3723) And again.\n" in page
+
+
+def test_text_typed_right_below_the_learned_list_is_a_note(tmp_path: Path) -> None:
+    course = _course(tmp_path / "c")
+    body = "notes\n\n## Things I learned\n- [x] one\n[1:23] typed after\n"
+    course.add_lesson("L", body=body, url="https://youtu.be/abcdefghijk")
+    course = Course.load(course.root)
+    plain = exporter.jekyll_page(course)
+    assert "**Things I learned:**\n- one\n" in plain and "typed after" not in plain
+    page = exporter.jekyll_page(course, ExportOptions(notes=True))
+    link = "[1:23](https://youtu.be/abcdefghijk?t=83)"
+    heading = "#### [L](https://youtu.be/abcdefghijk)"
+    assert f"- one\n\n{heading}\n\nnotes\n\n{link} typed after\n" in page
+
+
+def test_video_options_keep_hostile_text_inert(tmp_path: Path) -> None:
+    course = _course(tmp_path / "c")
+    course.add_lesson(
+        "L",
+        url="https://www.youtube.com/watch?v=abcdefghijk&x={{ site.secret }}",
+        chapters=[{"time": 5, "title": "[click](javascript:alert(1)) {% raw %}"}],
+        duration=65,
+    )
+    course.add_lesson("Bad", url="javascript:alert(1)", video="../media/a b.mp4", duration=3)
+    options = ExportOptions(chapters=True, duration=True, thumbnails=True)
+    page = exporter.jekyll_page(Course.load(course.root), options)
+    assert "render_with_liquid: false" in page  # `{{` in a URL and `{%` in a chapter title
+    assert "- [0:05](https://youtu.be/abcdefghijk?t=5) \\[click\\](javascript:alert(1))" in page
+    assert "#### [Bad](a%20b.mp4)" in page  # the unsafe URL dropped for the file's name
+    assert "javascript:alert(1))\n" not in page.split("#### [Bad]")[1]
+    assert "*Video: 1:05*" in page and "*Video: 0:03*" in page

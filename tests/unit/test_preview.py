@@ -15,6 +15,7 @@ from textual.widgets import Markdown
 from lessontui.render.blocks import FRONT_MATTER, BlockDocument, split
 from lessontui.render.engine import PreviewEngine
 from lessontui.render.markdown import BlockRenderer
+from lessontui.services.line_breaks import hard_breaks
 
 WIDTH = 150  # wide enough that no sample line wraps in either widget
 
@@ -67,7 +68,9 @@ async def test_same_visible_text_as_textual_markdown() -> None:
     async with app.run_test(size=(WIDTH + 4, 120)) as pilot:
         markdown = app.query_one(Markdown)
         for name, text in SAMPLES.items():
-            await markdown.update(text)
+            # The preview keeps each line a line, as the exported page does: Textual's
+            # widget joins soft breaks, so it gets them made hard, as the page does.
+            await markdown.update(hard_breaks(text))
             await pilot.pause()
             screen = [strip.text for strip in app.screen._compositor.render_strips()]
             assert normalise(engine_text(text)) == normalise(screen), name
@@ -221,3 +224,10 @@ def test_render_package_does_not_import_textual() -> None:
         "assert not any(m == 'textual' or m.startswith('textual.') for m in sys.modules)\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_text_typed_right_below_the_learned_list_shows_as_notes() -> None:
+    text = "## Things I learned\n- [x] one\n- [ ] two\n[1:23] typed after\n"
+    lines = [line.rstrip() for line in engine_text(text) if line.strip()]
+    # Its own paragraph at the margin, as on the page, not a continuation of "two".
+    assert lines[-1] == "[1:23] typed after"

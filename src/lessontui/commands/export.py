@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from lessontui.commands import UsageError
+from lessontui.services.export_switches import SWITCHES
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,6 +37,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action=argparse.BooleanOptionalAction,
         help="include learned items not ticked yet, as an open task list",
     )
+    for name, _, label in SWITCHES[2:]:  # the lesson's video: heading link, duration...
+        parser.add_argument(
+            f"--{name.replace('_', '-')}",
+            action=argparse.BooleanOptionalAction,
+            help=label[0].lower() + label[1:],
+        )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -61,8 +68,7 @@ def run(args: argparse.Namespace) -> int:
         course,
         defaults=settings.export,
         format=args.format,
-        notes=args.notes,
-        unchecked=args.unchecked,
+        **{name: getattr(args, name) for name, _, _ in SWITCHES},
     )
     # The check runs first so problems are seen before the page is published;
     # its findings go to stderr and never mix with a page written to stdout.

@@ -55,38 +55,79 @@ def section(body: str, heading: str = DEFAULT_HEADING) -> tuple[int, int] | None
     return (start, len(lines)) if start is not None else None
 
 
-def items(body: str, heading: str = DEFAULT_HEADING) -> list[Item]:
-    span = section(body, heading)
-    if span is None:
-        return []
-    lines = _lines(body)
-    found: list[Item] = []
-    fence = markdown_blocks.OUTSIDE  # the section starts after a heading, outside code
-    for number in range(*span):
-        content, _ = _strip_end(lines[number])
-        inside, fence = fence, markdown_blocks.next_state(content, fence)
-        if inside or fence:
-            continue  # `- [x]` in a code block is code, not a learned item
-        match = _TASK.match(content)
-        if match:
-            indent = len(match.group(1).expandtabs(4)) // 2
-            found.append(
-                Item(len(found), number, match.group(3) != " ", match.group(4) or "", indent)
-            )
-    return found
+_LIST_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 
 
-def other_lines(body: str, heading: str = DEFAULT_HEADING) -> list[int]:
-    """0-based lines under the learned heading that are not items (a note typed below the list).
+def _task_lines(body: str, heading: str) -> tuple[list[tuple[int, re.Match[str]]], int, int]:
+    """(task lines of the learned list, where the list ends, where the section ends).
 
-    The export keeps them as notes; they are never learned items.
+    The list starts at the section's first task item and ends at the first line
+    of prose that neither is a list item nor is indented under one (blank lines
+    and code blocks between items included, trailing blank lines not). Text
+    after it is notes, never part of it.
     """
     span = section(body, heading)
     if span is None:
+        return [], 0, 0
+    lines = _lines(body)
+    start, end = span
+    found: list[tuple[int, re.Match[str]]] = []
+    list_end = start
+    fence = markdown_blocks.OUTSIDE  # the section starts after a heading, outside code
+    for number in range(start, end):
+        content, _ = _strip_end(lines[number])
+        inside, fence = fence, markdown_blocks.next_state(content, fence)
+        in_code = bool(inside or fence)
+        if not in_code and (match := _TASK.match(content)):
+            found.append((number, match))
+            list_end = number + 1
+            continue
+        if not found or not content.strip():
+            continue
+        if in_code or content[:1] in (" ", "\t") or _LIST_LINE.match(content):
+            # Still the list: a nested line, another bullet, or a code block between
+            # items (a snippet that goes with one); only prose ends it.
+            list_end = number + 1
+            continue
+        break
+    return found, list_end, end
+
+
+def items(body: str, heading: str = DEFAULT_HEADING) -> list[Item]:
+    """The learned list's task items (`- [x] text`), in order; none in code."""
+    found, _, _ = _task_lines(body, heading)
+    return [
+        Item(
+            index,
+            number,
+            match.group(3) != " ",
+            match.group(4) or "",
+            len(match.group(1).expandtabs(4)) // 2,
+        )
+        for index, (number, match) in enumerate(found)
+    ]
+
+
+def other_lines(body: str, heading: str = DEFAULT_HEADING) -> list[int]:
+    """0-based lines under the learned heading, up to the list's end, that are not items
+    (a plain bullet, a line above the list). A page without notes leaves them out."""
+    span = section(body, heading)
+    if span is None:
+        return []
+    found, list_end, _ = _task_lines(body, heading)
+    lines = _lines(body)
+    task_lines = {number for number, _ in found}
+    last = list_end if found else span[1]
+    return [n for n in range(span[0], last) if n not in task_lines and lines[n].strip()]
+
+
+def after_list(body: str, heading: str = DEFAULT_HEADING) -> list[int]:
+    """0-based lines of text after the learned list (a note typed below it): notes."""
+    found, list_end, end = _task_lines(body, heading)
+    if not found:
         return []
     lines = _lines(body)
-    task_lines = {item.line for item in items(body, heading)}
-    return [n for n in range(*span) if n not in task_lines and lines[n].strip()]
+    return [n for n in range(list_end, end) if lines[n].strip()]
 
 
 def _replace_line(body: str, number: int, new_content: str | None) -> str:

@@ -502,6 +502,16 @@ class Course:
         """`update`, where a value of None removes that field."""
         return _edit_fields(self.document, changes)
 
+    def set_export_settings(self, values: Mapping[str, Any]) -> bool:
+        """Set keys of course.md's `export:` block (its other keys kept) and save;
+        True when the file changed. Only that field's lines are rewritten."""
+        if not isinstance(self.meta.get("export", {}), dict):
+            return False  # something else by hand: not ours to replace
+        export = {**self.export_settings, **values}
+        if export == self.export_settings:
+            return False
+        return self.edit({"export": export})
+
     def set_parts(self, parts: list[dict[str, Any]], numbers: list[int | None]) -> list[Lesson]:
         """Store the parts in their new order and renumber the lessons' `part` to match.
 

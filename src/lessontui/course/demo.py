@@ -10,14 +10,15 @@ from lessontui.course.atomic import atomic_write
 from lessontui.course.course import Course, CourseError
 
 DEMO_TITLE = "Course Notes -- Practical Deep Learning (demo)"
-DEMO_INTRO = """\
-I've been meaning to run through the [Fast.ai](https://course.fast.ai/) course for a
-while, and it's finally time. This is a demo course: open "Try it here", press
-f5 to play its clip, stamp the time into your notes with alt+t, and tick what
-you learned.
-
-I'll be using this space to track anything particularly interesting along the way.
-"""
+# A paragraph a line: a line of a note is a line on the page (line_breaks.py).
+DEMO_INTRO = (
+    "I've been meaning to run through the [Fast.ai](https://course.fast.ai/) course for a "
+    'while, and it\'s finally time. This is a demo course: open "Try it here", press '
+    "f5 to play its clip, stamp the time into your notes with alt+t, and tick what "
+    "you learned.\n"
+    "\n"
+    "I'll be using this space to track anything particularly interesting along the way.\n"
+)
 
 _LESSONS: list[dict[str, Any]] = [
     {

@@ -88,6 +88,20 @@ def deep_link(url: str | None, seconds: int, video_id: str | None = None) -> str
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
+_VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{6,64}")
+
+
+def youtube_id(url: str | None, video_id: str | None = None) -> str | None:
+    """The YouTube video's id when `url` is a YouTube video, else None."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.netloc.lower() not in _YOUTUBE_HOSTS:
+        return None
+    vid = video_id or _youtube_id(parts)
+    return vid if vid and _VIDEO_ID.fullmatch(vid) else None
+
+
 def _youtube_id(parts) -> str | None:  # type: ignore[no-untyped-def]
     if parts.netloc.lower() == "youtu.be":
         return parts.path.strip("/") or None

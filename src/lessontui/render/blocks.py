@@ -18,6 +18,7 @@ MARKDOWN = "markdown"
 # towards merging. Fences are `markdown_blocks`'s, as for every other part.
 _LIST_ITEM = re.compile(r" {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
 _FENCE_CHARS = frozenset("`~")
+_TASK_LINE = re.compile(r"[ \t]*[-*+][ \t]+\[[ xX]\]")
 # A pasted transcript can be one paragraph of 100,000 lines; cut such a paragraph
 # into pieces so an edit re-renders one piece, not the whole thing. The pieces
 # show as separate paragraphs, which only matters in notes nobody wraps by hand.
@@ -73,6 +74,12 @@ def iter_spans(lines: list[str], begin: int = 0) -> Iterator[tuple[int, int, str
         if after_blank and line[0] not in " \t" and not (in_list and _LIST_ITEM.match(line)):
             # A blank line then an unindented line that does not continue a list:
             # markdown-it would start a new top-level block here too.
+            yield start, index - 1, MARKDOWN
+            start = index - 1
+            in_list = False
+        elif in_list and _plain(line) and _TASK_LINE.match(lines[index - 2]):
+            # Text typed right below a task list (the learned list) is notes, not more
+            # of the last item: shown as its own paragraph, as the page has it.
             yield start, index - 1, MARKDOWN
             start = index - 1
             in_list = False

@@ -399,9 +399,8 @@ class BlockRenderer:
             kind = node.type
             if kind == "text":
                 self._plain(_one_space(node.content), text, style)
-            elif kind == "softbreak":
-                text.append(" ", style)
-            elif kind == "hardbreak":
+            elif kind in ("softbreak", "hardbreak"):
+                # A line of a note is a line, as on the exported page (line_breaks.py).
                 text.append("\n", style)
             elif kind == "code_inline":
                 text.append(node.content, style + theme.code_inline)

@@ -209,7 +209,8 @@ def check_text(
         for match in _AUTOLINK.finditer(prose):
             check_target(number, match.group(1))
         reference = _REFERENCE.match(prose)
-        if reference:
+        # `[^1]: text` is a footnote's definition (kramdown's footnotes), not a link.
+        if reference and not reference.group(1).startswith("^"):
             check_target(number, reference.group(2))
         for problem in _raw_html(prose):
             add(number, *problem)
@@ -327,6 +328,17 @@ def check_lesson(
                 loose[0] + offset + 1,
                 WARNING,
                 f"{len(loose)} line(s) under '## {heading}' are not learned items: "
+                "left out of a page without notes (export with notes to keep them)",
+            )
+        )
+    after = checklist.after_list(body, heading) if exported and not notes else []
+    if after:
+        found.append(
+            Finding(
+                path,
+                after[0] + offset + 1,
+                WARNING,
+                f"{len(after)} line(s) of notes after the learned list: "
                 "left out of a page without notes (export with notes to keep them)",
             )
         )

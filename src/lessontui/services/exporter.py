@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
@@ -21,6 +21,8 @@ from lessontui.course.document import DocumentError, dump_field
 from lessontui.course.header_cache import CACHE_DIR
 from lessontui.course.slug import slugify
 from lessontui.services import mdscan
+from lessontui.services.export_switches import SWITCHES
+from lessontui.services.line_breaks import hard_breaks
 from lessontui.terminal_text import clean_for_terminal
 
 if TYPE_CHECKING:
@@ -48,6 +50,10 @@ class ExportOptions:
     format: str = "jekyll"
     notes: bool = False  # each lesson's notes under its part
     unchecked: bool = False  # learned items not ticked yet, as `- [ ]`
+    video_links: bool = True  # a lesson's heading links to its video (URL or file name)
+    duration: bool = False  # a line with the lesson video's length
+    chapters: bool = False  # the video's chapters, each a deep link
+    thumbnails: bool = False  # a YouTube video's thumbnail image, linking to it
     # The user's `[export]` config table: used for any key course.md's `export:`
     # block does not set (layout, fields, front_matter, learned_label...).
     defaults: Mapping[str, Any] = field(default_factory=dict, hash=False)
@@ -62,9 +68,8 @@ class ExportOptions:
         layers = (course.export_settings, defaults)
         options = cls(
             format=str(next((x["format"] for x in layers if x.get("format")), "jekyll")),
-            notes=_flag(layers, "notes"),
-            unchecked=_flag(layers, "unchecked"),
             defaults=defaults,
+            **{name: _flag(layers, name, default) for name, default, _ in SWITCHES},
         )
         given = {k: v for k, v in overrides.items() if v is not None}
         return replace(options, **given)
@@ -88,13 +93,18 @@ def parse_flag(value: Any) -> bool | None:
     return None
 
 
-def _flag(layers: tuple[Mapping[str, Any], ...], key: str) -> bool:
-    """The first layer with a valid value for `key` wins; none: False."""
+def _flag(layers: tuple[Mapping[str, Any], ...], key: str, default: bool = False) -> bool:
+    """The first layer with a valid value for `key` wins; none: `default`."""
     for layer in layers:
         value = parse_flag(layer.get(key))
         if value is not None:
             return value
-    return False
+    return default
+
+
+def lessons_shown(options: ExportOptions) -> bool:
+    """True when the page has a heading per lesson: for its notes or its video."""
+    return options.notes or options.duration or options.chapters or options.thumbnails
 
 
 def export_settings(course: Course, options: ExportOptions) -> dict[str, Any]:
@@ -111,10 +121,22 @@ class PageItem:
 
 
 @dataclass(frozen=True)
+class PageChapter:
+    time: str  # `12:34`
+    link: str | None  # deep link to that moment, None without a video URL
+    title: str  # plain text (from the internet): the template escapes it
+
+
+@dataclass(frozen=True)
 class PageLesson:
     title: str
     url: str | None
     notes: str  # Markdown without the learned section; headings below the lesson's
+    link: str | None = None  # the heading's link: the video's URL or its file's name
+    duration: str = ""  # `1:23:20`, empty when not asked for or not known
+    chapters: list[PageChapter] = field(default_factory=list)
+    thumbnail: str | None = None  # a YouTube thumbnail's URL
+    thumbnail_link: str | None = None  # the video it shows
 
 
 @dataclass
@@ -155,13 +177,15 @@ def build_page(course: Course, options: ExportOptions | None = None) -> Page:
         [f"{s.title} {s.goal}" for s in sections]
         + [item.text for s in sections for item in s.items]
         + [f"{lesson.title}\n{lesson.notes}" for s in sections for lesson in s.lessons]
+        + [c.title for s in sections for lesson in s.lessons for c in lesson.chapters]
+        + [lesson.link or "" for s in sections for lesson in s.lessons]
         + [course.intro, course.title, learned_label]
     )
     page = Page(
         title=course.title,
         date=course.meta.get("date"),
         last_modified=course.last_modified(),
-        intro=with_excerpt_marker(_normalise(course.intro).strip(), separator),
+        intro=with_excerpt_marker(hard_breaks(_normalise(course.intro).strip()), separator),
         sections=sections,
         learned_label=learned_label,
         front_matter="",
@@ -169,6 +193,26 @@ def build_page(course: Course, options: ExportOptions | None = None) -> Page:
         options=options,
     )
     return replace(page, front_matter=front_matter(course, page, _has_liquid(body_text)))
+
+
+def outline(page: Page) -> list[str]:
+    """The page's sections and lessons, one line each, with what each shows: for the
+    export dialog, so a choice's effect is seen without reading the whole page."""
+    lines = ["Intro"] if page.intro else []
+    for section in page.sections:
+        learned = sum(item.checked for item in section.items)
+        parts = [f"{learned} learned"]
+        if len(section.items) > learned:
+            parts.append(f"{len(section.items) - learned} to learn")
+        lines.append(f"{section.title}: {', '.join(parts)}")
+        for lesson in section.lessons:
+            shown = [f"→ {urlsplit(lesson.link).netloc or lesson.link}"] if lesson.link else []
+            shown += [lesson.duration] if lesson.duration else []
+            shown += [f"{len(lesson.chapters)} chapters"] if lesson.chapters else []
+            shown += ["thumbnail"] if lesson.thumbnail else []
+            shown += [f"notes, {lesson.notes.count(chr(10)) + 1} lines"] if lesson.notes else []
+            lines.append(f"  {' '.join(lesson.title.split())}  ({' · '.join(shown)})")
+    return lines
 
 
 def front_matter(course: Course, page: Page, disable_liquid: bool = False) -> str:
@@ -227,14 +271,78 @@ def _sections(course: Course, options: ExportOptions) -> list[PageSection]:
         section = by_number.get(lesson.part)
         items = _items(lesson, body, heading, options.unchecked)
         notes = _notes(lesson, body, heading) if options.notes else ""
+        page_lesson = _page_lesson(lesson, notes, options) if lessons_shown(options) else None
+        if page_lesson is not None and not (
+            notes or page_lesson.duration or page_lesson.chapters or page_lesson.thumbnail
+        ):
+            page_lesson = None  # nothing of its own to show
         if section is None:
-            if not items and not notes:
+            if not items and page_lesson is None:
                 continue
             section = by_number[lesson.part] = PageSection(lesson.part, f"Part {lesson.part}", "")
         section.items.extend(items)
-        if notes:
-            section.lessons.append(PageLesson(lesson.title, lesson.url, notes))
+        if page_lesson is not None:
+            section.lessons.append(page_lesson)
     return [by_number[number] for number in sorted(by_number)]
+
+
+def _page_lesson(lesson: Lesson, notes: str, options: ExportOptions) -> PageLesson:
+    """A lesson's entry on the page: its notes and, as the options ask, its video."""
+    url = lesson.url if lesson.url and is_safe_link(lesson.url) else None
+    video = lesson.meta.get("video")
+    link = url or (Path(str(video)).name if video else None)
+    thumbnail = _thumbnail(lesson) if options.thumbnails and url else None
+    chapters = []
+    if options.chapters:
+        for chapter in lesson.chapters:
+            seconds = _seconds(chapter.get("time"))
+            if seconds is None:
+                continue
+            title = " ".join(str(chapter.get("title") or "").split())
+            chapters.append(
+                PageChapter(
+                    timestamps.format_time(seconds),
+                    _deep_link(lesson, seconds),
+                    title,
+                )
+            )
+    return PageLesson(
+        lesson.title,
+        lesson.url,
+        notes,
+        link=_link_target(link) if link and options.video_links else None,
+        duration=timestamps.format_time(lesson.duration)
+        if options.duration and lesson.duration > 0
+        else "",
+        chapters=chapters,
+        thumbnail=thumbnail,
+        thumbnail_link=_link_target(url) if thumbnail and url else None,
+    )
+
+
+def _deep_link(lesson: Lesson, seconds: int) -> str | None:
+    link = timestamps.deep_link(lesson.url, seconds, lesson.video_id)
+    return _link_target(link) if link and is_safe_link(link) else None
+
+
+def _seconds(value: Any) -> int | None:
+    try:
+        seconds = int(float(value))
+    except (TypeError, ValueError):
+        return None
+    return seconds if seconds >= 0 else None
+
+
+def _link_target(url: str) -> str:
+    """A URL or file name safe inside Markdown's `(...)`: spaces and brackets encoded."""
+    table = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", "\\": "%5C"}
+    return "".join(table.get(ch, ch) for ch in url if ch >= " ")
+
+
+def _thumbnail(lesson: Lesson) -> str | None:
+    """The YouTube thumbnail's address (an image only: no player, no script)."""
+    video_id = timestamps.youtube_id(lesson.url, lesson.video_id)
+    return f"https://i.ytimg.com/vi/{video_id}/hqdefault.jpg" if video_id else None
 
 
 def _items(lesson: Lesson, body: str, heading: str, unchecked: bool) -> list[PageItem]:
@@ -262,7 +370,8 @@ def _notes(lesson: Lesson, body: str, heading: str) -> str:
     text = "\n".join(lines).strip("\n")
     if not text.strip():
         return ""
-    return link_timestamps(demote_headings(text, 5), lesson)
+    # One line of a note is one line on the page (a stamp a line, a quote a cue a line).
+    return hard_breaks(link_timestamps(demote_headings(text, 5), lesson))
 
 
 def demote_headings(text: str, top: int) -> str:

@@ -64,6 +64,7 @@ LESSON_BINDINGS = [
     Binding("ctrl+n", "new_lesson", "New lesson", id="lesson.new", show=False),
     Binding("ctrl+t", "cycle_status", "Status", id="lesson.status", show=False),
     Binding("ctrl+l", "add_learned", "Learned+", id="learned.add"),
+    Binding("alt+u", "add_learned(False)", "To learn+", id="learned.add_to_learn", show=False),
     Binding("f2", "toggle_preview", "Preview", id="app.toggle_preview", show=False),
     Binding("ctrl+r", "rename_lesson", "Rename lesson", id="lesson.rename", show=False),
     Binding("alt+up", "move_lesson(-1)", "Move lesson up", id="lesson.move_up", show=False),
@@ -549,8 +550,8 @@ class MainScreen(Screen[None]):
     def on_learned_checklist_remove(self, event: LearnedChecklist.Remove) -> None:
         self._edit_checklist(checklist.remove(self.editor.text, event.index, self._heading))
 
-    def on_learned_checklist_add_requested(self) -> None:
-        self.action_add_learned()
+    def on_learned_checklist_add_requested(self, event: LearnedChecklist.AddRequested) -> None:
+        self.action_add_learned(event.checked)
 
     def on_learned_checklist_edit_requested(self, event: LearnedChecklist.EditRequested) -> None:
         def done(text: str | None) -> None:
@@ -560,7 +561,9 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(TextPrompt("Edit learned item (Markdown)", event.text), done)
 
-    def action_add_learned(self) -> None:
+    def action_add_learned(self, checked: bool = True) -> None:
+        """Ask for an item and add it at the end of the learned list: ticked (learned),
+        or not (`checked=False`: still to learn)."""
         if self.on_course_note:
             self.notify(
                 "Learned items go in a lesson's notes; the course intro has none.", timeout=4
@@ -572,13 +575,15 @@ class MainScreen(Screen[None]):
 
         def done(text: str | None) -> None:
             if text:
-                self._edit_checklist(checklist.add(self.editor.text, text, heading=self._heading))
+                body = checklist.add(self.editor.text, text, checked, heading=self._heading)
+                self._edit_checklist(body)
                 if self.learned.items:  # the new item (added last) is the one to act on next
                     self.learned.highlighted = len(self.learned.items) - 1
 
         self.app.push_screen(
             TextPrompt(
-                "Add a thing you learned", placeholder="[timm](https://timm.fast.ai/) is..."
+                "Add a thing you learned" if checked else "Add a thing still to learn",
+                placeholder="[timm](https://timm.fast.ai/) is...",
             ),
             done,
         )

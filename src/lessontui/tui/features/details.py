@@ -55,6 +55,8 @@ class Details:
                 return
             screen.refresh_lessons()
             screen.editor.border_title = Content(lesson.title)
+            if "video" in changes.fields:  # its subtitles sit beside the new file
+                screen.transcripts.fetched([lesson])
             screen.notify(f"Saved the details of {lesson.title}", timeout=3)
 
         screen.app.push_screen(LessonDetails(course, lesson), done)

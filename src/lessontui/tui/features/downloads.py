@@ -31,6 +31,10 @@ if TYPE_CHECKING:
 
 # f4, f6 and f7 are taken (theme, the editor).
 # Not in the footer (it is full of per-lesson keys): the palette and help list them.
+# Seconds the downloads panel stays after a batch: long enough to read the rows.
+DONE_ROWS_SHOWN = 8.0
+FAILED_ROWS_SHOWN = 30.0
+
 IMPORT_BINDINGS = [
     Binding("f3", "import_course", "Import course", id="import.course", show=False),
     Binding(
@@ -285,6 +289,8 @@ class Downloads:
                 row.finish("failed", failed=True)
             else:
                 row.finish("cancelled" if result.cancelled else "not done", failed=True)
+        # Failures stay longer, to be read; then the panel goes (toasts said it all).
+        panel.close_after(FAILED_ROWS_SHOWN if failed or result.no_subtitles else DONE_ROWS_SHOWN)
         if langs:
             self._transcripts_finished(result, langs)
             return

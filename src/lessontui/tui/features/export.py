@@ -10,8 +10,9 @@ from lessontui.course.atomic import SaveError
 
 if TYPE_CHECKING:
     from lessontui.services.checks import Finding
+    from lessontui.services.exporter import ExportOptions
     from lessontui.tui.main_screen import MainScreen
-    from lessontui.tui.screens.export_screen import ExportRequest
+    from lessontui.tui.screens.export_screen import ExportCancelled, ExportRequest
 
 # The exporter, the checks and their screens are imported on first use: start-up
 # of the app does not pay for them.
@@ -30,6 +31,7 @@ class Export:
 
     def __init__(self, screen: MainScreen) -> None:
         self.screen = screen
+        self._shown_options: ExportOptions | None = None  # as the dialog opened with them
 
     def export_page(self) -> None:
         course = self.screen.course
@@ -49,6 +51,7 @@ class Export:
         output = output.resolve()
         if warning:
             self.screen.notify(warning, title="Export", severity="warning", markup=False)
+        self._shown_options = options
         self.screen.app.push_screen(ExportScreen(root, options, output), self._export_closed)
 
     def check_course(self) -> None:
@@ -63,11 +66,13 @@ class Export:
             self._check_closed,
         )
 
-    def _export_closed(self, result: ExportRequest | Finding | None) -> None:
+    def _export_closed(self, result: ExportRequest | ExportCancelled | Finding | None) -> None:
         from lessontui.services import exporter
         from lessontui.services.checks import Finding
-        from lessontui.tui.screens.export_screen import ExportRequest
+        from lessontui.tui.screens.export_screen import ExportCancelled, ExportRequest
 
+        if isinstance(result, ExportRequest | ExportCancelled):
+            self._remember(result.options)
         if isinstance(result, Finding):
             self.go_to_finding(result)
         elif isinstance(result, ExportRequest):
@@ -79,6 +84,31 @@ class Export:
                 )
                 return
             self.screen.notify(f"Wrote {result.path}", title="Exported", timeout=6)
+
+    def _remember(self, options: ExportOptions) -> None:
+        """The choices made in f9, kept in course.md's `export:` block for next time:
+        only those changed in the dialog, so defaults from the config stay defaults."""
+        from lessontui.course.course import CourseError
+        from lessontui.course.document import DocumentError
+        from lessontui.services.export_switches import SWITCHES
+
+        course, shown = self.screen.course, self._shown_options
+        if course is None or shown is None:
+            return
+        names = ["format", *(name for name, _, _ in SWITCHES)]
+        changed = {
+            n: getattr(options, n) for n in names if getattr(options, n) != getattr(shown, n)
+        }
+        if not changed:
+            return
+        try:
+            course.set_export_settings(changed)
+        except (OSError, CourseError, DocumentError) as error:
+            self.screen.notify(
+                f"The export options were not saved in course.md: {error}",
+                severity="warning",
+                markup=False,
+            )
 
     def _check_closed(self, finding: Finding | None) -> None:
         if finding is not None:

@@ -26,6 +26,7 @@ from textual.timer import Timer
 from lessontui.course.course import Lesson
 from lessontui.course.timestamps import at as timestamp_at
 from lessontui.course.timestamps import stamp
+from lessontui.services.mpv_headless import headless_hint
 from lessontui.services.player import MpvMissing, Player, PlayerError
 from lessontui.services.player_state import Chapter, PlayerState
 from lessontui.services.watching import (
@@ -113,6 +114,9 @@ class Playback:
                 args=settings.mpv_args,
                 socket_path=settings.mpv_socket or None,
             )
+            hint = None if settings.mpv_socket else headless_hint(settings.mpv_args)
+            if hint:  # once a session, when mpv is first started
+                self.screen.notify(hint, title="mpv", severity="warning", timeout=15, markup=False)
         return self.player
 
     def _player_listener(self, state: PlayerState) -> None:

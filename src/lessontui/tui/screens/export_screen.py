@@ -9,24 +9,26 @@ app's export actions do the writing through the exporter service.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from lessontui.course.course import Course, CourseError
 from lessontui.services import checks, exporter
 from lessontui.services.checks import Finding
+from lessontui.services.export_switches import SWITCHES
 from lessontui.services.exporter import ExportError, ExportOptions
+from lessontui.tui.widgets.marked_checkbox import MarkedCheckbox
 
 PREVIEW_LANGUAGE = {"jekyll": "markdown", "html": "html"}
 
@@ -51,6 +53,14 @@ class ExportRequest:
     path: Path
     text: str
     format: str
+    options: ExportOptions  # to remember for the course, as chosen
+
+
+@dataclass(frozen=True)
+class ExportCancelled:
+    """Closed without writing; the options chosen are still remembered."""
+
+    options: ExportOptions
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,7 @@ class ExportResult:
     findings: list[Finding]
     text: str | None  # None when the page could not be made
     error: str | None
+    outline: list[str] = field(default_factory=list)
 
 
 def make_export(root: Path, options: ExportOptions) -> ExportResult:
@@ -68,9 +79,17 @@ def make_export(root: Path, options: ExportOptions) -> ExportResult:
         return ExportResult([], None, str(error))
     findings = checks.check_course(course, unchecked_ok=options.unchecked, notes=options.notes)
     try:
-        return ExportResult(findings, exporter.export_text(course, options), None)
+        text = exporter.export_text(course, options)
+        return ExportResult(
+            findings, text, None, exporter.outline(exporter.build_page(course, options))
+        )
     except ExportError as error:
         return ExportResult(findings, None, str(error))
+
+
+def outline_text(lines: list[str]) -> Content:
+    """The page's outline, literal (titles come from the internet, never markup)."""
+    return Content("\n".join(lines) if lines else "(nothing on the page yet)")
 
 
 def finding_prompt(finding: Finding, root: Path) -> Content:
@@ -144,18 +163,25 @@ class CheckScreen(ModalScreen[Finding | None]):
         self.dismiss(None)
 
 
-class ExportScreen(ModalScreen[ExportRequest | Finding | None]):
+class ExportScreen(ModalScreen[ExportRequest | ExportCancelled | Finding]):
     """Choose format, options and file; see the findings and the page; write or cancel."""
 
     DEFAULT_CSS = (
         DIALOG_CSS
         + """
     ExportScreen { align: center middle; }
-    #export-options, #export-path-row, #export-buttons { height: auto; }
+    #export-options, #export-buttons { height: auto; }
     #export-format { width: 24; }
+    #export-switches { grid-size: 3; grid-gutter: 0 1; height: auto; margin: 1 0; }
+    ExportScreen.-narrow #export-switches { grid-size: 2; }
+    /* One line each: the state is the `[x]`/`[ ]` text, the focus the label's highlight. */
+    #export-switches MarkedCheckbox { width: 1fr; height: 1; border: none; padding: 0 1; }
+    #export-format { margin-right: 1; }
+    #export-pages { height: 1fr; min-height: 5; }
+    #export-outline { width: 1fr; max-width: 60; height: 100%; border: round $panel; }
     #export-path-label { padding: 1 1 0 0; }
     #export-path { width: 1fr; }
-    #export-preview { height: 1fr; min-height: 5; }
+    #export-preview { width: 2fr; height: 100%; }
     #export-buttons Button { margin-right: 2; }
     """
     )
@@ -182,21 +208,24 @@ class ExportScreen(ModalScreen[ExportRequest | Finding | None]):
                     allow_blank=False,
                     id="export-format",
                 )
-                yield Checkbox("Lesson notes", self.options.notes, id="export-notes")
-                yield Checkbox("Unchecked items", self.options.unchecked, id="export-unchecked")
-            with Horizontal(id="export-path-row"):
                 yield Label("Write to", id="export-path-label")
                 yield Input(str(self.output), id="export-path")
+            with Grid(id="export-switches"):
+                for name, _, label in SWITCHES:
+                    value = bool(getattr(self.options, name))
+                    yield MarkedCheckbox(label, value, id=f"export-{name.replace('_', '-')}")
             yield Label("Checking…", id="export-summary")
             yield FindingList(id="export-findings")
-            yield TextArea(
-                "",
-                read_only=True,
-                soft_wrap=True,
-                show_line_numbers=False,
-                language=PREVIEW_LANGUAGE.get(self.options.format),
-                id="export-preview",
-            )
+            with Horizontal(id="export-pages"):
+                yield Static("", id="export-outline")
+                yield TextArea(
+                    "",
+                    read_only=True,
+                    soft_wrap=True,
+                    show_line_numbers=False,
+                    language=PREVIEW_LANGUAGE.get(self.options.format),
+                    id="export-preview",
+                )
             with Horizontal(id="export-buttons"):
                 yield Button("Write", variant="primary", id="export-write")
                 yield Button("Cancel", id="export-cancel")
@@ -207,6 +236,7 @@ class ExportScreen(ModalScreen[ExportRequest | Finding | None]):
 
     def on_mount(self) -> None:
         self.query_one("#export-preview", TextArea).border_title = "Preview"
+        self.query_one("#export-outline", Static).border_title = "Outline"
         self._refresh()
 
     # -- making the page -----------------------------------------------------------------
@@ -236,6 +266,7 @@ class ExportScreen(ModalScreen[ExportRequest | Finding | None]):
         self.query_one("#export-summary", Label).update(Content(summary))
         self.query_one(FindingList).show(result.findings, self.root)
         self.query_one(FindingList).display = bool(result.findings)
+        self.query_one("#export-outline", Static).update(outline_text(result.outline))
         preview = self.query_one("#export-preview", TextArea)
         preview.language = PREVIEW_LANGUAGE.get(self.options.format)
         preview.load_text(result.text or "")
@@ -256,9 +287,11 @@ class ExportScreen(ModalScreen[ExportRequest | Finding | None]):
 
     @on(Checkbox.Changed)
     def _option_changed(self, event: Checkbox.Changed) -> None:
-        notes = self.query_one("#export-notes", Checkbox).value
-        unchecked = self.query_one("#export-unchecked", Checkbox).value
-        self.options = replace(self.options, notes=notes, unchecked=unchecked)
+        values: dict[str, Any] = {
+            name: self.query_one(f"#export-{name.replace('_', '-')}", Checkbox).value
+            for name, _, _ in SWITCHES
+        }
+        self.options = replace(self.options, **values)
         self._refresh()
 
     # -- leaving -----------------------------------------------------------------------------
@@ -303,8 +336,8 @@ class ExportScreen(ModalScreen[ExportRequest | Finding | None]):
                 markup=False,
             )
             return
-        self.dismiss(ExportRequest(path, result.text, self.options.format))
+        self.dismiss(ExportRequest(path, result.text, self.options.format, self.options))
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.dismiss(ExportCancelled(self.options))

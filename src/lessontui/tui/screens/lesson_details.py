@@ -22,7 +22,9 @@ from textual.widgets import Button, Input, Label, Select
 
 from lessontui.course.course import STATUSES, Course, Lesson
 from lessontui.course.timestamps import format_time, parse
+from lessontui.services.media_import import VIDEO
 from lessontui.services.media_probe import ProbeError, media_files, probe
+from lessontui.tui.screens.file_picker import FilePicker, PickedFile, video_options
 
 NO_VIDEO = ""  # the video picker's "none" choice
 
@@ -114,6 +116,7 @@ class LessonDetails(ModalScreen[LessonChanges | None]):
                 with Horizontal(id="details-video-row"):
                     yield Select(videos, value=chosen, allow_blank=False, id="details-video")
                     yield Button("Check", id="details-check")
+                    yield Button("File…", id="details-browse")
                 yield Label("Part")
                 yield Select(parts, value=lesson.part, allow_blank=False, id="details-part")
                 yield Label("Duration")
@@ -146,6 +149,17 @@ class LessonDetails(ModalScreen[LessonChanges | None]):
     @on(Button.Pressed, "#details-check")
     def _check_pressed(self) -> None:
         self._probe_chosen()
+
+    @on(Button.Pressed, "#details-browse")
+    def _browse(self) -> None:
+        def picked(file: PickedFile | None) -> None:
+            if file is not None and file.kind == VIDEO:
+                self.media.append(file.path)
+                select = self.query_one("#details-video", Select)
+                select.set_options(video_options(self.media, self.course.media_dir))
+                select.value = str(file.path)
+
+        self.app.push_screen(FilePicker(self.course.media_dir, self.lesson.path.stem), picked)
 
     @on(Select.Changed, "#details-video")
     def _video_changed(self) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import re
+from functools import lru_cache
 from typing import Any, ClassVar
 
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
@@ -15,25 +17,47 @@ from lessontui.course.checklist import Item
 
 CHECKLIST_BINDINGS = [
     Binding("space", "toggle_item", "Toggle", id="checklist.toggle"),
-    Binding("a", "add", "Add", id="checklist.add"),
-    Binding("e", "edit", "Edit", id="checklist.edit"),
+    Binding("a", "add", "Add learned", id="checklist.add"),
+    Binding("u", "add_to_learn", "Add to learn", id="checklist.add_to_learn"),
+    Binding("e,enter", "edit", "Edit", id="checklist.edit"),
     Binding("d,delete", "remove", "Delete", id="checklist.remove"),
 ]
 
+# The preview's inline styles (render/markdown.py's RenderTheme defaults), so an
+# item reads the same in the checklist as in the preview.
+_INLINE_STYLES = {"em": "italic", "strong": "bold", "s": "strike", "link": "underline"}
 
-_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]*)\)")
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False}).enable(["strikethrough"])
+
+
+def _inline(tokens: list[Token], parts: list[str | tuple[str, str]]) -> None:
+    """Markdown inline tokens as (text, style) parts; open/close tags nest styles."""
+    styles: list[str] = []
+    for token in tokens:
+        kind = token.type
+        if kind.endswith("_open") and kind[:-5] in _INLINE_STYLES:
+            styles.append(_INLINE_STYLES[kind[:-5]])
+        elif kind.endswith("_close") and kind[:-6] in _INLINE_STYLES:
+            if styles:
+                styles.pop()
+        elif kind == "code_inline":
+            parts.append((token.content, " ".join([*styles, "reverse"])))
+        elif kind in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif token.content:
+            parts.append((token.content, " ".join(styles)) if styles else token.content)
 
 
 def item_prompt(item: Item) -> Content:
-    """The item with its Markdown links shown as underlined text (literal, never markup)."""
+    """The item as the preview shows it: emphasis, code and links styled, the rest
+    literal text (never markup)."""
     box = ("☑ ", "$text-success") if item.checked else ("☐ ", "dim")
     parts: list[str | tuple[str, str]] = ["  " * item.indent, box]
-    position = 0
-    for match in _LINK.finditer(item.text):
-        parts.append(item.text[position : match.start()])
-        parts.append((match.group(1), "underline"))
-        position = match.end()
-    parts.append(item.text[position:])
+    tokens = _parser().parseInline(item.text)
+    _inline((tokens[0].children or []) if tokens else [], parts)
     return Content.assemble(*parts)
 
 
@@ -49,6 +73,10 @@ class LearnedChecklist(OptionList):
 
     class AddRequested(Message):
         """The user wants to add an item: the app asks for its text."""
+
+        def __init__(self, checked: bool = True) -> None:
+            super().__init__()
+            self.checked = checked  # learned (ticked), or still to learn
 
     class EditRequested(Message):
         def __init__(self, index: int, text: str) -> None:
@@ -79,11 +107,15 @@ class LearnedChecklist(OptionList):
             self.post_message(self.Toggle(self.highlighted))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        # enter edits (a binding of this widget); a click here only highlights: ticking
+        # is space, never a slip of enter or of the mouse.
         event.stop()
-        self.post_message(self.Toggle(event.option_index))
 
     def action_add(self) -> None:
-        self.post_message(self.AddRequested())
+        self.post_message(self.AddRequested(checked=True))
+
+    def action_add_to_learn(self) -> None:
+        self.post_message(self.AddRequested(checked=False))
 
     def action_edit(self) -> None:
         if self.highlighted is not None and self.items:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import Label, ProgressBar
 
 
@@ -14,8 +15,8 @@ class DownloadRow(Horizontal):
     DEFAULT_CSS = """
     DownloadRow { height: 1; }
     DownloadRow .download-title { width: 1fr; }
-    DownloadRow ProgressBar { width: 36; }
-    DownloadRow .download-state { width: 22; color: $text-muted; }
+    DownloadRow ProgressBar { width: auto; }
+    DownloadRow .download-state { width: 24; padding-left: 1; color: $text-muted; }
     DownloadRow.-failed .download-state { color: $text-error; }
     """
 
@@ -52,6 +53,8 @@ class DownloadRow(Horizontal):
         if not bars or not states:
             return  # not composed yet: on_mount draws it
         bar = bars.first(ProgressBar)
+        # A failed download has no progress to show ("--%" read as "--failed").
+        bar.display = not self._failed
         if self._fraction is None:
             bar.update(total=None)
         else:
@@ -61,7 +64,7 @@ class DownloadRow(Horizontal):
 
 
 class DownloadsPanel(VerticalScroll):
-    """Shown while the app downloads videos; the rows stay until the next batch."""
+    """Shown while the app downloads videos; hidden a little after the batch ends."""
 
     DEFAULT_CSS = """
     DownloadsPanel {
@@ -77,8 +80,25 @@ class DownloadsPanel(VerticalScroll):
         # This batch's rows: a query would also find the last batch's rows while
         # they are being removed, their labels already gone.
         self._rows: list[DownloadRow] = []
+        self._close_timer: Timer | None = None
+
+    def close_after(self, seconds: float) -> None:
+        """Hide the finished batch after a while: long enough to read how it went (a
+        toast says it too), never for the rest of the session."""
+        if self._close_timer is not None:
+            self._close_timer.stop()
+        self._close_timer = self.set_timer(seconds, self._close)
+
+    def _close(self) -> None:
+        self._close_timer = None
+        self.display = False
+        self.remove_children()
+        self._rows = []
 
     def show_batch(self, titles: list[str]) -> None:
+        if self._close_timer is not None:
+            self._close_timer.stop()
+            self._close_timer = None
         self.remove_children()
         self._rows = [DownloadRow(title) for title in titles]
         self.mount_all(self._rows)

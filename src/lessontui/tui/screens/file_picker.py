@@ -1,0 +1,212 @@
+"""Pick a video or subtitle file anywhere and bring it into the course (copy or link)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, DirectoryTree, Input, Label, RadioButton, RadioSet, Tree
+from textual.worker import Worker, WorkerState
+
+from lessontui.services import media_import
+from lessontui.services.media_import import SUBTITLE, VIDEO, MediaImportError
+
+
+@dataclass(frozen=True)
+class PickedFile:
+    """A file now usable by the lesson: in media/ (copied) or where it is (linked)."""
+
+    path: Path
+    kind: str  # media_import.VIDEO or SUBTITLE
+
+
+def video_options(videos: list[Path], media: Path) -> list[tuple[str, str]]:
+    """The video choices of the details form: none, then each file (by its media/ name,
+    or its whole path when linked from elsewhere)."""
+    inside = media.resolve()
+    return [("(no video file)", "")] + [
+        (f"media/{p.name}" if p.parent == inside else str(p), str(p)) for p in videos
+    ]
+
+
+class MediaTree(DirectoryTree):
+    """Folders, and only the files a lesson can use; hidden ones left out."""
+
+    def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
+        return [
+            p
+            for p in paths
+            if not p.name.startswith(".") and (p.is_dir() or media_import.kind_of(p))
+        ]
+
+
+class FilePicker(ModalScreen[PickedFile | None]):
+    """Browse (or type a path), see the file's size and the free space, then copy it
+    into media/ (the default) or link to it where it is. Copies run in a thread."""
+
+    DEFAULT_CSS = """
+    FilePicker { align: center middle; }
+    #picker-box {
+        width: 100;
+        max-width: 95%;
+        height: 90%;
+        padding: 0 1;
+        border: thick $primary;
+        background: $surface;
+    }
+    #picker-box .dialog-title { text-style: bold; padding: 0 0 1 0; }
+    #picker-tree { height: 1fr; border: round $panel; }
+    #picker-info { height: auto; color: $text-muted; }
+    #picker-problem { height: auto; color: $text-error; }
+    #picker-how { height: auto; layout: horizontal; }
+    #picker-buttons { height: auto; }
+    #picker-buttons Button { margin-right: 2; }
+    .dialog-hint { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="picker.cancel"),
+        Binding("ctrl+s", "bring_in", "Bring in", id="picker.bring_in"),
+    ]
+
+    def __init__(self, media: Path, lesson_stem: str, start: Path | None = None) -> None:
+        super().__init__()
+        self.media = media
+        self.lesson_stem = lesson_stem  # a subtitle is named after the lesson
+        self.start = start or Path.home()
+        self.chosen: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker-box"):
+            yield Label("Bring in a video or subtitle file", classes="dialog-title")
+            yield Input(placeholder="a file's path (or choose one below)", id="picker-path")
+            yield MediaTree(self.start, id="picker-tree")
+            yield Label("", id="picker-info")
+            with RadioSet(id="picker-how"):
+                yield RadioButton(f"Copy into {self.media.name}/", value=True, id="picker-copy")
+                yield RadioButton("Link to it where it is", id="picker-link")
+            yield Label("", id="picker-problem")
+            with Horizontal(id="picker-buttons"):
+                yield Button("Bring in", variant="primary", id="picker-ok", disabled=True)
+                yield Button("Cancel", id="picker-cancel")
+            yield Label(
+                "enter on a file: choose it · ctrl+s: bring it in · escape: cancel",
+                classes="dialog-hint",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#picker-tree", MediaTree).focus()
+
+    # -- choosing ------------------------------------------------------------------------
+
+    @on(Tree.NodeHighlighted, "#picker-tree")
+    def _highlighted(self, event: Tree.NodeHighlighted[Any]) -> None:
+        entry = event.node.data
+        path = getattr(entry, "path", None)
+        if isinstance(path, Path) and path.is_file():
+            self._choose(path)
+
+    @on(DirectoryTree.FileSelected, "#picker-tree")
+    def _selected(self, event: DirectoryTree.FileSelected) -> None:
+        self._choose(event.path)
+        self.query_one("#picker-ok", Button).focus()
+
+    @on(Input.Submitted, "#picker-path")
+    def _typed(self, event: Input.Submitted) -> None:
+        path = Path(event.value.strip()).expanduser()
+        if path.is_dir():
+            self.query_one("#picker-tree", MediaTree).path = path
+            return
+        self._choose(path)
+
+    def _choose(self, path: Path) -> None:
+        info = self.query_one("#picker-info", Label)
+        problem = self.query_one("#picker-problem", Label)
+        self.chosen = None
+        kind = media_import.kind_of(path)
+        if not path.is_file() or kind is None:
+            info.update("")
+            problem.update(Content(f"{path.name}: not a video or subtitle file"))
+            self._update_ok()
+            return
+        size = path.stat().st_size
+        free = media_import.free_space(self.media)
+        text = (
+            f"{path}  ·  {media_import.human_size(size)}  ·  "
+            f"{media_import.human_size(free)} free for {self.media}"
+        )
+        problem.update("")
+        self.query_one("#picker-link", RadioButton).disabled = kind == SUBTITLE
+        if kind == SUBTITLE:
+            # The transcript pane reads subtitles from media/ only (never through a link).
+            self.query_one("#picker-copy", RadioButton).value = True
+            name = media_import.subtitle_name(path, self.lesson_stem)
+            text += f"\nSubtitles are copied, named after the lesson: {name}"
+        elif self._copying() and size > free:
+            problem.update(Content("Not enough free space to copy it: link to it instead."))
+        info.update(Content(text))
+        self.chosen = path
+        self._update_ok()
+
+    def _copying(self) -> bool:
+        return self.query_one("#picker-copy", RadioButton).value
+
+    @on(RadioSet.Changed)
+    def _how_changed(self) -> None:
+        if self.chosen is not None:
+            self._choose(self.chosen)
+
+    def _update_ok(self) -> None:
+        ok = self.chosen is not None
+        if ok and self.chosen is not None and self._copying():
+            ok = self.chosen.stat().st_size <= media_import.free_space(self.media)
+        self.query_one("#picker-ok", Button).disabled = not ok
+
+    # -- bringing it in ------------------------------------------------------------------
+
+    @on(Button.Pressed, "#picker-ok")
+    def action_bring_in(self) -> None:
+        path = self.chosen
+        if path is None or self.query_one("#picker-ok", Button).disabled:
+            self.notify("Choose a video or subtitle file first.", severity="warning")
+            return
+        kind = media_import.kind_of(path) or VIDEO
+        if not self._copying():
+            self.dismiss(PickedFile(path.resolve(), kind))
+            return
+        name = media_import.subtitle_name(path, self.lesson_stem) if kind == SUBTITLE else path.name
+        target = media_import.free_target(self.media, name)
+        self.query_one("#picker-ok", Button).disabled = True
+        self.query_one("#picker-info", Label).update(Content(f"Copying to {target}…"))
+        self.run_worker(
+            lambda: PickedFile(media_import.copy_in(path, target), kind),
+            thread=True,
+            exclusive=True,
+            group="copy",
+            exit_on_error=False,
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "copy":
+            return
+        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, PickedFile):
+            self.dismiss(event.worker.result)
+        elif event.state == WorkerState.ERROR:
+            error = event.worker.error
+            text = str(error) if isinstance(error, MediaImportError) else f"Not copied: {error}"
+            self.query_one("#picker-problem", Label).update(Content(text))
+            self._update_ok()
+
+    @on(Button.Pressed, "#picker-cancel")
+    def action_cancel(self) -> None:
+        if any(w.group == "copy" and w.is_running for w in self.workers):
+            self.notify("Copying: wait for it to finish.", severity="warning")
+            return
+        self.dismiss(None)
