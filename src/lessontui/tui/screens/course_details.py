@@ -181,28 +181,39 @@ class CourseDetails(ModalScreen[CourseChanges | None]):
 
     def compose(self) -> ComposeResult:
         opened = self.opened
-        # Every box gets its value here, before the screen can take a key.
+        # Every box gets its value here, before the screen can take a key; no box
+        # selects its text on focus, so keys typed ahead of the form add to it.
         with Vertical(id="course-box"):
             yield Label(Content(f"Course details · {self.course.root}"), classes="dialog-title")
             with Grid(id="course-grid"):
                 yield Label("Title")
-                yield Input(opened["title"], id="course-title-input")
+                yield Input(opened["title"], select_on_focus=False, id="course-title-input")
                 yield Label("Source URL")
                 yield Input(
                     opened["source"],
                     placeholder="https://www.youtube.com/playlist?list=...",
+                    select_on_focus=False,
                     id="course-source",
                 )
                 yield Label("Date")
-                yield Input(opened["date"], placeholder="YYYY-MM-DD", id="course-date")
+                yield Input(
+                    opened["date"],
+                    placeholder="YYYY-MM-DD",
+                    select_on_focus=False,
+                    id="course-date",
+                )
             yield Label(
                 "Parts: type a part below (enter adds it) · enter on a part edits it · "
                 "alt+up/down moves · delete removes"
             )
             yield PartList(self.rows, "#part-title", id="part-list")
             with Horizontal(id="part-row"):
-                yield Input(placeholder="part title", id="part-title")
-                yield Input(placeholder="its goal (enter adds or updates the part)", id="part-goal")
+                yield Input(placeholder="part title", select_on_focus=False, id="part-title")
+                yield Input(
+                    placeholder="its goal (enter adds or updates the part)",
+                    select_on_focus=False,
+                    id="part-goal",
+                )
             yield Label("Export: format, Jekyll layout, what the page includes")
             with Horizontal(id="export-row"):
                 yield Select(
@@ -211,7 +222,12 @@ class CourseDetails(ModalScreen[CourseChanges | None]):
                     allow_blank=False,
                     id="course-format",
                 )
-                yield Input(opened["layout"], placeholder="layout (page)", id="course-layout")
+                yield Input(
+                    opened["layout"],
+                    placeholder="layout (page)",
+                    select_on_focus=False,
+                    id="course-layout",
+                )
                 yield Checkbox("Lesson notes", opened["notes"], id="course-notes")
                 yield Checkbox("Unchecked items", opened["unchecked"], id="course-unchecked")
             yield Label("", id="course-problem")

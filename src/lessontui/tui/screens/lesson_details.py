@@ -117,14 +117,20 @@ class LessonDetails(ModalScreen[LessonChanges | None]):
             parts.append((f"{opened.part}. Part {opened.part}", opened.part))
         videos: list[tuple[str, str]] = [("(no video file)", NO_VIDEO)]
         videos += [(f"media/{p.name}", str(p)) for p in self.media]
-        # Every box gets its value here, before the screen can take a key.
+        # Every box gets its value here, before the screen can take a key; no box
+        # selects its text on focus, so keys typed ahead of the form add to it.
         with Vertical(id="details-box"):
             yield Label(Content(f"Lesson details · {lesson.path.name}"), classes="dialog-title")
             with Grid(id="details-grid"):
                 yield Label("Title")
-                yield Input(opened.title, id="details-title")
+                yield Input(opened.title, select_on_focus=False, id="details-title")
                 yield Label("URL")
-                yield Input(opened.url, placeholder="https://youtu.be/...", id="details-url")
+                yield Input(
+                    opened.url,
+                    placeholder="https://youtu.be/...",
+                    select_on_focus=False,
+                    id="details-url",
+                )
                 yield Label("Video file")
                 with Horizontal(id="details-video-row"):
                     yield Select(videos, value=opened.video, allow_blank=False, id="details-video")
@@ -135,6 +141,7 @@ class LessonDetails(ModalScreen[LessonChanges | None]):
                 yield Input(
                     opened.duration,
                     placeholder="h:mm:ss (read from the video file when empty)",
+                    select_on_focus=False,
                     id="details-duration",
                 )
                 yield Label("Status")
