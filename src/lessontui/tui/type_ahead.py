@@ -12,10 +12,6 @@ While a screen opened by a key gets ready, the App keeps the keys it reads, and
 the widgets of the screen left behind hand over the keys still queued to them;
 once the new screen has its focus, both are sent there in the order typed: the
 left-behind ones first, since the App sent them before it started keeping.
-
-The same keeping carries typing across a focus move within a screen
-(`type_into`): a letter typed on a list whose keys are not letters moves the
-focus to the list's input and types there, with every key typed behind it.
 """
 
 from __future__ import annotations
@@ -45,7 +41,6 @@ class TypeAhead:
         self._left_behind: list[TypedEvent] = []  # queued to widgets of the old screen
         self._read: list[TypedEvent] = []  # read by the App meanwhile
         self._timer: Timer | None = None
-        self._moving_from: Widget | None = None  # a widget whose typing goes elsewhere
 
     def start(self) -> None:
         """A key's action is pushing a screen: keep what is typed until it is ready."""
@@ -63,36 +58,26 @@ class TypeAhead:
         It is not when a key typed before it opened another screen, and the App is
         keeping keys for that screen.
         """
-        if not self.keeping or (widget.screen.is_active and widget is not self._moving_from):
+        if not self.keeping or widget.screen.is_active:
             return False
         self.left_behind(event)
         return True
-
-    def type_into(self, widget: Widget, event: TypedEvent, target: Widget) -> None:
-        """`event`, read by `widget`, was typed for `target`: focus it and send it there.
-
-        Focusing is deferred a turn (Widget.focus), so keys typed behind this one
-        may already be queued to `widget` or read by the App: all are kept and
-        sent to `target` in the order typed, once the focus has moved.
-        """
-        self.start()
-        self._moving_from = widget
-        self.left_behind(event)
-        target.focus()
-        # After the keys queued to `widget` (handed over as it takes them), then
-        # after the App's turn that moves the focus.
-        widget.call_later(self.app.call_later, self.release)
 
     def left_behind(self, event: TypedEvent) -> None:
         """A key the App sent to the old screen before it started keeping."""
         self._left_behind.append(event)
 
-    def release(self) -> None:
-        """The new screen has its focus: send it the kept keys, in the order typed."""
+    async def release(self) -> None:
+        """The new screen has its focus: send it the kept keys, in the order typed.
+
+        One by one, as the App would have: a priority key (a form's tab) runs as
+        it comes, so the keys behind it go where it moved the focus. Nothing here
+        waits on the event loop between two keys (a form's tab moves the focus
+        at once), so no key read meanwhile can pass the kept ones.
+        """
         if not self.keeping:
             return
         self.keeping = False
-        self._moving_from = None
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
@@ -100,11 +85,12 @@ class TypeAhead:
         self._left_behind.clear()
         self._read.clear()
         for event in kept:
-            copy: TypedEvent = (
-                events.Paste(event.text)
-                if isinstance(event, events.Paste)
-                else events.Key(event.key, event.character)
-            )
+            if isinstance(event, events.Paste):
+                (self.app.focused or self.app.screen)._forward_event(events.Paste(event.text))
+                continue
+            if await self.app._check_bindings(event.key, priority=True):
+                continue
+            copy = events.Key(event.key, event.character)
             (self.app.focused or self.app.screen)._forward_event(copy)
 
 
@@ -112,13 +98,3 @@ def hand_over(widget: Widget, event: TypedEvent) -> bool:
     """`TypeAhead.hand_over` of the widget's App, if it keeps keys (the lessontui App)."""
     type_ahead = getattr(widget.app, "type_ahead", None)
     return isinstance(type_ahead, TypeAhead) and type_ahead.hand_over(widget, event)
-
-
-def type_into(widget: Widget, event: events.Key, target: Widget) -> None:
-    """`TypeAhead.type_into` of the widget's App; elsewhere the key is sent at once."""
-    type_ahead = getattr(widget.app, "type_ahead", None)
-    if isinstance(type_ahead, TypeAhead):
-        type_ahead.type_into(widget, event, target)
-        return
-    target.focus()
-    target.post_message(events.Key(event.key, event.character))

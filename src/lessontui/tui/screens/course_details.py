@@ -18,13 +18,12 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
 from lessontui.course.course import Course
-from lessontui.tui.screens.lesson_details import ask_before_dropping, check_url
-from lessontui.tui.type_ahead import hand_over, type_into
+from lessontui.tui.screens.form import FormScreen
+from lessontui.tui.screens.lesson_details import check_url
 
 
 @dataclass
@@ -94,14 +93,17 @@ class PartList(OptionList):
             super().__init__()
             self.index = index
 
-    def on_key(self, event: events.Key) -> None:
-        if hand_over(self, event):  # typed behind a letter that moved on to the title box
-            event.stop()
-            event.prevent_default()
-        elif event.is_printable:
-            event.stop()
-            event.prevent_default()
-            type_into(self, event, self.screen.query_one(self.typing_goes_to))
+    def _forward_event(self, event: events.Event) -> None:
+        # The App calls this as it reads a key, before it reads the next one: a
+        # letter moves the focus here and now, so the keys typed behind it follow
+        # it into the box in order (in on_key, the App would already have sent
+        # them to this list).
+        if isinstance(event, events.Key) and event.is_printable and not event.is_forwarded:
+            box = self.screen.query_one(self.typing_goes_to)
+            self.screen.set_focus(box)
+            box._forward_event(event)
+            return
+        super()._forward_event(event)
 
     def action_add(self) -> None:
         self.post_message(self.EditRequested(None))
@@ -125,7 +127,7 @@ class PartList(OptionList):
             self.show(index)
 
 
-class CourseDetails(ModalScreen[CourseChanges | None]):
+class CourseDetails(FormScreen[CourseChanges | None]):
     """Edit course.md's fields; dismissed with the changes, or None when cancelled."""
 
     DEFAULT_CSS = """
@@ -395,4 +397,4 @@ class CourseDetails(ModalScreen[CourseChanges | None]):
 
     @on(Button.Pressed, "#course-cancel")
     def action_cancel(self) -> None:
-        ask_before_dropping(self, self.edited())
+        self.cancel_or_ask(self.edited())

@@ -20,13 +20,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
 from lessontui.course.course import STATUSES, Course, Lesson
 from lessontui.course.timestamps import format_time, parse
 from lessontui.services.media_probe import ProbeError, media_files, probe
-from lessontui.tui.screens.confirm import ConfirmDialog
+from lessontui.tui.screens.form import FormScreen
 
 NO_VIDEO = ""  # the video picker's "none" choice
 
@@ -57,7 +56,7 @@ def check_url(text: str) -> str | None:
     return None
 
 
-class LessonDetails(ModalScreen[LessonChanges | None]):
+class LessonDetails(FormScreen[LessonChanges | None]):
     """Edit a lesson's fields; dismissed with the changes, or None when cancelled."""
 
     DEFAULT_CSS = """
@@ -281,7 +280,7 @@ class LessonDetails(ModalScreen[LessonChanges | None]):
 
     @on(Button.Pressed, "#details-cancel")
     def action_cancel(self) -> None:
-        ask_before_dropping(self, self.edited())
+        self.cancel_or_ask(self.edited())
 
 
 @dataclass(frozen=True)
@@ -294,23 +293,3 @@ class FormValues:
     part: Any
     duration: str
     status: str
-
-
-def ask_before_dropping(form: ModalScreen[Any], edited: list[str]) -> None:
-    """Cancel `form`; when the user changed something, only once they say so."""
-    if not edited:
-        form.dismiss(None)
-        return
-
-    def answered(drop: bool | None) -> None:
-        if drop:
-            form.dismiss(None)
-
-    form.app.push_screen(
-        ConfirmDialog(
-            "Drop your changes?",
-            f"You changed: {', '.join(edited)}. Cancel goes back to the form (ctrl+s saves there).",
-            "Drop them",
-        ),
-        answered,
-    )
