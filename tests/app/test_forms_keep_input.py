@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input
 from yt_dlp.utils import DownloadError
@@ -16,7 +17,7 @@ from lessontui.course.course import Course
 from lessontui.tui.app import LessonApp
 from lessontui.tui.screens.confirm import ConfirmDialog
 from lessontui.tui.screens.course_details import CourseDetails
-from lessontui.tui.screens.lesson_details import LessonDetails
+from lessontui.tui.screens.lesson_details import LessonChanges, LessonDetails
 from lessontui.tui.screens.text_prompt import TextPrompt
 
 URL = "https://youtu.be/abcdefghijk"
@@ -215,3 +216,41 @@ async def test_escape_in_a_prompt_with_typed_text_asks_once_more(tmp_path: Path)
         assert "escape again" in str(prompt.query_one("#prompt-hint").render())
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, TextPrompt))
+
+
+# -- a write that fails -----------------------------------------------------------------------
+
+
+async def test_a_failed_write_keeps_the_form_open_with_what_was_typed(tmp_path: Path) -> None:
+    course = Course.create(tmp_path / "c", "Course")
+    lesson = course.add_lesson("Lesson", body="notes\n")
+    asked: list[LessonChanges] = []
+
+    def save(changes: LessonChanges) -> str | None:
+        asked.append(changes)
+        return "No space left on device" if len(asked) == 1 else None
+
+    class FormApp(App[None]):
+        saved: bool | None = None
+
+        def on_mount(self) -> None:
+            self.push_screen(LessonDetails(course, lesson, save), self.closed)
+
+        def closed(self, saved: bool | None) -> None:
+            self.saved = saved
+
+    app = FormApp()
+    async with app.run_test(size=(140, 45)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonDetails))
+        await pilot.press(*" two", "ctrl+s")
+        await pilot.pause(0.2)
+        form = app.screen
+        assert isinstance(form, LessonDetails)
+        assert "Not saved: No space left on device" in str(
+            form.query_one("#details-problem").render()
+        )
+        assert form.query_one("#details-title", Input).value == "Lesson two"
+        await pilot.press("ctrl+s")  # the disk has room again
+        await wait_for(pilot, lambda: not isinstance(app.screen, LessonDetails))
+        assert app.saved is True
+    assert [c.fields for c in asked] == [{"title": "Lesson two"}] * 2

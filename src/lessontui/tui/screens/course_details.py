@@ -22,7 +22,7 @@ from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
 from lessontui.course.course import Course
-from lessontui.tui.screens.form import FormScreen
+from lessontui.tui.screens.form import FormScreen, SaveChanges
 from lessontui.tui.screens.lesson_details import check_url
 
 
@@ -127,8 +127,8 @@ class PartList(OptionList):
             self.show(index)
 
 
-class CourseDetails(FormScreen[CourseChanges | None]):
-    """Edit course.md's fields; dismissed with the changes, or None when cancelled."""
+class CourseDetails(FormScreen[CourseChanges]):
+    """Edit course.md's fields; `save` writes them (dismissed with True once it did)."""
 
     DEFAULT_CSS = """
     CourseDetails { align: center middle; }
@@ -164,8 +164,10 @@ class CourseDetails(FormScreen[CourseChanges | None]):
         Binding("ctrl+s", "save", "Save", id="course_details.save"),
     ]
 
-    def __init__(self, course: Course) -> None:
-        super().__init__()
+    PROBLEM_ID = "course-problem"
+
+    def __init__(self, course: Course, save: SaveChanges[CourseChanges]) -> None:
+        super().__init__(save)
         self.course = course
         self.rows = [PartRow(n, dict(p)) for n, p in enumerate(course.parts, start=1)]
         self.editing: int | None = None  # the part the two part boxes edit, None: a new one
@@ -247,7 +249,7 @@ class CourseDetails(FormScreen[CourseChanges | None]):
         title_box = self.query_one("#part-title", Input)
         if self._part_typed():
             # The boxes hold a part not added yet: never overwrite it.
-            self._problem("Add the part in the boxes first (enter), or clear them")
+            self.show_problem("Add the part in the boxes first (enter), or clear them")
             title_box.focus()
             return
         self.editing = event.index
@@ -279,7 +281,7 @@ class CourseDetails(FormScreen[CourseChanges | None]):
         title = " ".join(title_box.value.split())
         goal = " ".join(goal_box.value.split())
         if not title:
-            self._problem("a part needs a title")
+            self.show_problem("a part needs a title")
             title_box.focus()
             return False
         parts = self.query_one(PartList)
@@ -296,14 +298,11 @@ class CourseDetails(FormScreen[CourseChanges | None]):
                 fields.pop("goal", None)
         self.editing = None
         title_box.value = goal_box.value = ""
-        self._problem("")
+        self.show_problem("")
         parts.show(index)
         return True
 
     # -- saving --------------------------------------------------------------------------
-
-    def _problem(self, text: str) -> None:
-        self.query_one("#course-problem", Label).update(Content(text))
 
     def values(self) -> dict[str, Any]:
         """What the boxes hold now, keyed as `opened`."""
@@ -387,13 +386,13 @@ class CourseDetails(FormScreen[CourseChanges | None]):
         # A part typed but not confirmed with enter is saved too: it is what the
         # user sees in the form, and dropping it while saying "Saved" loses it.
         if self._part_typed() and not self._take_part():
-            self._problem("Not saved: the part typed below the list needs a title")
+            self.show_problem("Not saved: the part typed below the list needs a title")
             return
         result = self.changes()
         if isinstance(result, str):
-            self._problem(f"Not saved: {result}")
+            self.show_problem(f"Not saved: {result}")
             return
-        self.dismiss(result)
+        self.submit(result, nothing=not result.fields and result.parts is None)
 
     @on(Button.Pressed, "#course-cancel")
     def action_cancel(self) -> None:

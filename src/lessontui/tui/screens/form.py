@@ -1,18 +1,32 @@
-"""What every form that edits a file shares: tab order that holds for a fast typist, and
-a question before escape drops what the user changed."""
+"""What every form that edits a file shares: tab order that holds for a fast typist, a
+save that keeps the form open when it fails, and a question before escape drops changes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
 from textual.actions import SkipAction
 from textual.binding import Binding
-from textual.screen import ModalScreen, ScreenResultType
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Label
 
 from lessontui.tui.screens.confirm import ConfirmDialog
 from lessontui.tui.type_ahead import TypeAhead
 
+Changes = TypeVar("Changes")
 
-class FormScreen(ModalScreen[ScreenResultType]):
-    """A modal form; subclasses call `cancel_or_ask` from their cancel action.
+# Writes a form's changes (the feature's code: no widget writes a file); returns
+# None when written, else why not, shown in the form, which stays open.
+SaveChanges = Callable[[Changes], str | None]
+
+
+class FormScreen(ModalScreen[bool], Generic[Changes]):
+    """A modal form, dismissed with True once its changes are written.
+
+    Subclasses call `submit` from their save action and `cancel_or_ask` from
+    their cancel action, and show problems in a Label `#<PROBLEM_ID>`.
 
     tab and shift+tab are priority keys here. Textual moves the focus for tab only
     once the key has bubbled up from the focused input to the screen, so in a
@@ -22,12 +36,32 @@ class FormScreen(ModalScreen[ScreenResultType]):
     ordering as issue #6605.)
     """
 
+    PROBLEM_ID = "form-problem"
     BINDINGS = [
         Binding("tab", "next_box", "Next", id="form.next", show=False, priority=True),
         Binding(
             "shift+tab", "previous_box", "Previous", id="form.previous", show=False, priority=True
         ),
     ]
+
+    def __init__(self, save: SaveChanges[Changes]) -> None:
+        super().__init__()
+        self._save = save
+
+    def show_problem(self, text: str) -> None:
+        self.query_one(f"#{self.PROBLEM_ID}", Label).update(Content(text))
+
+    def submit(self, changes: Changes, nothing: bool) -> None:
+        """Write `changes` (`nothing`: there are none, close); stay open, saying why, if
+        the write fails: what the user typed is still here to save again."""
+        if nothing:
+            self.dismiss(False)
+            return
+        problem = self._save(changes)
+        if problem is not None:
+            self.show_problem(f"Not saved: {problem}")
+            return
+        self.dismiss(True)
 
     def action_next_box(self) -> None:
         self._keys_in_order()
@@ -46,12 +80,12 @@ class FormScreen(ModalScreen[ScreenResultType]):
     def cancel_or_ask(self, edited: list[str]) -> None:
         """Cancel; when the user changed something (`edited` names it), only once they say so."""
         if not edited:
-            self.dismiss(None)
+            self.dismiss(False)
             return
 
         def answered(drop: bool | None) -> None:
             if drop:
-                self.dismiss(None)
+                self.dismiss(False)
 
         self.app.push_screen(
             ConfirmDialog(

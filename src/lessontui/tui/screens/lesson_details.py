@@ -25,7 +25,7 @@ from textual.widgets import Button, Input, Label, Select
 from lessontui.course.course import STATUSES, Course, Lesson
 from lessontui.course.timestamps import format_time, parse
 from lessontui.services.media_probe import ProbeError, media_files, probe
-from lessontui.tui.screens.form import FormScreen
+from lessontui.tui.screens.form import FormScreen, SaveChanges
 
 NO_VIDEO = ""  # the video picker's "none" choice
 
@@ -56,8 +56,8 @@ def check_url(text: str) -> str | None:
     return None
 
 
-class LessonDetails(FormScreen[LessonChanges | None]):
-    """Edit a lesson's fields; dismissed with the changes, or None when cancelled."""
+class LessonDetails(FormScreen[LessonChanges]):
+    """Edit a lesson's fields; `save` writes them (dismissed with True once it did)."""
 
     DEFAULT_CSS = """
     LessonDetails { align: center middle; }
@@ -86,8 +86,10 @@ class LessonDetails(FormScreen[LessonChanges | None]):
         Binding("ctrl+s", "save", "Save", id="details.save"),
     ]
 
-    def __init__(self, course: Course, lesson: Lesson) -> None:
-        super().__init__()
+    PROBLEM_ID = "details-problem"
+
+    def __init__(self, course: Course, lesson: Lesson, save: SaveChanges[LessonChanges]) -> None:
+        super().__init__(save)
         self.course = course
         self.lesson = lesson
         self.media = [p.resolve() for p in media_files(course.media_dir)]
@@ -274,9 +276,9 @@ class LessonDetails(FormScreen[LessonChanges | None]):
     def action_save(self) -> None:
         result = self.changes()
         if isinstance(result, str):
-            self.query_one("#details-problem", Label).update(Content(f"Not saved: {result}"))
+            self.show_problem(f"Not saved: {result}")
             return
-        self.dismiss(result)
+        self.submit(result, nothing=not result.fields and result.status is None)
 
     @on(Button.Pressed, "#details-cancel")
     def action_cancel(self) -> None:
