@@ -254,3 +254,30 @@ async def test_a_failed_write_keeps_the_form_open_with_what_was_typed(tmp_path: 
         await wait_for(pilot, lambda: not isinstance(app.screen, LessonDetails))
         assert app.saved is True
     assert [c.fields for c in asked] == [{"title": "Lesson two"}] * 2
+
+
+async def test_an_item_edited_while_the_note_reloads_lands_on_that_item(tmp_path: Path) -> None:
+    """The note reloaded under the edit prompt (the file changed on disk): the edit goes
+    to the item the user picked, not to whatever is at its old place now."""
+    body = "## Things I learned\n\n- [x] first\n- [x] second\n"
+    course = Course.create(tmp_path / "c", "Course")
+    course.add_lesson("Lesson", body=body)
+    app = app_on(course, tmp_path)
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = app.main_screen
+        screen.learned.focus()
+        await pilot.press("down", "e")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
+        screen.editor.load_text("## Things I learned\n\n- [x] second\n")  # first went
+        await pilot.press(*" item", "enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, TextPrompt))
+        assert screen.editor.text == "## Things I learned\n\n- [x] second item\n"
+        screen.editor.load_text("## Things I learned\n\n- [x] other\n")
+        screen.render_side_panes()
+        await wait_for(pilot, lambda: [x.text for x in screen.learned.items] == ["other"])
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
+        screen.editor.load_text("## Things I learned\n\n- [x] changed elsewhere\n")
+        await pilot.press(*" mine", "enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, TextPrompt))
+        assert screen.editor.text.endswith("- [x] changed elsewhere\n- [x] other mine\n")
