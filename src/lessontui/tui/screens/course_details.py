@@ -1,9 +1,9 @@
 """The course details form: title, source URL, date, the parts with their goals, export layout.
 
 Like the lesson form it only says what to change (a `CourseChanges`), only for
-what the user changed since it opened; the main screen writes course.md through
-the model, and renumbers lessons when parts move. A part typed in the part boxes
-but not confirmed with enter is saved with the form.
+what the user changed since it opened; its save callback (features/details.py)
+writes course.md through the model, and renumbers lessons when parts move. A
+part typed in the part boxes but not confirmed with enter is saved with the form.
 """
 
 from __future__ import annotations
@@ -95,9 +95,9 @@ class PartList(OptionList):
 
     def _forward_event(self, event: events.Event) -> None:
         # The App calls this as it reads a key, before it reads the next one: a
-        # letter moves the focus here and now, so the keys typed behind it follow
-        # it into the box in order (in on_key, the App would already have sent
-        # them to this list).
+        # letter moves the focus to the title box at once, so the keys typed
+        # behind it follow it there in order (in on_key, the App would already
+        # have sent them to this list).
         if isinstance(event, events.Key) and event.is_printable and not event.is_forwarded:
             box = self.screen.query_one(self.typing_goes_to)
             self.screen.set_focus(box)

@@ -1,11 +1,12 @@
 """The lesson details form: title, URL, video file, part, duration and status of one lesson.
 
-The form only says what to change (a `LessonChanges`); the main screen writes it
-through the course model, so front matter stays byte-faithful and no widget
-writes a file. It asks only for what the user changed, compared with what it was
-opened on: a field the file gained or lost meanwhile (a download recording its
-video, another program) is left as the file has it, and a field is removed only
-when the user cleared its box.
+The form only says what to change (a `LessonChanges`); its save callback
+(features/details.py) writes it through the course model while the form is
+still open, so front matter stays byte-faithful and no widget writes a file.
+It asks only for what the user changed, compared with what it was opened on:
+a field the file gained or lost meanwhile (a download recording its video,
+another program) is left as the file has it, and a field is removed only when
+the user cleared its box.
 """
 
 from __future__ import annotations
@@ -228,7 +229,7 @@ class LessonDetails(FormScreen[LessonChanges]):
                 ("URL", now.url.strip(), opened.url.strip()),
                 ("video file", now.video, opened.video),
                 ("part", now.part, opened.part),
-                # A length read from the video file is saved, but not the user's edit.
+                # A length the video check filled in is saved, but asks no question.
                 ("duration", now.duration.strip(), opened.duration.strip() or self.filled_duration),
                 ("status", now.status, opened.status),
             )
