@@ -269,7 +269,7 @@ async def test_an_item_edited_while_the_note_reloads_lands_on_that_item(tmp_path
         await pilot.press("down", "e")
         await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
         screen.editor.load_text("## Things I learned\n\n- [x] second\n")  # first went
-        await pilot.press(*" item", "enter")
+        await pilot.press("end", *" item", "enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, TextPrompt))
         assert screen.editor.text == "## Things I learned\n\n- [x] second item\n"
         screen.editor.load_text("## Things I learned\n\n- [x] other\n")
@@ -278,6 +278,6 @@ async def test_an_item_edited_while_the_note_reloads_lands_on_that_item(tmp_path
         await pilot.press("e")
         await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
         screen.editor.load_text("## Things I learned\n\n- [x] changed elsewhere\n")
-        await pilot.press(*" mine", "enter")
+        await pilot.press("end", *" mine", "enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, TextPrompt))
         assert screen.editor.text.endswith("- [x] changed elsewhere\n- [x] other mine\n")

@@ -29,12 +29,9 @@ class TextPrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-box"):
             yield Label(Content(self._title), id="prompt-title")
-            yield Input(
-                value=self._value,
-                placeholder=self._placeholder,
-                select_on_focus=False,
-                id="prompt-input",
-            )
+            # The one box, opened to rename or retype: its text selected on focus,
+            # as a rename is, so typing replaces it in view.
+            yield Input(value=self._value, placeholder=self._placeholder, id="prompt-input")
             yield Label("enter to accept, escape to cancel", id="prompt-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
