@@ -128,6 +128,25 @@ async def test_escape_with_changes_asks_before_dropping_them(tmp_path: Path) -> 
     assert (course.root / "course.md").read_bytes() == before
 
 
+async def test_parts_course_md_gained_while_f7_was_open_are_kept(tmp_path: Path) -> None:
+    course = Course.create(tmp_path / "c", "Course", parts=[{"title": "One"}])
+    course.add_lesson("Lesson", body="notes\n")
+    course_md = course.root / "course.md"
+    app = app_on(course, tmp_path)
+    async with app.run_test(size=(140, 50)) as pilot:
+        await pilot.press("f7")
+        await wait_for(pilot, lambda: isinstance(app.screen, CourseDetails))
+        app.main_screen.disk_watch.check()  # the poll has seen course.md as it was
+        text = course_md.read_text().replace("{title: One}", "{title: One}\n  - {title: Two}")
+        course_md.write_text(text)  # another program adds a part
+        app.main_screen.disk_watch.check()  # course.md read again
+        await pilot.press(*" II", "ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, CourseDetails))
+    again = Course.load(course.root)
+    assert again.title == "Course II"
+    assert again.parts == [{"title": "One"}, {"title": "Two"}]
+
+
 # -- f6: fields the user did not touch are never written ------------------------------------
 
 

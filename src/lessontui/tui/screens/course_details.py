@@ -170,6 +170,7 @@ class CourseDetails(FormScreen[CourseChanges]):
         super().__init__(save)
         self.course = course
         self.rows = [PartRow(n, dict(p)) for n, p in enumerate(course.parts, start=1)]
+        self.opened_parts = [dict(p) for p in course.parts]  # as in the list when it opened
         self.editing: int | None = None  # the part the two part boxes edit, None: a new one
         # What the boxes were filled with: saving writes only what differs from it.
         meta, export = course.meta, course.export_settings
@@ -332,10 +333,10 @@ class CourseDetails(FormScreen[CourseChanges]):
         return names
 
     def _parts_changed(self) -> bool:
-        old_parts = [dict(p) for p in self.course.parts]
+        """True when the user changed the list (not when course.md did meanwhile)."""
         parts = [row.fields for row in self.rows]
         numbers = [row.number for row in self.rows]
-        return parts != old_parts or numbers != list(range(1, len(parts) + 1))
+        return parts != self.opened_parts or numbers != list(range(1, len(parts) + 1))
 
     def changes(self) -> CourseChanges | str:
         """What the form asks to change, or why it cannot be saved.
