@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -102,6 +103,10 @@ async def test_letters_typed_on_the_parts_list_go_to_the_part_title(tmp_path: Pa
         await wait_for(pilot, lambda: len(form.rows) == 2)
         assert form.rows[1].fields == {"title": "add a part", "goal": "every letter"}
         assert form.rows[0].fields == {"title": "One"}  # `e`, `a`, `d` ran nothing
+        form.query_one("#part-list").focus()
+        await pilot.pause()
+        app.post_message(events.Paste("Pasted part"))  # as the terminal delivers a paste
+        await wait_for(pilot, lambda: form.query_one("#part-title", Input).value == "Pasted part")
 
 
 async def test_escape_with_changes_asks_before_dropping_them(tmp_path: Path) -> None:

@@ -95,10 +95,13 @@ class PartList(OptionList):
 
     def _forward_event(self, event: events.Event) -> None:
         # The App calls this as it reads a key, before it reads the next one: a
-        # letter moves the focus to the title box at once, so the keys typed
-        # behind it follow it there in order (in on_key, the App would already
-        # have sent them to this list).
-        if isinstance(event, events.Key) and event.is_printable and not event.is_forwarded:
+        # letter (or a paste) moves the focus to the title box at once, so the
+        # keys typed behind it follow it there in order (in on_key, the App would
+        # already have sent them to this list).
+        typed = isinstance(event, events.Paste) or (
+            isinstance(event, events.Key) and event.is_printable
+        )
+        if typed and not event.is_forwarded:
             box = self.screen.query_one(self.typing_goes_to)
             self.screen.set_focus(box)
             box._forward_event(event)
