@@ -305,3 +305,19 @@ async def test_an_item_edited_while_the_note_reloads_lands_on_that_item(tmp_path
         await pilot.press("end", *" mine", "enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, TextPrompt))
         assert screen.editor.text.endswith("- [x] changed elsewhere\n- [x] other mine\n")
+
+
+async def test_a_paste_of_several_lines_into_a_form_box_keeps_them_all(tmp_path: Path) -> None:
+    course = Course.create(tmp_path / "c", "Course")
+    lesson = course.add_lesson("Lesson", body="notes\n")
+    app = app_on(course, tmp_path)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("f6")
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonDetails))
+        await pilot.press("ctrl+u")
+        app.post_message(events.Paste("Gradient descent,\n\n  by hand\n"))
+        title = app.screen.query_one("#details-title", Input)
+        await wait_for(pilot, lambda: title.value == "Gradient descent, by hand")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, LessonDetails))
+    assert "title: Gradient descent, by hand\n" in lesson.path.read_text()

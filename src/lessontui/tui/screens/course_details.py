@@ -22,7 +22,7 @@ from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
 from lessontui.course.course import Course
-from lessontui.tui.screens.form import FormScreen, SaveChanges
+from lessontui.tui.screens.form import FormInput, FormScreen, SaveChanges
 from lessontui.tui.screens.lesson_details import check_url
 
 
@@ -189,25 +189,22 @@ class CourseDetails(FormScreen[CourseChanges]):
 
     def compose(self) -> ComposeResult:
         opened = self.opened
-        # Every box gets its value here, before the screen can take a key; no box
-        # selects its text on focus, so keys typed ahead of the form add to it.
+        # Every box gets its value here, before the screen can take a key.
         with Vertical(id="course-box"):
             yield Label(Content(f"Course details · {self.course.root}"), classes="dialog-title")
             with Grid(id="course-grid"):
                 yield Label("Title")
-                yield Input(opened["title"], select_on_focus=False, id="course-title-input")
+                yield FormInput(opened["title"], id="course-title-input")
                 yield Label("Source URL")
-                yield Input(
+                yield FormInput(
                     opened["source"],
                     placeholder="https://www.youtube.com/playlist?list=...",
-                    select_on_focus=False,
                     id="course-source",
                 )
                 yield Label("Date")
-                yield Input(
+                yield FormInput(
                     opened["date"],
                     placeholder="YYYY-MM-DD",
-                    select_on_focus=False,
                     id="course-date",
                 )
             yield Label(
@@ -216,10 +213,9 @@ class CourseDetails(FormScreen[CourseChanges]):
             )
             yield PartList(self.rows, "#part-title", id="part-list")
             with Horizontal(id="part-row"):
-                yield Input(placeholder="part title", select_on_focus=False, id="part-title")
-                yield Input(
+                yield FormInput(placeholder="part title", id="part-title")
+                yield FormInput(
                     placeholder="its goal (enter adds or updates the part)",
-                    select_on_focus=False,
                     id="part-goal",
                 )
             yield Label("Export: format, Jekyll layout, what the page includes")
@@ -230,10 +226,9 @@ class CourseDetails(FormScreen[CourseChanges]):
                     allow_blank=False,
                     id="course-format",
                 )
-                yield Input(
+                yield FormInput(
                     opened["layout"],
                     placeholder="layout (page)",
-                    select_on_focus=False,
                     id="course-layout",
                 )
                 yield Checkbox("Lesson notes", opened["notes"], id="course-notes")

@@ -4,13 +4,14 @@ save that keeps the form open when it fails, and a question before escape drops 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
+from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Label
+from textual.widgets import Input, Label
 
 from lessontui.tui.screens.confirm import ConfirmDialog
 from lessontui.tui.type_ahead import TypeAhead
@@ -20,6 +21,32 @@ Changes = TypeVar("Changes")
 # Writes a form's changes (the feature's code: no widget writes a file); returns
 # None when written, else why not, shown in the form, which stays open.
 SaveChanges = Callable[[Changes], str | None]
+
+
+class FormInput(Input):
+    """A form's one-line box: it adds to its text, never drops part of it.
+
+    It does not select its text on focus: the box focused as a form opens was not
+    picked by the user, and keys typed ahead of the form would replace a title
+    they never saw selected. A paste of several lines keeps them all, joined by
+    spaces (Textual's Input keeps the first line only).
+    """
+
+    def __init__(self, value: str | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("select_on_focus", False)
+        super().__init__(value, **kwargs)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        lines = event.text.splitlines()
+        if len(lines) < 2:
+            return  # one line: Input's own paste
+        event.prevent_default()  # not Input._on_paste as well
+        event.stop()
+        text = " ".join(line.strip() for line in lines if line.strip())
+        if self.selection.is_empty:
+            self.insert_text_at_cursor(text)
+        else:
+            self.replace(text, *self.selection)
 
 
 class FormScreen(ModalScreen[bool], Generic[Changes]):

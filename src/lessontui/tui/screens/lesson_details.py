@@ -26,7 +26,7 @@ from textual.widgets import Button, Input, Label, Select
 from lessontui.course.course import STATUSES, Course, Lesson
 from lessontui.course.timestamps import format_time, parse
 from lessontui.services.media_probe import ProbeError, media_files, probe
-from lessontui.tui.screens.form import FormScreen, SaveChanges
+from lessontui.tui.screens.form import FormInput, FormScreen, SaveChanges
 
 NO_VIDEO = ""  # the video picker's "none" choice
 
@@ -119,18 +119,16 @@ class LessonDetails(FormScreen[LessonChanges]):
             parts.append((f"{opened.part}. Part {opened.part}", opened.part))
         videos: list[tuple[str, str]] = [("(no video file)", NO_VIDEO)]
         videos += [(f"media/{p.name}", str(p)) for p in self.media]
-        # Every box gets its value here, before the screen can take a key; no box
-        # selects its text on focus, so keys typed ahead of the form add to it.
+        # Every box gets its value here, before the screen can take a key.
         with Vertical(id="details-box"):
             yield Label(Content(f"Lesson details · {lesson.path.name}"), classes="dialog-title")
             with Grid(id="details-grid"):
                 yield Label("Title")
-                yield Input(opened.title, select_on_focus=False, id="details-title")
+                yield FormInput(opened.title, id="details-title")
                 yield Label("URL")
-                yield Input(
+                yield FormInput(
                     opened.url,
                     placeholder="https://youtu.be/...",
-                    select_on_focus=False,
                     id="details-url",
                 )
                 yield Label("Video file")
@@ -140,10 +138,9 @@ class LessonDetails(FormScreen[LessonChanges]):
                 yield Label("Part")
                 yield Select(parts, value=opened.part, allow_blank=False, id="details-part")
                 yield Label("Duration")
-                yield Input(
+                yield FormInput(
                     opened.duration,
                     placeholder="h:mm:ss (read from the video file when empty)",
-                    select_on_focus=False,
                     id="details-duration",
                 )
                 yield Label("Status")
