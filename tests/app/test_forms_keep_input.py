@@ -109,6 +109,23 @@ async def test_letters_typed_on_the_parts_list_go_to_the_part_title(tmp_path: Pa
         await wait_for(pilot, lambda: form.query_one("#part-title", Input).value == "Pasted part")
 
 
+async def test_a_part_being_edited_stays_itself_when_the_list_changes(tmp_path: Path) -> None:
+    """Editing part 2, then removing part 1: the edit lands on part 2 (was an IndexError)."""
+    course = Course.create(tmp_path / "c", "Course", parts=[{"title": "One"}, {"title": "Two"}])
+    app = app_on(course, tmp_path)
+    async with app.run_test(size=(140, 50)) as pilot:
+        await pilot.press("f7")
+        await wait_for(pilot, lambda: isinstance(app.screen, CourseDetails))
+        form = app.screen
+        form.query_one("#part-list").focus()
+        await pilot.press("down", "enter")  # edit Two
+        await wait_for(pilot, lambda: form.query_one("#part-title", Input).value == "Two")
+        await pilot.press("shift+tab", "up", "delete", "tab", "end", *" edited", "enter")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, CourseDetails))
+    assert Course.load(course.root).parts == [{"title": "Two edited"}]
+
+
 async def test_escape_with_changes_asks_before_dropping_them(tmp_path: Path) -> None:
     course = Course.create(tmp_path / "c", "Course")
     before = (course.root / "course.md").read_bytes()

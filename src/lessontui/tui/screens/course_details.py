@@ -174,7 +174,9 @@ class CourseDetails(FormScreen[CourseChanges]):
         self.course = course
         self.rows = [PartRow(n, dict(p)) for n, p in enumerate(course.parts, start=1)]
         self.opened_parts = [dict(p) for p in course.parts]  # as in the list when it opened
-        self.editing: int | None = None  # the part the two part boxes edit, None: a new one
+        # The part the two part boxes edit (the row itself: the list may be reordered
+        # or shortened meanwhile), None: a new one.
+        self.editing: PartRow | None = None
         # What the boxes were filled with: saving writes only what differs from it.
         meta, export = course.meta, course.export_settings
         self.opened: dict[str, Any] = {
@@ -251,10 +253,10 @@ class CourseDetails(FormScreen[CourseChanges]):
             self.show_problem("Add the part in the boxes first (enter), or clear them")
             title_box.focus()
             return
-        self.editing = event.index
-        row = self.rows[event.index] if event.index is not None else PartRow(None, {})
-        title_box.value = row.title
-        self.query_one("#part-goal", Input).value = row.goal
+        row = self.rows[event.index] if event.index is not None else None
+        self.editing = row
+        title_box.value = row.title if row is not None else ""
+        self.query_one("#part-goal", Input).value = row.goal if row is not None else ""
         title_box.focus()
 
     def _part_typed(self) -> bool:
@@ -263,10 +265,12 @@ class CourseDetails(FormScreen[CourseChanges]):
         goal = " ".join(self.query_one("#part-goal", Input).value.split())
         if not title and not goal:
             return False
-        if self.editing is None:
-            return True
-        row = self.rows[self.editing]
-        return (title, goal) != (row.title, row.goal)
+        row = self._edited_row()
+        return row is None or (title, goal) != (row.title, row.goal)
+
+    def _edited_row(self) -> PartRow | None:
+        """The row the boxes edit, if it is still in the list (removed: the text is new)."""
+        return next((row for row in self.rows if row is self.editing), None)
 
     @on(Input.Submitted, "#part-title, #part-goal")
     def _part_submitted(self) -> None:
@@ -284,12 +288,13 @@ class CourseDetails(FormScreen[CourseChanges]):
             title_box.focus()
             return False
         parts = self.query_one(PartList)
-        if self.editing is None:
+        row = self._edited_row()
+        if row is None:
             self.rows.append(PartRow(None, {"title": title, **({"goal": goal} if goal else {})}))
             index = len(self.rows) - 1
         else:
-            index = self.editing
-            fields = self.rows[index].fields
+            index = next(i for i, x in enumerate(self.rows) if x is row)
+            fields = row.fields
             fields["title"] = title
             if goal:
                 fields["goal"] = goal
