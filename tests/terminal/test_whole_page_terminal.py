@@ -109,13 +109,13 @@ def test_a_new_user_writes_the_example_page_with_the_apps_keys(tmp_path: Path) -
         move_focus(app, "Tab", "Tab")  # title -> source -> date
         app.keys("End", "C-u")
         type_in_focused_box(app, "2024-03-18")
-        move_focus(app, "Tab", "a")  # the part list: add a part
+        move_focus(app, "Tab")  # the part list: what is typed there goes to a new part
         type_in_focused_box(app, "Part 1")
         move_focus(app, "Tab")
         app.keys("-l", goal)
         app.keys("Enter")
         app.wait_for_text("1. Part 1")
-        move_focus(app, "Tab", "Tab", "Tab", "Tab")  # part title, goal, format, layout
+        move_focus(app, "Tab", "Tab", "Tab")  # from the part title: goal, format, layout
         app.keys("-l", "project")  # a box too narrow at 80 columns to show a probe
         app.keys("C-s")
         wait_on_disk(app, course_md, "layout: project")

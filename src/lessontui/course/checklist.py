@@ -154,6 +154,18 @@ def toggle(body: str, index: int, heading: str = DEFAULT_HEADING) -> str:
     return _replace_line(body, item.line, new)
 
 
+def find(body: str, index: int, text: str, heading: str = DEFAULT_HEADING) -> int | None:
+    """Where the item that was at `index` with `text` is now, or None if it is gone.
+
+    The text may have changed under a prompt that was open (a reload from disk):
+    an edit must land on the item the user picked, never on its neighbour.
+    """
+    found = items(body, heading)
+    if index < len(found) and found[index].text == text:
+        return index
+    return next((item.index for item in found if item.text == text), None)
+
+
 def set_text(body: str, index: int, text: str, heading: str = DEFAULT_HEADING) -> str:
     item = items(body, heading)[index]
     content, _ = _strip_end(_lines(body)[item.line])

@@ -555,9 +555,15 @@ class MainScreen(Screen[None]):
 
     def on_learned_checklist_edit_requested(self, event: LearnedChecklist.EditRequested) -> None:
         def done(text: str | None) -> None:
-            if text:
-                body = checklist.set_text(self.editor.text, event.index, text, self._heading)
-                self._edit_checklist(body)
+            if not text:
+                return
+            body = self.editor.text
+            index = checklist.find(body, event.index, event.text, self._heading)
+            if index is None:  # changed or gone while the prompt was open: keep the text
+                self.notify("That item changed meanwhile; your text is added as a new item.")
+                self._edit_checklist(checklist.add(body, text, heading=self._heading))
+                return
+            self._edit_checklist(checklist.set_text(body, index, text, self._heading))
 
         self.app.push_screen(TextPrompt("Edit learned item (Markdown)", event.text), done)
 

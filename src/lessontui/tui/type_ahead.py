@@ -67,8 +67,14 @@ class TypeAhead:
         """A key the App sent to the old screen before it started keeping."""
         self._left_behind.append(event)
 
-    def release(self) -> None:
-        """The new screen has its focus: send it the kept keys, in the order typed."""
+    async def release(self) -> None:
+        """The new screen has its focus: send it the kept keys, in the order typed.
+
+        One by one, as the App would have: a priority key (a form's tab) runs as
+        it comes, so the keys behind it go where it moved the focus. Nothing here
+        waits on the event loop between two keys (a form's tab moves the focus
+        at once), so no key read meanwhile can pass the kept ones.
+        """
         if not self.keeping:
             return
         self.keeping = False
@@ -79,11 +85,12 @@ class TypeAhead:
         self._left_behind.clear()
         self._read.clear()
         for event in kept:
-            copy: TypedEvent = (
-                events.Paste(event.text)
-                if isinstance(event, events.Paste)
-                else events.Key(event.key, event.character)
-            )
+            if isinstance(event, events.Paste):
+                (self.app.focused or self.app.screen)._forward_event(events.Paste(event.text))
+                continue
+            if await self.app._check_bindings(event.key, priority=True):
+                continue
+            copy = events.Key(event.key, event.character)
             (self.app.focused or self.app.screen)._forward_event(copy)
 
 

@@ -1,8 +1,9 @@
-"""The lesson and course details forms (f6, f7): open them, write what they return.
+"""The lesson and course details forms (f6, f7): open them, write what they ask.
 
 The forms only say what to change; the files are written here through the
 course model (`Lesson.edit`, `Course.set_status`, `Course.edit`, `Course.set_parts`),
-so front matter stays byte-faithful.
+so front matter stays byte-faithful. A write that fails keeps the form open with
+what was typed, saying why; "Saved" is said only once everything was written.
 """
 
 from __future__ import annotations
@@ -45,21 +46,30 @@ class Details:
             return
         screen.save_current()  # the form's write must not race the editor's
 
-        def done(changes: LessonChanges | None) -> None:
-            if changes is None or (not changes.fields and changes.status is None):
-                return
-            if changes.fields and not screen.guard(lambda: lesson.edit(changes.fields)):
-                return
-            status = changes.status
-            if status is not None and not screen.guard(lambda: course.set_status(lesson, status)):
-                return
-            screen.refresh_lessons()
-            screen.editor.border_title = Content(lesson.title)
+        def save(changes: LessonChanges) -> str | None:
+            """Write what the form changed; why not, when that failed (the form stays)."""
+            try:
+                if changes.fields:
+                    lesson.edit(changes.fields)
+            except (OSError, DocumentError, ValueError) as error:
+                return str(error)
             if "video" in changes.fields:  # its subtitles sit beside the new file
                 screen.transcripts.fetched([lesson])
-            screen.notify(f"Saved the details of {lesson.title}", timeout=3)
+            if changes.status is not None:
+                try:
+                    course.set_status(lesson, changes.status)
+                except (OSError, DocumentError, ValueError) as error:
+                    written = " (the other fields were saved)" if changes.fields else ""
+                    return f"status not changed: {error}{written}"
+            return None
 
-        screen.app.push_screen(LessonDetails(course, lesson), done)
+        def done(saved: bool | None) -> None:
+            if saved:
+                screen.refresh_lessons()
+                screen.editor.border_title = Content(lesson.title)
+                screen.notify(f"Saved the details of {lesson.title}", timeout=3)
+
+        screen.app.push_screen(LessonDetails(course, lesson, save), done)
 
     def edit_course(self) -> None:
         screen = self.screen
@@ -68,19 +78,25 @@ class Details:
             return
         screen.save_current()
 
-        def done(changes: CourseChanges | None) -> None:
-            if changes is None:
-                return
-            if changes.fields and not screen.guard(lambda: course.edit(changes.fields)):
-                return
+        def save(changes: CourseChanges) -> str | None:
+            """Write what the form changed; why not, when that failed (the form stays)."""
+            try:
+                if changes.fields:
+                    course.edit(changes.fields)
+            except (OSError, DocumentError, ValueError) as error:
+                return str(error)
             if changes.parts is not None:
                 try:
                     course.set_parts(changes.parts, changes.numbers)
                 except (CourseError, OSError, DocumentError) as error:
-                    screen.notify(str(error), title="Parts not changed", severity="error")
-                    return
-            screen.show_course_title()
-            screen.refresh_lessons()
-            screen.notify(f"Saved the details of {course.title}", timeout=3)
+                    written = " (the other fields were saved)" if changes.fields else ""
+                    return f"parts not changed: {error}{written}"
+            return None
 
-        screen.app.push_screen(CourseDetails(course), done)
+        def done(saved: bool | None) -> None:
+            if saved:
+                screen.show_course_title()
+                screen.refresh_lessons()
+                screen.notify(f"Saved the details of {course.title}", timeout=3)
+
+        screen.app.push_screen(CourseDetails(course, save), done)

@@ -1,7 +1,9 @@
 """The course details form: title, source URL, date, the parts with their goals, export layout.
 
-Like the lesson form it only says what to change (a `CourseChanges`); the main
-screen writes course.md through the model, and renumbers lessons when parts move.
+Like the lesson form it only says what to change (a `CourseChanges`), only for
+what the user changed since it opened; its save callback (features/details.py)
+writes course.md through the model, and renumbers lessons when parts move. A
+part typed in the part boxes but not confirmed with enter is saved with the form.
 """
 
 from __future__ import annotations
@@ -10,17 +12,17 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
 from lessontui.course.course import Course
+from lessontui.tui.screens.form import FormInput, FormScreen, SaveChanges
 from lessontui.tui.screens.lesson_details import check_url
 
 
@@ -50,19 +52,24 @@ class CourseChanges:
 
 
 class PartList(OptionList):
-    """The parts in order; keys to add, edit, move and remove them."""
+    """The parts in order; keys to add, edit, move and remove them.
+
+    None of its keys is a letter: a letter typed here was meant for a part's
+    title, so it starts (or goes on with) the part in the boxes below.
+    """
 
     BINDINGS = [
-        Binding("a", "add", "Add part", id="parts.add"),
-        Binding("e", "edit", "Edit part", id="parts.edit"),
+        Binding("insert", "add", "Add part", id="parts.add"),
+        Binding("enter", "edit", "Edit part", id="parts.edit"),
         Binding("alt+up", "move(-1)", "Move up", id="parts.move_up"),
         Binding("alt+down", "move(1)", "Move down", id="parts.move_down"),
         Binding("delete", "remove", "Remove part", id="parts.remove"),
     ]
 
-    def __init__(self, rows: list[PartRow], **kwargs: Any) -> None:
+    def __init__(self, rows: list[PartRow], typing_goes_to: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.rows = rows
+        self.typing_goes_to = typing_goes_to  # the selector of the part's title box
 
     def on_mount(self) -> None:
         self.show()
@@ -86,6 +93,21 @@ class PartList(OptionList):
             super().__init__()
             self.index = index
 
+    def _forward_event(self, event: events.Event) -> None:
+        # The App calls this as it reads a key, before it reads the next one: a
+        # letter (or a paste) moves the focus to the title box at once, so the
+        # keys typed behind it follow it there in order (in on_key, the App would
+        # already have sent them to this list).
+        typed = isinstance(event, events.Paste) or (
+            isinstance(event, events.Key) and event.is_printable
+        )
+        if typed and not event.is_forwarded:
+            box = self.screen.query_one(self.typing_goes_to)
+            self.screen.set_focus(box)
+            box._forward_event(event)
+            return
+        super()._forward_event(event)
+
     def action_add(self) -> None:
         self.post_message(self.EditRequested(None))
 
@@ -108,8 +130,8 @@ class PartList(OptionList):
             self.show(index)
 
 
-class CourseDetails(ModalScreen[CourseChanges | None]):
-    """Edit course.md's fields; dismissed with the changes, or None when cancelled."""
+class CourseDetails(FormScreen[CourseChanges]):
+    """Edit course.md's fields; `save` writes them (dismissed with True once it did)."""
 
     DEFAULT_CSS = """
     CourseDetails { align: center middle; }
@@ -145,50 +167,74 @@ class CourseDetails(ModalScreen[CourseChanges | None]):
         Binding("ctrl+s", "save", "Save", id="course_details.save"),
     ]
 
-    def __init__(self, course: Course) -> None:
-        super().__init__()
+    PROBLEM_ID = "course-problem"
+
+    def __init__(self, course: Course, save: SaveChanges[CourseChanges]) -> None:
+        super().__init__(save)
         self.course = course
         self.rows = [PartRow(n, dict(p)) for n, p in enumerate(course.parts, start=1)]
-        self.editing: int | None = None  # the part the two part boxes edit, None: a new one
+        self.opened_parts = [dict(p) for p in course.parts]  # as in the list when it opened
+        # The part the two part boxes edit (the row itself: the list may be reordered
+        # or shortened meanwhile), None: a new one.
+        self.editing: PartRow | None = None
+        # What the boxes were filled with: saving writes only what differs from it.
+        meta, export = course.meta, course.export_settings
+        self.opened: dict[str, Any] = {
+            "title": course.title,
+            "source": str(meta.get("source") or ""),
+            "date": str(meta.get("date") or ""),
+            "format": str(export.get("format") or "jekyll"),
+            "layout": str(export.get("layout") or ""),
+            "notes": bool(export.get("notes")),
+            "unchecked": bool(export.get("unchecked")),
+        }
 
     def compose(self) -> ComposeResult:
-        course = self.course
-        meta = course.meta
-        export = course.export_settings
-        date = meta.get("date")
+        opened = self.opened
+        # Every box gets its value here, before the screen can take a key.
         with Vertical(id="course-box"):
-            yield Label(Content(f"Course details · {course.root}"), classes="dialog-title")
+            yield Label(Content(f"Course details · {self.course.root}"), classes="dialog-title")
             with Grid(id="course-grid"):
                 yield Label("Title")
-                yield Input(course.title, id="course-title-input")
+                yield FormInput(opened["title"], id="course-title-input")
                 yield Label("Source URL")
-                yield Input(
-                    str(meta.get("source") or ""),
+                yield FormInput(
+                    opened["source"],
                     placeholder="https://www.youtube.com/playlist?list=...",
                     id="course-source",
                 )
                 yield Label("Date")
-                yield Input(str(date or ""), placeholder="YYYY-MM-DD", id="course-date")
-            yield Label("Parts: a adds · e edits · alt+up/down moves · delete removes")
-            yield PartList(self.rows, id="part-list")
+                yield FormInput(
+                    opened["date"],
+                    placeholder="YYYY-MM-DD",
+                    id="course-date",
+                )
+            yield Label(
+                "Parts: type a part below (enter adds it) · enter on a part edits it · "
+                "alt+up/down moves · delete removes"
+            )
+            yield PartList(self.rows, "#part-title", id="part-list")
             with Horizontal(id="part-row"):
-                yield Input(placeholder="part title", id="part-title")
-                yield Input(placeholder="its goal (enter adds or updates the part)", id="part-goal")
+                yield FormInput(placeholder="part title", id="part-title")
+                yield FormInput(
+                    placeholder="its goal (enter adds or updates the part)",
+                    id="part-goal",
+                )
             yield Label("Export: format, Jekyll layout, what the page includes")
             with Horizontal(id="export-row"):
                 yield Select(
                     [("Jekyll Markdown", "jekyll"), ("HTML page", "html")],
-                    value=str(export.get("format") or "jekyll"),
+                    value=opened["format"],
                     allow_blank=False,
                     id="course-format",
                 )
-                yield Input(
-                    str(export.get("layout") or ""), placeholder="layout (page)", id="course-layout"
+                yield FormInput(
+                    opened["layout"],
+                    placeholder="layout (page)",
+                    id="course-layout",
                 )
-                yield Checkbox("Lesson notes", bool(export.get("notes")), id="course-notes")
-                yield Checkbox(
-                    "Unchecked items", bool(export.get("unchecked")), id="course-unchecked"
-                )
+                yield Checkbox("Lesson notes", opened["notes"], id="course-notes")
+                yield Checkbox("Unchecked items", opened["unchecked"], id="course-unchecked")
             yield Label("", id="course-problem")
             with Horizontal(id="course-buttons"):
                 yield Button("Save", variant="primary", id="course-save")
@@ -201,29 +247,54 @@ class CourseDetails(ModalScreen[CourseChanges | None]):
     # -- parts ---------------------------------------------------------------------------
 
     def on_part_list_edit_requested(self, event: PartList.EditRequested) -> None:
-        self.editing = event.index
-        row = self.rows[event.index] if event.index is not None else PartRow(None, {})
-        self.query_one("#part-title", Input).value = row.title
-        self.query_one("#part-goal", Input).value = row.goal
-        self.query_one("#part-title", Input).focus()
+        title_box = self.query_one("#part-title", Input)
+        if self._part_typed():
+            # The boxes hold a part not added yet: never overwrite it.
+            self.show_problem("Add the part in the boxes first (enter), or clear them")
+            title_box.focus()
+            return
+        row = self.rows[event.index] if event.index is not None else None
+        self.editing = row
+        title_box.value = row.title if row is not None else ""
+        self.query_one("#part-goal", Input).value = row.goal if row is not None else ""
+        title_box.focus()
+
+    def _part_typed(self) -> bool:
+        """True when the part boxes hold text that is not in the list yet."""
+        title = " ".join(self.query_one("#part-title", Input).value.split())
+        goal = " ".join(self.query_one("#part-goal", Input).value.split())
+        if not title and not goal:
+            return False
+        row = self._edited_row()
+        return row is None or (title, goal) != (row.title, row.goal)
+
+    def _edited_row(self) -> PartRow | None:
+        """The row the boxes edit, if it is still in the list (removed: the text is new)."""
+        return next((row for row in self.rows if row is self.editing), None)
 
     @on(Input.Submitted, "#part-title, #part-goal")
     def _part_submitted(self) -> None:
+        if self._take_part():
+            self.query_one("#part-title", Input).focus()  # the next part is typed there
+
+    def _take_part(self) -> bool:
+        """Put the part in the boxes into the list; False (and says why) if it cannot."""
         title_box = self.query_one("#part-title", Input)
         goal_box = self.query_one("#part-goal", Input)
         title = " ".join(title_box.value.split())
         goal = " ".join(goal_box.value.split())
         if not title:
-            self._problem("a part needs a title")
+            self.show_problem("a part needs a title")
             title_box.focus()
-            return
+            return False
         parts = self.query_one(PartList)
-        if self.editing is None:
+        row = self._edited_row()
+        if row is None:
             self.rows.append(PartRow(None, {"title": title, **({"goal": goal} if goal else {})}))
             index = len(self.rows) - 1
         else:
-            index = self.editing
-            fields = self.rows[index].fields
+            index = next(i for i, x in enumerate(self.rows) if x is row)
+            fields = row.fields
             fields["title"] = title
             if goal:
                 fields["goal"] = goal
@@ -231,67 +302,102 @@ class CourseDetails(ModalScreen[CourseChanges | None]):
                 fields.pop("goal", None)
         self.editing = None
         title_box.value = goal_box.value = ""
-        self._problem("")
+        self.show_problem("")
         parts.show(index)
-        parts.focus()
+        return True
 
     # -- saving --------------------------------------------------------------------------
 
-    def _problem(self, text: str) -> None:
-        self.query_one("#course-problem", Label).update(Content(text))
+    def values(self) -> dict[str, Any]:
+        """What the boxes hold now, keyed as `opened`."""
+        return {
+            "title": self.query_one("#course-title-input", Input).value,
+            "source": self.query_one("#course-source", Input).value,
+            "date": self.query_one("#course-date", Input).value,
+            "format": str(self.query_one("#course-format", Select).value),
+            "layout": self.query_one("#course-layout", Input).value,
+            "notes": self.query_one("#course-notes", Checkbox).value,
+            "unchecked": self.query_one("#course-unchecked", Checkbox).value,
+        }
+
+    def edited(self) -> list[str]:
+        """What the user changed, in words (for the question before dropping it)."""
+        now, opened = self.values(), self.opened
+        names = [
+            key
+            for key in opened
+            if (" ".join(now[key].split()) if isinstance(now[key], str) else now[key])
+            != (" ".join(opened[key].split()) if isinstance(opened[key], str) else opened[key])
+        ]
+        if self._parts_changed():
+            names.append("parts")
+        if self._part_typed():
+            names.append("the part typed below the list")
+        return names
+
+    def _parts_changed(self) -> bool:
+        """True when the user changed the list (not when course.md did meanwhile)."""
+        parts = [row.fields for row in self.rows]
+        numbers = [row.number for row in self.rows]
+        return parts != self.opened_parts or numbers != list(range(1, len(parts) + 1))
 
     def changes(self) -> CourseChanges | str:
-        """What the form asks to change, or why it cannot be saved."""
-        meta = self.course.meta
-        title = " ".join(self.query_one("#course-title-input", Input).value.split())
+        """What the form asks to change, or why it cannot be saved.
+
+        Only boxes that differ from what the form was opened on are written; keys
+        of course.md the form does not show are kept.
+        """
+        now, opened = self.values(), self.opened
+        fields: dict[str, Any] = {}
+        title = " ".join(now["title"].split())
         if not title:
             return "the course needs a title"
-        source = self.query_one("#course-source", Input).value.strip()
+        if title != " ".join(opened["title"].split()):
+            fields["title"] = title
+        source = now["source"].strip()
         problem = check_url(source)
         if problem:
             return problem.replace("the URL", "the source URL")
-        date_text = self.query_one("#course-date", Input).value.strip()
+        if source != opened["source"].strip():
+            fields["source"] = source or None  # None: the user cleared the box
+        date_text = now["date"].strip()
         try:
             date = dt.date.fromisoformat(date_text) if date_text else None
         except ValueError:
             return f"date {date_text!r} is not YYYY-MM-DD"
+        if date_text != opened["date"].strip():
+            fields["date"] = date
         export = dict(self.course.export_settings)  # keys the form does not show are kept
-        wanted_export = {
-            "format": str(self.query_one("#course-format", Select).value),
-            "layout": self.query_one("#course-layout", Input).value.strip() or None,
-            "notes": self.query_one("#course-notes", Checkbox).value,
-            "unchecked": self.query_one("#course-unchecked", Checkbox).value,
-        }
         defaults = {"format": "jekyll", "notes": False, "unchecked": False}
-        for key, value in wanted_export.items():
-            if value is None or (value == defaults.get(key) and key not in export):
+        for key in ("format", "layout", "notes", "unchecked"):
+            value = now[key].strip() if key == "layout" else now[key]
+            if value == (opened[key].strip() if key == "layout" else opened[key]):
+                continue
+            if value in ("", None) or (value == defaults.get(key) and key not in export):
                 export.pop(key, None)
             else:
                 export[key] = value
-        wanted: dict[str, Any] = {
-            "title": title,
-            "source": source or None,
-            "date": date,
-            "export": export or None,
-        }
-        fields = {k: v for k, v in wanted.items() if v != (meta.get(k) or None)}
-        if "title" in fields and title == self.course.title and "title" not in meta:
-            del fields["title"]
-        old_parts = [dict(p) for p in self.course.parts]
-        parts = [row.fields for row in self.rows]
-        numbers = [row.number for row in self.rows]
-        if parts == old_parts and numbers == list(range(1, len(parts) + 1)):
+        if export != self.course.export_settings:
+            fields["export"] = export or None
+        if not self._parts_changed():
             return CourseChanges(fields)
-        return CourseChanges(fields, parts, numbers)
+        return CourseChanges(
+            fields, [row.fields for row in self.rows], [row.number for row in self.rows]
+        )
 
     @on(Button.Pressed, "#course-save")
     def action_save(self) -> None:
+        # A part typed but not confirmed with enter is saved too: it is what the
+        # user sees in the form, and dropping it while saying "Saved" loses it.
+        if self._part_typed() and not self._take_part():
+            self.show_problem("Not saved: the part typed below the list needs a title")
+            return
         result = self.changes()
         if isinstance(result, str):
-            self._problem(f"Not saved: {result}")
+            self.show_problem(f"Not saved: {result}")
             return
-        self.dismiss(result)
+        self.submit(result, nothing=not result.fields and result.parts is None)
 
     @on(Button.Pressed, "#course-cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.cancel_or_ask(self.edited())

@@ -1,8 +1,12 @@
 """The lesson details form: title, URL, video file, part, duration and status of one lesson.
 
-The form only says what to change (a `LessonChanges`); the main screen writes it
-through the course model, so front matter stays byte-faithful and no widget
-writes a file.
+The form only says what to change (a `LessonChanges`); its save callback
+(features/details.py) writes it through the course model while the form is
+still open, so front matter stays byte-faithful and no widget writes a file.
+It asks only for what the user changed, compared with what it was opened on:
+a field the file gained or lost meanwhile (a download recording its video,
+another program) is left as the file has it, and a field is removed only when
+the user cleared its box.
 """
 
 from __future__ import annotations
@@ -17,7 +21,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
 from lessontui.course.course import STATUSES, Course, Lesson
@@ -25,6 +28,7 @@ from lessontui.course.timestamps import format_time, parse
 from lessontui.services.media_import import VIDEO
 from lessontui.services.media_probe import ProbeError, media_files, probe
 from lessontui.tui.screens.file_picker import FilePicker, PickedFile, video_options
+from lessontui.tui.screens.form import FormInput, FormScreen, SaveChanges
 
 NO_VIDEO = ""  # the video picker's "none" choice
 
@@ -55,8 +59,8 @@ def check_url(text: str) -> str | None:
     return None
 
 
-class LessonDetails(ModalScreen[LessonChanges | None]):
-    """Edit a lesson's fields; dismissed with the changes, or None when cancelled."""
+class LessonDetails(FormScreen[LessonChanges]):
+    """Edit a lesson's fields; `save` writes them (dismissed with True once it did)."""
 
     DEFAULT_CSS = """
     LessonDetails { align: center middle; }
@@ -85,50 +89,67 @@ class LessonDetails(ModalScreen[LessonChanges | None]):
         Binding("ctrl+s", "save", "Save", id="details.save"),
     ]
 
-    def __init__(self, course: Course, lesson: Lesson) -> None:
-        super().__init__()
+    PROBLEM_ID = "details-problem"
+
+    def __init__(self, course: Course, lesson: Lesson, save: SaveChanges[LessonChanges]) -> None:
+        super().__init__(save)
         self.course = course
         self.lesson = lesson
         self.media = [p.resolve() for p in media_files(course.media_dir)]
+        self.filled_duration = ""  # the length the video check put in the empty box
+        # What the boxes were filled with, taken once: saving compares with this,
+        # never with the lesson as it is by then.
+        current = lesson.video_path
+        self.opened = FormValues(
+            title=lesson.title,
+            url=lesson.url or "",
+            video=str(current) if current is not None and current in self.media else NO_VIDEO,
+            part=lesson.part,
+            duration=format_time(lesson.duration) if lesson.duration else "",
+            status=lesson.status,
+        )
 
     # -- layout --------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        lesson = self.lesson
+        lesson, opened = self.lesson, self.opened
         parts = [
             (f"{n}. {p.get('title') or f'Part {n}'}", n)
             for n, p in enumerate(self.course.parts, start=1)
         ]
-        if lesson.part not in {n for _, n in parts}:
-            parts.append((f"{lesson.part}. Part {lesson.part}", lesson.part))
+        if opened.part not in {n for _, n in parts}:
+            parts.append((f"{opened.part}. Part {opened.part}", opened.part))
         videos: list[tuple[str, str]] = [("(no video file)", NO_VIDEO)]
         videos += [(f"media/{p.name}", str(p)) for p in self.media]
-        current = lesson.video_path
-        chosen = str(current) if current is not None and current in self.media else NO_VIDEO
+        # Every box gets its value here, before the screen can take a key.
         with Vertical(id="details-box"):
             yield Label(Content(f"Lesson details · {lesson.path.name}"), classes="dialog-title")
             with Grid(id="details-grid"):
                 yield Label("Title")
-                yield Input(lesson.title, id="details-title")
+                yield FormInput(opened.title, id="details-title")
                 yield Label("URL")
-                yield Input(lesson.url or "", placeholder="https://youtu.be/...", id="details-url")
+                yield FormInput(
+                    opened.url,
+                    placeholder="https://youtu.be/...",
+                    id="details-url",
+                )
                 yield Label("Video file")
                 with Horizontal(id="details-video-row"):
-                    yield Select(videos, value=chosen, allow_blank=False, id="details-video")
+                    yield Select(videos, value=opened.video, allow_blank=False, id="details-video")
                     yield Button("Check", id="details-check")
                     yield Button("File…", id="details-browse")
                 yield Label("Part")
-                yield Select(parts, value=lesson.part, allow_blank=False, id="details-part")
+                yield Select(parts, value=opened.part, allow_blank=False, id="details-part")
                 yield Label("Duration")
-                yield Input(
-                    format_time(lesson.duration) if lesson.duration else "",
+                yield FormInput(
+                    opened.duration,
                     placeholder="h:mm:ss (read from the video file when empty)",
                     id="details-duration",
                 )
                 yield Label("Status")
                 yield Select(
                     [(s, s) for s in STATUSES],
-                    value=lesson.status,
+                    value=opened.status,
                     allow_blank=False,
                     id="details-status",
                 )
@@ -194,40 +215,72 @@ class LessonDetails(ModalScreen[LessonChanges | None]):
         box = self.query_one("#details-duration", Input)
         if duration and not box.value.strip():
             box.value = format_time(duration)  # filled in only where the user left it empty
+            self.filled_duration = box.value
 
     # -- saving --------------------------------------------------------------------------
 
+    def values(self) -> FormValues:
+        """What the boxes hold now."""
+        return FormValues(
+            title=self.query_one("#details-title", Input).value,
+            url=self.query_one("#details-url", Input).value,
+            video=str(self.query_one("#details-video", Select).value),
+            part=self.query_one("#details-part", Select).value,
+            duration=self.query_one("#details-duration", Input).value,
+            status=str(self.query_one("#details-status", Select).value),
+        )
+
+    def edited(self) -> list[str]:
+        """The names of the boxes the user changed (compared as they will be saved)."""
+        now, opened = self.values(), self.opened
+        return [
+            name
+            for name, a, b in (
+                ("title", " ".join(now.title.split()), " ".join(opened.title.split())),
+                ("URL", now.url.strip(), opened.url.strip()),
+                ("video file", now.video, opened.video),
+                ("part", now.part, opened.part),
+                # A length the video check filled in is saved, but asks no question.
+                ("duration", now.duration.strip(), opened.duration.strip() or self.filled_duration),
+                ("status", now.status, opened.status),
+            )
+            if a != b
+        ]
+
     def changes(self) -> LessonChanges | str:
-        """What the form asks to change, or why it cannot be saved."""
-        lesson = self.lesson
-        title = " ".join(self.query_one("#details-title", Input).value.split())
+        """What the form asks to change, or why it cannot be saved.
+
+        Only boxes that differ from what the form was opened on are written.
+        """
+        now, opened = self.values(), self.opened
+        fields: dict[str, Any] = {}
+        title = " ".join(now.title.split())
         if not title:
             return "the lesson needs a title"
-        url = self.query_one("#details-url", Input).value.strip()
+        if title != " ".join(opened.title.split()):
+            fields["title"] = title
+        url = now.url.strip()
         problem = check_url(url)
         if problem:
             return problem
-        duration_text = self.query_one("#details-duration", Input).value
-        duration = parse_duration(duration_text) if duration_text.strip() else 0
+        if url != opened.url.strip():
+            fields["url"] = url or None  # None: the user cleared the box
+        duration_text = now.duration.strip()
+        duration = parse_duration(duration_text) if duration_text else 0
         if duration is None:
-            return f"duration {duration_text.strip()!r} is not h:mm:ss, m:ss or seconds"
-        wanted: dict[str, Any] = {
-            "title": title,
-            "url": url or None,
-            "part": self.query_one("#details-part", Select).value,
-            "duration": duration or None,
-            "video": self._video_field(),
-        }
-        fields = {k: v for k, v in wanted.items() if v != _current(lesson, k)}
-        status = str(self.query_one("#details-status", Select).value)
-        return LessonChanges(fields, status if status != lesson.status else None)
+            return f"duration {duration_text!r} is not h:mm:ss, m:ss or seconds"
+        if duration != (parse_duration(opened.duration) if opened.duration else 0):
+            fields["duration"] = duration or None  # `62:03` for `1:02:03` is no change
+        if now.part != opened.part:
+            fields["part"] = now.part
+        if now.video != opened.video:
+            fields["video"] = self._video_field(now.video)
+        status = now.status if now.status != opened.status else None
+        return LessonChanges(fields, status)
 
-    def _video_field(self) -> str | None:
-        value = self.query_one("#details-video", Select).value
-        if not isinstance(value, str) or value == NO_VIDEO:
-            # Keep a video field we could not show (a file outside media/, missing).
-            current = self.lesson.video_path
-            return None if current in self.media else _current(self.lesson, "video")
+    def _video_field(self, value: str) -> str | None:
+        if value == NO_VIDEO:
+            return None
         # Stored relative to the lesson file, as the importer writes it.
         return Path(os.path.relpath(value, self.lesson.path.parent.resolve())).as_posix()
 
@@ -235,22 +288,22 @@ class LessonDetails(ModalScreen[LessonChanges | None]):
     def action_save(self) -> None:
         result = self.changes()
         if isinstance(result, str):
-            self.query_one("#details-problem", Label).update(Content(f"Not saved: {result}"))
+            self.show_problem(f"Not saved: {result}")
             return
-        self.dismiss(result)
+        self.submit(result, nothing=not result.fields and result.status is None)
 
     @on(Button.Pressed, "#details-cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.cancel_or_ask(self.edited())
 
 
-def _current(lesson: Lesson, key: str) -> Any:
-    """The field as the form compares it: what the file holds, None when absent."""
-    value = lesson.meta.get(key)
-    if key == "part":
-        return lesson.part
-    if key == "duration":
-        return lesson.duration or None
-    if key == "title":
-        return lesson.title
-    return value if value not in ("", None) else None
+@dataclass(frozen=True)
+class FormValues:
+    """The form's boxes: as opened, or as they are now."""
+
+    title: str
+    url: str
+    video: str
+    part: Any
+    duration: str
+    status: str

@@ -14,6 +14,7 @@ class TextPrompt(ModalScreen[str | None]):
     """Returns the text typed (stripped), or None on escape.
 
     `enter` on empty text does not close it silently: the hint says what to do.
+    `escape` with text typed asks first: a second escape drops it.
     """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
@@ -23,10 +24,13 @@ class TextPrompt(ModalScreen[str | None]):
         self._title = title
         self._value = value
         self._placeholder = placeholder
+        self._asked = False  # escape with text typed said it would drop it
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-box"):
             yield Label(Content(self._title), id="prompt-title")
+            # The one box, opened to rename or retype: its text selected on focus,
+            # as a rename is, so typing replaces it in view.
             yield Input(value=self._value, placeholder=self._placeholder, id="prompt-input")
             yield Label("enter to accept, escape to cancel", id="prompt-hint")
 
@@ -34,11 +38,22 @@ class TextPrompt(ModalScreen[str | None]):
         event.stop()
         text = event.value.strip()
         if not text:
-            hint = self.query_one("#prompt-hint", Label)
-            hint.update("Nothing typed yet: type the text, or escape to cancel")
-            hint.add_class("-warning")
+            self._hint("Nothing typed yet: type the text, or escape to cancel")
             return
         self.dismiss(text)
 
     def action_cancel(self) -> None:
+        text = self.query_one("#prompt-input", Input).value
+        if text.strip() and text != self._value and not self._asked:
+            self._asked = True
+            self._hint("Press escape again to drop what you typed, enter to keep it")
+            return
         self.dismiss(None)
+
+    def on_input_changed(self) -> None:
+        self._asked = False  # typing again: the next escape asks again
+
+    def _hint(self, text: str) -> None:
+        hint = self.query_one("#prompt-hint", Label)
+        hint.update(text)
+        hint.add_class("-warning")

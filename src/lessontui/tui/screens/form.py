@@ -1,0 +1,125 @@
+"""What every form that edits a file shares: tab order that holds for a fast typist, a
+save that keeps the form open when it fails, and a question before escape drops changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from textual import events
+from textual.actions import SkipAction
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+from lessontui.tui.screens.confirm import ConfirmDialog
+from lessontui.tui.type_ahead import TypeAhead
+
+Changes = TypeVar("Changes")
+
+# Writes a form's changes (the feature's code: no widget writes a file); returns
+# None when written, else why not, shown in the form, which stays open.
+SaveChanges = Callable[[Changes], str | None]
+
+
+class FormInput(Input):
+    """A form's one-line box: it adds to its text, never drops part of it.
+
+    It does not select its text on focus: the box focused as a form opens was not
+    picked by the user, and keys typed ahead of the form would replace a title
+    they never saw selected. A paste of several lines keeps them all, joined by
+    spaces (Textual's Input keeps the first line only).
+    """
+
+    def __init__(self, value: str | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("select_on_focus", False)
+        super().__init__(value, **kwargs)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        lines = event.text.splitlines()
+        if len(lines) < 2:
+            return  # one line: Input's own paste
+        event.prevent_default()  # not Input._on_paste as well
+        event.stop()
+        text = " ".join(line.strip() for line in lines if line.strip())
+        if self.selection.is_empty:
+            self.insert_text_at_cursor(text)
+        else:
+            self.replace(text, *self.selection)
+
+
+class FormScreen(ModalScreen[bool], Generic[Changes]):
+    """A modal form, dismissed with True once its changes are written.
+
+    Subclasses call `submit` from their save action and `cancel_or_ask` from
+    their cancel action, and show problems in a Label `#<PROBLEM_ID>`.
+
+    tab and shift+tab are priority keys here. Textual moves the focus for tab only
+    once the key has bubbled up from the focused input to the screen, so in a
+    burst (`Part 3`, tab, `ship it`) the keys behind tab were already sent to the
+    box it leaves: the goal was typed into the title. A priority key runs as the
+    App reads it, before it sends on the next key. (Textual 8.2.8; the same
+    ordering as issue #6605.)
+    """
+
+    PROBLEM_ID = "form-problem"
+    BINDINGS = [
+        Binding("tab", "next_box", "Next", id="form.next", show=False, priority=True),
+        Binding(
+            "shift+tab", "previous_box", "Previous", id="form.previous", show=False, priority=True
+        ),
+    ]
+
+    def __init__(self, save: SaveChanges[Changes]) -> None:
+        super().__init__()
+        self._save = save
+
+    def show_problem(self, text: str) -> None:
+        self.query_one(f"#{self.PROBLEM_ID}", Label).update(Content(text))
+
+    def submit(self, changes: Changes, nothing: bool) -> None:
+        """Write `changes` (`nothing`: there are none, close); stay open, saying why, if
+        the write fails: what the user typed is still here to save again."""
+        if nothing:
+            self.dismiss(False)
+            return
+        problem = self._save(changes)
+        if problem is not None:
+            self.show_problem(f"Not saved: {problem}")
+            return
+        self.dismiss(True)
+
+    def action_next_box(self) -> None:
+        self._keys_in_order()
+        self.focus_next()
+
+    def action_previous_box(self) -> None:
+        self._keys_in_order()
+        self.focus_previous()
+
+    def _keys_in_order(self) -> None:
+        """While keys typed ahead are kept (tui/type_ahead.py), tab waits its turn with them."""
+        type_ahead = getattr(self.app, "type_ahead", None)
+        if isinstance(type_ahead, TypeAhead) and type_ahead.keeping:
+            raise SkipAction()
+
+    def cancel_or_ask(self, edited: list[str]) -> None:
+        """Cancel; when the user changed something (`edited` names it), only once they say so."""
+        if not edited:
+            self.dismiss(False)
+            return
+
+        def answered(drop: bool | None) -> None:
+            if drop:
+                self.dismiss(False)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Drop your changes?",
+                f"You changed: {', '.join(edited)}. Cancel goes back to the form "
+                "(ctrl+s saves there).",
+                "Drop them",
+            ),
+            answered,
+        )
