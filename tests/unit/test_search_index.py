@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -297,3 +298,31 @@ def test_a_time_budget_stops_a_scan_and_says_so(tmp_path: Path, index: SearchInd
     (hit,) = index.search("qj", [root], limit=50, budget_ms=60_000)
     assert hit.text == "qj at the very end" and index.complete
     assert len(index.search("qj", [root])) == 1 and index.complete  # no budget: the whole scan
+
+
+def test_a_hit_names_the_editor_row_after_edits_renames_and_a_rebuild(
+    tmp_path: Path, index: SearchIndex
+) -> None:
+    root = _course(tmp_path / "c", {"01-a.md": "one\ntwo\nneedle here\n"})
+    index.sync([root])
+
+    def rows() -> list[tuple[str, int, int]]:
+        return [(Path(h.path).name, h.line, h.body_line) for h in index.search("needle", [root])]
+
+    assert rows() == [("01-a.md", 6, 2)]
+    # Re-indexed after an edit (a longer header): the row is still the body's line.
+    _write(root / "lessons" / "01-a.md", "---\ntitle: a\nstatus: done\n---\nneedle first\n")
+    assert index.sync([root]).read == 1
+    assert rows() == [("01-a.md", 5, 0)]
+    _write(root / "lessons" / "01-a.md", "---\ntitle: a\n---\nx\ny\nz\nneedle last\n")
+    index.refresh([root / "lessons" / "01-a.md"])
+    assert rows() == [("01-a.md", 7, 3)]
+    (root / "lessons" / "01-a.md").rename(root / "lessons" / "02-b.md")
+    index.sync([root])
+    assert rows() == [("02-b.md", 7, 3)]
+    with SearchIndex(tmp_path / "rebuilt.sqlite") as fresh:
+        fresh.sync([root])
+        assert [h.body_line for h in fresh.search("needle", [root])] == [3]
+    # What the file scan says is what the index says.
+    scanned = [(Path(h.path).name, h.line, h.body_line) for h in scan([root], re.compile("needle"))]
+    assert scanned == rows()

@@ -502,8 +502,8 @@ class SearchIndex:
             ).lastrowid
         else:
             file_id = row[0]
-            first = file_id << SHIFT
-            db.execute("DELETE FROM lines WHERE rowid BETWEEN ? AND ?", (first, first + MAX_ROWS))
+            low = file_id << SHIFT  # not `first`: that is the body's first line, stored below
+            db.execute("DELETE FROM lines WHERE rowid BETWEEN ? AND ?", (low, low + MAX_ROWS))
             values = (source.kind, source.shown, source.course, source.stat, video, size, first)
             db.execute(
                 "UPDATE files SET kind = ?, shown = ?, course = ?, stat = ?, video = ?, bytes = ?, "
