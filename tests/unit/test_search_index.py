@@ -172,7 +172,7 @@ def test_a_transcript_named_after_the_video_belongs_to_its_lesson(
     assert [h.path for h in scan([root], __import__("re").compile("backprop"))] == [hit.path]
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "foreign"])
+@pytest.mark.parametrize("damage", ["truncated", "old layout"])
 def test_a_corrupt_index_file_is_rebuilt_from_the_files(tmp_path: Path, damage: str) -> None:
     import sqlite3
 
@@ -182,13 +182,14 @@ def test_a_corrupt_index_file_is_rebuilt_from_the_files(tmp_path: Path, damage: 
         index.sync([root])
         index._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     data = path.read_bytes()
-    if damage == "garbage":
-        path.write_bytes(b"this is not a database" * 100)
-    elif damage == "truncated":
+    if damage == "truncated":
         path.write_bytes(data[:4096] + b"\x00\xff" * 3000 + data[10000:])
-    else:
-        path.unlink()
-        sqlite3.connect(path).execute("CREATE TABLE other(x)").connection.commit()
+    else:  # an index of ours from before the application_id mark, of another version
+        db = sqlite3.connect(path)
+        db.execute("PRAGMA application_id = 0")
+        db.execute("PRAGMA user_version = 1")
+        db.commit()
+        db.close()
     with SearchIndex(path) as index:
         try:
             index.sync([root])
@@ -326,3 +327,37 @@ def test_a_hit_names_the_editor_row_after_edits_renames_and_a_rebuild(
     # What the file scan says is what the index says.
     scanned = [(Path(h.path).name, h.line, h.body_line) for h in scan([root], re.compile("needle"))]
     assert scanned == rows()
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "text", "garbage header"])
+def test_a_file_that_is_not_our_index_is_never_touched(
+    tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from lessontui.services import search_index
+
+    root = _course(tmp_path / "c", {"01-a.md": "the rate finder\n"})
+    path = tmp_path / "mine.db"
+    if kind == "sqlite":  # the user's own database, even one with a version number
+        db = sqlite3.connect(path)
+        db.execute("CREATE TABLE contacts(name)")
+        db.execute("INSERT INTO contacts VALUES ('Ada')")
+        db.execute("PRAGMA user_version = 2")
+        db.commit()
+        db.close()
+    elif kind == "text":
+        path.write_text("my shopping list\n" * 100)
+    else:
+        path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 5000)
+    before = path.read_bytes()
+    with pytest.raises(search_index.IndexError_, match="not lessontui's search index"):
+        SearchIndex(path)
+    assert path.read_bytes() == before
+    monkeypatch.setenv("LESSONTUI_INDEX", str(path))
+    assert main(["search", "rate finder", str(root)]) == 0  # the files are read instead
+    captured = capsys.readouterr()
+    assert "01-a.md:4:the rate finder" in captured.out
+    assert "not lessontui's search index" in captured.err
+    assert path.read_bytes() == before
+    assert not Path(f"{path}-wal").exists() and not Path(f"{path}-shm").exists()

@@ -25,6 +25,7 @@ import contextlib
 import os
 import re
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +39,9 @@ from lessontui.services import search, transcripts
 
 INDEX_ENV = "LESSONTUI_INDEX"
 VERSION = 2  # PRAGMA user_version; another value means another layout: rebuild
+APP_ID = 0x4C545549  # PRAGMA application_id, "LTUI": marks a file as lessontui's index
+_LEGACY_TABLES = {"files", "files_course", "lines"}  # an index made before APP_ID (and lines_*)
+OURS, NEW, FOREIGN = "ours", "new", "foreign"
 SHIFT = 24  # rowid = file id << SHIFT | line (or cue number)
 MAX_ROWS = (1 << SHIFT) - 1
 BATCH = 200  # files per write transaction: another process gets a turn between batches
@@ -62,6 +66,7 @@ CREATE TABLE files(
 );
 CREATE INDEX files_course ON files(course);
 CREATE VIRTUAL TABLE lines USING fts5(text, time UNINDEXED, tokenize='trigram');
+PRAGMA application_id = {APP_ID};
 PRAGMA user_version = {VERSION};
 """
 
@@ -264,6 +269,12 @@ class SearchIndex:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise IndexError_(f"{self.path.parent}: {error.strerror or error}") from None
+        foreign = IndexError_(
+            f"{self.path} is not lessontui's search index; it is left as it is "
+            f"(point {INDEX_ENV} at another file)"
+        )
+        if _owner(self.path) == FOREIGN:
+            raise foreign
         deadline = time.monotonic() + BUSY_MS / 1000
         deleted = False  # a bad file is deleted and made again once
         while True:
@@ -278,7 +289,7 @@ class SearchIndex:
                     db.execute("BEGIN IMMEDIATE")
                     if db.execute("PRAGMA user_version").fetchone()[0] == 0:  # not made meanwhile
                         if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-                            raise sqlite3.DatabaseError("a foreign database")
+                            raise foreign
                         # One statement at a time: executescript would COMMIT first.
                         for statement in _SCHEMA.split(";\n"):
                             if statement.strip():
@@ -290,6 +301,10 @@ class SearchIndex:
                 else:
                     db.execute("SELECT count(*) FROM files WHERE id = 0").fetchone()
                 return db
+            except IndexError_:
+                if db is not None:
+                    db.close()
+                raise
             except sqlite3.OperationalError as error:
                 if db is not None:
                     db.close()
@@ -298,16 +313,16 @@ class SearchIndex:
                     # WAL can fail at once, without SQLite's busy wait. Try again.
                     time.sleep(0.05)
                     continue
-                if "no such table" not in str(error) or deleted:
+                if "no such table" not in str(error) or deleted or _owner(self.path) != OURS:
                     raise IndexError_(f"{self.path}: {error}") from None
                 self._delete()
                 deleted = True
             except sqlite3.DatabaseError as error:
                 if db is not None:
                     db.close()
-                if deleted:
+                if deleted or _owner(self.path) != OURS:
                     raise IndexError_(f"{self.path}: {error}") from None
-                self._delete()  # corrupt or foreign: the files will fill a new one
+                self._delete()  # ours but corrupt or of another layout: the files fill a new one
                 deleted = True
 
     def _delete(self) -> None:
@@ -631,6 +646,52 @@ class SearchIndex:
 
     def text_bytes(self) -> int:
         return int(self._db.execute("SELECT coalesce(sum(bytes), 0) FROM files").fetchone()[0])
+
+
+def _owner(path: Path) -> str:
+    """OURS (lessontui's index, even a damaged one), NEW (missing, empty, an empty
+    database being made) or FOREIGN.
+
+    Only OURS may be deleted and made again: a user's own database or text
+    file that `LESSONTUI_INDEX` names by mistake is never touched. The mark is
+    the header's application_id, read as bytes so a corrupt index of ours is
+    still known; an index made before the mark is known by its tables.
+    """
+    try:  # non-blocking: a FIFO must not hang the open
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        return NEW
+    except OSError:
+        return FOREIGN
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return FOREIGN
+        header = os.read(fd, 100)
+    except OSError:
+        return FOREIGN
+    finally:
+        os.close(fd)
+    if not header:
+        return NEW
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return FOREIGN
+    app_id = int.from_bytes(header[68:72], "big")
+    version = int.from_bytes(header[60:64], "big")
+    if app_id == APP_ID:
+        return OURS
+    if app_id or version not in (0, 1, 2):
+        return FOREIGN
+    if version == 0:  # made just now by another lessontui, or a stranger: `_open` looks inside
+        return NEW
+    try:  # an index from before the mark: only our tables
+        with contextlib.closing(
+            sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        ) as db:
+            names = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.Error:
+        return FOREIGN
+    tables = {name for name in names if not name.startswith(("lines_", "sqlite_"))}
+    return OURS if tables <= _LEGACY_TABLES else FOREIGN
 
 
 def _size(path: str) -> int:
