@@ -184,10 +184,13 @@ def test_a_corrupt_index_file_is_rebuilt_from_the_files(tmp_path: Path, damage: 
     data = path.read_bytes()
     if damage == "truncated":
         path.write_bytes(data[:4096] + b"\x00\xff" * 3000 + data[10000:])
-    else:  # an index of ours from before the application_id mark, of another version
+    else:  # an index of ours from before the application_id mark (version 2)
+        path.unlink()
         db = sqlite3.connect(path)
-        db.execute("PRAGMA application_id = 0")
-        db.execute("PRAGMA user_version = 1")
+        db.execute("CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT)")
+        db.execute("CREATE INDEX files_course ON files(path)")
+        db.execute("CREATE VIRTUAL TABLE lines USING fts5(text, tokenize='trigram')")
+        db.execute("PRAGMA user_version = 2")
         db.commit()
         db.close()
     with SearchIndex(path) as index:
