@@ -272,7 +272,8 @@ def test_progress_counts_the_bytes_read_up_to_the_total(tmp_path: Path, index: S
     root = _course(tmp_path / "c", {f"{n:03d}.md": "x" * 1000 + "\n" for n in range(450)})
     seen: list[tuple[int, int]] = []
     index.sync([root], progress=lambda done, total: seen.append((done, total)))
-    assert len(seen) == 3  # batches of 200 files
+    assert len(seen) == 4  # the start, then batches of 200 files
+    assert seen[0] == (0, seen[-1][1])
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
     assert seen[-1][0] == seen[-1][1] > 450_000
 

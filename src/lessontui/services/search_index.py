@@ -62,6 +62,7 @@ MAX_FILES = 1 << (COURSE_SHIFT - SHIFT)  # file ids past this: the index is made
 MAX_COURSES = 1 << (63 - COURSE_SHIFT)
 WORDS_AT_MOST = 64  # a one-word term held by at most this many words is read from `words`
 ROWS_PER_STEP = 2000  # rows inserted between looks at `cancel`
+PROGRESS_STEP = 4 << 20  # bytes read between progress reports inside a batch
 BATCH = 200  # files per write transaction: another process gets a turn between batches
 BUSY_MS = 30_000
 # A file changed this recently may change again within the same timestamp tick
@@ -477,7 +478,9 @@ class SearchIndex:
         # Notes first: a note's `video` field tells which subtitles are its.
         stale.sort(key=lambda s: s.kind == TRANSCRIPT)
         total = sum(_size(s.path) for s in stale)
-        done = 0
+        done = told = 0
+        if progress is not None and stale:
+            progress(0, total)
         for start in range(0, len(stale), BATCH):
             batch = stale[start : start + BATCH]
             with self._write():
@@ -492,8 +495,12 @@ class SearchIndex:
                     done += size
                     report.read += 1
                     report.bytes += size
-            if progress is not None:
+                    if progress is not None and done - told >= PROGRESS_STEP:
+                        progress(done, total)  # a big file: told before its batch ends
+                        told = done
+            if progress is not None and done != told:
                 progress(done, total)
+                told = done
         return videos
 
     def refresh(self, paths: Iterable[str | os.PathLike[str]]) -> int:
