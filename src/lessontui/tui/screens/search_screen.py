@@ -52,6 +52,11 @@ class SearchJump:
     kind: str = "note"
 
 
+def page_for(list_height: int) -> int:
+    """Hits read at a time: those that fit a list this tall (two lines each), and a few more."""
+    return max(MIN_PAGE, list_height // 2 + 2)
+
+
 def results_summary(lines: int, more: bool, lessons: int, where: str) -> str:
     """`1 line in 1 lesson of this course`, `200+ lines in 3 lessons of the library`."""
     count = f"{lines}+" if more else str(lines)
@@ -202,9 +207,8 @@ class SearchScreen(ModalScreen[SearchJump | None]):
         return (self.course_root,)
 
     def _page(self) -> int:
-        """The hits that fit the list (two lines each), and a few more."""
         height = self.query_one("#search-results", OptionList).size.height or self.app.size.height
-        return max(MIN_PAGE, height // 2 + 2)
+        return page_for(height)
 
     @work(thread=True, exclusive=True, group="search")
     def _search_index(
