@@ -169,6 +169,10 @@ def test_a_saved_note_is_searchable_at_once_and_its_old_words_are_gone(tmp_path:
         (hit,) = index.search("zebras", [roots[1]])
         assert (hit.line, hit.body_line) == (4, 0)
         assert len(index.search("model", [roots[1]])) == 2 * 40  # its old rows are gone
+        # ...from the word index too (a contentless table: deleted with the words they had).
+        (in_words,) = index._db.execute("SELECT count(*) FROM words WHERE words MATCH 'model'")
+        assert in_words[0] == (4 * 3 - 1) * 40
+        index._db.execute("INSERT INTO words(words) VALUES ('integrity-check')")
         # A new lesson in an indexed course is added by a refresh too.
         new = _note(roots[1], "09-new.md", "quokka facts\n")
         assert index.refresh([new]) == 1
