@@ -289,6 +289,7 @@ class SearchIndex:
         self.plan = ""  # how the last search was answered: none, words, grams, like, holds
         self._vocab: set[str] | None = None  # words known to be in `vocab` (loaded on first use)
         self._vocab_added: set[str] = set()  # added by the open transaction
+        self._bulk = False  # a sync is running: keep every word in memory
         self._db = self._open()
 
     def close(self) -> None:
@@ -392,6 +393,7 @@ class SearchIndex:
         raises Cancelled at once (the batch being written is rolled back).
         """
         roots = [os.path.abspath(os.fspath(root)) for root in courses]
+        self._bulk = True
         try:
             report = self._sync(roots, langs, prune_others, progress, cancel)
         except sqlite3.OperationalError as error:  # locked past the timeout, disk full...
@@ -400,6 +402,8 @@ class SearchIndex:
             self._recover()
             report = self._sync(roots, langs, prune_others, progress, cancel)
             report.rebuilt = True
+        finally:
+            self._bulk = False
         return report
 
     def _sync(
@@ -644,6 +648,11 @@ class SearchIndex:
         return size
 
     def _add_words(self, found: set[str]) -> None:
+        if self._vocab is None and not self._bulk:  # one file: not worth loading every word
+            self._db.executemany(
+                "INSERT OR IGNORE INTO vocab(word) VALUES (?)", [(w,) for w in found]
+            )
+            return
         if self._vocab is None:
             self._vocab = {row[0] for row in self._db.execute("SELECT word FROM vocab")}
         new = found - self._vocab - self._vocab_added
@@ -730,14 +739,22 @@ class SearchIndex:
         folded = fold(term)
         runs = [(m.start(), m.end(), m.group()) for m in WORD.finditer(folded)]
         held: list[str] = []
+        groups: list[list[str]] = []
         for start, end, word in runs:
             # A word of the term with text on its left may be the end of a longer
             # word; one with text on its right, the start of one.
             held = self._words_holding(word, start == 0, end == len(folded))
             if not held:
                 return _NO_MATCH  # no word indexed can hold it: no line can
+            groups.append(held)
         if len(runs) == 1 and runs[0][2] == folded and len(held) <= WORDS_AT_MOST:
             return "words", " OR ".join(f'"{word}"' for word in held)
+        if len(groups) > 1 and all(len(group) <= WORDS_AT_MOST for group in groups):
+            # The rows holding one of each word's words: two short doclists in C
+            # beat a phrase of many common trigrams (measured: 0.6 against 2 ms).
+            return "words", " AND ".join(
+                "(" + " OR ".join(f'"{word}"' for word in group) + ")" for group in groups
+            )
         if len(folded) >= 3:
             return "grams", '"' + folded.replace('"', '""') + '"'
         if folded.isascii():  # LIKE folds ASCII only: letters a non-ASCII one folds to match any
@@ -787,13 +804,19 @@ class SearchIndex:
                 "ORDER BY rowid",
                 (query, low, high),
             )
-            while batch := found.fetchmany(64):
-                for (rowid,) in batch:
-                    row = db.execute(
-                        "SELECT text, time FROM lines WHERE rowid = ?", (rowid,)
-                    ).fetchone()
-                    if row is not None:
-                        yield rowid, row[0], row[1]
+            while batch := [row[0] for row in found.fetchmany(64)]:
+                # FTS5's own content table (id, c0 = text, c1 = time): one query a
+                # batch, without the virtual table's overhead a row.
+                marks = ",".join("?" * len(batch))
+                rows = {
+                    row[0]: row
+                    for row in db.execute(
+                        f"SELECT id, c0, c1 FROM lines_content WHERE id IN ({marks})", batch
+                    )
+                }
+                for rowid in batch:
+                    if rowid in rows:
+                        yield rows[rowid]
             return
         if kind == "grams":
             yield from db.execute(
