@@ -219,14 +219,14 @@ class SearchScreen(ModalScreen[SearchJump | None]):
         try:
             with search_index.SearchIndex() as index:
                 if roots not in self._synced and not index.knows(roots):
-                    self._synced.add(roots)  # never indexed: built now, with a progress line
-                    index.sync(
+                    index.sync(  # never indexed: built now, with a progress line
                         roots,
                         langs=self.langs,
                         prune_others=whole,
                         progress=lambda done, total: self.post_message(self.Indexing(done, total)),
                         cancel=lambda: worker.is_cancelled,
                     )
+                    self._synced.add(roots)  # not when cancelled: the next search goes on
                 elif roots not in self._synced:
                     self._synced.add(roots)
                     self.post_message(self.SyncWanted(roots, whole))
@@ -238,7 +238,7 @@ class SearchScreen(ModalScreen[SearchJump | None]):
         except search_index.Cancelled:
             return
         except search_index.IndexError_ as error:  # no usable index: read the files
-            note = str(error)
+            note, last = str(error), -1  # -1: no next page to read
             found = []
             for hit in search_index.scan(roots, search_index.literal(term), langs=self.langs):
                 found.append(hit)
@@ -283,7 +283,7 @@ class SearchScreen(ModalScreen[SearchJump | None]):
 
     def _read_more(self) -> None:
         """The next page, when the list nears its end."""
-        if not self._more or self._loading or not self.term.strip():
+        if not self._more or self._loading or self._last < 0 or not self.term.strip():
             return
         self._loading = True
         whole = self.whole_library or self.course_root is None
