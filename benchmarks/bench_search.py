@@ -248,9 +248,10 @@ def main(argv: list[str] | None = None) -> int:
 
     # A note saved, as the app does it: its rows refreshed in a worker, then searched.
     note = sorted((Path(course) / "lessons").iterdir())[0]
+    original = note.read_bytes()  # put back afterwards: the inputs stay as made
     updates = []
     for run in range(7):
-        word = f"savedword{run}x"
+        word = f"saved{os.getpid()}word{run}x"  # in no earlier run's leftovers either
         with note.open("a") as handle:
             handle.write(f"a line with {word}\n")
         began = time.perf_counter()
@@ -259,6 +260,7 @@ def main(argv: list[str] | None = None) -> int:
             found = index.search(word, [course], limit=PAGE + 1, budget_ms=BUDGET_MS)
         updates.append((time.perf_counter() - began) * 1000)
         assert len(found) == 1, (word, found)
+    note.write_bytes(original)
 
     print("timing grep...", flush=True)
     grep: dict[tuple[str, str], tuple[float, int]] = {}
