@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -171,7 +172,7 @@ def test_a_transcript_named_after_the_video_belongs_to_its_lesson(
     assert [h.path for h in scan([root], __import__("re").compile("backprop"))] == [hit.path]
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "foreign"])
+@pytest.mark.parametrize("damage", ["truncated", "old layout"])
 def test_a_corrupt_index_file_is_rebuilt_from_the_files(tmp_path: Path, damage: str) -> None:
     import sqlite3
 
@@ -181,13 +182,17 @@ def test_a_corrupt_index_file_is_rebuilt_from_the_files(tmp_path: Path, damage: 
         index.sync([root])
         index._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     data = path.read_bytes()
-    if damage == "garbage":
-        path.write_bytes(b"this is not a database" * 100)
-    elif damage == "truncated":
+    if damage == "truncated":
         path.write_bytes(data[:4096] + b"\x00\xff" * 3000 + data[10000:])
-    else:
+    else:  # an index of ours from before the application_id mark (version 2)
         path.unlink()
-        sqlite3.connect(path).execute("CREATE TABLE other(x)").connection.commit()
+        db = sqlite3.connect(path)
+        db.execute("CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT)")
+        db.execute("CREATE INDEX files_course ON files(path)")
+        db.execute("CREATE VIRTUAL TABLE lines USING fts5(text, tokenize='trigram')")
+        db.execute("PRAGMA user_version = 2")
+        db.commit()
+        db.close()
     with SearchIndex(path) as index:
         try:
             index.sync([root])
@@ -267,7 +272,8 @@ def test_progress_counts_the_bytes_read_up_to_the_total(tmp_path: Path, index: S
     root = _course(tmp_path / "c", {f"{n:03d}.md": "x" * 1000 + "\n" for n in range(450)})
     seen: list[tuple[int, int]] = []
     index.sync([root], progress=lambda done, total: seen.append((done, total)))
-    assert len(seen) == 3  # batches of 200 files
+    assert len(seen) == 4  # the start, then batches of 200 files
+    assert seen[0] == (0, seen[-1][1])
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
     assert seen[-1][0] == seen[-1][1] > 450_000
 
@@ -297,3 +303,65 @@ def test_a_time_budget_stops_a_scan_and_says_so(tmp_path: Path, index: SearchInd
     (hit,) = index.search("qj", [root], limit=50, budget_ms=60_000)
     assert hit.text == "qj at the very end" and index.complete
     assert len(index.search("qj", [root])) == 1 and index.complete  # no budget: the whole scan
+
+
+def test_a_hit_names_the_editor_row_after_edits_renames_and_a_rebuild(
+    tmp_path: Path, index: SearchIndex
+) -> None:
+    root = _course(tmp_path / "c", {"01-a.md": "one\ntwo\nneedle here\n"})
+    index.sync([root])
+
+    def rows() -> list[tuple[str, int, int]]:
+        return [(Path(h.path).name, h.line, h.body_line) for h in index.search("needle", [root])]
+
+    assert rows() == [("01-a.md", 6, 2)]
+    # Re-indexed after an edit (a longer header): the row is still the body's line.
+    _write(root / "lessons" / "01-a.md", "---\ntitle: a\nstatus: done\n---\nneedle first\n")
+    assert index.sync([root]).read == 1
+    assert rows() == [("01-a.md", 5, 0)]
+    _write(root / "lessons" / "01-a.md", "---\ntitle: a\n---\nx\ny\nz\nneedle last\n")
+    index.refresh([root / "lessons" / "01-a.md"])
+    assert rows() == [("01-a.md", 7, 3)]
+    (root / "lessons" / "01-a.md").rename(root / "lessons" / "02-b.md")
+    index.sync([root])
+    assert rows() == [("02-b.md", 7, 3)]
+    with SearchIndex(tmp_path / "rebuilt.sqlite") as fresh:
+        fresh.sync([root])
+        assert [h.body_line for h in fresh.search("needle", [root])] == [3]
+    # What the file scan says is what the index says.
+    scanned = [(Path(h.path).name, h.line, h.body_line) for h in scan([root], re.compile("needle"))]
+    assert scanned == rows()
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "text", "garbage header"])
+def test_a_file_that_is_not_our_index_is_never_touched(
+    tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from lessontui.services import search_index
+
+    root = _course(tmp_path / "c", {"01-a.md": "the rate finder\n"})
+    path = tmp_path / "mine.db"
+    if kind == "sqlite":  # the user's own database, even one with a version number
+        db = sqlite3.connect(path)
+        db.execute("CREATE TABLE contacts(name)")
+        db.execute("INSERT INTO contacts VALUES ('Ada')")
+        db.execute("PRAGMA user_version = 2")
+        db.commit()
+        db.close()
+    elif kind == "text":
+        path.write_text("my shopping list\n" * 100)
+    else:
+        path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 5000)
+    before = path.read_bytes()
+    with pytest.raises(search_index.IndexError_, match="not lessontui's search index"):
+        SearchIndex(path)
+    assert path.read_bytes() == before
+    monkeypatch.setenv("LESSONTUI_INDEX", str(path))
+    assert main(["search", "rate finder", str(root)]) == 0  # the files are read instead
+    captured = capsys.readouterr()
+    assert "01-a.md:4:the rate finder" in captured.out
+    assert "not lessontui's search index" in captured.err
+    assert path.read_bytes() == before
+    assert not Path(f"{path}-wal").exists() and not Path(f"{path}-shm").exists()

@@ -140,7 +140,12 @@ def _hits(
                 clean_for_terminal(f"lessontui: search index unusable ({error}); reading files")
                 + "\n"
             )
-    return list(search_index.scan(roots, pattern, langs=langs, skipped=skipped))
+    match = (
+        pattern
+        if args.regex
+        else search_index.literal(args.term, ignore_case=not args.case_sensitive)
+    )
+    return list(search_index.scan(roots, match, langs=langs, skipped=skipped))
 
 
 class _Progress:

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from lessontui.services.casefold import FOLDS_FROM_BEYOND_ASCII, fold
+
 COURSE_FILE = "course.md"
 LESSONS_DIR = "lessons"
 _BOM = b"\xef\xbb\xbf"
@@ -25,7 +27,7 @@ _READ_SIZE = 1 << 16  # one read() takes a whole note; bigger files take more re
 class Query:
     """A compiled search: use `compile_query` to make one."""
 
-    __slots__ = ("_pattern", "fold", "ignore_case", "needle", "regex", "term")
+    __slots__ = ("_pattern", "fold", "fold_text", "ignore_case", "needle", "regex", "term")
 
     def __init__(self, term: str, *, ignore_case: bool, regex: bool) -> None:
         self.term = term
@@ -33,14 +35,21 @@ class Query:
         self.regex = regex
         # An ASCII literal is found with bytes.find, without `re`; when folding,
         # in the lowered bytes: bytes.lower() folds ASCII in C and keeps every offset.
-        literal = not regex and term.isascii() and "\n" not in term
+        # Ignoring case, a literal matches as the search index does (casefold.py): on
+        # the lowered bytes when no non-ASCII letter folds to one of the term's, else
+        # on the folded text (the same length as the text: offsets stay put).
+        ascii_fold = ignore_case and not regex and term.isascii()
+        if ascii_fold and FOLDS_FROM_BEYOND_ASCII.intersection(term.lower()):
+            ascii_fold = False
+        self.fold = ascii_fold  # search data.lower()
+        self.fold_text = ignore_case and not regex and not ascii_fold  # search fold(text)
+        literal = not regex and term.isascii() and "\n" not in term and not self.fold_text
         self.needle = (term.lower() if ignore_case else term).encode() if literal else None
-        self.fold = ignore_case and not regex and term.isascii()  # search data.lower()
         self._pattern: re.Pattern[Any] | None = None
 
     @property
     def on_bytes(self) -> bool:
-        return self.term.isascii()
+        return self.term.isascii() and not self.fold_text
 
     @property
     def pattern(self) -> re.Pattern[Any]:
@@ -51,6 +60,8 @@ class Query:
             flags = re.IGNORECASE if self.ignore_case else 0
             if self.fold:
                 self._pattern = re.compile(source.lower().encode())
+            elif self.fold_text:
+                self._pattern = re.compile(re.escape(fold(term)))
             elif term.isascii():
                 self._pattern = re.compile(source.encode(), flags | re.MULTILINE)
             else:  # non-ASCII terms need Unicode case folding: search the decoded text
@@ -219,7 +230,8 @@ def _prepare(data: bytes, query: Query) -> tuple[Any, Any, int, list[tuple[int, 
         return hay, data, start, _rows(hay, start, query.pattern, b"\n")
     text = data.decode("utf-8", errors="replace")
     start = len(data[:start].decode("utf-8", errors="replace"))
-    return text, text, start, _rows(text, start, query.pattern, "\n")
+    folded = fold(text) if query.fold_text else text
+    return folded, text, start, _rows(folded, start, query.pattern, "\n")
 
 
 def _literal_rows(hay: bytes, start: int, needle: bytes) -> list[tuple[int, int, int]]:

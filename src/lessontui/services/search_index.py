@@ -1,10 +1,12 @@
-"""A full-text index of notes, course intros and transcripts: SQLite FTS5, trigram.
+"""A full-text index of notes, course intros and transcripts: SQLite FTS5, trigram + words.
 
 The files stay the only source of truth; the index is a cache in the platform
 cache folder (`LESSONTUI_INDEX` names another file, for tests). `sync` brings
 it up to date from each file's stat (mtime, size, inode, ctime, as the header
 cache does): only files whose stat changed are read again, files gone are
-dropped. A missing, foreign or corrupt index file is deleted and built anew.
+dropped; `refresh` re-reads named files (the app, after saving a note). A
+missing index, or one of ours that is corrupt or of another layout, is deleted
+and built anew; a file that is not ours is never touched.
 
 Two lessontui processes may sync at once: WAL lets readers go on while one
 writes, writes are short transactions (a batch of files each) taken with
@@ -12,19 +14,26 @@ BEGIN IMMEDIATE and a busy timeout, and each batch re-checks the stored stat
 after taking the lock, so work the other process did is not done twice.
 
 Rows are lines of note bodies (learned items are lines too), of course intros,
-part goals and transcript cues. A row's rowid is `file id << 24 | line`, so a
-file's rows are one rowid range, deleted without a scan, and a page of hits
-comes in file order. The trigram tokenizer matches any substring of three
-characters or more (case folded); shorter terms use LIKE, a scan in C. Regex
-searches do not use the index: `scan` reads the same rows from the files.
+part goals and transcript cues. A row's rowid is `course << 44 | file << 24 |
+line`: one course's rows are one rowid range (a course search asks FTS5 for
+that range only), one file's rows are a range inside it (deleted without a
+scan), and a page of hits comes in file order. Three structures answer a term:
+`lines` (trigram: any substring of 3+ characters), `words` (each row's words,
+contentless, no positions: the rows holding a given word) and `vocab` (every
+word indexed, with a trigram index of its own): a term whose words no indexed
+word can hold is "no match" at once, and a one-word term held by a few words
+is read from `words`. Case folding is SQLite's (services/casefold.py), in the
+index and in the file scan. Regex searches read the files (`scan`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import re
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -35,11 +44,29 @@ from platformdirs import user_cache_path
 from lessontui.course import safe_paths
 from lessontui.course.document import DocumentError, load_yaml, split_text, stat_key
 from lessontui.services import search, transcripts
+from lessontui.services.casefold import FOLDS_FROM_BEYOND_ASCII, WORD, fold, spans, words
+from lessontui.services.transcripts import Cancel, Cancelled
+
+__all__ = ["Cancelled", "Hit", "IndexError_", "SearchIndex", "scan"]
 
 INDEX_ENV = "LESSONTUI_INDEX"
-VERSION = 2  # PRAGMA user_version; another value means another layout: rebuild
-SHIFT = 24  # rowid = file id << SHIFT | line (or cue number)
+VERSION = 3  # PRAGMA user_version; another value means another layout: rebuild
+APP_ID = 0x4C545549  # PRAGMA application_id, "LTUI": marks a file as lessontui's index
+_LEGACY_TABLES = {"files", "files_course", "lines"}  # an index made before APP_ID (and lines_*)
+_NO_MATCH = ("none", "")
+OURS, NEW, FOREIGN = "ours", "new", "foreign"
+SHIFT = 24  # rowid = course id << COURSE_SHIFT | file id << SHIFT | line (or cue number)
 MAX_ROWS = (1 << SHIFT) - 1
+COURSE_SHIFT = 44
+MAX_FILES = 1 << (COURSE_SHIFT - SHIFT)  # file ids past this: the index is made again
+MAX_COURSES = 1 << (63 - COURSE_SHIFT)
+WORDS_AT_MOST = 64  # a one-word term held by at most this many words is read from `words`
+# ...and a 1-2 character one by at most this many: a letter in more words is common, and
+# a LIKE scan finds a page of it at once (measured on the benchmark's index, one course:
+# `t`, in 32 words, 7.6 ms from `words` against 0.05 ms; `q`, in 9, 0.3 against 12 ms).
+SHORT_WORDS_AT_MOST = 16
+ROWS_PER_STEP = 2000  # rows inserted between looks at `cancel`
+PROGRESS_STEP = 4 << 20  # bytes read between progress reports inside a batch
 BATCH = 200  # files per write transaction: another process gets a turn between batches
 BUSY_MS = 30_000
 # A file changed this recently may change again within the same timestamp tick
@@ -58,10 +85,24 @@ CREATE TABLE files(
     stat TEXT NOT NULL,         -- mtime_ns:size:inode:ctime_ns when read, or '' to re-read
     video TEXT NOT NULL DEFAULT '',  -- a lesson's `video` field, to find its subtitles
     bytes INTEGER NOT NULL DEFAULT 0,
-    first INTEGER NOT NULL DEFAULT 1  -- the file line the body starts on (editor row 0)
+    first INTEGER NOT NULL DEFAULT 1,  -- the file line the body starts on (editor row 0)
+    course_id INTEGER NOT NULL        -- courses.id: the high bits of the file's rowids
 );
 CREATE INDEX files_course ON files(course);
+CREATE TABLE courses(id INTEGER PRIMARY KEY, root TEXT UNIQUE NOT NULL);
 CREATE VIRTUAL TABLE lines USING fts5(text, time UNINDEXED, tokenize='trigram');
+-- Each row's folded words, space separated (ascii splits at ASCII non-alphanumerics
+-- only, so it keeps our words whole); no content, no positions: rows only.
+CREATE VIRTUAL TABLE words USING fts5(text, content='', detail='none', tokenize='ascii');
+-- Every word ever indexed (kept until a rebuild: a word in it may be gone, never
+-- the other way round), and its trigrams, to find the words holding a term.
+CREATE TABLE vocab(id INTEGER PRIMARY KEY, word TEXT UNIQUE NOT NULL);
+CREATE VIRTUAL TABLE vocab_grams USING fts5(
+    word, content='vocab', content_rowid='id', tokenize='trigram'
+);
+CREATE TRIGGER vocab_added AFTER INSERT ON vocab
+    BEGIN INSERT INTO vocab_grams(rowid, word) VALUES (new.id, new.word); END;
+PRAGMA application_id = {APP_ID};
 PRAGMA user_version = {VERSION};
 """
 
@@ -94,6 +135,7 @@ class Hit:
     spans: tuple[tuple[int, int], ...]
     source: str = ""  # the file the text is in (the subtitle file for a transcript)
     body_line: int = 0  # the editor's row: the line in the body, 0-based (notes)
+    rowid: int = 0  # where the next page starts (`search(..., after=rowid)`)
 
 
 @dataclass
@@ -174,17 +216,19 @@ def course_rows(data: bytes) -> list[tuple[int, str]]:
     return sorted(goals + rows)
 
 
-def transcript_rows(path: str) -> list[tuple[int, str, float]]:
-    cues = transcripts.read_transcript(Path(path)).cues
+def transcript_rows(path: str, cancel: Cancel = transcripts._never) -> list[tuple[int, str, float]]:
+    cues = transcripts.read_transcript(Path(path), cancel).cues
     return [(number, cue.text, cue.start) for number, cue in enumerate(cues, start=1)]
 
 
-def rows_of(source: Source) -> tuple[list[tuple[int, str, float | None]], str, int, int]:
+def rows_of(
+    source: Source, cancel: Cancel = transcripts._never
+) -> tuple[list[tuple[int, str, float | None]], str, int, int]:
     """(line, text, time) rows of a source, its `video` field, its size in bytes and the
     file line its body starts on."""
     if source.kind == TRANSCRIPT:
         size = os.path.getsize(source.path)
-        return [(n, t, s) for n, t, s in transcript_rows(source.path)], "", size, 1
+        return [(n, t, s) for n, t, s in transcript_rows(source.path, cancel)], "", size, 1
     _, data = safe_paths.read_regular(source.path)
     first = data.count(b"\n", 0, search.body_start(data)) + 1
     if source.kind == COURSE:
@@ -246,8 +290,10 @@ class SearchIndex:
         self.path = path or index_path()
         self.rebuilt = False
         self.complete = True  # False when the last search ran out of its time budget
-        self._writes = 0  # bumped by every write: the course -> file ids cache is then stale
-        self._ids: dict[tuple[str, ...], tuple[int, set[int]]] = {}
+        self.plan = ""  # how the last search was answered: none, words, grams, like, holds
+        self._vocab: set[str] | None = None  # words known to be in `vocab` (loaded on first use)
+        self._vocab_added: set[str] = set()  # added by the open transaction
+        self._bulk = False  # a sync is running: keep every word in memory
         self._db = self._open()
 
     def close(self) -> None:
@@ -264,6 +310,12 @@ class SearchIndex:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise IndexError_(f"{self.path.parent}: {error.strerror or error}") from None
+        foreign = IndexError_(
+            f"{self.path} is not lessontui's search index; it is left as it is "
+            f"(point {INDEX_ENV} at another file)"
+        )
+        if _owner(self.path) == FOREIGN:
+            raise foreign
         deadline = time.monotonic() + BUSY_MS / 1000
         deleted = False  # a bad file is deleted and made again once
         while True:
@@ -278,7 +330,7 @@ class SearchIndex:
                     db.execute("BEGIN IMMEDIATE")
                     if db.execute("PRAGMA user_version").fetchone()[0] == 0:  # not made meanwhile
                         if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-                            raise sqlite3.DatabaseError("a foreign database")
+                            raise foreign
                         # One statement at a time: executescript would COMMIT first.
                         for statement in _SCHEMA.split(";\n"):
                             if statement.strip():
@@ -290,6 +342,10 @@ class SearchIndex:
                 else:
                     db.execute("SELECT count(*) FROM files WHERE id = 0").fetchone()
                 return db
+            except IndexError_:
+                if db is not None:
+                    db.close()
+                raise
             except sqlite3.OperationalError as error:
                 if db is not None:
                     db.close()
@@ -298,16 +354,16 @@ class SearchIndex:
                     # WAL can fail at once, without SQLite's busy wait. Try again.
                     time.sleep(0.05)
                     continue
-                if "no such table" not in str(error) or deleted:
+                if "no such table" not in str(error) or deleted or _owner(self.path) != OURS:
                     raise IndexError_(f"{self.path}: {error}") from None
                 self._delete()
                 deleted = True
             except sqlite3.DatabaseError as error:
                 if db is not None:
                     db.close()
-                if deleted:
+                if deleted or _owner(self.path) != OURS:
                     raise IndexError_(f"{self.path}: {error}") from None
-                self._delete()  # corrupt or foreign: the files will fill a new one
+                self._delete()  # ours but corrupt or of another layout: the files fill a new one
                 deleted = True
 
     def _delete(self) -> None:
@@ -317,6 +373,7 @@ class SearchIndex:
 
     def _recover(self) -> None:
         """The file went bad while open: start again with an empty index."""
+        self._vocab = None
         self._db.close()
         self._delete()
         self._db = self._open()
@@ -330,21 +387,27 @@ class SearchIndex:
         langs: Sequence[str] = ("en",),
         prune_others: bool = False,
         progress: Callable[[int, int], object] | None = None,
+        cancel: Cancel = transcripts._never,
     ) -> SyncReport:
         """Index what changed in these course folders since the last sync.
 
         `prune_others` (a library-wide sync) also drops courses not listed.
         `progress(done, total)` is told the bytes read so far of those to read.
+        `cancel()` is asked between files and between slices of a big one; True
+        raises Cancelled at once (the batch being written is rolled back).
         """
         roots = [os.path.abspath(os.fspath(root)) for root in courses]
+        self._bulk = True
         try:
-            report = self._sync(roots, langs, prune_others, progress)
+            report = self._sync(roots, langs, prune_others, progress, cancel)
         except sqlite3.OperationalError as error:  # locked past the timeout, disk full...
             raise IndexError_(f"{self.path}: {error}") from None
         except sqlite3.DatabaseError:
             self._recover()
-            report = self._sync(roots, langs, prune_others, progress)
+            report = self._sync(roots, langs, prune_others, progress, cancel)
             report.rebuilt = True
+        finally:
+            self._bulk = False
         return report
 
     def _sync(
@@ -353,13 +416,14 @@ class SearchIndex:
         langs: Sequence[str],
         prune_others: bool,
         progress: Callable[[int, int], object] | None,
+        cancel: Cancel,
     ) -> SyncReport:
         report = SyncReport(rebuilt=self.rebuilt)
         # A note read now may name a video whose subtitles it then owns: a second
         # pass picks those up (it reads nothing when no `video` field changed).
-        used = self._pass(roots, langs, prune_others, progress, report)
+        used = self._pass(roots, langs, prune_others, progress, report, cancel)
         if used != self._videos():
-            self._pass(roots, langs, False, None, report)
+            self._pass(roots, langs, False, None, report, cancel)
         self.rebuilt = False
         return report
 
@@ -373,6 +437,7 @@ class SearchIndex:
         prune_others: bool,
         progress: Callable[[int, int], object] | None,
         report: SyncReport,
+        cancel: Cancel,
     ) -> dict[str, str]:
         """One round of reading what changed; returns the `video` fields it went by."""
         db = self._db
@@ -386,6 +451,8 @@ class SearchIndex:
                 videos[path] = video
         wanted: dict[str, Source] = {}
         for root in roots:
+            if cancel():
+                raise Cancelled
             for source in course_sources(root, langs, videos, report.skipped):
                 wanted[source.path] = source
         root_set = set(roots)
@@ -409,114 +476,195 @@ class SearchIndex:
         for start in range(0, len(gone), BATCH):
             with self._write():
                 for path in gone[start : start + BATCH]:
+                    if cancel():
+                        raise Cancelled
                     self._drop(path)
                     report.dropped += 1
+        if prune_others:  # courses with no file left in the index
+            with self._write():
+                db.execute("DELETE FROM courses WHERE id NOT IN (SELECT course_id FROM files)")
         # Notes first: a note's `video` field tells which subtitles are its.
         stale.sort(key=lambda s: s.kind == TRANSCRIPT)
         total = sum(_size(s.path) for s in stale)
-        done = 0
+        done = told = 0
+        if progress is not None and stale:
+            progress(0, total)
         for start in range(0, len(stale), BATCH):
             batch = stale[start : start + BATCH]
             with self._write():
                 for source in batch:
+                    if cancel():
+                        raise Cancelled
                     row = db.execute("SELECT stat FROM files WHERE path = ?", (source.path,))
                     stored = row.fetchone()
                     if stored is not None and stored[0] == source.stat and source.stat:
                         continue  # another process read it meanwhile
-                    size = self._index(source, report)
+                    size = self._index(source, report, cancel)
                     done += size
                     report.read += 1
                     report.bytes += size
-            if progress is not None:
+                    if progress is not None and done - told >= PROGRESS_STEP:
+                        progress(done, total)  # a big file: told before its batch ends
+                        told = done
+            if progress is not None and done != told:
                 progress(done, total)
+                told = done
         return videos
 
     def refresh(self, paths: Iterable[str | os.PathLike[str]]) -> int:
-        """Bring these already indexed files up to date (the app just saved one), no walk.
+        """Bring these files' rows up to date at once (the app just saved them), no walk.
 
-        A file not indexed yet is left to the next `sync`; a file gone is dropped.
-        Returns how many files were read again.
+        A file of a course already indexed is read again (a new lesson or
+        course.md is added); a file gone is dropped; anything else waits for
+        the next `sync`. Returns how many files were read.
         """
         read = 0
         report = SyncReport()
-        with self._write():
-            for each in paths:
-                path = os.path.abspath(os.fspath(each))
-                row = self._db.execute(
-                    "SELECT kind, shown, course, stat FROM files WHERE path = ?", (path,)
-                ).fetchone()
-                if row is None:
-                    continue
-                kind, shown, course, stored = row
-                current = _stat(path)
-                if current is None:
-                    self._drop(path)
-                elif current != stored or not current:
-                    self._index(Source(path, kind, shown, course, current), report)
-                    read += 1
+        try:
+            with self._write():
+                for each in paths:
+                    path = os.path.abspath(os.fspath(each))
+                    source = self._source_of(path)
+                    if source is None:
+                        continue
+                    current = _stat(path)
+                    if current is None:
+                        self._drop(path)
+                    elif current != source.stat or not current:
+                        self._index(
+                            Source(path, source.kind, source.shown, source.course, current),
+                            report,
+                        )
+                        read += 1
+        except sqlite3.OperationalError as error:
+            raise IndexError_(f"{self.path}: {error}") from None
         return read
+
+    def _source_of(self, path: str) -> Source | None:
+        """The indexed file at `path`, or a note or course.md new in an indexed course."""
+        row = self._db.execute(
+            "SELECT kind, shown, course, stat FROM files WHERE path = ?", (path,)
+        ).fetchone()
+        if row is not None:
+            return Source(path, row[0], row[1], row[2], row[3])
+        folder, name = os.path.split(path)
+        if name == search.COURSE_FILE:
+            root, kind = folder, COURSE
+        elif name.endswith(".md") and os.path.basename(folder) == search.LESSONS_DIR:
+            root, kind = os.path.dirname(folder), NOTE
+        else:
+            return None
+        known = self._db.execute("SELECT 1 FROM courses WHERE root = ?", (root,)).fetchone()
+        if known is None or not os.path.isfile(path):
+            return None
+        return Source(path, kind, path, root, "-")
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[None]:
-        self._writes += 1
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield
         except BaseException:
             self._db.execute("ROLLBACK")
+            self._vocab_added.clear()
             raise
         self._db.execute("COMMIT")
+        if self._vocab is not None:
+            self._vocab |= self._vocab_added
+        self._vocab_added.clear()
 
     def _drop(self, path: str) -> None:
-        row = self._db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
+        row = self._db.execute("SELECT id, course_id FROM files WHERE path = ?", (path,)).fetchone()
         if row is None:
             return
-        first = row[0] << SHIFT
-        self._db.execute("DELETE FROM lines WHERE rowid BETWEEN ? AND ?", (first, first + MAX_ROWS))
+        self._drop_rows(_base(row[1], row[0]))
         self._db.execute("DELETE FROM files WHERE id = ?", (row[0],))
 
-    def _index(self, source: Source, report: SyncReport) -> int:
+    def _drop_rows(self, low: int) -> None:
+        """Delete one file's rows: from `words` first, which needs the words they had."""
+        db = self._db
+        old = db.execute(
+            "SELECT rowid, text FROM lines WHERE rowid BETWEEN ? AND ?", (low, low + MAX_ROWS)
+        ).fetchall()
+        db.executemany(
+            "INSERT INTO words(words, rowid, text) VALUES ('delete', ?, ?)",
+            [(rowid, said) for rowid, text in old if (said := _word_text(text))],
+        )
+        db.execute("DELETE FROM lines WHERE rowid BETWEEN ? AND ?", (low, low + MAX_ROWS))
+
+    def _course_id(self, root: str) -> int:
+        row = self._db.execute("SELECT id FROM courses WHERE root = ?", (root,)).fetchone()
+        if row is not None:
+            return int(row[0])
+        course_id = self._db.execute("INSERT INTO courses(root) VALUES (?)", (root,)).lastrowid
+        assert course_id is not None
+        if course_id >= MAX_COURSES:
+            raise sqlite3.DatabaseError("course ids used up: the index is made again")
+        return course_id
+
+    def _index(
+        self, source: Source, report: SyncReport, cancel: Cancel = transcripts._never
+    ) -> int:
         """Replace one file's rows; a file that cannot be read keeps no rows."""
         db = self._db
         try:
-            rows, video, size, first = rows_of(source)
+            rows, video, size, first = rows_of(source, cancel)
         except (OSError, transcripts.TranscriptError) as error:
             reason = getattr(error, "strerror", None) or str(error)
             report.skipped.append((source.path, reason))
             rows, video, size, first = [], "", 0, 1
-        row = db.execute("SELECT id FROM files WHERE path = ?", (source.path,)).fetchone()
+        course_id = self._course_id(source.course)
+        values = (source.kind, source.shown, source.course, source.stat, video, size, first)
+        row = db.execute(
+            "SELECT id, course_id FROM files WHERE path = ?", (source.path,)
+        ).fetchone()
         if row is None:
             file_id = db.execute(
-                "INSERT INTO files(path, kind, shown, course, stat, video, bytes, first) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    source.path,
-                    source.kind,
-                    source.shown,
-                    source.course,
-                    source.stat,
-                    video,
-                    size,
-                    first,
-                ),
+                "INSERT INTO files(kind, shown, course, stat, video, bytes, first, course_id, "
+                "path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*values, course_id, source.path),
             ).lastrowid
+            assert file_id is not None
+            if file_id >= MAX_FILES:
+                raise sqlite3.DatabaseError("file ids used up: the index is made again")
         else:
             file_id = row[0]
-            first = file_id << SHIFT
-            db.execute("DELETE FROM lines WHERE rowid BETWEEN ? AND ?", (first, first + MAX_ROWS))
-            values = (source.kind, source.shown, source.course, source.stat, video, size, first)
+            self._drop_rows(_base(row[1], file_id))
             db.execute(
                 "UPDATE files SET kind = ?, shown = ?, course = ?, stat = ?, video = ?, bytes = ?, "
-                "first = ? WHERE id = ?",
-                (*values, file_id),
+                "first = ?, course_id = ? WHERE id = ?",
+                (*values, course_id, file_id),
             )
-        assert file_id is not None
-        base = file_id << SHIFT
-        db.executemany(
-            "INSERT INTO lines(rowid, text, time) VALUES (?, ?, ?)",
-            [(base + line, text, at) for line, text, at in rows if 0 < line <= MAX_ROWS],
-        )
+        base = _base(course_id, file_id)
+        kept = [(base + line, text, at) for line, text, at in rows if 0 < line <= MAX_ROWS]
+        for start in range(0, len(kept), ROWS_PER_STEP):
+            if start and cancel():
+                raise Cancelled
+            step = kept[start : start + ROWS_PER_STEP]
+            db.executemany("INSERT INTO lines(rowid, text, time) VALUES (?, ?, ?)", step)
+            said = [(rowid, text) for rowid, text, _ in step]
+            folded = [(rowid, words(fold(text))) for rowid, text in said]
+            db.executemany(
+                "INSERT INTO words(rowid, text) VALUES (?, ?)",
+                [(rowid, " ".join(found)) for rowid, found in folded if found],
+            )
+            self._add_words({word for _, found in folded for word in found})
         return size
+
+    def _add_words(self, found: set[str]) -> None:
+        if self._vocab is None and not self._bulk:  # one file: not worth loading every word
+            self._db.executemany(
+                "INSERT OR IGNORE INTO vocab(word) VALUES (?)", [(w,) for w in found]
+            )
+            return
+        if self._vocab is None:
+            self._vocab = {row[0] for row in self._db.execute("SELECT word FROM vocab")}
+        new = found - self._vocab - self._vocab_added
+        if new:
+            self._db.executemany(
+                "INSERT OR IGNORE INTO vocab(word) VALUES (?)", [(w,) for w in new]
+            )
+            self._vocab_added |= new
 
     # -- searching -----------------------------------------------------------------------
 
@@ -528,49 +676,57 @@ class SearchIndex:
         ignore_case: bool = True,
         limit: int | None = None,
         budget_ms: float | None = None,
+        after: int = 0,
     ) -> list[Hit]:
-        """Hits for a literal `term` in these courses (None: all indexed), in file order.
+        """Hits for a literal `term` in these courses (None: all indexed), in rowid order.
 
-        With a `limit` this is the first page: the index is read only until
-        the page is full. With `budget_ms` the search stops after about that
-        long (search as you type: a rare 1-2 character term has no trigram and
-        would scan every row); `complete` then says False.
+        With a `limit` this is a page: the index is read only until it is full;
+        the next page starts `after` the last hit's `rowid`. With `budget_ms`
+        the search stops after about that long (a rare 1-2 character term that
+        is no word's part scans rows); `complete` then says False. `plan` says
+        how it was answered ("none": no indexed word can hold the term).
         """
         if not term:
             raise ValueError("empty search term")
-        allowed = self._file_ids(courses)
-        files: dict[int, tuple[str, str, str, int]] = {}
-        pattern = re.compile(re.escape(term), re.IGNORECASE if ignore_case else 0)
-        hits: list[Hit] = []
         self.complete = True
+        deadline = math.inf if budget_ms is None else time.perf_counter() + budget_ms / 1000
         if budget_ms is not None:
-            deadline = time.perf_counter() + budget_ms / 1000
             self._db.set_progress_handler(lambda: time.perf_counter() > deadline, 1000)
+        hits: list[Hit] = []
         try:
-            cursor = self._candidates(term)
-            for rowid, text, at in cursor:
-                file_id = rowid >> SHIFT
-                if allowed is not None and file_id not in allowed:
+            ranges = self._ranges(courses)
+            plan = self._plan(term) if ranges else _NO_MATCH
+            self.plan = plan[0]
+            files: dict[int, tuple[str, str, str, int]] = {}
+            for low, high in ranges:
+                if high <= after:
                     continue
-                spans = tuple(m.span() for m in pattern.finditer(text))
-                if not spans:  # the trigram folding matched what `re` does not
-                    continue
-                if file_id not in files:
-                    row = self._db.execute(
-                        "SELECT path, kind, shown, first FROM files WHERE id = ?", (file_id,)
-                    ).fetchone()
-                    if row is None:
+                for rowid, text, at in self._rows(plan, max(low, after + 1), high):
+                    if time.perf_counter() > deadline:
+                        raise _OutOfTime
+                    found = spans(term, text, ignore_case=ignore_case)
+                    if not found:  # a candidate only: the word or trigram held, not the term
                         continue
-                    files[file_id] = row
-                path, kind, shown, first = files[file_id]
-                line = rowid & MAX_ROWS
-                hits.append(Hit(shown, kind, line, at, text, spans, path, max(0, line - first)))
-                if limit is not None and len(hits) >= limit:
-                    break
+                    file_id = (rowid >> SHIFT) & (MAX_FILES - 1)
+                    if file_id not in files:
+                        row = self._db.execute(
+                            "SELECT path, kind, shown, first FROM files WHERE id = ?", (file_id,)
+                        ).fetchone()
+                        if row is None:
+                            continue
+                        files[file_id] = row
+                    path, kind, shown, first = files[file_id]
+                    line = rowid & MAX_ROWS
+                    row_in_body = max(0, line - first)
+                    hits.append(Hit(shown, kind, line, at, text, found, path, row_in_body, rowid))
+                    if limit is not None and len(hits) >= limit:
+                        return hits
+        except _OutOfTime:
+            self.complete = False  # out of time: the hits so far are the page
         except sqlite3.OperationalError as error:
             if budget_ms is None or "interrupted" not in str(error):
                 raise IndexError_(f"{self.path}: {error}") from None
-            self.complete = False  # out of time: the hits so far are the page
+            self.complete = False
         except sqlite3.DatabaseError:
             self._recover()
             raise IndexError_(
@@ -581,45 +737,135 @@ class SearchIndex:
                 self._db.set_progress_handler(None, 0)
         return hits
 
-    def _candidates(self, term: str) -> sqlite3.Cursor:
-        if len(term) >= 3:
-            phrase = '"' + term.replace('"', '""') + '"'
-            return self._db.execute(
-                "SELECT rowid, text, time FROM lines WHERE lines MATCH ? ORDER BY rowid", (phrase,)
+    def _plan(self, term: str) -> tuple[str, str]:
+        """How to find candidate rows: ("none", ""), ("words", fts query), ("grams",
+        fts query), ("like", pattern) or ("holds", folded term)."""
+        folded = fold(term)
+        runs = [(m.start(), m.end(), m.group()) for m in WORD.finditer(folded)]
+        held: list[str] = []
+        groups: list[list[str]] = []
+        for start, end, word in runs:
+            # A word of the term with text on its left may be the end of a longer
+            # word; one with text on its right, the start of one.
+            held = self._words_holding(word, start == 0, end == len(folded))
+            if not held:
+                return _NO_MATCH  # no word indexed can hold it: no line can
+            groups.append(held)
+        at_most = WORDS_AT_MOST if len(folded) >= 3 else SHORT_WORDS_AT_MOST
+        if len(runs) == 1 and runs[0][2] == folded and len(held) <= at_most:
+            return "words", " OR ".join(f'"{word}"' for word in held)
+        if len(groups) > 1 and all(len(group) <= WORDS_AT_MOST for group in groups):
+            # The rows holding one of each word's words: two short doclists in C
+            # beat a phrase of many common trigrams (measured: 0.6 against 2 ms).
+            return "words", " AND ".join(
+                "(" + " OR ".join(f'"{word}"' for word in group) + ")" for group in groups
             )
-        if term.isascii():
-            like = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            return self._db.execute(
-                "SELECT rowid, text, time FROM lines WHERE text LIKE ? ESCAPE '\\' ORDER BY rowid",
-                (like,),
+        if len(folded) >= 3:
+            return "grams", '"' + folded.replace('"', '""') + '"'
+        if folded.isascii():  # LIKE folds ASCII only: letters a non-ASCII one folds to match any
+            like = "".join(
+                "_" if c in FOLDS_FROM_BEYOND_ASCII else "\\" + c if c in "\\%_" else c
+                for c in folded
             )
-        folded = term.casefold()
-        self._db.create_function(
-            "holds", 1, lambda text: folded in text.casefold(), deterministic=True
-        )
-        return self._db.execute(
-            "SELECT rowid, text, time FROM lines WHERE holds(text) ORDER BY rowid"
+            return "like", f"%{like}%"
+        return "holds", folded
+
+    def _words_holding(self, word: str, open_left: bool, open_right: bool) -> list[str]:
+        """Indexed words that hold `word` where a term can (at most WORDS_AT_MOST + 1)."""
+        db = self._db
+        cap = WORDS_AT_MOST + 1
+        if not open_left and not open_right:
+            rows = db.execute("SELECT word FROM vocab WHERE word = ?", (word,))
+            return [row[0] for row in rows]
+        if not open_left:
+            rows = db.execute(
+                "SELECT word FROM vocab WHERE word >= ? AND word < ? LIMIT ?",
+                (word, word + "\U0010ffff", cap),
+            )
+            return [row[0] for row in rows]
+        if len(word) >= 3:
+            rows = db.execute(
+                "SELECT word FROM vocab_grams WHERE vocab_grams MATCH ?", (f'"{word}"',)
+            )
+        else:
+            rows = db.execute("SELECT word FROM vocab WHERE instr(word, ?) > 0", (word,))
+        held = []
+        for (found,) in rows:
+            if found.endswith(word) if not open_right else word in found:
+                held.append(found)
+                if len(held) >= cap:
+                    break
+        return held
+
+    def _rows(self, plan: tuple[str, str], low: int, high: int) -> Iterator[tuple[int, str, float]]:
+        """Candidate (rowid, text, time) rows between two rowids, in rowid order."""
+        kind, query = plan
+        db = self._db
+        if kind == "none":
+            return
+        if kind == "words":
+            found = db.execute(
+                "SELECT rowid FROM words WHERE words MATCH ? AND rowid BETWEEN ? AND ? "
+                "ORDER BY rowid",
+                (query, low, high),
+            )
+            while batch := [row[0] for row in found.fetchmany(64)]:
+                # FTS5's own content table (id, c0 = text, c1 = time): one query a
+                # batch, without the virtual table's overhead a row.
+                marks = ",".join("?" * len(batch))
+                rows = {
+                    row[0]: row
+                    for row in db.execute(
+                        f"SELECT id, c0, c1 FROM lines_content WHERE id IN ({marks})", batch
+                    )
+                }
+                for rowid in batch:
+                    if rowid in rows:
+                        yield rows[rowid]
+            return
+        if kind == "grams":
+            yield from db.execute(
+                "SELECT rowid, text, time FROM lines WHERE lines MATCH ? "
+                "AND rowid BETWEEN ? AND ? ORDER BY rowid",
+                (query, low, high),
+            )
+            return
+        if kind == "like":
+            yield from db.execute(
+                "SELECT rowid, text, time FROM lines WHERE rowid BETWEEN ? AND ? "
+                "AND text LIKE ? ESCAPE '\\' ORDER BY rowid",
+                (low, high, query),
+            )
+            return
+        db.create_function("holds", 1, lambda text: query in fold(text), deterministic=True)
+        yield from db.execute(
+            "SELECT rowid, text, time FROM lines WHERE rowid BETWEEN ? AND ? AND holds(text) "
+            "ORDER BY rowid",
+            (low, high),
         )
 
-    def _file_ids(self, courses: Iterable[str | os.PathLike[str]] | None) -> set[int] | None:
+    def _ranges(self, courses: Iterable[str | os.PathLike[str]] | None) -> list[tuple[int, int]]:
+        """The rowid ranges of these courses (one for all), in course id order."""
+        everything = [(0, (1 << 63) - 1)]
         if courses is None:
-            return None
-        roots = tuple(os.path.abspath(os.fspath(root)) for root in courses)
-        cached = self._ids.get(roots)
-        if cached is not None and cached[0] == self._writes:
-            return cached[1]  # each keystroke of one search asks for the same courses
-        ids: set[int] = set()
-        for start in range(0, len(roots), 500):
-            chunk = roots[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            ids.update(
-                row[0]
-                for row in self._db.execute(
-                    f"SELECT id FROM files WHERE course IN ({marks})", chunk
-                )
-            )
-        self._ids = {roots: (self._writes, ids)}
-        return ids
+            return everything
+        ids = dict(self._db.execute("SELECT root, id FROM courses"))
+        wanted = sorted({ids[r] for r in map(_abs, courses) if r in ids})
+        if len(wanted) == len(ids) and wanted:
+            return everything
+        ranges: list[tuple[int, int]] = []
+        for course_id in wanted:  # neighbouring ids make one range
+            low, high = course_id << COURSE_SHIFT, ((course_id + 1) << COURSE_SHIFT) - 1
+            if ranges and ranges[-1][1] + 1 == low:
+                ranges[-1] = (ranges[-1][0], high)
+            else:
+                ranges.append((low, high))
+        return ranges
+
+    def knows(self, courses: Iterable[str | os.PathLike[str]]) -> bool:
+        """True if every one of these courses has been indexed (maybe not since it changed)."""
+        ids = {row[0] for row in self._db.execute("SELECT root FROM courses")}
+        return all(_abs(root) in ids for root in courses)
 
     def size(self) -> int:
         """Bytes on disk: the file and its write-ahead log."""
@@ -633,6 +879,70 @@ class SearchIndex:
         return int(self._db.execute("SELECT coalesce(sum(bytes), 0) FROM files").fetchone()[0])
 
 
+def _owner(path: Path) -> str:
+    """OURS (lessontui's index, even a damaged one), NEW (missing, empty, an empty
+    database being made) or FOREIGN.
+
+    Only OURS may be deleted and made again: a user's own database or text
+    file that `LESSONTUI_INDEX` names by mistake is never touched. The mark is
+    the header's application_id, read as bytes so a corrupt index of ours is
+    still known; an index made before the mark is known by its tables.
+    """
+    try:  # non-blocking: a FIFO must not hang the open
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        return NEW
+    except OSError:
+        return FOREIGN
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return FOREIGN
+        header = os.read(fd, 100)
+    except OSError:
+        return FOREIGN
+    finally:
+        os.close(fd)
+    if not header:
+        return NEW
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return FOREIGN
+    app_id = int.from_bytes(header[68:72], "big")
+    version = int.from_bytes(header[60:64], "big")
+    if app_id == APP_ID:
+        return OURS
+    if app_id or version not in (0, 1, 2):
+        return FOREIGN
+    if version == 0:  # made just now by another lessontui, or a stranger: `_open` looks inside
+        return NEW
+    try:  # an index from before the mark: only our tables
+        with contextlib.closing(
+            sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        ) as db:
+            names = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.Error:
+        return FOREIGN
+    tables = {name for name in names if not name.startswith(("lines_", "sqlite_"))}
+    return OURS if tables <= _LEGACY_TABLES else FOREIGN
+
+
+class _OutOfTime(Exception):
+    """A search's time budget is spent."""
+
+
+def _abs(root: str | os.PathLike[str]) -> str:
+    return os.path.abspath(os.fspath(root))
+
+
+def _base(course_id: int, file_id: int) -> int:
+    """The rowid of a file's line 0: its rows follow."""
+    return course_id << COURSE_SHIFT | file_id << SHIFT
+
+
+def _word_text(text: str) -> str:
+    """What `words` holds for a row: its folded words, space separated."""
+    return " ".join(words(fold(text)))
+
+
 def _size(path: str) -> int:
     try:
         return os.path.getsize(path)
@@ -640,15 +950,30 @@ def _size(path: str) -> int:
         return 0
 
 
+Matcher = Callable[[str], tuple[tuple[int, int], ...]]
+
+
+def literal(term: str, *, ignore_case: bool = True) -> Matcher:
+    """What `scan` matches for a literal term: the index's matching, exactly."""
+    return lambda text: spans(term, text, ignore_case=ignore_case)
+
+
 def scan(
     courses: Iterable[str | os.PathLike[str]],
-    pattern: re.Pattern[str],
+    pattern: re.Pattern[str] | Matcher,
     *,
     langs: Sequence[str] = ("en",),
     skipped: list[tuple[str, str]] | None = None,
 ) -> Iterator[Hit]:
-    """Hits for a regex, read from the files themselves (the same rows the index holds)."""
+    """Hits for a regex or a `literal`, read from the files themselves (the index's rows)."""
     skipped = [] if skipped is None else skipped
+    if isinstance(pattern, re.Pattern):
+        regex = pattern
+        match: Matcher = lambda text: tuple(  # noqa: E731
+            m.span() for m in regex.finditer(text) if m.end() > m.start()
+        )
+    else:
+        match = pattern
     for root in courses:
         sources = course_sources(os.fspath(root), langs, {}, skipped)
         videos = {}
@@ -667,7 +992,7 @@ def scan(
                 skipped.append((source.path, getattr(error, "strerror", None) or str(error)))
                 continue
             for line, text, at in rows:
-                spans = tuple(m.span() for m in pattern.finditer(text) if m.end() > m.start())
-                if spans:
+                found = match(text)
+                if found:
                     row = max(0, line - first)
-                    yield Hit(source.shown, source.kind, line, at, text, spans, source.path, row)
+                    yield Hit(source.shown, source.kind, line, at, text, found, source.path, row)

@@ -16,7 +16,7 @@ import io
 import itertools
 import os
 import re
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,53 +136,90 @@ def lesson_stems(lesson_path: Path | str, video: str | None) -> list[str]:
     return stems
 
 
-def read_transcript(path: Path) -> Transcript:
-    """The cues of a `.vtt` or `.srt` file, rolling captions merged; TranscriptError if bad."""
+class Cancelled(Exception):
+    """The caller asked to stop (the app is quitting): the work is dropped, not kept half done."""
+
+
+Cancel = Callable[[], bool]
+_CHUNK = 1 << 18  # characters parsed between looks at `cancel`: a few tens of ms
+
+
+def _never() -> bool:
+    return False
+
+
+def read_transcript(path: Path, cancel: Cancel = _never) -> Transcript:
+    """The cues of a `.vtt` or `.srt` file, rolling captions merged; TranscriptError if bad.
+
+    `cancel()` is asked between slices of a big file; True raises Cancelled.
+    """
     try:
         _, data = safe_paths.read_regular(path)
     except OSError as error:
         raise TranscriptError(f"{path}: {error.strerror or error}") from None
     text = data.decode("utf-8-sig", errors="replace")
-    return Transcript(path, parse(text, path.suffix.lower()))
+    return Transcript(path, parse(text, path.suffix.lower(), cancel))
 
 
-def parse(text: str, suffix: str) -> list[Cue]:
+def parse(text: str, suffix: str, cancel: Cancel = _never) -> list[Cue]:
     """Cues from subtitle text (`suffix` is `.vtt` or `.srt`); TranscriptError if bad."""
-    raw = _parse_srt(text) if suffix == ".srt" else _parse_vtt(text)
+    raw = _parse_srt(text, cancel) if suffix == ".srt" else _parse_vtt(text, cancel)
     if _rolls(raw):
         return merge_rolling(raw)
     return [Cue(start, end, " ".join(lines)) for start, end, lines in raw if lines]
 
 
-def _parse_vtt(text: str) -> list[tuple[float, float, list[str]]]:
+def _slices(text: str) -> Iterator[str]:
+    """`text` cut at blank lines into slices of about _CHUNK characters (a cue has no
+    blank line, so no cue is cut)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n\n", start + _CHUNK)
+        end = len(text) if end < 0 else end + 2
+        yield text[start:end]
+        start = end
+
+
+def _parse_vtt(text: str, cancel: Cancel) -> list[tuple[float, float, list[str]]]:
     import webvtt
     from webvtt.errors import MalformedFileError
 
-    try:
-        captions = webvtt.WebVTT.from_buffer(io.StringIO(text)).captions
-    except (MalformedFileError, ValueError) as error:
-        raise TranscriptError(f"not a WebVTT file: {error}") from None
-    return [
-        (
-            caption.start_time.in_milliseconds() / 1000,
-            caption.end_time.in_milliseconds() / 1000,
-            _clean_lines(caption.raw_text),
+    raw: list[tuple[float, float, list[str]]] = []
+    # Slice by slice, so a big file can be given up between slices; every slice
+    # after the first is made a file of its own with a header line.
+    for number, piece in enumerate(_slices(text.replace("\r\n", "\n"))):
+        if cancel():
+            raise Cancelled
+        try:
+            buffer = io.StringIO(piece if number == 0 else "WEBVTT\n\n" + piece)
+            captions = webvtt.WebVTT.from_buffer(buffer).captions
+        except (MalformedFileError, ValueError) as error:
+            raise TranscriptError(f"not a WebVTT file: {error}") from None
+        raw.extend(
+            (
+                caption.start_time.in_milliseconds() / 1000,
+                caption.end_time.in_milliseconds() / 1000,
+                _clean_lines(caption.raw_text),
+            )
+            for caption in captions
         )
-        for caption in captions
-    ]
+    return raw
 
 
-def _parse_srt(text: str) -> list[tuple[float, float, list[str]]]:
+def _parse_srt(text: str, cancel: Cancel) -> list[tuple[float, float, list[str]]]:
     import srt  # type: ignore[import-untyped]  # no stubs
 
+    raw = []
     try:
-        subtitles = list(srt.parse(text))
+        for number, sub in enumerate(srt.parse(text)):
+            if number % 1000 == 0 and cancel():
+                raise Cancelled
+            raw.append(
+                (sub.start.total_seconds(), sub.end.total_seconds(), _clean_lines(sub.content))
+            )
     except srt.SRTParseError as error:
         raise TranscriptError(f"not a SubRip file: {error}") from None
-    return [
-        (sub.start.total_seconds(), sub.end.total_seconds(), _clean_lines(sub.content))
-        for sub in subtitles
-    ]
+    return raw
 
 
 def _clean_lines(raw: str) -> list[str]:

@@ -442,6 +442,7 @@ class MainScreen(Screen[None]):
             return False
         self.dirty = False
         self.update_save_mark()
+        self.search.note_saved(lesson.path)  # its rows in the search index, off the UI thread
         return True
 
     def update_save_mark(self, failed: bool = False) -> None:

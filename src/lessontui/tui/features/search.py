@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,6 +58,16 @@ class Search:
 
         main.app.push_screen(dialog, done)
 
+    def note_saved(self, path: Path) -> None:
+        """Bring the saved file's rows in the search index up to date, off the UI thread."""
+        self.screen.run_worker(
+            partial(_refresh_index, path),
+            thread=True,
+            group="search.refresh",
+            exit_on_error=False,
+            description=f"search index: {path.name}",
+        )
+
     def jump_to(self, path: Path, row: int, column: int = 0, course_note: bool = False) -> bool:
         """Open the lesson file `path` (switching course if needed) and put the cursor there.
 
@@ -80,3 +91,16 @@ class Search:
             main.notify(f"{path.name} is no longer in the course.", severity="warning")
             return False
         return main.open_lesson_at(lesson, row, column)
+
+
+def _refresh_index(path: Path) -> None:
+    """One file's rows, at once; nothing when the index was never made (never searched)."""
+    from lessontui.services import search_index
+
+    if not search_index.index_path().exists():
+        return
+    try:
+        with search_index.SearchIndex() as index:
+            index.refresh([path])
+    except search_index.IndexError_:
+        pass  # the next search syncs from the files' stat, or reads the files

@@ -1,9 +1,14 @@
 """Search notes and transcripts: results update as you type; enter jumps to the line.
 
-Served by the search index (services/search_index.py) in a thread: brought up
-to date once when the screen opens (the notes were just saved), then each
-keystroke reads one page. A transcript hit shows its time; enter opens the
-lesson and seeks the player there.
+Served by the search index (services/search_index.py) in a thread. Each
+keystroke reads the rows that fit the list from the index as it stands (a
+saved note is in it already: the app refreshes its rows on save); more are read
+as the list scrolls. Once per scope the index is also brought up to date from
+the files' stat in the background (edits made outside the app), and the search
+runs again if that changed anything. A course never indexed is built first,
+with a progress line. A transcript hit shows its time; enter opens the lesson
+and seeks the player there. Leaving the screen cancels its workers, and a build
+stops within a fraction of a second.
 """
 
 from __future__ import annotations
@@ -30,9 +35,10 @@ from lessontui.services import search_index
 from lessontui.services.search import Hit
 
 TYPING_DELAY = 0.12  # seconds of quiet typing before searching
-MAX_RESULTS = 500  # more than anyone reads; the count says when there are more
+MIN_PAGE = 10  # hits read at a time, at least; otherwise the rows the list shows
+SCAN_AT_MOST = 500  # hits read from the files when the index cannot be used
 SNIPPET_WIDTH = 120
-BUDGET_MS = 100  # a page gives up after this (a rare 1-2 letter term scans every row)
+BUDGET_MS = 100  # a page gives up after this (a 1-2 character term that is no word's part)
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,11 @@ class SearchJump:
     column: int
     time: float | None = None  # a transcript hit: seek the player there
     kind: str = "note"
+
+
+def page_for(list_height: int) -> int:
+    """Hits read at a time: those that fit a list this tall (two lines each), and a few more."""
+    return max(MIN_PAGE, list_height // 2 + 2)
 
 
 def results_summary(lines: int, more: bool, lessons: int, where: str) -> str:
@@ -68,14 +79,38 @@ class SearchScreen(ModalScreen[SearchJump | None]):
         """A worker's results for the query it was started with."""
 
         def __init__(
-            self, term: str, hits: list[Hit], more: bool, error: str = "", complete: bool = True
+            self,
+            term: str,
+            hits: list[Hit],
+            more: bool,
+            complete: bool = True,
+            after: int = 0,
+            last: int = 0,
+            note: str = "",
         ) -> None:
             super().__init__()
             self.term = term
             self.hits = hits
             self.more = more
-            self.error = error
             self.complete = complete
+            self.after = after  # the page read after this rowid (0: the first page)
+            self.last = last  # the rowid of its last hit: where the next page starts
+            self.note = note  # why the files were read instead of the index
+
+    class SyncWanted(Message):
+        """The index answered as it stood: now bring these courses up to date."""
+
+        def __init__(self, roots: tuple[Path, ...], whole: bool) -> None:
+            super().__init__()
+            self.roots = roots
+            self.whole = whole
+
+    class Synced(Message):
+        """The background sync is done; `changed` if it read or dropped a file."""
+
+        def __init__(self, changed: bool) -> None:
+            super().__init__()
+            self.changed = changed
 
     class Indexing(Message):
         """Bytes read so far while the index is brought up to date."""
@@ -105,6 +140,10 @@ class SearchScreen(ModalScreen[SearchJump | None]):
         self._timer: Timer | None = None
         self._pending = False  # typed, but the debounce has not searched yet
         self.hits: list[Hit] = []
+        self._more = False  # the index has more hits after the last page read
+        self._last = 0  # the rowid of the last hit read: the next page starts after it
+        self._loading = False  # a next page is being read
+        self._note = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
@@ -121,6 +160,8 @@ class SearchScreen(ModalScreen[SearchJump | None]):
 
     def on_mount(self) -> None:
         self.query_one("#search-input", Input).focus()
+        results = self.query_one("#search-results", OptionList)
+        self.watch(results, "scroll_y", self._scrolled, init=False)
         if self._term:
             self.run_search()
 
@@ -151,50 +192,107 @@ class SearchScreen(ModalScreen[SearchJump | None]):
         box.value = not box.value
 
     def run_search(self) -> None:
-        """Search now, in a thread: the index may need bringing up to date first."""
+        """Search now, in a thread: the first page, from the index as it stands."""
         self._pending = False
         term = self.term
         if not term.strip():
             self._show(term, [], False)
             return
         whole = self.whole_library or self.course_root is None
-        if whole:
-            self.query_one("#search-status", Label).update("Searching the library…")
-        self._search_index(term, whole)
+        self._search_index(term, self._roots(whole), whole, 0, self._page())
+
+    def _roots(self, whole: bool) -> tuple[Path, ...]:
+        if whole or self.course_root is None:
+            return tuple(library_course_roots(self.library))
+        return (self.course_root,)
+
+    def _page(self) -> int:
+        height = self.query_one("#search-results", OptionList).size.height or self.app.size.height
+        return page_for(height)
 
     @work(thread=True, exclusive=True, group="search")
-    def _search_index(self, term: str, whole: bool) -> None:
+    def _search_index(
+        self, term: str, roots: tuple[Path, ...], whole: bool, after: int, page: int
+    ) -> None:
         worker = get_current_worker()
-        if whole or self.course_root is None:
-            roots = tuple(library_course_roots(self.library))
-        else:
-            roots = (self.course_root,)
-        complete = True
+        complete, note, last = True, "", 0
         try:
             with search_index.SearchIndex() as index:
-                if roots not in self._synced:
-                    index.sync(
+                if roots not in self._synced and not index.knows(roots):
+                    index.sync(  # never indexed: built now, with a progress line
                         roots,
                         langs=self.langs,
                         prune_others=whole,
                         progress=lambda done, total: self.post_message(self.Indexing(done, total)),
+                        cancel=lambda: worker.is_cancelled,
                     )
+                    self._synced.add(roots)  # not when cancelled: the next search goes on
+                elif roots not in self._synced:
                     self._synced.add(roots)
-                found = index.search(term, roots, limit=MAX_RESULTS + 1, budget_ms=BUDGET_MS)
+                    self.post_message(self.SyncWanted(roots, whole))
+                found = index.search(term, roots, limit=page + 1, budget_ms=BUDGET_MS, after=after)
                 complete = index.complete
-        except search_index.IndexError_:  # no usable index: read the files
-            pattern = re.compile(re.escape(term), re.IGNORECASE)
+                more = len(found) > page
+                found = found[:page]
+                last = found[-1].rowid if found else after
+        except search_index.Cancelled:
+            return
+        except search_index.IndexError_ as error:  # no usable index: read the files
+            note, last = str(error), -1  # -1: no next page to read
             found = []
-            for hit in search_index.scan(roots, pattern, langs=self.langs):
+            for hit in search_index.scan(roots, search_index.literal(term), langs=self.langs):
                 found.append(hit)
-                if len(found) > MAX_RESULTS or worker.is_cancelled:
+                if len(found) > SCAN_AT_MOST or worker.is_cancelled:
                     break
+            more = len(found) > SCAN_AT_MOST
+            found = found[:SCAN_AT_MOST]
         hits = [
             Hit(Path(h.path), h.line, h.body_line, h.text, h.spans, h.time, h.kind) for h in found
         ]
         if not worker.is_cancelled:
-            more = len(hits) > MAX_RESULTS
-            self.post_message(self.Results(term, hits[:MAX_RESULTS], more, complete=complete))
+            self.post_message(self.Results(term, hits, more, complete, after, last, note))
+
+    def on_search_screen_sync_wanted(self, message: SearchScreen.SyncWanted) -> None:
+        self._sync_index(message.roots, message.whole)
+
+    @work(thread=True, exclusive=True, group="search-sync")
+    def _sync_index(self, roots: tuple[Path, ...], whole: bool) -> None:
+        """Bring the index up to date with edits made outside the app (once per scope)."""
+        worker = get_current_worker()
+        try:
+            with search_index.SearchIndex() as index:
+                report = index.sync(
+                    roots,
+                    langs=self.langs,
+                    prune_others=whole,
+                    cancel=lambda: worker.is_cancelled,
+                )
+        except (search_index.Cancelled, search_index.IndexError_):
+            return
+        if not worker.is_cancelled:
+            self.post_message(self.Synced(bool(report.read or report.dropped)))
+
+    def on_search_screen_synced(self, message: SearchScreen.Synced) -> None:
+        if message.changed and self.term.strip():
+            self.run_search()
+
+    def _scrolled(self) -> None:
+        results = self.query_one("#search-results", OptionList)
+        if results.scroll_y >= results.max_scroll_y - results.size.height:
+            self._read_more()
+
+    def _read_more(self) -> None:
+        """The next page, when the list nears its end."""
+        if not self._more or self._loading or self._last < 0 or not self.term.strip():
+            return
+        self._loading = True
+        whole = self.whole_library or self.course_root is None
+        self._search_index(self.term, self._roots(whole), whole, self._last, self._page())
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if event.option_index >= len(self.hits) - 3:
+            self._read_more()
 
     def on_search_screen_indexing(self, message: SearchScreen.Indexing) -> None:
         if message.total >= 1 << 20 and message.done < message.total:
@@ -204,17 +302,38 @@ class SearchScreen(ModalScreen[SearchJump | None]):
             self.query_one("#search-status", Label).update(status)
 
     def on_search_screen_results(self, message: SearchScreen.Results) -> None:
-        if message.term == self.term:  # an answer to an older query is dropped
-            self._show(message.term, message.hits, message.more, message.complete)
+        if message.term != self.term:  # an answer to an older query is dropped
+            return
+        self._note = message.note
+        if message.after:  # a next page
+            self._loading = False
+            if message.after != self._last:
+                return
+            self._last, self._more = message.last, message.more
+            self.hits = self.hits + message.hits
+            results = self.query_one("#search-results", OptionList)
+            results.add_options(Option(self._prompt(hit)) for hit in message.hits)
+            self._status(message.term, message.complete)
+            return
+        self._loading = False
+        self._last = message.last
+        self._show(message.term, message.hits, message.more, message.complete)
 
     def _show(self, term: str, hits: list[Hit], more: bool, complete: bool = True) -> None:
         self.hits = hits
+        self._more = more
         results = self.query_one("#search-results", OptionList)
         results.set_options(Option(self._prompt(hit)) for hit in hits)
         if hits:
             results.highlighted = 0
+        self._status(term, complete)
+
+    def _status(self, term: str, complete: bool) -> None:
+        hits, more = self.hits, self._more
         status = self.query_one("#search-status", Label)
         where = "the library" if self.whole_library or self.course_root is None else "this course"
+        if self._note:
+            where += f" (read from the files: {self._note})"
         if not term.strip():
             status.update(f"Search the notes, learned items and transcripts of {where}.")
         elif not complete:
