@@ -24,7 +24,7 @@ from lessontui.tui.main_screen import NARROW_WIDTH, MainScreen
 from lessontui.tui.safe_text import show_control_characters
 from lessontui.tui.screens.library import LibraryScreen
 from lessontui.tui.type_ahead import TypeAhead
-from lessontui.tui.widgets import input_paste
+from lessontui.tui.widgets import input_keys, input_paste
 
 if TYPE_CHECKING:
     from lessontui.services.importer import YdlFactory
@@ -53,6 +53,7 @@ class LessonApp(App[None]):
         show_control_characters()  # untrusted text: ESC is drawn as ␛, never sent raw
         terminal_keys.install()
         input_paste.install()  # a paste into an Input keeps all its lines
+        input_keys.install()  # a bound key in an Input acts where it was typed
         self.settings = settings or load_settings()
         self._first_course = course
         # Tests set an offline YoutubeDL factory here; None is yt-dlp with all its extractors.

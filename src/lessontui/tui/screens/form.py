@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.content import Content
@@ -28,25 +27,13 @@ class FormInput(Input):
 
     It does not select its text on focus: the box focused as a form opens was not
     picked by the user, and keys typed ahead of the form would replace a title
-    they never saw selected. A paste of several lines keeps them all, joined by
-    spaces (Textual's Input keeps the first line only).
+    they never saw selected. (A paste of several lines keeps them all, joined by
+    spaces, as in every Input: tui/widgets/input_paste.py.)
     """
 
     def __init__(self, value: str | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("select_on_focus", False)
         super().__init__(value, **kwargs)
-
-    def _on_paste(self, event: events.Paste) -> None:
-        lines = event.text.splitlines()
-        if len(lines) < 2:
-            return  # one line: Input's own paste
-        event.prevent_default()  # not Input._on_paste as well
-        event.stop()
-        text = " ".join(line.strip() for line in lines if line.strip())
-        if self.selection.is_empty:
-            self.insert_text_at_cursor(text)
-        else:
-            self.replace(text, *self.selection)
 
 
 class FormScreen(ModalScreen[bool], Generic[Changes]):

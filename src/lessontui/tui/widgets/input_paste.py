@@ -3,9 +3,9 @@
 Textual 8.2.8's `Input._on_paste` inserts `text.splitlines()[0]`: the rest of a
 pasted text is dropped without a word, a paste that starts with a line end
 inserts nothing, and `str.splitlines` also cuts at `\\x1c` or U+2028. Here only
-CR, LF and CRLF end a line; the line ends around the text go, those inside
-become spaces, and every other character (ESC, control bytes) is inserted as
-text, drawn as a symbol (tui/safe_text.py).
+CR, LF and CRLF end a line; the lines of a paste are joined by one space
+(blank lines and the spaces around each line go), and every other character
+(ESC, control bytes) is inserted as text, drawn as a symbol (tui/safe_text.py).
 """
 
 from __future__ import annotations
@@ -17,8 +17,16 @@ from lessontui.course.markdown_blocks import split_lines
 
 
 def one_line(text: str) -> str:
-    """A pasted text as one line: `"\\nhttps://a\\r\\nb\\n"` -> `"https://a b"`."""
-    return " ".join(split_lines(text.strip("\r\n")))
+    """A pasted text as one line: `"\\nhttps://a\\r\\n  b\\n"` -> `"https://a b"`.
+
+    One line is kept as it is. Of several, blank lines and the indentation around
+    each line go (spaces and tabs only: other characters, control ones included,
+    are text).
+    """
+    lines = split_lines(text.strip("\r\n"))
+    if len(lines) == 1:
+        return lines[0]
+    return " ".join(kept for line in lines if (kept := line.strip(" \t")))
 
 
 def _on_paste(self: Input, event: events.Paste) -> None:

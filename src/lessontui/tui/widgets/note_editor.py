@@ -7,6 +7,7 @@ from typing import Any
 from textual import events
 from textual.binding import Binding
 
+from lessontui.tui.inline_bindings import run_binding_inline
 from lessontui.tui.type_ahead import hand_over
 from lessontui.tui.widgets.markdown_text_area import MarkdownTextArea
 from lessontui.tui.widgets.paste_undo_fix import PasteUndoFix
@@ -59,22 +60,12 @@ class NoteEditor(MarkdownTextArea, PasteUndoFix):
     ]
 
     async def _on_key(self, event: events.Key) -> None:
-        """Run a bound key here, in line with the typed characters around it.
-
-        Textual issue #6605: TextArea types printable keys in `_on_key`, but a bound
-        key (arrows, backspace, ctrl+home, alt+t on the screen) bubbles up to the
-        App, one message queue per parent, before its action runs; meanwhile the
-        editor types the keys after it. `ctrl+home down down end enter x` in one
-        burst then splits the wrong line, and `w1 ` + alt+t stamps before the
-        `w1`. Textual PR #6631 runs the widget's own bindings inline; we also run
-        those of the screen and the App above it, so a key that reads or changes
-        the note acts exactly where it was typed. Drop this when Textual ships
-        the fix (it would then cover only the editor's own keys).
-        """
+        """Run a bound key here, in line with the typed characters around it
+        (tui/inline_bindings.py: Textual issue #6605)."""
         # Textual then calls TextArea._on_key itself (handlers run down the MRO),
         # unless prevent_default() said the key is used up.
         if hand_over(self, event) or (
-            not _types_text(event) and await self._run_binding(event.key)
+            not _types_text(event) and await run_binding_inline(self, event.key)
         ):
             event.stop()
             event.prevent_default()
@@ -85,24 +76,6 @@ class NoteEditor(MarkdownTextArea, PasteUndoFix):
         if hand_over(self, event):
             event.stop()
             event.prevent_default()
-
-    async def _run_binding(self, key: str) -> bool:
-        """What App._check_bindings does once the key has bubbled up, done now.
-
-        Priority bindings ran before the key reached us; the rest are tried from
-        this widget up, with the user's keymap applied, as Textual would.
-        """
-        keymap = self.app._keymap
-        for node in self.ancestors_with_self:
-            bindings = node._bindings.copy()
-            if keymap:
-                bindings.apply_keymap(keymap)
-            for binding in bindings.key_to_bindings.get(key, ()):
-                if not binding.priority and await self.app.run_action(binding.action, node):
-                    return True
-            if node.is_modal:
-                break
-        return False
 
     def action_note_start(self, select: bool = False) -> None:
         self.move_cursor((0, 0), select=select)
