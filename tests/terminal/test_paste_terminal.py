@@ -89,3 +89,30 @@ def test_a_paste_that_never_ends_gives_the_keyboard_back(demo_course: Course) ->
         assert not terminal.dead
     finally:
         terminal.close()
+
+
+@pytest.mark.needs_tmux
+def test_a_paste_behind_a_key_that_opens_a_dialog_from_the_lesson_list_lands_in_it(
+    demo_course: Course,
+) -> None:
+    """ctrl+l and a paste in one write, the lesson list focused: the paste is the item.
+
+    The App had sent the paste to the lesson list (which takes no text) before
+    ctrl+l's action opened the dialog; the paste was dropped there.
+    """
+    terminal = Terminal([LESSONTUI, demo_course.root])
+    try:
+        terminal.wait_for_text("after training:")  # the lesson list has the focus
+        burst = b"\x0c" + b"\x1b[200~pasted <item>\x1b[201~"  # ctrl+l, then a paste
+        terminal.tmux("send-keys", "-t", ":0.0", "-H", *(f"{byte:02x}" for byte in burst))
+        wait_until(
+            lambda: "Add a thing you learned" in terminal.screen()
+            and "pasted <item>" in terminal.screen(),
+            "the paste in the new dialog's field",
+        )
+        terminal.keys("Escape")
+        terminal.keys("Escape")
+        terminal.keys("C-q")
+        terminal.wait_for_exit()
+    finally:
+        terminal.close()

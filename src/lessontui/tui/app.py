@@ -131,6 +131,13 @@ class LessonApp(App[None]):
             return LessonDriver
         return driver
 
+    def on_paste(self, event: events.Paste) -> None:
+        # As on_key: a paste bubbling up while keeping was sent to a widget of the
+        # old screen that does not take text (the lesson list, the checklist).
+        if self.type_ahead.keeping and event.is_forwarded:
+            self.type_ahead.left_behind(event)
+            event.prevent_default()
+
     def get_default_screen(self) -> MainScreen:
         return MainScreen(self.settings, self._first_course, self.ydl_factory)
 
