@@ -94,7 +94,7 @@ class Tally:
     def line(self, outcomes: str) -> str:
         return f"reliability ({outcomes}): " + "; ".join(self.figures())
 
-    def pytest_terminal_summary(self, terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         stats = terminalreporter.stats
         outcomes = ", ".join(
             f"{len(stats[key])} {key}"
