@@ -20,7 +20,8 @@ session (18 s a lesson) with the idle time left out. The policies:
   (`MainScreen`, after a `gc.collect()`);
 - `renders`: that, and a freeze after every big block rendered in a thread
   (`render_detached`), as the app did before these figures;
-- `none`: `gc.freeze` does nothing.
+- `none`: `gc.freeze` does nothing;
+- `collected`: like `renders`, with a `gc.collect()` before each freeze.
 
 Printed per policy: RSS (VmRSS) after every tenth lesson; the longest
 event-loop gap (a 1 ms heartbeat task: the longest any key or frame waited);
@@ -33,6 +34,7 @@ first policy, how many blocks and lines the preview's render cache holds.
 `--big` instead runs `benchmarks/preview.py`'s stall job (a 20,000-row table and
 a 2,000,000-character line, each shown then edited twice) under each policy:
 the longest UI stall, which the freeze after big renders was there to cut.
+`LONG_SESSION_CACHE_LINES=N` sets the render cache's bound on lines to N.
 Nothing is asserted; the machine may be shared.
 """
 
@@ -52,7 +54,7 @@ from typing import Any
 
 from benchmarks.preview import ROOT, machine
 
-POLICIES = ("start", "renders", "none")
+POLICIES = ("start", "renders", "none", "collected")
 SIZE = (160, 50)
 BURST = 10
 KEY_GAP = 0.01  # seconds between keys in a burst
@@ -87,13 +89,15 @@ def apply(policy: str) -> None:
     """Set the garbage collector up as `policy` says, before the app is imported."""
     if policy == "none":
         gc.freeze = no_freeze  # type: ignore[assignment]
-    elif policy == "renders":
+    elif policy in ("renders", "collected"):
         from lessontui.render import engine
 
         render = engine.render_detached
 
         def render_and_freeze(*args: Any) -> Any:
             entry = render(*args)
+            if policy == "collected":
+                gc.collect()  # the garbage of the moment is not frozen with the rest
             gc.freeze()  # what render_detached did until the long-session figures
             return entry
 
@@ -102,6 +106,10 @@ def apply(policy: str) -> None:
 
 def job(policy: str, lessons: int, keys: int) -> dict[str, Any]:
     apply(policy)
+    if "LONG_SESSION_CACHE_LINES" in os.environ:  # try another bound on the render cache
+        from lessontui.render import engine
+
+        engine.CACHE_LINES = int(os.environ["LONG_SESSION_CACHE_LINES"])
     from textual import events
 
     from lessontui.config import Settings

@@ -16,7 +16,7 @@ CACHE_SIZE = 1024  # rendered blocks kept for reuse (undo, moved text, resize ba
 # ...and at most this many of their lines: bounded by blocks alone, a session of big
 # notes kept hundreds of MB, and each full garbage collection walked all of it
 # (docs/performance.md, "A long session").
-CACHE_LINES = 20_000
+CACHE_LINES = 5_000
 KEEP_AROUND = 150  # blocks kept drawn each side of the view; farther ones are dropped
 # A block longer than this (a 500-row table, a pasted megabyte line) can take from
 # 50 ms to seconds to render: with `detach_big` on, it is left to `render_detached`
