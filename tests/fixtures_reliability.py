@@ -1,7 +1,7 @@
 """The reliability figures (files checked, kills checked, ...) the tests print.
 
 Tests add to a session-wide tally; a summary line at the end of the run gives
-the numbers docs/reliability.md quotes.
+the numbers docs/reliability.md quotes (pasted from a real run, never typed).
 """
 
 from __future__ import annotations
@@ -38,16 +38,19 @@ class Tally:
 
     - files: distinct real files (by path) whose bytes on disk a test compared
       with what they must be, after the app or the model wrote or opened them;
-    - kills: SIGKILLs delivered to a saving process, after which every file was
-      checked;
+    - kills: saving processes that waitpid reported as killed by SIGKILL, after
+      which every file was re-read and compared (`rereads`, `bytes_compared`);
+      `torn` re-reads were neither the old nor the new version (a torn file
+      also fails the test, so a green run shows 0, printed with how often it
+      was checked); `new_version` re-reads found a version other than the one
+      read after the previous kill; `temp_*` count the kills after which a
+      temporary file was present, by what it held (empty, part of a version,
+      a whole version not yet renamed);
     - faults: disk faults whose effect (save refused, file unchanged) a test
       checked; `real` of them were made by the kernel, the rest injected errnos;
     - hostile inputs: distinct (test, input) pairs that ran to the end of the
       test's checks (inputs a hypothesis `assume()` threw away, and repeats,
-      are not counted);
-    - bytes lost: measured only by the kill test, which reads every file after
-      every kill (`bytes_checked`); a file that is neither the old nor the new
-      version counts its last good version's size as lost.
+      are not counted).
     """
 
     def __init__(self) -> None:
@@ -66,27 +69,55 @@ class Tally:
         assert figure in KNOWN, figure
         self.counts[figure] += amount
 
-    def line(self) -> str:
+    def figures(self) -> list[str]:
         counts = self.counts
         faults, real = counts["faults"], counts["faults_real"]
-        parts = [
-            f"{len(self.files)} distinct files checked on disk",
-            f"{counts['kills']} kills checked",
-            f"{faults} faults checked ({real} real, {faults - real} injected)",
-            f"{len(self.inputs)} hostile inputs run",
-        ]
-        if counts["bytes_checked"]:
+        parts = [f"{len(self.files)} distinct files checked on disk"]
+        if counts["kills"] or counts["rereads"]:
+            temp = counts["temp_empty"] + counts["temp_partial"] + counts["temp_whole"]
             parts.append(
-                f"{counts['bytes_lost']} bytes lost of {counts['bytes_checked']:,} "
-                "checked after kills"
+                f"{counts['kills']} saving processes killed by SIGKILL and checked, "
+                f"{counts['rereads']} files re-read after them "
+                f"({counts['bytes_compared']:,} bytes compared), "
+                f"{counts['torn']} torn (checked {counts['rereads']} times), "
+                f"{counts['new_version']} re-reads at a new version, "
+                f"a temp file present after {temp} kills ({counts['temp_empty']} empty, "
+                f"{counts['temp_partial']} part written, "
+                f"{counts['temp_whole']} whole, not yet renamed)"
             )
-        return "reliability: " + ", ".join(parts)
+        parts += [
+            f"{faults} faults checked ({real} real, {faults - real} injected)",
+            f"{len(self.inputs)} distinct hostile inputs passed their checks",
+        ]
+        return parts
 
-    def pytest_terminal_summary(self, terminalreporter) -> None:  # type: ignore[no-untyped-def]
-        terminalreporter.write_line(self.line())
+    def line(self, outcomes: str) -> str:
+        return f"reliability ({outcomes}): " + "; ".join(self.figures())
+
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        stats = terminalreporter.stats
+        outcomes = ", ".join(
+            f"{len(stats[key])} {key}"
+            for key in ("passed", "failed", "error", "skipped")
+            if stats.get(key)
+        )
+        terminalreporter.write_line(self.line(f"a run of {outcomes} tests"))
 
 
-KNOWN = frozenset({"kills", "faults", "faults_real", "bytes_checked", "bytes_lost"})
+KNOWN = frozenset(
+    {
+        "kills",
+        "rereads",
+        "bytes_compared",
+        "torn",
+        "new_version",
+        "temp_empty",
+        "temp_partial",
+        "temp_whole",
+        "faults",
+        "faults_real",
+    }
+)
 TALLY = Tally()
 
 

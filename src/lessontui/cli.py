@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-from lessontui import __version__
+import lessontui
 from lessontui.commands import EXIT_USAGE, UsageError
 
 # Nothing heavy before dispatch, so `--help` and the app start fast.
@@ -58,7 +58,21 @@ def _open_parser() -> argparse.ArgumentParser:
         type=Path,
         help="a course folder (holding course.md); without it, the library of courses",
     )
-    parser.add_argument("--version", action="version", version=f"lessontui {__version__}")
+
+    class _Version(argparse.Action):
+        """`--version`, looked up only when asked for."""
+
+        def __call__(
+            self,
+            parser: argparse.ArgumentParser,
+            namespace: argparse.Namespace,
+            values: object,
+            option_string: str | None = None,
+        ) -> NoReturn:
+            print(f"lessontui {lessontui.__version__}")  # on stdout, as argparse's own
+            parser.exit()
+
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     return parser
 
 

@@ -3,8 +3,10 @@ once ready; until then the old lines (or blank ones) hold their place."""
 
 from __future__ import annotations
 
+import gc
 import random
 import threading
+import weakref
 
 import pytest
 from textual.app import App, ComposeResult
@@ -78,6 +80,32 @@ def test_the_engine_keeps_big_blocks_for_the_caller() -> None:
     plain = PreviewEngine(width=60)  # as before: rendered in place
     plain.set_text(table(600))
     assert plain.render_all() == engine.render_all()
+
+
+class Node:
+    """Something that can sit in a reference cycle."""
+
+    other: object = None
+
+
+def test_a_big_render_leaves_dead_cycles_to_the_collector() -> None:
+    """render_detached froze the heap after each render: a cycle dead or not yet
+    collected then was never collected (docs/performance.md, "A long session")."""
+    gc.collect()
+    frozen = gc.get_freeze_count()
+    engine = PreviewEngine(width=60)
+    node = Node()
+    node.other = node
+    dead = weakref.ref(node)
+    del node  # a dead cycle, left for the collector
+    try:
+        engine_module.render_detached(table(600), 60, engine.theme, engine.line_factory)
+        assert gc.get_freeze_count() == frozen
+        gc.collect()
+        assert dead() is None
+    finally:
+        if gc.get_freeze_count() > frozen:  # only when it failed: leave nothing frozen
+            gc.unfreeze()
 
 
 def test_spaces_collapse_alike_in_chunks() -> None:

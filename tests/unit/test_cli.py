@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -22,8 +23,15 @@ def lessontui(*args: str, cwd: Path | None = None) -> subprocess.CompletedProces
     )
 
 
+ROOT = Path(__file__).resolve().parents[2]
+
+
 def test_version_and_help() -> None:
-    assert lessontui("--version").stdout.strip() == f"lessontui {__version__}"
+    # pyproject.toml is the one place the version is written.
+    with (ROOT / "pyproject.toml").open("rb") as file:
+        version = tomllib.load(file)["project"]["version"]
+    assert lessontui("--version").stdout.strip() == f"lessontui {version}"
+    assert __version__ == version
     help_text = lessontui("--help").stdout
     for command in ("new", "demo", "import", "export", "check", "search"):
         assert command in help_text

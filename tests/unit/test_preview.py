@@ -13,7 +13,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Markdown
 
 from lessontui.render.blocks import FRONT_MATTER, BlockDocument, split
-from lessontui.render.engine import PreviewEngine
+from lessontui.render.engine import CACHE_LINES, PreviewEngine
 from lessontui.render.markdown import BlockRenderer
 from lessontui.services.line_breaks import hard_breaks
 
@@ -204,6 +204,28 @@ def test_only_changed_blocks_render_again() -> None:
     engine.set_text(note.replace("paragraph 150 ", "paragraph 150 edited "))
     engine.render_all()
     assert calls == ["paragraph 150 edited with *some* words\n"]
+
+
+def test_the_cache_holds_a_bounded_number_of_lines() -> None:
+    """Bounded by blocks alone, a session of big notes kept hundreds of MB."""
+    engine = PreviewEngine(width=60)
+
+    def note(number: int) -> str:
+        rows = "\n".join(f"| {n} | row of note {number} |" for n in range(500))
+        return f"Note {number}\n\n| n | what |\n| --- | --- |\n{rows}\n"
+
+    for number in range(60):  # 60 notes, each a 500-row table: 30,000 lines rendered
+        engine.set_text(note(number))
+        engine.render_all()
+    cached = sum(len(lines) for lines, _ in engine._cache.values())
+    assert 0 < cached <= CACHE_LINES
+    assert engine._cache_lines == cached
+    engine.set_text(note(58))  # the newest are still there
+    calls = []
+    render = engine.renderer.render
+    engine.renderer.render = lambda source, width: calls.append(source) or render(source, width)  # type: ignore[method-assign]
+    engine.render_all()
+    assert calls == []
 
 
 def test_source_lines_map_to_rendered_lines() -> None:

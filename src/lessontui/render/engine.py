@@ -13,6 +13,10 @@ from lessontui.render.blocks import FRONT_MATTER, Block, BlockDocument
 from lessontui.render.markdown import BlockRenderer, Line, RenderedBlock, RenderTheme
 
 CACHE_SIZE = 1024  # rendered blocks kept for reuse (undo, moved text, resize back)
+# ...and at most this many of their lines: bounded by blocks alone, a session of big
+# notes kept hundreds of MB, and each full garbage collection walked all of it
+# (docs/performance.md, "A long session").
+CACHE_LINES = 5_000
 KEEP_AROUND = 150  # blocks kept drawn each side of the view; farther ones are dropped
 # A block longer than this (a 500-row table, a pasted megabyte line) can take from
 # 50 ms to seconds to render: with `detach_big` on, it is left to `render_detached`
@@ -31,8 +35,10 @@ def render_detached(
     The cyclic garbage collector is paused meanwhile: a big block makes millions of
     objects, and each full collection over them held the GIL for 50-200 ms, which
     froze the UI thread as surely as rendering on it. The syntax tree's cycles are
-    broken by the renderer, so its garbage goes by reference counting. The cost:
-    a cycle alive at the freeze and dropped later is not collected.
+    broken by the renderer, so its garbage goes by reference counting. No
+    `gc.freeze()` after it: a freeze per render kept every cycle then alive or
+    not yet collected from ever being collected (docs/performance.md, "A long
+    session": 3.3 million dead objects, 486 MB more after 100 lessons).
     """
     paused = gc.isenabled()
     gc.disable()
@@ -40,10 +46,6 @@ def render_detached(
         renderer = BlockRenderer(theme)
         rendered = renderer.render(source, width)
         lines = [line_factory(line) for line in rendered.lines]
-        # The new lines are acyclic and live on in the cache: keep the collector
-        # from walking them (a collection right after took 60-130 ms). Frozen
-        # objects are still freed by reference counting when the cache drops them.
-        gc.freeze()
     finally:
         if paused:
             gc.enable()
@@ -76,6 +78,7 @@ class PreviewEngine:
         self.width = max(4, width)
         self._cache: OrderedDict[tuple[str, int, int], tuple[list[Any], RenderedBlock]]
         self._cache = OrderedDict()
+        self._cache_lines = 0  # lines held by _cache
         # Hashing the theme's twenty styles per block lookup was a hot spot: hash once.
         self._theme_key = hash(self.renderer.theme)
         self._rendered: list[tuple[list[Any], RenderedBlock] | None] = []
@@ -141,6 +144,7 @@ class PreviewEngine:
     def clear_cache(self) -> None:
         """Forget every rendered block (a lexer loaded: code can now be highlighted)."""
         self._cache.clear()
+        self._cache_lines = 0
         self._sync_all()
 
     def _sync_all(self) -> None:
@@ -160,6 +164,17 @@ class PreviewEngine:
         if block.kind == FRONT_MATTER:
             return ([], RenderedBlock([], []))
         return self._cache.get(self._key(block))
+
+    def _keep(self, key: Key, entry: Entry) -> None:
+        """Cache a rendered block; drop the oldest past CACHE_SIZE blocks or CACHE_LINES lines."""
+        old = self._cache.pop(key, None)
+        self._cache_lines += len(entry[0]) - (len(old[0]) if old else 0)
+        self._cache[key] = entry
+        while len(self._cache) > 1 and (
+            len(self._cache) > CACHE_SIZE or self._cache_lines > CACHE_LINES
+        ):
+            _, (lines, _) = self._cache.popitem(last=False)
+            self._cache_lines -= len(lines)
 
     def _height(self, block: Block, entry: tuple[list[Any], RenderedBlock] | None) -> int:
         if entry is not None:
@@ -189,9 +204,7 @@ class PreviewEngine:
             # Keep only the made lines: holding the segment lists too doubled the memory.
             made = [self.line_factory(line) for line in rendered.lines]
             entry = (made, RenderedBlock([], rendered.anchors))
-            self._cache[key] = entry
-            if len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
+            self._keep(key, entry)
         self._rendered[index] = entry
         self._renders_since_trim += 1
         if self._heights[index] != len(entry[0]):
@@ -249,9 +262,7 @@ class PreviewEngine:
     def accept(self, key: Key, entry: Entry) -> bool:
         """Take a block rendered by `render_detached`; True if it is on show."""
         self.wanted.pop(key, None)
-        self._cache[key] = entry
-        if len(self._cache) > CACHE_SIZE:
-            self._cache.popitem(last=False)
+        self._keep(key, entry)
         shown = False
         for index, block in enumerate(self.document.blocks):
             current = self._rendered[index]
