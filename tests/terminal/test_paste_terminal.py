@@ -106,8 +106,10 @@ def test_a_paste_behind_a_key_that_opens_a_dialog_from_the_lesson_list_lands_in_
         burst = b"\x0c" + b"\x1b[200~pasted <item>\x1b[201~"  # ctrl+l, then a paste
         terminal.tmux("send-keys", "-t", ":0.0", "-H", *(f"{byte:02x}" for byte in burst))
         wait_until(
-            lambda: "Add a thing you learned" in terminal.screen()
-            and "pasted <item>" in terminal.screen(),
+            lambda: (
+                "Add a thing you learned" in terminal.screen()
+                and "pasted <item>" in terminal.screen()
+            ),
             "the paste in the new dialog's field",
         )
         terminal.keys("Escape")
