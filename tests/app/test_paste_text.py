@@ -69,3 +69,21 @@ async def test_a_paste_into_an_input_keeps_all_its_text(demo_course: Course) -> 
         app.post_message(events.Paste("\nrate\r\nlimit\x1b\x11\n"))
         await until(pilot, lambda: box.value == "rate limit\x1b\x11", "the whole paste in the box")
         assert app.is_running
+
+
+def test_a_control_drawn_as_a_symbol_is_measured_one_cell_wide() -> None:
+    """The editor wraps a line of pasted ESCs to the pane: each ␛ takes a cell.
+
+    Rich measured ESC as 0 cells, so `A␛B␛...` (80 cells drawn) wrapped as 40
+    and ran out of sight past the pane's edge.
+    """
+    from rich.cells import cell_len
+    from textual._wrap import compute_wrap_offsets
+
+    from lessontui.tui.safe_text import show_control_characters
+
+    show_control_characters()
+    line = "".join(f"{chr(65 + i % 26)}\x1b" for i in range(40))
+    assert cell_len(line) == 80
+    assert compute_wrap_offsets(line, 40, tab_size=4) == [40]  # two rows of 40 cells
+    assert cell_len("a\x07b\x08c") == 3  # BEL and BS are dropped when drawn: no room

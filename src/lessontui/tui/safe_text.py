@@ -7,13 +7,22 @@ screen). Every piece of text Textual draws passes through one of two translate
 tables; adding the other control characters there, each mapped to one visible
 character of the same width (ESC -> ␛), closes that hole everywhere at once,
 including widgets we do not own (TextArea, toasts, Markdown).
+
+Rich measures every C0 and C1 control as 0 cells wide (`rich.cells.
+get_character_cell_size`), which is right for the codes it drops but not for
+those now drawn as a symbol: the editor wrapped a line of pasted ESCs as if
+they took no room, and the symbols pushed the line's end past the pane's edge,
+out of sight. A drawn control is measured as the one cell its symbol takes.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import cast
 
+import rich.cells
 import rich.control
+import textual._wrap
 import textual.content
 
 # One character for one character: text offsets (styles, cursor) stay valid.
@@ -30,11 +39,27 @@ _TABLES = cast(
 )
 
 
+_rich_cell_size = rich.cells.get_character_cell_size
+
+
+@lru_cache(maxsize=4096)
+def _cell_size(character: str, unicode_version: str = "auto") -> int:
+    """Rich's cell width of a character, 1 for a control drawn as its symbol."""
+    if isinstance(textual.content._CONTROL_STRIP_TRANSLATE.get(ord(character)), str):
+        return 1
+    return _rich_cell_size(character, unicode_version)
+
+
 def show_control_characters() -> None:
     """Install the mapping (idempotent); the codes Textual already drops stay dropped."""
     for table in _TABLES:
         for code, picture in VISIBLE.items():
             table.setdefault(code, picture)
+    # Module attributes replaced on purpose: rich.cells' own functions and
+    # Textual's wrapper (which imported the function by name) measure with it.
+    rich.cells.get_character_cell_size = _cell_size
+    textual._wrap.get_character_cell_size = _cell_size
+    rich.cells.cached_cell_len.cache_clear()  # widths measured before, with ESC as 0
 
 
 def is_installed() -> bool:
