@@ -227,3 +227,19 @@ def test_a_whole_export_block_edited_rewrites_only_its_changed_lines(tmp_path: P
         "  custom_x: 1\n", "  custom_x: 1\n  notes: true\n"
     )
     assert text == f"---\n{expected}---\n\nIntro\n"
+
+
+def test_export_settings_in_an_anchored_block_are_refused_leaving_the_file(
+    tmp_path: Path,
+) -> None:
+    """An `export: &a` block another field aliases cannot be edited line by line: a
+    clear DocumentError (it was a raw YAML ComposerError) and the file as it was."""
+    from lessontui.course.document import DocumentError
+
+    header = "title: C\nexport: &a\n  layout: x\nother: *a\n"
+    course = _course_with_header(tmp_path / "c", header)
+    before = (course.root / "course.md").read_bytes()
+    with pytest.raises(DocumentError, match="too unusual"):
+        course.set_export_settings({"notes": True})
+    assert (course.root / "course.md").read_bytes() == before
+    assert course.export_settings == {"layout": "x"}

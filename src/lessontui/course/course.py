@@ -515,8 +515,9 @@ class Course:
         if state != "same":
             raise DiskChangedError(document.path, missing=state == "missing")
         with document.unchanged_on_error():  # a failed save changes nothing in memory
-            # Only the changed settings' lines: comments and other keys stay as typed.
-            document.set_subfields("export", values)
+            # Only the changed settings' lines (comments and other keys stay as typed);
+            # a block too unusual for that is rewritten whole, checked on re-reading.
+            document.set_field("export", export)
             return document.save()
 
     def set_parts(self, parts: list[dict[str, Any]], numbers: list[int | None]) -> list[Lesson]:

@@ -457,7 +457,14 @@ class Document:
     def _replace_header(self, header: str, expected: dict[str, Any]) -> None:
         # Line surgery on exotic YAML (anchors, flow mappings over several keys)
         # could change other fields: check, and refuse rather than corrupt.
-        parsed = load_yaml(header) if header.strip() else {}
+        import yaml
+
+        try:
+            parsed = load_yaml(header) if header.strip() else {}
+        except yaml.YAMLError:  # an alias whose anchor the edit rewrote away
+            raise DocumentError(
+                "this front matter is too unusual to edit one field safely"
+            ) from None
         if (parsed or {}) != expected:
             raise DocumentError("this front matter is too unusual to edit one field safely")
         self._parts.header = header
