@@ -12,6 +12,7 @@ from lessontui.course.course import Course
 from lessontui.services import exporter
 from lessontui.services.exporter import ExportOptions
 from lessontui.tui.app import LessonApp
+from lessontui.tui.screens.confirm import ConfirmDialog
 from lessontui.tui.screens.export_screen import CheckScreen, ExportScreen, FindingList
 from tests.apps import make_app
 from tests.screen import press_and_settle, rendered_text
@@ -77,10 +78,13 @@ async def test_export_screen_switches_to_html_and_options(
         course = Course.load(demo_course.root)
         assert preview == exporter.html_page(course, ExportOptions("html", notes=True))
         assert screen.query_one("#export-path", Input).value.endswith(".html")
-        await pilot.press("escape")
-        await pilot.pause()
-        assert not isinstance(app.screen, ExportScreen)
+        before = (demo_course.root / "course.md").read_text()
+        await press_and_settle(app, pilot, "escape")
+        assert isinstance(app.screen, ConfirmDialog)  # options changed: asked first
+        await press_and_settle(app, pilot, "y")
+        assert not isinstance(app.screen, ExportScreen | ConfirmDialog)
     assert not list(demo_course.root.glob("*.html"))  # cancelled: nothing written
+    assert (demo_course.root / "course.md").read_text() == before  # nor remembered
 
 
 async def test_check_screen_goes_to_the_finding(tmp_path: Path) -> None:
@@ -141,7 +145,14 @@ async def test_export_options_read_without_colour_and_are_remembered(
             "Part 1: 4 learned",
             f"  {demo_course.lessons[0].title}  (→ www.youtube.com · notes, 16 lines)",
         ]
+        before = (demo_course.root / "course.md").read_text()
         await press_and_settle(app, pilot, "escape")
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "You changed: Lesson notes" in rendered_text(app)
+        await press_and_settle(app, pilot, "escape")  # no: back to the export, as it was
+        assert app.screen is screen and "[x] Lesson notes" in rendered_text(app)
+        assert (demo_course.root / "course.md").read_text() == before  # not on escape
+        await press_and_settle(app, pilot, "ctrl+s")  # written: remembered
         assert not isinstance(app.screen, ExportScreen)
     course_md = (demo_course.root / "course.md").read_text()
     assert "notes: true" in course_md  # remembered in course.md's export block
@@ -151,3 +162,25 @@ async def test_export_options_read_without_colour_and_are_remembered(
     async with app.run_test(size=(150, 50)) as pilot:
         await press_and_settle(app, pilot, "f9")
         assert "[x] Lesson notes" in rendered_text(app)
+
+
+async def test_escape_with_a_typed_path_asks_before_dropping_it(demo_course: Course) -> None:
+    """t34: an edited "Write to" is not dropped by escape without a question."""
+    app = make_app(demo_course, autosave_delay=0.2)
+    async with app.run_test(size=(150, 50)) as pilot:
+        await press_and_settle(app, pilot, "f9")
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        await press_and_settle(app, pilot, "escape")  # nothing changed: just closes
+        assert not isinstance(app.screen, ExportScreen | ConfirmDialog)
+        await press_and_settle(app, pilot, "f9")
+        screen = app.screen
+        path = screen.query_one("#export-path", Input)
+        path.focus()
+        await press_and_settle(app, pilot, "end", *"x")
+        typed = path.value
+        await press_and_settle(app, pilot, "escape")
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "You changed: Write to" in rendered_text(app)
+        await press_and_settle(app, pilot, "n")
+        assert app.screen is screen and path.value == typed

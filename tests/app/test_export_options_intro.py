@@ -24,7 +24,10 @@ async def test_options_remembered_while_the_intro_is_edited_keep_both(tmp_path: 
         await press_and_settle(app, pilot, "f9")
         assert isinstance(app.screen, ExportScreen)
         app.screen.query_one("#export-chapters").value = True  # type: ignore[attr-defined]
-        await press_and_settle(app, pilot, "escape")
+        screen = app.screen
+        await press_and_settle(app, pilot)  # the option's change handled: a new page begun
+        await wait_for(pilot, lambda: screen.result is not None)  # and made
+        await press_and_settle(app, pilot, "ctrl+s")  # written: the options remembered
         await wait_for(pilot, lambda: app.screen is app.main_screen)
         app.main_screen.editor.focus()
         await pilot.press("end", *" more")

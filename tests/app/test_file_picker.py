@@ -77,3 +77,47 @@ async def test_a_video_can_be_linked_where_it_is(tmp_path: Path) -> None:
     lesson = Course.load(course.root).lessons[0]
     assert lesson.video_path == video.resolve()
     assert not course.media_dir.exists() or not any(course.media_dir.iterdir())
+
+
+async def _open_picker(app: LessonApp, pilot) -> FilePicker:  # type: ignore[no-untyped-def]
+    await pilot.press("f6")
+    await wait_for(pilot, lambda: isinstance(app.screen, LessonDetails))
+    app.screen.query_one("#details-browse", Button).press()
+    await wait_for(pilot, lambda: isinstance(app.screen, FilePicker))
+    picker = app.screen
+    assert isinstance(picker, FilePicker)
+    await wait_for(pilot, lambda: app.focused is picker.query_one("#picker-tree"))
+    return picker
+
+
+@pytest.mark.needs_ffmpeg
+async def test_a_typed_path_is_brought_in_with_ctrl_s_and_a_bad_file_is_not_copied(
+    tmp_path: Path,
+) -> None:
+    """t10: a path typed, then ctrl+s (no enter) is the file brought in; a link named
+    `.mp4` to a file that is no video is checked first and never copied."""
+    course = Course.create(tmp_path / "c", "Course")
+    course.add_lesson("One", body="notes\n")
+    secret = tmp_path / "secret"
+    secret.write_text("root:x:0:0\n")
+    (tmp_path / "shadowlink.mp4").symlink_to(secret)
+    video = make_clip(tmp_path / "Downloads" / "talk.mp4", seconds=2)
+    app = LessonApp(course=Course.load(course.root), settings=Settings(library=tmp_path / "l"))
+    async with app.run_test(size=(150, 45)) as pilot:
+        picker = await _open_picker(app, pilot)
+        box = picker.query_one("#picker-path", Input)
+        box.focus()
+        await wait_for(pilot, lambda: box.has_focus)
+        await pilot.press(*str(tmp_path / "shadowlink.mp4"))
+        await pilot.press("ctrl+s")
+        problem = picker.query_one("#picker-problem", Label)
+        await wait_for(pilot, lambda: "not a video or audio file" in str(problem.render()))
+        assert app.screen is picker
+        assert not course.media_dir.exists() or not list(course.media_dir.iterdir())
+        box.value = ""
+        await pilot.press(*str(video))
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonDetails))
+        select = app.screen.query_one("#details-video", Select)
+        assert select.value == str((course.media_dir / "talk.mp4").resolve())
+    assert sorted(p.name for p in course.media_dir.iterdir()) == ["talk.mp4"]

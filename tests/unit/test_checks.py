@@ -219,3 +219,31 @@ def test_a_footnote_definition_is_not_a_broken_link(tmp_path: Path) -> None:
     text = "A claim.[^1]\n\n[^1]: The source, page 12.\n[ref]: LINK HERE\n"
     found = checks.check_text(text, tmp_path / "n.md", 0, tmp_path)
     assert [finding.line for finding in found] == [4]  # the reference link, not the footnote
+
+
+def test_course_md_fields_and_lesson_urls_are_checked(tmp_path: Path) -> None:
+    """Raw HTML with a script, a `javascript:` link in course.md's part titles and goals
+    or a chapter title, and a lesson URL that is not http(s), are errors."""
+    course = Course.create(
+        tmp_path / "c",
+        "</title><script>alert(4)</script>",
+        parts=[
+            {
+                "title": "Part 1 <script>alert(1)</script>",
+                "goal": "[x](javascript:alert(2)) <img src=x onerror=alert(3)>",
+            }
+        ],
+    )
+    course.add_lesson("Bad", url="javascript:alert(1)", part=1)
+    course.add_lesson("Ok", url="https://example.com/v", chapters=[{"time": 1, "title": "<b>"}])
+    found = checks.check_course(Course.load(course.root))
+    errors = [f for f in found if f.severity == ERROR]
+    messages = " | ".join(f.message for f in errors)
+    assert "title: raw HTML <script>" in messages
+    assert "part 1 title: raw HTML <script>" in messages
+    assert "part 1 goal: unsafe link (javascript:" in messages
+    assert "part 1 goal: raw HTML <img> with a script" in messages
+    assert "url is not an http(s) URL (the page does not link it): javascript:alert(1)" in messages
+    assert all("Ok" not in f.file.name for f in errors)  # `<b>` alone is no error
+    bad = next(f for f in errors if f.message.startswith("url is"))
+    assert bad.file.read_text().splitlines()[bad.line - 1].startswith("url:")

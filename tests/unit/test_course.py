@@ -156,3 +156,90 @@ def test_export_settings_are_set_keeping_the_rest_of_the_header(tmp_path: Path) 
         "chapters": False,
     }
     assert course.set_export_settings({"notes": True}) is False  # nothing to change
+
+
+def _course_with_header(root: Path, header: str) -> Course:
+    root.mkdir(parents=True)
+    (root / "course.md").write_text(f"---\n{header}---\n\nIntro\n")
+    return Course.load(root)
+
+
+def test_export_settings_write_only_the_changed_keys_lines(tmp_path: Path) -> None:
+    """An option toggled writes its own line: comments, unknown keys and the order of
+    the block's other lines stay as typed (t17: the layout line lost its comment)."""
+    header = (
+        "# top comment\n"
+        "title: C\n"
+        "export:  # export comment\n"
+        "  layout: project  # layout comment\n"
+        "  # a comment line in the block\n"
+        "  custom_x: 1\n"
+        "  notes: false   # notes comment\n"
+        "unknown_key: keep  # unknown comment\n"
+    )
+    course = _course_with_header(tmp_path / "c", header)
+    assert course.set_export_settings({"notes": True, "chapters": True, "layout": "project"})
+    text = (course.root / "course.md").read_text()
+    expected = header.replace("notes: false   # notes comment", "notes: true   # notes comment")
+    expected = expected.replace(
+        "  notes: true   # notes comment\n", "  notes: true   # notes comment\n  chapters: true\n"
+    )
+    assert text == f"---\n{expected}---\n\nIntro\n"
+    assert Course.load(course.root).export_settings == {
+        "layout": "project",
+        "custom_x": 1,
+        "notes": True,
+        "chapters": True,
+    }
+
+
+def test_export_settings_in_a_flow_mapping_stay_one_line(tmp_path: Path) -> None:
+    header = "title: C\nexport: {layout: project}  # flow comment\nother: 1  # keep\n"
+    course = _course_with_header(tmp_path / "c", header)
+    assert course.set_export_settings({"notes": True})
+    text = (course.root / "course.md").read_text()
+    assert "export: {layout: project, notes: true}  # flow comment\nother: 1  # keep\n" in text
+    assert Course.load(course.root).export_settings == {"layout": "project", "notes": True}
+
+
+def test_export_settings_added_when_there_is_no_block(tmp_path: Path) -> None:
+    course = _course_with_header(tmp_path / "c", "title: C  # keep\n")
+    assert course.set_export_settings({"notes": True})
+    text = (course.root / "course.md").read_text()
+    assert text.startswith("---\ntitle: C  # keep\nexport:\n  notes: true\n---\n")
+
+
+def test_a_whole_export_block_edited_rewrites_only_its_changed_lines(tmp_path: Path) -> None:
+    """f7 hands the whole block over (a key set, a key dropped back to its default):
+    still only those lines change (t31)."""
+    header = (
+        "title: C\n"
+        "export:\n"
+        "  layout: project  # layout comment\n"
+        "  unchecked: true  # drop me\n"
+        "  custom_x: 1\n"
+        "unknown_key: keep  # unknown comment\n"
+    )
+    course = _course_with_header(tmp_path / "c", header)
+    assert course.edit({"export": {"layout": "project", "custom_x": 1, "notes": True}})
+    text = (course.root / "course.md").read_text()
+    expected = header.replace("  unchecked: true  # drop me\n", "").replace(
+        "  custom_x: 1\n", "  custom_x: 1\n  notes: true\n"
+    )
+    assert text == f"---\n{expected}---\n\nIntro\n"
+
+
+def test_export_settings_in_an_anchored_block_are_refused_leaving_the_file(
+    tmp_path: Path,
+) -> None:
+    """An `export: &a` block another field aliases cannot be edited line by line: a
+    clear DocumentError (it was a raw YAML ComposerError) and the file as it was."""
+    from lessontui.course.document import DocumentError
+
+    header = "title: C\nexport: &a\n  layout: x\nother: *a\n"
+    course = _course_with_header(tmp_path / "c", header)
+    before = (course.root / "course.md").read_bytes()
+    with pytest.raises(DocumentError, match="too unusual"):
+        course.set_export_settings({"notes": True})
+    assert (course.root / "course.md").read_bytes() == before
+    assert course.export_settings == {"layout": "x"}

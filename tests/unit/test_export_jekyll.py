@@ -220,3 +220,31 @@ def test_page_with_notes_and_videos_builds_in_jekyll_as_written(tmp_path: Path) 
         "1:05 second cue",
         "1:09 third cue",
     ]
+
+
+@pytest.mark.needs_jekyll
+def test_hostile_front_matter_text_is_inert_in_a_real_jekyll_build(tmp_path: Path) -> None:
+    """t08: a part title with `<script>`, a goal with `onerror` and a `javascript:` link,
+    a lesson `url: javascript:` are text in the built page, never tags or links."""
+    course = Course.create(
+        tmp_path / "course",
+        "Notes",
+        parts=[
+            {
+                "title": "Part 1 <script>alert(1)</script>",
+                "goal": "**goal** [x](javascript:alert(2)) <img src=x onerror=alert(3)> {{ site }}",
+            }
+        ],
+    )
+    course.add_lesson("Bad", url="javascript:alert(1)", part=1, body="notes\n")
+    site = _site(tmp_path)
+    page_text = exporter.jekyll_page(Course.load(course.root), ExportOptions(notes=True))
+    exporter.write_export(site / "_projects" / "course-notes.md", page_text)
+    result = jekyll_build(site, tmp_path, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (site / "_site" / "projects" / "course-notes" / "index.html").read_text("utf-8")
+    built = _parse(site / "_site" / "projects" / "course-notes" / "index.html")
+    assert "<script>alert(1)" not in html and "<img src=x" not in html
+    assert not [href for href, _ in built.links if "javascript" in href.lower()]
+    assert "Part 1 <script>alert(1)</script>" in built.text  # shown as typed
+    assert "[x](javascript:alert(2)) <img src=x onerror=alert(3)> {{ site }}" in built.text

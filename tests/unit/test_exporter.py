@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -420,3 +421,42 @@ def test_video_options_keep_hostile_text_inert(tmp_path: Path) -> None:
     assert "#### [Bad](a%20b.mp4)" in page  # the unsafe URL dropped for the file's name
     assert "javascript:alert(1))\n" not in page.split("#### [Bad]")[1]
     assert "*Video: 1:05*" in page and "*Video: 0:03*" in page
+
+
+def test_front_matter_text_is_plain_text_and_only_web_urls_link(tmp_path: Path) -> None:
+    """Part titles, goals and the learned label are plain text on the Jekyll page (never
+    raw HTML or links), and only http(s) URLs become links: a `mailto:`, relative or
+    `javascript:` URL, a hostile video id, a file name that reads as a scheme."""
+    course = _course(
+        tmp_path / "c",
+        parts=[
+            {
+                "title": "Part 1 <script>alert(1)</script>",
+                "goal": "**goal** [x](javascript:alert(2)) <img src=x onerror=alert(3)>",
+            }
+        ],
+        learned_heading="Learned <b onmouseover=alert(5)>",
+    )
+    course.add_lesson("Mail", url="mailto:a@b.c", part=1)
+    course.add_lesson("Rel", url="evil.html", part=1)
+    course.add_lesson("Colon", url="java\tscript:alert(1)", video="media/javascript:x.mp4", part=1)
+    course.add_lesson(
+        "Id", url="https://youtu.be/x", video_id="abcdefg) <img src=x onerror=alert(6)>", part=1
+    )
+    for lesson in Course.load(course.root).lessons:
+        lesson_doc = lesson.document()
+        lesson_doc.set_body("[1:00] stamp\n\n## Things I learned\n\n- [x] one\n")
+        lesson_doc.save()
+    page = exporter.jekyll_page(
+        Course.load(course.root), ExportOptions(notes=True, chapters=True, thumbnails=True)
+    )
+    body = page.split("---\n", 2)[2]
+    assert "### Part 1 \\<script\\>alert(1)\\</script\\>" in body
+    assert (
+        "*\\*\\*goal\\*\\* \\[x\\](javascript:alert(2)) \\<img src=x onerror=alert(3)\\>*" in body
+    )
+    assert not re.search(r"(?<!\\)<", body)  # every `<` is an escaped one
+    assert "#### Mail\n" in body and "#### Rel\n" in body
+    assert "#### [Colon](javascript%3Ax.mp4)" in body
+    assert "](mailto:" not in body and "](evil.html)" not in body
+    assert "onerror=alert(6)" not in body and "youtu.be/abcdefg)" not in body

@@ -38,3 +38,37 @@ def test_a_copy_never_replaces_a_file_and_leaves_no_part_behind(tmp_path: Path) 
     assert sorted(p.name for p in media.iterdir()) == ["talk-2.mp4", "talk.mp4"]
     with pytest.raises(MediaImportError, match="not a file"):
         media_import.copy_in(tmp_path / "missing.mp4", media / "m.mp4")
+
+
+@pytest.mark.needs_ffmpeg
+def test_a_file_is_checked_before_anything_is_copied(tmp_path: Path) -> None:
+    """t10: a link named `.mp4` to a file that is no video, an empty `.mp4`, a `.vtt`
+    that is no subtitles are refused with nothing left in media/; a real clip is
+    copied from the file behind its link."""
+    from lessontui.services.demo_clip import make_clip
+
+    media = tmp_path / "course" / "media"
+    secret = tmp_path / "secret"
+    secret.write_text("root:x:0:0\n")
+    (tmp_path / "shadowlink.mp4").symlink_to(secret)
+    (tmp_path / "empty.mp4").write_bytes(b"")
+    (tmp_path / "bad.vtt").write_text("not subtitles at all\n")
+    (tmp_path / "fifo.mp4").unlink(missing_ok=True)
+    import os
+
+    os.mkfifo(tmp_path / "fifo.mp4")
+    for name, kind, why in [
+        ("shadowlink.mp4", media_import.VIDEO, "not a video or audio file"),
+        ("empty.mp4", media_import.VIDEO, "empty"),
+        ("bad.vtt", media_import.SUBTITLE, "not a WebVTT file"),
+        ("fifo.mp4", media_import.VIDEO, "not a regular file"),
+    ]:
+        with pytest.raises(MediaImportError, match=why):
+            media_import.bring_in(tmp_path / name, kind, media_import.free_target(media, name))
+        assert not media.exists() or not list(media.iterdir()), name
+    clip = make_clip(tmp_path / "clips" / "talk.mp4", seconds=1)
+    (tmp_path / "link.mp4").symlink_to(clip)
+    copied = media_import.bring_in(tmp_path / "link.mp4", media_import.VIDEO, media / "link.mp4")
+    assert copied.read_bytes() == clip.read_bytes() and not copied.is_symlink()
+    linked = media_import.bring_in(tmp_path / "link.mp4", media_import.VIDEO, None)
+    assert linked == clip.resolve()

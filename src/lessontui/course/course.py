@@ -510,7 +510,15 @@ class Course:
         export = {**self.export_settings, **values}
         if export == self.export_settings:
             return False
-        return self.edit({"export": export})
+        document = self.document
+        state = document.disk_state() if document.stamp is not None else "same"
+        if state != "same":
+            raise DiskChangedError(document.path, missing=state == "missing")
+        with document.unchanged_on_error():  # a failed save changes nothing in memory
+            # Only the changed settings' lines (comments and other keys stay as typed);
+            # a block too unusual for that is rewritten whole, checked on re-reading.
+            document.set_field("export", export)
+            return document.save()
 
     def set_parts(self, parts: list[dict[str, Any]], numbers: list[int | None]) -> list[Lesson]:
         """Store the parts in their new order and renumber the lessons' `part` to match.

@@ -15,7 +15,7 @@ import contextlib
 import hashlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -123,6 +123,21 @@ def dump_field(key: str, value: Any, newline: str) -> str:
     else:
         text = handler.export({key: value}, sort_keys=False, width=10**9)
     return text.replace("\n", newline) + newline
+
+
+def _flow(value: Any) -> str:
+    """A value as one line of flow-style YAML."""
+    import yaml
+
+    text: str = yaml.dump(
+        value,
+        Dumper=yaml.SafeDumper,
+        default_flow_style=True,
+        sort_keys=False,
+        allow_unicode=True,
+        width=10**9,
+    )
+    return text.strip()
 
 
 def _is_list_of_flat_mappings(value: Any) -> bool:
@@ -311,6 +326,12 @@ class Document:
         self._parse_meta()
         if key in self.meta and self.meta[key] == value and type(self.meta[key]) is type(value):
             return
+        old_value = self.meta.get(key)
+        if isinstance(old_value, dict) and isinstance(value, dict) and value:
+            # A settings block (`export:`): only its changed keys' lines, comments kept.
+            with contextlib.suppress(DocumentError):  # too unusual: the whole field
+                self.set_subfields(key, value, remove=[k for k in old_value if k not in value])
+                return
         nl = self.newline
         p = self._parts
         if not p.open_fence:
@@ -329,6 +350,85 @@ class Document:
             new_lines = _keep_inline_comment(old, new_lines, key, self.meta.get(key))
             lines[start:end] = [new_lines]
         self._replace_header("".join(lines), {**self.meta, key: value})
+
+    def set_subfields(
+        self, key: str, values: Mapping[str, Any], remove: Iterable[str] = ()
+    ) -> None:
+        """Set (and `remove`) keys inside a top-level mapping (`export:`), rewriting only
+        those keys' lines: the mapping's other lines, their comments and unknown keys
+        stay as typed. A one-line flow mapping (`export: {layout: page}`) stays one line."""
+        self._parse_meta()
+        current = self.meta.get(key)
+        if current is None:
+            self.set_field(key, dict(values))
+            return
+        if not isinstance(current, dict):
+            raise DocumentError(f"field {key!r} is not a mapping of settings")
+        removed = [sub for sub in remove if sub in current]
+        merged = {k: v for k, v in {**current, **values}.items() if k not in removed}
+        changed = {
+            sub: value
+            for sub, value in values.items()
+            if sub not in current or current[sub] != value or type(current[sub]) is not type(value)
+        }
+        if not changed and not removed:
+            return
+        if not merged:
+            raise DocumentError(f"field {key!r} would be empty")
+        lines = self._parts.header.splitlines(keepends=True)
+        span = _field_span(lines, key)
+        if span is None:
+            raise DocumentError(f"cannot find the line of field {key!r} to edit it")
+        start, end = span
+        nl = self.newline
+        head = lines[start].rstrip("\r\n")
+        inside = lines[start + 1 : end]
+        if not any(line.strip() and not line.lstrip().startswith("#") for line in inside):
+            # All on the head line: a flow mapping, rewritten as one, its comment kept.
+            new = f"{head.split(':', 1)[0]}: {_flow(merged)}{nl}"
+            lines[start:end] = [_keep_inline_comment(lines[start], new, key, current), *inside]
+        else:
+            if not re.fullmatch(r"[^#]*:[ \t]*(#.*)?", head):
+                raise DocumentError(f"field {key!r} is too unusual to edit one setting safely")
+            indent = next(
+                line[: len(line) - len(line.lstrip(" "))]
+                for line in inside
+                if line.strip() and not line.lstrip().startswith("#")
+            )
+            # The block's lines seen at their own indent: each setting is a field there.
+            flat = [
+                line[len(indent) :] if line.startswith(indent) else line.lstrip() for line in inside
+            ]
+            for sub, value in changed.items():
+                new = "".join(indent + part for part in dump_field(sub, value, nl).splitlines(True))
+                sub_span = _field_span(flat, sub)
+                if sub_span is None:
+                    last = max(
+                        (
+                            i
+                            for i, line in enumerate(inside)
+                            if line.strip() and not line.lstrip().startswith("#")
+                        ),
+                        default=-1,
+                    )
+                    if inside[last] and not inside[last].endswith(("\n", "\r")):
+                        inside[last] += nl
+                    inside[last + 1 : last + 1] = [new]
+                    flat[last + 1 : last + 1] = [new[len(indent) :]]
+                    continue
+                first, stop = sub_span
+                old = "".join(inside[first:stop])
+                new = _keep_inline_comment(old, new, sub, current.get(sub))
+                inside[first:stop] = [new]
+                flat[first:stop] = [new[len(indent) :]]
+            for sub in removed:
+                sub_span = _field_span(flat, sub)
+                if sub_span is None:
+                    raise DocumentError(f"cannot find the line of {key}.{sub} to remove it")
+                del inside[sub_span[0] : sub_span[1]]
+                del flat[sub_span[0] : sub_span[1]]
+            lines[start + 1 : end] = inside
+        self._replace_header("".join(lines), {**self.meta, key: merged})
 
     def delete_field(self, key: str) -> None:
         self._parse_meta()
@@ -357,7 +457,14 @@ class Document:
     def _replace_header(self, header: str, expected: dict[str, Any]) -> None:
         # Line surgery on exotic YAML (anchors, flow mappings over several keys)
         # could change other fields: check, and refuse rather than corrupt.
-        parsed = load_yaml(header) if header.strip() else {}
+        import yaml
+
+        try:
+            parsed = load_yaml(header) if header.strip() else {}
+        except yaml.YAMLError:  # an alias whose anchor the edit rewrote away
+            raise DocumentError(
+                "this front matter is too unusual to edit one field safely"
+            ) from None
         if (parsed or {}) != expected:
             raise DocumentError("this front matter is too unusual to edit one field safely")
         self._parts.header = header

@@ -75,7 +75,7 @@ def deep_link(url: str | None, seconds: int, video_id: str | None = None) -> str
     host = parts.netloc.lower()
     if host in _YOUTUBE_HOSTS:
         vid = video_id or _youtube_id(parts)
-        if vid:
+        if vid and _VIDEO_ID.fullmatch(vid):  # an id from anyone: never `)` or a space
             return f"https://youtu.be/{vid}?t={seconds}"
     if parts.scheme not in ("http", "https"):
         return None

@@ -304,6 +304,7 @@ def check_lesson(
     offset = document.header_line_count
     body = document.body
     found = check_text(body, path, offset, lesson.root)
+    found += check_fields(document, lesson_fields(lesson))
     # `export: false` keeps the lesson off the page: what the page would lack is
     # no concern there, though broken links and bad timestamps still are.
     exported = lesson.meta.get("export") is not False
@@ -383,6 +384,7 @@ def check_course(
     """
     document = course.document
     found = check_text(document.body, document.path, document.header_line_count, course.root)
+    found += check_fields(document, course_fields(course))
     for lesson in course.lessons:
         found += check_lesson(
             lesson, course.learned_heading, unchecked_ok=unchecked_ok, notes=notes
@@ -410,6 +412,60 @@ def check_path(
         course = Course.load(path)
         return check_as_exported(course, export_defaults), course.root
     return check_page(path), path.parent
+
+
+# -- front matter fields ---------------------------------------------------------------
+
+
+def course_fields(course: Course) -> list[tuple[str, str, str]]:
+    """(key, label, text) of course.md's plain-text fields that reach the page."""
+    fields = [
+        ("title", "title", course.title),
+        ("learned_heading", "learned_heading", course.learned_heading),
+    ]
+    for number, part in enumerate(course.parts, start=1):
+        for key in ("title", "goal"):
+            if part.get(key):
+                fields.append(("parts", f"part {number} {key}", str(part[key])))
+    return fields
+
+
+def lesson_fields(lesson: Lesson) -> list[tuple[str, str, str]]:
+    """(key, label, text) of a lesson's plain-text fields that reach the page."""
+    fields = [("title", "title", lesson.title)]
+    for chapter in lesson.chapters:
+        if chapter.get("title"):
+            fields.append(("chapters", "chapter title", str(chapter["title"])))
+    return fields
+
+
+def check_fields(document: Document, fields: list[tuple[str, str, str]]) -> list[Finding]:
+    """Front matter text is plain text on the page: raw HTML or a link with an unsafe
+    target there is an error (someone meant it to run or to link); a lesson's `url`
+    must be an http(s) URL to become the page's link to the video."""
+    found = []
+    for key, label, text in fields:
+        line = _field_line(document, key)
+        for link in mdscan.inline_links(text):
+            problem = url_problem(link.destination)
+            if problem and problem[0] == ERROR:
+                found.append(Finding(document.path, line, ERROR, f"{label}: {problem[1]}"))
+        for severity, message in _raw_html(text):
+            if severity == ERROR:
+                found.append(Finding(document.path, line, ERROR, f"{label}: {message}"))
+    url = document.meta.get("url")
+    if url not in (None, ""):
+        scheme = _scheme_of(str(url).strip())
+        if scheme not in ("http", "https") or _SCHEME.match(str(url).strip()) is None:
+            found.append(
+                Finding(
+                    document.path,
+                    _field_line(document, "url"),
+                    ERROR,
+                    f"url is not an http(s) URL (the page does not link it): {url}",
+                )
+            )
+    return found
 
 
 def _field_line(document: Document, key: str) -> int:

@@ -288,9 +288,9 @@ def _sections(course: Course, options: ExportOptions) -> list[PageSection]:
 
 def _page_lesson(lesson: Lesson, notes: str, options: ExportOptions) -> PageLesson:
     """A lesson's entry on the page: its notes and, as the options ask, its video."""
-    url = lesson.url if lesson.url and is_safe_link(lesson.url) else None
+    url = web_link(lesson.url)
     video = lesson.meta.get("video")
-    link = url or (Path(str(video)).name if video else None)
+    link = url or (_file_link(Path(str(video)).name) if video else None)
     thumbnail = _thumbnail(lesson) if options.thumbnails and url else None
     chapters = []
     if options.chapters:
@@ -308,21 +308,41 @@ def _page_lesson(lesson: Lesson, notes: str, options: ExportOptions) -> PageLess
             )
     return PageLesson(
         lesson.title,
-        lesson.url,
+        url,
         notes,
-        link=_link_target(link) if link and options.video_links else None,
+        link=link if options.video_links else None,
         duration=timestamps.format_time(lesson.duration)
         if options.duration and lesson.duration > 0
         else "",
         chapters=chapters,
         thumbnail=thumbnail,
-        thumbnail_link=_link_target(url) if thumbnail and url else None,
+        thumbnail_link=url if thumbnail else None,
     )
 
 
 def _deep_link(lesson: Lesson, seconds: int) -> str | None:
-    link = timestamps.deep_link(lesson.url, seconds, lesson.video_id)
-    return _link_target(link) if link and is_safe_link(link) else None
+    return web_link(timestamps.deep_link(lesson.url, seconds, lesson.video_id))
+
+
+def web_link(url: str | None) -> str | None:
+    """An http(s) URL made safe inside Markdown's `(...)`, else None: a video's
+    address from front matter never becomes a `javascript:`, `data:` or relative link."""
+    if not url:
+        return None
+    cleaned = "".join(ch for ch in unquote(url) if ch > " " and ch != "\x7f")
+    match = _SCHEME.match(cleaned)
+    if match is None or match.group(1).lower() not in ("http", "https"):
+        return None
+    if not urlsplit(url.strip()).netloc:
+        return None
+    return _link_target(url.strip())
+
+
+def _file_link(name: str) -> str | None:
+    """A local video's file name as a relative link; a `:` in it is encoded so the
+    name can never read as a scheme (`javascript:x.mp4`)."""
+    target = _link_target(name).replace(":", "%3A")
+    return target or None
 
 
 def _seconds(value: Any) -> int | None:
@@ -396,7 +416,7 @@ def demote_headings(text: str, top: int) -> str:
 
 def link_timestamps(text: str, lesson: Lesson) -> str:
     """`[12:34]` -> `[12:34](deep link)`; unchanged in code and without a video URL."""
-    if timestamps.deep_link(lesson.url, 0, lesson.video_id) is None:
+    if web_link(timestamps.deep_link(lesson.url, 0, lesson.video_id)) is None:
         return text
     out = []
     for _, line, code in markdown_blocks.prose_lines(text):
@@ -415,7 +435,9 @@ def _link_line(line: str, lesson: Lesson) -> str:
     for stamp in timestamps.find_all(line):
         if any(start <= stamp.start < end for start, end in skip):
             continue
-        link = timestamps.deep_link(lesson.url, stamp.seconds, lesson.video_id)
+        link = web_link(timestamps.deep_link(lesson.url, stamp.seconds, lesson.video_id))
+        if link is None:
+            continue
         pieces += [line[last : stamp.end], f"({link})"]
         last = stamp.end
     pieces.append(line[last:])

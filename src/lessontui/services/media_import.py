@@ -6,6 +6,8 @@ import os
 import shutil
 from pathlib import Path
 
+from lessontui.course import safe_paths
+from lessontui.services import media_probe, transcripts
 from lessontui.services.media_probe import VIDEO_SUFFIXES
 
 SUBTITLE_SUFFIXES = (".vtt", ".srt")
@@ -69,6 +71,40 @@ def free_target(media: Path, name: str) -> Path:
     return target
 
 
+def check_source(source: Path, kind: str) -> Path:
+    """The real file behind `source` (links followed) once it is fit to bring in: a
+    regular, readable, non-empty file that ffprobe reads as media, or subtitles that
+    parse as WebVTT/SubRip. MediaImportError otherwise; nothing is written."""
+    real = Path(os.path.realpath(source))
+    try:
+        with safe_paths.open_regular(real) as handle:
+            size = os.fstat(handle.fileno()).st_size
+    except OSError as error:
+        raise MediaImportError(f"{source.name}: {error.strerror or error}") from None
+    if size == 0:
+        raise MediaImportError(f"{source.name} is empty (0 bytes)")
+    if kind == SUBTITLE:
+        try:
+            cues = transcripts.read_transcript(real).cues
+        except transcripts.TranscriptError as error:
+            raise MediaImportError(f"{source.name}: {error}") from None
+        if not cues:
+            raise MediaImportError(f"{source.name} holds no subtitle cues")
+    else:
+        try:
+            media_probe.probe(real)
+        except media_probe.ProbeError as error:
+            raise MediaImportError(f"{source.name} not brought in: {error}") from None
+    return real
+
+
+def bring_in(source: Path, kind: str, target: Path | None) -> Path:
+    """Check `source`, then copy it to `target` (in media/) or, with None, link to it
+    where it is; returns the path the lesson uses. Nothing is copied before the check."""
+    real = check_source(source, kind)
+    return real if target is None else copy_in(real, target)
+
+
 def copy_in(source: Path, target: Path) -> Path:
     """Copy `source` to `target` (in media/, made if missing) through a hidden part file,
     so a failed or interrupted copy never leaves a half file under the real name."""
@@ -83,7 +119,7 @@ def copy_in(source: Path, target: Path) -> Path:
         )
     part = target.with_name(f".{target.name}.part")
     try:
-        with source.open("rb") as reader, part.open("xb") as writer:
+        with safe_paths.open_regular(source) as reader, part.open("xb") as writer:
             shutil.copyfileobj(reader, writer, _CHUNK)
         # A link, not a rename: fails instead of replacing a file that appeared meanwhile.
         os.link(part, target)

@@ -71,8 +71,8 @@ class Export:
         from lessontui.services.checks import Finding
         from lessontui.tui.screens.export_screen import ExportCancelled, ExportRequest
 
-        if isinstance(result, ExportRequest | ExportCancelled):
-            self._remember(result.options)
+        if isinstance(result, ExportCancelled):
+            return  # nothing written, nothing remembered
         if isinstance(result, Finding):
             self.go_to_finding(result)
         elif isinstance(result, ExportRequest):
@@ -84,9 +84,10 @@ class Export:
                 )
                 return
             self.screen.notify(f"Wrote {result.path}", title="Exported", timeout=6)
+            self._remember(result.options)  # the choices of a page written, for next time
 
     def _remember(self, options: ExportOptions) -> None:
-        """The choices made in f9, kept in course.md's `export:` block for next time:
+        """The choices of a page written from f9, kept in course.md's `export:` block:
         only those changed in the dialog, so defaults from the config stay defaults."""
         from lessontui.course.course import CourseError
         from lessontui.course.document import DocumentError

@@ -28,6 +28,7 @@ from lessontui.services import checks, exporter
 from lessontui.services.checks import Finding
 from lessontui.services.export_switches import SWITCHES
 from lessontui.services.exporter import ExportError, ExportOptions
+from lessontui.tui.screens.confirm import ConfirmDialog
 from lessontui.tui.widgets.marked_checkbox import MarkedCheckbox
 
 PREVIEW_LANGUAGE = {"jekyll": "markdown", "html": "html"}
@@ -58,9 +59,8 @@ class ExportRequest:
 
 @dataclass(frozen=True)
 class ExportCancelled:
-    """Closed without writing; the options chosen are still remembered."""
-
-    options: ExportOptions
+    """Closed without writing: nothing is remembered (a change was dropped only after
+    the user said so)."""
 
 
 @dataclass(frozen=True)
@@ -197,6 +197,7 @@ class ExportScreen(ModalScreen[ExportRequest | ExportCancelled | Finding]):
         self.output = output
         self.result: ExportResult | None = None
         self._confirmed: Path | None = None  # a file the user agreed to replace
+        self._opened = options  # to tell what the user changed before leaving
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box", classes="export-dialog"):
@@ -296,9 +297,43 @@ class ExportScreen(ModalScreen[ExportRequest | ExportCancelled | Finding]):
 
     # -- leaving -----------------------------------------------------------------------------
 
+    def edited(self) -> list[str]:
+        """What the user changed in the dialog: the options and the file to write."""
+        changed = ["format"] if self.options.format != self._opened.format else []
+        changed += [
+            label
+            for name, _, label in SWITCHES
+            if getattr(self.options, name) != getattr(self._opened, name)
+        ]
+        if self.query_one("#export-path", Input).value != str(self.output):
+            changed.append("Write to")
+        return changed
+
+    def _leave(self, result: ExportCancelled | Finding) -> None:
+        """Close without writing; changed options or a typed path only once the user
+        says to drop them (they are remembered when the page is written)."""
+        edited = self.edited()
+        if not edited:
+            self.dismiss(result)
+            return
+
+        def answered(drop: bool | None) -> None:
+            if drop:
+                self.dismiss(result)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Drop your changes?",
+                f"You changed: {', '.join(edited)}. Cancel goes back to the export "
+                "(ctrl+s writes the page and remembers the options).",
+                "Drop them",
+            ),
+            answered,
+        )
+
     @on(OptionList.OptionSelected, "#export-findings")
     def _go_to(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.query_one(FindingList).findings[event.option_index])
+        self._leave(self.query_one(FindingList).findings[event.option_index])
 
     @on(Button.Pressed, "#export-write")
     @on(Input.Submitted, "#export-path")
@@ -340,4 +375,4 @@ class ExportScreen(ModalScreen[ExportRequest | ExportCancelled | Finding]):
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:
-        self.dismiss(ExportCancelled(self.options))
+        self._leave(ExportCancelled())

@@ -82,6 +82,7 @@ class FilePicker(ModalScreen[PickedFile | None]):
         self.lesson_stem = lesson_stem  # a subtitle is named after the lesson
         self.start = start or Path.home()
         self.chosen: Path | None = None
+        self._typed_pending = False  # the path box was typed in since the last choice
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box"):
@@ -111,16 +112,27 @@ class FilePicker(ModalScreen[PickedFile | None]):
         entry = event.node.data
         path = getattr(entry, "path", None)
         if isinstance(path, Path) and path.is_file():
+            self._typed_pending = False  # the tree's choice is the latest
             self._choose(path)
 
     @on(DirectoryTree.FileSelected, "#picker-tree")
     def _selected(self, event: DirectoryTree.FileSelected) -> None:
+        self._typed_pending = False
         self._choose(event.path)
         self.query_one("#picker-ok", Button).focus()
 
+    @on(Input.Changed, "#picker-path")
+    def _typing(self) -> None:
+        self._typed_pending = True
+
     @on(Input.Submitted, "#picker-path")
     def _typed(self, event: Input.Submitted) -> None:
-        path = Path(event.value.strip()).expanduser()
+        self._take_typed(event.value)
+
+    def _take_typed(self, value: str) -> None:
+        """The typed path: a folder is shown in the tree, a file is chosen."""
+        self._typed_pending = False
+        path = Path(value.strip()).expanduser()
         if path.is_dir():
             self.query_one("#picker-tree", MediaTree).path = path
             return
@@ -173,20 +185,33 @@ class FilePicker(ModalScreen[PickedFile | None]):
 
     @on(Button.Pressed, "#picker-ok")
     def action_bring_in(self) -> None:
+        if any(w.group == "copy" and w.is_running for w in self.workers):
+            return  # already checking or copying it
+        typed = self.query_one("#picker-path", Input).value
+        if self._typed_pending and typed.strip():
+            # A path typed and not yet confirmed with enter is what the user means.
+            self._take_typed(typed)
+            if self.chosen is None:
+                return  # a folder (now shown) or not a usable file: the box says why
         path = self.chosen
         if path is None or self.query_one("#picker-ok", Button).disabled:
             self.notify("Choose a video or subtitle file first.", severity="warning")
             return
         kind = media_import.kind_of(path) or VIDEO
-        if not self._copying():
-            self.dismiss(PickedFile(path.resolve(), kind))
-            return
-        name = media_import.subtitle_name(path, self.lesson_stem) if kind == SUBTITLE else path.name
-        target = media_import.free_target(self.media, name)
+        target = None
+        if self._copying():
+            name = (
+                media_import.subtitle_name(path, self.lesson_stem)
+                if kind == SUBTITLE
+                else path.name
+            )
+            target = media_import.free_target(self.media, name)
         self.query_one("#picker-ok", Button).disabled = True
-        self.query_one("#picker-info", Label).update(Content(f"Copying to {target}…"))
+        doing = f"Checking {path.name}, then copying to {target}…" if target else "Checking…"
+        self.query_one("#picker-info", Label).update(Content(doing))
+        # Checked first (a regular file, not empty, media or subtitles), copied only then.
         self.run_worker(
-            lambda: PickedFile(media_import.copy_in(path, target), kind),
+            lambda: PickedFile(media_import.bring_in(path, kind, target), kind),
             thread=True,
             exclusive=True,
             group="copy",
@@ -201,6 +226,7 @@ class FilePicker(ModalScreen[PickedFile | None]):
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
             text = str(error) if isinstance(error, MediaImportError) else f"Not copied: {error}"
+            self.query_one("#picker-info", Label).update("")  # no longer checking or copying
             self.query_one("#picker-problem", Label).update(Content(text))
             self._update_ok()
 
