@@ -156,3 +156,16 @@ def test_export_settings_are_set_keeping_the_rest_of_the_header(tmp_path: Path) 
         "chapters": False,
     }
     assert course.set_export_settings({"notes": True}) is False  # nothing to change
+
+
+def test_a_conflict_copy_of_a_lesson_with_a_long_name_has_a_name_that_fits(
+    tmp_path: Path,
+) -> None:
+    from lessontui.course.course import Lesson, conflict_copy_path
+
+    lesson = tmp_path / f"01-{'L' * 235}.md"
+    copy = conflict_copy_path(lesson)
+    assert len(copy.name.encode()) <= 200
+    assert copy.name.startswith("01-LLL") and copy.parent == tmp_path
+    copy.write_text("mine")  # the file system takes the name
+    assert Lesson(copy, {}).is_conflict_copy

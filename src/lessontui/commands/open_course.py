@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
 from pathlib import Path
@@ -25,13 +24,7 @@ def run(path: Path | None) -> int:
     from lessontui.tui import shutdown
     from lessontui.tui.app import LessonApp
 
-    app = LessonApp(course=course, settings=settings)
-    # A loop of our own: asyncio.run would wait, on the way out, for every thread
-    # worker (a download, an index build) to finish; quitting cancels them instead.
-    app.run(loop=asyncio.new_event_loop())
-    code = app.return_code or 0
-    shutdown.leave(code)
-    return code
+    return shutdown.run_app(LessonApp(course=course, settings=settings))
 
 
 def load_course(path: Path) -> Course:
