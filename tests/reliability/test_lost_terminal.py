@@ -225,14 +225,14 @@ def test_a_terminal_gone_without_a_hangup_signal_saves_and_exits(
 class Pty:
     """The app on a pty of our own: we type into the master, and read it or stop reading."""
 
-    def __init__(self, course: Course, data: Path) -> None:
+    def __init__(self, course: Course, data: Path, prefix: list[str] | None = None) -> None:
         self.master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 160, 0, 0))
         env = {**os.environ, "XDG_DATA_HOME": str(data), "TERM": "xterm-256color"}
         for size in ("COLUMNS", "LINES"):  # the pty's size, not pytest's
             env.pop(size, None)
         self.process = subprocess.Popen(
-            [LESSONTUI, course.root],
+            [*(prefix or []), LESSONTUI, course.root],
             stdin=slave, stdout=slave, stderr=slave,
             start_new_session=True,  # the pty is not its controlling terminal: no SIGHUP
             env=env,
@@ -309,6 +309,28 @@ def test_a_pty_whose_master_is_closed_ends_the_app_with_the_note_saved(tmp_path:
         assert app.process.returncode == 128 + signal.SIGHUP
         assert lesson.path.read_text().split("---\n", 2)[2].startswith("PTYWORD Intro line")
     finally:
+        app.kill()
+
+
+def test_a_pty_closed_with_the_text_in_a_rescue_file_ends_as_on_sighup(tmp_path: Path) -> None:
+    course = quiet_course(tmp_path / "course")
+    write_config()
+    app = Pty(course, tmp_path / "data", prefix=unprivileged())
+    try:
+        app.wait_for(b"Intro line")
+        app.type(b"\r")  # into the editor
+        time.sleep(0.5)
+        app.type(b"PTYWORD ")
+        app.wait_for(b"PTYWORD ")
+        course.lessons_dir.chmod(0o555)
+        os.close(app.master)
+        app.process.wait(timeout=15)
+        # The rescue's path cannot be printed (EIO): dropped, not a crash (status 1).
+        assert app.process.returncode == 128 + signal.SIGHUP
+        (rescued,) = rescue_files(tmp_path / "data")
+        assert "PTYWORD Intro line" in rescued.read_text()
+    finally:
+        course.lessons_dir.chmod(0o755)
         app.kill()
 
 
