@@ -123,12 +123,16 @@ NOWHERE = [
 
 
 def run_refused(
-    tmp_path: Path, how: str, blocked: list[Path], prefix: list[str] | None = None
+    tmp_path: Path,
+    how: str,
+    blocked: list[Path],
+    prefix: list[str] | None = None,
+    course: Course | None = None,
 ) -> tuple[Course, Terminal, int]:
     """Type into an app whose `lessons/` and `blocked` folders are read-only, then quit
     `how`; (course, terminal, the exit status). The data, state, temporary and home
     folders are tmp_path's data/, state/, tmp/ and home/; `prefix` runs the app."""
-    course = quiet_course(tmp_path / "course")
+    course = course or quiet_course(tmp_path / "course")
     status = tmp_path / "exit-status"
     places = {name: tmp_path / name for name in ("data", "state", "tmp", "home")}
     for folder in places.values():
@@ -173,6 +177,25 @@ def test_a_read_only_data_folder_sends_the_rescue_to_the_state_folder(tmp_path: 
         assert "RESCUED Intro line" in rescued.read_text()
         printed = printed_on(terminal)
         assert str(rescued) in printed, printed
+    finally:
+        terminal.close()
+
+
+@pytest.mark.parametrize("odd", ["a 255-byte file name", "a title going on at column 0"])
+@pytest.mark.parametrize("how", ["SIGTERM", "ctrl+q"])
+def test_an_odd_lesson_with_its_save_refused_is_rescued(tmp_path: Path, odd: str, how: str) -> None:
+    course = Course.create(tmp_path / "course", "Odd course")
+    if odd == "a title going on at column 0":
+        name, header = "01-evil.md", '---\ntitle: "evil\nt"\norder: 1\n---\n'
+    else:
+        name, header = f"01-{'L' * 249}.md", "---\ntitle: Long\norder: 1\n---\n"
+    (course.lessons_dir / name).write_text(header + "Intro line\n")
+    course = Course.load(course.root)
+    _course, terminal, code = run_refused(tmp_path, how, [], course=course)
+    try:
+        assert code == (0 if how == "ctrl+q" else 128 + signal.SIGTERM), printed_on(terminal)
+        (rescued,) = rescue_files(tmp_path / "data")
+        assert "RESCUED Intro line" in rescued.read_text()
     finally:
         terminal.close()
 
