@@ -60,6 +60,7 @@ class Quitter:
         self.last_words: str | None = None  # a text nowhere would take, printed after it
         self._begun = threading.Event()
         self._safe = threading.Event()  # saved, or rescued: the rest may be cut short
+        self._farewell = threading.Lock()  # taken by the one farewell printed
         self._started = 0.0
         self._loop: asyncio.AbstractEventLoop | None = None
         self._watchdog = threading.Thread(target=self._watch, name="lessontui-quit", daemon=True)
@@ -125,6 +126,8 @@ class Quitter:
         """
         from lessontui.terminal_text import clean_for_terminal
 
+        if not self._farewell.acquire(blocking=False):
+            return  # said already (the watchdog and the main thread may both get here)
         parts = []
         if self.message:
             parts.append(clean_for_terminal(self.message) + "\n")
