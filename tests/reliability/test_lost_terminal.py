@@ -100,10 +100,120 @@ def test_a_read_only_folder_sends_the_text_to_a_rescue_file(tmp_path: Path, how:
         assert "RESCUED Intro line" in rescued.read_text()
         assert lesson.path.read_bytes() == before
         assert not [p for p in course.lessons_dir.iterdir() if p != lesson.path]
-        printed = terminal.tmux("capture-pane", "-p", "-J", "-t", ":0.0")
+        printed = printed_on(terminal)
         assert str(rescued) in printed, printed
     finally:
         course.lessons_dir.chmod(0o755)
+        terminal.close()
+
+
+def printed_on(terminal: Terminal) -> str:
+    """The pane's text with its scrollback, wrapped lines joined."""
+    return terminal.tmux("capture-pane", "-p", "-J", "-S", "-", "-t", ":0.0")
+
+
+# Every folder a rescue could go to is read-only: /tmp (the course, the data,
+# state and home folders are in it) and /var/tmp, mounted read-only in a mount
+# namespace of the app's own.
+NOWHERE = [
+    "unshare", "--mount", "sh", "-c",
+    'for d in /tmp /var/tmp; do mount --bind "$d" "$d" && mount -o remount,bind,ro "$d" '
+    '|| exit 97; done; exec "$@"', "sh",
+]  # fmt: skip
+
+
+def run_refused(
+    tmp_path: Path,
+    how: str,
+    blocked: list[Path],
+    prefix: list[str] | None = None,
+    course: Course | None = None,
+) -> tuple[Course, Terminal, int]:
+    """Type into an app whose `lessons/` and `blocked` folders are read-only, then quit
+    `how`; (course, terminal, the exit status). The data, state, temporary and home
+    folders are tmp_path's data/, state/, tmp/ and home/; `prefix` runs the app."""
+    course = course or quiet_course(tmp_path / "course")
+    status = tmp_path / "exit-status"
+    places = {name: tmp_path / name for name in ("data", "state", "tmp", "home")}
+    for folder in places.values():
+        folder.mkdir(exist_ok=True)
+    write_config()
+    settings = [f"XDG_{name.upper()}_HOME={places[name]}" for name in ("data", "state")]
+    settings += [f"TMPDIR={places['tmp']}", f"HOME={places['home']}"]
+    command = [*(prefix or []), *unprivileged(), "env", *settings, LESSONTUI, course.root]
+    terminal = Terminal([sys.executable, "-c", RECORDER, status, *command])
+    try:
+        terminal.wait_for_text("Intro line")
+        (app,) = children(terminal.pid, "lessontui") or children(terminal.pid, "sh")
+        terminal.keys_and_wait_for_redraw("Enter")  # into the editor
+        terminal.type("RESCUED ")
+        terminal.wait_for_text("RESCUED Intro line")
+        # Folders the app made meanwhile (its state folder) are read-only too.
+        blocked = [
+            sub for folder in blocked for sub in (folder, *folder.rglob("*")) if sub.is_dir()
+        ]
+        for folder in [course.lessons_dir, *blocked]:
+            folder.chmod(0o555)
+        if how == "ctrl+q":
+            terminal.keys("C-q")
+        else:
+            os.kill(app, getattr(signal, how))
+        wait_until(lambda: gone(app), "the app to exit")
+        wait_until(status.exists, "the exit status")
+        return course, terminal, int(status.read_text())
+    except BaseException:
+        terminal.close()
+        raise
+    finally:
+        for folder in [course.lessons_dir, *blocked]:
+            folder.chmod(0o755)
+
+
+def test_a_read_only_data_folder_sends_the_rescue_to_the_state_folder(tmp_path: Path) -> None:
+    _course, terminal, code = run_refused(tmp_path, "SIGTERM", [tmp_path / "data"])
+    try:
+        assert code == 128 + signal.SIGTERM
+        (rescued,) = (tmp_path / "state" / "lessontui" / "rescue").iterdir()
+        assert "RESCUED Intro line" in rescued.read_text()
+        printed = printed_on(terminal)
+        assert str(rescued) in printed, printed
+    finally:
+        terminal.close()
+
+
+@pytest.mark.parametrize("odd", ["a 255-byte file name", "a title going on at column 0"])
+@pytest.mark.parametrize("how", ["SIGTERM", "ctrl+q"])
+def test_an_odd_lesson_with_its_save_refused_is_rescued(tmp_path: Path, odd: str, how: str) -> None:
+    course = Course.create(tmp_path / "course", "Odd course")
+    if odd == "a title going on at column 0":
+        name, header = "01-evil.md", '---\ntitle: "evil\nt"\norder: 1\n---\n'
+    else:
+        name, header = f"01-{'L' * 249}.md", "---\ntitle: Long\norder: 1\n---\n"
+    (course.lessons_dir / name).write_text(header + "Intro line\n")
+    course = Course.load(course.root)
+    _course, terminal, code = run_refused(tmp_path, how, [], course=course)
+    try:
+        assert code == (0 if how == "ctrl+q" else 128 + signal.SIGTERM), printed_on(terminal)
+        (rescued,) = rescue_files(tmp_path / "data")
+        assert "RESCUED Intro line" in rescued.read_text()
+    finally:
+        terminal.close()
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGHUP", "SIGINT"])
+def test_with_nowhere_to_write_a_signal_says_so_and_prints_the_text(
+    tmp_path: Path, how: str
+) -> None:
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        pytest.skip("needs root and unshare to make /tmp read-only for the app alone")
+    _course, terminal, code = run_refused(tmp_path, how, [], prefix=NOWHERE)
+    try:
+        assert code == 128 + getattr(signal, how)
+        printed = printed_on(terminal)
+        assert "lessontui: could not rescue the note:" in printed, printed
+        after = printed.split("could not rescue the note:", 1)[1]
+        assert "RESCUED Intro line" in after, printed  # on the restored screen, to copy
+    finally:
         terminal.close()
 
 
@@ -138,14 +248,14 @@ def test_a_terminal_gone_without_a_hangup_signal_saves_and_exits(
 class Pty:
     """The app on a pty of our own: we type into the master, and read it or stop reading."""
 
-    def __init__(self, course: Course, data: Path) -> None:
+    def __init__(self, course: Course, data: Path, prefix: list[str] | None = None) -> None:
         self.master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 160, 0, 0))
         env = {**os.environ, "XDG_DATA_HOME": str(data), "TERM": "xterm-256color"}
         for size in ("COLUMNS", "LINES"):  # the pty's size, not pytest's
             env.pop(size, None)
         self.process = subprocess.Popen(
-            [LESSONTUI, course.root],
+            [*(prefix or []), LESSONTUI, course.root],
             stdin=slave, stdout=slave, stderr=slave,
             start_new_session=True,  # the pty is not its controlling terminal: no SIGHUP
             env=env,
@@ -222,6 +332,28 @@ def test_a_pty_whose_master_is_closed_ends_the_app_with_the_note_saved(tmp_path:
         assert app.process.returncode == 128 + signal.SIGHUP
         assert lesson.path.read_text().split("---\n", 2)[2].startswith("PTYWORD Intro line")
     finally:
+        app.kill()
+
+
+def test_a_pty_closed_with_the_text_in_a_rescue_file_ends_as_on_sighup(tmp_path: Path) -> None:
+    course = quiet_course(tmp_path / "course")
+    write_config()
+    app = Pty(course, tmp_path / "data", prefix=unprivileged())
+    try:
+        app.wait_for(b"Intro line")
+        app.type(b"\r")  # into the editor
+        time.sleep(0.5)
+        app.type(b"PTYWORD ")
+        app.wait_for(b"PTYWORD ")
+        course.lessons_dir.chmod(0o555)
+        os.close(app.master)
+        app.process.wait(timeout=15)
+        # The rescue's path cannot be printed (EIO): dropped, not a crash (status 1).
+        assert app.process.returncode == 128 + signal.SIGHUP
+        (rescued,) = rescue_files(tmp_path / "data")
+        assert "PTYWORD Intro line" in rescued.read_text()
+    finally:
+        course.lessons_dir.chmod(0o755)
         app.kill()
 
 

@@ -100,3 +100,22 @@ def test_demo_has_a_tutorial_lesson_on_its_clip(tmp_path: Path) -> None:
     # Every stamp in its notes is inside the clip, so `lessontui check` finds no error.
     check = lessontui("check", str(tmp_path / "d"))
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+@pytest.mark.parametrize(("closed", "redirect"), [("input", "<&-"), ("output", ">&-")])
+def test_a_closed_standard_stream_is_one_line_and_exit_2(
+    tmp_path: Path, closed: str, redirect: str
+) -> None:
+    course = Course.create(tmp_path / "course", "Course")
+    command = [sys.executable, "-m", "lessontui.cli", str(course.root)]
+    result = subprocess.run(
+        ["sh", "-c", f'"$@" {redirect}', "sh", *command],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2, result.stderr
+    assert (
+        result.stderr
+        == f"lessontui: error: standard {closed} is closed: lessontui needs a terminal\n"
+    )

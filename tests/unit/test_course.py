@@ -243,3 +243,16 @@ def test_export_settings_in_an_anchored_block_are_refused_leaving_the_file(
         course.set_export_settings({"notes": True})
     assert (course.root / "course.md").read_bytes() == before
     assert course.export_settings == {"layout": "x"}
+
+
+def test_a_conflict_copy_of_a_lesson_with_a_long_name_has_a_name_that_fits(
+    tmp_path: Path,
+) -> None:
+    from lessontui.course.course import Lesson, conflict_copy_path
+
+    lesson = tmp_path / f"01-{'L' * 235}.md"
+    copy = conflict_copy_path(lesson)
+    assert len(copy.name.encode()) <= 200
+    assert copy.name.startswith("01-LLL") and copy.parent == tmp_path
+    copy.write_text("mine")  # the file system takes the name
+    assert Lesson(copy, {}).is_conflict_copy

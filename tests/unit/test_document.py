@@ -231,3 +231,18 @@ def test_header_line_count_counts_every_kind_of_line_break() -> None:
     for newline in ("\n", "\r\n", "\r"):
         text = newline.join(["---", "title: x", "order: 1", "---", "body"])
         assert Document(Path("x.md"), text).header_line_count == 4
+
+
+def test_a_lesson_with_a_255_byte_name_saves(tmp_path: Path) -> None:
+    path = tmp_path / f"01-{'L' * 249}.md"  # 255 bytes: the longest name a file system takes
+    path.write_text("old")
+    assert len(temp_name(path).name.encode()) <= 255
+    atomic_write(path, b"new")
+    assert path.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left
+
+
+def test_a_title_going_on_at_column_0_is_replaced_whole() -> None:
+    doc = Document(Path("x.md"), '---\ntitle: "evil\nt"\norder: 1\n---\nbody\n')
+    doc.set_field("title", "new (mine)")
+    assert doc.text() == "---\ntitle: new (mine)\norder: 1\n---\nbody\n"

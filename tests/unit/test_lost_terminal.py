@@ -74,3 +74,40 @@ def test_a_rescue_file_never_overwrites_one(
     assert first != second
     assert first.read_text() == "one" and second.read_text() == "two"
     assert first.name.startswith("my-course-01-intro-")
+
+
+@pytest.mark.parametrize("broken", ["read-only", "a file", "a dangling link"])
+def test_a_rescue_goes_to_the_next_place_when_the_data_folder_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken: str
+) -> None:
+    data, state = tmp_path / "data", tmp_path / "state"
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    monkeypatch.setenv("XDG_STATE_HOME", str(state))
+    if broken == "read-only":
+        data.mkdir()
+        data.chmod(0o555)
+        if os.access(data, os.W_OK):
+            pytest.skip("root writes into a read-only folder")
+    elif broken == "a file":
+        data.write_text("not a folder")
+    else:
+        (data / "lessontui").mkdir(parents=True)
+        (data / "lessontui" / "rescue").symlink_to(tmp_path / "nowhere" / "at-all")
+    rescued = write_rescue("kept", "My course", "01-intro")
+    assert rescued.parent == state / "lessontui" / "rescue"
+    assert rescued.read_text() == "kept"
+    assert rescued.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_rescue_with_no_data_or_state_folder_goes_to_the_temporary_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "data").write_text("a file")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    rescued = write_rescue("kept", "My course", "01-intro")
+    assert rescued.parent == tmp_path / "tmp"
+    assert rescued.name.startswith("lessontui-rescue-my-course-01-intro-")
+    assert rescued.stat().st_mode & 0o777 == 0o600

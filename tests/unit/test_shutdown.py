@@ -47,3 +47,25 @@ def test_a_signal_during_a_ctrl_q_quit_ends_it_with_its_status(
     app.quitter.text_is_safe("lessontui: ...")  # ctrl+q saved, then hangs restoring the terminal
     app.quitter._signalled(signal.SIGTERM, None)
     assert ended == [128 + signal.SIGTERM]
+
+
+def test_the_exit_message_shows_control_characters_in_names(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    app = LessonApp()
+    app.quitter.text_is_safe("lessontui: your text is saved in /tmp/a\nforged line \x1b]0;x\x07.md")
+    app.quitter.farewell()
+    assert capfd.readouterr().err == (
+        "lessontui: your text is saved in /tmp/a^Jforged line ^[]0;x^G.md\n"
+    )
+
+
+def test_a_text_no_file_took_is_printed_after_the_message(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    app = LessonApp()
+    app.quitter.text_is_safe("lessontui: could not rescue the note: full", "line 1\nline 2\n")
+    app.quitter.farewell()
+    printed = capfd.readouterr().err
+    assert printed.startswith("lessontui: could not rescue the note: full\n")
+    assert "\nline 1\nline 2\n" in printed

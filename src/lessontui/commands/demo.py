@@ -42,8 +42,10 @@ def run(args: argparse.Namespace) -> int:
     print(clean_for_terminal(f"Demo course in {course.root}"))
     if args.no_open:
         return 0
+    from lessontui.commands.open_course import require_terminal_streams
+    from lessontui.tui import shutdown
     from lessontui.tui.app import LessonApp
 
-    app = LessonApp(course=course, settings=settings)
-    app.run()
-    return app.return_code or 0
+    require_terminal_streams()
+
+    return shutdown.run_app(LessonApp(course=course, settings=settings))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ from lessontui.terminal_text import clean_for_terminal
 
 
 def run(path: Path | None) -> int:
+    require_terminal_streams()
     settings = load_settings()
     for problem in settings.problems:
         print(clean_for_terminal(f"lessontui: {problem}"), file=sys.stderr)
@@ -25,13 +25,15 @@ def run(path: Path | None) -> int:
     from lessontui.tui import shutdown
     from lessontui.tui.app import LessonApp
 
-    app = LessonApp(course=course, settings=settings)
-    # A loop of our own: asyncio.run would wait, on the way out, for every thread
-    # worker (a download, an index build) to finish; quitting cancels them instead.
-    app.run(loop=asyncio.new_event_loop())
-    code = app.return_code or 0
-    shutdown.leave(code)
-    return code
+    return shutdown.run_app(LessonApp(course=course, settings=settings))
+
+
+def require_terminal_streams() -> None:
+    """A UsageError when standard input or output is closed (`lessontui <&-`): the
+    app reads keys from one and draws on the other, and would crash on a None."""
+    for name, stream in (("input", sys.__stdin__), ("output", sys.__stdout__)):
+        if stream is None:
+            raise UsageError(f"standard {name} is closed: lessontui needs a terminal")
 
 
 def load_course(path: Path) -> Course:

@@ -15,8 +15,10 @@ import secrets
 from pathlib import Path
 
 from lessontui.course import safe_paths
+from lessontui.course.slug import cut_to_bytes
 
 TEMP_SUFFIX = ".lessontui-tmp"
+_NAME_MAX = 255  # bytes in one file name on Linux's file systems, macOS's too
 
 
 class SaveError(OSError):
@@ -24,7 +26,11 @@ class SaveError(OSError):
 
 
 def temp_name(target: Path) -> Path:
-    return target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+    """`.<name>.<pid>.<random>.lessontui-tmp` beside `target`; a long name is shortened
+    so the temporary file's name fits the file system's 255 bytes."""
+    tail = f".{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+    name = cut_to_bytes(target.name, _NAME_MAX - 1 - len(tail))
+    return target.with_name(f".{name}{tail}")
 
 
 def atomic_write(path: Path, data: bytes, within: Path | None = None) -> os.stat_result:

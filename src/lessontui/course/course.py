@@ -21,7 +21,7 @@ from lessontui.course.document import (
     read_header,
 )
 from lessontui.course.header_cache import HeaderCache
-from lessontui.course.slug import lesson_filename, unique_path
+from lessontui.course.slug import MAX_NAME_BYTES, cut_to_bytes, lesson_filename, unique_path
 
 COURSE_FILE = "course.md"
 LESSONS_DIR = "lessons"
@@ -328,9 +328,14 @@ def _cut_long_lines(text: str) -> str:
 
 
 def conflict_copy_path(path: Path, now: dt.datetime | None = None) -> Path:
-    """`01-intro.md` -> `01-intro.conflict-20240318-142501.md`, never an existing file."""
+    """`01-intro.md` -> `01-intro.conflict-20240318-142501.md`, never an existing file.
+
+    A long lesson name is shortened so the copy's name fits (with room for `-2`).
+    """
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-    return unique_path(path.parent, f"{path.stem}{CONFLICT_MARK}{stamp}{path.suffix}")
+    tail = f"{CONFLICT_MARK}{stamp}{path.suffix}"
+    stem = cut_to_bytes(path.stem, MAX_NAME_BYTES - len(tail.encode()) - len("-999"))
+    return unique_path(path.parent, f"{stem}{tail}")
 
 
 def _list_order(lesson: Lesson) -> tuple[int, bool, str]:

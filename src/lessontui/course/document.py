@@ -461,9 +461,9 @@ class Document:
 
         try:
             parsed = load_yaml(header) if header.strip() else {}
-        except yaml.YAMLError:  # an alias whose anchor the edit rewrote away
+        except yaml.YAMLError as error:  # e.g. an alias whose anchor the edit rewrote away
             raise DocumentError(
-                "this front matter is too unusual to edit one field safely"
+                f"this front matter is too unusual to edit one field safely: {error}"
             ) from None
         if (parsed or {}) != expected:
             raise DocumentError("this front matter is too unusual to edit one field safely")
@@ -575,8 +575,27 @@ def _field_span(lines: list[str], key: str) -> tuple[int, int] | None:
             end += 1
         else:
             break
-    # Blank lines and comments after the value belong to what follows.
-    return start, last_content
+    # Blank lines and comments after the value belong to what follows. A quoted
+    # or plain scalar may go on at column 0 (`title: "two\nlines"`): the
+    # parser knows where the value ends.
+    return start, max(last_content, _value_end_line(lines, key))
+
+
+def _value_end_line(lines: list[str], key: str) -> int:
+    """The line after the last of top-level `key`'s value, as the parser sees it (0: unknown)."""
+    import yaml
+
+    try:
+        node = yaml.compose("".join(lines), Loader=safe_yaml._loader())
+    except yaml.YAMLError:
+        return 0
+    if not isinstance(node, yaml.MappingNode):
+        return 0
+    for key_node, value_node in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(key):
+            end = value_node.end_mark
+            return int(end.line) + (1 if end.column > 0 else 0)
+    return 0
 
 
 def _keep_inline_comment(old: str, new: str, key: str, old_value: Any) -> str:

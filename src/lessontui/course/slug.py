@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -23,6 +24,14 @@ def slugify(title: str, fallback: str = "lesson", max_bytes: int = 80) -> str:
     if not slug or slug in _RESERVED:
         slug = f"{slug}-{fallback}" if slug else fallback
     return slug
+
+
+def cut_to_bytes(text: str, max_bytes: int) -> str:
+    """`text` (a file name) cut to at most `max_bytes` bytes on disk, never inside a character."""
+    max_bytes = max(0, max_bytes)
+    while len(os.fsencode(text)) > max_bytes:
+        text = text[: min(len(text) - 1, max_bytes)]
+    return text
 
 
 def lesson_filename(order: int, title: str, width: int = 2) -> str:

@@ -473,6 +473,13 @@ class MainScreen(Screen[None]):
         saved = self.save_current()
         copy = self.disk_watch.rescue(always=not saved)
         self.places.remember()
+        error = self.disk_watch.rescue_error
+        if copy is None and error is not None:
+            # Nowhere took it: say so, and show the text once the terminal is back.
+            quitter = getattr(self.app, "quitter", None)
+            if quitter is not None:
+                message = f"lessontui: could not rescue the note: {error}"
+                quitter.text_is_safe(message, self.editor.text)
         self._quit(copy, return_code)
 
     def save_and_quit(self) -> None:
@@ -507,9 +514,9 @@ class MainScreen(Screen[None]):
         message = self._copy_message(copy)
         self.app.workers.cancel_all()  # a download or an index build stops, or is left
         quitter = getattr(self.app, "quitter", None)
-        if quitter is not None:
+        if quitter is not None:  # it prints the message once the terminal is restored
             quitter.text_is_safe(message)
-        self.app.exit(return_code=return_code, message=message)
+        self.app.exit(return_code=return_code)
 
     def _copy_message(self, copy: Path | None) -> str | None:
         """What the terminal shows after the app quits, when the note went to a copy."""

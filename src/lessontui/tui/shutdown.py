@@ -57,8 +57,10 @@ class Quitter:
         self.app = app
         self.code: int | None = None  # the exit status of a quit that has begun
         self.message: str | None = None  # where the text went, printed on the way out
+        self.last_words: str | None = None  # a text nowhere would take, printed after it
         self._begun = threading.Event()
         self._safe = threading.Event()  # saved, or rescued: the rest may be cut short
+        self._farewell = threading.Lock()  # taken by the one farewell printed
         self._started = 0.0
         self._loop: asyncio.AbstractEventLoop | None = None
         self._watchdog = threading.Thread(target=self._watch, name="lessontui-quit", daemon=True)
@@ -105,11 +107,45 @@ class Quitter:
             with contextlib.suppress(RuntimeError):
                 self._loop.call_soon_threadsafe(self.app.save_all_and_exit, code)
 
-    def text_is_safe(self, message: str | None = None) -> None:
-        """The note is saved (or rescued): what is left of the quit may be cut short."""
+    def text_is_safe(self, message: str | None = None, last_words: str | None = None) -> None:
+        """The note is saved (or rescued, or nowhere would take it): what is left of
+        the quit may be cut short. `last_words`: a text no file took, printed on exit."""
         if message:
             self.message = message
+        if last_words is not None:
+            self.last_words = last_words
         self._safe.set()
+
+    def farewell(self) -> None:
+        """Print where the text went (and a text no file took) to the restored terminal.
+
+        Names are shown with their control characters made visible (a newline
+        in a file name cannot forge a line). A terminal that is gone drops the
+        write, and the standard streams are pointed at /dev/null so Python's
+        own flush at exit cannot fail on it either.
+        """
+        from lessontui.terminal_text import clean_for_terminal
+
+        if not self._farewell.acquire(blocking=False):
+            return  # said already (the watchdog and the main thread may both get here)
+        parts = []
+        if self.message:
+            parts.append(clean_for_terminal(self.message) + "\n")
+        if self.last_words is not None:
+            parts.append("lessontui: here is the text, to copy from the terminal:\n")
+            parts.append(clean_for_terminal(self.last_words, keep="\t\n").rstrip("\n") + "\n")
+            parts.append("lessontui: (end of the text)\n")
+        try:
+            for part in parts:
+                view = memoryview(part.encode("utf-8", "replace"))
+                while view:
+                    view = view[os.write(_STDERR, view) :]
+        except OSError:
+            with contextlib.suppress(OSError):
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, 1)
+                os.dup2(devnull, _STDERR)
+                os.close(devnull)
 
     # -- the watchdog -----------------------------------------------------------------------
 
@@ -134,8 +170,11 @@ class Quitter:
                     f"lessontui: quitting took too long to be sure the note was saved; "
                     f"a copy of your text is in {path}"
                 )
-        except Exception as error:  # the last resort says why, and exits
+        except Exception as error:  # the last resort says why, shows the text, and exits
             self.message = f"lessontui: could not rescue the note: {error}"
+            with contextlib.suppress(Exception):
+                unsaved = self.app.unsaved_text()
+                self.last_words = unsaved[0] if unsaved is not None else None
         self._safe.set()
 
     def force_exit(self) -> None:
@@ -156,9 +195,7 @@ class Quitter:
                 termios.tcsetattr(_STDIN, termios.TCSANOW, attrs)
         with contextlib.suppress(OSError, ValueError):
             os.write(_STDERR, _TERMINAL_RESET.encode())
-        if self.message:
-            with contextlib.suppress(OSError, ValueError):
-                os.write(_STDERR, (self.message + "\n").encode())
+        self.farewell()
         done.set()
 
 
@@ -177,6 +214,21 @@ def _stop_our_mpv() -> None:
             if name.startswith("mpv") and rest.split()[1:2] == [me]:
                 with contextlib.suppress(OSError):
                     os.kill(int(entry.name), signal.SIGTERM)
+
+
+def run_app(app: LessonApp) -> int:
+    """Run the app on a loop of its own, print where the text went; the exit status.
+
+    A loop of our own: asyncio.run would wait, on the way out, for every thread
+    worker (a download, an index build) to finish; quitting cancels them instead.
+    The first signal's status is the one reported, whatever came after it.
+    """
+    app.run(loop=asyncio.new_event_loop())
+    quitter = app.quitter
+    code = quitter.code if quitter.code is not None else (app.return_code or 0)
+    quitter.farewell()
+    leave(code)
+    return code
 
 
 def leave(code: int) -> None:

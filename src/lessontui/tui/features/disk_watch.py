@@ -63,6 +63,7 @@ class DiskWatch:
         self._disk_folder_stat: _Stat | None = None
         self._disk_stats: dict[Path, _Stat | None] = {}
         self.quitting = False  # ctrl+q is saving: a refused save opens no dialog
+        self.rescue_error: OSError | None = None  # why the last rescue found no place
 
     # -- the poll --------------------------------------------------------------------------
 
@@ -332,21 +333,35 @@ class DiskWatch:
 
         The course intro's copy, `course.conflict-<time>.md`, goes beside course.md.
         """
-        target = conflict_copy_path(lesson.path)
-        copy = Document(target, self._disk_text_of_mine(lesson))
-        with contextlib.suppress(DocumentError):  # an unusual header keeps the same title
-            copy.set_field("title", f"{lesson.title} (my version, {dt.datetime.now():%H:%M})")
         try:
+            target = conflict_copy_path(lesson.path)
             atomic_write(
                 target,
-                copy.to_bytes(),
+                self._copy_bytes(lesson, target),
                 within=self.screen.course.root if self.screen.course else None,
             )
-        except OSError as error:
+        except (OSError, ValueError) as error:  # ValueError: no safe name for the copy
             self._disk_failed(error)
             return None
         self.screen.notify(f"Your version is saved as {target.name}", timeout=6, markup=False)
         return target
+
+    def _copy_bytes(self, lesson: Lesson, target: Path) -> bytes:
+        """The conflict copy: my text, its title marked as my version where the header allows."""
+        try:
+            copy = Document(target, self._disk_text_of_mine(lesson))
+            with contextlib.suppress(DocumentError):  # an unusual header keeps the same title
+                copy.set_field("title", f"{lesson.title} (my version, {dt.datetime.now():%H:%M})")
+            return copy.to_bytes()
+        except Exception:  # a header nothing expected: the text as it is on screen, never nothing
+            return self._mine_as_is(lesson).encode("utf-8", "surrogateescape")
+
+    def _mine_as_is(self, lesson: Lesson) -> str:
+        """My whole file (header and text), or if its header cannot be read, what is on screen."""
+        try:
+            return self._disk_text_of_mine(lesson)
+        except Exception:  # the last resort must not fail on a header
+            return self.screen.editor.text
 
     def _disk_write_mine(self, lesson: Lesson) -> bool:
         """Re-create a deleted lesson file from what is in the app."""
@@ -497,7 +512,9 @@ class DiskWatch:
         """Quitting with a conflict still open (or, `always`, a save just refused):
         my text goes to a conflict copy beside the lesson, or where that folder
         cannot be written (read-only, full, gone) to a rescue file in the user's
-        data folder. Returns the copy written, if any."""
+        data folder (or the next place that takes it, see course/rescue.py).
+        Returns the copy written, if any; `rescue_error` says why none was."""
+        self.rescue_error = None
         lesson = self.screen.current_lesson
         if not (self._disk_unresolved or always) or lesson is None or not lesson.loaded:
             return None
@@ -509,11 +526,12 @@ class DiskWatch:
             course = self.screen.course
             try:
                 copy = write_rescue(
-                    self._disk_text_of_mine(lesson),
+                    self._mine_as_is(lesson),
                     course.root.name if course is not None else "course",
                     lesson.path.stem,
                 )
             except OSError as error:
+                self.rescue_error = error
                 self._disk_failed(error)
                 return None
         self._disk_unresolved = False
