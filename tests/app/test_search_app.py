@@ -76,3 +76,28 @@ async def test_a_transcript_hit_opens_the_lesson_and_plays_from_there(
         screen = app.screen
         await until(pilot, lambda: [h.time for h in screen.hits] == [5.0], "the second hit")
         await pilot.press("escape")
+
+
+async def test_a_hit_in_another_course_is_labelled_with_its_course_and_lesson_titles(
+    tmp_path: Path,
+) -> None:
+    """It showed the other course's folder and the lesson file's slug."""
+    from lessontui.config import Settings
+
+    library = tmp_path / "library"
+    here = Course.create(library / "here", "Course here")
+    here.add_lesson("Local lesson", body="nothing to see\n")
+    there = Course.create(library / "there", "Course over there")
+    there.add_lesson("Backprop by hand", body="gradients of zebrafish\n")
+    app = LessonApp(course=Course.load(here.root), settings=Settings(library=library))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("ctrl+f")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        if not screen.whole_library:
+            await pilot.press("ctrl+l")  # the whole library
+        await pilot.press(*"zebrafish")
+        await until(pilot, lambda: bool(screen.hits), "the hit in the other course")
+        prompt = str(screen.query_one("#search-results").get_option_at_index(0).prompt)
+        assert "Course over there › Backprop by hand" in prompt
+        assert "01-backprop" not in prompt

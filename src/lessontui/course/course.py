@@ -310,6 +310,19 @@ class CourseNote(Lesson):
 MAX_SHOWN_LINE = 10_000  # characters of one line shown for an unreadable lesson
 
 
+def title_on_disk(path: Path) -> str | None:
+    """The title in the front matter of a note not loaded (a search hit in another
+    course): the course's for a course.md, the lesson's otherwise; None if unreadable."""
+    try:
+        meta = read_header(path)
+    except (OSError, ValueError, DocumentError):  # UnicodeDecodeError is a ValueError
+        return None
+    title = meta.get("title")
+    if title in (None, ""):
+        return None
+    return " ".join(str(title).split())  # on one line, as a label
+
+
 def _cut_long_lines(text: str) -> str:
     lines = text.splitlines(keepends=True)
     if all(len(line) <= MAX_SHOWN_LINE for line in lines):

@@ -29,6 +29,7 @@ from textual.widgets import Checkbox, Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from lessontui.course.course import COURSE_NOTE_TITLE, title_on_disk
 from lessontui.course.timestamps import stamp
 from lessontui.library import library_course_roots
 from lessontui.services import search_index
@@ -347,12 +348,18 @@ class SearchScreen(ModalScreen[SearchJump | None]):
             )
 
     def _label(self, path: Path) -> str:
+        """The lesson's title; for another course's note, its course's title first."""
         title = self.titles.get(path)
         if title is not None:
             return title
-        if self.course_root is not None and path.parent.parent == self.course_root:
-            return path.stem
-        return f"{path.parent.parent.name}/{path.stem}"
+        is_intro = path.name == "course.md"
+        root = path.parent if is_intro else path.parent.parent
+        lesson = COURSE_NOTE_TITLE if is_intro else (title_on_disk(path) or path.stem)
+        if root != self.course_root:
+            course = title_on_disk(root / "course.md") or root.name
+            lesson = f"{course} › {lesson}"
+        self.titles[path] = lesson  # read once a screen: the rows are drawn again as you type
+        return lesson
 
     def _prompt(self, hit: Hit) -> Content:
         """Lesson and line (or time), then the snippet with the matches highlighted."""
