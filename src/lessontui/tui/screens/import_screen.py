@@ -19,8 +19,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar
+
+from lessontui.tui.screens.dialog import Dialog
 
 if TYPE_CHECKING:
     from lessontui.services.importer import Importer, ImportProgress, ImportResult
@@ -39,7 +40,7 @@ class ImportClosed:
     open: bool
 
 
-class ImportScreen(ModalScreen[ImportClosed]):
+class ImportScreen(Dialog[ImportClosed]):
     """Import a playlist, video or saved yt-dlp JSON into the library or the open course."""
 
     DEFAULT_CSS = """

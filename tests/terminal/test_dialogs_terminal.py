@@ -1,0 +1,28 @@
+"""Dialogs in a real terminal: a fast double key answers once, and the app goes on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lessontui.course.course import Course
+from tests.tmux_app import tmux_app
+
+
+@pytest.mark.parametrize("key", ["C-l", "C-r"])
+def test_enter_twice_in_one_burst_on_a_prompt_answers_once(tmp_path: Path, key: str) -> None:
+    """The second enter dismissed the prompt again: ScreenStackError, exit 1, note lost."""
+    course = Course.create(tmp_path / "course", "Dialogs course")
+    lesson = course.add_lesson("Lesson", body="notes\n")
+    with tmux_app(course.root, tmp_path) as app:
+        app.wait_for_text("Dialogs course")
+        app.focus_editor()
+        app.burst("typed before ")
+        app.burst((key,), "abc", ("Enter", "Enter"))
+        app.wait_for_text("abc")
+        app.keys("C-q")
+        app.wait_exit()
+    saved = lesson.path.read_text()
+    assert "typed before" in saved
+    assert "abc" in saved
