@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -26,3 +27,25 @@ def test_enter_twice_in_one_burst_on_a_prompt_answers_once(tmp_path: Path, key: 
     saved = lesson.path.read_text()
     assert "typed before" in saved
     assert "abc" in saved
+
+
+def test_keys_typed_behind_e_on_the_learned_list_go_to_its_prompt(tmp_path: Path) -> None:
+    """`e " EDIT" enter` in one burst: the space ticked the item and the text was lost."""
+    course = Course.create(tmp_path / "course", "Dialogs course")
+    body = "## Things I learned\n\n- [x] first item\n- [ ] second item\n"
+    lesson = course.add_lesson("Lesson", body=body)
+    with tmux_app(course.root, tmp_path) as app:
+        app.wait_for_text("Dialogs course")
+        app.focus_editor()
+        for _ in range(6):  # tab to the learned list: its keys show in the footer
+            if "Toggle" in app.screen():
+                break
+            app.keys("Tab")
+            time.sleep(0.5)
+        app.wait_for_text("Toggle")
+        app.burst(("e",), " EDIT", ("Enter",))
+        app.wait_for_text("first item EDIT")
+        app.keys("C-q")
+        app.wait_exit()
+    saved = lesson.path.read_text()
+    assert "- [x] first item EDIT\n- [ ] second item\n" in saved

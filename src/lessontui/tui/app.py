@@ -142,6 +142,9 @@ class LessonApp(App[None]):
         return screen
 
     async def on_mount(self) -> None:
+        # A dialog opened by a widget's message (tui/type_ahead.py, opening_screen)
+        # gets the keys kept for it once it has its focus.
+        self.screen_change_signal.subscribe(self, self.type_ahead.screen_pushed)
         # The default screen composes in its own task: the app is ready (run_test,
         # the first frame) only once its panes exist.
         main = self.main_screen

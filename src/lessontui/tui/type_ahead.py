@@ -22,6 +22,7 @@ from textual import events
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.screen import Screen
     from textual.timer import Timer
     from textual.widget import Widget
 
@@ -47,6 +48,12 @@ class TypeAhead:
         if not self.keeping:
             self.keeping = True
             self._timer = self.app.set_timer(MAX_WAIT, self.release)
+
+    def screen_pushed(self, screen: Screen[Any]) -> None:
+        """The screen became the App's screen: while keeping, send it the kept keys once
+        it has its focus (after its compose, mount and resume)."""
+        if self.keeping and screen.is_modal:
+            screen.call_later(self.app.call_later, self.release)
 
     def keep(self, event: TypedEvent) -> None:
         """A key (or paste) the App read while keeping."""
@@ -92,6 +99,20 @@ class TypeAhead:
                 continue
             copy = events.Key(event.key, event.character)
             (self.app.focused or self.app.screen)._forward_event(copy)
+
+
+def opening_screen(widget: Widget) -> None:
+    """A widget's key action asks its screen (by a message) to open a dialog: keep what
+    is typed from now on, as for a key whose action pushes the screen itself.
+
+    The message is handled after the keys typed behind the key were sent to the
+    widget, so `e " EDIT" enter` on the learned list ticked an item with the space
+    and lost the text. The App sends the kept keys once the dialog has its focus
+    (`LessonApp.push_screen`), or after MAX_WAIT if no dialog opens.
+    """
+    type_ahead = getattr(widget.app, "type_ahead", None)
+    if isinstance(type_ahead, TypeAhead):
+        type_ahead.start()
 
 
 def hand_over(widget: Widget, event: TypedEvent) -> bool:
