@@ -22,6 +22,7 @@ from lessontui.course.course import Course
 from lessontui.tui import shutdown, terminal_keys
 from lessontui.tui.main_screen import NARROW_WIDTH, MainScreen
 from lessontui.tui.safe_text import show_control_characters
+from lessontui.tui.screens.dialog import Dialog
 from lessontui.tui.screens.library import LibraryScreen
 from lessontui.tui.type_ahead import TypeAhead
 from lessontui.tui.widgets import input_keys, input_paste
@@ -60,6 +61,7 @@ class LessonApp(App[None]):
         self.ydl_factory: YdlFactory | None = None
         self._theme_timer: Timer | None = None
         self.type_ahead = TypeAhead(self)
+        self._quit_asked: Dialog[Any] | None = None  # ctrl+q said this dialog has changes
         self.quitter = shutdown.Quitter(self)
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
@@ -186,8 +188,23 @@ class LessonApp(App[None]):
             self.quitter.uninstall()
 
     def action_save_and_quit(self) -> None:
-        # A priority key runs as soon as the app reads it, before the editor has
-        # handled the keys that came before it: the save waits for them.
+        # A priority key runs as soon as the app reads it, before the focused box
+        # has handled the keys that came before it: the check and the save wait
+        # for them.
+        (self.focused or self.screen).call_later(self._quit_unless_a_dialog_changed)
+
+    def _quit_unless_a_dialog_changed(self) -> None:
+        """Save and quit; a first ctrl+q over a dialog with changes only says so."""
+        dialog = self.screen
+        if isinstance(dialog, Dialog) and dialog.edited() and self._quit_asked is not dialog:
+            self._quit_asked = dialog
+            self.notify(
+                f"This dialog has changes not saved yet ({', '.join(dialog.edited())}): "
+                "enter or ctrl+s keeps them; ctrl+q again quits without them.",
+                severity="warning",
+                timeout=10,
+            )
+            return
         main = self.main_screen
         main.after_typed_keys(main.save_and_quit)
 

@@ -6,6 +6,7 @@ from typing import TypeVar
 
 from textual.await_complete import AwaitComplete
 from textual.screen import ModalScreen
+from textual.widgets import Input
 
 Result = TypeVar("Result")
 
@@ -27,6 +28,21 @@ class Dialog(ModalScreen[Result]):
     def dismissed(self) -> bool:
         """True once the dialog gave its answer: later keys must not act on it."""
         return self._dismissed
+
+    def edited(self) -> list[str]:
+        """What the user changed here and would lose if the dialog closed now, in words
+        (empty: nothing). ctrl+q asks before dropping it (LessonApp)."""
+        return []
+
+    def unsaved_text(self) -> str:
+        """What was typed in this dialog, for a rescue when no one can be asked (a
+        signal); empty when nothing was changed."""
+        edited = self.edited()
+        if self.dismissed or not edited:
+            return ""
+        lines = [f"{type(self).__name__}, changed: {', '.join(edited)}"]
+        lines += [f"{box.id or 'box'}: {box.value}" for box in self.query(Input)]
+        return "\n".join(lines)
 
     def dismiss(self, result: Result | None = None) -> AwaitComplete:
         if self._dismissed:

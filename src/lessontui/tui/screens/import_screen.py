@@ -21,6 +21,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar
 
+from lessontui.tui.screens.confirm import ConfirmDialog
 from lessontui.tui.screens.dialog import Dialog
 
 if TYPE_CHECKING:
@@ -248,7 +249,31 @@ class ImportScreen(Dialog[ImportClosed]):
             self.cancel.set()
             self._status("Cancelling after the current step…")
             return
-        self.dismiss(ImportClosed(self._root(), open=False))
+        closed = ImportClosed(self._root(), open=False)
+        edited = self.edited()
+        if not edited:
+            self.dismiss(closed)
+            return
+
+        def answered(drop: bool | None) -> None:
+            if drop:
+                self.dismiss(closed)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Drop what you typed?",
+                f"You typed: {', '.join(edited)}. Cancel goes back to the import.",
+                "Drop it",
+            ),
+            answered,
+        )
+
+    def edited(self) -> list[str]:
+        """The URL or file typed and not imported yet (asked about before it is dropped)."""
+        if self.running or self.result is not None:
+            return []
+        url = self.query_one("#import-url", Input).value.strip()
+        return [f"the URL {url}"] if url and url != self.initial_url.strip() else []
 
     def _root(self) -> Path | None:
         return self.result.course.root if self.result is not None else None

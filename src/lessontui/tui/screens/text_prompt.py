@@ -53,9 +53,12 @@ class TextPrompt(Dialog[str | None]):
             return
         self.dismiss(text)
 
-    def action_cancel(self) -> None:
+    def edited(self) -> list[str]:
         text = self.query_one("#prompt-input", Input).value
-        if text.strip() and text != self._value and not self._asked:
+        return [self._title] if text.strip() and text != self._value else []
+
+    def action_cancel(self) -> None:
+        if self.edited() and not self._asked:
             self._asked = True
             self._hint("Press escape again to drop what you typed, enter to keep it")
             return
