@@ -67,7 +67,8 @@ async def test_ctrl_q_over_a_changed_form_asks_and_an_unchanged_one_quits(tmp_pa
         await wait_for(pilot, lambda: isinstance(app.screen, LessonDetails))
         await pilot.press("ctrl+q")  # nothing changed: quits at once
         await wait_for(pilot, lambda: app.return_code is not None)
-    assert "title: Lesson two\n" in course.lessons_dir.joinpath(course.lessons[0].path.name).read_text()
+    saved = Course.load(course.root).lessons[0].path.read_text()
+    assert "title: Lesson two\n" in saved
 
 
 async def test_escape_on_the_import_dialog_with_a_url_typed_asks(tmp_path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 from pathlib import Path
 
@@ -49,3 +51,20 @@ def test_keys_typed_behind_e_on_the_learned_list_go_to_its_prompt(tmp_path: Path
         app.wait_exit()
     saved = lesson.path.read_text()
     assert "- [x] first item EDIT\n- [ ] second item\n" in saved
+
+
+def test_sigterm_with_a_changed_form_open_keeps_what_was_typed(tmp_path: Path) -> None:
+    """The note was saved, the value typed in f6 was lost: it goes to a rescue file."""
+    course = Course.create(tmp_path / "course", "Dialogs course")
+    lesson = course.add_lesson("Lesson", body="notes\n")
+    with tmux_app(course.root, tmp_path) as app:
+        app.wait_for_text("Dialogs course")
+        app.burst(("F6",), " typed in the form")
+        app.wait_for_text("Lesson typed in the form")
+        os.kill(app.pid(), signal.SIGTERM)
+        app.wait_exit()
+        assert "course-dialog-" in app.screen().replace("\n", "")  # named on exit
+    assert "typed in the form" not in lesson.path.read_text()  # not saved unasked
+    rescued = list((tmp_path / "data" / "lessontui" / "rescue").glob("*dialog*.md"))
+    assert len(rescued) == 1
+    assert "Lesson typed in the form" in rescued[0].read_text()

@@ -6,6 +6,7 @@ import gc
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from rich.console import RenderableType
 from textual import events
 from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
@@ -18,6 +19,7 @@ from textual.timer import Timer
 from textual.widget import AwaitMount
 
 from lessontui.config import Settings, load_settings, save_theme
+from lessontui.course import rescue
 from lessontui.course.course import Course
 from lessontui.tui import shutdown, terminal_keys
 from lessontui.tui.main_screen import NARROW_WIDTH, MainScreen
@@ -61,6 +63,7 @@ class LessonApp(App[None]):
         self.ydl_factory: YdlFactory | None = None
         self._theme_timer: Timer | None = None
         self.type_ahead = TypeAhead(self)
+        self._exit_note = ""  # said on exit, after the note's own message
         self._quit_asked: Dialog[Any] | None = None  # ctrl+q said this dialog has changes
         self.quitter = shutdown.Quitter(self)
         if self.settings.theme in self.available_themes:
@@ -211,7 +214,40 @@ class LessonApp(App[None]):
     def save_all_and_exit(self, return_code: int = 0) -> None:
         """On a signal: quit now and keep the text (after the keys already typed)."""
         main = self.main_screen
-        main.after_typed_keys(lambda: main.save_all_and_exit(return_code))
+
+        def save_all() -> None:
+            self._rescue_dialogs()
+            main.save_all_and_exit(return_code)
+
+        main.after_typed_keys(save_all)
+
+    def _rescue_dialogs(self) -> None:
+        """What was typed in open dialogs and not saved goes to a rescue file, named on exit.
+
+        A signal cannot ask, and saving a form the user did not confirm would write
+        what they may have meant to cancel: it is kept aside instead, as typed.
+        """
+        typed = [s.unsaved_text() for s in self.screen_stack if isinstance(s, Dialog)]
+        text = "\n\n".join(t for t in typed if t)
+        if not text:
+            return
+        course = self.main_screen.course
+        try:
+            path = rescue.write_rescue(text + "\n", course.root.name if course else "", "dialog")
+        except OSError as error:  # nowhere to write: the terminal shows it
+            self._exit_note = f"lessontui: a dialog's changes were not saved ({error}):\n{text}"
+            return
+        self._exit_note = f"lessontui: a dialog's changes were not saved; they are in {path}"
+
+    def exit(
+        self,
+        result: Any = None,
+        return_code: int = 0,
+        message: RenderableType | None = None,
+    ) -> None:
+        if self._exit_note:  # the rescue of a dialog's text (_rescue_dialogs)
+            message = self._exit_note if message is None else f"{message}\n{self._exit_note}"
+        super().exit(result, return_code, message)
 
     def unsaved_text(self) -> tuple[str, str, str] | None:
         """(text, course, lesson) of a note the disk does not have; for a last-resort rescue."""
