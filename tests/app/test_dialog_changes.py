@@ -87,3 +87,24 @@ async def test_escape_on_the_import_dialog_with_a_url_typed_asks(tmp_path: Path)
         assert screen.query_one("#import-url", Input).value == "https://example.com/x"
         await pilot.press("escape", "y")
         await wait_for(pilot, lambda: not isinstance(app.screen, ImportScreen | ConfirmDialog))
+
+
+async def test_escape_twice_on_a_changed_form_asks_once(tmp_path: Path) -> None:
+    """Two escapes queued to the form (one burst) stacked two questions."""
+    course = Course.create(tmp_path / "c", "Course")
+    course.add_lesson("Lesson", body="notes\n")
+    app = app_on(course, tmp_path)
+    async with app.run_test(size=(140, 50)) as pilot:
+        await pilot.press("f6")
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonDetails))
+        form = app.screen
+        assert isinstance(form, LessonDetails)
+        await pilot.press(*" two")
+        form.call_later(form.action_cancel)
+        form.call_later(form.action_cancel)  # as a second escape already queued to the form
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert sum(isinstance(s, ConfirmDialog) for s in app.screen_stack) == 1
+        await pilot.press("escape")  # no: back to the form, which asks again next time
+        await wait_for(pilot, lambda: app.screen is form)
+        form.call_later(form.action_cancel)
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))

@@ -23,6 +23,7 @@ class Dialog(ModalScreen[Result]):
     """
 
     _dismissed = False
+    _asking = False  # the question before dropping changes is open
 
     @property
     def dismissed(self) -> bool:
@@ -43,6 +44,31 @@ class Dialog(ModalScreen[Result]):
         lines = [f"{type(self).__name__}, changed: {', '.join(edited)}"]
         lines += [f"{box.id or 'box'}: {box.value}" for box in self.query(Input)]
         return "\n".join(lines)
+
+    def dismiss_or_ask(self, result: Result, edited: list[str], back_to: str) -> None:
+        """Dismiss with `result`; when the user changed something (`edited` names it),
+        only once they say so. A second escape in the same burst asks no second time."""
+        if not edited:
+            self.dismiss(result)
+            return
+        if self._asking:
+            return
+        from lessontui.tui.screens.confirm import ConfirmDialog  # a Dialog itself
+
+        def answered(drop: bool | None) -> None:
+            self._asking = False
+            if drop:
+                self.dismiss(result)
+
+        self._asking = True
+        self.app.push_screen(
+            ConfirmDialog(
+                "Drop your changes?",
+                f"You changed: {', '.join(edited)}. Cancel goes back to {back_to}.",
+                "Drop them",
+            ),
+            answered,
+        )
 
     def dismiss(self, result: Result | None = None) -> AwaitComplete:
         if self._dismissed:

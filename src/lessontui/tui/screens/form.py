@@ -11,7 +11,6 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Input, Label
 
-from lessontui.tui.screens.confirm import ConfirmDialog
 from lessontui.tui.screens.dialog import Dialog
 from lessontui.tui.type_ahead import TypeAhead
 
@@ -95,20 +94,4 @@ class FormScreen(Dialog[bool], Generic[Changes]):
 
     def cancel_or_ask(self, edited: list[str]) -> None:
         """Cancel; when the user changed something (`edited` names it), only once they say so."""
-        if not edited:
-            self.dismiss(False)
-            return
-
-        def answered(drop: bool | None) -> None:
-            if drop:
-                self.dismiss(False)
-
-        self.app.push_screen(
-            ConfirmDialog(
-                "Drop your changes?",
-                f"You changed: {', '.join(edited)}. Cancel goes back to the form "
-                "(ctrl+s saves there).",
-                "Drop them",
-            ),
-            answered,
-        )
+        self.dismiss_or_ask(False, edited, "the form (ctrl+s saves there)")

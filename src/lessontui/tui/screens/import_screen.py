@@ -21,7 +21,6 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar
 
-from lessontui.tui.screens.confirm import ConfirmDialog
 from lessontui.tui.screens.dialog import Dialog
 
 if TYPE_CHECKING:
@@ -250,23 +249,7 @@ class ImportScreen(Dialog[ImportClosed]):
             self._status("Cancelling after the current step…")
             return
         closed = ImportClosed(self._root(), open=False)
-        edited = self.edited()
-        if not edited:
-            self.dismiss(closed)
-            return
-
-        def answered(drop: bool | None) -> None:
-            if drop:
-                self.dismiss(closed)
-
-        self.app.push_screen(
-            ConfirmDialog(
-                "Drop what you typed?",
-                f"You typed: {', '.join(edited)}. Cancel goes back to the import.",
-                "Drop it",
-            ),
-            answered,
-        )
+        self.dismiss_or_ask(closed, self.edited(), "the import")
 
     def edited(self) -> list[str]:
         """The URL or file typed and not imported yet (asked about before it is dropped)."""
