@@ -68,3 +68,20 @@ def test_sigterm_with_a_changed_form_open_keeps_what_was_typed(tmp_path: Path) -
     rescued = list((tmp_path / "data" / "lessontui" / "rescue").glob("*dialog*.md"))
     assert len(rescued) == 1
     assert "Lesson typed in the form" in rescued[0].read_text()
+
+
+def test_ctrl_q_right_behind_text_typed_into_a_prompt_asks_first(tmp_path: Path) -> None:
+    """`ctrl+l abc ctrl+q` in one burst: ctrl+q quit before the prompt had the text."""
+    course = Course.create(tmp_path / "course", "Dialogs course")
+    lesson = course.add_lesson("Lesson", body="notes\n")
+    with tmux_app(course.root, tmp_path) as app:
+        app.wait_for_text("Dialogs course")
+        app.focus_editor()
+        app.burst(("C-l",), "abc", ("C-q",))
+        app.wait_for_text("changes not saved")
+        assert app.running()
+        app.keys("Enter")  # kept
+        app.wait_for_text("[x] abc")
+        app.keys("C-q")
+        app.wait_exit()
+    assert "- [x] abc" in lesson.path.read_text()

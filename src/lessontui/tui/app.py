@@ -198,6 +198,9 @@ class LessonApp(App[None]):
 
     def _quit_unless_a_dialog_changed(self) -> None:
         """Save and quit; a first ctrl+q over a dialog with changes only says so."""
+        if self.type_ahead.keeping:  # keys typed into a dialog still opening: see them first
+            self.set_timer(0.02, self._quit_unless_a_dialog_changed)
+            return
         dialog = self.screen
         if isinstance(dialog, Dialog) and dialog.edited() and self._quit_asked is not dialog:
             self._quit_asked = dialog
