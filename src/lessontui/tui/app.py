@@ -196,10 +196,16 @@ class LessonApp(App[None]):
         # for them.
         (self.focused or self.screen).call_later(self._quit_unless_a_dialog_changed)
 
-    def _quit_unless_a_dialog_changed(self) -> None:
+    def _quit_unless_a_dialog_changed(self, behind_its_keys: bool = False) -> None:
         """Save and quit; a first ctrl+q over a dialog with changes only says so."""
         if self.type_ahead.keeping:  # keys typed into a dialog still opening: see them first
             self.set_timer(0.02, self._quit_unless_a_dialog_changed)
+            return
+        box = self.focused
+        if not behind_its_keys and box is not None and isinstance(self.screen, Dialog):
+            # The dialog's box may still hold keys typed before ctrl+q (handed on
+            # to it by the type-ahead meanwhile): decide once it has them.
+            box.call_later(lambda: self._quit_unless_a_dialog_changed(True))
             return
         dialog = self.screen
         if isinstance(dialog, Dialog) and dialog.edited() and self._quit_asked is not dialog:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual import events
+from textual.widgets import Input
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -91,6 +92,11 @@ class TypeAhead:
         kept = [*self._left_behind, *self._read]
         self._left_behind.clear()
         self._read.clear()
+        if kept and isinstance(self.app.focused, Input):
+            # Typed before the user could see the box: they add to its text, never
+            # replace what select-on-focus selected unseen (a rename's old title).
+            # Queued behind the box's Focus event, which makes that selection.
+            self.app.focused.call_later(_unselect, self.app.focused)
         for event in kept:
             if isinstance(event, events.Paste):
                 (self.app.focused or self.app.screen)._forward_event(events.Paste(event.text))
@@ -99,6 +105,11 @@ class TypeAhead:
                 continue
             copy = events.Key(event.key, event.character)
             (self.app.focused or self.app.screen)._forward_event(copy)
+
+
+def _unselect(box: Input) -> None:
+    if not box.selection.is_empty:
+        box.cursor_position = len(box.value)
 
 
 def opening_screen(widget: Widget) -> None:

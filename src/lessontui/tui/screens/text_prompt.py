@@ -9,7 +9,6 @@ from textual.content import Content
 from textual.widgets import Input, Label
 
 from lessontui.tui.screens.dialog import Dialog
-from lessontui.tui.type_ahead import TypeAhead
 
 
 class TextPrompt(Dialog[str | None]):
@@ -32,17 +31,9 @@ class TextPrompt(Dialog[str | None]):
         with Vertical(id="prompt-box"):
             yield Label(Content(self._title), id="prompt-title")
             # The one box, opened to rename or retype: its text selected on focus,
-            # as a rename is, so typing replaces it in view. Not when keys typed
-            # behind the key that opened it are waiting (tui/type_ahead.py): they
-            # were typed blind, so they add to the text, as in a form's box.
-            typed_ahead = getattr(self.app, "type_ahead", None)
-            blind = isinstance(typed_ahead, TypeAhead) and typed_ahead.keeping
-            yield Input(
-                value=self._value,
-                placeholder=self._placeholder,
-                select_on_focus=not blind,
-                id="prompt-input",
-            )
+            # as a rename is, so typing replaces it in view. (Keys typed before it
+            # had the focus add to the text instead: tui/type_ahead.py.)
+            yield Input(value=self._value, placeholder=self._placeholder, id="prompt-input")
             yield Label("enter to accept, escape to cancel", id="prompt-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
