@@ -92,9 +92,11 @@ class TypeAhead:
         kept = [*self._left_behind, *self._read]
         self._left_behind.clear()
         self._read.clear()
-        if kept and isinstance(self.app.focused, Input):
+        adds = getattr(self.app.screen, "TYPED_AHEAD_ADDS", False)
+        if kept and adds and isinstance(self.app.focused, Input):
             # Typed before the user could see the box: they add to its text, never
             # replace what select-on-focus selected unseen (a rename's old title).
+            # (Not in the search box: a new search replaces the last term.)
             # Queued behind the box's Focus event, which makes that selection.
             self.app.focused.call_later(_unselect, self.app.focused)
         for event in kept:

@@ -19,6 +19,7 @@ class TextPrompt(Dialog[str | None]):
     """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
+    TYPED_AHEAD_ADDS = True  # keys typed before it had the focus add to the text
 
     def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
         super().__init__()
