@@ -338,3 +338,27 @@ async def test_a_paste_of_several_lines_into_a_form_box_keeps_them_all(tmp_path:
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: not isinstance(app.screen, LessonDetails))
     assert "title: Gradient descent, by hand\n" in lesson.path.read_text()
+
+
+async def test_a_duration_of_zero_is_refused_and_the_line_kept(tmp_path: Path) -> None:
+    """`0` or `0:00` removed the duration line and said "Saved"."""
+    course = Course.create(tmp_path / "c", "Course")
+    lesson = course.add_lesson("Lesson", body="notes\n", duration=125)
+    before = lesson.path.read_bytes()
+    app = app_on(course, tmp_path)
+    async with app.run_test(size=(140, 50)) as pilot:
+        for typed in ("0", "0:00"):
+            await pilot.press("f6")
+            await wait_for(pilot, lambda: isinstance(app.screen, LessonDetails))
+            box = app.screen.query_one("#details-duration", Input)
+            box.value = ""
+            box.focus()
+            await pilot.press(*typed, "ctrl+s")
+            await pilot.pause(0.2)
+            form = app.screen
+            assert isinstance(form, LessonDetails)
+            assert "more than 0" in str(form.query_one("#details-problem").render())
+            assert not any("Saved" in t for t in toasts(app))
+            form.dismiss(False)
+            await wait_for(pilot, lambda: not isinstance(app.screen, LessonDetails))
+    assert lesson.path.read_bytes() == before

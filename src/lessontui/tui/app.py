@@ -6,6 +6,7 @@ import gc
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from rich.console import RenderableType
 from textual import events
 from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
@@ -18,10 +19,12 @@ from textual.timer import Timer
 from textual.widget import AwaitMount
 
 from lessontui.config import Settings, load_settings, save_theme
+from lessontui.course import rescue
 from lessontui.course.course import Course
 from lessontui.tui import shutdown, terminal_keys
 from lessontui.tui.main_screen import NARROW_WIDTH, MainScreen
 from lessontui.tui.safe_text import show_control_characters
+from lessontui.tui.screens.dialog import Dialog
 from lessontui.tui.screens.library import LibraryScreen
 from lessontui.tui.type_ahead import TypeAhead
 from lessontui.tui.widgets import input_keys, input_paste
@@ -60,6 +63,8 @@ class LessonApp(App[None]):
         self.ydl_factory: YdlFactory | None = None
         self._theme_timer: Timer | None = None
         self.type_ahead = TypeAhead(self)
+        self._exit_note = ""  # said on exit, after the note's own message
+        self._quit_asked: Dialog[Any] | None = None  # ctrl+q said this dialog has changes
         self.quitter = shutdown.Quitter(self)
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
@@ -149,6 +154,9 @@ class LessonApp(App[None]):
         return screen
 
     async def on_mount(self) -> None:
+        # A dialog opened by a widget's message (tui/type_ahead.py, opening_screen)
+        # gets the keys kept for it once it has its focus.
+        self.screen_change_signal.subscribe(self, self.type_ahead.screen_pushed)
         # The default screen composes in its own task: the app is ready (run_test,
         # the first frame) only once its panes exist.
         main = self.main_screen
@@ -190,15 +198,72 @@ class LessonApp(App[None]):
             self.quitter.uninstall()
 
     def action_save_and_quit(self) -> None:
-        # A priority key runs as soon as the app reads it, before the editor has
-        # handled the keys that came before it: the save waits for them.
+        # A priority key runs as soon as the app reads it, before the focused box
+        # has handled the keys that came before it: the check and the save wait
+        # for them.
+        (self.focused or self.screen).call_later(self._quit_unless_a_dialog_changed)
+
+    def _quit_unless_a_dialog_changed(self, behind_its_keys: bool = False) -> None:
+        """Save and quit; a first ctrl+q over a dialog with changes only says so."""
+        if self.type_ahead.keeping:  # keys typed into a dialog still opening: see them first
+            self.set_timer(0.02, self._quit_unless_a_dialog_changed)
+            return
+        box = self.focused
+        if not behind_its_keys and box is not None and isinstance(self.screen, Dialog):
+            # The dialog's box may still hold keys typed before ctrl+q (handed on
+            # to it by the type-ahead meanwhile): decide once it has them.
+            box.call_later(lambda: self._quit_unless_a_dialog_changed(True))
+            return
+        dialog = self.screen
+        if isinstance(dialog, Dialog) and dialog.edited() and self._quit_asked is not dialog:
+            self._quit_asked = dialog
+            self.notify(
+                f"This dialog has changes not saved yet ({', '.join(dialog.edited())}): "
+                "enter or ctrl+s keeps them; ctrl+q again quits without them.",
+                severity="warning",
+                timeout=10,
+            )
+            return
         main = self.main_screen
         main.after_typed_keys(main.save_and_quit)
 
     def save_all_and_exit(self, return_code: int = 0) -> None:
         """On a signal: quit now and keep the text (after the keys already typed)."""
         main = self.main_screen
-        main.after_typed_keys(lambda: main.save_all_and_exit(return_code))
+
+        def save_all() -> None:
+            self._rescue_dialogs()
+            main.save_all_and_exit(return_code)
+
+        main.after_typed_keys(save_all)
+
+    def _rescue_dialogs(self) -> None:
+        """What was typed in open dialogs and not saved goes to a rescue file, named on exit.
+
+        A signal cannot ask, and saving a form the user did not confirm would write
+        what they may have meant to cancel: it is kept aside instead, as typed.
+        """
+        typed = [s.unsaved_text() for s in self.screen_stack if isinstance(s, Dialog)]
+        text = "\n\n".join(t for t in typed if t)
+        if not text:
+            return
+        course = self.main_screen.course
+        try:
+            path = rescue.write_rescue(text + "\n", course.root.name if course else "", "dialog")
+        except OSError as error:  # nowhere to write: the terminal shows it
+            self._exit_note = f"lessontui: a dialog's changes were not saved ({error}):\n{text}"
+            return
+        self._exit_note = f"lessontui: a dialog's changes were not saved; they are in {path}"
+
+    def exit(
+        self,
+        result: Any = None,
+        return_code: int = 0,
+        message: RenderableType | None = None,
+    ) -> None:
+        if self._exit_note:  # the rescue of a dialog's text (_rescue_dialogs)
+            message = self._exit_note if message is None else f"{message}\n{self._exit_note}"
+        super().exit(result, return_code, message)
 
     def unsaved_text(self) -> tuple[str, str, str] | None:
         """(text, course, lesson) of a note the disk does not have; for a last-resort rescue."""

@@ -19,9 +19,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual import events
+from textual.widgets import Input
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.screen import Screen
     from textual.timer import Timer
     from textual.widget import Widget
 
@@ -47,6 +49,12 @@ class TypeAhead:
         if not self.keeping:
             self.keeping = True
             self._timer = self.app.set_timer(MAX_WAIT, self.release)
+
+    def screen_pushed(self, screen: Screen[Any]) -> None:
+        """The screen became the App's screen: while keeping, send it the kept keys once
+        it has its focus (after its compose, mount and resume)."""
+        if self.keeping and screen.is_modal:
+            screen.call_later(self.app.call_later, self.release)
 
     def keep(self, event: TypedEvent) -> None:
         """A key (or paste) the App read while keeping."""
@@ -84,6 +92,13 @@ class TypeAhead:
         kept = [*self._left_behind, *self._read]
         self._left_behind.clear()
         self._read.clear()
+        adds = getattr(self.app.screen, "TYPED_AHEAD_ADDS", False)
+        if kept and adds and isinstance(self.app.focused, Input):
+            # Typed before the user could see the box: they add to its text, never
+            # replace what select-on-focus selected unseen (a rename's old title).
+            # (Not in the search box: a new search replaces the last term.)
+            # Queued behind the box's Focus event, which makes that selection.
+            self.app.focused.call_later(_unselect, self.app.focused)
         for event in kept:
             if isinstance(event, events.Paste):
                 (self.app.focused or self.app.screen)._forward_event(events.Paste(event.text))
@@ -92,6 +107,25 @@ class TypeAhead:
                 continue
             copy = events.Key(event.key, event.character)
             (self.app.focused or self.app.screen)._forward_event(copy)
+
+
+def _unselect(box: Input) -> None:
+    if not box.selection.is_empty:
+        box.cursor_position = len(box.value)
+
+
+def opening_screen(widget: Widget) -> None:
+    """A widget's key action asks its screen (by a message) to open a dialog: keep what
+    is typed from now on, as for a key whose action pushes the screen itself.
+
+    The message is handled after the keys typed behind the key were sent to the
+    widget, so `e " EDIT" enter` on the learned list ticked an item with the space
+    and lost the text. The App sends the kept keys once the dialog has its focus
+    (`LessonApp.push_screen`), or after MAX_WAIT if no dialog opens.
+    """
+    type_ahead = getattr(widget.app, "type_ahead", None)
+    if isinstance(type_ahead, TypeAhead):
+        type_ahead.start()
 
 
 def hand_over(widget: Widget, event: TypedEvent) -> bool:

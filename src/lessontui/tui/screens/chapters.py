@@ -8,15 +8,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from lessontui.course.timestamps import format_time
 from lessontui.services.player_state import Chapter
+from lessontui.tui.screens.dialog import Dialog
 
 
-class ChapterList(ModalScreen[Chapter | None]):
+class ChapterList(Dialog[Chapter | None]):
     """Returns the chosen chapter, or None on escape."""
 
     BINDINGS = [Binding("escape", "cancel", "Close", id="chapters.close")]

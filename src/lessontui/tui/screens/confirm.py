@@ -6,11 +6,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from lessontui.tui.screens.dialog import Dialog
 
-class ConfirmDialog(ModalScreen[bool]):
+
+class ConfirmDialog(Dialog[bool]):
     """Dismissed with True only for `y` or the confirm button; Cancel has the focus,
     so an `enter` meant for something else answers no."""
 

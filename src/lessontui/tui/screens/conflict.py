@@ -10,8 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, TextArea
+
+from lessontui.tui.screens.dialog import Dialog
 
 MAX_DIFF_CHARS = 2_000_000  # difflib is quadratic on big, very different texts
 
@@ -39,7 +40,7 @@ def unified_diff(disk: str, mine: str, name: str) -> str:
     return text or "(the texts are the same)"
 
 
-class DiskDialog(ModalScreen[str | None]):
+class DiskDialog(Dialog[str | None]):
     """A question the disk poll asks on its own, possibly in the middle of typing.
 
     A key answers only after ANSWER_GUARD seconds without keys (counted from

@@ -9,10 +9,9 @@ from typing import Any, Generic, TypeVar
 from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from lessontui.tui.screens.confirm import ConfirmDialog
+from lessontui.tui.screens.dialog import Dialog
 from lessontui.tui.type_ahead import TypeAhead
 
 Changes = TypeVar("Changes")
@@ -36,7 +35,7 @@ class FormInput(Input):
         super().__init__(value, **kwargs)
 
 
-class FormScreen(ModalScreen[bool], Generic[Changes]):
+class FormScreen(Dialog[bool], Generic[Changes]):
     """A modal form, dismissed with True once its changes are written.
 
     Subclasses call `submit` from their save action and `cancel_or_ask` from
@@ -68,6 +67,8 @@ class FormScreen(ModalScreen[bool], Generic[Changes]):
     def submit(self, changes: Changes, nothing: bool) -> None:
         """Write `changes` (`nothing`: there are none, close); stay open, saying why, if
         the write fails: what the user typed is still here to save again."""
+        if self.dismissed:
+            return  # a second ctrl+s in the same burst: the first one wrote it
         if nothing:
             self.dismiss(False)
             return
@@ -93,20 +94,4 @@ class FormScreen(ModalScreen[bool], Generic[Changes]):
 
     def cancel_or_ask(self, edited: list[str]) -> None:
         """Cancel; when the user changed something (`edited` names it), only once they say so."""
-        if not edited:
-            self.dismiss(False)
-            return
-
-        def answered(drop: bool | None) -> None:
-            if drop:
-                self.dismiss(False)
-
-        self.app.push_screen(
-            ConfirmDialog(
-                "Drop your changes?",
-                f"You changed: {', '.join(edited)}. Cancel goes back to the form "
-                "(ctrl+s saves there).",
-                "Drop them",
-            ),
-            answered,
-        )
+        self.dismiss_or_ask(False, edited, "the form (ctrl+s saves there)")

@@ -9,8 +9,10 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Label, Static
+
+from lessontui.tui.screens.dialog import Dialog
 
 HOW_IT_WORKS = """\
 A course is a folder of Markdown files: course.md and lessons/NN-title.md. Pick a \
@@ -100,7 +102,7 @@ def section_content(section: HelpSection, key_width: int) -> Content:
     return Content("\n").join(lines)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """Keys by pane for the screen under it; escape, F1 or q closes."""
 
     BINDINGS = [Binding("escape,f1,q", "close", "Close help", id="help.close")]

@@ -19,8 +19,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar
+
+from lessontui.tui.screens.dialog import Dialog
 
 if TYPE_CHECKING:
     from lessontui.services.importer import Importer, ImportProgress, ImportResult
@@ -39,7 +40,7 @@ class ImportClosed:
     open: bool
 
 
-class ImportScreen(ModalScreen[ImportClosed]):
+class ImportScreen(Dialog[ImportClosed]):
     """Import a playlist, video or saved yt-dlp JSON into the library or the open course."""
 
     DEFAULT_CSS = """
@@ -247,7 +248,15 @@ class ImportScreen(ModalScreen[ImportClosed]):
             self.cancel.set()
             self._status("Cancelling after the current step…")
             return
-        self.dismiss(ImportClosed(self._root(), open=False))
+        closed = ImportClosed(self._root(), open=False)
+        self.dismiss_or_ask(closed, self.edited(), "the import")
+
+    def edited(self) -> list[str]:
+        """The URL or file typed and not imported yet (asked about before it is dropped)."""
+        if self.running or self.result is not None:
+            return []
+        url = self.query_one("#import-url", Input).value.strip()
+        return [f"the URL {url}"] if url and url != self.initial_url.strip() else []
 
     def _root(self) -> Path | None:
         return self.result.course.root if self.result is not None else None

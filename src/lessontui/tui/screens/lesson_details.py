@@ -269,6 +269,8 @@ class LessonDetails(FormScreen[LessonChanges]):
         duration = parse_duration(duration_text) if duration_text else 0
         if duration is None:
             return f"duration {duration_text!r} is not h:mm:ss, m:ss or seconds"
+        if duration_text and not duration:  # typed `0`: never read as "no duration"
+            return "a duration must be more than 0 (clear the box for none)"
         if duration != (parse_duration(opened.duration) if opened.duration else 0):
             fields["duration"] = duration or None  # `62:03` for `1:02:03` is no change
         if now.part != opened.part:

@@ -23,7 +23,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Checkbox, Input, Label, OptionList
 from textual.widgets.option_list import Option
@@ -34,6 +33,7 @@ from lessontui.course.timestamps import stamp
 from lessontui.library import library_course_roots
 from lessontui.services import search_index
 from lessontui.services.search import Hit
+from lessontui.tui.screens.dialog import Dialog
 
 TYPING_DELAY = 0.12  # seconds of quiet typing before searching
 MIN_PAGE = 10  # hits read at a time, at least; otherwise the rows the list shows
@@ -66,7 +66,7 @@ def results_summary(lines: int, more: bool, lessons: int, where: str) -> str:
     return f"{count} {line_word} in {lessons} {lesson_word} of {where}"
 
 
-class SearchScreen(ModalScreen[SearchJump | None]):
+class SearchScreen(Dialog[SearchJump | None]):
     """Type to search the open course (or, with the toggle, the whole library)."""
 
     BINDINGS = [

@@ -6,11 +6,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from lessontui.tui.screens.dialog import Dialog
 
-class TextPrompt(ModalScreen[str | None]):
+
+class TextPrompt(Dialog[str | None]):
     """Returns the text typed (stripped), or None on escape.
 
     `enter` on empty text does not close it silently: the hint says what to do.
@@ -18,6 +19,7 @@ class TextPrompt(ModalScreen[str | None]):
     """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
+    TYPED_AHEAD_ADDS = True  # keys typed before it had the focus add to the text
 
     def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
         super().__init__()
@@ -30,7 +32,8 @@ class TextPrompt(ModalScreen[str | None]):
         with Vertical(id="prompt-box"):
             yield Label(Content(self._title), id="prompt-title")
             # The one box, opened to rename or retype: its text selected on focus,
-            # as a rename is, so typing replaces it in view.
+            # as a rename is, so typing replaces it in view. (Keys typed before it
+            # had the focus add to the text instead: tui/type_ahead.py.)
             yield Input(value=self._value, placeholder=self._placeholder, id="prompt-input")
             yield Label("enter to accept, escape to cancel", id="prompt-hint")
 
@@ -42,9 +45,12 @@ class TextPrompt(ModalScreen[str | None]):
             return
         self.dismiss(text)
 
-    def action_cancel(self) -> None:
+    def edited(self) -> list[str]:
         text = self.query_one("#prompt-input", Input).value
-        if text.strip() and text != self._value and not self._asked:
+        return [self._title] if text.strip() and text != self._value else []
+
+    def action_cancel(self) -> None:
+        if self.edited() and not self._asked:
             self._asked = True
             self._hint("Press escape again to drop what you typed, enter to keep it")
             return

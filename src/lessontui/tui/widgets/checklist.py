@@ -14,6 +14,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from lessontui.course.checklist import Item
+from lessontui.tui.type_ahead import opening_screen
 
 CHECKLIST_BINDINGS = [
     Binding("space", "toggle_item", "Toggle", id="checklist.toggle"),
@@ -112,14 +113,17 @@ class LearnedChecklist(OptionList):
         event.stop()
 
     def action_add(self) -> None:
+        opening_screen(self)  # the screen asks for the text in a prompt
         self.post_message(self.AddRequested(checked=True))
 
     def action_add_to_learn(self) -> None:
+        opening_screen(self)
         self.post_message(self.AddRequested(checked=False))
 
     def action_edit(self) -> None:
         if self.highlighted is not None and self.items:
             item = self.items[self.highlighted]
+            opening_screen(self)
             self.post_message(self.EditRequested(item.index, item.text))
 
     def action_remove(self) -> None:
