@@ -63,7 +63,9 @@ def test_sigterm_with_a_changed_form_open_keeps_what_was_typed(tmp_path: Path) -
         app.wait_for_text("Lesson typed in the form")
         os.kill(app.pid(), signal.SIGTERM)
         app.wait_exit()
-        assert "course-dialog-" in app.screen().replace("\n", "")  # named on exit
+        # Named on exit; -J joins the message's wrapped rows, -S - keeps a row scrolled off.
+        said = app.tmux("capture-pane", "-p", "-J", "-S", "-", "-t", "app")
+        assert "course-dialog-" in said
     assert "typed in the form" not in lesson.path.read_text()  # not saved unasked
     rescued = list((tmp_path / "data" / "lessontui" / "rescue").glob("*dialog*.md"))
     assert len(rescued) == 1

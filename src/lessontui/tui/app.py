@@ -6,7 +6,6 @@ import gc
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from rich.console import RenderableType
 from textual import events
 from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
@@ -63,7 +62,6 @@ class LessonApp(App[None]):
         self.ydl_factory: YdlFactory | None = None
         self._theme_timer: Timer | None = None
         self.type_ahead = TypeAhead(self)
-        self._exit_note = ""  # said on exit, after the note's own message
         self._quit_asked: Dialog[Any] | None = None  # ctrl+q said this dialog has changes
         self.quitter = shutdown.Quitter(self)
         if self.settings.theme in self.available_themes:
@@ -251,19 +249,10 @@ class LessonApp(App[None]):
         try:
             path = rescue.write_rescue(text + "\n", course.root.name if course else "", "dialog")
         except OSError as error:  # nowhere to write: the terminal shows it
-            self._exit_note = f"lessontui: a dialog's changes were not saved ({error}):\n{text}"
-            return
-        self._exit_note = f"lessontui: a dialog's changes were not saved; they are in {path}"
-
-    def exit(
-        self,
-        result: Any = None,
-        return_code: int = 0,
-        message: RenderableType | None = None,
-    ) -> None:
-        if self._exit_note:  # the rescue of a dialog's text (_rescue_dialogs)
-            message = self._exit_note if message is None else f"{message}\n{self._exit_note}"
-        super().exit(result, return_code, message)
+            note = f"lessontui: a dialog's changes were not saved ({error}):\n{text}"
+        else:
+            note = f"lessontui: a dialog's changes were not saved; they are in {path}"
+        self.quitter.notes.append(note)  # printed after the note's own message
 
     def unsaved_text(self) -> tuple[str, str, str] | None:
         """(text, course, lesson) of a note the disk does not have; for a last-resort rescue."""

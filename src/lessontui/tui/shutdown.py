@@ -58,6 +58,7 @@ class Quitter:
         self.code: int | None = None  # the exit status of a quit that has begun
         self.message: str | None = None  # where the text went, printed on the way out
         self.last_words: str | None = None  # a text nowhere would take, printed after it
+        self.notes: list[str] = []  # more to say after the message (a dialog's rescued text)
         self._begun = threading.Event()
         self._safe = threading.Event()  # saved, or rescued: the rest may be cut short
         self._farewell = threading.Lock()  # taken by the one farewell printed
@@ -131,6 +132,9 @@ class Quitter:
         parts = []
         if self.message:
             parts.append(clean_for_terminal(self.message) + "\n")
+        parts.extend(
+            clean_for_terminal(note, keep="\t\n").rstrip("\n") + "\n" for note in self.notes
+        )
         if self.last_words is not None:
             parts.append("lessontui: here is the text, to copy from the terminal:\n")
             parts.append(clean_for_terminal(self.last_words, keep="\t\n").rstrip("\n") + "\n")
