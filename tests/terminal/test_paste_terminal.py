@@ -112,8 +112,8 @@ def test_a_paste_behind_a_key_that_opens_a_dialog_from_the_lesson_list_lands_in_
             ),
             "the paste in the new dialog's field",
         )
-        terminal.keys("Escape")
-        terminal.keys("Escape")
+        terminal.keys("Enter")  # the item added, ticked, to the open lesson's list
+        wait_until(lambda: "[x] pasted <item>" in terminal.screen(), "the item in the note")
         terminal.keys("C-q")
         terminal.wait_for_exit()
     finally:
