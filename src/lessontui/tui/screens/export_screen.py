@@ -18,7 +18,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
@@ -28,7 +27,7 @@ from lessontui.services import checks, exporter
 from lessontui.services.checks import Finding
 from lessontui.services.export_switches import SWITCHES
 from lessontui.services.exporter import ExportError, ExportOptions
-from lessontui.tui.screens.confirm import ConfirmDialog
+from lessontui.tui.screens.dialog import Dialog
 from lessontui.tui.widgets.marked_checkbox import MarkedCheckbox
 
 PREVIEW_LANGUAGE = {"jekyll": "markdown", "html": "html"}
@@ -116,7 +115,7 @@ class FindingList(OptionList):
             self.highlighted = 0
 
 
-class CheckScreen(ModalScreen[Finding | None]):
+class CheckScreen(Dialog[Finding | None]):
     """The pre-publish check of a course; dismissed with the finding to go to."""
 
     DEFAULT_CSS = (
@@ -163,7 +162,7 @@ class CheckScreen(ModalScreen[Finding | None]):
         self.dismiss(None)
 
 
-class ExportScreen(ModalScreen[ExportRequest | ExportCancelled | Finding]):
+class ExportScreen(Dialog[ExportRequest | ExportCancelled | Finding]):
     """Choose format, options and file; see the findings and the page; write or cancel."""
 
     DEFAULT_CSS = (
@@ -312,23 +311,10 @@ class ExportScreen(ModalScreen[ExportRequest | ExportCancelled | Finding]):
     def _leave(self, result: ExportCancelled | Finding) -> None:
         """Close without writing; changed options or a typed path only once the user
         says to drop them (they are remembered when the page is written)."""
-        edited = self.edited()
-        if not edited:
-            self.dismiss(result)
-            return
-
-        def answered(drop: bool | None) -> None:
-            if drop:
-                self.dismiss(result)
-
-        self.app.push_screen(
-            ConfirmDialog(
-                "Drop your changes?",
-                f"You changed: {', '.join(edited)}. Cancel goes back to the export "
-                "(ctrl+s writes the page and remembers the options).",
-                "Drop them",
-            ),
-            answered,
+        self.dismiss_or_ask(
+            result,
+            self.edited(),
+            "the export (ctrl+s writes the page and remembers the options)",
         )
 
     @on(OptionList.OptionSelected, "#export-findings")

@@ -12,12 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Label, RadioButton, RadioSet, Tree
 from textual.worker import Worker, WorkerState
 
 from lessontui.services import media_import
 from lessontui.services.media_import import SUBTITLE, VIDEO, MediaImportError
+from lessontui.tui.screens.dialog import Dialog
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class MediaTree(DirectoryTree):
         ]
 
 
-class FilePicker(ModalScreen[PickedFile | None]):
+class FilePicker(Dialog[PickedFile | None]):
     """Browse (or type a path), see the file's size and the free space, then copy it
     into media/ (the default) or link to it where it is. Copies run in a thread."""
 
