@@ -58,3 +58,30 @@ def test_a_paste_right_after_ctrl_f_goes_to_the_search_box(tmp_path: Path) -> No
         app.wait_for_text(FOUND)
         _close_and_quit(app)
     assert Course.load(course.root).lessons[0].body == BODY
+
+
+def test_text_typed_behind_enter_on_the_list_goes_into_the_note_while_a_big_one_loads(
+    tmp_path: Path,
+) -> None:
+    """`enter` on the lesson list and typing, in one burst, while a big note opens.
+
+    Every key was sent to the lesson list before it handled `enter` (the loop was
+    busy loading the note it had highlighted); the list takes no text and dropped
+    them. They follow `enter` into the editor now.
+    """
+    course = Course.create(tmp_path / "course", "Type-ahead course")
+    big = "lorem ipsum dolor sit amet " * 40 + "\n"
+    lesson = course.add_lesson("Big", body=big * 6000)  # about 6.5 MB
+    with tmux_app(course.root, tmp_path) as app:
+        # The app has the terminal (keys sent before it does are flushed by the tty)...
+        wait_until(
+            lambda: app.tmux("display", "-p", "-t", "app", "#{alternate_on}").strip() == "1",
+            60,
+            "the app to take the terminal",
+        )
+        app.burst(("Enter",), "KEYMARK")  # ...and the big note is still loading
+        wait_until(lambda: "KEYMARK" in app.screen(), 60, "the typed text in the editor")
+        app.keys("C-s")
+        wait_until(lambda: "KEYMARK" in lesson.path.read_text(), 30, "the note saved")
+        app.keys("C-q")
+        app.wait_exit()

@@ -45,6 +45,7 @@ from lessontui.tui.features.transcript import TRANSCRIPT_BINDINGS, Transcripts
 from lessontui.tui.features.trash import Trash
 from lessontui.tui.screens.library import LibraryScreen
 from lessontui.tui.screens.text_prompt import TextPrompt
+from lessontui.tui.type_ahead import focus_moved
 from lessontui.tui.widgets.checklist import LearnedChecklist
 from lessontui.tui.widgets.key_footer import KeyFooter
 from lessontui.tui.widgets.lesson_list import LessonList
@@ -329,6 +330,7 @@ class MainScreen(Screen[None]):
     def on_lesson_list_lesson_chosen(self, event: LessonList.LessonChosen) -> None:
         self.open_lesson(event.lesson)
         self.editor.focus()
+        focus_moved(self.app)  # the keys typed behind enter, into the editor
 
     def on_lesson_list_lesson_highlighted(self, event: LessonList.LessonHighlighted) -> None:
         # Moving through the list opens lessons, so the editor follows the cursor: to

@@ -128,6 +128,25 @@ def opening_screen(widget: Widget) -> None:
         type_ahead.start()
 
 
+def moving_focus(widget: Widget) -> None:
+    """A widget's key action asks its screen (by a message) to move the focus away
+    (enter on the lesson list opens the lesson in the editor): keep what is typed
+    from now on, until `focus_moved`.
+
+    While a big note opened, `enter` and the letters typed after it were all sent to
+    the lesson list before it handled `enter`; the list takes no text and dropped them.
+    """
+    opening_screen(widget)
+
+
+def focus_moved(app: App[Any]) -> None:
+    """The focus is where `moving_focus` said it would go: send it the kept keys
+    (after the focus change itself, which Textual applies on its next turn)."""
+    type_ahead = getattr(app, "type_ahead", None)
+    if isinstance(type_ahead, TypeAhead) and type_ahead.keeping:
+        app.call_later(type_ahead.release)
+
+
 def hand_over(widget: Widget, event: TypedEvent) -> bool:
     """`TypeAhead.hand_over` of the widget's App, if it keeps keys (the lessontui App)."""
     type_ahead = getattr(widget.app, "type_ahead", None)

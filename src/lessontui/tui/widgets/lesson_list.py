@@ -23,6 +23,7 @@ from textual.style import Style
 
 from lessontui.course.course import Lesson
 from lessontui.course.timestamps import format_time
+from lessontui.tui.type_ahead import moving_focus
 
 STATUS_MARKS = {"todo": ("○", "dim"), "watching": ("◐", "$warning"), "done": ("●", "$success")}
 ERROR_MARK = ("⚠", "$error")
@@ -462,6 +463,7 @@ class LessonList(ScrollView, can_focus=True):
     def action_select(self) -> None:
         lesson = self.highlighted_lesson
         if lesson is not None:
+            moving_focus(self)  # keys typed behind enter follow it into the editor
             self.post_message(self.LessonChosen(lesson))
 
     def action_trash(self) -> None:
