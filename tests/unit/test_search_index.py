@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
@@ -365,3 +366,61 @@ def test_a_file_that_is_not_our_index_is_never_touched(
     assert "not lessontui's search index" in captured.err
     assert path.read_bytes() == before
     assert not Path(f"{path}-wal").exists() and not Path(f"{path}-shm").exists()
+
+
+def _files_state(path: Path) -> dict[str, bytes | None]:
+    """The bytes of a database and whether its -wal and -shm files are there."""
+    state: dict[str, bytes | None] = {}
+    for suffix in ("", "-wal", "-shm"):
+        each = Path(f"{path}{suffix}")
+        if each.is_symlink():
+            state[suffix] = os.readlink(each).encode()
+        elif each.exists():  # -shm's bytes are SQLite's shared memory: only whether it is there
+            state[suffix] = each.read_bytes() if suffix != "-shm" else b""
+        else:
+            state[suffix] = None
+    return state
+
+
+@pytest.mark.parametrize("kind", ["wal sqlite", "empty file", "dangling link"])
+def test_a_wal_database_an_empty_file_or_a_dangling_link_is_left_as_it_is(
+    tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lessontui.services import search_index
+
+    root = _course(tmp_path / "c", {"01-a.md": "the rate finder\n"})
+    path = tmp_path / "mine.db"
+    target = tmp_path / "elsewhere" / "target.db"
+    if kind == "wal sqlite":  # its last writer crashed: the rows are only in the -wal file
+        code = (
+            "import os, sqlite3, sys\n"
+            "db = sqlite3.connect(sys.argv[1])\n"
+            "db.execute('PRAGMA journal_mode = WAL')\n"
+            "db.execute('PRAGMA wal_autocheckpoint = 0')\n"
+            "db.execute('CREATE TABLE t(x)')\n"
+            "db.commit()\n"
+            "db.executemany('INSERT INTO t VALUES (?)', [(n,) for n in range(100)])\n"
+            "db.commit()\n"
+            "os._exit(0)\n"
+        )
+        subprocess.run([sys.executable, "-c", code, str(path)], check=True)
+        assert Path(f"{path}-wal").exists()
+    elif kind == "empty file":
+        path.write_bytes(b"")
+    else:
+        target.parent.mkdir()
+        path.symlink_to(target)
+    before = _files_state(path)
+    with pytest.raises(search_index.IndexError_, match="not lessontui's search index"):
+        SearchIndex(path)
+    assert _files_state(path) == before
+    monkeypatch.setenv("LESSONTUI_INDEX", str(path))
+    assert main(["search", "rate finder", str(root)]) == 0  # the files are read instead
+    assert "not lessontui's search index" in capsys.readouterr().err
+    assert _files_state(path) == before
+    assert not target.exists()
+    if kind == "wal sqlite":
+        import sqlite3
+
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            assert db.execute("SELECT count(*) FROM t").fetchone()[0] == 100

@@ -34,6 +34,7 @@ import os
 import re
 import sqlite3
 import stat
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -314,11 +315,21 @@ class SearchIndex:
             f"{self.path} is not lessontui's search index; it is left as it is "
             f"(point {INDEX_ENV} at another file)"
         )
-        if _owner(self.path) == FOREIGN:
-            raise foreign
         deadline = time.monotonic() + BUSY_MS / 1000
         deleted = False  # a bad file is deleted and made again once
         while True:
+            owner = _owner(self.path)
+            if owner == FOREIGN:
+                raise foreign
+            if owner == NEW:
+                self.rebuilt = True
+                try:
+                    _create(self.path)
+                except OSError as error:
+                    raise IndexError_(f"{self.path}: {error.strerror or error}") from None
+                except sqlite3.Error as error:
+                    raise IndexError_(f"{self.path}: {error}") from None
+            # Only a file known to be ours (made whole, then linked into place) gets here.
             db = None
             try:
                 db = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None)
@@ -326,33 +337,15 @@ class SearchIndex:
                 db.execute("PRAGMA journal_mode = WAL")
                 db.execute("PRAGMA synchronous = NORMAL")
                 version = db.execute("PRAGMA user_version").fetchone()[0]
-                if version == 0:
-                    db.execute("BEGIN IMMEDIATE")
-                    if db.execute("PRAGMA user_version").fetchone()[0] == 0:  # not made meanwhile
-                        if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-                            raise foreign
-                        # One statement at a time: executescript would COMMIT first.
-                        for statement in _SCHEMA.split(";\n"):
-                            if statement.strip():
-                                db.execute(statement)
-                    db.execute("COMMIT")
-                    self.rebuilt = True
-                elif version != VERSION:
+                if version != VERSION:
                     raise sqlite3.DatabaseError(f"index version {version}, not {VERSION}")
-                else:
-                    db.execute("SELECT count(*) FROM files WHERE id = 0").fetchone()
+                db.execute("SELECT count(*) FROM files WHERE id = 0").fetchone()
                 return db
-            except IndexError_:
-                if db is not None:
-                    db.close()
-                raise
             except sqlite3.OperationalError as error:
                 if db is not None:
                     db.close()
                 if "locked" in str(error) and time.monotonic() < deadline:
-                    # Two processes making the index at once: switching a new file to
-                    # WAL can fail at once, without SQLite's busy wait. Try again.
-                    time.sleep(0.05)
+                    time.sleep(0.05)  # another process is switching it to WAL: try again
                     continue
                 if "no such table" not in str(error) or deleted or _owner(self.path) != OURS:
                     raise IndexError_(f"{self.path}: {error}") from None
@@ -880,18 +873,21 @@ class SearchIndex:
 
 
 def _owner(path: Path) -> str:
-    """OURS (lessontui's index, even a damaged one), NEW (missing, empty, an empty
-    database being made) or FOREIGN.
+    """OURS (lessontui's index, even a damaged one), NEW (nothing there, not even a
+    link) or FOREIGN.
 
-    Only OURS may be deleted and made again: a user's own database or text
-    file that `LESSONTUI_INDEX` names by mistake is never touched. The mark is
-    the header's application_id, read as bytes so a corrupt index of ours is
-    still known; an index made before the mark is known by its tables.
+    Only OURS may be opened for writing, deleted and made again: a user's own
+    database, text file, empty file or dangling link that `LESSONTUI_INDEX`
+    names by mistake is never touched. The mark is the header's
+    application_id, read as bytes so a corrupt index of ours is still known;
+    a database without it is looked into read-only (its -wal too, which a
+    read-write open would checkpoint and delete); an index made before the
+    mark is known by its tables.
     """
     try:  # non-blocking: a FIFO must not hang the open
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
-        return NEW
+        return FOREIGN if os.path.lexists(path) else NEW  # a link to nothing is not made
     except OSError:
         return FOREIGN
     try:
@@ -902,27 +898,55 @@ def _owner(path: Path) -> str:
         return FOREIGN
     finally:
         os.close(fd)
-    if not header:
-        return NEW
     if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
-        return FOREIGN
+        return FOREIGN  # an empty file too: lessontui never leaves one there
     app_id = int.from_bytes(header[68:72], "big")
-    version = int.from_bytes(header[60:64], "big")
     if app_id == APP_ID:
         return OURS
-    if app_id or version not in (0, 1, 2):
+    if app_id:
         return FOREIGN
-    if version == 0:  # made just now by another lessontui, or a stranger: `_open` looks inside
-        return NEW
-    try:  # an index from before the mark: only our tables
+    try:  # mode=ro reads the -wal without checkpointing or deleting it
         with contextlib.closing(
             sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
         ) as db:
+            app_id = db.execute("PRAGMA application_id").fetchone()[0]
+            version = db.execute("PRAGMA user_version").fetchone()[0]
             names = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
     except sqlite3.Error:
         return FOREIGN
+    if app_id == APP_ID:  # ours, its header still in the -wal (a crash before a checkpoint)
+        return OURS
+    if app_id or version not in (1, 2):
+        return FOREIGN
     tables = {name for name in names if not name.startswith(("lines_", "sqlite_"))}
-    return OURS if tables <= _LEGACY_TABLES else FOREIGN
+    return OURS if {"files", "lines"} <= tables <= _LEGACY_TABLES else FOREIGN
+
+
+def _create(path: Path) -> None:
+    """Make an empty index beside `path` and link it into place, whole: no other
+    process ever sees a half-made one (or takes an empty file for one). If
+    another process made one meanwhile, that one stays."""
+    fd, made = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".new")
+    os.close(fd)
+    try:
+        with contextlib.closing(sqlite3.connect(made, isolation_level=None)) as db:
+            db.execute("BEGIN")
+            for statement in _SCHEMA.split(";\n"):  # executescript would COMMIT first
+                if statement.strip():
+                    db.execute(statement)
+            db.execute("COMMIT")
+            db.execute("PRAGMA journal_mode = WAL")
+        try:
+            os.link(made, path)
+        except FileExistsError:
+            pass  # another lessontui made it first (or a file appeared: looked at next)
+        except OSError:  # no hard links on this file system: a rename, if still nothing there
+            if not os.path.lexists(path):
+                os.replace(made, path)
+    finally:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(made + suffix)
 
 
 class _OutOfTime(Exception):
