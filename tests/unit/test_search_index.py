@@ -424,3 +424,14 @@ def test_a_wal_database_an_empty_file_or_a_dangling_link_is_left_as_it_is(
 
         with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
             assert db.execute("SELECT count(*) FROM t").fetchone()[0] == 100
+
+
+def test_a_term_starting_with_a_dash_is_searched_after_a_double_dash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _course(tmp_path / "c", {"01-a.md": "dash - minus -foo\n"})
+    monkeypatch.setenv("LESSONTUI_INDEX", str(tmp_path / "index.sqlite"))
+    assert main(["search", "--", "-foo", str(root)]) == 0
+    assert "01-a.md:4:dash - minus -foo" in capsys.readouterr().out
+    assert main(["search", "-s", "--color", "never", "--", "-foo", str(root)]) == 0
+    assert "01-a.md:4:dash - minus -foo" in capsys.readouterr().out
