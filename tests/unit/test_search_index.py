@@ -90,7 +90,7 @@ def test_short_and_non_ascii_terms_and_case(tmp_path: Path, index: SearchIndex) 
     assert [h.text for h in index.search('"', [root])] == []  # FTS syntax is quoted away
     (root / "lessons" / "02-b.md").write_bytes(b"Timm\x00binary")
     index.sync([root])
-    assert len(index.search("Timm", [root])) == 1  # a binary file has no lines
+    assert len(index.search("Timm", [root])) == 2  # a NUL byte is text, as in the editor
 
 
 def test_first_page_stops_at_the_limit(tmp_path: Path, index: SearchIndex) -> None:
@@ -435,3 +435,36 @@ def test_a_term_starting_with_a_dash_is_searched_after_a_double_dash(
     assert "01-a.md:4:dash - minus -foo" in capsys.readouterr().out
     assert main(["search", "-s", "--color", "never", "--", "-foo", str(root)]) == 0
     assert "01-a.md:4:dash - minus -foo" in capsys.readouterr().out
+
+
+def test_a_lone_cr_ends_a_line_as_in_the_editor(tmp_path: Path, index: SearchIndex) -> None:
+    from lessontui.course.markdown_blocks import split_lines
+
+    body = "first\na\rb\nthird\ntargetcr here\n"
+    root = tmp_path / "c"
+    _course(root, {})
+    lesson = root / "lessons" / "01-a.md"
+    lesson.parent.mkdir(parents=True, exist_ok=True)
+    lesson.write_bytes(f"---\ntitle: a\n---\n{body}".encode())
+    _old(lesson)
+    row = split_lines(body).index("targetcr here")
+    index.sync([root])
+    assert [h.body_line for h in index.search("targetcr", [root])] == [row]
+    assert [h.body_line for h in scan([root], re.compile("targetcr"))] == [row]
+
+
+def test_a_lesson_holding_a_nul_byte_is_still_searchable(
+    tmp_path: Path, index: SearchIndex, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "c"
+    _course(root, {})
+    lesson = root / "lessons" / "01-a.md"
+    lesson.parent.mkdir(parents=True, exist_ok=True)
+    lesson.write_bytes(b"---\ntitle: a\n---\nok line\nnul \x00 here\nafter wordnul\n")
+    _old(lesson)
+    index.sync([root])
+    assert [(h.line, h.body_line) for h in index.search("wordnul", [root])] == [(6, 2)]
+    assert [(h.line, h.body_line) for h in scan([root], re.compile("wordnul"))] == [(6, 2)]
+    assert [h.body_line for h in index.search("here", [root])] == [1]
+    assert main(["search", "--color", "never", "wordnul", str(lesson)]) == 0
+    assert "after wordnul" in capsys.readouterr().out

@@ -44,6 +44,7 @@ from platformdirs import user_cache_path
 
 from lessontui.course import safe_paths
 from lessontui.course.document import DocumentError, load_yaml, split_text, stat_key
+from lessontui.course.markdown_blocks import split_lines
 from lessontui.services import search, transcripts
 from lessontui.services.casefold import FOLDS_FROM_BEYOND_ASCII, WORD, fold, spans, words
 from lessontui.services.transcripts import Cancel, Cancelled
@@ -51,7 +52,7 @@ from lessontui.services.transcripts import Cancel, Cancelled
 __all__ = ["Cancelled", "Hit", "IndexError_", "SearchIndex", "scan"]
 
 INDEX_ENV = "LESSONTUI_INDEX"
-VERSION = 3  # PRAGMA user_version; another value means another layout: rebuild
+VERSION = 4  # PRAGMA user_version; another value means another layout: rebuild
 APP_ID = 0x4C545549  # PRAGMA application_id, "LTUI": marks a file as lessontui's index
 _LEGACY_TABLES = {"files", "files_course", "lines"}  # an index made before APP_ID (and lines_*)
 _NO_MATCH = ("none", "")
@@ -166,21 +167,29 @@ def _stat(path: str) -> str | None:
 
 
 def note_rows(data: bytes) -> tuple[list[tuple[int, str]], str]:
-    """(line number, text) of each non-blank body line, and the `video` field."""
-    if data.find(b"\x00", 0, 8192) >= 0:  # binary, as the file search sees it: no lines
-        return [], ""
+    """(line number, text) of each non-blank body line, and the `video` field.
+
+    Lines end as the editor ends them (CR, LF or CRLF: split_lines), so a hit's
+    row is the editor's row. A NUL byte is text (a space): the app opens such a
+    note, so its lines are found.
+    """
     start = search.body_start(data)
     video = ""
     if start and b"\nvideo:" in data[:start]:
         video = _field(data, "video")
-    text = data[start:].decode("utf-8", errors="replace")
-    first = data.count(b"\n", 0, start) + 1
+    text = data[start:].decode("utf-8", errors="replace").replace("\x00", " ")
     rows = [
-        (number, line.rstrip("\r"))
-        for number, line in enumerate(text.split("\n"), start=first)
+        (number, line)
+        for number, line in enumerate(split_lines(text), start=first_line(data, start))
         if line.strip()
     ]
     return rows, video
+
+
+def first_line(data: bytes, start: int) -> int:
+    """The line number (1-based) the byte at `start` is on, lines ended as split_lines ends them."""
+    ends = data.count(b"\n", 0, start) + data.count(b"\r", 0, start)
+    return ends - data.count(b"\r\n", 0, start) + 1
 
 
 def _field(data: bytes, name: str) -> str:
@@ -231,7 +240,7 @@ def rows_of(
         size = os.path.getsize(source.path)
         return [(n, t, s) for n, t, s in transcript_rows(source.path, cancel)], "", size, 1
     _, data = safe_paths.read_regular(source.path)
-    first = data.count(b"\n", 0, search.body_start(data)) + 1
+    first = first_line(data, search.body_start(data))
     if source.kind == COURSE:
         return [(n, t, None) for n, t in course_rows(data)], "", len(data), first
     rows, video = note_rows(data)
