@@ -67,6 +67,9 @@ WORDS_AT_MOST = 64  # a one-word term held by at most this many words is read fr
 # a LIKE scan finds a page of it at once (measured on the benchmark's index, one course:
 # `t`, in 32 words, 7.6 ms from `words` against 0.05 ms; `q`, in 9, 0.3 against 12 ms).
 SHORT_WORDS_AT_MOST = 16
+# A trigram phrase asks at most this many characters of a term: a phrase of thousands
+# of trigrams took 120 ms where its first 48 characters find the same candidates at once.
+GRAMS_AT_MOST = 48
 ROWS_PER_STEP = 2000  # rows inserted between looks at `cancel`
 PROGRESS_STEP = 4 << 20  # bytes read between progress reports inside a batch
 BATCH = 200  # files per write transaction: another process gets a turn between batches
@@ -679,21 +682,26 @@ class SearchIndex:
         limit: int | None = None,
         budget_ms: float | None = None,
         after: int = 0,
+        cancel: Cancel | None = None,
     ) -> list[Hit]:
         """Hits for a literal `term` in these courses (None: all indexed), in rowid order.
 
         With a `limit` this is a page: the index is read only until it is full;
         the next page starts `after` the last hit's `rowid`. With `budget_ms`
         the search stops after about that long (a rare 1-2 character term that
-        is no word's part scans rows); `complete` then says False. `plan` says
-        how it was answered ("none": no indexed word can hold the term).
+        is no word's part scans rows); `complete` then says False, as it does
+        when `cancel()` turns True (asked between rows and inside SQLite's
+        steps). `plan` says how it was answered ("none": no indexed word can
+        hold the term).
         """
         if not term:
             raise ValueError("empty search term")
         self.complete = True
         deadline = math.inf if budget_ms is None else time.perf_counter() + budget_ms / 1000
-        if budget_ms is not None:
-            self._db.set_progress_handler(lambda: time.perf_counter() > deadline, 1000)
+        stop = cancel or transcripts._never
+        bounded = budget_ms is not None or cancel is not None
+        if bounded:
+            self._db.set_progress_handler(lambda: time.perf_counter() > deadline or stop(), 1000)
         hits: list[Hit] = []
         try:
             ranges = self._ranges(courses)
@@ -704,7 +712,7 @@ class SearchIndex:
                 if high <= after:
                     continue
                 for rowid, text, at in self._rows(plan, max(low, after + 1), high):
-                    if time.perf_counter() > deadline:
+                    if time.perf_counter() > deadline or stop():
                         raise _OutOfTime
                     found = spans(term, text, ignore_case=ignore_case)
                     if not found:  # a candidate only: the word or trigram held, not the term
@@ -726,7 +734,7 @@ class SearchIndex:
         except _OutOfTime:
             self.complete = False  # out of time: the hits so far are the page
         except sqlite3.OperationalError as error:
-            if budget_ms is None or "interrupted" not in str(error):
+            if not bounded or "interrupted" not in str(error):
                 raise IndexError_(f"{self.path}: {error}") from None
             self.complete = False
         except sqlite3.DatabaseError:
@@ -735,7 +743,7 @@ class SearchIndex:
                 "the search index was corrupt and has been emptied; search again"
             ) from None
         finally:
-            if budget_ms is not None:
+            if bounded:
                 self._db.set_progress_handler(None, 0)
         return hits
 
@@ -762,8 +770,8 @@ class SearchIndex:
             return "words", " AND ".join(
                 "(" + " OR ".join(f'"{word}"' for word in group) + ")" for group in groups
             )
-        if len(folded) >= 3:
-            return "grams", '"' + folded.replace('"', '""') + '"'
+        if len(folded) >= 3:  # candidates only (checked after): a long term's start will do
+            return "grams", '"' + folded[:GRAMS_AT_MOST].replace('"', '""') + '"'
         if folded.isascii():  # LIKE folds ASCII only: letters a non-ASCII one folds to match any
             like = "".join(
                 "_" if c in FOLDS_FROM_BEYOND_ASCII else "\\" + c if c in "\\%_" else c
@@ -785,9 +793,10 @@ class SearchIndex:
                 (word, word + "\U0010ffff", cap),
             )
             return [row[0] for row in rows]
-        if len(word) >= 3:
+        if len(word) >= 3:  # candidates, checked below: a long word's start will do
             rows = db.execute(
-                "SELECT word FROM vocab_grams WHERE vocab_grams MATCH ?", (f'"{word}"',)
+                "SELECT word FROM vocab_grams WHERE vocab_grams MATCH ?",
+                (f'"{word[:GRAMS_AT_MOST]}"',),
             )
         else:
             rows = db.execute("SELECT word FROM vocab WHERE instr(word, ?) > 0", (word,))
