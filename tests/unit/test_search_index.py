@@ -468,3 +468,21 @@ def test_a_lesson_holding_a_nul_byte_is_still_searchable(
     assert [h.body_line for h in index.search("here", [root])] == [1]
     assert main(["search", "--color", "never", "wordnul", str(lesson)]) == 0
     assert "after wordnul" in capsys.readouterr().out
+
+
+def test_a_transcript_two_lessons_share_is_found_once_by_the_index_and_the_scan(
+    tmp_path: Path, index: SearchIndex
+) -> None:
+    root = tmp_path / "c"
+    _course(root, {})
+    for n in (1, 2):
+        _write(
+            root / "lessons" / f"0{n}-p{n}.md",
+            f"---\ntitle: P{n}\nvideo: ../media/talk.mp4\n---\npart {n} notes\n",
+        )
+    _write(root / "media" / "talk.vtt", "WEBVTT\n\n00:00:05.000 --> 00:00:06.000\nsharedcue\n")
+    _write(root / "media" / "talk.mp4", "")
+    index.sync([root])
+    found = [(Path(h.path).name, h.time) for h in index.search("sharedcue", [root])]
+    assert found == [("01-p1.md", 5.0)]  # the first lesson naming the video owns its transcript
+    assert [(Path(h.path).name, h.time) for h in scan([root], re.compile("sharedcue"))] == found

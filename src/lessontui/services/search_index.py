@@ -284,11 +284,18 @@ def course_sources(
         stem = transcripts.stem_of(os.path.splitext(file.name)[0], by_stem) or ""
         for lesson in by_stem.get(stem, []):
             per_lesson.setdefault(lesson, []).append(file)
-    for lesson, files in per_lesson.items():
+    owned: set[Path] = set()
+    for lesson in lessons:
+        files = per_lesson.get(lesson)
+        if not files:
+            continue
         stems = transcripts.lesson_stems(lesson, videos.get(lesson))
         chosen = transcripts.choose(files, stems, langs)
-        chosen_stat = _stat(str(chosen)) if chosen else None
-        if chosen is not None and chosen_stat is not None:
+        if chosen is None or chosen in owned:
+            continue  # a transcript is one lesson's: the first naming its video (the index's key)
+        owned.add(chosen)
+        chosen_stat = _stat(str(chosen))
+        if chosen_stat is not None:
             found.append(Source(str(chosen), TRANSCRIPT, lesson, root, chosen_stat))
     return found
 
