@@ -90,7 +90,9 @@ def main(argv: list[str] | None = None) -> int:
         if argv and argv[0] in SUBCOMMANDS:
             parser, module = _subcommand_parser(argv[0])
             # `search TERM -s PATH`: options between the positionals, as grep takes them.
-            intermixed = getattr(module, "INTERMIXED", False)
+            # Python 3.11's parse_intermixed_args takes a TERM like `-foo` after `--` for an
+            # unknown option: with `--`, the plain parse, which honours it.
+            intermixed = getattr(module, "INTERMIXED", False) and "--" not in argv[1:]
             args = (parser.parse_intermixed_args if intermixed else parser.parse_args)(argv[1:])
             return int(module.run(args) or 0)
         args = _open_parser().parse_args(argv)

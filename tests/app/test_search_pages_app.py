@@ -127,3 +127,32 @@ async def test_an_index_path_that_is_not_ours_is_left_alone_and_the_files_are_re
         assert "not lessontui's search index" in status and "read from the files" in status
         assert [h.text for h in screen.hits] == ["the quokka line"]
     assert mine.read_text() == "my own text, not an index\n" * 50
+
+
+async def test_a_search_out_of_its_budget_reads_on_and_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lessontui.tui.screens import search_screen
+
+    monkeypatch.setattr(search_screen, "BUDGET_MS", 0)  # every page runs out of time at once
+    course = _course(tmp_path / "library" / "c", "".join(f"common line {n}\n" for n in range(300)))
+    app = LessonApp(course=course, settings=Settings(library=tmp_path / "library"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+f", *"common")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+
+        def status() -> str:
+            return str(screen.query_one("#search-status").render())
+
+        await wait_for(
+            pilot, lambda: "+ lines" in status(), "the first page, read on past the budget"
+        )
+        first = len(screen.hits)
+        assert first >= 10
+        for _ in range(first + 5):
+            await pilot.press("down")
+        await wait_for(pilot, lambda: len(screen.hits) > first, "the next page, read on")
+        assert [h.line for h in screen.hits] == sorted({h.line for h in screen.hits})
+        await pilot.press("ctrl+u", *"nowhereword")
+        await wait_for(pilot, lambda: "No match" in status(), "no match, not 'Nothing yet'")

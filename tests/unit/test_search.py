@@ -221,13 +221,13 @@ def test_body_start_reads_front_matter_like_the_regex() -> None:
     assert checked > 2000
 
 
-def test_read_note_reads_big_files_and_skips_binary(tmp_path: Path) -> None:
+def test_read_note_reads_big_files_and_a_nul_byte(tmp_path: Path) -> None:
     big = tmp_path / "big.md"
     big.write_bytes(b"line\n" * 100_000)  # several reads
     assert read_note(big) == b"line\n" * 100_000
     binary = tmp_path / "b.md"
     binary.write_bytes(b"abc\x00def")
-    assert read_note(binary) is None
+    assert read_note(binary) == b"abc\x00def"  # the app opens it: its lines are searched
     assert read_note(tmp_path / "missing.md") is None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
@@ -89,7 +90,7 @@ def test_short_and_non_ascii_terms_and_case(tmp_path: Path, index: SearchIndex) 
     assert [h.text for h in index.search('"', [root])] == []  # FTS syntax is quoted away
     (root / "lessons" / "02-b.md").write_bytes(b"Timm\x00binary")
     index.sync([root])
-    assert len(index.search("Timm", [root])) == 1  # a binary file has no lines
+    assert len(index.search("Timm", [root])) == 2  # a NUL byte is text, as in the editor
 
 
 def test_first_page_stops_at_the_limit(tmp_path: Path, index: SearchIndex) -> None:
@@ -365,3 +366,123 @@ def test_a_file_that_is_not_our_index_is_never_touched(
     assert "not lessontui's search index" in captured.err
     assert path.read_bytes() == before
     assert not Path(f"{path}-wal").exists() and not Path(f"{path}-shm").exists()
+
+
+def _files_state(path: Path) -> dict[str, bytes | None]:
+    """The bytes of a database and whether its -wal and -shm files are there."""
+    state: dict[str, bytes | None] = {}
+    for suffix in ("", "-wal", "-shm"):
+        each = Path(f"{path}{suffix}")
+        if each.is_symlink():
+            state[suffix] = os.readlink(each).encode()
+        elif each.exists():  # -shm's bytes are SQLite's shared memory: only whether it is there
+            state[suffix] = each.read_bytes() if suffix != "-shm" else b""
+        else:
+            state[suffix] = None
+    return state
+
+
+@pytest.mark.parametrize("kind", ["wal sqlite", "empty file", "dangling link"])
+def test_a_wal_database_an_empty_file_or_a_dangling_link_is_left_as_it_is(
+    tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lessontui.services import search_index
+
+    root = _course(tmp_path / "c", {"01-a.md": "the rate finder\n"})
+    path = tmp_path / "mine.db"
+    target = tmp_path / "elsewhere" / "target.db"
+    if kind == "wal sqlite":  # its last writer crashed: the rows are only in the -wal file
+        code = (
+            "import os, sqlite3, sys\n"
+            "db = sqlite3.connect(sys.argv[1])\n"
+            "db.execute('PRAGMA journal_mode = WAL')\n"
+            "db.execute('PRAGMA wal_autocheckpoint = 0')\n"
+            "db.execute('CREATE TABLE t(x)')\n"
+            "db.commit()\n"
+            "db.executemany('INSERT INTO t VALUES (?)', [(n,) for n in range(100)])\n"
+            "db.commit()\n"
+            "os._exit(0)\n"
+        )
+        subprocess.run([sys.executable, "-c", code, str(path)], check=True)
+        assert Path(f"{path}-wal").exists()
+    elif kind == "empty file":
+        path.write_bytes(b"")
+    else:
+        target.parent.mkdir()
+        path.symlink_to(target)
+    before = _files_state(path)
+    with pytest.raises(search_index.IndexError_, match="not lessontui's search index"):
+        SearchIndex(path)
+    assert _files_state(path) == before
+    monkeypatch.setenv("LESSONTUI_INDEX", str(path))
+    assert main(["search", "rate finder", str(root)]) == 0  # the files are read instead
+    assert "not lessontui's search index" in capsys.readouterr().err
+    assert _files_state(path) == before
+    assert not target.exists()
+    if kind == "wal sqlite":
+        import sqlite3
+
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            assert db.execute("SELECT count(*) FROM t").fetchone()[0] == 100
+
+
+def test_a_term_starting_with_a_dash_is_searched_after_a_double_dash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _course(tmp_path / "c", {"01-a.md": "dash - minus -foo\n"})
+    monkeypatch.setenv("LESSONTUI_INDEX", str(tmp_path / "index.sqlite"))
+    assert main(["search", "--", "-foo", str(root)]) == 0
+    assert "01-a.md:4:dash - minus -foo" in capsys.readouterr().out
+    assert main(["search", "-s", "--color", "never", "--", "-foo", str(root)]) == 0
+    assert "01-a.md:4:dash - minus -foo" in capsys.readouterr().out
+
+
+def test_a_lone_cr_ends_a_line_as_in_the_editor(tmp_path: Path, index: SearchIndex) -> None:
+    from lessontui.course.markdown_blocks import split_lines
+
+    body = "first\na\rb\nthird\ntargetcr here\n"
+    root = tmp_path / "c"
+    _course(root, {})
+    lesson = root / "lessons" / "01-a.md"
+    lesson.parent.mkdir(parents=True, exist_ok=True)
+    lesson.write_bytes(f"---\ntitle: a\n---\n{body}".encode())
+    _old(lesson)
+    row = split_lines(body).index("targetcr here")
+    index.sync([root])
+    assert [h.body_line for h in index.search("targetcr", [root])] == [row]
+    assert [h.body_line for h in scan([root], re.compile("targetcr"))] == [row]
+
+
+def test_a_lesson_holding_a_nul_byte_is_still_searchable(
+    tmp_path: Path, index: SearchIndex, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "c"
+    _course(root, {})
+    lesson = root / "lessons" / "01-a.md"
+    lesson.parent.mkdir(parents=True, exist_ok=True)
+    lesson.write_bytes(b"---\ntitle: a\n---\nok line\nnul \x00 here\nafter wordnul\n")
+    _old(lesson)
+    index.sync([root])
+    assert [(h.line, h.body_line) for h in index.search("wordnul", [root])] == [(6, 2)]
+    assert [(h.line, h.body_line) for h in scan([root], re.compile("wordnul"))] == [(6, 2)]
+    assert [h.body_line for h in index.search("here", [root])] == [1]
+    assert main(["search", "--color", "never", "wordnul", str(lesson)]) == 0
+    assert "after wordnul" in capsys.readouterr().out
+
+
+def test_a_transcript_two_lessons_share_is_found_once_by_the_index_and_the_scan(
+    tmp_path: Path, index: SearchIndex
+) -> None:
+    root = tmp_path / "c"
+    _course(root, {})
+    for n in (1, 2):
+        _write(
+            root / "lessons" / f"0{n}-p{n}.md",
+            f"---\ntitle: P{n}\nvideo: ../media/talk.mp4\n---\npart {n} notes\n",
+        )
+    _write(root / "media" / "talk.vtt", "WEBVTT\n\n00:00:05.000 --> 00:00:06.000\nsharedcue\n")
+    _write(root / "media" / "talk.mp4", "")
+    index.sync([root])
+    found = [(Path(h.path).name, h.time) for h in index.search("sharedcue", [root])]
+    assert found == [("01-p1.md", 5.0)]  # the first lesson naming the video owns its transcript
+    assert [(Path(h.path).name, h.time) for h in scan([root], re.compile("sharedcue"))] == found

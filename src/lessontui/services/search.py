@@ -284,7 +284,8 @@ def _decode(data: bytes) -> str:
 
 
 def read_note(path: Path | str) -> bytes | None:
-    """A regular file's bytes, or None when it cannot be read or is binary."""
+    """A regular file's bytes, or None when it cannot be read (a NUL byte is text:
+    the app opens such a note, so its lines are found)."""
     # os.open + one os.read skip the buffered file object: measured on 1,000
     # notes, 4.4 ms against 8.7 ms for open(path, "rb").read(). Non-blocking
     # and an fstat: a FIFO would block the open, a device never end the read.
@@ -305,7 +306,7 @@ def read_note(path: Path | str) -> bytes | None:
         return None
     finally:
         os.close(fd)
-    return None if data.find(b"\x00", 0, 8192) >= 0 else data
+    return data
 
 
 def search_file(path: Path, query: Query) -> list[Hit]:

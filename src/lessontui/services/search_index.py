@@ -34,6 +34,7 @@ import os
 import re
 import sqlite3
 import stat
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ from platformdirs import user_cache_path
 
 from lessontui.course import safe_paths
 from lessontui.course.document import DocumentError, load_yaml, split_text, stat_key
+from lessontui.course.markdown_blocks import split_lines
 from lessontui.services import search, transcripts
 from lessontui.services.casefold import FOLDS_FROM_BEYOND_ASCII, WORD, fold, spans, words
 from lessontui.services.transcripts import Cancel, Cancelled
@@ -50,7 +52,7 @@ from lessontui.services.transcripts import Cancel, Cancelled
 __all__ = ["Cancelled", "Hit", "IndexError_", "SearchIndex", "scan"]
 
 INDEX_ENV = "LESSONTUI_INDEX"
-VERSION = 3  # PRAGMA user_version; another value means another layout: rebuild
+VERSION = 4  # PRAGMA user_version; another value means another layout: rebuild
 APP_ID = 0x4C545549  # PRAGMA application_id, "LTUI": marks a file as lessontui's index
 _LEGACY_TABLES = {"files", "files_course", "lines"}  # an index made before APP_ID (and lines_*)
 _NO_MATCH = ("none", "")
@@ -65,6 +67,9 @@ WORDS_AT_MOST = 64  # a one-word term held by at most this many words is read fr
 # a LIKE scan finds a page of it at once (measured on the benchmark's index, one course:
 # `t`, in 32 words, 7.6 ms from `words` against 0.05 ms; `q`, in 9, 0.3 against 12 ms).
 SHORT_WORDS_AT_MOST = 16
+# A trigram phrase asks at most this many characters of a term: a phrase of thousands
+# of trigrams took 120 ms where its first 48 characters find the same candidates at once.
+GRAMS_AT_MOST = 48
 ROWS_PER_STEP = 2000  # rows inserted between looks at `cancel`
 PROGRESS_STEP = 4 << 20  # bytes read between progress reports inside a batch
 BATCH = 200  # files per write transaction: another process gets a turn between batches
@@ -165,21 +170,29 @@ def _stat(path: str) -> str | None:
 
 
 def note_rows(data: bytes) -> tuple[list[tuple[int, str]], str]:
-    """(line number, text) of each non-blank body line, and the `video` field."""
-    if data.find(b"\x00", 0, 8192) >= 0:  # binary, as the file search sees it: no lines
-        return [], ""
+    """(line number, text) of each non-blank body line, and the `video` field.
+
+    Lines end as the editor ends them (CR, LF or CRLF: split_lines), so a hit's
+    row is the editor's row. A NUL byte is text (a space): the app opens such a
+    note, so its lines are found.
+    """
     start = search.body_start(data)
     video = ""
     if start and b"\nvideo:" in data[:start]:
         video = _field(data, "video")
-    text = data[start:].decode("utf-8", errors="replace")
-    first = data.count(b"\n", 0, start) + 1
+    text = data[start:].decode("utf-8", errors="replace").replace("\x00", " ")
     rows = [
-        (number, line.rstrip("\r"))
-        for number, line in enumerate(text.split("\n"), start=first)
+        (number, line)
+        for number, line in enumerate(split_lines(text), start=first_line(data, start))
         if line.strip()
     ]
     return rows, video
+
+
+def first_line(data: bytes, start: int) -> int:
+    """The line number (1-based) the byte at `start` is on, lines ended as split_lines ends them."""
+    ends = data.count(b"\n", 0, start) + data.count(b"\r", 0, start)
+    return ends - data.count(b"\r\n", 0, start) + 1
 
 
 def _field(data: bytes, name: str) -> str:
@@ -230,7 +243,7 @@ def rows_of(
         size = os.path.getsize(source.path)
         return [(n, t, s) for n, t, s in transcript_rows(source.path, cancel)], "", size, 1
     _, data = safe_paths.read_regular(source.path)
-    first = data.count(b"\n", 0, search.body_start(data)) + 1
+    first = first_line(data, search.body_start(data))
     if source.kind == COURSE:
         return [(n, t, None) for n, t in course_rows(data)], "", len(data), first
     rows, video = note_rows(data)
@@ -271,11 +284,18 @@ def course_sources(
         stem = transcripts.stem_of(os.path.splitext(file.name)[0], by_stem) or ""
         for lesson in by_stem.get(stem, []):
             per_lesson.setdefault(lesson, []).append(file)
-    for lesson, files in per_lesson.items():
+    owned: set[Path] = set()
+    for lesson in lessons:
+        files = per_lesson.get(lesson)
+        if not files:
+            continue
         stems = transcripts.lesson_stems(lesson, videos.get(lesson))
         chosen = transcripts.choose(files, stems, langs)
-        chosen_stat = _stat(str(chosen)) if chosen else None
-        if chosen is not None and chosen_stat is not None:
+        if chosen is None or chosen in owned:
+            continue  # a transcript is one lesson's: the first naming its video (the index's key)
+        owned.add(chosen)
+        chosen_stat = _stat(str(chosen))
+        if chosen_stat is not None:
             found.append(Source(str(chosen), TRANSCRIPT, lesson, root, chosen_stat))
     return found
 
@@ -314,11 +334,21 @@ class SearchIndex:
             f"{self.path} is not lessontui's search index; it is left as it is "
             f"(point {INDEX_ENV} at another file)"
         )
-        if _owner(self.path) == FOREIGN:
-            raise foreign
         deadline = time.monotonic() + BUSY_MS / 1000
         deleted = False  # a bad file is deleted and made again once
         while True:
+            owner = _owner(self.path)
+            if owner == FOREIGN:
+                raise foreign
+            if owner == NEW:
+                self.rebuilt = True
+                try:
+                    _create(self.path)
+                except OSError as error:
+                    raise IndexError_(f"{self.path}: {error.strerror or error}") from None
+                except sqlite3.Error as error:
+                    raise IndexError_(f"{self.path}: {error}") from None
+            # Only a file known to be ours (made whole, then linked into place) gets here.
             db = None
             try:
                 db = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None)
@@ -326,33 +356,15 @@ class SearchIndex:
                 db.execute("PRAGMA journal_mode = WAL")
                 db.execute("PRAGMA synchronous = NORMAL")
                 version = db.execute("PRAGMA user_version").fetchone()[0]
-                if version == 0:
-                    db.execute("BEGIN IMMEDIATE")
-                    if db.execute("PRAGMA user_version").fetchone()[0] == 0:  # not made meanwhile
-                        if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-                            raise foreign
-                        # One statement at a time: executescript would COMMIT first.
-                        for statement in _SCHEMA.split(";\n"):
-                            if statement.strip():
-                                db.execute(statement)
-                    db.execute("COMMIT")
-                    self.rebuilt = True
-                elif version != VERSION:
+                if version != VERSION:
                     raise sqlite3.DatabaseError(f"index version {version}, not {VERSION}")
-                else:
-                    db.execute("SELECT count(*) FROM files WHERE id = 0").fetchone()
+                db.execute("SELECT count(*) FROM files WHERE id = 0").fetchone()
                 return db
-            except IndexError_:
-                if db is not None:
-                    db.close()
-                raise
             except sqlite3.OperationalError as error:
                 if db is not None:
                     db.close()
                 if "locked" in str(error) and time.monotonic() < deadline:
-                    # Two processes making the index at once: switching a new file to
-                    # WAL can fail at once, without SQLite's busy wait. Try again.
-                    time.sleep(0.05)
+                    time.sleep(0.05)  # another process is switching it to WAL: try again
                     continue
                 if "no such table" not in str(error) or deleted or _owner(self.path) != OURS:
                     raise IndexError_(f"{self.path}: {error}") from None
@@ -677,21 +689,26 @@ class SearchIndex:
         limit: int | None = None,
         budget_ms: float | None = None,
         after: int = 0,
+        cancel: Cancel | None = None,
     ) -> list[Hit]:
         """Hits for a literal `term` in these courses (None: all indexed), in rowid order.
 
         With a `limit` this is a page: the index is read only until it is full;
         the next page starts `after` the last hit's `rowid`. With `budget_ms`
         the search stops after about that long (a rare 1-2 character term that
-        is no word's part scans rows); `complete` then says False. `plan` says
-        how it was answered ("none": no indexed word can hold the term).
+        is no word's part scans rows); `complete` then says False, as it does
+        when `cancel()` turns True (asked between rows and inside SQLite's
+        steps). `plan` says how it was answered ("none": no indexed word can
+        hold the term).
         """
         if not term:
             raise ValueError("empty search term")
         self.complete = True
         deadline = math.inf if budget_ms is None else time.perf_counter() + budget_ms / 1000
-        if budget_ms is not None:
-            self._db.set_progress_handler(lambda: time.perf_counter() > deadline, 1000)
+        stop = cancel or transcripts._never
+        bounded = budget_ms is not None or cancel is not None
+        if bounded:
+            self._db.set_progress_handler(lambda: time.perf_counter() > deadline or stop(), 1000)
         hits: list[Hit] = []
         try:
             ranges = self._ranges(courses)
@@ -702,7 +719,7 @@ class SearchIndex:
                 if high <= after:
                     continue
                 for rowid, text, at in self._rows(plan, max(low, after + 1), high):
-                    if time.perf_counter() > deadline:
+                    if time.perf_counter() > deadline or stop():
                         raise _OutOfTime
                     found = spans(term, text, ignore_case=ignore_case)
                     if not found:  # a candidate only: the word or trigram held, not the term
@@ -724,7 +741,7 @@ class SearchIndex:
         except _OutOfTime:
             self.complete = False  # out of time: the hits so far are the page
         except sqlite3.OperationalError as error:
-            if budget_ms is None or "interrupted" not in str(error):
+            if not bounded or "interrupted" not in str(error):
                 raise IndexError_(f"{self.path}: {error}") from None
             self.complete = False
         except sqlite3.DatabaseError:
@@ -733,7 +750,7 @@ class SearchIndex:
                 "the search index was corrupt and has been emptied; search again"
             ) from None
         finally:
-            if budget_ms is not None:
+            if bounded:
                 self._db.set_progress_handler(None, 0)
         return hits
 
@@ -760,8 +777,8 @@ class SearchIndex:
             return "words", " AND ".join(
                 "(" + " OR ".join(f'"{word}"' for word in group) + ")" for group in groups
             )
-        if len(folded) >= 3:
-            return "grams", '"' + folded.replace('"', '""') + '"'
+        if len(folded) >= 3:  # candidates only (checked after): a long term's start will do
+            return "grams", '"' + folded[:GRAMS_AT_MOST].replace('"', '""') + '"'
         if folded.isascii():  # LIKE folds ASCII only: letters a non-ASCII one folds to match any
             like = "".join(
                 "_" if c in FOLDS_FROM_BEYOND_ASCII else "\\" + c if c in "\\%_" else c
@@ -783,9 +800,10 @@ class SearchIndex:
                 (word, word + "\U0010ffff", cap),
             )
             return [row[0] for row in rows]
-        if len(word) >= 3:
+        if len(word) >= 3:  # candidates, checked below: a long word's start will do
             rows = db.execute(
-                "SELECT word FROM vocab_grams WHERE vocab_grams MATCH ?", (f'"{word}"',)
+                "SELECT word FROM vocab_grams WHERE vocab_grams MATCH ?",
+                (f'"{word[:GRAMS_AT_MOST]}"',),
             )
         else:
             rows = db.execute("SELECT word FROM vocab WHERE instr(word, ?) > 0", (word,))
@@ -880,18 +898,21 @@ class SearchIndex:
 
 
 def _owner(path: Path) -> str:
-    """OURS (lessontui's index, even a damaged one), NEW (missing, empty, an empty
-    database being made) or FOREIGN.
+    """OURS (lessontui's index, even a damaged one), NEW (nothing there, not even a
+    link) or FOREIGN.
 
-    Only OURS may be deleted and made again: a user's own database or text
-    file that `LESSONTUI_INDEX` names by mistake is never touched. The mark is
-    the header's application_id, read as bytes so a corrupt index of ours is
-    still known; an index made before the mark is known by its tables.
+    Only OURS may be opened for writing, deleted and made again: a user's own
+    database, text file, empty file or dangling link that `LESSONTUI_INDEX`
+    names by mistake is never touched. The mark is the header's
+    application_id, read as bytes so a corrupt index of ours is still known;
+    a database without it is looked into read-only (its -wal too, which a
+    read-write open would checkpoint and delete); an index made before the
+    mark is known by its tables.
     """
     try:  # non-blocking: a FIFO must not hang the open
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
-        return NEW
+        return FOREIGN if os.path.lexists(path) else NEW  # a link to nothing is not made
     except OSError:
         return FOREIGN
     try:
@@ -902,27 +923,55 @@ def _owner(path: Path) -> str:
         return FOREIGN
     finally:
         os.close(fd)
-    if not header:
-        return NEW
     if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
-        return FOREIGN
+        return FOREIGN  # an empty file too: lessontui never leaves one there
     app_id = int.from_bytes(header[68:72], "big")
-    version = int.from_bytes(header[60:64], "big")
     if app_id == APP_ID:
         return OURS
-    if app_id or version not in (0, 1, 2):
+    if app_id:
         return FOREIGN
-    if version == 0:  # made just now by another lessontui, or a stranger: `_open` looks inside
-        return NEW
-    try:  # an index from before the mark: only our tables
+    try:  # mode=ro reads the -wal without checkpointing or deleting it
         with contextlib.closing(
             sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
         ) as db:
+            app_id = db.execute("PRAGMA application_id").fetchone()[0]
+            version = db.execute("PRAGMA user_version").fetchone()[0]
             names = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
     except sqlite3.Error:
         return FOREIGN
+    if app_id == APP_ID:  # ours, its header still in the -wal (a crash before a checkpoint)
+        return OURS
+    if app_id or version not in (1, 2):
+        return FOREIGN
     tables = {name for name in names if not name.startswith(("lines_", "sqlite_"))}
-    return OURS if tables <= _LEGACY_TABLES else FOREIGN
+    return OURS if {"files", "lines"} <= tables <= _LEGACY_TABLES else FOREIGN
+
+
+def _create(path: Path) -> None:
+    """Make an empty index beside `path` and link it into place, whole: no other
+    process ever sees a half-made one (or takes an empty file for one). If
+    another process made one meanwhile, that one stays."""
+    fd, made = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".new")
+    os.close(fd)
+    try:
+        with contextlib.closing(sqlite3.connect(made, isolation_level=None)) as db:
+            db.execute("BEGIN")
+            for statement in _SCHEMA.split(";\n"):  # executescript would COMMIT first
+                if statement.strip():
+                    db.execute(statement)
+            db.execute("COMMIT")
+            db.execute("PRAGMA journal_mode = WAL")
+        try:
+            os.link(made, path)
+        except FileExistsError:
+            pass  # another lessontui made it first (or a file appeared: looked at next)
+        except OSError:  # no hard links on this file system: a rename, if still nothing there
+            if not os.path.lexists(path):
+                os.replace(made, path)
+    finally:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(made + suffix)
 
 
 class _OutOfTime(Exception):

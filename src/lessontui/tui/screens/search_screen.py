@@ -232,6 +232,17 @@ class SearchScreen(Dialog[SearchJump | None]):
                     self._synced.add(roots)
                     self.post_message(self.SyncWanted(roots, whole))
                 found = index.search(term, roots, limit=page + 1, budget_ms=BUDGET_MS, after=after)
+                if not index.complete:
+                    # Out of budget: show what came, then read on to the page's end, stopped
+                    # only by a newer search (this worker cancelled) or leaving the screen.
+                    last = found[-1].rowid if found else after
+                    self.post_message(self.Results(term, _hits(found), False, False, after, last))
+                    page, after = page - len(found), last
+                    found = index.search(
+                        term, roots, limit=page + 1, after=after, cancel=lambda: worker.is_cancelled
+                    )
+                    if worker.is_cancelled:
+                        return
                 complete = index.complete
                 more = len(found) > page
                 found = found[:page]
@@ -247,11 +258,8 @@ class SearchScreen(Dialog[SearchJump | None]):
                     break
             more = len(found) > SCAN_AT_MOST
             found = found[:SCAN_AT_MOST]
-        hits = [
-            Hit(Path(h.path), h.line, h.body_line, h.text, h.spans, h.time, h.kind) for h in found
-        ]
         if not worker.is_cancelled:
-            self.post_message(self.Results(term, hits, more, complete, after, last, note))
+            self.post_message(self.Results(term, _hits(found), more, complete, after, last, note))
 
     def on_search_screen_sync_wanted(self, message: SearchScreen.SyncWanted) -> None:
         self._sync_index(message.roots, message.whole)
@@ -339,7 +347,9 @@ class SearchScreen(Dialog[SearchJump | None]):
             status.update(f"Search the notes, learned items and transcripts of {where}.")
         elif not complete:
             found = f"{len(hits)} so far" if hits else "Nothing yet"
-            status.update(Content(f"{found} for “{term}”: type more to narrow the search."))
+            status.update(
+                Content(f"{found} for “{term}”: still searching (type more to narrow it).")
+            )
         elif not hits:
             status.update(Content(f"No match for “{term}” in {where}."))
         else:
@@ -414,6 +424,10 @@ class SearchScreen(Dialog[SearchJump | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _hits(found: list[search_index.Hit]) -> list[Hit]:
+    return [Hit(Path(h.path), h.line, h.body_line, h.text, h.spans, h.time, h.kind) for h in found]
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
