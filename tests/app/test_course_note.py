@@ -16,6 +16,7 @@ from lessontui.tui.app import LessonApp
 from lessontui.tui.features.disk_watch import DiskWatch
 from lessontui.tui.screens.conflict import DiskDialog
 from lessontui.tui.screens.course_details import CourseDetails
+from lessontui.tui.widgets.key_footer import KeyFooter
 
 HEADER = (
     "---\n"
@@ -64,7 +65,7 @@ async def test_the_intro_is_the_first_row_and_lessons_keep_their_numbers(tmp_pat
         rows.highlighted = 0
         await pilot.pause()
         screen = app.main_screen
-        assert screen.on_course_note and screen.editor.text == "I've been meaning to.\n"
+        assert screen.session.on_course_note and screen.editor.text == "I've been meaning to.\n"
         lines = [rows.render_line(y).text for y in range(3)]
         assert lines[0].strip() == "¶ Course intro"
         assert lines[1].strip().startswith("1 ") and "Lesson 1" in lines[1]
@@ -86,28 +87,57 @@ async def test_editing_the_intro_keeps_the_front_matter_byte_for_byte(tmp_path: 
     assert text == HEADER + "I've been meaning to.\nMore."
 
 
-async def test_lesson_keys_on_the_intro_say_what_they_cannot_do(tmp_path: Path) -> None:
+# Keys for a lesson's video, status, title, place or learned items.
+LESSON_ONLY_KEYS = (
+    "f5", "alt+t", "alt+g", "alt+c", "ctrl+t", "ctrl+l", "alt+u", "ctrl+r", "alt+down",
+    "alt+up", "alt+d", "alt+shift+s", "alt+q",
+)  # fmt: skip
+
+
+async def test_lesson_keys_are_unavailable_on_the_intro(tmp_path: Path) -> None:
+    """Not a toast: the keys do nothing, the footer shows them disabled, the palette
+    leaves them out; back on a lesson they work again."""
     course = course_with_intro(tmp_path / "c")
     before = (course.root / "course.md").read_bytes()
     app = make_app(course)
     async with app.run_test(size=(160, 40)) as pilot:
-        app.main_screen.lesson_list.highlighted = 0
+        screen = app.main_screen
         await pilot.pause()
-        app.main_screen.editor.focus()
-        for key in ("f5", "alt+t", "ctrl+t", "ctrl+l", "ctrl+r", "alt+down"):
+        assert screen.active_bindings["ctrl+l"].enabled  # lesson 1 is open
+        screen.lesson_list.highlighted = 0
+        await pilot.pause()
+        screen.editor.focus()
+        await pilot.pause()
+        notes_before = len(app._notifications)
+        for key in LESSON_ONLY_KEYS:
             await pilot.press(key)
-            await pilot.pause()
-        messages = [n.message for n in app._notifications]
-        assert any("course intro has no video" in m for m in messages)
-        assert any("no status" in m for m in messages)
-        assert any("Learned items go in a lesson" in m for m in messages)
-        assert any("f7 edits the course title" in m for m in messages)
-        assert app.main_screen.learned.items == []
-        assert "lessons, not the intro" in str(app.main_screen.query_one("#learned-title").render())
-        assert app.main_screen.on_course_note
-        app.main_screen.lesson_list.focus()  # in the editor, f6 and f7 are TextArea's
-        await pilot.press("f6")  # the intro's fields are the course's: f7's form
+        await pilot.pause()
+        assert app.screen is screen  # no dialog opened
+        assert len(app._notifications) == notes_before  # and nothing said
+        assert screen.editor.text == "I've been meaning to.\n"  # nor typed (alt+t is no "t")
+        bindings = screen.active_bindings
+        for key in LESSON_ONLY_KEYS:
+            assert not bindings[key].enabled, key
+        assert bindings["f7"].enabled and bindings["ctrl+f"].enabled  # course-wide keys
+        footer = {item.key: item.enabled for item in screen.query_one(KeyFooter).items}
+        assert footer["ctrl+l"] is False and footer["ctrl+f"] is True
+        commands = {c.title for c in app.get_system_commands(screen)}
+        assert "Learned+" not in commands and "Status" not in commands
+        assert "Search notes" in commands and "Move lesson to trash" not in commands
+        assert screen.learned.items == []
+        assert "lessons, not the intro" in str(screen.query_one("#learned-title").render())
+        assert screen.session.on_course_note
+        await pilot.press("f6")  # in the editor too: the intro's fields are the course's
         await wait_for(pilot, lambda: isinstance(app.screen, CourseDetails))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen)
+        screen.lesson_list.highlighted = 1  # a lesson again: the keys are back
+        await pilot.pause()
+        assert screen.active_bindings["ctrl+l"].enabled
+        assert screen.active_bindings["ctrl+t"].enabled
+        await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: screen.current_lesson is not None
+                       and screen.current_lesson.status == "watching")  # fmt: skip
     assert (course.root / "course.md").read_bytes() == before
 
 
@@ -179,11 +209,11 @@ async def test_a_search_hit_in_the_intro_opens_it_at_the_line(tmp_path: Path) ->
     app = make_app(course)
     async with app.run_test(size=(160, 40)) as pilot:
         await pilot.pause()
-        assert not app.main_screen.on_course_note
+        assert not app.main_screen.session.on_course_note
         app.main_screen.search.jump_to(course.root / "course.md", 1, 17, course_note=True)
         await pilot.pause()
         screen = app.main_screen
-        assert screen.on_course_note
+        assert screen.session.on_course_note
         assert screen.editor.cursor_location == (1, 17)
         assert screen.lesson_list.highlighted == 0
 
@@ -193,7 +223,7 @@ async def test_a_course_without_lessons_opens_its_intro_for_writing(tmp_path: Pa
     app = make_app(course)
     async with app.run_test(size=(160, 40)) as pilot:
         await pilot.pause()
-        assert app.main_screen.on_course_note and not app.main_screen.editor.read_only
+        assert app.main_screen.session.on_course_note and not app.main_screen.editor.read_only
         app.main_screen.editor.focus()
         await pilot.press(*"Intro", "ctrl+s")
         await pilot.pause()

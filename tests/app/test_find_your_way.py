@@ -121,7 +121,11 @@ async def test_palette_lists_every_app_binding_with_its_key(demo_course: Course)
         expected = {"Open course", "Export page", "Check course", "Play", "New lesson"}
         expected |= {"Status", "Search notes", "Theme", "Help"}
         assert expected <= set(commands)
+        # Left out while it does not apply: nothing to cancel.
+        assert "Cancel downloads" not in commands
         for binding in _described(app):
+            if binding.id == "import.cancel_downloads":
+                continue
             assert binding.description in commands, binding.description
             first_key = binding.key.split(",")[0]
             shown = app.get_key_display(Binding(first_key, binding.action))

@@ -43,7 +43,8 @@ async def test_import_screen_imports_a_playlist_and_opens_it(site: FakeSite, tmp
     app = importing_app(site, home, tmp_path / "library")
     async with app.run_test(size=(150, 45)) as pilot:
         commands = {command.title for command in app.get_system_commands(app.screen)}
-        assert {"Import course", "Download video", "Download all videos"} <= commands
+        assert {"Import course", "Download all videos"} <= commands
+        assert "Download video" not in commands  # the course intro is open: it has no video
         await pilot.press("f3")
         screen = app.screen
         assert isinstance(screen, ImportScreen)

@@ -25,3 +25,30 @@ async def test_valid_ids_of_closed_screens_are_not_reported(demo_course: Course)
         assert len(messages) == 1
         assert "no.such.binding" in messages[0]
         assert not any(name in messages[0] for name in REAL_IDS), messages[0]
+
+
+async def test_the_details_keys_follow_the_keymap_in_the_editor(demo_course: Course) -> None:
+    """f6 and f7 are bound once, on the screen, with ids: remapped, they move in the
+    editor too (TextArea's own f6/f7, select line and select all, stay off)."""
+    from lessontui.tui.screens.course_details import CourseDetails
+    from lessontui.tui.screens.lesson_details import LessonDetails
+
+    keymap = {"lesson.details": "f10"}
+    app = LessonApp(course=Course.load(demo_course.root), settings=Settings(keymap=keymap))
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = app.main_screen
+        screen.editor.focus()
+        await pilot.pause()
+        selection = screen.editor.selection
+        await pilot.press("f6")  # no longer the form's key, nor TextArea's select line
+        await pilot.pause()
+        assert app.screen is screen and screen.editor.selection == selection
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonDetails)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and screen.editor.has_focus
+        await pilot.press("f7")  # not remapped: the course's form, not select all
+        await pilot.pause()
+        assert isinstance(app.screen, CourseDetails)

@@ -16,11 +16,12 @@ from textual.pilot import Pilot
 from lessontui.course.course import Course
 from lessontui.services.player_state import PlayerState
 from lessontui.tui.app import LessonApp
-from lessontui.tui.features.player import PLAYER_BINDINGS
+from lessontui.tui.features.player import Playback
 from lessontui.tui.main_screen import MainScreen
 from lessontui.tui.screens.chapters import ChapterList
 from lessontui.tui.widgets.player_bar import PlayerBar
 from lessontui.tui.widgets.player_bar import describe as describe_bar
+from lessontui.tui.widgets.preview import NotePreview
 from tests import fixtures_media
 from tests.fixtures_media import MediaServer
 from tests.fixtures_player import (
@@ -129,7 +130,9 @@ async def test_watch_and_write_with_the_keyboard(tmp_path: Path, player_clip: Pa
         two = app.main_screen.current_lesson
         assert two is not None and two.title == "Two"
         assert state(app).paused  # it was paused on lesson one: it stays paused
-        app.main_screen.action_seek_to(33)  # what the preview's timestamp links call
+        app.main_screen.preview.post_message(
+            NotePreview.TimestampClicked(33)
+        )  # what the preview's timestamp links call
         await until(pilot, lambda: near(state(app).position, 33), "seek_to")
         assert (
             app.main_screen.playback.player is not None
@@ -159,7 +162,7 @@ async def test_stamp_pauses_when_asked(tmp_path: Path, player_clip: Path) -> Non
             lambda: app.main_screen.playback.player and state(app).status == "playing",
             "playing",
         )
-        app.main_screen.action_seek_to(50)
+        app.main_screen.preview.post_message(NotePreview.TimestampClicked(50))
         await until(pilot, lambda: (state(app).position or 0) >= 50, "at 50 s")
         app.main_screen.editor.move_cursor((0, 0))
         await pilot.press("alt+t")
@@ -213,12 +216,12 @@ def test_player_keys_do_not_clash() -> None:
     def keys(bindings) -> set[str]:  # type: ignore[no-untyped-def]
         return {k for b in bindings for k in b.key.split(",")}
 
-    ours = keys(PLAYER_BINDINGS)
-    others = [b for b in [*LessonApp.BINDINGS, *MainScreen.BINDINGS] if b not in PLAYER_BINDINGS]
+    ours = keys(Playback.BINDINGS)
+    others = [b for b in [*LessonApp.BINDINGS, *MainScreen.BINDINGS] if b not in Playback.BINDINGS]
     assert not ours & keys(others)
     assert not ours & keys(TextArea.BINDINGS)
     # Not priority keys: they belong to the main screen and run in line with typing.
-    assert all(b.id and b.id.startswith("player.") and not b.priority for b in PLAYER_BINDINGS)
+    assert all(b.id and b.id.startswith("player.") and not b.priority for b in Playback.BINDINGS)
 
 
 # What a terminal sends for each key (xterm and most others).
@@ -233,7 +236,7 @@ TERMINAL_SEQUENCES = {
 }
 
 
-@pytest.mark.parametrize("binding", PLAYER_BINDINGS, ids=lambda b: b.key)
+@pytest.mark.parametrize("binding", Playback.BINDINGS, ids=lambda b: b.key)
 def test_player_keys_arrive_from_a_real_terminal(binding) -> None:  # type: ignore[no-untyped-def]
     """Textual's own parser turns the terminal's bytes into the bound key (alt+0, alt+b
     and alt+[ would not: they arrive as "º", ctrl+left and "[")."""
@@ -310,7 +313,7 @@ async def _play_one_to_its_end(pilot: Pilot, app: LessonApp) -> None:
         lambda: app.main_screen.playback.player and state(app).status == "playing",
         "playing",
     )
-    app.main_screen.action_seek_to(58)
+    app.main_screen.preview.post_message(NotePreview.TimestampClicked(58))
     await until(pilot, lambda: state(app).status == "ended", "the end", timeout=20)
 
 
@@ -351,7 +354,7 @@ async def test_two_lessons_on_one_file_each_play_their_own(
         bar = app.query_one(PlayerBar)
         await until(pilot, lambda: "Two" in str(bar.render()), "the bar names Two")
         assert "One" not in str(bar.render())
-        app.main_screen.action_seek_to(20)
+        app.main_screen.preview.post_message(NotePreview.TimestampClicked(20))
         await until(pilot, lambda: near(state(app).position, 20), "seek in Two")
     lessons = Course.load(course.root).lessons
     assert lessons[0].status == "done" and lessons[0].position >= 58

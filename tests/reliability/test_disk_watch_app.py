@@ -99,7 +99,7 @@ async def open_conflict(app: LessonApp, pilot: Pilot) -> tuple[Path, str]:
     assert app.screen.mine.startswith("MINE ")
     assert app.screen.disk.endswith("THEIRS\n")
     # While the dialog is up nothing is written, whatever saves are attempted.
-    assert app.main_screen.save_current() is False
+    assert app.main_screen.session.save() is False
     assert lesson.path.read_text() == disk
     return lesson.path, disk
 
@@ -274,7 +274,7 @@ async def test_letters_typed_into_a_fresh_dialog_do_not_answer_it(
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert app.main_screen.editor.text == mine
-        assert app.main_screen.save_current()
+        assert app.main_screen.session.save()
     assert body_on_disk(path) == mine
     assert "theirs: 1" in path.read_text()  # their header edit stays
 
@@ -345,7 +345,7 @@ async def test_deleted_file_keeps_the_text_and_can_be_recreated(demo_course: Cou
         app.main_screen.disk_watch.check()
         await pilot.pause()
         assert isinstance(app.screen, MissingFileScreen)
-        assert app.main_screen.save_current() is False and not lesson.path.exists()
+        assert app.main_screen.session.save() is False and not lesson.path.exists()
         assert lesson in app.main_screen.course.lessons  # type: ignore[union-attr]
         await pilot.press("escape")  # later
         await pilot.pause()

@@ -48,4 +48,5 @@ def run(args: argparse.Namespace) -> int:
 
     require_terminal_streams()
 
-    return shutdown.run_app(LessonApp(course=course, settings=settings))
+    app = LessonApp(course=course, settings=settings)
+    return shutdown.run_app(app, app.quitter)

@@ -25,7 +25,8 @@ def run(path: Path | None) -> int:
     from lessontui.tui import shutdown
     from lessontui.tui.app import LessonApp
 
-    return shutdown.run_app(LessonApp(course=course, settings=settings))
+    app = LessonApp(course=course, settings=settings)
+    return shutdown.run_app(app, app.quitter)
 
 
 def require_terminal_streams() -> None:

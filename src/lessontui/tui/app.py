@@ -63,7 +63,9 @@ class LessonApp(App[None]):
         self._theme_timer: Timer | None = None
         self.type_ahead = TypeAhead(self)
         self._quit_asked: Dialog[Any] | None = None  # ctrl+q said this dialog has changes
-        self.quitter = shutdown.Quitter(self)
+        self.quitter = shutdown.Quitter(
+            self.save_all_and_exit, self.unsaved_text, self._terminal_modes_before
+        )
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
 
@@ -142,7 +144,25 @@ class LessonApp(App[None]):
             event.prevent_default()
 
     def get_default_screen(self) -> MainScreen:
-        return MainScreen(self.settings, self._first_course, self.ydl_factory)
+        return MainScreen(self.settings, self._first_course, self.ydl_factory, self._end)
+
+    def _end(self, message: str | None, last_words: str | None, return_code: int) -> None:
+        """The note is safe (saved, or a copy said in `message`): end the app.
+
+        Workers are cancelled, not waited for; the quitter prints `message` (and
+        `last_words`, a text no file took) once the terminal is restored.
+        """
+        self.workers.cancel_all()  # a download or an index build stops, or is left
+        self.quitter.text_is_safe(message, last_words)
+        self.exit(return_code=return_code)
+
+    def _terminal_modes_before(self) -> Any:
+        """The terminal's modes before the driver changed them (termios attrs), or None.
+
+        The one read of a private App attribute here: Textual has no public
+        accessor for the running driver.
+        """
+        return getattr(self._driver, "attrs_before", None)
 
     @property
     def main_screen(self) -> MainScreen:
@@ -223,7 +243,7 @@ class LessonApp(App[None]):
             )
             return
         main = self.main_screen
-        main.after_typed_keys(main.save_and_quit)
+        main.after_typed_keys(main.session.save_and_quit)
 
     def save_all_and_exit(self, return_code: int = 0) -> None:
         """On a signal: quit now and keep the text (after the keys already typed)."""
@@ -231,7 +251,7 @@ class LessonApp(App[None]):
 
         def save_all() -> None:
             self._rescue_dialogs()
-            main.save_all_and_exit(return_code)
+            main.session.save_all_and_exit(return_code)
 
         main.after_typed_keys(save_all)
 
@@ -256,11 +276,11 @@ class LessonApp(App[None]):
 
     def unsaved_text(self) -> tuple[str, str, str] | None:
         """(text, course, lesson) of a note the disk does not have; for a last-resort rescue."""
-        return self.main_screen.unsaved_text()
+        return self.main_screen.session.unsaved_text()
 
     def action_import_course(self) -> None:
         """The library's `i` opens the import dialog too."""
-        self.main_screen.downloads.import_course()
+        self.main_screen.downloads.action_import_course()
 
     # -- help and theme ---------------------------------------------------------------
 
@@ -301,8 +321,8 @@ class LessonApp(App[None]):
         seen = set()
         for active in screen.active_bindings.values():
             binding = active.binding
-            if not isinstance(active.node, (App, Screen)):
-                continue
+            if not isinstance(active.node, (App, Screen)) or not active.enabled:
+                continue  # a pane's own key, or one that does not apply now
             if binding.description and binding.action not in seen:
                 seen.add(binding.action)
                 yield SystemCommand(

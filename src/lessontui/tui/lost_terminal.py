@@ -88,7 +88,8 @@ class LessonDriver(LinuxDriver):
             selector.close()
 
     def _terminal_gone(self) -> None:
-        from lessontui.tui.app import LessonApp
+        from lessontui.tui.shutdown import Quitter
 
-        if isinstance(self._app, LessonApp):
-            self._app.quitter.terminal_gone()
+        quitter = getattr(self._app, "quitter", None)  # LessonApp's; a bare App has none
+        if isinstance(quitter, Quitter):
+            quitter.terminal_gone()

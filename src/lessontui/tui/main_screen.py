@@ -1,18 +1,19 @@
 """The main screen: lesson list, note editor with preview, learned checklist, player bar.
 
-It composes the panes, holds the keys of the features (they apply only while
-this screen is on top, so a dialog never sees them), routes the widgets' and
-workers' messages, and owns the timers that save and re-render the note: they
-stop with the screen.
+It composes the panes, binds the features' keys (they apply only while this
+screen is on top, so a dialog never sees them) and runs their actions through
+one action, `feature` (see features/host.py), routes the widgets' and workers'
+messages, and owns the timers that save and re-render the note: they stop with
+the screen. The open note and its saving are the session's (tui/session.py).
 """
 
 from __future__ import annotations
 
 import gc
-import time
 from collections.abc import Callable
+from inspect import isawaitable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -26,25 +27,23 @@ from textual.widgets import Label, TextArea
 
 from lessontui.config import Settings
 from lessontui.course import checklist
-from lessontui.course.course import STATUSES, Course, CourseError, Lesson
-from lessontui.course.document import DiskChangedError, DocumentError
+from lessontui.course.course import Course, CourseError, Lesson
+from lessontui.course.document import DocumentError
 from lessontui.course.timestamps import format_time
-from lessontui.tui.features.details import DETAILS_BINDINGS, Details
-from lessontui.tui.features.disk_watch import DISK_WATCH_BINDINGS, DiskWatch
-from lessontui.tui.features.downloads import (
-    IMPORT_BINDINGS,
-    DownloadProgress,
-    Downloads,
-    DownloadsFinished,
-)
-from lessontui.tui.features.export import EXPORT_BINDINGS, Export
+from lessontui.tui.features.details import Details
+from lessontui.tui.features.disk_watch import DiskWatch
+from lessontui.tui.features.downloads import DownloadProgress, Downloads, DownloadsFinished
+from lessontui.tui.features.export import Export
+from lessontui.tui.features.host import FEATURE_ACTION, Feature
+from lessontui.tui.features.learned import Learned
+from lessontui.tui.features.lessons import Lessons
 from lessontui.tui.features.places import Places
-from lessontui.tui.features.player import PLAYER_BINDINGS, Playback, PlayerStateChanged
-from lessontui.tui.features.search import SEARCH_BINDINGS, Search
-from lessontui.tui.features.transcript import TRANSCRIPT_BINDINGS, Transcripts
+from lessontui.tui.features.player import Playback, PlayerStateChanged
+from lessontui.tui.features.search import Search
+from lessontui.tui.features.transcript import Transcripts
 from lessontui.tui.features.trash import Trash
 from lessontui.tui.screens.library import LibraryScreen
-from lessontui.tui.screens.text_prompt import TextPrompt
+from lessontui.tui.session import NoteSession, QuitCallback
 from lessontui.tui.type_ahead import focus_moved
 from lessontui.tui.widgets.checklist import LearnedChecklist
 from lessontui.tui.widgets.key_footer import KeyFooter
@@ -56,22 +55,28 @@ from lessontui.tui.widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
     from lessontui.services.importer import YdlFactory
+    from lessontui.tui.widgets.downloads import DownloadsPanel
 
 PREVIEW_DELAY = 0.15  # seconds of quiet typing before the preview re-renders
 NARROW_WIDTH = 140  # LessonApp.HORIZONTAL_BREAKPOINTS: below it, app.tcss stacks panes
 
-LESSON_BINDINGS = [
+SCREEN_BINDINGS = [
     Binding("ctrl+s", "save", "Save", id="app.save", show=False),
-    Binding("ctrl+n", "new_lesson", "New lesson", id="lesson.new", show=False),
-    Binding("ctrl+t", "cycle_status", "Status", id="lesson.status", show=False),
-    Binding("ctrl+l", "add_learned", "Learned+", id="learned.add"),
-    Binding("alt+u", "add_learned(False)", "To learn+", id="learned.add_to_learn", show=False),
     Binding("f2", "toggle_preview", "Preview", id="app.toggle_preview", show=False),
-    Binding("ctrl+r", "rename_lesson", "Rename lesson", id="lesson.rename", show=False),
-    Binding("alt+up", "move_lesson(-1)", "Move lesson up", id="lesson.move_up", show=False),
-    Binding("alt+down", "move_lesson(1)", "Move lesson down", id="lesson.move_down", show=False),
     Binding("ctrl+o", "open_library", "Open course", id="app.open_course", show=False),
 ]
+# Each feature's keys, in the order help and the palette list them.
+FEATURES: tuple[type[Feature], ...] = (
+    Lessons,
+    Learned,
+    Details,
+    Playback,
+    Transcripts,
+    Export,
+    DiskWatch,
+    Search,
+    Downloads,
+)
 
 
 def _freeze_session_objects() -> None:
@@ -82,16 +87,7 @@ def _freeze_session_objects() -> None:
 class MainScreen(Screen[None]):
     """One course: its lessons, the open note, the checklist, the player."""
 
-    BINDINGS = [
-        *LESSON_BINDINGS,
-        *DETAILS_BINDINGS,
-        *PLAYER_BINDINGS,
-        *TRANSCRIPT_BINDINGS,
-        *EXPORT_BINDINGS,
-        *DISK_WATCH_BINDINGS,
-        *SEARCH_BINDINGS,
-        *IMPORT_BINDINGS,
-    ]
+    BINDINGS = [*SCREEN_BINDINGS, *(b for feature in FEATURES for b in feature.BINDINGS)]
 
     class LessonOpened(Message):
         """A lesson is now in the editor; features (the player) follow it."""
@@ -105,30 +101,45 @@ class MainScreen(Screen[None]):
         settings: Settings,
         course: Course | None = None,
         ydl_factory: YdlFactory | None = None,
+        on_quit: QuitCallback | None = None,
     ) -> None:
         super().__init__()
-        self.settings = settings
-        self.course = course
-        self.current_lesson: Lesson | None = None
-        self.dirty = False  # the editor holds text the file does not
-        # What was on screen when a ctrl+q could not save: a second ctrl+q quits
-        # only while it is still the same lesson and text.
-        self._quit_anyway: tuple[Lesson | None, str] | None = None
-        self._autosave_idle: Timer | None = None  # fires once typing pauses
-        self._autosave_deadline: Timer | None = None  # fires while typing never pauses
+        self._settings = settings
+        self._course = course
+        self.session = NoteSession(self, on_quit or self._exit_app)
         self._preview_timer: Timer | None = None
         self._gc_frozen = False
         self._narrow = False
         self._preview_before_narrow = True
-        self.playback = Playback(self)
-        self.disk_watch = DiskWatch(self)
-        self.downloads = Downloads(self, ydl_factory)
-        self.export = Export(self)
-        self.search = Search(self)
-        self.places = Places(self)
-        self.details = Details(self)
-        self.trash = Trash(self)
-        self.transcripts = Transcripts(self)
+        session = self.session
+        self.places = Places(self, session)
+        self.playback = Playback(self, session)
+        self.transcripts = Transcripts(self, session, self.playback)
+        self.disk_watch = DiskWatch(self, session)
+        self.search = Search(self, session, self.playback)
+        self.trash = Trash(self, session)
+        self.lessons = Lessons(self, session)
+        self.learned_items = Learned(self, session)
+        self.details = Details(self, session, self.transcripts)
+        self.export = Export(self, session)
+        self.downloads = Downloads(self, session, self.transcripts, ydl_factory)
+        session.disk = self.disk_watch
+        session.saved_hooks.append(self.search.note_saved)
+        session.leaving_hooks.append(self.places.remember)
+        self._features: dict[str, Feature] = {
+            f.NAME: f
+            for f in (
+                self.lessons,
+                self.learned_items,
+                self.details,
+                self.playback,
+                self.transcripts,
+                self.export,
+                self.disk_watch,
+                self.search,
+                self.downloads,
+            )
+        }
 
     # -- layout ---------------------------------------------------------------------
 
@@ -150,6 +161,19 @@ class MainScreen(Screen[None]):
         yield KeyFooter()
 
     @property
+    def settings(self) -> Settings:
+        return self._settings
+
+    @property
+    def course(self) -> Course | None:
+        return self._course
+
+    @property
+    def current_lesson(self) -> Lesson | None:
+        """The lesson in the editor (the session's; read-only here)."""
+        return self.session.lesson
+
+    @property
     def editor(self) -> NoteEditor:
         return self.query_one("#editor", NoteEditor)
 
@@ -165,9 +189,41 @@ class MainScreen(Screen[None]):
     def learned(self) -> LearnedChecklist:
         return self.query_one("#learned", LearnedChecklist)
 
+    @property
+    def transcript_view(self) -> TranscriptView:
+        return self.query_one("#transcript", TranscriptView)
+
+    @property
+    def player_bar(self) -> PlayerBar | None:
+        bars = self.query(PlayerBar)
+        return bars.first() if bars else None
+
+    def downloads_panel(self) -> DownloadsPanel:
+        """The downloads panel (made on first use, above the player bar)."""
+        from lessontui.tui.widgets.downloads import DownloadsPanel  # on the first download
+
+        for panel in self.query(DownloadsPanel).results(DownloadsPanel):
+            return panel
+        panel = DownloadsPanel(id="downloads")
+        bars = self.query("#player-bar")
+        if bars:
+            self.mount(panel, before=bars.first())
+        else:
+            self.mount(panel)
+        return panel
+
+    def open_dialog(self, dialog: Screen[Any], done: Callable[[Any], None] | None = None) -> None:
+        self.app.push_screen(dialog, done)
+
+    def _exit_app(self, message: str | None, last_words: str | None, return_code: int) -> None:
+        """How the session ends an app that gave no `on_quit`: cancel workers, exit."""
+        del message, last_words  # nowhere to print them
+        self.app.workers.cancel_all()
+        self.app.exit(return_code=return_code)
+
     def on_mount(self) -> None:
         self.preview.display = self.settings.show_preview
-        self.query_one("#transcript", TranscriptView).display = False
+        self.transcript_view.display = False
         self._fit_width(self.app.size.width)
         self._fit_reading()
         self.disk_watch.start()
@@ -186,10 +242,27 @@ class MainScreen(Screen[None]):
         """
         self.editor.call_later(callback)
 
+    # -- the features' keys ------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A feature's key is available where the feature says it applies."""
+        if action != FEATURE_ACTION:
+            return True
+        feature = self._features.get(str(parameters[0]))
+        if feature is None:
+            return False
+        return feature.check_action(str(parameters[1]), parameters[2:])
+
+    async def action_feature(self, name: str, action: str, *arguments: object) -> None:
+        """Run a feature's `action_<action>` (its keys are bound here, see FEATURES)."""
+        result = getattr(self._features[name], f"action_{action}")(*arguments)
+        if isawaitable(result):
+            await result
+
     # -- course and lessons ------------------------------------------------------------
 
-    def open_library(self) -> None:
-        if self.can_leave_lesson():
+    def action_open_library(self) -> None:
+        if self.session.can_leave():
             self.app.push_screen(
                 LibraryScreen(self.settings.library, lambda: self.course), self.library_closed
             )
@@ -206,28 +279,12 @@ class MainScreen(Screen[None]):
             return
         self.show_course(course)
 
-    def can_leave_lesson(self) -> bool:
-        """Save the open lesson before it leaves the editor; False (and why) if that failed.
-
-        Leaving anyway would drop the only copy of the unsaved text.
-        """
-        if self.save_current():
-            return True
-        self.notify(
-            "The open lesson has unsaved text that could not be saved. Resolve it first "
-            "(alt+r checks the disk again), or copy your text out.",
-            title="Staying on this lesson",
-            severity="error",
-            timeout=10,
-        )
-        return False
-
     def show_course(self, course: Course) -> bool:
         """Show `course`; False when the open lesson could not be saved (nothing changes)."""
-        if self.current_lesson is not None and not self.can_leave_lesson():
+        if self.session.lesson is not None and not self.session.can_leave():
             return False
-        self.course = course
-        self.current_lesson = None
+        self._course = course
+        self.session.show(None)
         self.show_course_title()
         self.lesson_list.show(course.lessons, intro=course.note)
         self.refresh_progress()
@@ -247,6 +304,7 @@ class MainScreen(Screen[None]):
 
     def show_no_lesson(self) -> None:
         """Nothing to edit: the course intro's file is gone and there are no lessons."""
+        self.session.show(None)
         self.editor.load_text("")
         self.editor.read_only = True
         self.editor.border_title = "No lesson yet: ctrl+n adds one"
@@ -271,28 +329,16 @@ class MainScreen(Screen[None]):
     def refresh_lessons(self) -> None:
         """Redraw the whole list (lessons added, removed or reordered)."""
         if self.course is not None:
-            self.lesson_list.show(self.course.lessons, self.current_lesson, self.course.note)
+            self.lesson_list.show(self.course.lessons, self.session.lesson, self.course.note)
             self.refresh_progress()
 
     def open_lesson(self, lesson: Lesson) -> None:
         """Show a lesson in the editor, saving the one that was open."""
-        if lesson is self.current_lesson:
+        if lesson is self.session.lesson:
             return
-        if not self.can_leave_lesson():
+        if not self.session.can_leave():
             return
-        self.current_lesson = lesson
-        editor = self.editor
-        try:
-            body = lesson.body
-        except DocumentError:
-            body = lesson.text_to_show()  # read-only below: never saved
-        with editor.prevent(TextArea.Changed):
-            editor.load_text(body)
-        editor.read_only = lesson.read_only
-        editor.border_title = Content(lesson.title)
-        editor.move_cursor((0, 0))
-        self.dirty = False
-        self.update_save_mark()
+        self.session.load(lesson)
         if lesson.read_only:
             self.notify(
                 f"{lesson.path.name}: {lesson.error}. Opened read-only; the file is not changed.",
@@ -320,7 +366,7 @@ class MainScreen(Screen[None]):
         False when the open lesson could not be saved (it stays open).
         """
         self.open_lesson(lesson)
-        if self.current_lesson is not lesson:
+        if self.session.lesson is not lesson:
             return False
         self.lesson_list.highlight(lesson)  # the course intro too
         self.editor.go_to(row, column)
@@ -340,48 +386,31 @@ class MainScreen(Screen[None]):
         if lesson is not None:
             self.open_lesson(lesson)
 
+    def on_lesson_list_trash_requested(self) -> None:
+        self.trash.ask_to_trash()
+
+    def guard(self, change: Callable[[], object]) -> bool:
+        """Run a change to the files; show why it failed instead of crashing."""
+        try:
+            change()
+        except (OSError, DocumentError, ValueError) as error:
+            self.notify(str(error), title="Not changed", severity="error", timeout=8)
+            return False
+        return True
+
     # -- editing and saving -------------------------------------------------------------
 
     @on(TextArea.Changed, "#editor")
     def _text_changed(self) -> None:
-        if self.current_lesson is None or self.editor.read_only:
+        if not self.session.edited():
             return
-        if not self.dirty and not self._differs_from_disk():
-            return  # a late message for an edit that is saved already (ctrl+s in line)
-        self.dirty = True
-        self.disk_watch.last_typed = time.monotonic()
-        self.update_save_mark()
-        # Saved once typing pauses, and at least every autosave_max_wait seconds
-        # while it never does: the disk is never more than that behind the screen.
-        if self._autosave_idle is not None:
-            self._autosave_idle.stop()
-        self._autosave_idle = self.set_timer(self.settings.autosave_delay, self._autosave)
-        if self._autosave_deadline is None:
-            self._autosave_deadline = self.set_timer(
-                self.settings.autosave_max_wait, self._autosave
-            )
         if self._preview_timer is not None:
             self._preview_timer.stop()
         self._preview_timer = self.set_timer(PREVIEW_DELAY, self.render_side_panes)
 
-    def _differs_from_disk(self) -> bool:
-        lesson = self.current_lesson
-        if lesson is None or lesson.read_only or not lesson.loaded:
-            return False
-        try:
-            return self.editor.text != lesson.document().body
-        except DocumentError:
-            return False
-
-    def _stop_autosave(self) -> None:
-        for timer in (self._autosave_idle, self._autosave_deadline):
-            if timer is not None:
-                timer.stop()
-        self._autosave_idle = self._autosave_deadline = None
-
-    def _autosave(self) -> None:
-        self._stop_autosave()
-        self.save_current()
+    def action_save(self) -> None:
+        if self.session.save():
+            self.notify("Saved", timeout=1.5)
 
     def render_side_panes(self, preview_later: bool = False) -> None:
         """Bring the preview and the checklist up to the editor's text.
@@ -395,11 +424,11 @@ class MainScreen(Screen[None]):
                 self.call_after_refresh(self._render_preview)
             else:
                 self.preview.update_text(text)
-        if self.on_course_note:  # learned items belong to lessons
+        if self.session.on_course_note:  # learned items belong to lessons
             self.learned.show([])
             self._title_learned("Things I learned: in the lessons, not the intro")
             return
-        items = checklist.items(text, self._heading)
+        items = checklist.items(text, self.learned_items.heading)
         self.learned.show(items)
         done = sum(item.checked for item in items)
         self._title_learned(f"Things I learned {done}/{len(items)}")
@@ -413,281 +442,21 @@ class MainScreen(Screen[None]):
         if self.preview.display:
             self.preview.update_text(self.editor.text)
 
-    def save_current(self) -> bool:
-        """Save the open lesson's text if it changed; False if that failed.
-
-        Text typed but not yet reported (its Changed message still queued) counts
-        as changed: a save run in line with the keys must not miss it.
-        """
-        lesson = self.current_lesson
-        if lesson is None or lesson.read_only:
-            return True
-        if not self.dirty and not self._differs_from_disk():
-            return True
-        self._stop_autosave()
-        try:
-            lesson.save_body(self.editor.text, check_disk=True)
-        except DiskChangedError as error:
-            self.dirty = True
-            self.update_save_mark(failed=True)
-            self.disk_watch.disk_save_refused(lesson, error)  # never overwrite their edit
-            return False
-        except (OSError, DocumentError) as error:
-            self.dirty = True
-            self.notify(
-                f"{error}. Your text is kept here; saving will be tried again.",
-                title=f"Could not save {lesson.path.name}",
-                severity="error",
-                timeout=10,
-            )
-            self.update_save_mark(failed=True)
-            return False
-        self.dirty = False
-        self.update_save_mark()
-        self.search.note_saved(lesson.path)  # its rows in the search index, off the UI thread
-        return True
-
-    def update_save_mark(self, failed: bool = False) -> None:
-        lesson = self.current_lesson
-        editor = self.editor
-        if lesson is None:
-            editor.border_subtitle = ""
-        elif lesson.read_only:
-            editor.border_subtitle = "read-only"
-        elif failed:
-            editor.border_subtitle = "✗ not saved"
-        else:
-            editor.border_subtitle = "● unsaved" if self.dirty else "✓ saved"
-
-    def action_save(self) -> None:
-        if self.save_current():
-            self.notify("Saved", timeout=1.5)
-
-    def save_all_and_exit(self, return_code: int = 0) -> None:
-        """A signal (terminal closed or gone, SIGTERM, SIGINT): quit now, keeping the text.
-
-        No question can be asked (the terminal may be gone): a note whose save is
-        refused goes beside the lesson as a conflict copy, or, where that folder
-        cannot be written either, to a rescue file in the user's data folder. The
-        exit then stops mpv (if we started it) and restores the terminal, as
-        ctrl+q does; workers are cancelled, never waited for.
-        """
-        saved = self.save_current()
-        copy = self.disk_watch.rescue(always=not saved)
-        self.places.remember()
-        error = self.disk_watch.rescue_error
-        if copy is None and error is not None:
-            # Nowhere took it: say so, and show the text once the terminal is back.
-            quitter = getattr(self.app, "quitter", None)
-            if quitter is not None:
-                message = f"lessontui: could not rescue the note: {error}"
-                quitter.text_is_safe(message, self.editor.text)
-        self._quit(copy, return_code)
-
-    def save_and_quit(self) -> None:
-        """ctrl+q: save and quit.
-
-        A note whose save is refused (changed on disk, read-only folder, disk
-        full) goes beside the lesson as a conflict copy, or to a rescue file in
-        the user's data folder, and the app quits saying where. Only when even
-        that fails does it stay, and quit on a second ctrl+q.
-        """
-        # The note stays marked unsaved while the quit is armed: pretending it was
-        # saved would let the disk poll reload the file over the unsaved text.
-        on_screen = (self.current_lesson, self.editor.text)
-        self.disk_watch.quitting = True  # a refused save asks no question now
-        saved = self.save_current()
-        self.disk_watch.quitting = False
-        copy = self.disk_watch.rescue(always=not saved)
-        if saved or copy is not None or self._quit_anyway == on_screen:
-            self.places.remember()
-            self._quit(copy)
-            return
-        self._quit_anyway = on_screen
-        self.notify(
-            "Not quitting: the note could not be saved, not even to a rescue file. "
-            "Copy your text out, then press ctrl+q again to quit anyway.",
-            severity="error",
-            timeout=10,
-        )
-
-    def _quit(self, copy: Path | None, return_code: int = 0) -> None:
-        """Quit, saying where a copy went; workers are cancelled, not waited for."""
-        message = self._copy_message(copy)
-        self.app.workers.cancel_all()  # a download or an index build stops, or is left
-        quitter = getattr(self.app, "quitter", None)
-        if quitter is not None:  # it prints the message once the terminal is restored
-            quitter.text_is_safe(message)
-        self.app.exit(return_code=return_code)
-
-    def _copy_message(self, copy: Path | None) -> str | None:
-        """What the terminal shows after the app quits, when the note went to a copy."""
-        lesson = self.current_lesson
-        if copy is None or lesson is None:
-            return None
-        if copy.parent == lesson.path.parent:
-            name = lesson.path.name
-            return f"lessontui: {name} was not saved; your version is saved beside it as {copy}"
-        return (
-            f"lessontui: {lesson.path.name} could not be saved where it lives; "
-            f"your text is saved in {copy}"
-        )
-
-    def unsaved_text(self) -> tuple[str, str, str] | None:
-        """(text, course folder name, lesson file stem) when the editor holds unsaved text."""
-        lesson = self.current_lesson
-        if lesson is None or lesson.read_only or not (self.dirty or self._differs_from_disk()):
-            return None
-        course = self.course.root.name if self.course is not None else "course"
-        return self.editor.text, course, lesson.path.stem
-
     # -- the learned checklist ----------------------------------------------------------
 
-    @property
-    def _heading(self) -> str:
-        return self.course.learned_heading if self.course else checklist.DEFAULT_HEADING
-
-    def _edit_checklist(self, new_text: str) -> None:
-        if self.editor.read_only:
-            self.notify("This lesson is read-only.", severity="warning")
-            return
-        self.editor.apply_text(new_text)
-        self.render_side_panes()
-
     def on_learned_checklist_toggle(self, event: LearnedChecklist.Toggle) -> None:
-        self._edit_checklist(checklist.toggle(self.editor.text, event.index, self._heading))
+        self.learned_items.toggle(event.index)
 
     def on_learned_checklist_remove(self, event: LearnedChecklist.Remove) -> None:
-        self._edit_checklist(checklist.remove(self.editor.text, event.index, self._heading))
+        self.learned_items.remove(event.index)
 
     def on_learned_checklist_add_requested(self, event: LearnedChecklist.AddRequested) -> None:
-        self.action_add_learned(event.checked)
+        self.learned_items.add_requested(event.checked)
 
     def on_learned_checklist_edit_requested(self, event: LearnedChecklist.EditRequested) -> None:
-        def done(text: str | None) -> None:
-            if not text:
-                return
-            body = self.editor.text
-            index = checklist.find(body, event.index, event.text, self._heading)
-            if index is None:  # changed or gone while the prompt was open: keep the text
-                self.notify("That item changed meanwhile; your text is added as a new item.")
-                self._edit_checklist(checklist.add(body, text, heading=self._heading))
-                return
-            self._edit_checklist(checklist.set_text(body, index, text, self._heading))
+        self.learned_items.edit(event.index, event.text)
 
-        self.app.push_screen(TextPrompt("Edit learned item (Markdown)", event.text), done)
-
-    def action_add_learned(self, checked: bool = True) -> None:
-        """Ask for an item and add it at the end of the learned list: ticked (learned),
-        or not (`checked=False`: still to learn)."""
-        if self.on_course_note:
-            self.notify(
-                "Learned items go in a lesson's notes; the course intro has none.", timeout=4
-            )
-            return
-        if self.current_lesson is None or self.editor.read_only:
-            self.notify("Open a lesson you can edit first.", severity="warning")
-            return
-
-        def done(text: str | None) -> None:
-            if text:
-                body = checklist.add(self.editor.text, text, checked, heading=self._heading)
-                self._edit_checklist(body)
-                if self.learned.items:  # the new item (added last) is the one to act on next
-                    self.learned.highlighted = len(self.learned.items) - 1
-
-        self.app.push_screen(
-            TextPrompt(
-                "Add a thing you learned" if checked else "Add a thing still to learn",
-                placeholder="[timm](https://timm.fast.ai/) is...",
-            ),
-            done,
-        )
-
-    # -- lesson actions -------------------------------------------------------------------
-
-    def action_new_lesson(self) -> None:
-        if self.course is None:
-            return
-
-        def done(title: str | None) -> None:
-            if not title or self.course is None:
-                return
-            try:
-                lesson = self.course.add_lesson(title)
-            except OSError as error:
-                self.notify(str(error), title="Could not add the lesson", severity="error")
-                return
-            self.refresh_lessons()
-            self.open_lesson(lesson)
-            self.lesson_list.highlight(lesson)
-            self.editor.focus()
-
-        self.app.push_screen(TextPrompt("New lesson title"), done)
-
-    @property
-    def on_course_note(self) -> bool:
-        """The course intro (course.md) is open in the editor, not a lesson."""
-        return self.current_lesson is not None and self.current_lesson.is_course_note
-
-    def not_for_course_note(self, what: str) -> bool:
-        """True (and a toast saying so) when the intro is open: `what` is for lessons."""
-        if self.on_course_note:
-            self.notify(f"The course intro is not a lesson: {what}", timeout=4)
-            return True
-        return False
-
-    def action_rename_lesson(self) -> None:
-        lesson, course = self.current_lesson, self.course
-        if course is None or lesson is None or lesson.read_only:
-            return
-        if self.not_for_course_note("f7 edits the course title."):
-            return
-
-        def done(title: str | None) -> None:
-            if title and self.guard(lambda: course.retitle(lesson, title)):
-                self.editor.border_title = Content(lesson.title)
-                self.refresh_lesson_row(lesson)
-
-        self.app.push_screen(TextPrompt("Lesson title", lesson.title), done)
-
-    def action_cycle_status(self) -> None:
-        lesson, course = self.current_lesson, self.course
-        if course is None or lesson is None or lesson.read_only:
-            return
-        if self.not_for_course_note("it has no status."):
-            return
-        status = STATUSES[(STATUSES.index(lesson.status) + 1) % len(STATUSES)]
-        if self.guard(lambda: course.set_status(lesson, status)):
-            self.refresh_lesson_row(lesson)
-            self.notify(f"{lesson.title}: {status}", timeout=2)
-
-    def action_move_lesson(self, step: int) -> None:
-        lesson, course = self.current_lesson, self.course
-        if course is None or lesson is None:
-            return
-        if self.not_for_course_note("it always comes first."):
-            return
-        index = course.lessons.index(lesson) + step
-        if 0 <= index < len(course.lessons) and self.guard(lambda: course.move(lesson, index)):
-            self.refresh_lessons()
-
-    # `delete` in the lesson list and the palette, never a key the editor uses; it
-    # asks first, and the palette restores (features/trash.py).
-    def action_delete_lesson(self) -> None:
-        self.trash.ask_to_trash()
-
-    def on_lesson_list_trash_requested(self) -> None:
-        self.trash.ask_to_trash()
-
-    def guard(self, change: Callable[[], object]) -> bool:
-        """Run a change to the files; show why it failed instead of crashing."""
-        try:
-            change()
-        except (OSError, DocumentError, ValueError) as error:
-            self.notify(str(error), title="Not changed", severity="error", timeout=8)
-            return False
-        return True
+    # -- the reading column ---------------------------------------------------------------
 
     def action_toggle_preview(self) -> None:
         self.preview.display = not self.preview.display
@@ -696,15 +465,13 @@ class MainScreen(Screen[None]):
             self.preview.update_text(self.editor.text)
 
     def show_transcript_pane(self, show: bool) -> None:
-        self.query_one("#transcript", TranscriptView).display = show
+        self.transcript_view.display = show
         self._fit_reading()
 
     def _fit_reading(self) -> None:
         """The column of the preview and the transcript shows while either does."""
         reading = self.query_one("#reading", Vertical)
-        reading.display = bool(
-            self.preview.display or self.query_one("#transcript", TranscriptView).display
-        )
+        reading.display = bool(self.preview.display or self.transcript_view.display)
 
     def insert_block(self, block: str) -> None:
         """Type `block` (whole lines: a quote) at the cursor, on lines of its own.
@@ -717,28 +484,11 @@ class MainScreen(Screen[None]):
         before = "\n" if editor.document.get_line(row)[:column].strip() else ""
         editor.insert(before + block + "\n")
 
-    def action_open_library(self) -> None:
-        self.open_library()
-
-    def action_lesson_details(self) -> None:
-        self.details.edit_lesson()
-
-    def action_course_details(self) -> None:
-        self.details.edit_course()
-
-    # -- the preview ----------------------------------------------------------------------
-
     def on_transcript_view_seek_requested(self, event: TranscriptView.SeekRequested) -> None:
         self.playback.seek_to(event.seconds)
 
     def on_transcript_view_leave(self) -> None:
         self.editor.focus()
-
-    def action_toggle_transcript(self) -> None:
-        self.transcripts.toggle()
-
-    def action_quote_transcript(self) -> None:
-        self.transcripts.quote()
 
     def on_note_preview_timestamp_clicked(self, event: NotePreview.TimestampClicked) -> None:
         self.playback.seek_to(event.seconds)
@@ -784,88 +534,14 @@ class MainScreen(Screen[None]):
         elif self._preview_before_narrow and not preview.display:
             self.action_toggle_preview()
 
-    # -- the features' keys and messages ----------------------------------------------------
+    # -- the features' messages ------------------------------------------------------------
 
     def on_player_state_changed(self, message: PlayerStateChanged) -> None:
         self.playback.state_changed(message)
+        self.transcripts.player_moved(message.state)
 
     def on_download_progress(self, message: DownloadProgress) -> None:
         self.downloads.progress(message)
 
     def on_downloads_finished(self, message: DownloadsFinished) -> None:
         self.downloads.finished(message)
-
-    def action_play_lesson(self) -> None:
-        self.playback.play_lesson()
-
-    def action_seek_to(self, seconds: float) -> None:
-        self.playback.seek_to(seconds)
-
-    def action_toggle_pause(self) -> None:
-        self.playback.toggle_pause()
-
-    def action_insert_timestamp(self) -> None:
-        self.playback.insert_timestamp()
-
-    def action_seek_timestamp(self) -> None:
-        self.playback.seek_timestamp()
-
-    def action_seek_back(self) -> None:
-        self.playback.seek_back()
-
-    def action_seek_forward(self) -> None:
-        self.playback.seek_forward()
-
-    def action_seek_back_long(self) -> None:
-        self.playback.seek_back_long()
-
-    def action_seek_forward_long(self) -> None:
-        self.playback.seek_forward_long()
-
-    def action_speed_down(self) -> None:
-        self.playback.speed_down()
-
-    def action_speed_up(self) -> None:
-        self.playback.speed_up()
-
-    def action_speed_reset(self) -> None:
-        self.playback.speed_reset()
-
-    def action_previous_chapter(self) -> None:
-        self.playback.previous_chapter()
-
-    def action_next_chapter(self) -> None:
-        self.playback.next_chapter()
-
-    def action_chapters(self) -> None:
-        self.playback.chapters()
-
-    def action_export_page(self) -> None:
-        self.export.export_page()
-
-    def action_check_course(self) -> None:
-        self.export.check_course()
-
-    def action_check_disk(self) -> None:
-        self.disk_watch.check_now()
-
-    def action_search(self) -> None:
-        self.search.open()
-
-    def action_import_course(self) -> None:
-        self.downloads.import_course()
-
-    def action_download_video(self) -> None:
-        self.downloads.download_video()
-
-    def action_download_all_videos(self) -> None:
-        self.downloads.download_all_videos()
-
-    def action_cancel_downloads(self) -> None:
-        self.downloads.cancel_downloads()
-
-    def action_fetch_transcript(self) -> None:
-        self.downloads.fetch_transcript()
-
-    def action_fetch_all_transcripts(self) -> None:
-        self.downloads.fetch_all_transcripts()

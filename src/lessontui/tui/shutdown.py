@@ -32,11 +32,12 @@ import sys
 import termios
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from lessontui.tui.app import LessonApp
+    from textual.app import App
 
 _STDIN, _STDERR = 0, 2  # what Textual's driver reads from and draws to
 SIGNALS = (signal.SIGHUP, signal.SIGTERM, signal.SIGINT)
@@ -51,10 +52,23 @@ _TERMINAL_RESET = (
 
 
 class Quitter:
-    """One app's quit: how it began, whether the text is safe, and the deadline."""
+    """One app's quit: how it began, whether the text is safe, and the deadline.
 
-    def __init__(self, app: LessonApp) -> None:
-        self.app = app
+    It knows the app only by three callbacks: `save_all_and_exit(code)` (run on
+    the app's loop), `unsaved_text()` (the note's text the disk does not have,
+    for the watchdog's rescue) and `terminal_modes()` (the termios attributes to
+    restore, or None).
+    """
+
+    def __init__(
+        self,
+        save_all_and_exit: Callable[[int], None],
+        unsaved_text: Callable[[], tuple[str, str, str] | None],
+        terminal_modes: Callable[[], Any],
+    ) -> None:
+        self._save_all_and_exit = save_all_and_exit
+        self._unsaved_text = unsaved_text
+        self._terminal_modes = terminal_modes
         self.code: int | None = None  # the exit status of a quit that has begun
         self.message: str | None = None  # where the text went, printed on the way out
         self.last_words: str | None = None  # a text nowhere would take, printed after it
@@ -106,7 +120,7 @@ class Quitter:
         self._begun.set()
         if self._loop is not None and not self._loop.is_closed():
             with contextlib.suppress(RuntimeError):
-                self._loop.call_soon_threadsafe(self.app.save_all_and_exit, code)
+                self._loop.call_soon_threadsafe(self._save_all_and_exit, code)
 
     def text_is_safe(self, message: str | None = None, last_words: str | None = None) -> None:
         """The note is saved (or rescued, or nowhere would take it): what is left of
@@ -165,7 +179,7 @@ class Quitter:
         from lessontui.course.rescue import write_rescue
 
         try:
-            unsaved = self.app.unsaved_text()
+            unsaved = self._unsaved_text()
             if unsaved is not None:
                 text, course, lesson = unsaved
                 path = write_rescue(text, course, lesson)
@@ -177,7 +191,7 @@ class Quitter:
         except Exception as error:  # the last resort says why, shows the text, and exits
             self.message = f"lessontui: could not rescue the note: {error}"
             with contextlib.suppress(Exception):
-                unsaved = self.app.unsaved_text()
+                unsaved = self._unsaved_text()
                 self.last_words = unsaved[0] if unsaved is not None else None
         self._safe.set()
 
@@ -192,8 +206,7 @@ class Quitter:
         os._exit(self.code if self.code is not None else 1)
 
     def _restore_terminal(self, done: threading.Event) -> None:
-        driver = self.app._driver
-        attrs = getattr(driver, "attrs_before", None)
+        attrs = self._terminal_modes()
         with contextlib.suppress(OSError, termios.error, ValueError):
             if attrs is not None:
                 termios.tcsetattr(_STDIN, termios.TCSANOW, attrs)
@@ -220,7 +233,7 @@ def _stop_our_mpv() -> None:
                     os.kill(int(entry.name), signal.SIGTERM)
 
 
-def run_app(app: LessonApp) -> int:
+def run_app(app: App[Any], quitter: Quitter) -> int:
     """Run the app on a loop of its own, print where the text went; the exit status.
 
     A loop of our own: asyncio.run would wait, on the way out, for every thread
@@ -228,7 +241,6 @@ def run_app(app: LessonApp) -> int:
     The first signal's status is the one reported, whatever came after it.
     """
     app.run(loop=asyncio.new_event_loop())
-    quitter = app.quitter
     code = quitter.code if quitter.code is not None else (app.return_code or 0)
     quitter.farewell()
     leave(code)

@@ -15,36 +15,49 @@ from textual.content import Content
 
 from lessontui.course.course import CourseError
 from lessontui.course.document import DocumentError
+from lessontui.tui.features.host import Feature, FeatureHost, feature_bindings
 from lessontui.tui.screens.course_details import CourseChanges, CourseDetails
 from lessontui.tui.screens.lesson_details import LessonChanges, LessonDetails
 
 if TYPE_CHECKING:
-    from lessontui.tui.main_screen import MainScreen
-
-DETAILS_BINDINGS = [
-    Binding("f6", "lesson_details", "Lesson details", id="lesson.details", show=False),
-    Binding("f7", "course_details", "Course details", id="course.details", show=False),
-]
+    from lessontui.tui.features.transcript import Transcripts
+    from lessontui.tui.session import NoteSession
 
 
-class Details:
+class Details(Feature):
     """Lesson details (title, URL, video, part, duration, status) and course details."""
 
-    def __init__(self, screen: MainScreen) -> None:
-        self.screen = screen
+    NAME = "details"
+    # Also in the editor, where TextArea binds f6 and f7 to select line and select
+    # all: NoteEditor makes those unavailable, so these keys reach the screen.
+    BINDINGS = feature_bindings(
+        NAME,
+        [
+            Binding("f6", "lesson_details", "Lesson details", id="lesson.details", show=False),
+            Binding("f7", "course_details", "Course details", id="course.details", show=False),
+        ],
+    )
 
-    def edit_lesson(self) -> None:
-        screen = self.screen
-        lesson, course = screen.current_lesson, screen.course
+    def __init__(self, host: FeatureHost, session: NoteSession, transcripts: Transcripts) -> None:
+        self.host = host
+        self.session = session
+        self.transcripts = transcripts
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return None if self.host.course is None else True
+
+    def action_lesson_details(self) -> None:
+        screen = self.host
+        lesson, course = self.session.lesson, screen.course
         if course is None or lesson is None:
             return
         if lesson.is_course_note:  # its fields are the course's
-            self.edit_course()
+            self.action_course_details()
             return
         if lesson.read_only:
             screen.notify("This lesson is read-only.", severity="warning")
             return
-        screen.save_current()  # the form's write must not race the editor's
+        self.session.save()  # the form's write must not race the editor's
 
         def save(changes: LessonChanges) -> str | None:
             """Write what the form changed; why not, when that failed (the form stays)."""
@@ -54,7 +67,7 @@ class Details:
             except (OSError, DocumentError, ValueError) as error:
                 return str(error)
             if "video" in changes.fields:  # its subtitles sit beside the new file
-                screen.transcripts.fetched([lesson])
+                self.transcripts.fetched([lesson])
             if changes.status is not None:
                 try:
                     course.set_status(lesson, changes.status)
@@ -69,14 +82,14 @@ class Details:
                 screen.editor.border_title = Content(lesson.title)
                 screen.notify(f"Saved the details of {lesson.title}", timeout=3)
 
-        screen.app.push_screen(LessonDetails(course, lesson, save), done)
+        screen.open_dialog(LessonDetails(course, lesson, save), done)
 
-    def edit_course(self) -> None:
-        screen = self.screen
+    def action_course_details(self) -> None:
+        screen = self.host
         course = screen.course
         if course is None:
             return
-        screen.save_current()
+        self.session.save()
 
         def save(changes: CourseChanges) -> str | None:
             """Write what the form changed; why not, when that failed (the form stays)."""
@@ -99,4 +112,4 @@ class Details:
                 screen.refresh_lessons()
                 screen.notify(f"Saved the details of {course.title}", timeout=3)
 
-        screen.app.push_screen(CourseDetails(course, save), done)
+        screen.open_dialog(CourseDetails(course, save), done)

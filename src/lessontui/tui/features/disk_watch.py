@@ -23,18 +23,16 @@ from lessontui.course.atomic import atomic_write
 from lessontui.course.course import CourseError, Lesson, conflict_copy_path
 from lessontui.course.document import DiskChangedError, Document, DocumentError
 from lessontui.course.rescue import write_rescue
+from lessontui.tui.features.host import Feature, FeatureHost, feature_bindings
 from lessontui.tui.screens.text_prompt import TextPrompt
 
 if TYPE_CHECKING:
-    from lessontui.tui.main_screen import MainScreen
+    from lessontui.tui.session import NoteSession
 
 CHANGED_MARK = "⚠ changed on disk · alt+r to resolve"
 MISSING_MARK = "⚠ file gone · alt+r to resolve"
 DISK_POLL_INTERVAL = 1.0  # seconds; a stat per lesson, so cheap even for 1,000 lessons
 
-DISK_WATCH_BINDINGS = [
-    Binding("alt+r", "check_disk", "Reload from disk / resolve", id="disk.check", show=False),
-]
 
 _Stat = tuple[int, int, int]  # mtime_ns, size, inode
 
@@ -47,15 +45,26 @@ def _stat(path: Path) -> _Stat | None:
     return st.st_mtime_ns, st.st_size, st.st_ino
 
 
-class DiskWatch:
+class DiskWatch(Feature):
     """The main screen's disk poll, the conflict dialogs and what they decide."""
+
+    NAME = "disk"
+    BINDINGS = feature_bindings(
+        NAME,
+        [
+            Binding(
+                "alt+r", "check_disk", "Reload from disk / resolve", id="disk.check", show=False
+            ),
+        ],
+    )
 
     # A dialog waits until the user has stopped typing this long (seconds): it
     # would otherwise take the next letters of a sentence as its answer.
     DISK_DIALOG_AFTER_TYPING = 1.5
 
-    def __init__(self, screen: MainScreen) -> None:
-        self.screen = screen
+    def __init__(self, host: FeatureHost, session: NoteSession) -> None:
+        self.host = host
+        self.session = session
         self.last_typed = 0.0  # time.monotonic() of the last edit in the editor
         self._disk_dialog_open = False
         self._disk_unresolved = False  # a change on disk the user has not settled yet
@@ -69,12 +78,12 @@ class DiskWatch:
 
     def start(self) -> None:
         """Poll while the screen lives (its timer stops with it)."""
-        self.screen.set_interval(DISK_POLL_INTERVAL, self.check, name="disk-watch")
+        self.host.set_interval(DISK_POLL_INTERVAL, self.check, name="disk-watch")
 
     def lesson_opened(self) -> None:
         self._disk_deferred = None
 
-    def check_now(self) -> None:
+    def action_check_disk(self) -> None:
         """alt+r: look at the disk now, and ask again about a change put off with "later"."""
         self._disk_deferred = None
         self.last_typed = 0.0  # asked for: no waiting for a pause in typing
@@ -82,7 +91,7 @@ class DiskWatch:
 
     def check(self) -> None:
         """One look at the disk (the interval calls this; tests call it directly)."""
-        if self.screen.course is None or self._disk_dialog_open or self.screen.app._exit:
+        if self.host.course is None or self._disk_dialog_open or self.session.quit_begun:
             return
         self._disk_check_folder()
         self._disk_check_others()
@@ -90,7 +99,7 @@ class DiskWatch:
 
     def _disk_check_folder(self) -> None:
         """New or removed lesson files: a folder's mtime moves when an entry does."""
-        course = self.screen.course
+        course = self.host.course
         assert course is not None
         folder_stat = _stat(course.lessons_dir)
         if folder_stat == self._disk_folder_stat:
@@ -101,21 +110,21 @@ class DiskWatch:
         try:
             added = course.rescan()
         except CourseError as error:
-            self.screen.notify(
+            self.host.notify(
                 str(error), title="Cannot read the lessons folder", severity="error", markup=False
             )
             return
-        current = self.screen.current_lesson
+        current = self.session.lesson
         if current is not None and not current.is_course_note and current not in course.lessons:
             # Keep the open lesson listed until the user decides what to do with it.
             course.lessons.append(current)
         if first_look and not added:
             return
         if added or set(course.lessons) != before:
-            self.screen.refresh_lessons()
+            self.host.refresh_lessons()
             for lesson in added:
                 if not lesson.is_conflict_copy:  # our own copies are announced
-                    self.screen.notify(
+                    self.host.notify(
                         f"{lesson.path.name}: {lesson.title}",
                         title="New lesson on disk",
                         timeout=4,
@@ -124,22 +133,22 @@ class DiskWatch:
 
     def _disk_check_others(self) -> None:
         """Lessons not open: re-read a header (and forget a cached body) that changed."""
-        course = self.screen.course
+        course = self.host.course
         assert course is not None
         for lesson in [course.note, *course.lessons]:
-            if lesson is self.screen.current_lesson:
+            if lesson is self.session.lesson:
                 continue
             stat = _stat(lesson.path)
             known = self._disk_stats.get(lesson.path, stat)
             self._disk_stats[lesson.path] = stat
             if stat != known and stat is not None:
                 lesson.reload()
-                self.screen.refresh_lesson_row(lesson)
+                self.host.refresh_lesson_row(lesson)
                 if lesson.is_course_note:
-                    self.screen.show_course_title()
+                    self.host.show_course_title()
 
     def _disk_check_open(self) -> None:
-        lesson = self.screen.current_lesson
+        lesson = self.session.lesson
         if lesson is None:
             return
         if not lesson.loaded:
@@ -154,8 +163,8 @@ class DiskWatch:
         # base the edits started from; anything else in the editor is unsaved,
         # whether or not its Changed message has set `dirty` yet (an edit made in
         # the same turn as this poll would otherwise be reloaded away).
-        unsaved = self.screen.editor.text != document.body or (
-            self.screen.dirty and document.is_dirty()
+        unsaved = self.host.editor.text != document.body or (
+            self.session.dirty and document.is_dirty()
         )
         if state == "missing":
             self._disk_missing(lesson)
@@ -185,7 +194,7 @@ class DiskWatch:
             body = lesson.body
         except DocumentError:
             body = None
-        editor = self.screen.editor
+        editor = self.host.editor
         if body is not None and body != editor.text:
             with editor.prevent(TextArea.Changed):
                 if undoable:
@@ -193,17 +202,16 @@ class DiskWatch:
                 else:
                     editor.load_text_keeping_place(body)
         # An unreadable file keeps the last good text on screen, read-only.
-        self.screen.dirty = False
         self._disk_unresolved = False
         editor.read_only = lesson.read_only
         editor.border_title = Content(lesson.title)
         if lesson.is_course_note:
-            self.screen.show_course_title()
-        self.screen.update_save_mark()
-        self.screen.refresh_lesson_row(lesson)
-        self.screen.render_side_panes()
+            self.host.show_course_title()
+        self.session.show(lesson)
+        self.host.refresh_lesson_row(lesson)
+        self.host.render_side_panes()
         if lesson.read_only:
-            self.screen.notify(
+            self.host.notify(
                 f"{lesson.path.name} changed on disk and cannot be read now: "
                 f"{lesson.error}. Shown read-only; nothing is written.",
                 severity="warning",
@@ -211,14 +219,14 @@ class DiskWatch:
                 markup=False,
             )
         elif undoable:
-            self.screen.notify(
+            self.host.notify(
                 f"Took the disk's version of {lesson.path.name}; "
                 "ctrl+z in the editor brings yours back.",
                 timeout=6,
                 markup=False,
             )
         else:
-            self.screen.notify(
+            self.host.notify(
                 f"{lesson.path.name} changed on disk: reloaded", timeout=3, markup=False
             )
 
@@ -249,8 +257,8 @@ class DiskWatch:
             elif choice == conflict.SAVE_BESIDE and self._disk_save_beside(lesson):
                 self._disk_reload_in_place(lesson)
 
-        self.screen.app.push_screen(
-            conflict.ConflictScreen(lesson.path.name, self.screen.editor.text, disk_text), chosen
+        self.host.open_dialog(
+            conflict.ConflictScreen(lesson.path.name, self.host.editor.text, disk_text), chosen
         )
 
     def _disk_put_off(self, lesson: Lesson, key: str, mark: str) -> bool:
@@ -261,7 +269,7 @@ class DiskWatch:
         self._disk_unresolved = True
         typing = time.monotonic() - self.last_typed < self.DISK_DIALOG_AFTER_TYPING
         if self._disk_deferred == (lesson.path, key) or typing:
-            self.screen.editor.border_subtitle = mark  # while typing: asked at a later poll
+            self.host.editor.border_subtitle = mark  # while typing: asked at a later poll
             return True
         self._disk_dialog_open = True
         return False
@@ -269,11 +277,11 @@ class DiskWatch:
     def _disk_answered(self, lesson: Lesson, choice: str | None, key: str, mark: str) -> bool:
         """Close the dialog's bookkeeping; True when `choice` is an action to carry out."""
         self._disk_dialog_open = False
-        if lesson is not self.screen.current_lesson:
+        if lesson is not self.session.lesson:
             return False
         if choice is None:  # "later": remember which change, ask again on alt+r
             self._disk_deferred = (lesson.path, key)
-            self.screen.editor.border_subtitle = mark
+            self.host.editor.border_subtitle = mark
             return False
         return True
 
@@ -298,7 +306,7 @@ class DiskWatch:
                 self._disk_forget(lesson)
 
         name = renamed.name if renamed is not None else None
-        self.screen.app.push_screen(conflict.MissingFileScreen(lesson.path.name, name), chosen)
+        self.host.open_dialog(conflict.MissingFileScreen(lesson.path.name, name), chosen)
 
     # -- what the choices do -----------------------------------------------------------------
 
@@ -310,23 +318,22 @@ class DiskWatch:
         """
         document = lesson.document()
         copy = Document(document.path, document.text())
-        copy.set_body(self.screen.editor.text)
+        copy.set_body(self.host.editor.text)
         return copy.text()
 
     def _disk_keep_mine(self, lesson: Lesson) -> None:
         """Overwrite the disk with my text; the disk's header (their field edits) is kept."""
-        mine = self.screen.editor.text
+        mine = self.host.editor.text
         lesson.reload()
         try:
             lesson.save_body(mine, force=True)
         except (OSError, DocumentError) as error:
             self._disk_failed(error)
             return
-        self.screen.dirty = False
+        self.session.mark_saved()
         self._disk_unresolved = False
-        self.screen.update_save_mark()
-        self.screen.refresh_lesson_row(lesson)
-        self.screen.notify(f"Kept your version of {lesson.path.name}", timeout=3, markup=False)
+        self.host.refresh_lesson_row(lesson)
+        self.host.notify(f"Kept your version of {lesson.path.name}", timeout=3, markup=False)
 
     def _disk_save_beside(self, lesson: Lesson) -> Path | None:
         """Write my version next to the lesson as `NN-slug.conflict-<time>.md`; where it went.
@@ -338,12 +345,12 @@ class DiskWatch:
             atomic_write(
                 target,
                 self._copy_bytes(lesson, target),
-                within=self.screen.course.root if self.screen.course else None,
+                within=self.host.course.root if self.host.course else None,
             )
         except (OSError, ValueError) as error:  # ValueError: no safe name for the copy
             self._disk_failed(error)
             return None
-        self.screen.notify(f"Your version is saved as {target.name}", timeout=6, markup=False)
+        self.host.notify(f"Your version is saved as {target.name}", timeout=6, markup=False)
         return target
 
     def _copy_bytes(self, lesson: Lesson, target: Path) -> bytes:
@@ -361,7 +368,7 @@ class DiskWatch:
         try:
             return self._disk_text_of_mine(lesson)
         except Exception:  # the last resort must not fail on a header
-            return self.screen.editor.text
+            return self.host.editor.text
 
     def _disk_write_mine(self, lesson: Lesson) -> bool:
         """Re-create a deleted lesson file from what is in the app."""
@@ -369,29 +376,28 @@ class DiskWatch:
             atomic_write(
                 lesson.path,
                 self._disk_text_of_mine(lesson).encode("utf-8"),
-                within=self.screen.course.root if self.screen.course else None,
+                within=self.host.course.root if self.host.course else None,
             )
         except OSError as error:
             self._disk_failed(error)
             return False
         lesson.reload()
-        self.screen.dirty = False
+        self.session.mark_saved()
         self._disk_unresolved = False
-        self.screen.update_save_mark()
         self._disk_folder_stat = None  # list it again at the next look
         self.check()
-        self.screen.notify(f"Re-created {lesson.path.name}", timeout=3, markup=False)
+        self.host.notify(f"Re-created {lesson.path.name}", timeout=3, markup=False)
         return True
 
     def _disk_failed(self, error: Exception) -> None:
-        self.screen.notify(
+        self.host.notify(
             f"{error}. Your text is kept here.",
             title="Could not save",
             severity="error",
             timeout=10,
             markup=False,
         )
-        self.screen.update_save_mark(failed=True)
+        self.session.mark_failed()
 
     def _disk_find_rename(self, lesson: Lesson) -> Path | None:
         """The file the lesson was renamed to (same inode, same folder), if any."""
@@ -414,7 +420,7 @@ class DiskWatch:
         pure_rename: bool,
     ) -> None:
         """Keep editing the same text in the file's new name."""
-        course = self.screen.course
+        course = self.host.course
         assert course is not None
         base = lesson.document().stamp
         course.lessons = [x for x in course.lessons if x is not lesson]
@@ -423,32 +429,32 @@ class DiskWatch:
         if new is None:
             new = Lesson.scan(renamed, root=course.root)
             course.lessons.append(new)
-        self.screen.current_lesson = new
+        dirty = self.session.dirty
+        self.session.show(new)  # the same text, in the file's new name
         self._disk_unresolved = False
         self._disk_folder_stat = _stat(course.lessons_dir)
-        self.screen.editor.border_title = Content(new.title)
-        self.screen.refresh_lessons()
+        self.host.editor.border_title = Content(new.title)
+        self.host.refresh_lessons()
         try:
             document = new.document()
         except DocumentError:
-            self.screen.dirty = False
             self._disk_reload_in_place(new)
             return
         stamp = document.stamp
         unchanged = base is not None and stamp is not None and stamp.sha256 == base.sha256
-        if pure_rename and not unchanged and self.screen.dirty:
+        if pure_rename and not unchanged and dirty:
+            self.session.mark_unsaved()
             self._disk_conflict(new)  # renamed and edited: ask again, for the new file
             return
-        self.screen.dirty = self.screen.editor.text != document.body
-        self.screen.update_save_mark()
-        if self.screen.dirty:
-            self.screen.save_current()
+        if self.host.editor.text != document.body:
+            self.session.mark_unsaved()
+            self.session.save()
 
     def _disk_save_as(self, lesson: Lesson) -> None:
         """Ask for a new file name (in lessons/, or any path) and write my version there."""
 
         def done(name: str | None) -> None:
-            if not name or lesson is not self.screen.current_lesson:
+            if not name or lesson is not self.session.lesson:
                 return
             target = Path(name).expanduser()
             if not target.is_absolute():
@@ -456,7 +462,7 @@ class DiskWatch:
             if target.suffix != ".md":
                 target = target.with_name(target.name + ".md")
             if target.exists():
-                self.screen.notify(
+                self.host.notify(
                     f"{target} exists; not overwriting it.", severity="error", markup=False
                 )
                 return
@@ -468,28 +474,25 @@ class DiskWatch:
             if target.parent.resolve() == lesson.path.parent.resolve():
                 self._disk_follow(lesson, target, pure_rename=False)
             else:
-                self.screen.notify(f"Saved a copy to {target}", timeout=6, markup=False)
+                self.host.notify(f"Saved a copy to {target}", timeout=6, markup=False)
 
-        self.screen.app.push_screen(
-            TextPrompt("Save the lesson as (file name)", lesson.path.name), done
-        )
+        self.host.open_dialog(TextPrompt("Save the lesson as (file name)", lesson.path.name), done)
 
     def _disk_forget(self, lesson: Lesson) -> None:
         """Close the lesson whose file is gone; its text goes (the user chose this)."""
-        course = self.screen.course
+        course = self.host.course
         assert course is not None
         course.lessons = [x for x in course.lessons if x is not lesson]
-        self.screen.current_lesson = None
-        self.screen.dirty = False
-        self.screen.refresh_lessons()
-        following = self.screen.lesson_list.highlighted_lesson
+        self.session.show(None)
+        self.host.refresh_lessons()
+        following = self.host.lesson_list.highlighted_lesson
         if following is lesson:  # the course intro, whose file is gone
             following = course.lessons[0] if course.lessons else None
         if following is not None:
-            self.screen.open_lesson(following)
-            self.screen.lesson_list.highlight(following)
+            self.host.open_lesson(following)
+            self.host.lesson_list.highlight(following)
         else:
-            self.screen.show_no_lesson()
+            self.host.show_no_lesson()
 
     # -- called by save_current, and on the way out ----------------------------------------
 
@@ -501,7 +504,7 @@ class DiskWatch:
             return  # ctrl+q: no dialog, the quit writes the conflict copy
         self._disk_check_open()
         if not self._disk_dialog_open and not told:
-            self.screen.notify(
+            self.host.notify(
                 f"{error}. Not saved; press alt+r to choose what to keep.",
                 severity="warning",
                 timeout=5,
@@ -515,15 +518,15 @@ class DiskWatch:
         data folder (or the next place that takes it, see course/rescue.py).
         Returns the copy written, if any; `rescue_error` says why none was."""
         self.rescue_error = None
-        lesson = self.screen.current_lesson
+        lesson = self.session.lesson
         if not (self._disk_unresolved or always) or lesson is None or not lesson.loaded:
             return None
         document = lesson.document()
-        if not document.is_dirty() and self.screen.editor.text == document.body:
+        if not document.is_dirty() and self.host.editor.text == document.body:
             return None
         copy = self._disk_save_beside(lesson)
         if copy is None:
-            course = self.screen.course
+            course = self.host.course
             try:
                 copy = write_rescue(
                     self._mine_as_is(lesson),

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.worker import Worker, get_current_worker
 
 from lessontui.course.course import Course, CourseError, Lesson
+from lessontui.tui.features.host import Feature, FeatureHost, feature_bindings
 
 if TYPE_CHECKING:
     from lessontui.services.importer import (
@@ -25,9 +26,9 @@ if TYPE_CHECKING:
         ImportProgress,
         YdlFactory,
     )
-    from lessontui.tui.main_screen import MainScreen
+    from lessontui.tui.features.transcript import Transcripts
     from lessontui.tui.screens.import_screen import ImportClosed
-    from lessontui.tui.widgets.downloads import DownloadsPanel
+    from lessontui.tui.session import NoteSession
 
 # f4, f6 and f7 are taken (theme, the editor).
 # Not in the footer (it is full of per-lesson keys): the palette and help list them.
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 DONE_ROWS_SHOWN = 8.0
 FAILED_ROWS_SHOWN = 30.0
 
-IMPORT_BINDINGS = [
+_BINDINGS = [
     Binding("f3", "import_course", "Import course", id="import.course", show=False),
     Binding(
         "alt+d", "download_video", "Download video", id="import.download_video", show=False,
@@ -74,12 +75,27 @@ class DownloadsFinished(Message):
         self.error = error
 
 
-class Downloads:
+# Keys for one lesson's video: the course intro has none.
+_LESSON_ONLY = frozenset({"download_video", "fetch_transcript"})
+
+
+class Downloads(Feature):
     """Import a course (f3), download the lessons' videos (alt+d, alt+shift+d) and
     fetch their transcripts (alt+shift+s, alt+shift+t)."""
 
-    def __init__(self, screen: MainScreen, ydl_factory: YdlFactory | None = None) -> None:
-        self.screen = screen
+    NAME = "import"
+    BINDINGS = feature_bindings(NAME, _BINDINGS)
+
+    def __init__(
+        self,
+        host: FeatureHost,
+        session: NoteSession,
+        transcripts: Transcripts,
+        ydl_factory: YdlFactory | None = None,
+    ) -> None:
+        self.host = host
+        self.session = session
+        self.transcripts = transcripts
         # Tests pass an offline YoutubeDL factory; None is yt-dlp with all its extractors.
         self.ydl_factory = ydl_factory
         self._download_worker: Worker[None] | None = None  # the batch running
@@ -93,62 +109,67 @@ class Downloads:
 
         return Importer(
             ydl_factory=self.ydl_factory or default_ydl,
-            settings=self.screen.settings,
+            settings=self.host.settings,
             progress=progress,
             cancel=cancel,
         )
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "import_course":
+            return True
+        if self.host.course is None:
+            return None
+        if action in _LESSON_ONLY:
+            return True if self.session.on_lesson else None
+        if action == "cancel_downloads":
+            return True if self._download_worker is not None else None
+        return True
+
     # -- import -----------------------------------------------------------------------------
 
-    def import_course(self) -> None:
+    def action_import_course(self) -> None:
         # Imported on first use, so start-up does not pay for the import screen.
         from lessontui.tui.screens.import_screen import ImportScreen
 
-        self.screen.save_current()  # the import may rewrite the open lesson's front matter
-        current = self.screen.course.root if self.screen.course is not None else None
-        screen = ImportScreen(self.make_importer, self.screen.settings.library, current)
-        self.screen.app.push_screen(screen, self._import_closed)
+        self.session.save()  # the import may rewrite the open lesson's front matter
+        current = self.host.course.root if self.host.course is not None else None
+        screen = ImportScreen(self.make_importer, self.host.settings.library, current)
+        self.host.open_dialog(screen, self._import_closed)
 
     def _import_closed(self, closed: ImportClosed | None) -> None:
         if closed is None or closed.root is None:
             return
-        current = self.screen.course.root if self.screen.course is not None else None
+        current = self.host.course.root if self.host.course is not None else None
         if not closed.open and closed.root != current:
-            self.screen.notify(f"Imported into {closed.root}", title="Import", timeout=6)
+            self.host.notify(f"Imported into {closed.root}", title="Import", timeout=6)
             return
         try:
             course = Course.load(closed.root)
         except CourseError as error:
-            self.screen.notify(str(error), title="Cannot open the course", severity="error")
+            self.host.notify(str(error), title="Cannot open the course", severity="error")
             return
-        self.screen.show_course(course)
+        self.host.show_course(course)
 
     # -- downloads ---------------------------------------------------------------------------
 
-    def download_video(self) -> None:
-        lesson = self.screen.current_lesson
-        if self.screen.course is None or lesson is None:
-            self.screen.notify("Open a lesson first.", severity="warning")
-            return
-        if self.screen.not_for_course_note("it has no video to download."):
+    def action_download_video(self) -> None:
+        lesson = self.session.lesson
+        if self.host.course is None or lesson is None:
             return
         self._start_downloads([lesson])
 
-    def download_all_videos(self) -> None:
-        if self.screen.course is None:
-            self.screen.notify("Open a course first.", severity="warning")
+    def action_download_all_videos(self) -> None:
+        if self.host.course is None:
+            self.host.notify("Open a course first.", severity="warning")
             return
-        self._start_downloads([x for x in self.screen.course.lessons if x.url])
+        self._start_downloads([x for x in self.host.course.lessons if x.url])
 
-    def fetch_transcript(self) -> None:
-        lesson = self.screen.current_lesson
-        if self.screen.course is None or lesson is None:
-            self.screen.notify("Open a lesson first.", severity="warning")
-            return
-        if self.screen.not_for_course_note("it has no video, so no transcript to fetch."):
+    def action_fetch_transcript(self) -> None:
+        lesson = self.session.lesson
+        if self.host.course is None or lesson is None:
             return
         if not lesson.url:
-            self.screen.notify(
+            self.host.notify(
                 "This lesson has no URL to fetch subtitles from (f6 sets it).",
                 title="Transcript",
                 severity="warning",
@@ -156,13 +177,13 @@ class Downloads:
             return
         self._start_downloads([lesson], subs=True)
 
-    def fetch_all_transcripts(self) -> None:
-        if self.screen.course is None:
-            self.screen.notify("Open a course first.", severity="warning")
+    def action_fetch_all_transcripts(self) -> None:
+        if self.host.course is None:
+            self.host.notify("Open a course first.", severity="warning")
             return
-        lessons = [x for x in self.screen.course.lessons if x.url]
+        lessons = [x for x in self.host.course.lessons if x.url]
         if not lessons:
-            self.screen.notify(
+            self.host.notify(
                 "No lesson of this course has a URL to fetch subtitles from.",
                 title="Transcripts",
                 severity="warning",
@@ -170,31 +191,31 @@ class Downloads:
             return
         self._start_downloads(lessons, subs=True)
 
-    def cancel_downloads(self) -> None:
+    def action_cancel_downloads(self) -> None:
         if self._download_worker is not None:
             # Only its event, not Worker.cancel(): the worker stays until its thread
             # has stopped and said what it did (a cancelled task would never say).
             self._download_worker.cancelled_event.set()
-            self.screen.notify("Cancelling downloads; a new download resumes them.", timeout=4)
+            self.host.notify("Cancelling downloads; a new download resumes them.", timeout=4)
 
     def _start_downloads(self, lessons: list[Lesson], subs: bool = False) -> None:
         """Download `lessons`' videos, or with `subs` only their missing subtitles."""
-        course = self.screen.course
+        course = self.host.course
         if course is None:
             return
         if self._download_worker is not None:
-            self.screen.notify(
+            self.host.notify(
                 "Downloads are running already (alt+shift+x cancels).", severity="warning"
             )
             return
         lessons = [x for x in lessons if x.url]
         if not lessons:
-            self.screen.notify("This lesson has no URL to download from.", severity="warning")
+            self.host.notify("This lesson has no URL to download from.", severity="warning")
             return
         # As `lessontui subs` takes them: the settings' languages, first found wins.
-        langs = [x.strip() for x in self.screen.settings.subtitle_langs if x.strip()]
+        langs = [x.strip() for x in self.host.settings.subtitle_langs if x.strip()]
         if subs and not langs:
-            self.screen.notify(
+            self.host.notify(
                 'No subtitle languages: set subtitle_langs in the settings, e.g. ["en"].',
                 title="Transcript",
                 severity="warning",
@@ -203,7 +224,7 @@ class Downloads:
             return
         self._download_batch = lessons
         self._batch_subs = langs if subs else []
-        self.downloads_panel().show_batch([x.title for x in lessons])
+        self.host.downloads_panel().show_batch([x.title for x in lessons])
 
         def work() -> None:
             from lessontui.services.import_errors import ImporterError
@@ -212,7 +233,7 @@ class Downloads:
             # worker and does not wait) stop the download at its next chunk.
             cancel = get_current_worker().cancelled_event
             importer = self.make_importer(
-                lambda e: self.screen.post_message(DownloadProgress(e)), cancel
+                lambda e: self.host.post_message(DownloadProgress(e)), cancel
             )
             try:
                 if subs:
@@ -220,54 +241,37 @@ class Downloads:
                 else:
                     result = importer.download(course, lessons, record=self._record_from_thread)
             except ImporterError as error:  # media/ cannot be written: said in words
-                self.screen.post_message(DownloadsFinished(None, str(error)))
+                self.host.post_message(DownloadsFinished(None, str(error)))
             except Exception as error:  # reported, never a crashed worker
-                self.screen.post_message(
-                    DownloadsFinished(None, f"{type(error).__name__}: {error}")
-                )
+                self.host.post_message(DownloadsFinished(None, f"{type(error).__name__}: {error}"))
             else:
-                self.screen.post_message(DownloadsFinished(result))
+                self.host.post_message(DownloadsFinished(result))
 
-        self._download_worker = self.screen.run_worker(
+        self._download_worker = self.host.run_worker(
             work, thread=True, group="downloads", name="downloads"
         )
 
     def _record_from_thread(self, lesson: Lesson, video: str) -> None:
-        self.screen.app.call_from_thread(self._record_video, lesson, video)
+        self.host.app.call_from_thread(self._record_video, lesson, video)
 
     def _record_video(self, lesson: Lesson, video: str) -> None:
         lesson.update(video=video)
-
-    def downloads_panel(self) -> DownloadsPanel:
-        """The panel on the main screen (made on first use, above the player bar)."""
-        from lessontui.tui.widgets.downloads import DownloadsPanel  # on the first download
-
-        main = self.screen
-        for panel in main.query(DownloadsPanel).results(DownloadsPanel):
-            return panel
-        panel = DownloadsPanel(id="downloads")
-        bars = main.query("#player-bar")
-        if bars:
-            main.mount(panel, before=bars.first())
-        else:
-            main.mount(panel)
-        return panel
 
     def progress(self, message: DownloadProgress) -> None:
         event = message.event
         if event.stage != "download":
             return
-        row = self.downloads_panel().row(event.index - 1)
+        row = self.host.downloads_panel().row(event.index - 1)
         if row is not None:
             row.show_progress(event.fraction, event.downloaded)
 
     def finished(self, message: DownloadsFinished) -> None:
         self._download_worker = None
-        panel = self.downloads_panel()
+        panel = self.host.downloads_panel()
         result = message.result
         langs = self._batch_subs
         if result is None:
-            self.screen.notify(
+            self.host.notify(
                 message.error or "Downloads failed",
                 title="Transcript" if langs else "Download",
                 severity="error",
@@ -295,27 +299,27 @@ class Downloads:
             self._transcripts_finished(result, langs)
             return
         for lesson in result.downloaded:
-            self.screen.refresh_lesson_row(lesson)
+            self.host.refresh_lesson_row(lesson)
         if result.failures:
             text = "\n".join(str(f) for f in result.failures)
-            self.screen.notify(
+            self.host.notify(
                 text, title="Some downloads failed", severity="error", timeout=10, markup=False
             )
         elif result.cancelled:
-            self.screen.notify("Downloads cancelled; start again to resume.", timeout=5)
+            self.host.notify("Downloads cancelled; start again to resume.", timeout=5)
         else:
             done = len(result.downloaded)
-            self.screen.notify(f"{done} downloaded, {len(result.skipped)} already there", timeout=4)
+            self.host.notify(f"{done} downloaded, {len(result.skipped)} already there", timeout=4)
 
     def _transcripts_finished(self, result: DownloadResult, langs: list[str]) -> None:
         """What a transcript fetch did, in words; the pane shows a fetched transcript."""
-        screen = self.screen
+        host = self.host
         in_langs = ", ".join(langs)
         fetched = [x for x in result.downloaded if x not in result.no_subtitles]
         one = len(self._download_batch) == 1
-        screen.transcripts.fetched(fetched)
+        self.transcripts.fetched(fetched)
         if result.failures:
-            screen.notify(
+            host.notify(
                 "\n".join(str(f) for f in result.failures),
                 title="Cannot fetch the transcript" if one else "Some transcripts failed",
                 severity="error",
@@ -324,7 +328,7 @@ class Downloads:
             )
         if result.no_subtitles:
             titles = "\n".join(x.title for x in result.no_subtitles)
-            screen.notify(
+            host.notify(
                 f"No subtitles in {in_langs} for:\n{titles}",
                 title="Transcript",
                 severity="warning",
@@ -344,4 +348,4 @@ class Downloads:
                 f"{len(result.failures)} failed"
             )
         if text:
-            screen.notify(text, title="Transcript", timeout=5, markup=False)
+            host.notify(text, title="Transcript", timeout=5, markup=False)

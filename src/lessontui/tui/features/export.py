@@ -7,62 +7,69 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding
 
 from lessontui.course.atomic import SaveError
+from lessontui.tui.features.host import Feature, FeatureHost, feature_bindings
 
 if TYPE_CHECKING:
     from lessontui.services.checks import Finding
     from lessontui.services.exporter import ExportOptions
-    from lessontui.tui.main_screen import MainScreen
     from lessontui.tui.screens.export_screen import ExportCancelled, ExportRequest
+    from lessontui.tui.session import NoteSession
 
 # The exporter, the checks and their screens are imported on first use: start-up
 # of the app does not pay for them.
 
 # f-keys: the note editor (a TextArea) takes ctrl+e, f6 and f7 for itself. Kept
 # out of the crowded footer: both are in the command palette and the help screen.
-EXPORT_BINDINGS = [
-    Binding("f9", "export_page", "Export page", id="export.page", show=False),
-    Binding("f8", "check_course", "Check course", id="export.check", show=False),
-]
 
 
-class Export:
+class Export(Feature):
     """Export (f9) and check (f8). The dialogs only show and choose; the file is
     written here, through the exporter service."""
 
-    def __init__(self, screen: MainScreen) -> None:
-        self.screen = screen
+    NAME = "export"
+    BINDINGS = feature_bindings(
+        NAME,
+        [
+            Binding("f9", "export_page", "Export page", id="export.page", show=False),
+            Binding("f8", "check_course", "Check course", id="export.check", show=False),
+        ],
+    )
+
+    def __init__(self, host: FeatureHost, session: NoteSession) -> None:
+        self.host = host
+        self.session = session
         self._shown_options: ExportOptions | None = None  # as the dialog opened with them
 
-    def export_page(self) -> None:
-        course = self.screen.course
+    def action_export_page(self) -> None:
+        course = self.host.course
         if course is None:
-            self.screen.notify("Open a course first.", severity="warning")
+            self.host.notify("Open a course first.", severity="warning")
             return
         from lessontui.services import exporter
         from lessontui.services.exporter import ExportOptions
         from lessontui.tui.screens.export_screen import ExportScreen
 
-        self.screen.save_current()  # the page is made from the files on disk
+        self.session.save()  # the page is made from the files on disk
         # course.md's `export:` block over the user's `[export]` config table.
-        options = ExportOptions.for_course(course, defaults=self.screen.settings.export)
+        options = ExportOptions.for_course(course, defaults=self.host.settings.export)
         # Absolute, so the path shown is the one written whatever the working folder.
         root = course.root.resolve()
         output, warning = exporter.course_output(course, options.format)
         output = output.resolve()
         if warning:
-            self.screen.notify(warning, title="Export", severity="warning", markup=False)
+            self.host.notify(warning, title="Export", severity="warning", markup=False)
         self._shown_options = options
-        self.screen.app.push_screen(ExportScreen(root, options, output), self._export_closed)
+        self.host.open_dialog(ExportScreen(root, options, output), self._export_closed)
 
-    def check_course(self) -> None:
-        if self.screen.course is None:
-            self.screen.notify("Open a course first.", severity="warning")
+    def action_check_course(self) -> None:
+        if self.host.course is None:
+            self.host.notify("Open a course first.", severity="warning")
             return
         from lessontui.tui.screens.export_screen import CheckScreen
 
-        self.screen.save_current()
-        self.screen.app.push_screen(
-            CheckScreen(self.screen.course.root.resolve(), self.screen.settings.export),
+        self.session.save()
+        self.host.open_dialog(
+            CheckScreen(self.host.course.root.resolve(), self.host.settings.export),
             self._check_closed,
         )
 
@@ -79,11 +86,11 @@ class Export:
             try:
                 exporter.write_export(result.path, result.text)
             except SaveError as error:
-                self.screen.notify(
+                self.host.notify(
                     str(error), title="Export not written", severity="error", timeout=10
                 )
                 return
-            self.screen.notify(f"Wrote {result.path}", title="Exported", timeout=6)
+            self.host.notify(f"Wrote {result.path}", title="Exported", timeout=6)
             self._remember(result.options)  # the choices of a page written, for next time
 
     def _remember(self, options: ExportOptions) -> None:
@@ -93,7 +100,7 @@ class Export:
         from lessontui.course.document import DocumentError
         from lessontui.services.export_switches import SWITCHES
 
-        course, shown = self.screen.course, self._shown_options
+        course, shown = self.host.course, self._shown_options
         if course is None or shown is None:
             return
         names = ["format", *(name for name, _, _ in SWITCHES)]
@@ -105,7 +112,7 @@ class Export:
         try:
             course.set_export_settings(changed)
         except (OSError, CourseError, DocumentError) as error:
-            self.screen.notify(
+            self.host.notify(
                 f"The export options were not saved in course.md: {error}",
                 severity="warning",
                 markup=False,
@@ -117,14 +124,14 @@ class Export:
 
     def go_to_finding(self, finding: Finding) -> None:
         """Open the lesson a finding is in, with the cursor on its line."""
-        course = self.screen.course
+        course = self.host.course
         lessons = [course.note, *course.lessons] if course else []
         lesson = next((x for x in lessons if x.path.resolve() == finding.file), None)
         if lesson is None:
-            self.screen.notify(finding.format(), title="Not a lesson: edit it outside", timeout=8)
+            self.host.notify(finding.format(), title="Not a lesson: edit it outside", timeout=8)
             return
         if lesson.read_only:
-            self.screen.open_lesson(lesson)  # shown whole, with a notice of what is wrong
+            self.host.open_lesson(lesson)  # shown whole, with a notice of what is wrong
             return
         body_line = finding.line - 1 - lesson.document().header_line_count
-        self.screen.open_lesson_at(lesson, body_line)
+        self.host.open_lesson_at(lesson, body_line)

@@ -9,15 +9,17 @@ from lessontui.course.course import Course, Lesson
 from lessontui.state import AppState
 
 if TYPE_CHECKING:
-    from lessontui.tui.main_screen import MainScreen
+    from lessontui.tui.features.host import FeatureHost
+    from lessontui.tui.session import NoteSession
 
 
 class Places:
     """Notes the cursor as it moves; writes the state file when the lesson changes or the
     screen goes."""
 
-    def __init__(self, screen: MainScreen) -> None:
-        self.screen = screen
+    def __init__(self, host: FeatureHost, session: NoteSession) -> None:
+        self.host = host
+        self.session = session
         self._state: AppState | None = None
         self._restore: tuple[Path, str, tuple[int, int]] | None = None
 
@@ -43,12 +45,11 @@ class Places:
         return lesson
 
     def lesson_opened(self, lesson: Lesson) -> None:
-        main = self.screen
-        if main.course is None:
+        if self.host.course is None:
             return
         restore, self._restore = self._restore, None
-        if restore is not None and restore[0] == lesson.path and main.current_lesson is lesson:
-            main.editor.go_to(*restore[2])
+        if restore is not None and restore[0] == lesson.path and self.session.lesson is lesson:
+            self.host.editor.go_to(*restore[2])
         self.remember()
 
     def remember(self) -> None:
@@ -62,11 +63,12 @@ class Places:
             self._note()
 
     def _note(self) -> None:
-        main = self.screen
-        course, lesson = main.course, main.current_lesson
+        course, lesson = self.host.course, self.session.lesson
         if course is None or lesson is None:
             return
-        self.app_state.remember_place(course.root, lesson.path.name, main.editor.cursor_location)
+        self.app_state.remember_place(
+            course.root, lesson.path.name, self.host.editor.cursor_location
+        )
 
     def close(self) -> None:
         # The widgets may be gone by now: write what was noted while they lived.

@@ -36,10 +36,10 @@ from lessontui.services.watching import (
     lesson_tag,
     resume_position,
 )
-from lessontui.tui.widgets.player_bar import PlayerBar
+from lessontui.tui.features.host import Feature, FeatureHost, feature_bindings
 
 if TYPE_CHECKING:
-    from lessontui.tui.main_screen import MainScreen
+    from lessontui.tui.session import NoteSession
 
 FOLLOW_DELAY = 0.4  # seconds on a lesson before a playing mpv switches to it
 SPEED_STEP = 0.1
@@ -47,7 +47,7 @@ ERROR_DELAY = 0.3  # seconds to let mpv's log catch up with a failure it reporte
 NOTHING_PLAYING = "Nothing is playing: f5 plays the open lesson."
 NO_VIDEO_IN_INTRO = "The course intro has no video: open a lesson to play, seek or stamp it."
 
-PLAYER_BINDINGS = [
+_BINDINGS = [
     Binding("f5", "play_lesson", "Play", id="player.play"),
     Binding("alt+p", "toggle_pause", "Pause", id="player.pause", show=False),
     Binding("alt+t", "insert_timestamp", "Stamp time", id="player.stamp"),
@@ -92,11 +92,19 @@ class PlayerStateChanged(Message):
         self.state = state
 
 
-class Playback:
+# Keys that need the open lesson's own video: none on the course intro.
+_LESSON_ONLY = frozenset({"play_lesson", "insert_timestamp", "seek_timestamp", "chapters"})
+
+
+class Playback(Feature):
     """The main screen's player: mpv, the bar, the resume point and stamps in the note."""
 
-    def __init__(self, screen: MainScreen) -> None:
-        self.screen = screen
+    NAME = "player"
+    BINDINGS = feature_bindings(NAME, _BINDINGS)
+
+    def __init__(self, host: FeatureHost, session: NoteSession) -> None:
+        self.host = host
+        self.session = session
         self.player: Player | None = None
         self.tracker: WatchTracker | None = None
         self.playing_lesson: Lesson | None = None  # the lesson mpv was last asked to play
@@ -107,7 +115,7 @@ class Playback:
 
     def _get_player(self) -> Player:
         if self.player is None:
-            settings = self.screen.settings
+            settings = self.host.settings
             self.player = Player(
                 self._player_listener,
                 program=settings.mpv,
@@ -116,22 +124,22 @@ class Playback:
             )
             hint = None if settings.mpv_socket else headless_hint(settings.mpv_args)
             if hint:  # once a session, when mpv is first started
-                self.screen.notify(hint, title="mpv", severity="warning", timeout=15, markup=False)
+                self.host.notify(hint, title="mpv", severity="warning", timeout=15, markup=False)
         return self.player
 
     def _player_listener(self, state: PlayerState) -> None:
         # The reader thread: hand over and return at once.
         with contextlib.suppress(RuntimeError):  # the app is closing; its loop is gone
-            self.screen.post_message(PlayerStateChanged(state))
+            self.host.post_message(PlayerStateChanged(state))
 
     def _get_watch(self) -> WatchTracker | None:
-        course = self.screen.course
+        course = self.host.course
         if course is None:
             return None
         if self.tracker is None or self.tracker.course is not course:
             if self.tracker is not None:
                 self._player_refresh(self.tracker.end())
-            settings = self.screen.settings
+            settings = self.host.settings
             self.tracker = WatchTracker(
                 course,
                 done_threshold=settings.done_threshold,
@@ -139,26 +147,31 @@ class Playback:
             )
         return self.tracker
 
-    @property
-    def player_bar(self) -> PlayerBar | None:
-        bars = self.screen.query(PlayerBar)
-        return bars.first() if bars else None
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.session.lesson is None:
+            return None
+        if not self.session.on_course_note:
+            return True
+        # The course intro has no video: only a video still playing can be driven.
+        if action in _LESSON_ONLY:
+            return None
+        player = self.player
+        return True if player is not None and player.running else None
 
     # -- reacting to the player ---------------------------------------------------------
 
     def state_changed(self, message: PlayerStateChanged) -> None:
         state = message.state
-        bar = self.player_bar
+        bar = self.host.player_bar
         if bar is not None:
             lesson = self._lesson_of(state)
             bar.show_state(state, lesson.title if lesson is not None else None)
         if self.tracker is not None:
             self._player_refresh(self.tracker.update(state))
-        self.screen.transcripts.player_moved(state)
         if state.error and state.running and state.error != self._player_error_shown:
             # mpv logs the reason just after it reports the failure: show it a
             # moment later, once, with the fullest message.
-            self.screen.set_timer(ERROR_DELAY, self._player_show_error)
+            self.host.set_timer(ERROR_DELAY, self._player_show_error)
         elif not state.error:
             self._player_error_shown = None
 
@@ -167,7 +180,7 @@ class Playback:
         mpv still plays the one before, or one sharing its file), else the one asked for."""
         if self.playing_lesson is None:
             return None  # mpv was stopped for a lesson with nothing to play
-        course = self.screen.course
+        course = self.host.course
         if state.tag is not None and course is not None:
             for lesson in course.lessons:
                 if lesson_tag(lesson) == state.tag:
@@ -178,18 +191,18 @@ class Playback:
         player = self.player
         error = player.state.error if player is not None and player.running else None
         if error and error != self._player_error_shown:
-            self.screen.notify(error, title="mpv", severity="error", timeout=10)
+            self.host.notify(error, title="mpv", severity="error", timeout=10)
         self._player_error_shown = error
 
     def _player_refresh(self, lessons: set[Lesson]) -> None:
         for lesson in lessons:
             # A state can still arrive while the app closes and its widgets are gone.
             with contextlib.suppress(NoMatches):
-                self.screen.refresh_lesson_row(lesson)
+                self.host.refresh_lesson_row(lesson)
         watch = self.tracker
         if watch is not None and watch.errors:
             for error in watch.errors:
-                self.screen.notify(error, title="Could not save the position", severity="error")
+                self.host.notify(error, title="Could not save the position", severity="error")
             watch.errors.clear()
 
     def lesson_opened(self, lesson: Lesson) -> None:
@@ -202,13 +215,13 @@ class Playback:
             return
         if self._player_follow_timer is not None:
             self._player_follow_timer.stop()
-        self._player_follow_timer = self.screen.set_timer(
+        self._player_follow_timer = self.host.set_timer(
             FOLLOW_DELAY, lambda: self._player_follow(lesson)
         )
 
     def _player_follow(self, lesson: Lesson) -> None:
         player = self.player
-        if player is None or not player.running or lesson is not self.screen.current_lesson:
+        if player is None or not player.running or lesson is not self.session.lesson:
             return
         source = lesson_source(lesson)
         if source is None:
@@ -218,7 +231,7 @@ class Playback:
                 self._player_refresh(watch.end())
             self.playing_lesson = None
             self._player_do(lambda p: p.command("stop", wait=False))
-            self.screen.notify(f"{lesson.title}: no video file or URL to play.", timeout=4)
+            self.host.notify(f"{lesson.title}: no video file or URL to play.", timeout=4)
             return
         self._player_play(lesson, source, resume_position(lesson), play=not player.state.paused)
 
@@ -250,34 +263,34 @@ class Playback:
                 self._player_from_thread(self._player_failed, str(error), "Cannot play")
 
         # Starting mpv takes a moment: not on the app's thread.
-        self.screen.run_worker(load, thread=True, group="player", exit_on_error=False)
+        self.host.run_worker(load, thread=True, group="player", exit_on_error=False)
 
     def _player_from_thread(self, callback: Callable[..., Any], *args: Any) -> None:
         with contextlib.suppress(RuntimeError):  # the app has gone
-            self.screen.app.call_from_thread(callback, *args)
+            self.host.app.call_from_thread(callback, *args)
 
     def _player_failed(self, message: str, title: str) -> None:
-        self.screen.notify(message, title=title, severity="error", timeout=15)
+        self.host.notify(message, title=title, severity="error", timeout=15)
 
     def _player_do(self, command: Callable[[Player], Any], quiet: bool = False) -> bool:
         """Run a command on a running player; say why not instead of raising."""
         player = self.player
         if player is None or not player.running:
             if not quiet and not self._on_intro():
-                self.screen.notify(NOTHING_PLAYING, timeout=3)
+                self.host.notify(NOTHING_PLAYING, timeout=3)
             return False
         try:
             command(player)
         except PlayerError as error:
-            self.screen.notify(str(error), title="mpv", severity="error")
+            self.host.notify(str(error), title="mpv", severity="error")
             return False
         return True
 
     def _on_intro(self) -> bool:
         """The course intro is open: the player keys have no video of its own to act on."""
-        lesson = self.screen.current_lesson
+        lesson = self.session.lesson
         if lesson is not None and lesson.is_course_note:
-            self.screen.notify(NO_VIDEO_IN_INTRO, timeout=4)
+            self.host.notify(NO_VIDEO_IN_INTRO, timeout=4)
             return True
         return False
 
@@ -295,22 +308,22 @@ class Playback:
 
     def _player_on_current(self) -> bool:
         """mpv has the open lesson's video loaded (for this lesson, not another on one file)."""
-        player, lesson = self.player, self.screen.current_lesson
+        player, lesson = self.player, self.session.lesson
         if player is None or lesson is None or not player.running:
             return False
         return player.state.tag == lesson_tag(lesson)
 
-    def play_lesson(self) -> None:
+    def action_play_lesson(self) -> None:
         """Play the open lesson from where it was left (or resume if it is loaded)."""
-        lesson = self.screen.current_lesson
+        lesson = self.session.lesson
         if lesson is None:
-            self.screen.notify("Open a lesson first.", timeout=3)
+            self.host.notify("Open a lesson first.", timeout=3)
             return
         if self._on_intro():
             return
         source = lesson_source(lesson)
         if source is None:
-            self.screen.notify(
+            self.host.notify(
                 f"{lesson.title} has no video file or http(s) URL to play.",
                 severity="warning",
             )
@@ -331,68 +344,66 @@ class Playback:
         if self._player_on_current():
             self._player_do(lambda p: p.seek(float(seconds), relative=False))
             return
-        lesson = self.screen.current_lesson
+        lesson = self.session.lesson
         source = lesson_source(lesson) if lesson is not None else None
         if lesson is None or source is None:
-            self.screen.notify("This lesson has no video to seek in.", severity="warning")
+            self.host.notify("This lesson has no video to seek in.", severity="warning")
             return
         self._player_play(lesson, source, float(seconds))
 
-    def toggle_pause(self) -> None:
+    def action_toggle_pause(self) -> None:
         self._player_do(lambda p: p.toggle_pause())
 
     def _seek(self, seconds: float) -> None:
         self._player_do(lambda p: p.seek(seconds))
 
-    def seek_back(self) -> None:
-        self._seek(-self.screen.settings.seek_step)
+    def action_seek_back(self) -> None:
+        self._seek(-self.host.settings.seek_step)
 
-    def seek_forward(self) -> None:
-        self._seek(self.screen.settings.seek_step)
+    def action_seek_forward(self) -> None:
+        self._seek(self.host.settings.seek_step)
 
-    def seek_back_long(self) -> None:
-        self._seek(-self.screen.settings.seek_long_step)
+    def action_seek_back_long(self) -> None:
+        self._seek(-self.host.settings.seek_long_step)
 
-    def seek_forward_long(self) -> None:
-        self._seek(self.screen.settings.seek_long_step)
+    def action_seek_forward_long(self) -> None:
+        self._seek(self.host.settings.seek_long_step)
 
-    def speed_down(self) -> None:
+    def action_speed_down(self) -> None:
         self._player_do(lambda p: p.change_speed(-SPEED_STEP))
 
-    def speed_up(self) -> None:
+    def action_speed_up(self) -> None:
         self._player_do(lambda p: p.change_speed(SPEED_STEP))
 
-    def speed_reset(self) -> None:
+    def action_speed_reset(self) -> None:
         self._player_do(lambda p: p.reset_speed())
 
-    def previous_chapter(self) -> None:
+    def action_previous_chapter(self) -> None:
         self._player_do(lambda p: p.step_chapter(-1))
 
-    def next_chapter(self) -> None:
+    def action_next_chapter(self) -> None:
         self._player_do(lambda p: p.step_chapter(1))
 
     # -- timestamps and chapters ---------------------------------------------------------
 
-    def insert_timestamp(self) -> None:
+    def action_insert_timestamp(self) -> None:
         """Type `[m:ss]` at the cursor: the video time, a little before now."""
         if self._on_intro():
             return
         player = self.player
         if player is None or not player.running or not player.state.loaded:
-            self.screen.notify(NOTHING_PLAYING, timeout=3)
+            self.host.notify(NOTHING_PLAYING, timeout=3)
             return
         if not self._player_on_current():
             playing = self.playing_lesson.title if self.playing_lesson else "another video"
-            self.screen.notify(
-                f"mpv is playing {playing}; f5 plays this lesson.", severity="warning"
-            )
+            self.host.notify(f"mpv is playing {playing}; f5 plays this lesson.", severity="warning")
             return
-        editor = self.screen.editor
+        editor = self.host.editor
         if editor.read_only:
-            self.screen.notify("This lesson is read-only.", severity="warning")
+            self.host.notify("This lesson is read-only.", severity="warning")
             return
         position = player.time_pos() or 0.0
-        settings = self.screen.settings
+        settings = self.host.settings
         text = stamp(max(0.0, position - settings.timestamp_offset)) + " "
         row, column = editor.cursor_location
         line = editor.document.get_line(row)
@@ -402,18 +413,18 @@ class Playback:
         if settings.pause_on_timestamp:
             self._player_do(lambda p: p.set_pause(True), quiet=True)
 
-    def seek_timestamp(self) -> None:
+    def action_seek_timestamp(self) -> None:
         """Seek to the timestamp under the cursor (or the first one on its line)."""
-        editor = self.screen.editor
+        editor = self.host.editor
         row, column = editor.cursor_location
         found = timestamp_at(editor.document.get_line(row), column)
         if found is None:
-            self.screen.notify("No [m:ss] timestamp on this line.", timeout=3)
+            self.host.notify("No [m:ss] timestamp on this line.", timeout=3)
             return
         self.seek_to(found.seconds)
 
-    def chapters(self) -> None:
-        lesson = self.screen.current_lesson
+    def action_chapters(self) -> None:
+        lesson = self.session.lesson
         if lesson is None or self._on_intro():
             return
         player = self.player
@@ -423,7 +434,7 @@ class Playback:
             chapters, current = player.state.chapters, player.state.chapter
         chapters = chapters or chapters_of(lesson)
         if not chapters:
-            self.screen.notify(f"{lesson.title} has no chapters.", timeout=3)
+            self.host.notify(f"{lesson.title} has no chapters.", timeout=3)
             return
 
         def chosen(chapter: Chapter | None) -> None:
@@ -432,4 +443,4 @@ class Playback:
 
         from lessontui.tui.screens.chapters import ChapterList  # on first use
 
-        self.screen.app.push_screen(ChapterList(chapters, current, lesson.title), chosen)
+        self.host.open_dialog(ChapterList(chapters, current, lesson.title), chosen)

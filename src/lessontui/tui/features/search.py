@@ -9,30 +9,35 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding
 
 from lessontui.course.course import Course, CourseError
+from lessontui.tui.features.host import Feature, FeatureHost, feature_bindings
 
 if TYPE_CHECKING:
-    from lessontui.tui.main_screen import MainScreen
+    from lessontui.tui.features.player import Playback
     from lessontui.tui.screens.search_screen import SearchJump
-
-SEARCH_BINDINGS = [
-    Binding("ctrl+f", "search", "Search notes", id="search.open"),
-]
+    from lessontui.tui.session import NoteSession
 
 
-class Search:
+class Search(Feature):
     """Remembers the last search; jumps to a hit, switching course if needed."""
 
-    def __init__(self, screen: MainScreen) -> None:
-        self.screen = screen
+    NAME = "search"
+    BINDINGS = feature_bindings(
+        NAME, [Binding("ctrl+f", "search", "Search notes", id="search.open")]
+    )
+
+    def __init__(self, host: FeatureHost, session: NoteSession, playback: Playback) -> None:
+        self.host = host
+        self.session = session
+        self.playback = playback
         self._last_search = ""
         self._last_search_library = False
 
-    def open(self) -> None:
+    def action_search(self) -> None:
         # Imported on first use, so start-up does not pay for the search screen.
         from lessontui.tui.screens.search_screen import SearchScreen
 
-        main = self.screen
-        main.save_current()  # search reads the files on disk
+        main = self.host
+        self.session.save()  # search reads the files on disk
         course = main.course
         titles = {lesson.path: lesson.title for lesson in course.lessons} if course else {}
         dialog = SearchScreen(
@@ -54,13 +59,13 @@ class Search:
                 self.jump_to(jump.path, jump.row, jump.column, course_note=course_note)
                 and jump.time is not None
             ):
-                main.playback.seek_to(jump.time)  # starts the player when it is not running
+                self.playback.seek_to(jump.time)  # starts the player when it is not running
 
-        main.app.push_screen(dialog, done)
+        main.open_dialog(dialog, done)
 
     def note_saved(self, path: Path) -> None:
         """Bring the saved file's rows in the search index up to date, off the UI thread."""
-        self.screen.run_worker(
+        self.host.run_worker(
             partial(_refresh_index, path),
             thread=True,
             group="search.refresh",
@@ -73,11 +78,11 @@ class Search:
 
         With `course_note`, `path` is a course.md: its intro opens, as a note.
         """
-        main = self.screen
+        main = self.host
         course: Course | None = main.course
         root = path.parent if course_note else path.parent.parent
         if course is None or course.root.resolve() != root.resolve():
-            if not main.save_current():
+            if not self.session.save():
                 return False
             try:
                 course = Course.load(root)

@@ -19,12 +19,14 @@ from lessontui.course.course import Lesson
 from lessontui.services import transcripts
 from lessontui.services.player_state import PlayerState
 from lessontui.services.transcripts import Transcript, TranscriptError
+from lessontui.tui.features.host import Feature, FeatureHost, feature_bindings
 from lessontui.tui.widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
-    from lessontui.tui.main_screen import MainScreen
+    from lessontui.tui.features.player import Playback
+    from lessontui.tui.session import NoteSession
 
-TRANSCRIPT_BINDINGS = [
+_BINDINGS = [
     # Priority, so the App runs it as it reads the key and the keys typed after it in
     # the same burst go to the pane (or back to the note), not where focus was.
     Binding("alt+s", "toggle_transcript", "Transcript", id="transcript.toggle", priority=True),
@@ -48,11 +50,16 @@ def _stat_key(path: os.PathLike[str] | str) -> tuple[int, int, int] | None:
     return info.st_mtime_ns, info.st_size, info.st_ino
 
 
-class Transcripts:
+class Transcripts(Feature):
     """Shows the open lesson's transcript in the pane and quotes it into the note."""
 
-    def __init__(self, screen: MainScreen) -> None:
-        self.screen = screen
+    NAME = "transcript"
+    BINDINGS = feature_bindings(NAME, _BINDINGS)
+
+    def __init__(self, host: FeatureHost, session: NoteSession, playback: Playback) -> None:
+        self.host = host
+        self.session = session
+        self.playback = playback
         self._cache: dict[str, tuple[tuple[int, int, int] | None, Transcript]] = {}
         self._shown_for: Lesson | None = None  # the lesson whose transcript is in the pane
         self._loading: Lesson | None = None
@@ -60,7 +67,12 @@ class Transcripts:
 
     @property
     def view(self) -> TranscriptView:
-        return self.screen.query_one("#transcript", TranscriptView)
+        return self.host.transcript_view
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "quote_transcript":  # into a lesson's note: the intro has no video
+            return True if self.session.on_lesson and self.session.editable else None
+        return True
 
     @property
     def shown(self) -> bool:
@@ -68,7 +80,7 @@ class Transcripts:
 
     # -- showing and hiding ---------------------------------------------------------------
 
-    def toggle(self) -> None:
+    def action_toggle_transcript(self) -> None:
         """alt+s: show the pane and go to it; from the pane, hide it and go back to the note.
 
         Focus moves now (`Widget.focus` waits a turn of the App's queue), so the next
@@ -76,14 +88,14 @@ class Transcripts:
         """
         view = self.view
         if not view.display:
-            self.screen.show_transcript_pane(True)
-            self.load(self.screen.current_lesson)
-            self.screen.set_focus(view)
+            self.host.show_transcript_pane(True)
+            self.load(self.session.lesson)
+            self.host.set_focus(view)
         elif view.has_focus:
-            self.screen.show_transcript_pane(False)
-            self.screen.set_focus(self.screen.editor)
+            self.host.show_transcript_pane(False)
+            self.host.set_focus(self.host.editor)
         else:
-            self.screen.set_focus(view)
+            self.host.set_focus(view)
 
     def lesson_opened(self, lesson: Lesson) -> None:
         if self.shown:
@@ -91,7 +103,7 @@ class Transcripts:
 
     def fetched(self, lessons: list[Lesson]) -> None:
         """Subtitles were fetched for `lessons`: show the open lesson's if it is one."""
-        lesson = self.screen.current_lesson
+        lesson = self.session.lesson
         if lesson is not None and lesson in lessons and (self.shown or self._shown_for is lesson):
             self.load(lesson)  # a new file, so read; hidden too: alt+q quotes from it
 
@@ -108,7 +120,7 @@ class Transcripts:
             return
         self._loading = lesson
         self.view.show_message(READING)
-        langs = list(self.screen.settings.subtitle_langs)
+        langs = list(self.host.settings.subtitle_langs)
         video = lesson.meta.get("video")
 
         def read() -> None:
@@ -117,9 +129,9 @@ class Transcripts:
                 result = self._read(lesson, video if isinstance(video, str) else None, langs)
             except TranscriptError as error:
                 result = f"Cannot read the transcript: {error}"
-            self.screen.app.call_from_thread(self._loaded, lesson, result)
+            self.host.app.call_from_thread(self._loaded, lesson, result)
 
-        self.screen.run_worker(read, thread=True, group="transcript", exit_on_error=False)
+        self.host.run_worker(read, thread=True, group="transcript", exit_on_error=False)
 
     def _read(self, lesson: Lesson, video: str | None, langs: list[str]) -> Transcript | None:
         """The lesson's transcript (a thread): parsed again only when its file changed."""
@@ -139,7 +151,7 @@ class Transcripts:
     def _loaded(self, lesson: Lesson, result: Transcript | str | None) -> None:
         if self._loading is lesson:
             self._loading = None
-        if lesson is not self.screen.current_lesson:
+        if lesson is not self.session.lesson:
             return  # the user moved on; the newer lesson's load shows its own
         view = self.view
         self._shown_for = lesson
@@ -149,7 +161,7 @@ class Transcripts:
             view.show_message(result)
         else:
             view.show_transcript(result.cues, f"Transcript · {result.path.name}")
-            self._follow(self.screen.playback.player_state_for(lesson))
+            self._follow(self._player_state(lesson))
         if self._quote_pending is lesson:
             self._quote_pending = None
             self._quote_now()
@@ -159,7 +171,10 @@ class Transcripts:
     def player_moved(self, state: PlayerState) -> None:
         """A time event from mpv (about once a second while playing)."""
         if self._shown_for is not None:  # hidden too: alt+q quotes what is being said
-            self._follow(self.screen.playback.player_state_for(self._shown_for, state))
+            self._follow(self._player_state(self._shown_for, state))
+
+    def _player_state(self, lesson: Lesson, state: PlayerState | None = None) -> PlayerState | None:
+        return self.playback.player_state_for(lesson, state)
 
     def _follow(self, state: PlayerState | None) -> None:
         if state is None or not state.loaded:
@@ -170,36 +185,31 @@ class Transcripts:
 
     # -- quoting --------------------------------------------------------------------------
 
-    def quote(self) -> None:
+    def action_quote_transcript(self) -> None:
         """alt+q: the cue being said (or those selected in the pane) into the note."""
-        screen = self.screen
-        lesson = screen.current_lesson
-        if lesson is None or lesson.is_course_note:
-            screen.notify("Open a lesson to quote its transcript.", timeout=3)
-            return
-        if screen.editor.read_only:
-            screen.notify("This lesson is read-only.", severity="warning")
+        lesson = self.session.lesson
+        if lesson is None:
             return
         if self._shown_for is not lesson or self._loading is lesson:
             # Not loaded yet (the pane was hidden): show it, quote once it is read.
             self._quote_pending = lesson
             if not self.shown:
-                self.screen.show_transcript_pane(True)
+                self.host.show_transcript_pane(True)
             self.load(lesson)
             return
         self._quote_now()
 
     def _quote_now(self) -> None:
-        screen = self.screen
+        host = self.host
         if not self.view.cues:
-            screen.notify("This lesson has no transcript to quote.", timeout=4)
+            host.notify("This lesson has no transcript to quote.", timeout=4)
             return
         cues = self.view.chosen_cues()
         if not cues:
-            screen.notify(
+            host.notify(
                 "Nothing is being said yet: play the video (f5), or choose cues in the "
                 "transcript pane (alt+s, then up/down, shift to select more).",
                 timeout=5,
             )
             return
-        screen.insert_block(transcripts.quote(cues))
+        host.insert_block(transcripts.quote(cues))

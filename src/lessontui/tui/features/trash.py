@@ -21,31 +21,31 @@ from lessontui.course.document import DocumentError, read_header
 from lessontui.tui.screens.confirm import ConfirmDialog
 
 if TYPE_CHECKING:
-    from lessontui.tui.main_screen import MainScreen
+    from lessontui.tui.features.host import FeatureHost
+    from lessontui.tui.session import NoteSession
 
 
 class Trash:
     """The main screen's trash: ask, move the open lesson there, bring one back."""
 
-    def __init__(self, screen: MainScreen) -> None:
-        self.screen = screen
+    def __init__(self, host: FeatureHost, session: NoteSession) -> None:
+        self.host = host
+        self.session = session
 
     def ask_to_trash(self) -> None:
-        """Ask, then move the open lesson to the trash."""
-        screen = self.screen
-        lesson = screen.current_lesson
-        if screen.course is None or lesson is None:
+        """Ask, then move the open lesson to the trash (the course intro never goes)."""
+        host = self.host
+        lesson = self.session.lesson
+        if host.course is None or lesson is None or lesson.is_course_note:
             return
-        if screen.not_for_course_note("it cannot go to the trash."):
-            return
-        if not screen.can_leave_lesson():  # unsaved text that cannot be saved: not even asked
+        if not self.session.can_leave():  # unsaved text that cannot be saved: not even asked
             return
 
         def answered(yes: bool | None) -> None:
-            if yes and lesson is screen.current_lesson:
+            if yes and lesson is self.session.lesson:
                 self._trash(lesson)
 
-        screen.app.push_screen(
+        host.open_dialog(
             ConfirmDialog(
                 f"Move “{lesson.title}” to the trash?",
                 f"{lesson.path.name} goes to {TRASH_DIR}/ in the course folder. "
@@ -56,56 +56,57 @@ class Trash:
         )
 
     def _trash(self, lesson: Lesson) -> None:
-        screen = self.screen
-        course = screen.course
-        if course is None or not screen.can_leave_lesson():
+        host = self.host
+        course = host.course
+        if course is None or not self.session.can_leave():
             return
         trash_path: list[Path] = []
-        if not screen.guard(lambda: trash_path.append(course.delete(lesson))):
+        if not host.guard(lambda: trash_path.append(course.delete(lesson))):
             return
-        screen.current_lesson = None
-        screen.refresh_lessons()
-        screen.notify(f"Moved {lesson.path.name} to {trash_path[0].parent}", timeout=5)
-        screen.open_lesson(screen.lesson_list.highlighted_lesson or course.note)
+        self.session.show(None)
+        host.refresh_lessons()
+        host.notify(f"Moved {lesson.path.name} to {trash_path[0].parent}", timeout=5)
+        host.open_lesson(host.lesson_list.highlighted_lesson or course.note)
 
     def pick_to_restore(self) -> None:
         """A palette of the trashed lesson files; the one picked goes back."""
-        course = self.screen.course
+        course = self.host.course
         if course is None:
             return
         files = course.trashed()
         if not files:
-            self.screen.notify("This course's trash is empty.", timeout=4)
+            self.host.notify("This course's trash is empty.", timeout=4)
             return
         choices = [
             # The palette reads names as markup: file names and titles are escaped.
             SimpleCommand(escape(path.name), lambda path=path: self._restore(path), _describe(path))
             for path in files
         ]
-        self.screen.app.search_commands(choices, placeholder="Restore which trashed lesson?")
+        self.host.app.search_commands(choices, placeholder="Restore which trashed lesson?")
 
     def _restore(self, path: Path) -> None:
-        screen = self.screen
-        course = screen.course
+        host = self.host
+        course = host.course
         if course is None:
             return
         restored: list[Lesson] = []
-        if not screen.guard(lambda: restored.append(course.restore_from_trash(path))):
+        if not host.guard(lambda: restored.append(course.restore_from_trash(path))):
             return
         lesson = restored[0]
-        screen.refresh_lessons()
-        screen.notify(f"Restored {path.name} as {lesson.path.name}", timeout=5)
-        screen.open_lesson(lesson)  # saves the open one first; stays there if it cannot
-        if screen.current_lesson is lesson:
-            screen.lesson_list.highlight(lesson)
+        host.refresh_lessons()
+        host.notify(f"Restored {path.name} as {lesson.path.name}", timeout=5)
+        host.open_lesson(lesson)  # saves the open one first; stays there if it cannot
+        if self.session.lesson is lesson:
+            host.lesson_list.highlight(lesson)
 
     def commands(self) -> Iterator[SystemCommand]:
         """The palette's trash commands, where a course is on screen."""
-        if self.screen.course is None or self.screen.app.screen is not self.screen:
+        if self.host.course is None or not self.host.is_current:
             return  # the library or a dialog is on top
-        yield SystemCommand(
-            "Move lesson to trash", "asks first; delete in the lesson list", self.ask_to_trash
-        )
+        if self.session.on_lesson:  # the course intro never goes to the trash
+            yield SystemCommand(
+                "Move lesson to trash", "asks first; delete in the lesson list", self.ask_to_trash
+            )
         yield SystemCommand(
             "Restore a trashed lesson",
             f"put a lesson from {TRASH_DIR}/ back into the course",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textual.actions import parse
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -57,7 +58,7 @@ def _rows(app: App, node: DOMNode) -> list[HelpRow]:
         bindings.apply_keymap(app._keymap)
     rows: dict[tuple[str, str, str], list[str]] = {}
     for _key, binding in bindings:
-        if not binding.description:
+        if not binding.description or _never_here(node, binding.action):
             continue
         ident = (binding.id or "", binding.action, binding.description)
         display = app.get_key_display(binding)
@@ -68,6 +69,13 @@ def _rows(app: App, node: DOMNode) -> list[HelpRow]:
         HelpRow(", ".join(keys), description, binding_id, action)
         for (binding_id, action, description), keys in rows.items()
     ]
+
+
+def _never_here(node: DOMNode, action: str) -> bool:
+    """The node turns this action down for good (`check_action` False: NoteEditor's
+    f6 and f7, which go on to the screen)."""
+    namespace, name, parameters = parse(action)
+    return not namespace and node.check_action(name, parameters) is False
 
 
 def collect_help(app: App, screen: Screen | None = None) -> list[HelpSection]:

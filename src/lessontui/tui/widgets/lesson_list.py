@@ -466,6 +466,12 @@ class LessonList(ScrollView, can_focus=True):
             moving_focus(self)  # keys typed behind enter follow it into the editor
             self.post_message(self.LessonChosen(lesson))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "trash":  # the course intro never goes to the trash
+            lesson = self.highlighted_lesson
+            return None if lesson is None or lesson.is_course_note else True
+        return True
+
     def action_trash(self) -> None:
         self.post_message(self.TrashRequested())
 

@@ -14,6 +14,7 @@ from lessontui.tui.widgets.paste_undo_fix import PasteUndoFix
 
 PLAIN_FROM_LINES = 20_000  # lines from which a note loses soft wrap
 _MODIFIERS = frozenset({"ctrl", "alt", "super", "meta", "hyper"})
+_SCREEN_KEYS = frozenset({"select_line", "select_all"})  # TextArea's f6 and f7
 
 
 def _types_text(event: events.Key) -> bool:
@@ -46,10 +47,6 @@ class NoteEditor(MarkdownTextArea, PasteUndoFix):
         ),
         # TextArea has ctrl+backspace (and alt+backspace, ctrl+w) for the word to the
         # left, but only alt+delete for the word to the right.
-        # TextArea binds f6 (select line) and f7 (select all); here they open the
-        # lesson and course details forms, as everywhere on the main screen.
-        Binding("f6", "screen.lesson_details", "Lesson details", show=False),
-        Binding("f7", "screen.course_details", "Course details", show=False),
         Binding(
             "ctrl+delete",
             "delete_word_right",
@@ -58,6 +55,14 @@ class NoteEditor(MarkdownTextArea, PasteUndoFix):
             show=False,
         ),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # TextArea binds f6 (select line) and f7 (select all), with no ids: made
+        # unavailable, the keys go on to the screen, where the lesson and course
+        # details forms own them (ids lesson.details and course.details, remappable).
+        if action in _SCREEN_KEYS:
+            return False
+        return super().check_action(action, parameters)
 
     async def _on_key(self, event: events.Key) -> None:
         """Run a bound key here, in line with the typed characters around it
