@@ -99,14 +99,15 @@ class MainScreen(Screen[None]):
     def __init__(
         self,
         settings: Settings,
-        course: Course | None = None,
-        ydl_factory: YdlFactory | None = None,
-        on_quit: QuitCallback | None = None,
+        course: Course | None,
+        ydl_factory: YdlFactory | None,
+        on_quit: QuitCallback,
     ) -> None:
+        """`on_quit` ends the app once the note is safe (LessonApp._end)."""
         super().__init__()
         self._settings = settings
         self._course = course
-        self.session = NoteSession(self, on_quit or self._exit_app)
+        self.session = NoteSession(self, on_quit)
         self._preview_timer: Timer | None = None
         self._gc_frozen = False
         self._narrow = False
@@ -215,12 +216,6 @@ class MainScreen(Screen[None]):
     def open_dialog(self, dialog: Screen[Any], done: Callable[[Any], None] | None = None) -> None:
         self.app.push_screen(dialog, done)
 
-    def _exit_app(self, message: str | None, last_words: str | None, return_code: int) -> None:
-        """How the session ends an app that gave no `on_quit`: cancel workers, exit."""
-        del message, last_words  # nowhere to print them
-        self.app.workers.cancel_all()
-        self.app.exit(return_code=return_code)
-
     def on_mount(self) -> None:
         self.preview.display = self.settings.show_preview
         self.transcript_view.display = False
@@ -248,8 +243,8 @@ class MainScreen(Screen[None]):
         """A feature's key is available where the feature says it applies."""
         if action != FEATURE_ACTION:
             return True
-        feature = self._features.get(str(parameters[0]))
-        if feature is None:
+        feature = self._features.get(str(parameters[0])) if len(parameters) >= 2 else None
+        if feature is None:  # a binding written by hand, naming no feature: never runs
             return False
         return feature.check_action(str(parameters[1]), parameters[2:])
 

@@ -494,7 +494,7 @@ class DiskWatch(Feature):
         else:
             self.host.show_no_lesson()
 
-    # -- called by save_current, and on the way out ----------------------------------------
+    # -- called by the session's save, and on the way out -----------------------------------
 
     def disk_save_refused(self, lesson: Lesson, error: DiskChangedError) -> None:
         """A save found the file changed or gone: ask now rather than at the next poll."""
