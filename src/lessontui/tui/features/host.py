@@ -124,7 +124,9 @@ def feature_bindings(name: str, bindings: Iterable[Binding]) -> list[Binding]:
     `"move_lesson(-1)"`), turned into the screen's `feature(name, action, ...)`."""
     routed = []
     for binding in bindings:
-        _, action, params = parse(binding.action)
+        namespace, action, params = parse(binding.action)
+        if namespace:  # "app.x" or "screen.x" is not the feature's: say so at import
+            raise ValueError(f"{name}: {binding.action!r} names another node's action")
         arguments = ", ".join(repr(x) for x in (name, action, *params))
         routed.append(replace(binding, action=f"{FEATURE_ACTION}({arguments})"))
     return routed
