@@ -131,6 +131,12 @@ async def test_lesson_keys_are_unavailable_on_the_intro(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, CourseDetails))
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is screen)
+        screen.lesson_list.focus()
+        await pilot.pause()
+        said = len(app._notifications)
+        await pilot.press("delete", "delete")  # the intro's row never goes to the trash
+        await pilot.pause()
+        assert app.screen is screen and len(app._notifications) == said
         screen.lesson_list.highlighted = 1  # a lesson again: the keys are back
         await pilot.pause()
         assert screen.active_bindings["ctrl+l"].enabled
