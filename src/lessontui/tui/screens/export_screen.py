@@ -28,6 +28,7 @@ from lessontui.services.checks import Finding
 from lessontui.services.export_switches import SWITCHES
 from lessontui.services.exporter import ExportError, ExportOptions
 from lessontui.tui.screens.dialog import Dialog
+from lessontui.tui.screens.form import FormInput
 from lessontui.tui.widgets.marked_checkbox import MarkedCheckbox
 
 PREVIEW_LANGUAGE = {"jekyll": "markdown", "html": "html"}
@@ -209,7 +210,8 @@ class ExportScreen(Dialog[ExportRequest | ExportCancelled | Finding]):
                     id="export-format",
                 )
                 yield Label("Write to", id="export-path-label")
-                yield Input(str(self.output), id="export-path")
+                # Adds to the path, never replaces it unseen (`f9 tab name` in a burst).
+                yield FormInput(str(self.output), id="export-path")
             with Grid(id="export-switches"):
                 for name, _, label in SWITCHES:
                     value = bool(getattr(self.options, name))
