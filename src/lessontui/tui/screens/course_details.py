@@ -320,6 +320,13 @@ class CourseDetails(FormScreen[CourseChanges]):
             "unchecked": self.query_one("#course-unchecked", Checkbox).value,
         }
 
+    def rescue_fields(self) -> list[tuple[str, str]]:
+        fields = super().rescue_fields()
+        part_list = self.query_one(PartList)
+        for number, row in enumerate(part_list.rows, start=1):
+            fields.append((f"part {number}", f"{row.title} (goal: {row.goal})"))
+        return fields
+
     def edited(self) -> list[str]:
         """What the user changed, in words (for the question before dropping it)."""
         now, opened = self.values(), self.opened

@@ -9,7 +9,7 @@ from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Input
+from textual.widgets import Checkbox, Input, Select
 
 from lessontui.tui.type_ahead import TypeAhead
 
@@ -105,8 +105,24 @@ class Dialog(ModalScreen[Result]):
         if self.dismissed or not edited:
             return ""
         lines = [f"{type(self).__name__}, changed: {', '.join(edited)}"]
-        lines += [f"{box.id or 'box'}: {box.value}" for box in self.query(Input)]
+        lines += [f"{name}: {value}" for name, value in self.rescue_fields()]
         return "\n".join(lines)
+
+    def rescue_fields(self) -> list[tuple[str, str]]:
+        """(name, value) of every field of the dialog, in screen order, for the rescue:
+        text boxes, checkboxes (`[x]`/`[ ]`) and choice lists."""
+        fields = []
+        for widget in self.query("Input, Checkbox, Select"):
+            if isinstance(widget, Input):
+                value = widget.value
+            elif isinstance(widget, Checkbox):
+                value = "[x]" if widget.value else "[ ]"
+            elif isinstance(widget, Select):
+                value = "" if widget.is_blank() else str(widget.value)
+            else:
+                continue
+            fields.append((widget.id or type(widget).__name__, value))
+        return fields
 
     def dismiss_or_ask(self, result: Result, edited: list[str], back_to: str) -> None:
         """Dismiss with `result`; when the user changed something (`edited` names it),
