@@ -135,17 +135,7 @@ class CourseDetails(FormScreen[CourseChanges]):
 
     DEFAULT_CSS = """
     CourseDetails { align: center middle; }
-    #course-box {
-        width: 100;
-        max-width: 95%;
-        height: auto;
-        max-height: 95%;
-        padding: 0 1;
-        border: thick $primary;
-        background: $surface;
-        overflow-y: auto;
-    }
-    #course-box .dialog-title { text-style: bold; padding: 0 0 1 0; }
+    #course-box { width: 100; max-width: 95%; height: auto; max-height: 95%; overflow-y: auto; }
     #course-grid { grid-size: 2; grid-columns: 12 1fr; grid-rows: auto; height: auto; }
     #course-grid Label { padding: 1 1 0 0; }
     #part-list { height: auto; max-height: 10; border: round $panel; }
@@ -160,7 +150,6 @@ class CourseDetails(FormScreen[CourseChanges]):
     #course-problem { color: $text-error; height: auto; }
     #course-buttons { height: auto; }
     #course-buttons Button { margin-right: 2; }
-    .dialog-hint { color: $text-muted; }
     """
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="course_details.cancel"),
@@ -192,7 +181,7 @@ class CourseDetails(FormScreen[CourseChanges]):
     def compose(self) -> ComposeResult:
         opened = self.opened
         # Every box gets its value here, before the screen can take a key.
-        with Vertical(id="course-box"):
+        with Vertical(id="course-box", classes="dialog-box"):
             yield Label(Content(f"Course details · {self.course.root}"), classes="dialog-title")
             with Grid(id="course-grid"):
                 yield Label("Title")

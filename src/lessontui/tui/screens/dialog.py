@@ -41,6 +41,13 @@ class Dialog(ModalScreen[Result]):
     before it sends on the next key. (Textual 8.2.8; the same ordering as issue #6605.)
     """
 
+    # One look for every dialog's box (`classes="dialog-box"`), title and hint.
+    DEFAULT_CSS = """
+    Dialog .dialog-box { padding: 0 1; border: thick $primary; background: $surface; }
+    Dialog .dialog-title { text-style: bold; padding: 0 0 1 0; }
+    Dialog .dialog-hint { color: $text-muted; }
+    """
+
     BINDINGS = [
         Binding("tab", "next_box", "Next", id="dialog.next", show=False, priority=True),
         Binding(

@@ -33,16 +33,9 @@ from lessontui.tui.widgets.marked_checkbox import MarkedCheckbox
 
 PREVIEW_LANGUAGE = {"jekyll": "markdown", "html": "html"}
 
+# The box, title and hint are every dialog's (the Dialog base).
 DIALOG_CSS = """
-.export-dialog {
-    width: 90%;
-    height: 90%;
-    padding: 0 1;
-    border: thick $primary;
-    background: $surface;
-}
-.export-dialog .dialog-title { text-style: bold; padding: 0 0 1 0; }
-.export-dialog .dialog-hint { color: $text-muted; }
+.export-dialog { width: 90%; height: 90%; }
 .export-dialog FindingList { height: auto; max-height: 10; border: round $panel; }
 """
 
@@ -134,7 +127,7 @@ class CheckScreen(Dialog[Finding | None]):
         self.export_defaults = export_defaults  # the user's [export] settings
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="check-box", classes="export-dialog"):
+        with Vertical(id="check-box", classes="dialog-box export-dialog"):
             yield Label("Checking…", id="check-summary", classes="dialog-title")
             yield FindingList(id="check-findings")
             yield Label("enter: go to the line · escape: close", classes="dialog-hint")
@@ -200,7 +193,7 @@ class ExportScreen(Dialog[ExportRequest | ExportCancelled | Finding]):
         self._opened = options  # to tell what the user changed before leaving
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="export-box", classes="export-dialog"):
+        with Vertical(id="export-box", classes="dialog-box export-dialog"):
             yield Label("Export the finished page", classes="dialog-title")
             with Horizontal(id="export-options"):
                 yield Select(
