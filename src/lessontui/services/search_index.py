@@ -43,6 +43,7 @@ from pathlib import Path
 from platformdirs import user_cache_path
 
 from lessontui.course import safe_paths
+from lessontui.course.binary import looks_binary
 from lessontui.course.document import DocumentError, load_yaml, split_text, stat_key
 from lessontui.course.markdown_blocks import split_lines
 from lessontui.services import search, transcripts
@@ -243,6 +244,8 @@ def rows_of(
         size = os.path.getsize(source.path)
         return [(n, t, s) for n, t, s in transcript_rows(source.path, cancel)], "", size, 1
     _, data = safe_paths.read_regular(source.path)
+    if looks_binary(data):  # not a note: the app does not open it either
+        return [], "", len(data), 1
     first = first_line(data, search.body_start(data))
     if source.kind == COURSE:
         return [(n, t, None) for n, t in course_rows(data)], "", len(data), first
