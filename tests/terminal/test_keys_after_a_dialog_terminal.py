@@ -117,3 +117,28 @@ def test_keys_typed_behind_tab_on_the_export_dialog_go_to_the_next_box(tmp_path:
         app.burst(("F9", "Tab"), "XYZ")
         app.wait_for_text("XYZ")
         assert ".mdXYZ" in app.screen()  # at the end of the path to write to
+
+
+def test_ctrl_q_behind_a_dialogs_answer_and_text_saves_both(tmp_path: Path) -> None:
+    """`ctrl+l x enter typed ctrl+q` in one burst: the item, then the text, then quit."""
+    course, lesson = _course(tmp_path)
+    with tmux_app(course.root, tmp_path) as app:
+        app.wait_for_text("After course")
+        app.focus_editor()
+        app.burst(("C-l",), "x", ("Enter",), "typed", ("C-q",))
+        app.wait_exit()
+    body = lesson.path.read_text().split("---\n", 2)[2]
+    assert body.startswith("typednotes\n") and "- [x] x\n" in body
+
+
+def test_enter_on_an_empty_prompt_keeps_the_keys_behind_it_in_the_prompt(
+    tmp_path: Path,
+) -> None:
+    """The prompt stays open (nothing typed): the keys behind enter are its own."""
+    course, lesson = _course(tmp_path)
+    with tmux_app(course.root, tmp_path) as app:
+        app.wait_for_text("After course")
+        app.focus_editor()
+        app.burst(("C-l",), ("Enter",), "late item", ("Enter",))
+        wait_until(lambda: "- [x] late item" in lesson.path.read_text(), 30, "the item saved")
+        _quit(app)
