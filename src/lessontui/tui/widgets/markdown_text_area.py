@@ -15,7 +15,7 @@ from collections.abc import Collection
 from typing import Any, Self
 
 from rich.style import Style
-from textual.document._document import Document, EditResult, Location
+from textual.document._document import Document, EditResult, Location, Newline
 from textual.document._wrapped_document import WrappedDocument
 from textual.geometry import Region
 from textual.strip import Strip
@@ -62,7 +62,8 @@ class _HighlightedDocument(Document):
         top, bottom = sorted((start, end))
         result = super().replace_range(start, end, _LinesEndAtLineEnds(text))
         self.block_states.replace(self._lines, top[0], bottom[0], result.end_location[0])
-        if self.odd_ends or _lone_crs(text, self.newline):
+        rows_changed = not top[0] == bottom[0] == result.end_location[0]  # not typing in a row
+        if (self.odd_ends and rows_changed) or _lone_crs(text, self.newline):
             self._move_odd_ends(top[0], bottom[0], result.end_location[0], text)
         return result
 
@@ -85,6 +86,18 @@ class _HighlightedDocument(Document):
         newline, odd, lines = self.newline, self.odd_ends, self._lines
         ends = (odd.get(row, newline) for row in range(len(lines) - 1))
         return "".join(line + end for line, end in zip(lines, ends, strict=False)) + lines[-1]
+
+
+def _most_used_ending(text: str, newline: Newline) -> Newline:
+    """The line ending most lines of `text` end with; `newline` on a tie."""
+    crlfs = text.count("\r\n")
+    counts: dict[Newline, int] = {
+        "\r\n": crlfs,
+        "\n": text.count("\n") - crlfs,
+        "\r": text.count("\r") - crlfs,
+    }
+    most = max(counts, key=counts.__getitem__)
+    return most if counts[most] > counts[newline] else newline
 
 
 def _lone_crs(text: str, newline: str) -> dict[int, str]:
@@ -192,6 +205,9 @@ class MarkdownTextArea(TextArea):
         # Same objects, same state: the subclasses only add to what they do.
         document.__class__ = _HighlightedDocument
         document.block_states = BlockStates(document.lines)
+        # Textual takes CRLF if there is one, else LF: the ending most lines use is
+        # the note's (what enter types, and the fewest rows to keep apart).
+        document._newline = _most_used_ending(text, document.newline)
         document.odd_ends = _odd_ends(text, document.newline)
         self.wrapped_document.__class__ = _CountedWrappedDocument
 
