@@ -61,6 +61,11 @@ class TypeAhead:
             self._round += 1
             self._timer = self.app.set_timer(MAX_WAIT, self.release)
 
+    @property
+    def round(self) -> int:
+        """Which time keeping started (it counts up): tells one round from the next."""
+        return self._round
+
     def closing(self, dialog: Screen[Any]) -> None:
         """`dialog` answered and is about to be popped: keep what is typed from now on,
         for the screen the focus goes back to."""

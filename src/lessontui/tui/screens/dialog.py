@@ -57,25 +57,33 @@ class Dialog(ModalScreen[Result]):
 
     _dismissed = False
     _asking = False  # the question before dropping changes is open
-    _answering = False  # a box's Submitted is on its way to the dialog
+    # The round of keeping (TypeAhead.round) a box's Submitted started, while it is
+    # on its way to the dialog; 0: none. A round ended otherwise (after MAX_WAIT, if
+    # the message never came) ends the waiting too.
+    _answering_round = 0
 
     @property
     def answering(self) -> bool:
         """True while a box's enter may be about to answer: keys behind it wait."""
-        return self._answering
+        type_ahead = getattr(self.app, "type_ahead", None)
+        return (
+            isinstance(type_ahead, TypeAhead)
+            and type_ahead.keeping
+            and self._answering_round == type_ahead.round
+        )
 
     def answer_coming(self) -> None:
         """A box of this dialog posted Submitted: keep the keys behind it until the
         dialog has handled it (tui/type_ahead.py, submitting)."""
         type_ahead = getattr(self.app, "type_ahead", None)
         if isinstance(type_ahead, TypeAhead) and not self._dismissed:
-            self._answering = True
             type_ahead.start()
+            self._answering_round = type_ahead.round
 
     async def _on_message(self, message: Message) -> None:
         await super()._on_message(message)
-        if isinstance(message, Input.Submitted) and self._answering:
-            self._answering = False
+        if isinstance(message, Input.Submitted) and self.answering:
+            self._answering_round = 0
             type_ahead = getattr(self.app, "type_ahead", None)
             if not self._dismissed and self.is_active and isinstance(type_ahead, TypeAhead):
                 # Still open (nothing typed, a save that failed): the keys are its own.
@@ -160,7 +168,7 @@ class Dialog(ModalScreen[Result]):
         if self._dismissed:
             return AwaitComplete.nothing()
         self._dismissed = True
-        self._answering = False
+        self._answering_round = 0
         type_ahead = getattr(self.app, "type_ahead", None)
         if isinstance(type_ahead, TypeAhead):  # before the pop, which releases them
             type_ahead.closing(self)
