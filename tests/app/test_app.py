@@ -223,3 +223,17 @@ async def test_ctrl_home_and_ctrl_end_go_to_the_top_and_end_of_the_note(
         await pilot.press("ctrl+shift+end")
         assert app.main_screen.editor.selected_text == text
         assert app.main_screen.editor.text == text  # moved, typed nothing
+
+
+async def test_a_lone_cr_in_an_lf_note_is_saved_as_it_was(tmp_path: Path) -> None:
+    """It was saved as LF after an edit (the editor joined every row with LF)."""
+    course = Course.create(tmp_path / "c", "Course")
+    lesson = course.add_lesson("Lesson", body="one\rtwo\n")
+    before = lesson.path.read_bytes()
+    app = make_app(course)
+    async with app.run_test(size=(160, 50)) as pilot:
+        app.main_screen.editor.focus()
+        app.main_screen.editor.move_cursor((0, 0))
+        await pilot.press(*"X", "ctrl+s")
+        await pilot.pause(0.3)
+    assert lesson.path.read_bytes() == before.replace(b"one\rtwo", b"Xone\rtwo")

@@ -108,3 +108,29 @@ async def test_escape_twice_on_a_changed_form_asks_once(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: app.screen is form)
         form.call_later(form.action_cancel)
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+
+
+async def test_the_rescue_of_a_form_lists_its_checkboxes_choices_and_parts(
+    tmp_path: Path,
+) -> None:
+    """A signal during f7 rescued the text boxes only: a ticked checkbox was lost."""
+    from textual.widgets import Checkbox
+
+    from lessontui.tui.screens.course_details import CourseDetails
+
+    course = Course.create(tmp_path / "c", "Course", parts=[{"title": "One", "goal": "go"}])
+    course.add_lesson("Lesson", body="notes\n")
+    app = app_on(course, tmp_path)
+    async with app.run_test(size=(140, 50)) as pilot:
+        await pilot.press("f7")
+        await wait_for(pilot, lambda: isinstance(app.screen, CourseDetails))
+        form = app.screen
+        notes = form.query_one("#course-notes", Checkbox)
+        ticked = not notes.value
+        notes.value = ticked
+        await wait_for(pilot, lambda: form.edited())
+        rescued = form.unsaved_text()
+    assert f"course-notes: {'[x]' if ticked else '[ ]'}" in rescued
+    assert "course-unchecked: [" in rescued
+    assert "course-format: jekyll" in rescued
+    assert "part 1: One (goal: go)" in rescued

@@ -270,7 +270,7 @@ async def test_hostile_titles_are_literal() -> None:
         lines = screen_lines(rows)
         segments = [s.text for y in range(8) for s in rows.render_line(y)]
     assert lines[:4] == [
-        "  1 ○ ␛]0;pwned title",  # ESC drawn, BEL dropped (as Textual does)
+        "  1 ○ ␛]0;pwned␇ title",  # ESC and BEL drawn as symbols
         "  2 ○ [bold]x[/]",
         "  3 ○ [@click=app.quit]Quit[/]",
         "  4 ○ tab here␀\ufffd",

@@ -122,3 +122,37 @@ async def test_a_key_draws_only_the_rows_it_changed() -> None:
         drawn.clear()
         await pilot.press("down")
         assert set(drawn) == {5, 6}  # the cursor left one row for the other
+
+
+async def test_a_lone_cr_in_an_lf_note_is_kept_through_edits() -> None:
+    """Textual joins a document's lines with one newline: a lone CR in an LF note (a
+    row of its own, as Markdown, the search and the checklist count it) was saved as
+    LF after any edit. Each line keeps its own ending; typed and pasted line ends are
+    the note's, but a lone CR is kept as the character it is."""
+    app = EditorApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = app.query_one(NoteEditor)
+        editor.load_text("one\rtwo\nthree\nfour\n")
+        assert editor.document.line_count == 5
+        assert editor.text == "one\rtwo\nthree\nfour\n"
+        editor.move_cursor((1, 3))
+        await pilot.press("X", "enter", "Y")
+        assert editor.text == "one\rtwoX\nY\nthree\nfour\n"
+        editor.move_cursor((3, 0))
+        await pilot.press("backspace")  # joins `three` to the row above
+        assert editor.text == "one\rtwoX\nYthree\nfour\n"
+        editor.insert("p\rq\r\n", (0, 0))  # a lone CR kept, a CRLF made the note's LF
+        assert editor.text == "p\rq\none\rtwoX\nYthree\nfour\n"
+        editor.replace("", (0, 0), (2, 3))  # the pasted rows and `one`: their ends go
+        assert editor.text == "\rtwoX\nYthree\nfour\n"
+        editor.load_text("plain\nnote\n")
+        assert editor.text == "plain\nnote\n"
+        editor.load_text("a\r\nb\nc\r\n")  # a CRLF note: its lone LF is kept
+        editor.insert("!\n", (2, 0))
+        assert editor.text == "a\r\nb\n!\r\nc\r\n"
+        # An old Mac note with one stray LF: CR is its ending (Textual took LF, and
+        # every CR would have been a row to keep apart); enter types CR.
+        editor.load_text("a\rb\rc\nd\r")
+        assert editor.document.newline == "\r" and editor.document.odd_ends == {2: "\n"}
+        editor.insert("\n", (0, 1))
+        assert editor.text == "a\r\rb\rc\nd\r"

@@ -86,4 +86,5 @@ def test_a_control_drawn_as_a_symbol_is_measured_one_cell_wide() -> None:
     line = "".join(f"{chr(65 + i % 26)}\x1b" for i in range(40))
     assert cell_len(line) == 80
     assert compute_wrap_offsets(line, 40, tab_size=4) == [40]  # two rows of 40 cells
-    assert cell_len("a\x07b\x08c") == 3  # BEL and BS are dropped when drawn: no room
+    assert cell_len("a\x07b\x08c") == 5  # BEL and BS are drawn as symbols too: a cell each
+    assert cell_len("a\rb") == 2  # CR is dropped when drawn: no room

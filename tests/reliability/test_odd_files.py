@@ -38,6 +38,9 @@ def odd_files() -> dict[str, bytes]:
         + b"a" * 9000
         + b"\0tail\n",
         "10-lone-cr.md": HEADER.format(title="Old Mac", order=10).encode() + b"one\rtwo\rthree",
+        "11-nul-early.md": HEADER.format(title="Stray NUL", order=11).encode()
+        + b"rate\x00finder, a NUL pasted into a note\n",
+        "12-utf-16.md": HEADER.format(title="UTF-16", order=12).encode("utf-16-le"),
     }
 
 

@@ -243,6 +243,9 @@ def test_course_md_fields_and_lesson_urls_are_checked(tmp_path: Path) -> None:
     assert "part 1 title: raw HTML <script>" in messages
     assert "part 1 goal: unsafe link (javascript:" in messages
     assert "part 1 goal: raw HTML <img> with a script" in messages
+    # Both exports escape a field: it is shown as text, not published as it is.
+    assert "publishes it as it is" not in messages
+    assert "title: raw HTML <script> with a script: the page shows it escaped" in messages
     assert "url is not an http(s) URL (the page does not link it): javascript:alert(1)" in messages
     assert all("Ok" not in f.file.name for f in errors)  # `<b>` alone is no error
     bad = next(f for f in errors if f.message.startswith("url is"))

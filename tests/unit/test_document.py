@@ -246,3 +246,23 @@ def test_a_title_going_on_at_column_0_is_replaced_whole() -> None:
     doc = Document(Path("x.md"), '---\ntitle: "evil\nt"\norder: 1\n---\nbody\n')
     doc.set_field("title", "new (mine)")
     assert doc.text() == "---\ntitle: new (mine)\norder: 1\n---\nbody\n"
+
+
+def test_a_stray_nul_is_text_and_a_file_of_control_bytes_is_binary(tmp_path: Path) -> None:
+    """A NUL early in a note made it a "binary file, not Markdown" while the search
+    found its lines: a stray one is text now (kept byte for byte); UTF-16 text (half
+    NULs) is still no note, and the search skips it too."""
+    from lessontui.services.search import read_note
+
+    note = tmp_path / "note.md"
+    data = b"---\ntitle: x\n---\nrate\x00finder and some more words\n"
+    note.write_bytes(data)
+    document = Document.load(note)
+    assert document.body == "rate\x00finder and some more words\n"
+    assert document.text().encode() == data
+    assert read_note(note) == data
+    utf16 = tmp_path / "utf16.md"
+    utf16.write_bytes("---\ntitle: x\n---\nrate finder\n".encode("utf-16-le"))
+    with pytest.raises(DocumentError, match="binary"):
+        Document.load(utf16)
+    assert read_note(utf16) is None

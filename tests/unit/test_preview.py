@@ -253,3 +253,13 @@ def test_text_typed_right_below_the_learned_list_shows_as_notes() -> None:
     lines = [line.rstrip() for line in engine_text(text) if line.strip()]
     # Its own paragraph at the margin, as on the page, not a continuation of "two".
     assert lines[-1] == "[1:23] typed after"
+
+
+def test_control_characters_and_a_no_break_space_stay_in_the_preview() -> None:
+    """VT, FF, U+001C and U+0085 became spaces (runs of `\\s` were made one space), so
+    the preview showed a space where the editor shows a symbol; a no-break space too."""
+    from lessontui.tui.safe_text import show_control_characters
+
+    show_control_characters()  # as the app does: Rich then keeps them, drawn as symbols
+    text = "a\x0bb\x0cc\x1cd\x85e\u00a0f  g\th\n"
+    assert whole(text)[0] == "a\u240bb\u240cc\u241cd\ufffde\u00a0f g h"

@@ -226,8 +226,11 @@ def test_read_note_reads_big_files_and_a_nul_byte(tmp_path: Path) -> None:
     big.write_bytes(b"line\n" * 100_000)  # several reads
     assert read_note(big) == b"line\n" * 100_000
     binary = tmp_path / "b.md"
-    binary.write_bytes(b"abc\x00def")
-    assert read_note(binary) == b"abc\x00def"  # the app opens it: its lines are searched
+    stray = b"abc\x00def and the rest of a line of notes\n"
+    binary.write_bytes(stray)
+    assert read_note(binary) == stray  # the app opens it: its lines are searched
+    binary.write_bytes(b"abc\x00\x01\x02def")  # more control bytes than text allows
+    assert read_note(binary) is None  # the app does not open it: not searched
     assert read_note(tmp_path / "missing.md") is None
 
 

@@ -375,8 +375,8 @@ def _files_state(path: Path) -> dict[str, bytes | None]:
         each = Path(f"{path}{suffix}")
         if each.is_symlink():
             state[suffix] = os.readlink(each).encode()
-        elif each.exists():  # -shm's bytes are SQLite's shared memory: only whether it is there
-            state[suffix] = each.read_bytes() if suffix != "-shm" else b""
+        elif each.exists():  # every byte: a user's database is never written, -shm included
+            state[suffix] = each.read_bytes()
         else:
             state[suffix] = None
     return state

@@ -12,6 +12,7 @@ from typing import Any
 
 from lessontui.course import checklist, safe_paths, trash
 from lessontui.course.atomic import atomic_write, clean_stray_temps
+from lessontui.course.binary import looks_binary
 from lessontui.course.document import (
     DiskChangedError,
     Document,
@@ -158,7 +159,7 @@ class Lesson:
             _, data = safe_paths.read_regular(self.path)
         except OSError as error:
             return f"(cannot read {self.path.name}: {error.strerror})"
-        if b"\x00" in data[:8192]:
+        if looks_binary(data):
             return f"({self.path.name} is a binary file, not Markdown)"
         return _cut_long_lines(data.decode("utf-8", errors="replace"))
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from lessontui.course import safe_paths, safe_yaml
 from lessontui.course.atomic import SaveError, atomic_write
+from lessontui.course.binary import looks_binary
 
 if TYPE_CHECKING:
     from frontmatter.default_handlers import YAMLHandler
@@ -282,7 +283,7 @@ class Document:
         stamp: DiskStamp | None = None,
         known_meta: dict[str, Any] | None = None,
     ) -> Document:
-        if b"\x00" in data[:8192]:
+        if looks_binary(data):
             raise DocumentError("binary file, not Markdown")
         return cls(path, decode(data), stamp=stamp, known_meta=known_meta)
 
@@ -644,11 +645,11 @@ def read_header(path: Path) -> dict[str, Any]:
         if probe.startswith(b"---") and b"\r" in probe.rstrip(b"\r\n"):
             # Old Mac line ends (CR only): no "\n" to read lines by; split it all.
             data = first + handle.read()
-            if b"\x00" in data:
+            if looks_binary(data):
                 raise DocumentError("binary file, not Markdown")
             return split_text(decode(data))[1]
         if probe.rstrip(b" \t\r\n") != b"---":
-            if b"\x00" in first:
+            if looks_binary(first):
                 raise DocumentError("binary file, not Markdown")
             decode(first)
             return {}
@@ -669,7 +670,7 @@ def read_header(path: Path) -> dict[str, Any]:
         else:
             return {}
     data = b"".join(chunks)
-    if b"\x00" in data:
+    if looks_binary(data):
         raise DocumentError("binary file, not Markdown")
     _, meta = split_text(decode(data))
     return meta

@@ -32,7 +32,11 @@ Line = list[Segment]
 BULLETS = ("• ", "▪ ", "‣ ", "⭑ ", "◦ ")
 CHECKED = "☑ "
 UNCHECKED = "☐ "
-_SPACES = re.compile(r"\s+")
+# Spaces, tabs and line ends only: `\s` also took VT, FF, the separators U+001C-F
+# and U+0085 (drawn as symbols in the editor, so the preview must show them too)
+# and a no-break space (meant to stay).
+_SPACE_CHARS = " \t\r\n"
+_SPACES = re.compile(f"[{_SPACE_CHARS}]+")
 _CHUNK = 32_768
 
 
@@ -45,7 +49,7 @@ def _one_space(text: str) -> str:
     start = 0
     while start < len(text):
         end = start + _CHUNK
-        while end < len(text) and text[end].isspace():  # never cut a run of spaces
+        while end < len(text) and text[end] in _SPACE_CHARS:  # never cut a run of spaces
             end += 1
         parts.append(_SPACES.sub(" ", text[start:end]))
         start = end

@@ -229,8 +229,14 @@ def check_text(
     return found
 
 
-def _raw_html(prose: str) -> list[tuple[str, str]]:
-    """Raw HTML on a line: Jekyll publishes it as it is (only the HTML export escapes it)."""
+# In a note, Jekyll publishes raw HTML as it is (only the HTML export escapes it).
+PUBLISHED_AS_IS = "the Jekyll page publishes it as it is"
+# A front matter field is plain text: both exports escape it (exporter.md_escape).
+SHOWN_AS_TEXT = "the page shows it escaped, as text; was it meant to run?"
+
+
+def _raw_html(prose: str, outcome: str = PUBLISHED_AS_IS) -> list[tuple[str, str]]:
+    """Raw HTML on a line, each tag with what the page does with it (`outcome`)."""
     problems = []
     for match in _HTML_TAG.finditer(prose):
         closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3)
@@ -240,11 +246,9 @@ def _raw_html(prose: str) -> list[tuple[str, str]]:
         unsafe = sorted(s for s in schemes if s in _UNSAFE_SCHEMES)
         if name in _ACTIVE_TAGS or _EVENT_ATTR.search(attributes) or unsafe:
             what = f"{unsafe[0]}: link" if unsafe else "script"
-            problems.append(
-                (ERROR, f"raw HTML <{name}> with a {what}: the Jekyll page publishes it as it is")
-            )
+            problems.append((ERROR, f"raw HTML <{name}> with a {what}: {outcome}"))
         else:
-            problems.append((WARNING, f"raw HTML <{name}>: the Jekyll page publishes it as it is"))
+            problems.append((WARNING, f"raw HTML <{name}>: {outcome}"))
     return problems
 
 
@@ -450,7 +454,7 @@ def check_fields(document: Document, fields: list[tuple[str, str, str]]) -> list
             problem = url_problem(link.destination)
             if problem and problem[0] == ERROR:
                 found.append(Finding(document.path, line, ERROR, f"{label}: {problem[1]}"))
-        for severity, message in _raw_html(text):
+        for severity, message in _raw_html(text, SHOWN_AS_TEXT):
             if severity == ERROR:
                 found.append(Finding(document.path, line, ERROR, f"{label}: {message}"))
     url = document.meta.get("url")

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from lessontui.course.binary import looks_binary
 from lessontui.services.casefold import FOLDS_FROM_BEYOND_ASCII, fold
 
 COURSE_FILE = "course.md"
@@ -284,8 +285,8 @@ def _decode(data: bytes) -> str:
 
 
 def read_note(path: Path | str) -> bytes | None:
-    """A regular file's bytes, or None when it cannot be read (a NUL byte is text:
-    the app opens such a note, so its lines are found)."""
+    """A regular file's bytes, or None when it cannot be read or is not text
+    (course/binary.py: a stray NUL byte is text, as the app opens it)."""
     # os.open + one os.read skip the buffered file object: measured on 1,000
     # notes, 4.4 ms against 8.7 ms for open(path, "rb").read(). Non-blocking
     # and an fstat: a FIFO would block the open, a device never end the read.
@@ -306,7 +307,7 @@ def read_note(path: Path | str) -> bytes | None:
         return None
     finally:
         os.close(fd)
-    return data
+    return None if looks_binary(data) else data
 
 
 def search_file(path: Path, query: Query) -> list[Hit]:

@@ -43,6 +43,7 @@ from pathlib import Path
 from platformdirs import user_cache_path
 
 from lessontui.course import safe_paths
+from lessontui.course.binary import looks_binary
 from lessontui.course.document import DocumentError, load_yaml, split_text, stat_key
 from lessontui.course.markdown_blocks import split_lines
 from lessontui.services import search, transcripts
@@ -243,6 +244,8 @@ def rows_of(
         size = os.path.getsize(source.path)
         return [(n, t, s) for n, t, s in transcript_rows(source.path, cancel)], "", size, 1
     _, data = safe_paths.read_regular(source.path)
+    if looks_binary(data):  # not a note: the app does not open it either
+        return [], "", len(data), 1
     first = first_line(data, search.body_start(data))
     if source.kind == COURSE:
         return [(n, t, None) for n, t in course_rows(data)], "", len(data), first
@@ -905,9 +908,9 @@ def _owner(path: Path) -> str:
     database, text file, empty file or dangling link that `LESSONTUI_INDEX`
     names by mistake is never touched. The mark is the header's
     application_id, read as bytes so a corrupt index of ours is still known;
-    a database without it is looked into read-only (its -wal too, which a
-    read-write open would checkpoint and delete); an index made before the
-    mark is known by its tables.
+    a database without it is looked into as immutable (nothing is written, not
+    even its -shm; a read-write open would checkpoint and delete its -wal); an
+    index made before the mark is known by the tables in its main file.
     """
     try:  # non-blocking: a FIFO must not hang the open
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
@@ -930,17 +933,17 @@ def _owner(path: Path) -> str:
         return OURS
     if app_id:
         return FOREIGN
-    try:  # mode=ro reads the -wal without checkpointing or deleting it
+    # immutable: SQLite reads the main file only and writes nothing, not even the
+    # -shm of a WAL database its writer left (mode=ro alone rewrote 8 of its bytes).
+    try:
         with contextlib.closing(
-            sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+            sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro&immutable=1", uri=True)
         ) as db:
             app_id = db.execute("PRAGMA application_id").fetchone()[0]
             version = db.execute("PRAGMA user_version").fetchone()[0]
             names = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
     except sqlite3.Error:
         return FOREIGN
-    if app_id == APP_ID:  # ours, its header still in the -wal (a crash before a checkpoint)
-        return OURS
     if app_id or version not in (1, 2):
         return FOREIGN
     tables = {name for name in names if not name.startswith(("lines_", "sqlite_"))}

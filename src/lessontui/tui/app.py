@@ -101,7 +101,7 @@ class LessonApp(App[None]):
             self.type_ahead.start()
             # After the screen's compose, mount (where it focuses its input, a turn
             # of the App's queue later) and resume: then the focus is final.
-            screen.call_later(self.call_later, self.type_ahead.release)
+            self.type_ahead.release_when_ready(screen)
         return handled
 
     async def on_event(self, event: events.Event) -> None:

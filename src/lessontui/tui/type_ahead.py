@@ -12,6 +12,11 @@ While a screen opened by a key gets ready, the App keeps the keys it reads, and
 the widgets of the screen left behind hand over the keys still queued to them;
 once the new screen has its focus, both are sent there in the order typed: the
 left-behind ones first, since the App sent them before it started keeping.
+
+The same holds for keys typed right behind the key that closes a dialog (`x1 enter
+EDAFTER` in a prompt, `T9 ctrl+s after` in a form): the dialog's box had them
+queued before the dialog answered, and typed them into a box about to vanish. From
+the answer on they are kept, and sent where the focus is once the dialog is gone.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual import events
+from textual.dom import NoScreen
 from textual.widgets import Input
 
 if TYPE_CHECKING:
@@ -43,18 +49,47 @@ class TypeAhead:
         self._left_behind: list[TypedEvent] = []  # queued to widgets of the old screen
         self._read: list[TypedEvent] = []  # read by the App meanwhile
         self._timer: Timer | None = None
+        self._closing: Screen[Any] | None = None  # a dialog that answered, until popped
+        # Counts the times keeping started: a release asked for one time must not
+        # end a later one (the push of a dialog asks twice; its answer keeps again).
+        self._round = 0
 
     def start(self) -> None:
         """A key's action is pushing a screen: keep what is typed until it is ready."""
         if not self.keeping:
             self.keeping = True
+            self._round += 1
             self._timer = self.app.set_timer(MAX_WAIT, self.release)
+
+    @property
+    def round(self) -> int:
+        """Which time keeping started (it counts up): tells one round from the next."""
+        return self._round
+
+    def closing(self, dialog: Screen[Any]) -> None:
+        """`dialog` answered and is about to be popped: keep what is typed from now on,
+        for the screen the focus goes back to."""
+        self.start()
+        self._closing = dialog
 
     def screen_pushed(self, screen: Screen[Any]) -> None:
         """The screen became the App's screen: while keeping, send it the kept keys once
-        it has its focus (after its compose, mount and resume)."""
-        if self.keeping and screen.is_modal:
-            screen.call_later(self.app.call_later, self.release)
+        it has its focus (after its compose, mount and resume). A dialog pushed, or the
+        screen below a dialog that answered, once it is popped."""
+        if not self.keeping:
+            return
+        popped = self._closing is not None and self._closing not in self.app.screen_stack
+        if screen.is_modal or popped:
+            self.release_when_ready(screen)
+
+    def release_when_ready(self, screen: Screen[Any]) -> None:
+        """Release once `screen` has its focus: after its compose, mount and resume
+        (where it gives the focus back), which are in its queue; the App's turn after."""
+        screen.call_later(self.app.call_later, self._release_round, self._round)
+
+    async def _release_round(self, round_: int) -> None:
+        if round_ == self._round:
+            await self.release()
 
     def keep(self, event: TypedEvent) -> None:
         """A key (or paste) the App read while keeping."""
@@ -64,9 +99,16 @@ class TypeAhead:
         """Called by a widget that acts on typed keys: True if the key is not its own.
 
         It is not when a key typed before it opened another screen, and the App is
-        keeping keys for that screen.
+        keeping keys for that screen; nor when its screen (a dialog) has answered or
+        is answering (`answering`), and the keys are for the screen the focus goes to.
         """
-        if not self.keeping or widget.screen.is_active:
+        if not self.keeping:
+            return False
+        try:
+            screen = widget.screen
+        except NoScreen:  # removed with its dialog
+            screen = None
+        if screen is not None and screen.is_active and not getattr(screen, "answering", False):
             return False
         self.left_behind(event)
         return True
@@ -86,6 +128,7 @@ class TypeAhead:
         if not self.keeping:
             return
         self.keeping = False
+        self._closing = None
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
@@ -145,6 +188,14 @@ def focus_moved(app: App[Any]) -> None:
     type_ahead = getattr(app, "type_ahead", None)
     if isinstance(type_ahead, TypeAhead) and type_ahead.keeping:
         app.call_later(type_ahead.release)
+
+
+def submitting(widget: Widget) -> None:
+    """A box posted its Submitted message (enter): if its screen is a dialog, the
+    answer may follow, once the message reaches it; the keys behind enter wait for it."""
+    answer_coming = getattr(widget.screen, "answer_coming", None)
+    if callable(answer_coming):
+        answer_coming()
 
 
 def hand_over(widget: Widget, event: TypedEvent) -> bool:

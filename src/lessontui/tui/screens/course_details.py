@@ -135,17 +135,7 @@ class CourseDetails(FormScreen[CourseChanges]):
 
     DEFAULT_CSS = """
     CourseDetails { align: center middle; }
-    #course-box {
-        width: 100;
-        max-width: 95%;
-        height: auto;
-        max-height: 95%;
-        padding: 0 1;
-        border: thick $primary;
-        background: $surface;
-        overflow-y: auto;
-    }
-    #course-box .dialog-title { text-style: bold; padding: 0 0 1 0; }
+    #course-box { width: 100; max-width: 95%; height: auto; max-height: 95%; overflow-y: auto; }
     #course-grid { grid-size: 2; grid-columns: 12 1fr; grid-rows: auto; height: auto; }
     #course-grid Label { padding: 1 1 0 0; }
     #part-list { height: auto; max-height: 10; border: round $panel; }
@@ -160,7 +150,6 @@ class CourseDetails(FormScreen[CourseChanges]):
     #course-problem { color: $text-error; height: auto; }
     #course-buttons { height: auto; }
     #course-buttons Button { margin-right: 2; }
-    .dialog-hint { color: $text-muted; }
     """
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="course_details.cancel"),
@@ -192,7 +181,7 @@ class CourseDetails(FormScreen[CourseChanges]):
     def compose(self) -> ComposeResult:
         opened = self.opened
         # Every box gets its value here, before the screen can take a key.
-        with Vertical(id="course-box"):
+        with Vertical(id="course-box", classes="dialog-box"):
             yield Label(Content(f"Course details · {self.course.root}"), classes="dialog-title")
             with Grid(id="course-grid"):
                 yield Label("Title")
@@ -319,6 +308,13 @@ class CourseDetails(FormScreen[CourseChanges]):
             "notes": self.query_one("#course-notes", Checkbox).value,
             "unchecked": self.query_one("#course-unchecked", Checkbox).value,
         }
+
+    def rescue_fields(self) -> list[tuple[str, str]]:
+        fields = super().rescue_fields()
+        part_list = self.query_one(PartList)
+        for number, row in enumerate(part_list.rows, start=1):
+            fields.append((f"part {number}", f"{row.title} (goal: {row.goal})"))
+        return fields
 
     def edited(self) -> list[str]:
         """What the user changed, in words (for the question before dropping it)."""

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from textual.actions import SkipAction
 from textual.await_complete import AwaitComplete
+from textual.binding import Binding
+from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Input
+from textual.widgets import Checkbox, Input, Select
+
+from lessontui.tui.type_ahead import TypeAhead
 
 Result = TypeVar("Result")
 
@@ -19,11 +24,84 @@ class Dialog(ModalScreen[Result]):
     dialog dismissed itself a second time: Textual's dismiss pops whatever screen is
     on top, and with only the main screen left it raised ScreenStackError and the app
     exited (Textual 8.2.8, Screen.dismiss does not check that the screen is still
-    on the stack). The keys behind the first answer are dropped here.
+    on the stack). The first dismiss acts.
+
+    Keys typed behind the answer (a second enter included) are not the dialog's:
+    they are kept from the answer on and go where the focus is once the dialog is
+    gone (tui/type_ahead.py). An answer that comes as a message (a box's enter
+    posts Input.Submitted, which the dialog handles after the box has handled the
+    keys queued behind enter) keeps them from the enter on (`answer_coming`); if
+    the dialog stays open (nothing typed, a save that failed), they come back to it.
+
+    tab and shift+tab are priority keys in every dialog. Textual moves the focus
+    for tab only once the key has bubbled up from the focused box to the screen,
+    so in a burst (`Part 3`, tab, `ship it`) the keys behind tab were already sent
+    to the box it leaves: the goal was typed into the title, `tab XYZ` on the
+    export dialog went to its format list. A priority key runs as the App reads it,
+    before it sends on the next key. (Textual 8.2.8; the same ordering as issue #6605.)
     """
+
+    # One look for every dialog's box (`classes="dialog-box"`), title and hint.
+    DEFAULT_CSS = """
+    Dialog .dialog-box { padding: 0 1; border: thick $primary; background: $surface; }
+    Dialog .dialog-title { text-style: bold; padding: 0 0 1 0; }
+    Dialog .dialog-hint { color: $text-muted; }
+    """
+
+    BINDINGS = [
+        Binding("tab", "next_box", "Next", id="dialog.next", show=False, priority=True),
+        Binding(
+            "shift+tab", "previous_box", "Previous", id="dialog.previous", show=False, priority=True
+        ),
+    ]
 
     _dismissed = False
     _asking = False  # the question before dropping changes is open
+    # The round of keeping (TypeAhead.round) a box's Submitted started, while it is
+    # on its way to the dialog; 0: none. A round ended otherwise (after MAX_WAIT, if
+    # the message never came) ends the waiting too.
+    _answering_round = 0
+
+    @property
+    def answering(self) -> bool:
+        """True while a box's enter may be about to answer: keys behind it wait."""
+        type_ahead = getattr(self.app, "type_ahead", None)
+        return (
+            isinstance(type_ahead, TypeAhead)
+            and type_ahead.keeping
+            and self._answering_round == type_ahead.round
+        )
+
+    def answer_coming(self) -> None:
+        """A box of this dialog posted Submitted: keep the keys behind it until the
+        dialog has handled it (tui/type_ahead.py, submitting)."""
+        type_ahead = getattr(self.app, "type_ahead", None)
+        if isinstance(type_ahead, TypeAhead) and not self._dismissed:
+            type_ahead.start()
+            self._answering_round = type_ahead.round
+
+    async def _on_message(self, message: Message) -> None:
+        await super()._on_message(message)
+        if isinstance(message, Input.Submitted) and self.answering:
+            self._answering_round = 0
+            type_ahead = getattr(self.app, "type_ahead", None)
+            if not self._dismissed and self.is_active and isinstance(type_ahead, TypeAhead):
+                # Still open (nothing typed, a save that failed): the keys are its own.
+                await type_ahead.release()
+
+    def action_next_box(self) -> None:
+        self._keys_in_order()
+        self.focus_next()
+
+    def action_previous_box(self) -> None:
+        self._keys_in_order()
+        self.focus_previous()
+
+    def _keys_in_order(self) -> None:
+        """While keys typed ahead are kept (tui/type_ahead.py), tab waits its turn with them."""
+        type_ahead = getattr(self.app, "type_ahead", None)
+        if isinstance(type_ahead, TypeAhead) and type_ahead.keeping:
+            raise SkipAction()
 
     @property
     def dismissed(self) -> bool:
@@ -42,8 +120,24 @@ class Dialog(ModalScreen[Result]):
         if self.dismissed or not edited:
             return ""
         lines = [f"{type(self).__name__}, changed: {', '.join(edited)}"]
-        lines += [f"{box.id or 'box'}: {box.value}" for box in self.query(Input)]
+        lines += [f"{name}: {value}" for name, value in self.rescue_fields()]
         return "\n".join(lines)
+
+    def rescue_fields(self) -> list[tuple[str, str]]:
+        """(name, value) of every field of the dialog, in screen order, for the rescue:
+        text boxes, checkboxes (`[x]`/`[ ]`) and choice lists."""
+        fields = []
+        for widget in self.query("Input, Checkbox, Select"):
+            if isinstance(widget, Input):
+                value = widget.value
+            elif isinstance(widget, Checkbox):
+                value = "[x]" if widget.value else "[ ]"
+            elif isinstance(widget, Select):
+                value = "" if widget.is_blank() else str(widget.value)
+            else:
+                continue
+            fields.append((widget.id or type(widget).__name__, value))
+        return fields
 
     def dismiss_or_ask(self, result: Result, edited: list[str], back_to: str) -> None:
         """Dismiss with `result`; when the user changed something (`edited` names it),
@@ -74,4 +168,8 @@ class Dialog(ModalScreen[Result]):
         if self._dismissed:
             return AwaitComplete.nothing()
         self._dismissed = True
+        self._answering_round = 0
+        type_ahead = getattr(self.app, "type_ahead", None)
+        if isinstance(type_ahead, TypeAhead):  # before the pop, which releases them
+            type_ahead.closing(self)
         return super().dismiss(result)

@@ -28,20 +28,14 @@ from lessontui.services.checks import Finding
 from lessontui.services.export_switches import SWITCHES
 from lessontui.services.exporter import ExportError, ExportOptions
 from lessontui.tui.screens.dialog import Dialog
+from lessontui.tui.screens.form import FormInput
 from lessontui.tui.widgets.marked_checkbox import MarkedCheckbox
 
 PREVIEW_LANGUAGE = {"jekyll": "markdown", "html": "html"}
 
+# The box, title and hint are every dialog's (the Dialog base).
 DIALOG_CSS = """
-.export-dialog {
-    width: 90%;
-    height: 90%;
-    padding: 0 1;
-    border: thick $primary;
-    background: $surface;
-}
-.export-dialog .dialog-title { text-style: bold; padding: 0 0 1 0; }
-.export-dialog .dialog-hint { color: $text-muted; }
+.export-dialog { width: 90%; height: 90%; }
 .export-dialog FindingList { height: auto; max-height: 10; border: round $panel; }
 """
 
@@ -133,7 +127,7 @@ class CheckScreen(Dialog[Finding | None]):
         self.export_defaults = export_defaults  # the user's [export] settings
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="check-box", classes="export-dialog"):
+        with Vertical(id="check-box", classes="dialog-box export-dialog"):
             yield Label("Checking…", id="check-summary", classes="dialog-title")
             yield FindingList(id="check-findings")
             yield Label("enter: go to the line · escape: close", classes="dialog-hint")
@@ -199,7 +193,7 @@ class ExportScreen(Dialog[ExportRequest | ExportCancelled | Finding]):
         self._opened = options  # to tell what the user changed before leaving
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="export-box", classes="export-dialog"):
+        with Vertical(id="export-box", classes="dialog-box export-dialog"):
             yield Label("Export the finished page", classes="dialog-title")
             with Horizontal(id="export-options"):
                 yield Select(
@@ -209,7 +203,8 @@ class ExportScreen(Dialog[ExportRequest | ExportCancelled | Finding]):
                     id="export-format",
                 )
                 yield Label("Write to", id="export-path-label")
-                yield Input(str(self.output), id="export-path")
+                # Adds to the path, never replaces it unseen (`f9 tab name` in a burst).
+                yield FormInput(str(self.output), id="export-path")
             with Grid(id="export-switches"):
                 for name, _, label in SWITCHES:
                     value = bool(getattr(self.options, name))

@@ -54,22 +54,13 @@ class FilePicker(Dialog[PickedFile | None]):
 
     DEFAULT_CSS = """
     FilePicker { align: center middle; }
-    #picker-box {
-        width: 100;
-        max-width: 95%;
-        height: 90%;
-        padding: 0 1;
-        border: thick $primary;
-        background: $surface;
-    }
-    #picker-box .dialog-title { text-style: bold; padding: 0 0 1 0; }
+    #picker-box { width: 100; max-width: 95%; height: 90%; }
     #picker-tree { height: 1fr; border: round $panel; }
     #picker-info { height: auto; color: $text-muted; }
     #picker-problem { height: auto; color: $text-error; }
     #picker-how { height: auto; layout: horizontal; }
     #picker-buttons { height: auto; }
     #picker-buttons Button { margin-right: 2; }
-    .dialog-hint { color: $text-muted; }
     """
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="picker.cancel"),
@@ -85,7 +76,7 @@ class FilePicker(Dialog[PickedFile | None]):
         self._typed_pending = False  # the path box was typed in since the last choice
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="picker-box"):
+        with Vertical(id="picker-box", classes="dialog-box"):
             yield Label("Bring in a video or subtitle file", classes="dialog-title")
             yield Input(placeholder="a file's path (or choose one below)", id="picker-path")
             yield MediaTree(self.start, id="picker-tree")

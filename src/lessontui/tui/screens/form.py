@@ -6,13 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from textual.actions import SkipAction
-from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Input, Label
 
 from lessontui.tui.screens.dialog import Dialog
-from lessontui.tui.type_ahead import TypeAhead
 
 Changes = TypeVar("Changes")
 
@@ -41,21 +38,10 @@ class FormScreen(Dialog[bool], Generic[Changes]):
     Subclasses call `submit` from their save action and `cancel_or_ask` from
     their cancel action, and show problems in a Label `#<PROBLEM_ID>`.
 
-    tab and shift+tab are priority keys here. Textual moves the focus for tab only
-    once the key has bubbled up from the focused input to the screen, so in a
-    burst (`Part 3`, tab, `ship it`) the keys behind tab were already sent to the
-    box it leaves: the goal was typed into the title. A priority key runs as the
-    App reads it, before it sends on the next key. (Textual 8.2.8; the same
-    ordering as issue #6605.)
+    tab and shift+tab hold for a fast typist as in every dialog (the Dialog base).
     """
 
     PROBLEM_ID = "form-problem"
-    BINDINGS = [
-        Binding("tab", "next_box", "Next", id="form.next", show=False, priority=True),
-        Binding(
-            "shift+tab", "previous_box", "Previous", id="form.previous", show=False, priority=True
-        ),
-    ]
 
     def __init__(self, save: SaveChanges[Changes]) -> None:
         super().__init__()
@@ -77,20 +63,6 @@ class FormScreen(Dialog[bool], Generic[Changes]):
             self.show_problem(f"Not saved: {problem}")
             return
         self.dismiss(True)
-
-    def action_next_box(self) -> None:
-        self._keys_in_order()
-        self.focus_next()
-
-    def action_previous_box(self) -> None:
-        self._keys_in_order()
-        self.focus_previous()
-
-    def _keys_in_order(self) -> None:
-        """While keys typed ahead are kept (tui/type_ahead.py), tab waits its turn with them."""
-        type_ahead = getattr(self.app, "type_ahead", None)
-        if isinstance(type_ahead, TypeAhead) and type_ahead.keeping:
-            raise SkipAction()
 
     def cancel_or_ask(self, edited: list[str]) -> None:
         """Cancel; when the user changed something (`edited` names it), only once they say so."""

@@ -45,16 +45,7 @@ class ImportScreen(Dialog[ImportClosed]):
 
     DEFAULT_CSS = """
     ImportScreen { align: center middle; }
-    #import-box {
-        width: 90;
-        max-width: 95%;
-        height: auto;
-        max-height: 90%;
-        padding: 0 1;
-        border: thick $primary;
-        background: $surface;
-    }
-    #import-box .dialog-title { text-style: bold; padding: 0 0 1 0; }
+    #import-box { width: 90; max-width: 95%; height: auto; max-height: 90%; }
     #import-status { color: $text-muted; height: auto; }
     #import-progress { margin: 0 0 1 0; }
     #import-summary { height: auto; max-height: 14; }
@@ -94,7 +85,7 @@ class ImportScreen(Dialog[ImportClosed]):
         self.result: ImportResult | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="import-box"):
+        with Vertical(id="import-box", classes="dialog-box"):
             yield Label("Import a course", classes="dialog-title")
             yield Input(
                 self.initial_url,

@@ -64,16 +64,7 @@ class LessonDetails(FormScreen[LessonChanges]):
 
     DEFAULT_CSS = """
     LessonDetails { align: center middle; }
-    #details-box {
-        width: 90;
-        max-width: 95%;
-        height: auto;
-        max-height: 95%;
-        padding: 0 1;
-        border: thick $primary;
-        background: $surface;
-    }
-    #details-box .dialog-title { text-style: bold; padding: 0 0 1 0; }
+    #details-box { width: 90; max-width: 95%; height: auto; max-height: 95%; }
     #details-grid { grid-size: 2; grid-columns: 12 1fr; grid-rows: auto; height: auto; }
     #details-grid Label { padding: 1 1 0 0; }
     #details-video-row { height: auto; }
@@ -82,7 +73,6 @@ class LessonDetails(FormScreen[LessonChanges]):
     #details-media-info { color: $text-muted; height: auto; }
     #details-buttons { height: auto; }
     #details-buttons Button { margin-right: 2; }
-    .dialog-hint { color: $text-muted; }
     """
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="details.cancel"),
@@ -122,7 +112,7 @@ class LessonDetails(FormScreen[LessonChanges]):
         videos: list[tuple[str, str]] = [("(no video file)", NO_VIDEO)]
         videos += [(f"media/{p.name}", str(p)) for p in self.media]
         # Every box gets its value here, before the screen can take a key.
-        with Vertical(id="details-box"):
+        with Vertical(id="details-box", classes="dialog-box"):
             yield Label(Content(f"Lesson details · {lesson.path.name}"), classes="dialog-title")
             with Grid(id="details-grid"):
                 yield Label("Title")

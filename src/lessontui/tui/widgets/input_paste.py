@@ -14,6 +14,7 @@ from textual import events
 from textual.widgets import Input
 
 from lessontui.course.markdown_blocks import split_lines
+from lessontui.tui.type_ahead import hand_over
 
 
 def one_line(text: str) -> str:
@@ -30,6 +31,10 @@ def one_line(text: str) -> str:
 
 
 def _on_paste(self: Input, event: events.Paste) -> None:
+    if hand_over(self, event):  # pasted behind the key that closed this box's dialog
+        event.stop()
+        event.prevent_default()
+        return
     if line := one_line(event.text):
         if self.selection.is_empty:
             self.insert_text_at_cursor(line)

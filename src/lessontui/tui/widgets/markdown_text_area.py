@@ -15,7 +15,7 @@ from collections.abc import Collection
 from typing import Any, Self
 
 from rich.style import Style
-from textual.document._document import Document, EditResult, Location
+from textual.document._document import Document, EditResult, Location, Newline
 from textual.document._wrapped_document import WrappedDocument
 from textual.geometry import Region
 from textual.strip import Strip
@@ -43,15 +43,84 @@ class _LinesEndAtLineEnds(str):
 
 class _HighlightedDocument(Document):
     """A Document that keeps the fence state before each line up to date on every edit
-    (typing, paste, undo and redo all go through `replace_range`)."""
+    (typing, paste, undo and redo all go through `replace_range`), and each line's
+    own ending where it is not the note's.
+
+    Textual's Document keeps one newline for the whole text and joins the lines
+    with it: a lone CR in an LF note (a line end in Markdown, so a row here as in
+    the search and the checklist) was saved as LF after any edit. The rows whose
+    ending differs are kept in `odd_ends`, moved along by every edit, and the text
+    is joined with them. In typed or pasted text a CRLF or LF takes the note's
+    ending (as in Textual); a lone CR in a note that does not end its lines so is
+    kept as the character it is.
+    """
 
     block_states: BlockStates
+    odd_ends: dict[int, str]  # row -> its line ending, where not `newline`
 
     def replace_range(self, start: Location, end: Location, text: str) -> EditResult:
         top, bottom = sorted((start, end))
         result = super().replace_range(start, end, _LinesEndAtLineEnds(text))
         self.block_states.replace(self._lines, top[0], bottom[0], result.end_location[0])
+        rows_changed = not top[0] == bottom[0] == result.end_location[0]  # not typing in a row
+        if (self.odd_ends and rows_changed) or _lone_crs(text, self.newline):
+            self._move_odd_ends(top[0], bottom[0], result.end_location[0], text)
         return result
+
+    def _move_odd_ends(self, top: int, bottom: int, new_bottom: int, text: str) -> None:
+        """Rows top..bottom became top..new_bottom: the line ends inside the replaced
+        range are gone, those after it move, the inserted text brings its own."""
+        shift = new_bottom - bottom
+        moved = {
+            (row if row < top else row + shift): ending
+            for row, ending in self.odd_ends.items()
+            if row < top or row >= bottom
+        }
+        moved.update({top + row: ending for row, ending in _lone_crs(text, self.newline).items()})
+        self.odd_ends = moved
+
+    @property
+    def text(self) -> str:
+        if not self.odd_ends:
+            return super().text
+        newline, odd, lines = self.newline, self.odd_ends, self._lines
+        ends = (odd.get(row, newline) for row in range(len(lines) - 1))
+        return "".join(line + end for line, end in zip(lines, ends, strict=False)) + lines[-1]
+
+
+def _most_used_ending(text: str, newline: Newline) -> Newline:
+    """The line ending most lines of `text` end with; `newline` on a tie."""
+    crlfs = text.count("\r\n")
+    counts: dict[Newline, int] = {
+        "\r\n": crlfs,
+        "\n": text.count("\n") - crlfs,
+        "\r": text.count("\r") - crlfs,
+    }
+    most = max(counts, key=counts.__getitem__)
+    return most if counts[most] > counts[newline] else newline
+
+
+def _lone_crs(text: str, newline: str) -> dict[int, str]:
+    """Row -> `\\r` of the lines of inserted `text` that end with a lone CR, unless
+    the note ends its lines so."""
+    if newline == "\r" or "\r" not in text:
+        return {}
+    return {row: ending for row, ending in _odd_ends(text, newline).items() if ending == "\r"}
+
+
+def _odd_ends(text: str, newline: str) -> dict[int, str]:
+    """Row -> ending of the lines of `text` that end otherwise than `newline`."""
+    crs, lfs, crlfs = text.count("\r"), text.count("\n"), text.count("\r\n")
+    if (newline == "\n" and not crs) or (newline == "\r\n" and crs == lfs == crlfs):
+        return {}  # the common cases, in C
+    if newline == "\r" and not lfs:
+        return {}
+    found = {}
+    for row, line in enumerate(lines_with_ends(text)):
+        ending = line[len(line.rstrip("\r\n")) :]
+        if ending and ending != newline:
+            found[row] = ending
+    return found
 
 
 class _CountedWrappedDocument(WrappedDocument):
@@ -136,6 +205,10 @@ class MarkdownTextArea(TextArea):
         # Same objects, same state: the subclasses only add to what they do.
         document.__class__ = _HighlightedDocument
         document.block_states = BlockStates(document.lines)
+        # Textual takes CRLF if there is one, else LF: the ending most lines use is
+        # the note's (what enter types, and the fewest rows to keep apart).
+        document._newline = _most_used_ending(text, document.newline)
+        document.odd_ends = _odd_ends(text, document.newline)
         self.wrapped_document.__class__ = _CountedWrappedDocument
 
     def notify_style_update(self) -> None:

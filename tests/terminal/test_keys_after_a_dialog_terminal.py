@@ -1,0 +1,144 @@
+"""Keys typed in the same burst right behind the key that closes a dialog (tmux).
+
+The dialog's box had them queued before the dialog answered: they were typed into a
+box about to vanish, or dropped. They go where the focus is once the dialog is gone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lessontui.course.course import Course, Lesson
+from tests.tmux_app import TmuxApp, tmux_app, wait_until
+
+BODY = "notes\n"
+
+
+def _course(tmp_path: Path) -> tuple[Course, Lesson]:
+    course = Course.create(tmp_path / "course", "After course", parts=[{"title": "One"}])
+    lesson = course.add_lesson("Lesson", body=BODY, part=1)
+    return course, lesson
+
+
+def _quit(app: TmuxApp) -> None:
+    app.keys("C-q")
+    app.wait_exit()
+
+
+def _all_text(course: Course) -> str:
+    return "".join(lesson.path.read_text() for lesson in Course.load(course.root).lessons)
+
+
+@pytest.mark.parametrize(
+    ("burst", "answered"),
+    [
+        ((("C-l",), "x1", ("Enter",)), "- [x] x1"),
+        ((("C-r", "C-u"), "Ren1", ("Enter",)), "title: Ren1"),
+        ((("F6",), "T9", ("C-s",)), "title: LessonT9"),
+        ((("C-l",), "x2", ("Enter", "Enter")), "- [x] x2"),
+    ],
+    ids=["learned", "rename", "f6", "enter-twice"],
+)
+def test_text_typed_behind_a_dialogs_answer_goes_into_the_note(
+    tmp_path: Path, burst: tuple[str | tuple[str, ...], ...], answered: str
+) -> None:
+    course, lesson = _course(tmp_path)
+    with tmux_app(course.root, tmp_path) as app:
+        app.wait_for_text("After course")
+        app.focus_editor()
+        app.burst(*burst, "EDAFTER")
+        app.wait_for_text("EDAFTER")
+        wait_until(lambda: answered in lesson.path.read_text(), 30, "the dialog's answer saved")
+        app.keys("C-s")
+        wait_until(lambda: "EDAFTER" in lesson.path.read_text(), 30, "the note saved")
+        _quit(app)
+    saved = lesson.path.read_text()
+    assert answered in saved
+    assert saved.count("EDAFTER") == 1
+    assert "x1EDAFTER" not in saved and "Ren1EDAFTER" not in saved
+
+
+def test_text_typed_behind_enter_on_a_new_lesson_goes_into_its_note(tmp_path: Path) -> None:
+    course, _lesson = _course(tmp_path)
+    with tmux_app(course.root, tmp_path) as app:
+        app.wait_for_text("After course")
+        app.focus_editor()
+        app.burst(("C-n",), "Lz", ("Enter",), "NEWTEXT")
+        app.wait_for_text("NEWTEXT")
+        app.keys("C-s")
+        wait_until(lambda: "NEWTEXT" in _all_text(course), 30, "the note saved")
+        _quit(app)
+    lessons = {lesson.title: lesson for lesson in Course.load(course.root).lessons}
+    assert "NEWTEXT" in lessons["Lz"].body
+
+
+def test_text_typed_behind_ctrl_s_on_f7_goes_into_the_note(tmp_path: Path) -> None:
+    course, lesson = _course(tmp_path)
+    with tmux_app(course.root, tmp_path) as app:
+        app.wait_for_text("After course")
+        app.focus_editor()
+        app.burst(("F7",), " X", ("C-s",), "after")
+        app.wait_for_text("Saved the details")
+        app.wait_for_text("after")
+        app.keys("C-s")
+        wait_until(lambda: "after" in lesson.path.read_text(), 30, "the note saved")
+        _quit(app)
+    assert Course.load(course.root).title == "After course X"
+
+
+def test_a_paste_behind_a_dialogs_answer_goes_into_the_note(tmp_path: Path) -> None:
+    course, lesson = _course(tmp_path)
+    with tmux_app(course.root, tmp_path) as app:
+        app.wait_for_text("After course")
+        app.focus_editor()
+        app.tmux(
+            "send-keys", "-t", "app", "C-l", ";",
+            "send-keys", "-t", "app", "-l", "x3", ";",
+            "send-keys", "-t", "app", "Enter", ";",
+            "set-buffer", "-b", "t", "PASTED", ";",
+            "paste-buffer", "-p", "-r", "-d", "-b", "t", "-t", "app",
+        )  # fmt: skip
+        app.wait_for_text("PASTED")
+        app.keys("C-s")
+        wait_until(lambda: "PASTED" in lesson.path.read_text(), 30, "the note saved")
+        _quit(app)
+    saved = lesson.path.read_text()
+    assert "- [x] x3\n" in saved
+
+
+def test_keys_typed_behind_tab_on_the_export_dialog_go_to_the_next_box(tmp_path: Path) -> None:
+    """`f9 tab XYZ` in one burst: tab moved the focus only after XYZ had gone to the
+    format list, which dropped it."""
+    course, _lesson = _course(tmp_path)
+    with tmux_app(course.root, tmp_path) as app:
+        app.wait_for_text("After course")
+        app.burst(("F9", "Tab"), "XYZ")
+        app.wait_for_text("XYZ")
+        assert ".mdXYZ" in app.screen()  # at the end of the path to write to
+
+
+def test_ctrl_q_behind_a_dialogs_answer_and_text_saves_both(tmp_path: Path) -> None:
+    """`ctrl+l x enter typed ctrl+q` in one burst: the item, then the text, then quit."""
+    course, lesson = _course(tmp_path)
+    with tmux_app(course.root, tmp_path) as app:
+        app.wait_for_text("After course")
+        app.focus_editor()
+        app.burst(("C-l",), "x", ("Enter",), "typed", ("C-q",))
+        app.wait_exit()
+    body = lesson.path.read_text().split("---\n", 2)[2]
+    assert body.startswith("typednotes\n") and "- [x] x\n" in body
+
+
+def test_enter_on_an_empty_prompt_keeps_the_keys_behind_it_in_the_prompt(
+    tmp_path: Path,
+) -> None:
+    """The prompt stays open (nothing typed): the keys behind enter are its own."""
+    course, lesson = _course(tmp_path)
+    with tmux_app(course.root, tmp_path) as app:
+        app.wait_for_text("After course")
+        app.focus_editor()
+        app.burst(("C-l",), ("Enter",), "late item", ("Enter",))
+        wait_until(lambda: "- [x] late item" in lesson.path.read_text(), 30, "the item saved")
+        _quit(app)
