@@ -29,6 +29,7 @@ from lessontui.course import checklist
 from lessontui.course.course import STATUSES, Course, CourseError, Lesson
 from lessontui.course.document import DiskChangedError, DocumentError
 from lessontui.course.timestamps import format_time
+from lessontui.tui.features.capture import CAPTURE_BINDINGS, Capture
 from lessontui.tui.features.details import DETAILS_BINDINGS, Details
 from lessontui.tui.features.disk_watch import DISK_WATCH_BINDINGS, DiskWatch
 from lessontui.tui.features.downloads import (
@@ -86,6 +87,7 @@ class MainScreen(Screen[None]):
         *LESSON_BINDINGS,
         *DETAILS_BINDINGS,
         *PLAYER_BINDINGS,
+        *CAPTURE_BINDINGS,
         *TRANSCRIPT_BINDINGS,
         *EXPORT_BINDINGS,
         *DISK_WATCH_BINDINGS,
@@ -129,6 +131,14 @@ class MainScreen(Screen[None]):
         self.details = Details(self)
         self.trash = Trash(self)
         self.transcripts = Transcripts(self)
+        self.capture = Capture(
+            self,
+            self.playback,
+            lambda: (self.course, self.current_lesson, self.editor),
+            self.insert_block,
+            settings,
+            self.notify,
+        )
 
     # -- layout ---------------------------------------------------------------------
 
@@ -806,6 +816,15 @@ class MainScreen(Screen[None]):
 
     def action_insert_timestamp(self) -> None:
         self.playback.insert_timestamp()
+
+    def action_capture_moment(self) -> None:
+        self.capture.capture()
+
+    def action_capture_frame(self) -> None:
+        self.capture.capture(with_words=False)
+
+    def action_copy_time_link(self) -> None:
+        self.capture.copy_time_link()
 
     def action_seek_timestamp(self) -> None:
         self.playback.seek_timestamp()
