@@ -25,6 +25,7 @@ from rich.text import Span, Text
 
 from lessontui.course.timestamps import TIMESTAMP, seconds_of
 from lessontui.render.contrast import TEXT, readable_style
+from lessontui.render.images import ImageCells
 
 Line = list[Segment]
 
@@ -182,6 +183,9 @@ class BlockRenderer:
         # and its language noted in `pending_languages` for the caller to load.
         self.defer_highlight = defer_highlight
         self.pending_languages: set[str] = set()
+        # With images, a paragraph that is one image shows it below its line
+        # (render/images.py); without, only the line.
+        self.images: ImageCells | None = None
         self._skip_space = False
 
     def render(self, source: str, width: int) -> RenderedBlock:
@@ -236,7 +240,17 @@ class BlockRenderer:
         theme = self.theme
         kind = node.type
         if kind == "paragraph":
-            return self._inline_lines(node, width, theme.text)
+            lines = self._inline_lines(node, width, theme.text)
+            src = _lone_image(node) if self.images is not None else None
+            if src is not None and self.images is not None:
+                cells = self.images.lines(src, width)
+                if cells is None:
+                    lines.append([Segment("loading the image…", theme.quote)])
+                elif isinstance(cells, str):
+                    lines.extend(text_lines(Text(cells, style=theme.quote, end=""), width))
+                else:
+                    lines.extend(cells)
+            return lines
         if kind == "heading":
             level = int(node.tag[1:])
             style = theme.headings[level - 1]
@@ -444,6 +458,17 @@ class BlockRenderer:
             text.append(match.group(0), stamp)
             position = match.end()
         text.append(content[position:], style)
+
+
+def _lone_image(paragraph: SyntaxTreeNode) -> str | None:
+    """The source of the image a paragraph consists of (text around it: None)."""
+    inline = paragraph.children[0] if paragraph.children else None
+    if inline is None or inline.type != "inline":
+        return None
+    parts = [n for n in inline.children if not (n.type == "text" and not n.content.strip())]
+    if len(parts) != 1 or parts[0].type != "image":
+        return None
+    return str(parts[0].attrs.get("src", ""))
 
 
 def _unlink(root: SyntaxTreeNode) -> list[SyntaxTreeNode]:

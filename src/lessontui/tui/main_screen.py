@@ -317,7 +317,7 @@ class MainScreen(Screen[None]):
             # After the frame that draws the first preview (its lines included): see
             # LessonApp.on_unmount.
             self.call_after_refresh(self.call_after_refresh, _freeze_session_objects)
-        self.preview.base_path = lesson.path.parent
+        self.preview.set_place(lesson.path.parent, self.course.root if self.course else None)
         self.disk_watch.lesson_opened()
         self.playback.lesson_opened(lesson)
         self.transcripts.lesson_opened(lesson)
