@@ -240,17 +240,9 @@ class BlockRenderer:
         theme = self.theme
         kind = node.type
         if kind == "paragraph":
-            lines = self._inline_lines(node, width, theme.text)
-            src = _lone_image(node) if self.images is not None else None
-            if src is not None and self.images is not None:
-                cells = self.images.lines(src, width)
-                if cells is None:
-                    lines.append([Segment("loading the image…", theme.quote)])
-                elif isinstance(cells, str):
-                    lines.extend(text_lines(Text(cells, style=theme.quote, end=""), width))
-                else:
-                    lines.extend(cells)
-            return lines
+            if self.images is not None:
+                return self._paragraph(node, width, self.images)
+            return self._inline_lines(node, width, theme.text)
         if kind == "heading":
             level = int(node.tag[1:])
             style = theme.headings[level - 1]
@@ -395,6 +387,41 @@ class BlockRenderer:
 
     # -- inline content --------------------------------------------------------------
 
+    def _paragraph(self, node: SyntaxTreeNode, width: int, images: ImageCells) -> list[Line]:
+        """A paragraph whose lines may hold an image alone: each such image is drawn
+        below its line (render/images.py); the other lines wrap as usual."""
+        inline = node.children[0] if node.children else None
+        if inline is None or not any(child.type == "image" for child in inline.children):
+            return self._inline_lines(node, width, self.theme.text)
+        rows: list[list[SyntaxTreeNode]] = [[]]
+        for child in inline.children:
+            if child.type in ("softbreak", "hardbreak"):
+                rows.append([])
+            else:
+                rows[-1].append(child)
+        out: list[Line] = []
+        text = Text(style=self.theme.text, end="")
+        for row in rows:
+            src = _lone_image(row)
+            if text.plain and (src is not None or row):
+                text.append("\n")
+            self._inline(row, text, Style())
+            if src is not None:
+                out.extend(text_lines(text, width))
+                out.extend(self._image(src, width, images))
+                text = Text(style=self.theme.text, end="")
+        if text.plain:
+            out.extend(text_lines(text, width))
+        return out
+
+    def _image(self, src: str, width: int, images: ImageCells) -> list[Line]:
+        cells = images.lines(src, width)
+        if cells is None:
+            return [[Segment("loading the image…", self.theme.quote)]]
+        if isinstance(cells, str):
+            return text_lines(Text(cells, style=self.theme.quote, end=""), width)
+        return cells
+
     def _inline_lines(
         self, node: SyntaxTreeNode, width: int, style: Style, justify: str = "default"
     ) -> list[Line]:
@@ -460,12 +487,9 @@ class BlockRenderer:
         text.append(content[position:], style)
 
 
-def _lone_image(paragraph: SyntaxTreeNode) -> str | None:
-    """The source of the image a paragraph consists of (text around it: None)."""
-    inline = paragraph.children[0] if paragraph.children else None
-    if inline is None or inline.type != "inline":
-        return None
-    parts = [n for n in inline.children if not (n.type == "text" and not n.content.strip())]
+def _lone_image(row: list[SyntaxTreeNode]) -> str | None:
+    """The source of the image a line of a paragraph consists of (text beside it: None)."""
+    parts = [n for n in row if not (n.type == "text" and not n.content.strip())]
     if len(parts) != 1 or parts[0].type != "image":
         return None
     return str(parts[0].attrs.get("src", ""))

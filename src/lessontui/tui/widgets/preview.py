@@ -125,6 +125,7 @@ class NotePreview(ScrollView, can_focus=True):
         self._detached_busy = False
         self._decoding = False  # a thread is decoding the note's images
         self.course_root: Path | None = None
+        self.show_images = True  # False: an image is its line only
         self._drawn: dict[int, tuple[Any, int, int, Style]] = {}
 
     # -- the small interface the app uses ----------------------------------------------
@@ -180,7 +181,9 @@ class NotePreview(ScrollView, can_focus=True):
             self._engine = PreviewEngine(self._theme(), _strip, self._content_width())
             self._engine.renderer.defer_highlight = True
             self._engine.detach_big = True
-            self._engine.renderer.images = ImageCells(self.course_root, self.base_path)
+            if self.show_images:
+                images = ImageCells(self.course_root, self.base_path)
+                self._engine.renderer.images = images
         return self._engine
 
     def _content_width(self) -> int:
