@@ -9,6 +9,8 @@ from textual.binding import Binding
 from lessontui.course.atomic import SaveError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from lessontui.services.checks import Finding
     from lessontui.services.exporter import ExportOptions
     from lessontui.tui.main_screen import MainScreen
@@ -83,8 +85,23 @@ class Export:
                     str(error), title="Export not written", severity="error", timeout=10
                 )
                 return
+            self._copy_images(result.path, result.options)
             self.screen.notify(f"Wrote {result.path}", title="Exported", timeout=6)
             self._remember(result.options)  # the choices of a page written, for next time
+
+    def _copy_images(self, page: Path, options: ExportOptions) -> None:
+        """The frames the page shows, copied into its assets folder beside it."""
+        from lessontui.services import exporter
+        from lessontui.services.export_images import copy_images
+
+        course = self.screen.course
+        if course is None:
+            return
+        images, assets = exporter.page_images(course, options)
+        problems = copy_images(images, page, assets)
+        if problems:
+            self.screen.notify("\n".join(problems[:5]), title="Images not copied",
+                               severity="warning", timeout=10, markup=False)  # fmt: skip
 
     def _remember(self, options: ExportOptions) -> None:
         """The choices of a page written from f9, kept in course.md's `export:` block:
