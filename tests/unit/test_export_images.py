@@ -143,7 +143,5 @@ def test_check_reports_images_missing_or_outside_the_course(tmp_path: Path) -> N
     course = frame_course(tmp_path / "course")
     messages = [f.message for f in checks.check_course(course, notes=True)]
     assert "image not found in the course: ../media/frames/missing.png" in messages
-    assert (
-        "image outside the course folder (not copied to the page): ../../outside.png" in messages
-    )
+    assert "image outside the course folder (not copied to the page): ../../outside.png" in messages
     assert not any(FRAME in message for message in messages)

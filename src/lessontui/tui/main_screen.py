@@ -406,6 +406,7 @@ class MainScreen(Screen[None]):
                 self.call_after_refresh(self._render_preview)
             else:
                 self.preview.update_text(text)
+        self.transcripts.note_changed(text)
         if self.on_course_note:  # learned items belong to lessons
             self.learned.show([])
             self._title_learned("Things I learned: in the lessons, not the intro")
