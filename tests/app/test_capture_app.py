@@ -106,6 +106,16 @@ async def test_alt_i_keeps_the_frame_at_the_stamp_with_what_was_said(
         assert close(mean_rgb(frame), colour_of(12))
         assert close(mean_rgb(frame), mean_rgb(tmp_path / "course/media/colours.mp4", 12.4))
 
+        # alt+y: the time on the clipboard (a deep link with a URL; here the stamp).
+        await pilot.press("alt+y")
+        assert app.clipboard == "[0:12]"
+        lesson = screen.current_lesson
+        assert lesson is not None
+        lesson.meta["url"] = "https://www.youtube.com/watch?v=Xy1lesson01"
+        await pilot.press("alt+y")
+        assert app.clipboard == "https://youtu.be/Xy1lesson01?t=12"
+        del lesson.meta["url"]
+
         # Again at the same second: a new file beside it, the first one kept as it was.
         first = frame.read_bytes()
         await pilot.press("alt+shift+i")

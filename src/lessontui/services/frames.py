@@ -12,7 +12,7 @@ import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from lessontui.course import safe_paths
 from lessontui.course.timestamps import stamp
@@ -108,3 +108,73 @@ def capture_lines(link: str, seconds: float, said: str | None) -> str:
     if said is None or not said.strip():
         return image_line(link, seconds) + f"{time}\n"
     return image_line(link, seconds) + f"> {time} {' '.join(said.split())}\n"
+
+
+# -- frames travel with a trashed lesson ------------------------------------------------------
+
+TRASHED_FRAMES = Path(".trash") / "frames"
+
+
+def linked_frames(note: str, note_folder: Path, course_root: Path) -> set[Path]:
+    """The files in the course's frames folder that a note's images show (real paths)."""
+    from lessontui.services.export_images import IMAGE, local_image
+
+    folder = os.path.realpath(course_root / FRAMES_FOLDER)
+    found = set()
+    for match in IMAGE.finditer(note) if "![" in note else ():
+        path = local_image(match.group(2), note_folder, course_root)
+        if path is not None and os.path.dirname(path) == folder:
+            found.add(path)
+    return found
+
+
+def _move_new(source: Path, target: Path) -> bool:
+    """Move `source` to `target` unless something is there (never over a file)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        return False
+    source.unlink()
+    return True
+
+
+def trash_frames(
+    course_root: Path, note: str, note_folder: Path, other_notes: list[tuple[str, Path]]
+) -> list[Path]:
+    """Move the frames only this note shows into `.trash/frames/`; returns those moved.
+    A frame another lesson also shows stays where it is."""
+    mine = linked_frames(note, note_folder, course_root)
+    for text, folder in other_notes:
+        mine -= linked_frames(text, folder, course_root)
+    if not mine:
+        return []
+    bin_folder = course_root / TRASHED_FRAMES
+    bin_folder.mkdir(parents=True, exist_ok=True)
+    if not safe_paths.is_inside(course_root, bin_folder):
+        return []
+    return [path for path in sorted(mine) if _move_new(path, bin_folder / path.name)]
+
+
+def restore_frames(course_root: Path, note: str, note_folder: Path) -> list[Path]:
+    """Put back from `.trash/frames/` the frames a restored note shows; returns those put back."""
+    if "![" not in note:
+        return []
+    from lessontui.services.export_images import IMAGE
+
+    bin_folder = course_root / TRASHED_FRAMES
+    folder = course_root / FRAMES_FOLDER
+    restored = []
+    for match in IMAGE.finditer(note):
+        link = match.group(2).removeprefix("<").removesuffix(">")
+        name = Path(unquote(link)).name
+        wanted = note_folder / unquote(link)
+        trashed = bin_folder / name
+        if (
+            os.path.lexists(wanted)
+            or not trashed.is_file()
+            or os.path.realpath(wanted.parent) != os.path.realpath(folder)
+        ):
+            continue
+        if safe_paths.is_inside(course_root, bin_folder) and _move_new(trashed, folder / name):
+            restored.append(folder / name)
+    return restored
