@@ -185,3 +185,27 @@ async def test_capture_says_why_not_and_keeps_nothing_half_done(
         assert "> [" not in screen.editor.text
         assert re.match(r"!\[(0:0\d)\]\(\.\./media/frames/[^)]+\)\n\[\1\]\n\nFirst line\n",
                         screen.editor.text), screen.editor.text  # fmt: skip
+
+
+async def test_capture_keys_where_they_do_not_apply(tmp_path: Path) -> None:
+    """No mpv needed: the course intro, a read-only note, and the keys in the transcript pane."""
+    from tests.app.test_transcript_pane import course_with_transcript, open_pane
+    from tests.apps import make_app
+
+    app = make_app(course_with_transcript(tmp_path / "c"))
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = app.main_screen
+        assert screen.course is not None
+        screen.open_lesson(screen.course.note)
+        await pilot.pause()
+        screen.editor.focus()
+        await pilot.press("alt+i", "alt+shift+i", "alt+y")
+        await until(pilot, lambda: "Open a lesson with a video" in notifications(app), "intro")
+        assert "![" not in screen.editor.text
+        screen.open_lesson(screen.course.lessons[0])
+        await pilot.pause()
+        pane = await open_pane(pilot, app)
+        await pilot.press("alt+i", "alt+y", "alt+shift+i")  # in the pane: no letter typed
+        await until(pilot, lambda: "Nothing is playing" in notifications(app), "the message")
+        assert pane.filter == ""
+        assert not (tmp_path / "c" / FRAMES_FOLDER).exists()

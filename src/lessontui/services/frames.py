@@ -19,6 +19,7 @@ from lessontui.course.timestamps import stamp
 
 FRAMES_FOLDER = Path("media") / "frames"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+MAX_STEM_BYTES = 200  # and at most 33 bytes of time, suffix and `.png` after it
 MAX_SUFFIX = 999  # captures of one second of one lesson; beyond it something is wrong
 
 
@@ -33,7 +34,11 @@ class Frame:
 
 
 def frame_name(lesson_stem: str, seconds: float, suffix: int = 1) -> str:
-    """`02-deploy`, 42.7 -> `02-deploy-0h00m42s.png`; a second capture of that second gets `-2`."""
+    """`02-deploy`, 42.7 -> `02-deploy-0h00m42s.png`; a second capture of that second gets `-2`.
+
+    A long stem is cut (at a character) so the name fits a file system's 255 bytes.
+    """
+    lesson_stem = lesson_stem.encode()[:MAX_STEM_BYTES].decode(errors="ignore")
     hours, rest = divmod(max(0, int(seconds)), 3600)
     minutes, secs = divmod(rest, 60)
     extra = f"-{suffix}" if suffix > 1 else ""
