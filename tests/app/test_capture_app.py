@@ -209,3 +209,32 @@ async def test_capture_keys_where_they_do_not_apply(tmp_path: Path) -> None:
         await until(pilot, lambda: "Nothing is playing" in notifications(app), "the message")
         assert pane.filter == ""
         assert not (tmp_path / "c" / FRAMES_FOLDER).exists()
+
+
+@pytest.mark.needs_mpv
+@pytest.mark.needs_ffmpeg
+async def test_a_video_without_pictures_says_mpv_could_not_save_and_leaves_no_file(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "course"
+    course = Course.create(root, "Sound only")
+    (root / "media").mkdir()
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-nostdin", "-y", "-f", "lavfi", "-i", "sine=frequency=300",
+         "-t", "20", str(root / "media" / "talk.m4a")],
+        check=True, timeout=60,
+    )  # fmt: skip
+    course.add_lesson("Talk", body="", video="../media/talk.m4a")
+    app = LessonApp(course=Course.load(root), settings=player_settings())
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = app.main_screen
+        screen.editor.focus()
+        await pilot.press("f5")
+        await until(pilot, lambda: screen.playback.player and state(app).loaded, "loaded")
+        await pilot.press("alt+i")
+        await until(pilot, lambda: "mpv could not save the frame" in notifications(app),
+                    "mpv's refusal")  # fmt: skip
+        assert list((root / FRAMES_FOLDER).iterdir()) == []  # the reserved name given back
+        assert "![" not in screen.editor.text
+        await pilot.press("alt+i")  # the key works again after a failure
+        await until(pilot, lambda: notifications(app).count("could not save") == 2, "again")

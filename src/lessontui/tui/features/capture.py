@@ -100,8 +100,10 @@ class Capture:
         def keep() -> None:
             try:
                 block = self._keep(player, course, lesson, langs if with_words else None)
-            except FrameError as error:
-                message: str = str(error)
+            except Exception as error:  # any failure must free the key again (`busy`)
+                message = (
+                    str(error) if isinstance(error, FrameError) else f"Capture failed: {error}"
+                )
                 with contextlib.suppress(RuntimeError):  # the app has gone
                     app.call_from_thread(self._failed, message)
                 return
