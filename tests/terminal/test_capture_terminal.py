@@ -19,6 +19,13 @@ colour_clip = colour_clip_fixture
 CONFIG = "autosave_delay = 0.3\n" + f"mpv_args = {HEADLESS!r}\n".replace("'", '"')
 
 
+def _buffer(app: TmuxApp) -> str:
+    try:
+        return app.tmux("show-buffer")
+    except RuntimeError:  # no buffer yet
+        return ""
+
+
 def cells_of(app: TmuxApp) -> str:
     return app.tmux("capture-pane", "-p", "-e", "-t", "app")
 
@@ -58,5 +65,10 @@ def test_alt_i_in_a_burst_keeps_the_frame_and_the_preview_draws_it(
             )
 
         wait_until(drawn, 30, f"half blocks of colour {colour_of(shown)} in the preview")
+
+        # alt+y: the time reaches the terminal's clipboard by OSC 52 (tmux keeps it as a buffer).
+        app.tmux("set-option", "-s", "set-clipboard", "on")
+        app.keys("M-y")
+        wait_until(lambda: _buffer(app) == f"[0:{shown:02d}]", 30, "the time on the clipboard")
     finally:
         app.close()
