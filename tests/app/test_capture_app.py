@@ -258,3 +258,37 @@ async def test_a_video_without_pictures_says_mpv_could_not_save_and_leaves_no_fi
         assert "![" not in screen.editor.text
         await pilot.press("alt+i")  # the key works again after a failure
         await until(pilot, lambda: notifications(app).count("could not save") == 2, "again")
+
+
+@pytest.mark.needs_mpv
+@pytest.mark.needs_ffmpeg
+async def test_a_capture_that_lands_after_the_lesson_was_left_types_nowhere(
+    tmp_path: Path, colour_clip: Path
+) -> None:
+    """The frame is kept, no note gets the lines (not the one now open either), it says
+    so, and the key works again on the lesson."""
+    course = colour_course(tmp_path / "course", colour_clip)
+    course.add_lesson("Other", body="Other notes\n")
+    course = Course.load(course.root)
+    deploy, other = course.lessons
+    app = LessonApp(course=course, settings=player_settings())
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = app.main_screen
+        screen.editor.focus()
+        await pilot.press("f5")
+        await until(pilot, lambda: screen.playback.player and state(app).loaded, "loaded")
+        text = screen.editor.text
+        screen.capture.action_capture_moment()  # in flight: its answer needs the loop
+        screen.capture.action_capture_moment()  # a second one while it is: dropped
+        screen.open_lesson(other)
+        assert screen.current_lesson is other
+        await until(pilot, lambda: "is no longer open" in notifications(app), "the message")
+        assert screen.editor.text == "Other notes\n"
+        assert len(list((tmp_path / "course" / FRAMES_FOLDER).iterdir())) == 1
+        screen.open_lesson(deploy)
+        await pilot.pause()
+        assert screen.editor.text == text
+        await until(pilot, lambda: screen.playback.player_state_for(deploy), "mpv on Deploy")
+        await pilot.press("alt+i")
+        await until(pilot, lambda: "![" in screen.editor.text, "a capture on the lesson")
+        assert len(list((tmp_path / "course" / FRAMES_FOLDER).iterdir())) == 2
