@@ -3,7 +3,8 @@
 Without a name, the editor and preview table (benchmarks/preview.py: typing in a
 terminal, preview, start-up, memory);
 `search` runs the search index benchmark (benchmarks/bench_search.py);
-`transcript` the transcript pane's (benchmarks/transcript.py).
+`transcript` the transcript pane's (benchmarks/transcript.py);
+`capture` capture and images (benchmarks/capture.py).
 """
 
 import sys
@@ -16,6 +17,10 @@ if len(sys.argv) > 1 and sys.argv[1] == "transcript":
     from benchmarks.transcript import main as transcript_main
 
     sys.exit(transcript_main(sys.argv[2:]))
+if len(sys.argv) > 1 and sys.argv[1] == "capture":
+    from benchmarks.capture import main as capture_main
+
+    sys.exit(capture_main(sys.argv[2:]))
 if len(sys.argv) > 1 and sys.argv[1] == "preview":
     del sys.argv[1]
 

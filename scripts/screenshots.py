@@ -87,6 +87,29 @@ async def transcript(pilot: Pilot) -> None:
     await pilot.pause(0.8)
 
 
+async def capture(pilot: Pilot) -> None:
+    """alt+i while the clip plays: the frame, the time and what was said in the note,
+    the frame drawn in the preview."""
+    app = await _open(pilot, "Try it here")
+    editor = app.main_screen.editor
+    editor.focus()
+    editor.move_cursor(editor.document.end)
+    await pilot.press("enter")  # a blank line: right below the list, it would join the item
+    await pilot.press("f5")
+    for _ in range(100):  # wait until mpv plays (a real process: no fixed sleep)
+        await pilot.pause(0.1)
+        if "playing" in str(app.query_one("#player-bar").render()):
+            break
+    await pilot.pause(7.5)  # into the clip's second line, said from 0:06
+    await pilot.press("alt+i")
+    for _ in range(100):  # the frame kept, typed and drawn
+        await pilot.pause(0.1)
+        if "media/frames" in editor.text:
+            break
+    editor.scroll_end(animate=False)
+    await pilot.pause(1.5)
+
+
 async def adding_learned_item(pilot: Pilot) -> None:
     pilot.app.query_one("#learned").focus()
     await pilot.press("a")
@@ -121,6 +144,7 @@ SCENES: dict[str, tuple[Scene, tuple[int, int]]] = {
     "writing-notes": (writing_notes, SIZE),
     "playing": (playing, SIZE),
     "transcript": (transcript, SIZE),
+    "capture": (capture, SIZE),
     "add-learned-item": (adding_learned_item, SIZE),
     "export": (export, SIZE),
     "search": (search, SIZE),

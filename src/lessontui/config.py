@@ -42,6 +42,7 @@ class Settings:
     done_threshold: float = 0.9  # fraction watched that marks a lesson done
     download_format: str = "bv*[height<=720][ext=mp4]+ba[ext=m4a]/b[height<=720][ext=mp4]/b"
     show_preview: bool = True
+    preview_images: bool = True
     seek_step: float = 5.0
     seek_long_step: float = 30.0
     position_save_interval: float = 5.0
@@ -67,6 +68,8 @@ OPTIONS: dict[str, str] = {
     "done_threshold": "fraction of a video watched that marks its lesson done (0-1)",
     "download_format": "yt-dlp format for downloaded videos",
     "show_preview": "show the Markdown preview beside the editor at start",
+    "preview_images": "draw the course's images (captured frames) in the preview, in Unicode "
+    "half blocks; false shows their line only",
     "seek_step": "seconds a short seek moves",
     "seek_long_step": "seconds a long seek moves",
     "position_save_interval": "seconds between saves of the playing position",

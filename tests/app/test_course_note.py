@@ -90,7 +90,7 @@ async def test_editing_the_intro_keeps_the_front_matter_byte_for_byte(tmp_path: 
 # Keys for a lesson's video, status, title, place or learned items.
 LESSON_ONLY_KEYS = (
     "f5", "alt+t", "alt+g", "alt+c", "ctrl+t", "ctrl+l", "alt+u", "ctrl+r", "alt+down",
-    "alt+up", "alt+d", "alt+shift+s", "alt+q",
+    "alt+up", "alt+d", "alt+shift+s", "alt+q", "alt+i", "alt+shift+i", "alt+y",
 )  # fmt: skip
 
 

@@ -52,3 +52,32 @@ def test_transcript_pane(snap_compare, tmp_path: Path) -> None:
 def test_transcript_pane_narrow(snap_compare, tmp_path: Path) -> None:
     app = _transcript_app(tmp_path)
     assert snap_compare(app, terminal_size=(100, 30), run_before=_open_transcript)
+
+
+def _frame_app(tmp_path: Path) -> LessonApp:
+    from tests.app.test_preview_images import two_colour_png
+
+    root = tmp_path / "course"
+    course = Course.create(root, "Frames course")
+    lesson = course.add_lesson(
+        "Deploy",
+        body="Before the slide.\n\n![0:42](../media/frames/01-deploy-0h00m42s.png)\n"
+        "> [0:42] The slide says deploy.\n\nAfter it.\n",
+    )
+    two_colour_png(root / "media" / "frames" / f"{lesson.path.stem}-0h00m42s.png")
+    return LessonApp(course=Course.load(root), settings=Settings(autosave_delay=60))
+
+
+async def _frame_drawn(pilot) -> None:  # type: ignore[no-untyped-def]
+    screen = pilot.app.main_screen
+    screen.open_lesson(screen.course.lessons[0])
+    for _ in range(100):  # the image is decoded in a thread
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.05)
+        if "▀" in "".join(s.text for s in screen.preview.render_lines(screen.preview.region)):
+            break
+    await pilot.pause(0.3)
+
+
+def test_note_with_a_frame(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(_frame_app(tmp_path), terminal_size=(160, 40), run_before=_frame_drawn)

@@ -32,6 +32,17 @@ def test_quick_alt_keys_stay_alt_keys(chunks: tuple[str, ...]) -> None:
     assert all(character is None for _, character in found)
 
 
+def test_alt_shift_letters_stay_alt_keys_with_no_character() -> None:
+    """`ESC I` is alt+shift+i with no character: where the key does not apply, the
+    editor has nothing to type; twice in a row it is no `^I` either."""
+    assert keys(XTermParser(), "\x1bI")[0] == ("alt+shift+i", "I")  # Textual alone
+    found = keys(AltKeyParser(), "a\x1bI\x1bIb\x1bS")
+    assert found == [("a", "a"), ("alt+shift+i", None), ("alt+shift+i", None), ("b", "b"),
+                     ("alt+shift+s", None)]  # fmt: skip
+    # ESC O and ESC P start F1-F4 (SS3) and terminal replies (DCS): left to Textual.
+    assert keys(AltKeyParser(), "\x1bOP\x1bOQ") == [("f1", None), ("f2", None)]
+
+
 def test_other_sequences_and_pastes_are_untouched() -> None:
     parser = AltKeyParser()
     assert keys(parser, "\x1b[A", "ab", "\x1bOP") == [

@@ -18,8 +18,12 @@ from tests.tmux_app import tmux_app, wait_until
 
 INTRO = "Why I take this course.\n"
 # alt+t stamp, alt+q quote, alt+g seek to stamp, alt+c chapters, alt+u to learn,
-# alt+d download, ctrl+l learned, ctrl+t status, ctrl+r rename, alt+down move, f5 play.
-UNAVAILABLE = ("M-t", "M-q", "M-g", "M-c", "M-u", "M-d", "C-l", "C-t", "C-r", "M-Down", "F5")
+# alt+d download, ctrl+l learned, ctrl+t status, ctrl+r rename, alt+down move, f5 play,
+# alt+i / alt+shift+i capture, alt+y copy the time, alt+shift+s fetch subtitles.
+UNAVAILABLE = (
+    "M-t", "M-q", "M-g", "M-c", "M-u", "M-d", "C-l", "C-t", "C-r", "M-Down", "F5",
+    "M-i", "M-I", "M-y", "M-S",
+)  # fmt: skip
 
 
 @pytest.mark.needs_tmux

@@ -82,6 +82,9 @@ def run(args: argparse.Namespace) -> int:
     except exporter.ExportError as error:
         raise UsageError(str(error)) from None
     if args.output is None:
+        if exporter.page_images(course, options)[0]:
+            print("The page shows images of the course: with -o they are copied beside it.",
+                  file=sys.stderr)  # fmt: skip
         sys.stdout.write(text)
         sys.stdout.flush()
         return 0
@@ -89,6 +92,11 @@ def run(args: argparse.Namespace) -> int:
         exporter.write_export(args.output, text)
     except SaveError as error:
         raise UsageError(f"{args.output}: {error.strerror or error}") from None
+    from lessontui.services.export_images import copy_images
+
+    images, assets = exporter.page_images(course, options)
+    for problem in copy_images(images, args.output, assets):
+        print(clean_for_terminal(problem), file=sys.stderr)
     size = len(text.encode())
     print(
         clean_for_terminal(f"Wrote {args.output} ({options.format}, {size} bytes)"), file=sys.stderr

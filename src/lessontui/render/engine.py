@@ -147,6 +147,16 @@ class PreviewEngine:
         self._cache_lines = 0
         self._sync_all()
 
+    def forget_images(self) -> None:
+        """Draw the blocks with an image again (one was decoded, or the note's folder
+        changed); the rest stay as they are."""
+        for key in [key for key in self._cache if "![" in key[0]]:
+            self._cache_lines -= len(self._cache.pop(key)[0])
+        for index, block in enumerate(self.document.blocks):
+            if "![" in block.source:
+                self._rendered[index] = None
+        self._offsets = None
+
     def _sync_all(self) -> None:
         blocks = self.document.blocks
         self._rendered = [self._cached(block) for block in blocks]

@@ -25,6 +25,7 @@ from rich.text import Span, Text
 
 from lessontui.course.timestamps import TIMESTAMP, seconds_of
 from lessontui.render.contrast import TEXT, readable_style
+from lessontui.render.images import ImageCells
 
 Line = list[Segment]
 
@@ -186,6 +187,9 @@ class BlockRenderer:
         # and its language noted in `pending_languages` for the caller to load.
         self.defer_highlight = defer_highlight
         self.pending_languages: set[str] = set()
+        # With images, a paragraph that is one image shows it below its line
+        # (render/images.py); without, only the line.
+        self.images: ImageCells | None = None
         self._skip_space = False
 
     def render(self, source: str, width: int) -> RenderedBlock:
@@ -240,6 +244,8 @@ class BlockRenderer:
         theme = self.theme
         kind = node.type
         if kind == "paragraph":
+            if self.images is not None:
+                return self._paragraph(node, width, self.images)
             return self._inline_lines(node, width, theme.text)
         if kind == "heading":
             level = int(node.tag[1:])
@@ -385,6 +391,41 @@ class BlockRenderer:
 
     # -- inline content --------------------------------------------------------------
 
+    def _paragraph(self, node: SyntaxTreeNode, width: int, images: ImageCells) -> list[Line]:
+        """A paragraph whose lines may hold an image alone: each such image is drawn
+        below its line (render/images.py); the other lines wrap as usual."""
+        inline = node.children[0] if node.children else None
+        if inline is None or not any(child.type == "image" for child in inline.children):
+            return self._inline_lines(node, width, self.theme.text)
+        rows: list[list[SyntaxTreeNode]] = [[]]
+        for child in inline.children:
+            if child.type in ("softbreak", "hardbreak"):
+                rows.append([])
+            else:
+                rows[-1].append(child)
+        out: list[Line] = []
+        text = Text(style=self.theme.text, end="")
+        for row in rows:
+            src = _lone_image(row)
+            if text.plain and (src is not None or row):
+                text.append("\n")
+            self._inline(row, text, Style())
+            if src is not None:
+                out.extend(text_lines(text, width))
+                out.extend(self._image(src, width, images))
+                text = Text(style=self.theme.text, end="")
+        if text.plain:
+            out.extend(text_lines(text, width))
+        return out
+
+    def _image(self, src: str, width: int, images: ImageCells) -> list[Line]:
+        cells = images.lines(src, width)
+        if cells is None:
+            return [[Segment("loading the image…", self.theme.quote)]]
+        if isinstance(cells, str):
+            return text_lines(Text(cells, style=self.theme.quote, end=""), width)
+        return cells
+
     def _inline_lines(
         self, node: SyntaxTreeNode, width: int, style: Style, justify: str = "default"
     ) -> list[Line]:
@@ -448,6 +489,14 @@ class BlockRenderer:
             text.append(match.group(0), stamp)
             position = match.end()
         text.append(content[position:], style)
+
+
+def _lone_image(row: list[SyntaxTreeNode]) -> str | None:
+    """The source of the image a line of a paragraph consists of (text beside it: None)."""
+    parts = [n for n in row if not (n.type == "text" and not n.content.strip())]
+    if len(parts) != 1 or parts[0].type != "image":
+        return None
+    return str(parts[0].attrs.get("src", ""))
 
 
 def _unlink(root: SyntaxTreeNode) -> list[SyntaxTreeNode]:

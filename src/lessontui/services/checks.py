@@ -187,10 +187,10 @@ def check_text(
     def add(number: int, severity: str, message: str) -> None:
         found.append(Finding(file, number + line_offset + 1, severity, message))
 
-    def check_target(number: int, destination: str) -> None:
+    def check_target(number: int, destination: str, image: bool = False) -> None:
         problem = url_problem(destination)
         if problem is None and root is not None:
-            problem = _missing_target(destination, file.parent, root)
+            problem = _missing_target(destination, file.parent, root, image)
         if problem:
             add(number, *problem)
 
@@ -205,7 +205,7 @@ def check_text(
                 add(number, ERROR, f"link with no text: []({link.destination.strip()})")
             if link.text.strip().lower() in TEXT_PLACEHOLDERS:
                 add(number, ERROR, f"placeholder link text [{link.text.strip()}]")
-            check_target(number, link.destination)
+            check_target(number, link.destination, link.image)
         for match in _AUTOLINK.finditer(prose):
             check_target(number, match.group(1))
         reference = _REFERENCE.match(prose)
@@ -252,7 +252,9 @@ def _raw_html(prose: str, outcome: str = PUBLISHED_AS_IS) -> list[tuple[str, str
     return problems
 
 
-def _missing_target(destination: str, folder: Path, root: Path) -> tuple[str, str] | None:
+def _missing_target(
+    destination: str, folder: Path, root: Path, image: bool = False
+) -> tuple[str, str] | None:
     """A link that is neither a URL with a known scheme nor a file in the course."""
     target = _strip_title(destination.strip())
     if target.startswith("<") and target.endswith(">"):
@@ -264,11 +266,15 @@ def _missing_target(destination: str, folder: Path, root: Path) -> tuple[str, st
         return None
     path = root / name.lstrip("/") if name.startswith("/") else folder / name
     if not os.path.lexists(path):
+        if image:
+            return ERROR, f"image not found in the course: {target}"
         return (
             WARNING,
             f"link target not found (no such file in the course, no URL scheme): {target}",
         )
     if not safe_paths.is_inside(root, path):
+        if image:
+            return ERROR, f"image outside the course folder (not copied to the page): {target}"
         return WARNING, f"link target is outside the course folder: {target}"
     return None
 

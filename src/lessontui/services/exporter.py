@@ -20,7 +20,7 @@ from lessontui.course.course import COURSE_FILE, LESSONS_DIR, TRASH_DIR, Course,
 from lessontui.course.document import DocumentError, dump_field
 from lessontui.course.header_cache import CACHE_DIR
 from lessontui.course.slug import slugify
-from lessontui.services import mdscan
+from lessontui.services import export_images, mdscan
 from lessontui.services.export_switches import SWITCHES
 from lessontui.services.line_breaks import hard_breaks
 from lessontui.terminal_text import clean_for_terminal
@@ -161,6 +161,8 @@ class Page:
     front_matter: str  # YAML lines, each ending in a newline, no fences
     excerpt_separator: str
     options: ExportOptions
+    assets: str = export_images.DEFAULT_ASSETS  # the images' folder beside the page
+    images: dict[str, Path] = field(default_factory=dict)  # name there -> the course's file
 
 
 # -- building the page ---------------------------------------------------------------
@@ -171,6 +173,16 @@ def build_page(course: Course, options: ExportOptions | None = None) -> Page:
     settings = export_settings(course, options)
     separator = str(settings.get("excerpt_separator") or EXCERPT_SEPARATOR)
     sections = _sections(course, options)
+    assets = export_images.assets_folder(settings.get("assets"))
+    images: dict[str, Path] = {}
+    rewrite = export_images.rewriter(course.root, assets, images)
+    lessons_folder = course.root / LESSONS_DIR
+    for section in sections:
+        section.lessons = [
+            replace(lesson, notes=rewrite(lesson.notes, lessons_folder))
+            for lesson in section.lessons
+        ]
+    intro = rewrite(course.intro, course.root)
     learned_label = str(settings.get("learned_label") or f"{course.learned_heading}:")
     # Every text that reaches the page: Liquid in any of them turns Liquid off.
     body_text = "\n".join(
@@ -185,12 +197,14 @@ def build_page(course: Course, options: ExportOptions | None = None) -> Page:
         title=course.title,
         date=course.meta.get("date"),
         last_modified=course.last_modified(),
-        intro=with_excerpt_marker(hard_breaks(_normalise(course.intro).strip()), separator),
+        intro=with_excerpt_marker(hard_breaks(_normalise(intro).strip()), separator),
         sections=sections,
         learned_label=learned_label,
         front_matter="",
         excerpt_separator=separator,
         options=options,
+        assets=assets,
+        images=images,
     )
     return replace(page, front_matter=front_matter(course, page, _has_liquid(body_text)))
 
@@ -705,6 +719,13 @@ def course_output(course: Course, fmt: str) -> tuple[Path, str | None]:
     if not safe_paths.is_inside(course.root, path):
         return default, f"export.output {own} is outside the course folder: ignored"
     return path, None
+
+
+def page_images(course: Course, options: ExportOptions) -> tuple[dict[str, Path], str]:
+    """The course's images the page shows (name in the assets folder -> file), and
+    that folder, for `export_images.copy_images` once the page is written."""
+    page = build_page(course, options)
+    return page.images, page.assets
 
 
 def write_export(path: Path, text: str) -> None:

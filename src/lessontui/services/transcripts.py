@@ -299,3 +299,21 @@ def quote(cues: Sequence[Cue]) -> str:
     from lessontui.course.timestamps import stamp
 
     return "".join(f"> {stamp(cue.start)} {cue.text}\n" for cue in cues)
+
+
+_QUOTED = re.compile(r"^[ \t]*>[ \t]*\[\d+:\d\d(?::\d\d)?\][ \t]+(.+?)[ \t]*$", re.MULTILINE)
+
+
+def quoted_texts(note: str) -> set[str]:
+    """What a note quotes of a transcript: the text of each `> [m:ss] text` line, spaced once."""
+    if "> [" not in note and ">[" not in note:
+        return set()
+    return {" ".join(match.group(1).split()) for match in _QUOTED.finditer(note)}
+
+
+def kept_cues(cues: Sequence[Cue], note: str) -> frozenset[int]:
+    """Indices of the cues the note quotes (`quote` and a capture write them so)."""
+    quoted = quoted_texts(note)
+    if not quoted:
+        return frozenset()
+    return frozenset(i for i, cue in enumerate(cues) if " ".join(cue.text.split()) in quoted)

@@ -30,6 +30,7 @@ from lessontui.course import checklist
 from lessontui.course.course import Course, CourseError, Lesson
 from lessontui.course.document import DocumentError
 from lessontui.course.timestamps import format_time
+from lessontui.tui.features.capture import Capture
 from lessontui.tui.features.details import Details
 from lessontui.tui.features.disk_watch import DiskWatch
 from lessontui.tui.features.downloads import DownloadProgress, Downloads, DownloadsFinished
@@ -71,6 +72,7 @@ FEATURES: tuple[type[Feature], ...] = (
     Learned,
     Details,
     Playback,
+    Capture,
     Transcripts,
     Export,
     DiskWatch,
@@ -116,6 +118,7 @@ class MainScreen(Screen[None]):
         self.places = Places(self, session)
         self.playback = Playback(self, session)
         self.transcripts = Transcripts(self, session, self.playback)
+        self.capture = Capture(self, session, self.playback)
         self.disk_watch = DiskWatch(self, session)
         self.search = Search(self, session, self.playback)
         self.trash = Trash(self, session)
@@ -134,6 +137,7 @@ class MainScreen(Screen[None]):
                 self.learned_items,
                 self.details,
                 self.playback,
+                self.capture,
                 self.transcripts,
                 self.export,
                 self.disk_watch,
@@ -218,6 +222,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.preview.display = self.settings.show_preview
+        self.preview.show_images = self.settings.preview_images
         self.transcript_view.display = False
         self._fit_width(self.app.size.width)
         self._fit_reading()
@@ -348,7 +353,7 @@ class MainScreen(Screen[None]):
             # After the frame that draws the first preview (its lines included): see
             # LessonApp.on_unmount.
             self.call_after_refresh(self.call_after_refresh, _freeze_session_objects)
-        self.preview.base_path = lesson.path.parent
+        self.preview.set_place(lesson.path.parent, self.course.root if self.course else None)
         self.disk_watch.lesson_opened()
         self.playback.lesson_opened(lesson)
         self.transcripts.lesson_opened(lesson)
@@ -419,6 +424,7 @@ class MainScreen(Screen[None]):
                 self.call_after_refresh(self._render_preview)
             else:
                 self.preview.update_text(text)
+        self.transcripts.note_changed(text)
         if self.session.on_course_note:  # learned items belong to lessons
             self.learned.show([])
             self._title_learned("Things I learned: in the lessons, not the intro")

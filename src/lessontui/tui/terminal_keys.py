@@ -5,11 +5,13 @@ moment after `ESC l` in case more of a sequence follows; when the next key's
 ESC comes first (alt+l pressed twice, or held), it gives up and re-sends the
 pending bytes as the keys `^` and `l`, which the note editor then types into
 the user's notes. The player's keys are alt+letters pressed in quick
-succession (speed up, speed up, seek...), so we rewrite `ESC <lowercase letter
-or digit>` into the unambiguous CSI-u form of the same key (`ESC [ 108 ; 3 u`)
-before the parser sees it. `ESC` followed by a lowercase letter or digit never
-starts a longer sequence (those start with `[`, `O`, `P`, `]`, `_`), so nothing
-else changes.
+succession (speed up, speed up, seek...), so we rewrite `ESC <letter or digit>`
+into the unambiguous CSI-u form of the same key (`ESC [ 108 ; 3 u`; alt+shift+i,
+`ESC I`, as `ESC [ 105 ; 4 u`) before the parser sees it. Those keys never start
+a longer sequence (those start with `[`, `O`, `P`, `]`, `_`, `^`, `X`), so
+nothing else changes. Uppercase matters as much: Textual gives `ESC I` the
+character `I`, so where alt+shift+i does not apply (check_action) the editor
+typed an `I`, and alt+shift+i twice in a burst typed `^I`.
 
 Pastes. In Textual 8.2.8 (`textual/_xterm_parser.py`, `XTermParser.parse`) only
 the characters its outer loop reads go into a bracketed paste: an ESC inside
@@ -45,14 +47,19 @@ from textual.message import Message
 
 from lessontui.tui.bracketed_paste import END, PasteSplitter, Piece
 
-_ALT_KEY = re.compile("\x1b([a-z0-9])")
+# Not O, P, X: SS3, DCS and SOS start longer sequences (F1 is `ESC O P`).
+_ALT_KEY = re.compile("\x1b([a-z0-9A-NQ-WYZ])")
 _ALT_MODIFIER = 3  # CSI-u modifier: 1 + alt
+_ALT_SHIFT_MODIFIER = 4  # 1 + shift + alt: the key is the lowercase letter's
 # A terminal writes a paste at once; a gap this long (s) means its end marker is lost.
 PASTE_TIMEOUT = 2.0
 
 
 def _as_csi_u(match: re.Match[str]) -> str:
-    return f"\x1b[{ord(match.group(1))};{_ALT_MODIFIER}u"
+    key = match.group(1)
+    if key.isupper():
+        return f"\x1b[{ord(key.lower())};{_ALT_SHIFT_MODIFIER}u"
+    return f"\x1b[{ord(key)};{_ALT_MODIFIER}u"
 
 
 def _paste(text: str) -> events.Paste:

@@ -10,6 +10,8 @@ from lessontui.course.atomic import SaveError
 from lessontui.tui.features.host import Feature, FeatureHost, feature_bindings
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from lessontui.services.checks import Finding
     from lessontui.services.exporter import ExportOptions
     from lessontui.tui.screens.export_screen import ExportCancelled, ExportRequest
@@ -90,8 +92,23 @@ class Export(Feature):
                     str(error), title="Export not written", severity="error", timeout=10
                 )
                 return
+            self._copy_images(result.path, result.options)
             self.host.notify(f"Wrote {result.path}", title="Exported", timeout=6)
             self._remember(result.options)  # the choices of a page written, for next time
+
+    def _copy_images(self, page: Path, options: ExportOptions) -> None:
+        """The frames the page shows, copied into its assets folder beside it."""
+        from lessontui.services import exporter
+        from lessontui.services.export_images import copy_images
+
+        course = self.host.course
+        if course is None:
+            return
+        images, assets = exporter.page_images(course, options)
+        problems = copy_images(images, page, assets)
+        if problems:
+            self.host.notify("\n".join(problems[:5]), title="Images not copied",
+                             severity="warning", timeout=10, markup=False)  # fmt: skip
 
     def _remember(self, options: ExportOptions) -> None:
         """The choices of a page written from f9, kept in course.md's `export:` block:

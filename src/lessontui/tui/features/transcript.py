@@ -161,10 +161,17 @@ class Transcripts(Feature):
             view.show_message(result)
         else:
             view.show_transcript(result.cues, f"Transcript · {result.path.name}")
+            self.note_changed(self.host.editor.text)
             self._follow(self._player_state(lesson))
         if self._quote_pending is lesson:
             self._quote_pending = None
             self._quote_now()
+
+    def note_changed(self, text: str) -> None:
+        """The note's text changed: mark the cues it quotes (a quote, a capture)."""
+        view = self.view
+        if self._shown_for is self.session.lesson and view.cues:
+            view.show_kept(transcripts.kept_cues(view.cues, text))
 
     # -- following the player -------------------------------------------------------------
 

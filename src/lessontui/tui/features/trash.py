@@ -7,6 +7,7 @@ command palette; never from a key the editor uses. The file work is
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +17,7 @@ from textual.app import SystemCommand
 from textual.command import SimpleCommand
 from textual.markup import escape
 
-from lessontui.course.course import TRASH_DIR, Lesson
+from lessontui.course.course import TRASH_DIR, Course, Lesson
 from lessontui.course.document import DocumentError, read_header
 from lessontui.tui.screens.confirm import ConfirmDialog
 
@@ -61,8 +62,10 @@ class Trash:
         if course is None or not self.session.can_leave():
             return
         trash_path: list[Path] = []
+        note = host.editor.text  # the note as saved by can_leave: the frames it shows
         if not host.guard(lambda: trash_path.append(course.delete(lesson))):
             return
+        _frames_follow(course, note, lesson, trashed=True)
         self.session.show(None)
         host.refresh_lessons()
         host.notify(f"Moved {lesson.path.name} to {trash_path[0].parent}", timeout=5)
@@ -93,6 +96,7 @@ class Trash:
         if not host.guard(lambda: restored.append(course.restore_from_trash(path))):
             return
         lesson = restored[0]
+        _frames_follow(course, lesson.body, lesson, trashed=False)
         host.refresh_lessons()
         host.notify(f"Restored {path.name} as {lesson.path.name}", timeout=5)
         host.open_lesson(lesson)  # saves the open one first; stays there if it cannot
@@ -112,6 +116,19 @@ class Trash:
             f"put a lesson from {TRASH_DIR}/ back into the course",
             self.pick_to_restore,
         )
+
+
+def _frames_follow(course: Course, note: str, lesson: Lesson, trashed: bool) -> None:
+    """The frames a trashed lesson shows go to the trash with it, and come back with it."""
+    from lessontui.services import frames
+
+    folder = lesson.path.parent if not trashed else course.lessons_dir
+    with contextlib.suppress(OSError):  # the lesson moved; a frame left behind is no loss
+        if trashed:
+            others = [(x.body, x.path.parent) for x in [course.note, *course.lessons]]
+            frames.trash_frames(course.root, note, folder, others)
+        else:
+            frames.restore_frames(course.root, note, folder)
 
 
 def _describe(path: Path) -> str:

@@ -21,6 +21,7 @@ lesson on the left; write notes in the middle (saved as you type, ctrl+s saves n
 the "Things I learned" pane on the right is the task list under that heading in the \
 same note, so ticking it edits the text. Play the lesson in mpv, stamp [m:ss] into \
 your notes, read along in its transcript (alt+s; alt+q quotes what is being said), \
+keep the frame with the time and what is said (alt+i), \
 and export the finished page for your blog. ctrl+p finds any command; \
 keys can be changed in the config file's [keymap] table with the ids below \
 (lessontui config --path shows where it is)."""

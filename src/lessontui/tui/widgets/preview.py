@@ -16,6 +16,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from lessontui.render.images import ImageCells
+
 if TYPE_CHECKING:
     from lessontui.render.engine import PreviewEngine
     from lessontui.render.markdown import RenderTheme
@@ -121,6 +123,9 @@ class NotePreview(ScrollView, can_focus=True):
         self.base_path: Path | None = None
         self._paint: tuple[int, Style] | None = None
         self._detached_busy = False
+        self._decoding = False  # a thread is decoding the note's images
+        self.course_root: Path | None = None
+        self.show_images = True  # False: an image is its line only
         self._drawn: dict[int, tuple[Any, int, int, Style]] = {}
 
     # -- the small interface the app uses ----------------------------------------------
@@ -133,6 +138,19 @@ class NotePreview(ScrollView, can_focus=True):
         if self._engine is None and not text:
             return
         if self.engine.set_text(text):
+            self._fill()
+
+    def set_place(self, base_path: Path, course_root: Path | None) -> None:
+        """The note's folder (links are relative to it) and its course (images are
+        shown only from inside it)."""
+        if (base_path, course_root) == (self.base_path, self.course_root):
+            return
+        self.base_path, self.course_root = base_path, course_root
+        if self._engine is not None:
+            images = self._engine.renderer.images
+            if images is not None:
+                images.base, images.root = base_path, course_root
+            self._engine.forget_images()
             self._fill()
 
     def scroll_to_source_line(self, line: int) -> None:
@@ -163,6 +181,9 @@ class NotePreview(ScrollView, can_focus=True):
             self._engine = PreviewEngine(self._theme(), _strip, self._content_width())
             self._engine.renderer.defer_highlight = True
             self._engine.detach_big = True
+            if self.show_images:
+                images = ImageCells(self.course_root, self.base_path)
+                self._engine.renderer.images = images
         return self._engine
 
     def _content_width(self) -> int:
@@ -189,6 +210,35 @@ class NotePreview(ScrollView, can_focus=True):
             self._load_lexers()
         if engine.wanted and not self._detached_busy:
             self._render_detached()
+        images = engine.renderer.images
+        if images is not None and images.pending and not self._decoding:
+            self._decode_images(images)
+
+    def _decode_images(self, images: ImageCells) -> None:
+        """Decode and scale the images asked for, in a thread; then draw their blocks."""
+        from lessontui.render.images import decode
+
+        wanted = dict(images.pending)
+        images.pending.clear()
+        self._decoding = True
+
+        def work() -> None:
+            made = []
+            try:
+                for key, path in wanted.items():
+                    made.append((key, decode(path, key[3])))
+            finally:
+                self.app.call_from_thread(self._images_decoded, images, made)
+
+        self.run_worker(work, thread=True, group="preview-images", exit_on_error=False)
+
+    def _images_decoded(self, images: ImageCells, made: list[tuple[Any, Any]]) -> None:
+        self._decoding = False
+        for key, cells in made:
+            images.keep(key, cells)
+        if self._engine is not None and made:
+            self._engine.forget_images()
+            self._fill()
 
     def _repaint_changed_rows(self) -> None:
         """Repaint the rows that show another line than the one drawn there.

@@ -39,6 +39,15 @@ TRANSCRIPT_VIEW_BINDINGS: list[BindingType] = [
     Binding("home", "edge(-1)", "First cue", id="transcript.first", show=False),
     Binding("end", "edge(1)", "Last cue", id="transcript.last", show=False),
     Binding("enter", "seek", "Play from here", id="transcript.seek"),
+    # Cues the note already quotes (marked): alt+n, not a letter, which types the filter.
+    Binding("alt+n", "next_kept(1)", "Next quoted cue", id="transcript.next_kept", show=False),
+    Binding(
+        "alt+shift+n",
+        "next_kept(-1)",
+        "Previous quoted cue",
+        id="transcript.previous_kept",
+        show=False,
+    ),
     Binding("escape", "back", "Back", id="transcript.back"),
 ]
 
@@ -81,6 +90,7 @@ class TranscriptView(ScrollView, can_focus=True):
         "transcript--cursor",
         "transcript--match",
         "transcript--message",
+        "transcript--kept",
     }
 
     DEFAULT_CSS = """
@@ -93,6 +103,7 @@ class TranscriptView(ScrollView, can_focus=True):
         & > .transcript--cursor { background: $block-cursor-blurred-background; }
         & > .transcript--match { color: $text-warning; text-style: bold underline; }
         & > .transcript--message { color: $text-muted; }
+        & > .transcript--kept { color: $text-accent; text-style: underline; }
     }
     TranscriptView:focus > .transcript--cursor {
         color: $block-cursor-foreground;
@@ -117,6 +128,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self.filter = ""
         self.following = True  # the highlighted cue follows the video
         self.current: int | None = None  # index in `cues` of the cue being said
+        self.kept: frozenset[int] = frozenset()  # indices of the cues the note quotes
         self._shown: list[int] = []  # indices in `cues` of the cues listed (the filter's)
         self._cursor = 0  # position in `_shown` (when not following)
         self._anchor = 0  # the other end of a shift+arrow selection
@@ -177,6 +189,13 @@ class TranscriptView(ScrollView, can_focus=True):
                 self._next_cue_timer = self.set_timer(
                     delay + 0.01, lambda: self.show_time(due, speed)
                 )
+
+    def show_kept(self, kept: frozenset[int]) -> None:
+        """Mark the cues the note quotes (indices in `cues`)."""
+        if kept != self.kept:
+            self.kept = kept
+            self.refresh()
+            self.refresh_bindings()
 
     def chosen_cues(self) -> list[Cue]:
         """What a quote takes: the selected cues, or the one being said while following."""
@@ -364,6 +383,31 @@ class TranscriptView(ScrollView, can_focus=True):
         self._detach()
         self._move_to(0 if step < 0 else len(self._shown) - 1)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_kept" and not self.kept:
+            return None  # nothing quoted yet: shown, but unavailable
+        return True
+
+    def action_next_kept(self, step: int) -> None:
+        """Go to the next (or previous) cue the note quotes, round the end."""
+        kept = [position for position, index in enumerate(self._shown) if index in self.kept]
+        if not kept:
+            return
+        if self.following:
+            here = bisect.bisect_left(self._shown, self.current or 0)
+            start = here - 1 if step > 0 else here + 1  # the cue being said counts as passed
+            start = max(-1, start)
+        else:
+            start = self._cursor
+        self._detach()
+        if step > 0:
+            after = [p for p in kept if p > start]
+            target = after[0] if after else kept[0]
+        else:
+            before = [p for p in kept if p < start]
+            target = before[-1] if before else kept[-1]
+        self._move_to(target)
+
     def action_seek(self) -> None:
         index = self.current if self.following else self._cursor_cue
         if index is None:
@@ -433,7 +477,9 @@ class TranscriptView(ScrollView, can_focus=True):
             segments = [Segment(text, paint.style((), "message"))]
             return Strip(segments).extend_cell_length(width, base).crop(0, width)
         index = self._shown[position]
-        layers: tuple[str, ...] = ("current",) if index == self.current else ()
+        layers: tuple[str, ...] = ("kept",) if index in self.kept else ()
+        if index == self.current:
+            layers += ("current",)
         if not self.following:
             low, high = sorted((self._anchor, self._cursor))
             if low <= position <= high:

@@ -1,0 +1,115 @@
+"""A note's images on the exported page: links rewritten into an assets folder, files copied there.
+
+A note links a frame relative to itself (`../media/frames/01-x-0h00m42s.png`);
+the page lives elsewhere, so each image in the course is given a name in the
+page's assets folder (`assets/01-x-0h00m42s.png`, the export option `assets`)
+and copied there beside the page. Remote images and images outside the course
+are left as they are (`check` reports the latter); nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+from lessontui.course import safe_paths
+from lessontui.course.atomic import SaveError, atomic_write
+
+DEFAULT_ASSETS = "assets"
+# `![alt](link)` or `![alt](link "title")`: the link is group 2.
+IMAGE = re.compile(r"(!\[[^\]\n]*\]\()(<[^>\n]+>|[^)\s]+)((?:\s+\"[^\"\n]*\")?\))")
+_FOLDER = re.compile(r"[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*")
+
+
+def assets_folder(value: object) -> str:
+    """The export option `assets`, if it is a plain relative folder name; else `assets`."""
+    text = str(value or "").strip().rstrip("/")
+    if not _FOLDER.fullmatch(text) or any(part in (".", "..") for part in text.split("/")):
+        return DEFAULT_ASSETS
+    return text
+
+
+def local_image(link: str, base: Path, course_root: Path) -> Path | None:
+    """The course file an image link names (relative to `base`), or None: remote,
+    absolute, outside the course, or not a regular file."""
+    link = link.removeprefix("<").removesuffix(">")
+    parts = urlsplit(link)
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+        return None
+    path = base / unquote(parts.path)
+    if not safe_paths.is_inside(course_root, path) or not path.is_file():
+        return None
+    return Path(os.path.realpath(path))
+
+
+def rewriter(course_root: Path, assets: str, images: dict[str, Path]) -> Callable[[str, Path], str]:
+    """A function that rewrites the image links of a note in folder `base` to the
+    assets folder, noting in `images` each page name and the file it copies."""
+    taken = {os.path.realpath(path): name for name, path in images.items()}
+
+    def rewrite(text: str, base: Path) -> str:
+        def one(match: re.Match[str]) -> str:
+            path = local_image(match.group(2), base, course_root)
+            if path is None:
+                return match.group(0)
+            real = os.path.realpath(path)
+            name = taken.get(real)
+            if name is None:
+                name = _free_name(path.name, images)
+                images[name] = path
+                taken[real] = name
+            return f"{match.group(1)}{assets}/{quote(name)}{match.group(3)}"
+
+        return IMAGE.sub(one, text) if "![" in text else text
+
+    return rewrite
+
+
+def _free_name(name: str, images: dict[str, Path]) -> str:
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        stem, suffix = name, ""
+    candidate, number = name, 1
+    while candidate in images:
+        number += 1
+        candidate = f"{stem}-{number}{dot}{suffix}"
+    return candidate
+
+
+def copy_images(images: dict[str, Path], page: Path, assets: str) -> list[str]:
+    """Copy the page's images into `assets` beside `page`; what could not be, as messages.
+
+    A file already there is replaced only when it is the same image (the last
+    export's): a different file of that name is the user's, and is kept.
+    """
+    if not images:
+        return []
+    folder = page.parent / assets
+    problems = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return [f"{folder}: cannot make the images folder ({error.strerror})"]
+    for name, source in sorted(images.items()):
+        target = folder / name
+        try:
+            data = safe_paths.read_regular(source)[1]
+        except (OSError, safe_paths.NotRegularFile) as error:
+            problems.append(f"{source}: not copied ({getattr(error, 'strerror', None) or error})")
+            continue
+        if os.path.lexists(target):
+            try:
+                same = safe_paths.read_regular(target)[1] == data
+            except (OSError, safe_paths.NotRegularFile):
+                same = False
+            if not same:
+                problems.append(f"{target}: a different file is there; not replaced")
+            continue
+        try:
+            atomic_write(target, data)
+        except SaveError as error:
+            problems.append(f"{target}: not written ({error.strerror or error})")
+    return problems
