@@ -722,11 +722,18 @@ class MainScreen(Screen[None]):
         """Type `block` (whole lines: a quote) at the cursor, on lines of its own.
 
         A blank line follows it: text typed (or already) right below a block
-        quote would join it (a lazy continuation).
+        quote would join it (a lazy continuation). A blank line comes before it
+        when the line above has text: an image line right below a paragraph or a
+        list item would join it and not show as a line of its own.
         """
         editor = self.editor
         row, column = editor.cursor_location
-        before = "\n" if editor.document.get_line(row)[:column].strip() else ""
+        if editor.document.get_line(row)[:column].strip():
+            before = "\n\n"
+        elif row > 0 and editor.document.get_line(row - 1).strip():
+            before = "\n"
+        else:
+            before = ""
         editor.insert(before + block + "\n")
 
     def action_open_library(self) -> None:
