@@ -177,7 +177,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.preview.display = self.settings.show_preview
-        self.preview.show_images = self.settings.preview_images
+        self.preview.image_mode = self.settings.preview_images
         self.query_one("#transcript", TranscriptView).display = False
         self._fit_width(self.app.size.width)
         self._fit_reading()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +16,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 
 from lessontui.render.images import ImageCells
 
@@ -125,7 +127,10 @@ class NotePreview(ScrollView, can_focus=True):
         self._detached_busy = False
         self._decoding = False  # a thread is decoding the note's images
         self.course_root: Path | None = None
-        self.show_images = True  # False: an image is its line only
+        # config.IMAGE_MODES: "off" shows an image's line only; "auto" picks Kitty
+        # graphics where render/kitty.py detects them, else half blocks.
+        self.image_mode = "auto"
+        self._sweep_timer: Timer | None = None
         self._drawn: dict[int, tuple[Any, int, int, Style]] = {}
 
     # -- the small interface the app uses ----------------------------------------------
@@ -139,6 +144,7 @@ class NotePreview(ScrollView, can_focus=True):
             return
         if self.engine.set_text(text):
             self._fill()
+        self._sweep_soon()
 
     def set_place(self, base_path: Path, course_root: Path | None) -> None:
         """The note's folder (links are relative to it) and its course (images are
@@ -152,6 +158,7 @@ class NotePreview(ScrollView, can_focus=True):
                 images.base, images.root = base_path, course_root
             self._engine.forget_images()
             self._fill()
+            self._sweep_soon()
 
     def scroll_to_source_line(self, line: int) -> None:
         """Keep the element drawn from a source line in view (a third from the top)."""
@@ -181,10 +188,15 @@ class NotePreview(ScrollView, can_focus=True):
             self._engine = PreviewEngine(self._theme(), _strip, self._content_width())
             self._engine.renderer.defer_highlight = True
             self._engine.detach_big = True
-            if self.show_images:
-                images = ImageCells(self.course_root, self.base_path)
+            if self.image_mode != "off":
+                images = ImageCells(self.course_root, self.base_path, kitty=self._kitty())
                 self._engine.renderer.images = images
         return self._engine
+
+    def _kitty(self) -> bool:
+        from lessontui.render.kitty import detected
+
+        return self.image_mode == "kitty" or (self.image_mode == "auto" and detected(os.environ))
 
     def _content_width(self) -> int:
         return max(4, self.scrollable_content_region.width or self.size.width or 80)
@@ -226,7 +238,7 @@ class NotePreview(ScrollView, can_focus=True):
             made = []
             try:
                 for key, path in wanted.items():
-                    made.append((key, decode(path, key[3])))
+                    made.append((key, decode(path, key[3], images.kitty)))
             finally:
                 self.app.call_from_thread(self._images_decoded, images, made)
 
@@ -236,9 +248,52 @@ class NotePreview(ScrollView, can_focus=True):
         self._decoding = False
         for key, cells in made:
             images.keep(key, cells)
+        self._send(images)  # before the frame that draws the placeholders
         if self._engine is not None and made:
             self._engine.forget_images()
             self._fill()
+        self._sweep_soon()
+
+    # -- Kitty graphics: images sent to the terminal ----------------------------------
+
+    def _send(self, images: ImageCells) -> None:
+        """Write the queued Kitty sequences raw through the driver, in order, as
+        Textual's copy_to_clipboard does (never to sys.stdout while the app runs)."""
+        if not images.outbox:
+            return
+        driver = self.app._driver
+        if driver is not None:
+            driver.write("".join(images.outbox))
+            driver.flush()
+        images.outbox.clear()
+
+    def _sweep_soon(self) -> None:
+        """Delete the images the note no longer shows, once typing pauses."""
+        images = self._engine.renderer.images if self._engine is not None else None
+        if images is None or not images.sent:
+            return
+        if self._sweep_timer is not None:
+            self._sweep_timer.stop()
+        self._sweep_timer = self.set_timer(0.5, self._sweep)
+
+    def _sweep(self) -> None:
+        from lessontui.services.export_images import IMAGE
+
+        self._sweep_timer = None
+        images = self._engine.renderer.images if self._engine is not None else None
+        if images is None:
+            return
+        srcs = [m.group(2).removeprefix("<").removesuffix(">") for m in IMAGE.finditer(
+            self._text or "")]  # fmt: skip
+        images.sweep(srcs, self._content_width())
+        self._send(images)
+
+    def on_unmount(self) -> None:
+        images = self._engine.renderer.images if self._engine is not None else None
+        if images is not None:
+            images.forget_all()
+            with suppress(Exception):  # the driver may be gone at exit
+                self._send(images)
 
     def _repaint_changed_rows(self) -> None:
         """Repaint the rows that show another line than the one drawn there.
