@@ -123,10 +123,21 @@ def test_forced_kitty_sends_the_frame_once_and_draws_its_placeholders(tmp_path: 
         app.type(b"zq")
         wait_until(lambda: b"zq" in bytes(app.output)[len(drawn) :], "the typed keys drawn")
         assert len(sent_images(app.commands())) == 1
+        # Text before the image on its line: the preview no longer draws it, and once
+        # typing pauses the terminal is told to delete it.
+        app.type(b"\x1b[1;5H\x1b[B\x1b[B")  # ctrl+home, down, down: the image's line
+        app.type(b"see ")
+        wait_until(lambda: any(k.get("a") == "d" for k, _ in app.commands()), "the delete")
+        [deleted] = [k for k, _ in app.commands() if k.get("a") == "d"]
+        assert deleted == {"a": "d", "d": "I", "i": str(image_id), "q": "2"}
+        app.type(b"\x7f" * 4)  # drawn again: sent again, under a new id
+        wait_until(lambda: len(sent_images(app.commands())) == 2, "the frame sent again")
+        [again] = set(sent_images(app.commands())) - {image_id}
+        assert sent_images(app.commands())[again][1] == png.read_bytes()
         app.type(b"\x11")  # ctrl+q: the image is deleted before the terminal is given back
         app.process.wait(timeout=30)
         deletes = [k for k, _ in app.commands() if k.get("a") == "d"]
-        assert {"a": "d", "d": "I", "i": str(image_id), "q": "2"} in deletes
+        assert {"a": "d", "d": "I", "i": str(again), "q": "2"} in deletes
     finally:
         app.stop()
 

@@ -81,6 +81,7 @@ def test_an_image_is_sent_once_and_deleted_when_gone_or_changed(tmp_path: Path) 
     # Changed on disk while shown: drawn again (a new key), the old image deleted.
     two_colour_png(frame, (40, 40))
     os.utime(frame, ns=(1, 1))
+    cells.new_text()  # typed in its block: drawn again
     assert cells.lines("f.png", 30) is None
     ((key2, path2),) = cells.pending.items()
     cells.keep(key2, decode(path2, 30, kitty=True))
@@ -99,10 +100,13 @@ def test_a_shown_image_is_kept_by_a_sweep_that_misses_its_link(tmp_path: Path) -
     ((key, path),) = cells.pending.items()
     cells.keep(key, decode(path, 30, kitty=True))
     cells.outbox.clear()
-    cells.lines("f.png", 30)  # drawn since the last sweep (say a reference-style image)
+    cells.lines("f.png", 30)  # drawn in this text (say a reference-style image)
     cells.sweep([], 30)
     assert cells.sent == 1 and not cells.outbox
-    cells.sweep([], 30)  # not drawn since: deleted
+    cells.sweep([], 30)  # still: nothing changed since it was drawn
+    assert cells.sent == 1
+    cells.new_text()
+    cells.sweep([], 30)  # the note changed and it was not drawn again: deleted
     assert cells.sent == 0
 
 

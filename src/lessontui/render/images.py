@@ -64,7 +64,7 @@ class ImageCells:
     outbox: list[str] = field(default_factory=list)  # Kitty sequences to write, in order
     _cells: dict[StatKey, list[Line] | str] = field(default_factory=dict)
     _ids: dict[StatKey, int] = field(default_factory=dict)  # images sent to the terminal
-    _handed: set[StatKey] = field(default_factory=set)  # drawn since the last sweep
+    _handed: set[StatKey] = field(default_factory=set)  # drawn since the note last changed
     # Random first id: images a former run left in this terminal are not reused.
     _next_id: int = field(default_factory=lambda: random.randint(1, kitty_graphics.MAX_ID))
 
@@ -118,16 +118,21 @@ class ImageCells:
         if image_id is not None:
             self.outbox.append(kitty_graphics.delete(image_id))
 
+    def new_text(self) -> None:
+        """The note changed: what was drawn before says nothing of what it shows now."""
+        self._handed.clear()
+
     @property
     def sent(self) -> int:
         """How many images the terminal holds for us."""
         return len(self._ids)
 
-    def sweep(self, srcs: list[str], width: int) -> None:
+    def sweep(self, srcs: list[str], width: int) -> bool:
         """Delete from the terminal the images no longer shown: not drawn since the
-        last sweep and not linked from the note (`srcs`) as they are now on disk."""
+        note last changed and not linked from it (`srcs`) as they are now on disk.
+        True if any was: blocks drawn with its cells must be drawn anew."""
         if not self._ids:
-            return
+            return False
         live = set()
         for src in srcs:
             place = self.place(src)
@@ -137,9 +142,10 @@ class ImageCells:
                 except OSError:
                     continue
                 live.add((str(place), info.st_mtime_ns, info.st_size, width))
-        for key in [k for k in self._ids if k not in live and k not in self._handed]:
+        gone = [k for k in self._ids if k not in live and k not in self._handed]
+        for key in gone:
             self._drop(key)
-        self._handed.clear()
+        return bool(gone)
 
     def forget_all(self) -> None:
         """Delete every image sent (the preview goes away)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from lessontui.render.markdown import RenderTheme
 
 _WEB_SCHEMES = ("http", "https", "mailto")
+_MARKS = re.compile(r"[ \t>*+\-0-9.)]*")  # what may stand before an image drawn on its line
 # Themes with a Pygments namesake; others get a dark or light default.
 _CODE_THEMES = {
     "nord": "nord",
@@ -142,6 +144,9 @@ class NotePreview(ScrollView, can_focus=True):
         self._text = text
         if self._engine is None and not text:
             return
+        images = self.engine.renderer.images
+        if images is not None:
+            images.new_text()
         if self.engine.set_text(text):
             self._fill()
         self._sweep_soon()
@@ -156,6 +161,7 @@ class NotePreview(ScrollView, can_focus=True):
             images = self._engine.renderer.images
             if images is not None:
                 images.base, images.root = base_path, course_root
+                images.new_text()
             self._engine.forget_images()
             self._fill()
             self._sweep_soon()
@@ -283,9 +289,20 @@ class NotePreview(ScrollView, can_focus=True):
         images = self._engine.renderer.images if self._engine is not None else None
         if images is None:
             return
-        srcs = [m.group(2).removeprefix("<").removesuffix(">") for m in IMAGE.finditer(
-            self._text or "")]  # fmt: skip
-        images.sweep(srcs, self._content_width())
+        text = self._text or ""
+        srcs = []
+        for match in IMAGE.finditer(text):
+            # Only an image alone on its line is drawn (after list or quote marks).
+            start = text.rfind("\n", 0, match.start()) + 1
+            end = text.find("\n", match.end())
+            after = text[match.end() : end if end >= 0 else len(text)]
+            if _MARKS.fullmatch(text[start : match.start()]) and not after.strip():
+                srcs.append(match.group(2).removeprefix("<").removesuffix(">"))
+        if images.sweep(srcs, self._content_width()) and self._engine is not None:
+            # A block rendered with a deleted image's cells is kept by its source:
+            # drawn again it asks for the image anew.
+            self._engine.forget_images()
+            self._fill()
         self._send(images)
 
     def on_unmount(self) -> None:
