@@ -144,3 +144,20 @@ def test_a_jpeg_or_a_big_png_is_sent_as_a_smaller_png(
     broken.write_bytes(big.read_bytes()[:200])
     monkeypatch.setattr(images, "MAX_SENT", 10**9)
     assert decode(broken, 80, kitty=True) == "not an image: broken.png"
+
+
+def test_kitty_keeps_the_limits_of_half_blocks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big = two_colour_png(tmp_path / "big.png", (100, 100))
+    monkeypatch.setattr(images, "MAX_PIXELS", 5000)
+    assert decode(big, 40, kitty=True) == "image too large to show: big.png (100x100)"
+    monkeypatch.setattr(images, "MAX_BYTES", 10)
+    assert decode(big, 40, kitty=True) == "image too large to show: big.png"
+    monkeypatch.undo()
+    text = tmp_path / "notes.png"
+    text.write_text("not an image at all\n")
+    assert decode(text, 40, kitty=True) == "not an image: notes.png"
+    tiny = two_colour_png(tmp_path / "tiny.png", (1, 1))
+    made = decode(tiny, 1, kitty=True)
+    assert isinstance(made, Picture) and (made.columns, made.rows) == (1, 1)
