@@ -152,3 +152,13 @@ def test_auto_inside_tmux_keeps_half_blocks(tmp_path: Path) -> None:
         assert not app.commands()
     finally:
         app.stop()
+
+
+def test_forced_kitty_without_true_colour_keeps_half_blocks(tmp_path: Path) -> None:
+    kitty_course(tmp_path / "course")
+    app = KittyPty(tmp_path / "course", {"COLORTERM": "", "TERM": "xterm-256color"})
+    try:
+        wait_until(lambda: "▀".encode() in app.output, "the frame in half blocks")
+        assert not app.commands()  # a 256-colour id would name another image
+    finally:
+        app.stop()

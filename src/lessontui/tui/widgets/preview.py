@@ -200,8 +200,12 @@ class NotePreview(ScrollView, can_focus=True):
         return self._engine
 
     def _kitty(self) -> bool:
+        """Kitty graphics, asked for or detected; only in true colour, as the image's
+        id is its cells' colour (fewer colours would change it: half blocks then)."""
         from lessontui.render.kitty import detected
 
+        if self._terminal()[0] != "truecolor":
+            return False
         return self.image_mode == "kitty" or (self.image_mode == "auto" and detected(os.environ))
 
     def _content_width(self) -> int:
