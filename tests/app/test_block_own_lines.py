@@ -42,3 +42,20 @@ async def test_a_block_below_an_item_or_a_paragraph_is_its_own(tmp_path: Path) -
     assert "<li>an item</li>" in page.replace("\n", "")
     assert "<p>A paragraph line</p>" in page
     assert page.count("<img") == 2
+
+
+async def test_a_quote_below_a_paragraph_needs_no_blank_line(tmp_path: Path) -> None:
+    root = tmp_path / "course"
+    course = Course.create(root, "Blocks")
+    course.add_lesson("A", body="- an item\nA paragraph line\n")
+    app = LessonApp(course=Course.load(root), settings=player_settings())
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = app.main_screen
+        editor = screen.editor
+        editor.move_cursor((1, 0))  # the line below the item: a `>` line starts a quote
+        screen.insert_block("> [0:42] What was said.\n")
+        assert editor.text == "- an item\n> [0:42] What was said.\n\nA paragraph line\n"
+        editor.focus()
+        await pilot.press("ctrl+s")
+    page = html_page(Course.load(root), ExportOptions("html", notes=True))
+    assert "<blockquote>" in page and "<li>an item</li>" in page.replace("\n", "")

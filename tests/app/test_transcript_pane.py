@@ -134,7 +134,7 @@ async def test_chosen_cues_are_quoted_at_the_cursor(tmp_path: Path) -> None:
         editor.move_cursor((2, 3))  # inside "My notes."
         await pilot.press("alt+q")
         assert editor.text == (
-            "# One\n\nMy \n\n"
+            "# One\n\nMy \n"
             "> [0:05] Today we train a bird classifier.\n"
             "> [0:12] The learning rate finder picks a rate.\n"
             "\nnotes.\n"

@@ -722,18 +722,21 @@ class MainScreen(Screen[None]):
         """Type `block` (whole lines: a quote) at the cursor, on lines of its own.
 
         A blank line follows it: text typed (or already) right below a block
-        quote would join it (a lazy continuation). A blank line comes before it
-        when the line above has text: an image line right below a paragraph or a
-        list item would join it and not show as a line of its own.
+        quote would join it (a lazy continuation). A block that does not start
+        with a quote gets a blank line before it when the line above has text:
+        an image line right below a paragraph or a list item would join it and
+        not show as a line of its own (a `>` line starts a block by itself).
         """
         editor = self.editor
         row, column = editor.cursor_location
-        if editor.document.get_line(row)[:column].strip():
+        text_before = editor.document.get_line(row)[:column].strip()
+        above = row > 0 and editor.document.get_line(row - 1).strip()
+        if block.lstrip(" ").startswith(">"):
+            before = "\n" if text_before else ""
+        elif text_before:
             before = "\n\n"
-        elif row > 0 and editor.document.get_line(row - 1).strip():
-            before = "\n"
         else:
-            before = ""
+            before = "\n" if above else ""
         editor.insert(before + block + "\n")
 
     def action_open_library(self) -> None:
