@@ -34,8 +34,11 @@ async def test_a_block_below_an_item_or_a_paragraph_is_its_own(tmp_path: Path) -
         assert editor.text.endswith(f"A paragraph line\n\n{BLOCK}\n")
         # The preview draws both images (an image alone on its paragraph's line).
         await until(pilot, lambda: "".join(screen_lines(app)).count(HALF) > 0, "the images")
-        shown = "\n".join(screen_lines(app))
-        assert "an item" in shown and "A paragraph line" in shown
+        lines = screen_lines(app)
+        item = next(line for line in lines if "an item" in line)
+        image = next(line for line in lines if "🖼" in line)
+        # Its own block: at the item's bullet, not indented under it as its text.
+        assert image.index("🖼") == item.index("•")
         await pilot.press("ctrl+s")
     page = html_page(Course.load(root), ExportOptions("html", notes=True))
     # On the page: the image is not inside the item nor the paragraph's text.
