@@ -10,6 +10,7 @@ import fcntl
 import os
 import pty
 import re
+import signal
 import struct
 import subprocess
 import termios
@@ -160,5 +161,21 @@ def test_forced_kitty_without_true_colour_keeps_half_blocks(tmp_path: Path) -> N
     try:
         wait_until(lambda: "▀".encode() in app.output, "the frame in half blocks")
         assert not app.commands()  # a 256-colour id would name another image
+    finally:
+        app.stop()
+
+
+def test_a_resize_sends_the_image_at_the_new_width_and_deletes_the_old(tmp_path: Path) -> None:
+    kitty_course(tmp_path / "course")
+    app = KittyPty(tmp_path / "course", {})
+    try:
+        wait_until(lambda: sent_images(app.commands()), "the frame transmitted")
+        [first] = sent_images(app.commands())
+        fcntl.ioctl(app.master, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 220, 0, 0))
+        app.process.send_signal(signal.SIGWINCH)
+        wait_until(lambda: len(sent_images(app.commands())) == 2, "the frame sent again")
+        wait_until(lambda: any(k.get("a") == "d" for k, _ in app.commands()), "the old deleted")
+        [deleted] = [k for k, _ in app.commands() if k.get("a") == "d"]
+        assert deleted["i"] == str(first)
     finally:
         app.stop()

@@ -392,7 +392,11 @@ class NotePreview(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         if self._engine is not None and self._engine.set_width(self._content_width()):
+            images = self._engine.renderer.images
+            if images is not None:
+                images.new_text()  # drawn at the old width: not shown any more
             self._fill()
+            self._sweep_soon()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
