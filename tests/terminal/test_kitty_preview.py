@@ -179,3 +179,19 @@ def test_a_resize_sends_the_image_at_the_new_width_and_deletes_the_old(tmp_path:
         assert deleted["i"] == str(first)
     finally:
         app.stop()
+
+
+def test_after_fg_the_images_are_sent_again(tmp_path: Path) -> None:
+    kitty_course(tmp_path / "course")
+    app = KittyPty(tmp_path / "course", {})
+    try:
+        wait_until(lambda: sent_images(app.commands()), "the frame transmitted")
+        [first] = sent_images(app.commands())
+        app.process.send_signal(signal.SIGTSTP)  # Textual leaves the alternate screen
+        wait_until(lambda: b"\x1b[?1049l" in app.output, "the alternate screen left")
+        app.process.send_signal(signal.SIGCONT)
+        wait_until(lambda: len(sent_images(app.commands())) == 2, "the frame sent again")
+        deleted = [k["i"] for k, _ in app.commands() if k.get("a") == "d"]
+        assert deleted == [str(first)]
+    finally:
+        app.stop()

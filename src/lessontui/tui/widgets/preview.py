@@ -309,6 +309,20 @@ class NotePreview(ScrollView, can_focus=True):
             self._fill()
         self._send(images)
 
+    def on_mount(self) -> None:
+        self.app.app_resume_signal.subscribe(self, self._resumed)
+
+    def _resumed(self, _app: object) -> None:
+        """After `fg`: the terminal may have dropped the images with the alternate
+        screen it left, so send those on show again (under new ids)."""
+        images = self._engine.renderer.images if self._engine is not None else None
+        if images is None or not images.sent or self._engine is None:
+            return
+        images.forget_all()
+        self._send(images)
+        self._engine.forget_images()
+        self._fill()
+
     def on_unmount(self) -> None:
         images = self._engine.renderer.images if self._engine is not None else None
         if images is not None:
