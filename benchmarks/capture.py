@@ -127,14 +127,15 @@ def preview(repeats: int = 20) -> dict[str, list[float]]:
     figures: dict[str, list[float]] = {}
     for with_images in (True, False):
         root, text = _course(work, with_images)
-        for whole in (False, True):
-            if whole and not with_images:
+        for whole, kitty in ((False, False), (True, False), (False, True)):
+            if (whole or kitty) and not with_images:
                 continue
             name = ("30 frames" if with_images else "no images") + (", whole note" if whole else "")
+            name += ", Kitty graphics" if kitty else ""
             for _ in range(repeats):
                 start = time.perf_counter()
                 engine = PreviewEngine(width=60)
-                engine.renderer.images = ImageCells(root, root / "lessons")
+                engine.renderer.images = ImageCells(root, root / "lessons", kitty=kitty)
                 engine.set_text(text)
                 if whole:
                     engine.render_all()
@@ -143,7 +144,7 @@ def preview(repeats: int = 20) -> dict[str, list[float]]:
                 images = engine.renderer.images
                 if images.pending:
                     for key, path in list(images.pending.items()):
-                        images.keep(key, decode(path, key[3]))
+                        images.keep(key, decode(path, key[3], kitty))
                     engine.forget_images()
                     engine.render_all() if whole else engine.ensure(0, 48)
                 figures.setdefault(name, []).append((time.perf_counter() - start) * 1000)

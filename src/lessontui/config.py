@@ -16,6 +16,8 @@ from typing import Any
 
 from platformdirs import user_config_path, user_data_path
 
+from lessontui.services.export_switches import SWITCHES
+
 APP_NAME = "lessontui"
 CONFIG_ENV = "LESSONTUI_CONFIG"
 LIBRARY_ENV = "LESSONTUI_LIBRARY"
@@ -42,7 +44,7 @@ class Settings:
     done_threshold: float = 0.9  # fraction watched that marks a lesson done
     download_format: str = "bv*[height<=720][ext=mp4]+ba[ext=m4a]/b[height<=720][ext=mp4]/b"
     show_preview: bool = True
-    preview_images: bool = True
+    preview_images: str = "auto"  # one of IMAGE_MODES
     seek_step: float = 5.0
     seek_long_step: float = 30.0
     position_save_interval: float = 5.0
@@ -68,8 +70,10 @@ OPTIONS: dict[str, str] = {
     "done_threshold": "fraction of a video watched that marks its lesson done (0-1)",
     "download_format": "yt-dlp format for downloaded videos",
     "show_preview": "show the Markdown preview beside the editor at start",
-    "preview_images": "draw the course's images (captured frames) in the preview, in Unicode "
-    "half blocks; false shows their line only",
+    "preview_images": '"auto" draws the course\'s images (captured frames) in the preview '
+    "with Kitty graphics where the terminal has them (kitty, Ghostty; never inside "
+    'tmux), else in Unicode half blocks; "kitty" or "halfblocks" forces one; "off" shows '
+    "their line only (true is auto, false is off)",
     "seek_step": "seconds a short seek moves",
     "seek_long_step": "seconds a long seek moves",
     "position_save_interval": "seconds between saves of the playing position",
@@ -83,6 +87,9 @@ OPTIONS: dict[str, str] = {
     "layout, fields, front_matter, learned_label, ...); course.md's export: block wins, "
     "then command-line flags",
 }
+
+# How the preview draws images (render/kitty.py says how "auto" chooses).
+IMAGE_MODES = ("auto", "kitty", "halfblocks", "off")
 
 # Allowed ranges of numeric options: (lowest, highest).
 _RANGES: dict[str, tuple[float, float]] = {
@@ -125,6 +132,16 @@ def load_settings(path: Path | None = None) -> Settings:
             settings.problems.append(f"{where}: unknown option {key!r} ignored")
             continue
         current = getattr(settings, key)
+        if key == "preview_images":
+            mode = _image_mode(value)
+            if mode is None:
+                settings.problems.append(
+                    f"{where}: {key} = {_show(value)} is not one of {', '.join(IMAGE_MODES)} "
+                    "(or true, false); default kept"
+                )
+            else:
+                settings.preview_images = mode
+            continue
         try:
             converted = _convert(current, value)
         except (TypeError, ValueError):
@@ -156,6 +173,15 @@ def _line_of(text: str, key: str) -> int:
     return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
+def _image_mode(value: Any) -> str | None:
+    """The preview_images value as a mode; the old true/false still work."""
+    if isinstance(value, bool):
+        return "auto" if value else "off"
+    if isinstance(value, str) and value.strip().lower() in IMAGE_MODES:
+        return value.strip().lower()
+    return None
+
+
 def _clean_keymap(keymap: dict[str, Any], where: str, problems: list[str]) -> dict[str, str]:
     clean = {}
     for binding_id, keys in keymap.items():
@@ -178,6 +204,8 @@ EXPORT_KEYS: dict[str, str] = {
     "template": "a string",
     "fields": "a table",
     "front_matter": "a table",
+    "assets": "a folder name relative to the page",
+    **{name: "true or false" for name, _, _ in SWITCHES},
 }
 
 
@@ -196,6 +224,10 @@ def _clean_export(table: dict[str, Any], where: str, problems: list[str]) -> dic
             )
         elif kind == "a table":
             ok = isinstance(value, dict)
+        elif key == "assets":
+            from lessontui.services.export_images import assets_folder
+
+            ok = isinstance(value, str) and assets_folder(value) == value.strip().rstrip("/")
         elif key == "format":
             ok = value in ("jekyll", "html")
         else:

@@ -101,7 +101,7 @@ async def test_alt_i_keeps_the_frame_at_the_stamp_with_what_was_said(
         link = f"../media/frames/{frame.name}"
         await until(pilot, lambda: link in screen.editor.text, "the capture in the note")
         assert screen.editor.text == (
-            f"First line\n![0:12]({link})\n> [0:12] The slide says deploy.\n\n"
+            f"First line\n\n![0:12]({link})\n> [0:12] The slide says deploy.\n\n"
         )
         assert close(mean_rgb(frame), colour_of(12))
         assert close(mean_rgb(frame), mean_rgb(tmp_path / "course/media/colours.mp4", 12.4))

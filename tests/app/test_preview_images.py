@@ -112,3 +112,30 @@ def test_cells_are_kept_by_stat_and_width(tmp_path: Path) -> None:
     two_colour_png(frame, (32, 32))  # the file changed
     cells.pending.clear()
     assert cells.lines("f.png", 30) is None
+
+
+class ModeApp(ImageApp):
+    def __init__(self, text: str, root: Path, mode: str) -> None:
+        super().__init__(text, root)
+        self.mode = mode
+
+    def compose(self) -> ComposeResult:
+        preview = NotePreview()
+        preview.image_mode = self.mode
+        yield preview
+
+
+@pytest.mark.parametrize("mode", ["off", "halfblocks"])
+async def test_the_image_mode_off_shows_the_line_only(tmp_path: Path, mode: str) -> None:
+    root = tmp_path / "course"
+    two_colour_png(root / "media/frames/a.png")
+    (root / "lessons").mkdir()
+    app = ModeApp("![0:42](../media/frames/a.png)\n\nAfter\n", root, mode)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: "After" in "\n".join(screen_lines(app)), "the note drawn")
+        if mode == "halfblocks":
+            await until(pilot, lambda: HALF in "".join(screen_lines(app)), "the half blocks")
+        else:
+            await pilot.pause(0.3)  # time to decode, were it asked for
+            shown = "\n".join(screen_lines(app))
+            assert "0:42" in shown and HALF not in shown and "loading" not in shown

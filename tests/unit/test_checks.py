@@ -250,3 +250,15 @@ def test_course_md_fields_and_lesson_urls_are_checked(tmp_path: Path) -> None:
     assert all("Ok" not in f.file.name for f in errors)  # `<b>` alone is no error
     bad = next(f for f in errors if f.message.startswith("url is"))
     assert bad.file.read_text().splitlines()[bad.line - 1].startswith("url:")
+
+
+@pytest.mark.parametrize("value", ["../outside", "/abs/dir", "a b", "x/../../y", "."])
+def test_check_warns_of_an_assets_folder_it_will_not_use(tmp_path: Path, value: str) -> None:
+    course = Course.create(tmp_path / "c", "C")
+    assert course.set_export_settings({"assets": value})
+    found = checks.check_course(Course.load(course.root))
+    [finding] = [f for f in found if "export assets" in f.message]
+    assert finding.severity == checks.WARNING
+    assert "is not a folder name relative to the page; the images go to assets/" in finding.message
+    course.set_export_settings({"assets": "img/frames/"})
+    assert not [f for f in checks.check_course(Course.load(course.root)) if "assets" in f.message]

@@ -124,3 +124,40 @@ def test_state_remembers_places_and_survives_damage(tmp_path: Path) -> None:
     assert again.last_opened(root) is not None
     again.path.write_text("{not json")
     assert AppState().last_course is None
+
+
+@pytest.mark.parametrize(
+    ("written", "mode"),
+    [
+        ("true", "auto"),
+        ("false", "off"),
+        ('"kitty"', "kitty"),
+        ('" HalfBlocks "', "halfblocks"),
+        ('"off"', "off"),
+    ],
+)
+def test_preview_images_modes_and_the_old_booleans(written: str, mode: str) -> None:
+    _write(f"preview_images = {written}\n")
+    settings = load_settings()
+    assert (settings.preview_images, settings.problems) == (mode, [])
+
+
+@pytest.mark.parametrize("written", ['"sixel"', '""', "3", '["kitty"]', '"kitty\\u0000"'])
+def test_a_bad_preview_images_value_says_so_and_keeps_auto(written: str) -> None:
+    _write(f"theme = 'nord'\npreview_images = {written}\n")
+    settings = load_settings()
+    assert settings.preview_images == "auto"
+    (problem,) = settings.problems
+    assert "line 2: preview_images" in problem
+    assert "is not one of auto, kitty, halfblocks, off (or true, false)" in problem
+
+
+def test_export_table_takes_assets_and_the_switches() -> None:
+    _write('[export]\nassets = "img/frames"\nvideo_links = false\nthumbnails = true\n')
+    settings = load_settings()
+    assert settings.problems == []
+    assert settings.export == {"assets": "img/frames", "video_links": False, "thumbnails": True}
+    for bad in ('"../up"', '"/abs"', '""', "3", '"a b"'):
+        _write(f"[export]\nassets = {bad}\n")
+        (problem,) = load_settings().problems
+        assert "export assets" in problem and "is not a folder name relative to the page" in problem

@@ -395,6 +395,7 @@ def check_course(
     document = course.document
     found = check_text(document.body, document.path, document.header_line_count, course.root)
     found += check_fields(document, course_fields(course))
+    found += _check_assets(course)
     for lesson in course.lessons:
         found += check_lesson(
             lesson, course.learned_heading, unchecked_ok=unchecked_ok, notes=notes
@@ -476,6 +477,22 @@ def check_fields(document: Document, fields: list[tuple[str, str, str]]) -> list
                 )
             )
     return found
+
+
+def _check_assets(course: Course) -> list[Finding]:
+    """course.md's `export: assets:` must name a folder beside the page; another value
+    is not used (the images go to `assets/`), and the check says so."""
+    from lessontui.services.export_images import DEFAULT_ASSETS, assets_folder
+
+    value = course.export_settings.get("assets")
+    if value is None or assets_folder(value) == str(value).strip().rstrip("/"):
+        return []
+    message = (
+        f"export assets: {_short(str(value))!r} is not a folder name relative to the page; "
+        f"the images go to {DEFAULT_ASSETS}/"
+    )
+    document = course.document
+    return [Finding(document.path, _field_line(document, "export"), WARNING, message)]
 
 
 def _field_line(document: Document, key: str) -> int:

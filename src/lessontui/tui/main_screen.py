@@ -222,7 +222,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.preview.display = self.settings.show_preview
-        self.preview.show_images = self.settings.preview_images
+        self.preview.image_mode = self.settings.preview_images
         self.transcript_view.display = False
         self._fit_width(self.app.size.width)
         self._fit_reading()
@@ -478,11 +478,21 @@ class MainScreen(Screen[None]):
         """Type `block` (whole lines: a quote) at the cursor, on lines of its own.
 
         A blank line follows it: text typed (or already) right below a block
-        quote would join it (a lazy continuation).
+        quote would join it (a lazy continuation). A block that does not start
+        with a quote gets a blank line before it when the line above has text:
+        an image line right below a paragraph or a list item would join it and
+        not show as a line of its own (a `>` line starts a block by itself).
         """
         editor = self.editor
         row, column = editor.cursor_location
-        before = "\n" if editor.document.get_line(row)[:column].strip() else ""
+        text_before = editor.document.get_line(row)[:column].strip()
+        above = row > 0 and editor.document.get_line(row - 1).strip()
+        if block.lstrip(" ").startswith(">"):
+            before = "\n" if text_before else ""
+        elif text_before:
+            before = "\n\n"
+        else:
+            before = "\n" if above else ""
         editor.insert(before + block + "\n")
 
     def on_transcript_view_seek_requested(self, event: TranscriptView.SeekRequested) -> None:

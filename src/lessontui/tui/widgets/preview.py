@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +17,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 
 from lessontui.render.images import ImageCells
 
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
     from lessontui.render.markdown import RenderTheme
 
 _WEB_SCHEMES = ("http", "https", "mailto")
+_MARKS = re.compile(r"[ \t>*+\-0-9.)]*")  # what may stand before an image drawn on its line
 # Themes with a Pygments namesake; others get a dark or light default.
 _CODE_THEMES = {
     "nord": "nord",
@@ -125,7 +129,10 @@ class NotePreview(ScrollView, can_focus=True):
         self._detached_busy = False
         self._decoding = False  # a thread is decoding the note's images
         self.course_root: Path | None = None
-        self.show_images = True  # False: an image is its line only
+        # config.IMAGE_MODES: "off" shows an image's line only; "auto" picks Kitty
+        # graphics where render/kitty.py detects them, else half blocks.
+        self.image_mode = "auto"
+        self._sweep_timer: Timer | None = None
         self._drawn: dict[int, tuple[Any, int, int, Style]] = {}
 
     # -- the small interface the app uses ----------------------------------------------
@@ -137,8 +144,12 @@ class NotePreview(ScrollView, can_focus=True):
         self._text = text
         if self._engine is None and not text:
             return
+        images = self.engine.renderer.images
+        if images is not None:
+            images.new_text()
         if self.engine.set_text(text):
             self._fill()
+        self._sweep_soon()
 
     def set_place(self, base_path: Path, course_root: Path | None) -> None:
         """The note's folder (links are relative to it) and its course (images are
@@ -150,8 +161,10 @@ class NotePreview(ScrollView, can_focus=True):
             images = self._engine.renderer.images
             if images is not None:
                 images.base, images.root = base_path, course_root
+                images.new_text()
             self._engine.forget_images()
             self._fill()
+            self._sweep_soon()
 
     def scroll_to_source_line(self, line: int) -> None:
         """Keep the element drawn from a source line in view (a third from the top)."""
@@ -181,10 +194,19 @@ class NotePreview(ScrollView, can_focus=True):
             self._engine = PreviewEngine(self._theme(), _strip, self._content_width())
             self._engine.renderer.defer_highlight = True
             self._engine.detach_big = True
-            if self.show_images:
-                images = ImageCells(self.course_root, self.base_path)
+            if self.image_mode != "off":
+                images = ImageCells(self.course_root, self.base_path, kitty=self._kitty())
                 self._engine.renderer.images = images
         return self._engine
+
+    def _kitty(self) -> bool:
+        """Kitty graphics, asked for or detected; only in true colour, as the image's
+        id is its cells' colour (fewer colours would change it: half blocks then)."""
+        from lessontui.render.kitty import detected
+
+        if self._terminal()[0] != "truecolor":
+            return False
+        return self.image_mode == "kitty" or (self.image_mode == "auto" and detected(os.environ))
 
     def _content_width(self) -> int:
         return max(4, self.scrollable_content_region.width or self.size.width or 80)
@@ -226,7 +248,7 @@ class NotePreview(ScrollView, can_focus=True):
             made = []
             try:
                 for key, path in wanted.items():
-                    made.append((key, decode(path, key[3])))
+                    made.append((key, decode(path, key[3], images.kitty)))
             finally:
                 self.app.call_from_thread(self._images_decoded, images, made)
 
@@ -236,9 +258,77 @@ class NotePreview(ScrollView, can_focus=True):
         self._decoding = False
         for key, cells in made:
             images.keep(key, cells)
+        self._send(images)  # before the frame that draws the placeholders
         if self._engine is not None and made:
             self._engine.forget_images()
             self._fill()
+        self._sweep_soon()
+
+    # -- Kitty graphics: images sent to the terminal ----------------------------------
+
+    def _send(self, images: ImageCells) -> None:
+        """Write the queued Kitty sequences raw through the driver, in order, as
+        Textual's copy_to_clipboard does (never to sys.stdout while the app runs)."""
+        if not images.outbox:
+            return
+        driver = self.app._driver
+        if driver is not None:
+            driver.write("".join(images.outbox))
+            driver.flush()
+        images.outbox.clear()
+
+    def _sweep_soon(self) -> None:
+        """Delete the images the note no longer shows, once typing pauses."""
+        images = self._engine.renderer.images if self._engine is not None else None
+        if images is None or not images.sent:
+            return
+        if self._sweep_timer is not None:
+            self._sweep_timer.stop()
+        self._sweep_timer = self.set_timer(0.5, self._sweep)
+
+    def _sweep(self) -> None:
+        from lessontui.services.export_images import IMAGE
+
+        self._sweep_timer = None
+        images = self._engine.renderer.images if self._engine is not None else None
+        if images is None:
+            return
+        text = self._text or ""
+        srcs = []
+        for match in IMAGE.finditer(text):
+            # Only an image alone on its line is drawn (after list or quote marks).
+            start = text.rfind("\n", 0, match.start()) + 1
+            end = text.find("\n", match.end())
+            after = text[match.end() : end if end >= 0 else len(text)]
+            if _MARKS.fullmatch(text[start : match.start()]) and not after.strip():
+                srcs.append(match.group(2).removeprefix("<").removesuffix(">"))
+        if images.sweep(srcs, self._content_width()) and self._engine is not None:
+            # A block rendered with a deleted image's cells is kept by its source:
+            # drawn again it asks for the image anew.
+            self._engine.forget_images()
+            self._fill()
+        self._send(images)
+
+    def on_mount(self) -> None:
+        self.app.app_resume_signal.subscribe(self, self._resumed)
+
+    def _resumed(self, _app: object) -> None:
+        """After `fg`: the terminal may have dropped the images with the alternate
+        screen it left, so send those on show again (under new ids)."""
+        images = self._engine.renderer.images if self._engine is not None else None
+        if images is None or not images.sent or self._engine is None:
+            return
+        images.forget_all()
+        self._send(images)
+        self._engine.forget_images()
+        self._fill()
+
+    def on_unmount(self) -> None:
+        images = self._engine.renderer.images if self._engine is not None else None
+        if images is not None:
+            images.forget_all()
+            with suppress(Exception):  # the driver may be gone at exit
+                self._send(images)
 
     def _repaint_changed_rows(self) -> None:
         """Repaint the rows that show another line than the one drawn there.
@@ -316,7 +406,11 @@ class NotePreview(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         if self._engine is not None and self._engine.set_width(self._content_width()):
+            images = self._engine.renderer.images
+            if images is not None:
+                images.new_text()  # drawn at the old width: not shown any more
             self._fill()
+            self._sweep_soon()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
