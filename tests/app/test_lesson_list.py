@@ -15,7 +15,7 @@ from textual.css.styles import Styles
 from textual.message import Message
 
 from lessontui.course.course import Lesson
-from lessontui.tui.safe_text import show_control_characters
+from lessontui.tui.textual_compat.control_pictures import show_control_characters
 from lessontui.tui.widgets.lesson_list import LessonList, line_count, wrap
 
 WIDTH = 34  # the pane is 36 wide with its border; a scrollbar takes 2 more when there is one

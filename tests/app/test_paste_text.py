@@ -17,7 +17,7 @@ from textual.widgets import Input
 from lessontui.config import Settings
 from lessontui.course.course import Course
 from lessontui.tui.app import LessonApp
-from lessontui.tui.widgets.input_paste import one_line
+from lessontui.tui.textual_compat.input_paste import one_line
 
 # ESC ctrl+q, colours, a file separator, a form feed, U+2028, a CRLF line end.
 PASTED = "bye\x1b\x11 \x1b[31mred\x1b[0m \x1c\x0c\u2028 end\r\nlast line"
@@ -80,7 +80,7 @@ def test_a_control_drawn_as_a_symbol_is_measured_one_cell_wide() -> None:
     from rich.cells import cell_len
     from textual._wrap import compute_wrap_offsets
 
-    from lessontui.tui.safe_text import show_control_characters
+    from lessontui.tui.textual_compat.control_pictures import show_control_characters
 
     show_control_characters()
     line = "".join(f"{chr(65 + i % 26)}\x1b" for i in range(40))

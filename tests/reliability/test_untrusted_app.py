@@ -16,7 +16,7 @@ import pytest
 from lessontui.config import Settings
 from lessontui.course.course import Course
 from lessontui.tui.app import LessonApp
-from lessontui.tui.safe_text import is_installed
+from lessontui.tui.textual_compat.control_pictures import is_installed
 from tests.fixtures_reliability import TALLY
 from tests.screen import rendered_text
 

@@ -10,7 +10,7 @@ and exits, which stops mpv and restores the terminal as ctrl+q does. The exit
 status is 128 + the signal number, as a shell reports a process ended by it.
 
 The terminal going away (end of file or EIO on its input, see
-tui/lost_terminal.py) quits the same way, as SIGHUP.
+tui/textual_compat/lost_terminal.py) quits the same way, as SIGHUP.
 
 A quit never hangs: a watchdog thread (started with the app, idle until a quit
 begins) gives the save SAVE_BOUND seconds and the whole quit QUIT_BOUND. When
@@ -34,6 +34,8 @@ import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from lessontui.tui.textual_compat.app_state import driver_of
 
 if TYPE_CHECKING:
     from lessontui.tui.app import LessonApp
@@ -192,7 +194,7 @@ class Quitter:
         os._exit(self.code if self.code is not None else 1)
 
     def _restore_terminal(self, done: threading.Event) -> None:
-        driver = self.app._driver
+        driver = driver_of(self.app)
         attrs = getattr(driver, "attrs_before", None)
         with contextlib.suppress(OSError, termios.error, ValueError):
             if attrs is not None:

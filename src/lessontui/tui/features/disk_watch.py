@@ -24,6 +24,7 @@ from lessontui.course.course import CourseError, Lesson, conflict_copy_path
 from lessontui.course.document import DiskChangedError, Document, DocumentError
 from lessontui.course.rescue import write_rescue
 from lessontui.tui.screens.text_prompt import TextPrompt
+from lessontui.tui.textual_compat.app_state import is_exiting
 
 if TYPE_CHECKING:
     from lessontui.tui.main_screen import MainScreen
@@ -82,7 +83,7 @@ class DiskWatch:
 
     def check(self) -> None:
         """One look at the disk (the interval calls this; tests call it directly)."""
-        if self.screen.course is None or self._disk_dialog_open or self.screen.app._exit:
+        if self.screen.course is None or self._disk_dialog_open or is_exiting(self.screen.app):
             return
         self._disk_check_folder()
         self._disk_check_others()

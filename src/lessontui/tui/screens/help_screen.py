@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Label, Static
 
 from lessontui.tui.screens.dialog import Dialog
+from lessontui.tui.textual_compat.node_bindings import bindings_with_keymap
 
 HOW_IT_WORKS = """\
 A course is a folder of Markdown files: course.md and lessons/NN-title.md. Pick a \
@@ -52,9 +53,7 @@ class HelpSection:
 
 def _rows(app: App, node: DOMNode) -> list[HelpRow]:
     """The node's bindings with the keymap applied, one row per binding."""
-    bindings = node._bindings.copy()
-    if app._keymap:
-        bindings.apply_keymap(app._keymap)
+    bindings = bindings_with_keymap(node)
     rows: dict[tuple[str, str, str], list[str]] = {}
     for _key, binding in bindings:
         if not binding.description:

@@ -1,4 +1,4 @@
-"""Control characters in untrusted text are drawn as visible symbols, never sent raw.
+"""Control characters in untrusted text are drawn as visible symbols (no upstream issue found).
 
 Textual and Rich drop a few control codes (BEL, BS, VT, FF, CR) from text but let
 ESC through, so a title, chapter, file name or note holding `ESC ] 0 ; ...`
@@ -13,6 +13,10 @@ get_character_cell_size`), which is right for the codes it drops but not for
 those now drawn as a symbol: the editor wrapped a line of pasted ESCs as if
 they took no room, and the symbols pushed the line's end past the pane's edge,
 out of sight. A drawn control is measured as the one cell its symbol takes.
+
+Private names used (Textual 8.2.8, Rich 14): `textual.content._CONTROL_STRIP_TRANSLATE`,
+`rich.control._CONTROL_STRIP_TRANSLATE`, `textual._wrap.get_character_cell_size`.
+Canary: tests/unit/test_textual_compat_control_pictures.py.
 """
 
 from __future__ import annotations
