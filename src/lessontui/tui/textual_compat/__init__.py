@@ -16,9 +16,9 @@ that module's docstring, check the issue, and drop or adapt the module.
     node_bindings       no public API  a node's bindings with the keymap applied
     app_state           no public API  the App is exiting; its driver
 
-Not moved yet (private TextArea/Document API used for speed, no bug):
-tui/widgets/markdown_text_area.py; `_forward_event` overridden in
-tui/screens/course_details.py; `_content_size` in tui/widgets/transcript_view.py.
+Private methods overridden elsewhere, for speed or layout rather than a bug, are
+listed (with where and why) in tests/unit/test_textual_compat_overrides.py,
+which fails when a Textual release adds a private name one of our classes has.
 """
 
 from __future__ import annotations

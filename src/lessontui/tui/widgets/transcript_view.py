@@ -322,7 +322,7 @@ class TranscriptView(ScrollView, can_focus=True):
         if text:
             self.scroll_to(y=0, animate=False, immediate=True)
 
-    def _detach(self) -> None:
+    def _stop_following(self) -> None:
         """The user took the cursor: stop following, starting from the cue highlighted."""
         if not self.following:
             return
@@ -346,22 +346,22 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def action_move(self, step: int) -> None:
         was_following = self.following
-        self._detach()
+        self._stop_following()
         self._move_to(self._cursor + (0 if was_following else step))
 
     def action_extend(self, step: int) -> None:
-        self._detach()
+        self._stop_following()
         self._move_to(self._cursor + step, extend=True)
 
     def action_page(self, step: int) -> None:
-        self._detach()
+        self._stop_following()
         height = max(1, self._content_size().height)
         row = self._first_row[self._cursor] + step * height if self._shown else 0
         row = max(0, min(len(self._rows) - 1, row))
         self._move_to(self._rows[row][0])
 
     def action_edge(self, step: int) -> None:
-        self._detach()
+        self._stop_following()
         self._move_to(0 if step < 0 else len(self._shown) - 1)
 
     def action_seek(self) -> None:
@@ -399,10 +399,10 @@ class TranscriptView(ScrollView, can_focus=True):
             self._seek(self._shown[self._rows[row][0]])
 
     def on_mouse_scroll_up(self) -> None:
-        self._detach()
+        self._stop_following()
 
     def on_mouse_scroll_down(self) -> None:
-        self._detach()
+        self._stop_following()
 
     # -- drawing ---------------------------------------------------------------------------
 
