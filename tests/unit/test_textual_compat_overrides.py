@@ -54,9 +54,9 @@ def _overrides() -> set[tuple[str, str]]:
             for attribute in vars(cls):
                 private = attribute.startswith("_") and not attribute.startswith("__")
                 handler = attribute.startswith("_on_")  # Textual runs each class's handler
-                if private and not handler and attribute not in _PER_CLASS:
-                    if any(attribute in vars(base) for base in upstream):
-                        found.add((name, attribute))
+                ours = private and not handler and attribute not in _PER_CLASS
+                if ours and any(attribute in vars(base) for base in upstream):
+                    found.add((name, attribute))
     return found
 
 
