@@ -72,6 +72,7 @@ class Dialog(ModalScreen[Result]):
 
     def dismiss(self, result: Result | None = None) -> AwaitComplete:
         if self._dismissed:
-            return AwaitComplete.nothing()
+            done: AwaitComplete = AwaitComplete.nothing()  # type: ignore[no-untyped-call]
+            return done
         self._dismissed = True
         return super().dismiss(result)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -51,7 +52,7 @@ class HelpSection:
     rows: list[HelpRow]
 
 
-def _rows(app: App, node: DOMNode) -> list[HelpRow]:
+def _rows(app: App[Any], node: DOMNode) -> list[HelpRow]:
     """The node's bindings with the keymap applied, one row per binding."""
     bindings = bindings_with_keymap(node)
     rows: dict[tuple[str, str, str], list[str]] = {}
@@ -69,7 +70,7 @@ def _rows(app: App, node: DOMNode) -> list[HelpRow]:
     ]
 
 
-def collect_help(app: App, screen: Screen | None = None) -> list[HelpSection]:
+def collect_help(app: App[Any], screen: Screen[Any] | None = None) -> list[HelpSection]:
     """Sections for the app, the screen and each focusable pane of `screen` with keys."""
     screen = screen or app.screen
     sections = [HelpSection("Everywhere", _rows(app, app))]

@@ -62,7 +62,7 @@ def show_control_characters() -> None:
     # Module attributes replaced on purpose: rich.cells' own functions and
     # Textual's wrapper (which imported the function by name) measure with it.
     rich.cells.get_character_cell_size = _cell_size
-    textual._wrap.get_character_cell_size = _cell_size
+    textual._wrap.get_character_cell_size = _cell_size  # type: ignore[attr-defined]
     rich.cells.cached_cell_len.cache_clear()  # widths measured before, with ESC as 0
 
 

@@ -79,7 +79,7 @@ class LessonDriver(LinuxDriver):
         fileno = self.fileno
         selector = selectors.SelectSelector()
         selector.register(fileno, selectors.EVENT_READ)
-        parser = linux_driver.XTermParser(self._debug)  # looked up now: xterm_input's parser
+        parser = linux_driver.XTermParser(self._debug)  # type: ignore[attr-defined]  # looked up now: xterm_input's parser
         decode = input_decoder().decode
         try:
             while not self.exit_event.is_set():

@@ -107,4 +107,4 @@ def install() -> None:
     """Make Textual's Linux driver read keys through AltKeyParser (idempotent)."""
     # A module attribute replaced on purpose: LessonDriver (lost_terminal.py) looks
     # it up at each start; mypy sees a class being reassigned.
-    textual.drivers.linux_driver.XTermParser = AltKeyParser  # type: ignore[misc]
+    textual.drivers.linux_driver.XTermParser = AltKeyParser  # type: ignore[attr-defined]

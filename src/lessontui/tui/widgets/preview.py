@@ -363,7 +363,8 @@ class NotePreview(ScrollView, can_focus=True):
         self._drawn[y] = (line, top, width, base)  # what row y shows from this frame on
         if line is None:
             return Strip.blank(width, base)
-        return line.apply_style(base).extend_cell_length(width, base)
+        strip: Strip = line.apply_style(base).extend_cell_length(width, base)
+        return strip
 
     # -- links -------------------------------------------------------------------------
 
