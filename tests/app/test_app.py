@@ -179,6 +179,7 @@ async def test_read_only_lesson_is_shown_whole_and_never_written(
     app = make_app(demo_course, autosave_delay=0.2)
     async with app.run_test(size=(160, 50)) as pilot:
         # Unknown order: last (row 0 is the course intro).
+        assert app.main_screen.course is not None
         app.main_screen.lesson_list.highlighted = len(app.main_screen.course.lessons)
         await pilot.pause()
         assert (

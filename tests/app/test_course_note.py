@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -42,7 +43,7 @@ def course_with_intro(root: Path, lessons: int = 2) -> Course:
     return Course.load(root)
 
 
-async def wait_for(pilot: Pilot, condition: Callable[[], bool], seconds: float = 10) -> None:
+async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], seconds: float = 10) -> None:
     """Poll `condition` between pauses; a bound, not a timing."""
     for _ in range(int(seconds / 0.05)):
         if condition():

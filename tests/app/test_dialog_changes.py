@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -17,7 +18,7 @@ from lessontui.tui.screens.lesson_details import LessonDetails
 from lessontui.tui.screens.text_prompt import TextPrompt
 
 
-async def wait_for(pilot: Pilot, condition: Callable[[], object], seconds: float = 20) -> None:
+async def wait_for(pilot: Pilot[Any], condition: Callable[[], object], seconds: float = 20) -> None:
     for _ in range(int(seconds / 0.05)):
         if condition():
             return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from textual import events
 from textual.app import App
@@ -15,6 +15,7 @@ from yt_dlp.utils import DownloadError
 
 from lessontui.config import Settings
 from lessontui.course.course import Course
+from lessontui.services.importer import YdlFactory
 from lessontui.tui.app import LessonApp
 from lessontui.tui.screens.confirm import ConfirmDialog
 from lessontui.tui.screens.course_details import CourseDetails
@@ -24,7 +25,7 @@ from lessontui.tui.screens.text_prompt import TextPrompt
 URL = "https://youtu.be/abcdefghijk"
 
 
-async def wait_for(pilot: Pilot, condition: Callable[[], object], seconds: float = 20) -> None:
+async def wait_for(pilot: Pilot[Any], condition: Callable[[], object], seconds: float = 20) -> None:
     for _ in range(int(seconds / 0.05)):
         if condition():
             return
@@ -223,7 +224,7 @@ async def test_a_failed_download_reported_as_f6_opens_keeps_the_url(tmp_path: Pa
     lesson = course.add_lesson("Lesson", body="notes\n", url=URL)
     FailingYdl.gate.clear()
     app = app_on(course, tmp_path)
-    app.ydl_factory = FailingYdl
+    app.ydl_factory = cast("YdlFactory", FailingYdl)  # stands in for YoutubeDL
     async with app.run_test(size=(140, 45)) as pilot:
         await pilot.press("alt+d")
         await pilot.pause(0.1)

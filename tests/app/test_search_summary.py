@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual.pilot import Pilot
 
@@ -19,7 +20,7 @@ def test_results_summary_plurals() -> None:
     assert results_summary(1, True, 1, "this course") == "1+ lines in 1 lesson of this course"
 
 
-async def status_when(pilot: Pilot, screen: SearchScreen, wanted: str) -> str:
+async def status_when(pilot: Pilot[Any], screen: SearchScreen, wanted: str) -> str:
     for _ in range(500):  # a condition, not a clock: stop as soon as it is there
         status = str(screen.query_one("#search-status").render())
         if wanted in status:

@@ -79,7 +79,13 @@ def test_a_read_only_folder_sends_the_text_to_a_rescue_file(tmp_path: Path, how:
     before = lesson.path.read_bytes()
     data, status = tmp_path / "data", tmp_path / "exit-status"
     write_config()
-    command = [*unprivileged(), "env", f"XDG_DATA_HOME={data}", LESSONTUI, course.root]
+    command: list[str | Path] = [
+        *unprivileged(),
+        "env",
+        f"XDG_DATA_HOME={data}",
+        LESSONTUI,
+        course.root,
+    ]
     course.lessons_dir.chmod(0o555)
     terminal = Terminal([sys.executable, "-c", RECORDER, status, *command])
     try:
@@ -140,7 +146,8 @@ def run_refused(
     write_config()
     settings = [f"XDG_{name.upper()}_HOME={places[name]}" for name in ("data", "state")]
     settings += [f"TMPDIR={places['tmp']}", f"HOME={places['home']}"]
-    command = [*(prefix or []), *unprivileged(), "env", *settings, LESSONTUI, course.root]
+    command: list[str | Path] = [*(prefix or []), *unprivileged(), "env", *settings]
+    command += [LESSONTUI, course.root]
     terminal = Terminal([sys.executable, "-c", RECORDER, status, *command])
     try:
         terminal.wait_for_text("Intro line")
@@ -452,7 +459,7 @@ def test_quitting_does_not_wait_for_a_download(tmp_path: Path) -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     host, port = server.server_address[:2]
     course = Course.create(tmp_path / "course", "Download course")
-    course.add_lesson("One", body="Intro line\n", url=f"http://{host}:{port}/slow.mp4")
+    course.add_lesson("One", body="Intro line\n", url=f"http://{host!s}:{port}/slow.mp4")
     status = tmp_path / "exit-status"
     write_config()
     terminal = Terminal([sys.executable, "-c", RECORDER, status, LESSONTUI, course.root])

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from lessontui.config import Settings
 from lessontui.course.course import Course
 from lessontui.course.demo import write_demo
 from lessontui.tui.app import LessonApp
+
+SnapCompare = Callable[..., bool]  # pytest-textual-snapshot's fixture: app, then options
 
 
 def demo_app(tmp_path: Path) -> LessonApp:
@@ -16,11 +19,11 @@ def demo_app(tmp_path: Path) -> LessonApp:
     return LessonApp(course=Course.load(course.root), settings=Settings(autosave_delay=60))
 
 
-def test_main_screen(snap_compare, tmp_path: Path) -> None:
+def test_main_screen(snap_compare: SnapCompare, tmp_path: Path) -> None:
     assert snap_compare(demo_app(tmp_path), terminal_size=(160, 50))
 
 
-def test_main_screen_after_ticking_an_item(snap_compare, tmp_path: Path) -> None:
+def test_main_screen_after_ticking_an_item(snap_compare: SnapCompare, tmp_path: Path) -> None:
     async def tick(pilot) -> None:  # type: ignore[no-untyped-def]
         pilot.app.main_screen.learned.focus()
         await pilot.press("down", "space")
@@ -44,11 +47,11 @@ async def _open_transcript(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause(0.3)
 
 
-def test_transcript_pane(snap_compare, tmp_path: Path) -> None:
+def test_transcript_pane(snap_compare: SnapCompare, tmp_path: Path) -> None:
     app = _transcript_app(tmp_path)
     assert snap_compare(app, terminal_size=(160, 40), run_before=_open_transcript)
 
 
-def test_transcript_pane_narrow(snap_compare, tmp_path: Path) -> None:
+def test_transcript_pane_narrow(snap_compare: SnapCompare, tmp_path: Path) -> None:
     app = _transcript_app(tmp_path)
     assert snap_compare(app, terminal_size=(100, 30), run_before=_open_transcript)

@@ -34,7 +34,7 @@ KEYS = [(b"a", "a"), (b"Z", "Z"), (b"\r", "enter"), (b"\x11", "ctrl+q"), (b"\x1b
 def installed() -> tuple[Callable[[], XTermParser], Callable[[], codecs.IncrementalDecoder]]:
     """The parser and decoder LessonDriver makes once lessontui is installed."""
     xterm_input.install()
-    return linux_driver.XTermParser, input_decoder
+    return linux_driver.XTermParser, input_decoder  # type: ignore[attr-defined]
 
 
 def read(chunks: list[bytes]) -> list[Message]:

@@ -31,7 +31,7 @@ TYPED = "words typed in a burst, right before the key. "
 
 def make_course(root: Path, body: str, **fields: object) -> Path:
     course = Course.create(root, "Keys course")
-    course.add_lesson("One", body=body, **fields)  # type: ignore[arg-type]
+    course.add_lesson("One", body=body, **fields)
     return course.lessons[0].path
 
 

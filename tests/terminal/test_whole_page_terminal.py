@@ -128,7 +128,9 @@ def test_a_new_user_writes_the_example_page_with_the_apps_keys(tmp_path: Path) -
             type_in_focused_box(app, f"Lesson {number}")
             app.keys("Enter")
             wait_until(
-                lambda n=number: any((root / "lessons").glob(f"0{n}-*.md")), 30, "the lesson file"
+                lambda n=number: any((root / "lessons").glob(f"0{n}-*.md")),  # type: ignore[misc]
+                30,
+                "the lesson file",
             )
             lesson_file = next((root / "lessons").glob(f"0{number}-*.md"))
             move_focus(app, "BTab")  # to the lesson list: the editor keeps f6 for itself

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,8 +27,9 @@ def cache_path(course: Course) -> Path:
     return course.root / ".lessontui" / "headers.json"
 
 
-def cached(course: Course) -> dict:
-    return json.loads(cache_path(course).read_text(encoding="utf-8"))["files"]
+def cached(course: Course) -> dict[str, Any]:
+    files: dict[str, Any] = json.loads(cache_path(course).read_text(encoding="utf-8"))["files"]
+    return files
 
 
 def keys(course: Course) -> set[str]:

@@ -29,7 +29,7 @@ def test_the_app_checks_bindings_as_run_binding_inline_repeats_it() -> None:
 
 def test_the_input_methods_replaced_or_called_are_there() -> None:
     bindings_in_order.install()
-    assert Input._on_key is bindings_in_order._input_on_key  # type: ignore[comparison-overlap]
+    assert Input._on_key is bindings_in_order._input_on_key
     upstream = inspect.getsource(bindings_in_order._typing_on_key)
     # The typing half we call after our binding check: printable keys are typed.
     assert "if event.is_printable" in upstream and "insert_text_at_cursor" in upstream

@@ -30,7 +30,7 @@ class _OneInput(App[None]):
 
 async def test_installed_a_paste_keeps_all_its_lines() -> None:
     input_paste.install()
-    assert Input._on_paste is input_paste._on_paste  # type: ignore[comparison-overlap]
+    assert Input._on_paste is input_paste._on_paste
     app = _OneInput()
     async with app.run_test() as pilot:
         box = app.query_one(Input)

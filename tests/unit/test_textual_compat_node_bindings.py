@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import App
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding, BindingsMap, BindingType
 from textual.widget import Widget
 
 from lessontui.tui.textual_compat.node_bindings import (
@@ -16,7 +16,7 @@ from lessontui.tui.textual_compat.node_bindings import (
 
 
 class _Keys(Widget):
-    BINDINGS: ClassVar[list[Binding]] = [Binding("f9", "bell", "Ring", id="test.ring")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("f9", "bell", "Ring", id="test.ring")]
 
 
 async def test_the_keymap_moves_a_binding_as_the_app_would() -> None:

@@ -31,7 +31,7 @@ def test_the_parser_it_subclasses_is_shaped_as_it_relies_on() -> None:
         assert callable(getattr(XTermParser, name)), name
     assert "XTermParser" in vars(linux_driver)
     install()
-    assert linux_driver.XTermParser is AltKeyParser
+    assert linux_driver.XTermParser is AltKeyParser  # type: ignore[attr-defined]
     # An end marker right after a start marker leaves paste mode with an empty Paste
     # (dropped by AltKeyParser), and the keys after it are keys again.
     parser = XTermParser()

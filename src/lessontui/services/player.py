@@ -88,7 +88,7 @@ class MpvMissing(PlayerError):
         super().__init__(hint)
 
 
-Listener = Callable[[PlayerState], None]
+Listener = Callable[[PlayerState], object]  # what it returns is not used
 
 
 @dataclass
