@@ -7,7 +7,7 @@ resume, subtitles) runs without the network.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -189,12 +189,12 @@ MakeImporter = Callable[..., Importer]  # an Importer on the fake site; Importer
 
 
 @pytest.fixture
-def make_importer(site: FakeSite) -> Iterator[MakeImporter]:
+def make_importer(site: FakeSite) -> MakeImporter:
     def make(**kwargs: Any) -> Importer:
         kwargs.setdefault("settings", Settings())
         return Importer(ydl_factory=fake_ydl_factory(site), **kwargs)
 
-    yield make
+    return make
 
 
 def course_videos(count: int, prefix: str = "vid") -> list[Video]:

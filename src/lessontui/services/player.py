@@ -164,7 +164,7 @@ class Player:
         with self._lock:
             self._state = replace(self._state, **changes)
             state = self._state
-            view = state._view()
+            view = state.view()
             if not notify or view == self._last_view:
                 return
             self._last_view = view
