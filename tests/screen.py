@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import re
+import time
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from textual.app import App
@@ -37,3 +39,14 @@ def screen_of(app: App[Any], kind: type[S]) -> S:
     screen = app.screen
     assert isinstance(screen, kind), screen
     return screen
+
+
+async def wait_for(
+    pilot: Pilot[Any], condition: Callable[[], object], what: str, timeout: float = 20.0
+) -> None:
+    """Let the app run until `condition()` holds; fail saying `what` after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
+        await pilot.pause(0.05)

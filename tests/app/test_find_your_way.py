@@ -89,7 +89,8 @@ async def test_library_wide_search_opens_another_course(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+f", *"xylophone")
         screen = screen_of(app, SearchScreen)
-        await pilot.pause(0.3)
+        status = screen.query_one("#search-status")
+        await wait_for(pilot, lambda: "No match" in str(status.render()))
         assert screen.hits == []  # not in this course
         await pilot.press("ctrl+l")  # the whole library, searched in a thread
         await wait_for(pilot, lambda: bool(screen.hits))

@@ -236,8 +236,7 @@ def test_a_terminal_gone_without_a_hangup_signal_saves_and_exits(
     terminal, app, mpv = start(course, status, wrapper=OWN_SESSION)
     try:
         terminal.type("GONE ")
-        terminal.wait_for_text("GONE Intro line")
-        time.sleep(0.4)  # typed, not yet saved (autosave is an hour away)
+        terminal.wait_for_text("GONE Intro line")  # typed, not saved (autosave: an hour)
         assert "GONE" not in lesson.path.read_text()
         closed = time.monotonic()
         terminal.tmux("kill-server")  # the pty is closed; the app is in another session
@@ -328,9 +327,7 @@ def test_a_pty_whose_master_is_closed_ends_the_app_with_the_note_saved(tmp_path:
     app = Pty(course, tmp_path / "data")
     try:
         app.wait_for(b"Intro line")
-        app.type(b"\r")  # into the editor
-        time.sleep(0.5)
-        app.type(b"PTYWORD ")
+        app.type(b"\rPTYWORD ")  # into the editor (keys typed behind enter follow it)
         app.wait_for(b"PTYWORD ")
         closed = time.monotonic()
         os.close(app.master)
@@ -348,9 +345,7 @@ def test_a_pty_closed_with_the_text_in_a_rescue_file_ends_as_on_sighup(tmp_path:
     app = Pty(course, tmp_path / "data", prefix=unprivileged())
     try:
         app.wait_for(b"Intro line")
-        app.type(b"\r")  # into the editor
-        time.sleep(0.5)
-        app.type(b"PTYWORD ")
+        app.type(b"\rPTYWORD ")  # into the editor (keys typed behind enter follow it)
         app.wait_for(b"PTYWORD ")
         course.lessons_dir.chmod(0o555)
         os.close(app.master)
@@ -378,9 +373,7 @@ def test_sigterm_ends_an_app_stuck_on_a_terminal_that_stopped_reading(
     app = Pty(course, data)
     try:
         app.wait_for(b"Intro line")
-        app.type(b"\r")
-        time.sleep(0.5)
-        app.type(b"STALLED ")
+        app.type(b"\rSTALLED ")  # into the editor (keys typed behind enter follow it)
         app.wait_for(b"STALLED ")
         app.reading.clear()  # the terminal stops reading: the app's writes fill the pty
         app.fill()

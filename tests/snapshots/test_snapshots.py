@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.pilot import Pilot
+
 from lessontui.config import Settings
 from lessontui.course.course import Course
 from lessontui.course.demo import write_demo
 from lessontui.tui.app import LessonApp
+from tests.screen import wait_for
 
 SnapCompare = Callable[..., bool]  # pytest-textual-snapshot's fixture: app, then options
 
@@ -24,10 +27,14 @@ def test_main_screen(snap_compare: SnapCompare, tmp_path: Path) -> None:
 
 
 def test_main_screen_after_ticking_an_item(snap_compare: SnapCompare, tmp_path: Path) -> None:
-    async def tick(pilot) -> None:  # type: ignore[no-untyped-def]
-        pilot.app.main_screen.learned.focus()
+    async def tick(pilot: Pilot[None]) -> None:
+        assert isinstance(pilot.app, LessonApp)
+        learned = pilot.app.main_screen.learned
+        learned.focus()
+        before = [item.checked for item in learned.items]
         await pilot.press("down", "space")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: [item.checked for item in learned.items] != before, "a tick")
+        await pilot.pause()
 
     assert snap_compare(demo_app(tmp_path), terminal_size=(160, 50), run_before=tick)
 
