@@ -15,7 +15,7 @@ from lessontui.course.course import Course
 from lessontui.services.demo_clip import make_clip
 from lessontui.tui.app import LessonApp
 from lessontui.tui.screens.course_details import CourseDetails
-from lessontui.tui.screens.lesson_details import LessonDetails, parse_duration
+from lessontui.tui.screens.lesson_details import LessonDetails
 from tests.screen import screen_of
 
 
@@ -25,13 +25,6 @@ async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], seconds: fl
             return
         await pilot.pause(0.05)
     raise AssertionError("condition not met in time")
-
-
-def test_durations_are_read_as_a_person_types_them() -> None:
-    assert parse_duration("1:02:03") == 3723
-    assert parse_duration("62:03") == 3723
-    assert parse_duration("90") == 90
-    assert parse_duration("ninety") is None
 
 
 @pytest.mark.needs_ffmpeg

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.cells import cell_len
 from textual import events
 from textual.app import App, ComposeResult
-from textual.content import Content
-from textual.css.styles import Styles
 from textual.message import Message
 
 from lessontui.course.course import Lesson
 from lessontui.tui.textual_compat.control_pictures import show_control_characters
-from lessontui.tui.widgets.lesson_list import LessonList, line_count, wrap
+from lessontui.tui.widgets.lesson_list import LessonList, line_count
 
 WIDTH = 34  # the pane is 36 wide with its border; a scrollbar takes 2 more when there is one
 
@@ -276,23 +272,6 @@ async def test_hostile_titles_are_literal() -> None:
         "  4 ○ tab here␀\ufffd",
     ]
     assert not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for text in segments for c in text)
-
-
-PIECES = ["a", "bc ", "def  ", "ghijkl-", "mn.", " ", "界", "😀", "é", "---", "x" * 40]
-
-
-def test_line_count_matches_textual_wrapping() -> None:
-    rng = random.Random(7)
-    styles = Styles()
-    for _ in range(400):
-        text = "".join(rng.choice(PIECES) for _ in range(rng.randint(0, 25)))
-        for width in (1, 3, 10, 20, 26, 80):
-            expected = Content(text).get_height(styles.get_rules(), width)
-            assert line_count(text, width) == expected, (width, text)
-            lines = wrap(text, width)
-            assert len(lines) == expected and all(
-                cell_len(x) <= max(width, 2) for x in lines[:-1]
-            )  # 界 takes 2
 
 
 @pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])

@@ -10,14 +10,7 @@ from textual.pilot import Pilot
 from lessontui.config import Settings
 from lessontui.course.course import Course
 from lessontui.tui.app import LessonApp
-from lessontui.tui.screens.search_screen import SearchScreen, results_summary
-
-
-def test_results_summary_plurals() -> None:
-    assert results_summary(1, False, 1, "this course") == "1 line in 1 lesson of this course"
-    assert results_summary(3, False, 2, "the library") == "3 lines in 2 lessons of the library"
-    assert results_summary(2, False, 1, "this course") == "2 lines in 1 lesson of this course"
-    assert results_summary(1, True, 1, "this course") == "1+ lines in 1 lesson of this course"
+from lessontui.tui.screens.search_screen import SearchScreen
 
 
 async def status_when(pilot: Pilot[Any], screen: SearchScreen, wanted: str) -> str:
