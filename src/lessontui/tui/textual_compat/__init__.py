@@ -19,6 +19,9 @@ that module's docstring, check the issue, and drop or adapt the module.
 Private methods overridden elsewhere, for speed or layout rather than a bug, are
 listed (with where and why) in tests/unit/test_textual_compat_overrides.py,
 which fails when a Textual release adds a private name one of our classes has.
+tui/widgets/markdown_text_area.py (a TextArea that highlights only drawn rows)
+reads TextArea's private parts; tests/unit/test_textual_compat_text_area.py is
+their canary.
 """
 
 from __future__ import annotations
