@@ -274,7 +274,7 @@ def test_a_lone_surrogate_in_a_header_is_cached_safely(
 
     from lessontui.course import safe_yaml
 
-    monkeypatch.setattr(safe_yaml, "_loader", lambda: yaml.SafeLoader)
+    monkeypatch.setattr(safe_yaml, "loader", lambda: yaml.SafeLoader)
     (demo_course.lessons_dir / "90-odd.md").write_text(
         '---\ntitle: "odd \\ud800 title"\norder: 90\n---\nbody\n', encoding="utf-8"
     )
