@@ -8,6 +8,7 @@ that colour system shows them, and `contrast` rates a pair of colours.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich._palettes import EIGHT_BIT_PALETTE
 from rich.color import Color as RichColor
@@ -39,7 +40,7 @@ def contrast(first: Triplet, second: Triplet) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-def shown(color: RichColor | None, system: ColorSystem, default: Triplet, app: App) -> Triplet:
+def shown(color: RichColor | None, system: ColorSystem, default: Triplet, app: App[Any]) -> Triplet:
     """The RGB a terminal with `system` colours shows for a segment's colour.
 
     Rich downgrades truecolor to the nearest palette entry on output (as the
@@ -82,7 +83,7 @@ class Span:
         return 3.0 if self.drawing else 4.5
 
 
-def screen_spans(app: App, region: Region, system: str = "truecolor") -> list[Span]:
+def screen_spans(app: App[Any], region: Region, system: str = "truecolor") -> list[Span]:
     """Every visible span (not blank) inside `region` of the screen as drawn."""
     color_system = SYSTEMS[system]
     theme = app.ansi_theme

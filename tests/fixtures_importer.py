@@ -7,19 +7,19 @@ resume, subtitles) runs without the network.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from yt_dlp import YoutubeDL
 from yt_dlp.extractor.common import InfoExtractor
-from yt_dlp.extractor.generic import GenericIE
+from yt_dlp.extractor.generic import GenericIE  # type: ignore[import-not-found]  # no stub
 from yt_dlp.utils import ExtractorError
 
 from lessontui.config import Settings
-from lessontui.services.importer import Importer, ImportProgress
+from lessontui.services.importer import Importer, ImportProgress, YdlFactory
 from tests import fixtures_media
 from tests.fixtures_media import MediaServer
 
@@ -72,7 +72,7 @@ class FakeSite:
         url = f"/clips/{video.id}.mp4"
         if url not in self.server.routes:
             self.server.add_file(url, clip)
-        subs = {}
+        subs: dict[str, Any] = {}
         for kind, texts in (("subtitles", video.subtitles), ("automatic_captions", video.captions)):
             subs[kind] = {}
             for lang, text in texts.items():
@@ -126,7 +126,7 @@ class FakeYoutubeIE(InfoExtractor):
     _VALID_URL = r"https?://(?:www\.)?youtube\.com/watch\?v=(?P<id>[\w-]+)"
     site: FakeSite
 
-    def _real_extract(self, url: str) -> dict[str, Any]:
+    def _real_extract(self, url: str) -> Any:  # yt-dlp's info dict
         return self.site.video_info(self._match_id(url))
 
 
@@ -135,19 +135,19 @@ class FakeYoutubeTabIE(InfoExtractor):
     _VALID_URL = r"https?://(?:www\.)?youtube\.com/playlist\?list=(?P<id>[\w-]+)"
     site: FakeSite
 
-    def _real_extract(self, url: str) -> dict[str, Any]:
+    def _real_extract(self, url: str) -> Any:  # yt-dlp's info dict
         playlist_id = self._match_id(url)
         if playlist_id not in self.site.playlists:
             raise ExtractorError("The playlist does not exist.", expected=True)
         title, ids = self.site.playlists[playlist_id]
-        entries = []
+        entries: list[Any] = []  # yt-dlp info dicts
         for video_id in ids:
             video = self.site.videos[video_id]
             # Like YouTube's flat listing: title, duration and channel, no chapters or date.
             entries.append(
                 self.url_result(
                     WATCH + video_id,
-                    FakeYoutubeIE,
+                    FakeYoutubeIE,  # type: ignore[arg-type]  # yt-dlp takes the class too
                     video_id,
                     video.title,
                     duration=None if video.error else video.duration,
@@ -157,11 +157,11 @@ class FakeYoutubeTabIE(InfoExtractor):
         return self.playlist_result(entries, playlist_id, title, webpage_url=PLAYLIST + playlist_id)
 
 
-def fake_ydl_factory(site: FakeSite):
+def fake_ydl_factory(site: FakeSite) -> YdlFactory:
     """YoutubeDL objects that know only the fake site and yt-dlp's generic extractor."""
 
     def factory(params: dict[str, Any]) -> YoutubeDL:
-        ydl = YoutubeDL(params, auto_init=False)
+        ydl = YoutubeDL(cast(Any, params), auto_init=False)
         for ie_class in (FakeYoutubeTabIE, FakeYoutubeIE):
             ie = ie_class()
             ie.site = site
@@ -185,13 +185,16 @@ class Recorder:
         self.events.append(event)
 
 
+MakeImporter = Callable[..., Importer]  # an Importer on the fake site; Importer's arguments
+
+
 @pytest.fixture
-def make_importer(site: FakeSite) -> Iterator[Any]:
+def make_importer(site: FakeSite) -> MakeImporter:
     def make(**kwargs: Any) -> Importer:
         kwargs.setdefault("settings", Settings())
         return Importer(ydl_factory=fake_ydl_factory(site), **kwargs)
 
-    yield make
+    return make
 
 
 def course_videos(count: int, prefix: str = "vid") -> list[Video]:

@@ -86,7 +86,7 @@ class MediaServer:
     def url(self) -> str:
         assert self.server is not None
         host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def add(self, path: str, body: bytes, content_type: str = "application/octet-stream") -> str:
         self.routes[path] = Route(body, content_type)

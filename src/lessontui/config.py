@@ -16,7 +16,7 @@ from typing import Any
 
 from platformdirs import user_config_path, user_data_path
 
-from lessontui.services.export_switches import SWITCHES
+from lessontui.course.export_options import SWITCHES, assets_folder
 
 APP_NAME = "lessontui"
 CONFIG_ENV = "LESSONTUI_CONFIG"
@@ -225,8 +225,6 @@ def _clean_export(table: dict[str, Any], where: str, problems: list[str]) -> dic
         elif kind == "a table":
             ok = isinstance(value, dict)
         elif key == "assets":
-            from lessontui.services.export_images import assets_folder
-
             ok = isinstance(value, str) and assets_folder(value) == value.strip().rstrip("/")
         elif key == "format":
             ok = value in ("jekyll", "html")

@@ -12,7 +12,7 @@ from lessontui.course.course import Course
 from lessontui.tui.app import LessonApp
 from lessontui.tui.screens.text_prompt import TextPrompt
 from tests.apps import make_app
-from tests.screen import rendered_text
+from tests.screen import rendered_text, wait_for
 
 
 async def test_typing_is_saved_exactly(demo_course: Course) -> None:
@@ -23,8 +23,8 @@ async def test_typing_is_saved_exactly(demo_course: Course) -> None:
         app.main_screen.editor.focus()
         app.main_screen.editor.move_cursor(app.main_screen.editor.document.end)
         await pilot.press(*"Hi: [1:00] *bird*", "enter")
-        await pilot.pause(0.5)
-        assert app.main_screen.editor.border_subtitle == "✓ saved"
+        editor = app.main_screen.editor
+        await wait_for(pilot, lambda: editor.border_subtitle == "✓ saved", "the autosave")
     text = lesson.path.read_text()
     assert text.endswith("in jupyterlab).\nHi: [1:00] *bird*\n")
     assert text.startswith("---\ntitle: 'Lesson 2: Deployment'\n")
@@ -86,8 +86,7 @@ async def test_checklist_toggle_and_add_edit_the_same_text(demo_course: Course) 
         assert "- [ ] I cannot believe" in app.main_screen.editor.text
         await pilot.press("a")
         await pilot.press(*"sets have [comprehensions](https://docs.python.org)", "enter")
-        await pilot.pause(0.5)
-        assert len(app.main_screen.learned.items) == 3
+        await wait_for(pilot, lambda: len(app.main_screen.learned.items) == 3, "the new item")
         assert app.main_screen.learned.highlighted == 2  # on the new item: e or delete acts on it
         assert "Things I learned 2/3" in str(app.query_one("#learned-title").render())
         await pilot.press("ctrl+q")
@@ -115,8 +114,9 @@ async def test_checklist_enter_edits_and_keys_add_items_still_to_learn(
         await pilot.pause()
         app.main_screen.editor.focus()
         await pilot.press("alt+u", *"python decorators", "enter")
-        await pilot.pause(0.5)
-        items = app.main_screen.learned.items
+        learned = app.main_screen.learned
+        await wait_for(pilot, lambda: learned.items[-1].text == "python decorators", "the item")
+        items = learned.items
         assert [(item.text, item.checked) for item in items[-2:]] == [
             ("how *fine_tune* picks `lr`", False),
             ("python decorators", False),
@@ -179,6 +179,7 @@ async def test_read_only_lesson_is_shown_whole_and_never_written(
     app = make_app(demo_course, autosave_delay=0.2)
     async with app.run_test(size=(160, 50)) as pilot:
         # Unknown order: last (row 0 is the course intro).
+        assert app.main_screen.course is not None
         app.main_screen.lesson_list.highlighted = len(app.main_screen.course.lessons)
         await pilot.pause()
         assert (

@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from lessontui.course.course import Course
+from lessontui.render.images import HALF
 from lessontui.services.exporter import ExportOptions, html_page
 from lessontui.tui.app import LessonApp
-from tests.app.test_preview_images import HALF, two_colour_png, until
+from tests.app.test_preview_images import two_colour_png, until
 from tests.app.test_preview_widget import screen_lines
 from tests.fixtures_player import player_settings
 

@@ -210,7 +210,7 @@ async def test_capture_keys_where_they_do_not_apply(tmp_path: Path) -> None:
         assert len(app._notifications) == said and screen.editor.text == text
         for key in ("alt+i", "alt+shift+i", "alt+y"):
             assert not screen.active_bindings[key].enabled, key
-        commands = {c.title for c in app.get_system_commands(screen)}
+        commands = {c.title for c in app.get_system_commands(app.screen)}
         assert not {"Capture", "Capture frame", "Copy time link"} & commands
 
         read_only = next(x for x in screen.course.lessons if x.path == bad)

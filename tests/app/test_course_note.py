@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -43,7 +44,7 @@ def course_with_intro(root: Path, lessons: int = 2) -> Course:
     return Course.load(root)
 
 
-async def wait_for(pilot: Pilot, condition: Callable[[], bool], seconds: float = 10) -> None:
+async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], seconds: float = 10) -> None:
     """Poll `condition` between pauses; a bound, not a timing."""
     for _ in range(int(seconds / 0.05)):
         if condition():
@@ -121,7 +122,7 @@ async def test_lesson_keys_are_unavailable_on_the_intro(tmp_path: Path) -> None:
         assert bindings["f7"].enabled and bindings["ctrl+f"].enabled  # course-wide keys
         footer = {item.key: item.enabled for item in screen.query_one(KeyFooter).items}
         assert footer["ctrl+l"] is False and footer["ctrl+f"] is True
-        commands = {c.title for c in app.get_system_commands(screen)}
+        commands = {c.title for c in app.get_system_commands(app.screen)}
         assert "Learned+" not in commands and "Status" not in commands
         assert "Search notes" in commands and "Move lesson to trash" not in commands
         assert screen.learned.items == []

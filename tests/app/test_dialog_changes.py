@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -17,7 +18,7 @@ from lessontui.tui.screens.lesson_details import LessonDetails
 from lessontui.tui.screens.text_prompt import TextPrompt
 
 
-async def wait_for(pilot: Pilot, condition: Callable[[], object], seconds: float = 20) -> None:
+async def wait_for(pilot: Pilot[Any], condition: Callable[[], object], seconds: float = 20) -> None:
     for _ in range(int(seconds / 0.05)):
         if condition():
             return
@@ -125,6 +126,7 @@ async def test_the_rescue_of_a_form_lists_its_checkboxes_choices_and_parts(
         await pilot.press("f7")
         await wait_for(pilot, lambda: isinstance(app.screen, CourseDetails))
         form = app.screen
+        assert isinstance(form, CourseDetails)
         notes = form.query_one("#course-notes", Checkbox)
         ticked = not notes.value
         notes.value = ticked

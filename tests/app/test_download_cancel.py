@@ -17,7 +17,7 @@ async def test_cancel_stops_a_download_that_never_ends(tmp_path: Path) -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     host, port = server.server_address[:2]
     course = Course.create(tmp_path / "course", "Download course")
-    course.add_lesson("One", body="Intro line\n", url=f"http://{host}:{port}/slow.mp4")
+    course.add_lesson("One", body="Intro line\n", url=f"http://{host!s}:{port}/slow.mp4")
     app = make_app(course, library=tmp_path / "library")
     try:
         async with app.run_test(size=(160, 50), notifications=True) as pilot:

@@ -150,7 +150,7 @@ async def test_export_options_read_without_colour_and_are_remembered(
         assert isinstance(app.screen, ConfirmDialog)
         assert "You changed: Lesson notes" in rendered_text(app)
         await press_and_settle(app, pilot, "escape")  # no: back to the export, as it was
-        assert app.screen is screen and "[x] Lesson notes" in rendered_text(app)
+        assert app.screen_stack[-1] is screen and "[x] Lesson notes" in rendered_text(app)
         assert (demo_course.root / "course.md").read_text() == before  # not on escape
         await press_and_settle(app, pilot, "ctrl+s")  # written: remembered
         assert not isinstance(app.screen, ExportScreen)

@@ -33,7 +33,7 @@ async def test_options_remembered_while_the_intro_is_edited_keep_both(tmp_path: 
         await pilot.press("end", *" more")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert app.screen is app.main_screen  # no conflict dialog
+        assert app.screen_stack[-1] is app.main_screen  # no conflict dialog
     document = Document.load(course.root / "course.md")
     assert document.meta["export"] == {"chapters": True}
     assert document.body == "I've been meaning to.\ntyped more"

@@ -6,7 +6,7 @@ import pytest
 from textual.actions import parse
 from textual.binding import Binding
 
-from lessontui.tui.features.host import FEATURE_ACTION, feature_bindings
+from lessontui.tui.features.host import FEATURE_ACTION, Feature, feature_bindings
 from lessontui.tui.main_screen import FEATURES, MainScreen
 from lessontui.tui.widgets.note_editor import NoteEditor
 
@@ -22,7 +22,7 @@ def test_every_main_screen_key_has_an_id_and_is_bound_once() -> None:
 
 
 @pytest.mark.parametrize("feature", FEATURES, ids=lambda f: f.NAME)
-def test_each_feature_key_runs_an_action_of_its_feature(feature: type) -> None:
+def test_each_feature_key_runs_an_action_of_its_feature(feature: type[Feature]) -> None:
     for binding in feature.BINDINGS:
         namespace, action, params = parse(binding.action)
         assert not namespace and action == FEATURE_ACTION

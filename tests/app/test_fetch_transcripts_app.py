@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from lessontui.config import Settings
 from lessontui.course.course import Course
@@ -73,7 +74,9 @@ def toasts(app: LessonApp) -> list[tuple[str, str, str]]:
 
 def row_states(app: LessonApp) -> list[str]:
     panel = app.main_screen.query(DownloadsPanel).first()
-    return [str(row.query_one(".download-state").content) for row in panel.query(DownloadRow)]
+    return [
+        str(row.query_one(".download-state", Static).content) for row in panel.query(DownloadRow)
+    ]
 
 
 def vtt_files(course: Course) -> list[str]:

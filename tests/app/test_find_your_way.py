@@ -5,10 +5,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.binding import Binding
 from textual.pilot import Pilot
+from textual.widgets import OptionList
 
 from lessontui.config import Settings, config_path, load_settings
 from lessontui.course.course import Course
@@ -19,9 +21,10 @@ from lessontui.tui.main_screen import MainScreen
 from lessontui.tui.screens.help_screen import HelpScreen, collect_help
 from lessontui.tui.screens.library import LibraryScreen
 from lessontui.tui.screens.search_screen import SearchScreen
+from tests.screen import screen_of
 
 
-async def wait_for(pilot: Pilot, condition: Callable[[], bool], seconds: float = 10.0) -> None:
+async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], seconds: float = 10.0) -> None:
     """Let the app run until `condition` holds (a debounce or a thread worker)."""
     deadline = time.monotonic() + seconds
     while not condition():
@@ -67,7 +70,7 @@ async def test_search_updates_as_you_type_and_says_when_nothing_matches(
     app = _app(demo_course)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+f", *"timm")
-        screen = app.screen
+        screen = screen_of(app, SearchScreen)
         await wait_for(pilot, lambda: bool(screen.hits))
         await pilot.press(*"zzz")
         await wait_for(pilot, lambda: not screen.hits)
@@ -85,8 +88,9 @@ async def test_library_wide_search_opens_another_course(tmp_path: Path) -> None:
     app = _app(mine, library=library)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+f", *"xylophone")
-        screen = app.screen
-        await pilot.pause(0.3)
+        screen = screen_of(app, SearchScreen)
+        status = screen.query_one("#search-status")
+        await wait_for(pilot, lambda: "No match" in str(status.render()))
         assert screen.hits == []  # not in this course
         await pilot.press("ctrl+l")  # the whole library, searched in a thread
         await wait_for(pilot, lambda: bool(screen.hits))
@@ -145,6 +149,7 @@ async def test_help_lists_every_binding_by_pane_with_ids(demo_course: Course) ->
             for row in sections[title].rows
         }
         for binding in _described(app):
+            assert binding.id is not None
             row = everywhere[binding.id]
             assert row.description == binding.description
             for key in binding.key.split(","):
@@ -230,7 +235,7 @@ async def test_library_lists_courses_with_progress_and_opens_one(tmp_path: Path)
         screen = app.screen
         assert isinstance(screen, LibraryScreen)
         assert screen.courses[0].title == "An empty course"
-        prompt = str(screen.query_one("#library-courses").get_option_at_index(1).prompt)
+        prompt = str(screen.query_one("#library-courses", OptionList).get_option_at_index(1).prompt)
         assert "1/3 lessons done" in prompt and "never opened" in prompt
         await pilot.press("down", "enter")
         await wait_for(pilot, lambda: app.main_screen.course is not None)
@@ -263,9 +268,9 @@ async def test_library_lists_courses_opened_elsewhere_and_can_forget_one(tmp_pat
         screen = app.screen
         assert isinstance(screen, LibraryScreen)
         assert [c.title for c in screen.courses] == ["Inside course", "Talks from elsewhere"]
-        prompt = str(screen.query_one("#library-courses").get_option_at_index(1).prompt)
+        prompt = str(screen.query_one("#library-courses", OptionList).get_option_at_index(1).prompt)
         assert str(elsewhere.root) in prompt
-        options = screen.query_one("#library-courses")
+        options = screen.query_one("#library-courses", OptionList)
         options.highlighted = 0
         await pilot.press("x")  # a course in the library folder is not forgotten
         await pilot.pause()
@@ -311,7 +316,10 @@ async def test_last_lesson_and_cursor_are_restored(demo_course: Course, tmp_path
         await pilot.pause()
         screen = lib_app.screen
         assert isinstance(screen, LibraryScreen)
-        highlighted = screen.query_one("#library-courses").highlighted
+        highlighted = screen.query_one("#library-courses", OptionList).highlighted
+        assert highlighted is not None
         assert screen.courses[highlighted].root == demo_course.root
-        prompt = str(screen.query_one("#library-courses").get_option_at_index(highlighted).prompt)
+        prompt = str(
+            screen.query_one("#library-courses", OptionList).get_option_at_index(highlighted).prompt
+        )
         assert "opened today" in prompt

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from textual import events
 from textual.app import App
@@ -15,16 +15,18 @@ from yt_dlp.utils import DownloadError
 
 from lessontui.config import Settings
 from lessontui.course.course import Course
+from lessontui.services.importer import YdlFactory
 from lessontui.tui.app import LessonApp
 from lessontui.tui.screens.confirm import ConfirmDialog
 from lessontui.tui.screens.course_details import CourseDetails
 from lessontui.tui.screens.lesson_details import LessonChanges, LessonDetails
 from lessontui.tui.screens.text_prompt import TextPrompt
+from tests.screen import screen_of
 
 URL = "https://youtu.be/abcdefghijk"
 
 
-async def wait_for(pilot: Pilot, condition: Callable[[], object], seconds: float = 20) -> None:
+async def wait_for(pilot: Pilot[Any], condition: Callable[[], object], seconds: float = 20) -> None:
     for _ in range(int(seconds / 0.05)):
         if condition():
             return
@@ -65,10 +67,9 @@ async def test_a_goal_without_a_title_is_not_saved_and_the_form_says_so(tmp_path
         await wait_for(pilot, lambda: isinstance(app.screen, CourseDetails))
         app.screen.query_one("#part-goal", Input).focus()
         await pilot.press(*"a goal", "ctrl+s")
-        await pilot.pause(0.2)
-        form = app.screen
-        assert isinstance(form, CourseDetails)
-        assert "Not saved" in str(form.query_one("#course-problem").render())
+        form = screen_of(app, CourseDetails)
+        problem = form.query_one("#course-problem")
+        await wait_for(pilot, lambda: "Not saved" in str(problem.render()))
         assert form.query_one("#part-goal", Input).value == "a goal"
         assert not any("Saved" in t for t in toasts(app))
     assert (course.root / "course.md").read_bytes() == before
@@ -223,7 +224,7 @@ async def test_a_failed_download_reported_as_f6_opens_keeps_the_url(tmp_path: Pa
     lesson = course.add_lesson("Lesson", body="notes\n", url=URL)
     FailingYdl.gate.clear()
     app = app_on(course, tmp_path)
-    app.ydl_factory = FailingYdl
+    app.ydl_factory = cast("YdlFactory", FailingYdl)  # stands in for YoutubeDL
     async with app.run_test(size=(140, 45)) as pilot:
         await pilot.press("alt+d")
         await pilot.pause(0.1)
@@ -251,10 +252,8 @@ async def test_escape_in_a_prompt_with_typed_text_asks_once_more(tmp_path: Path)
         await pilot.press("ctrl+n")
         await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
         await pilot.press(*"A long title", "escape")
-        await pilot.pause(0.2)
-        prompt = app.screen
-        assert isinstance(prompt, TextPrompt)
-        assert "escape again" in str(prompt.query_one("#prompt-hint").render())
+        hint = screen_of(app, TextPrompt).query_one("#prompt-hint")
+        await wait_for(pilot, lambda: "escape again" in str(hint.render()))
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, TextPrompt))
 
@@ -284,12 +283,9 @@ async def test_a_failed_write_keeps_the_form_open_with_what_was_typed(tmp_path: 
     async with app.run_test(size=(140, 45)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, LessonDetails))
         await pilot.press(*" two", "ctrl+s")
-        await pilot.pause(0.2)
-        form = app.screen
-        assert isinstance(form, LessonDetails)
-        assert "Not saved: No space left on device" in str(
-            form.query_one("#details-problem").render()
-        )
+        form = screen_of(app, LessonDetails)
+        problem = form.query_one("#details-problem")
+        await wait_for(pilot, lambda: "Not saved: No space left on device" in str(problem.render()))
         assert form.query_one("#details-title", Input).value == "Lesson two"
         await pilot.press("ctrl+s")  # the disk has room again
         await wait_for(pilot, lambda: not isinstance(app.screen, LessonDetails))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -42,11 +44,11 @@ class FooterApp(App[None]):
         return None if action == "never" else True  # None: shown, but disabled
 
 
-def footer_line(app: App) -> str:
+def footer_line(app: App[Any]) -> str:
     return rendered_text(app).splitlines()[-1]
 
 
-def x_of(app: App, text: str) -> int:
+def x_of(app: App[Any], text: str) -> int:
     """The column where `text` starts in the footer (rendered_text drops the gaps)."""
     return app.query_one(KeyFooter).render().plain.index(text)
 

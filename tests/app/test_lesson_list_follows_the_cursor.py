@@ -16,7 +16,7 @@ from lessontui.tui.main_screen import MainScreen
 class RecordingApp(LessonApp):
     """LessonApp noting each lesson it opens."""
 
-    CSS_PATH = Path(app_module.__file__).parent / "app.tcss"  # relative paths follow the class
+    CSS_PATH = str(Path(app_module.__file__).parent / "app.tcss")  # relative paths follow the class
 
     def __init__(self, course: Course) -> None:
         super().__init__(course=course, settings=Settings(autosave_delay=60))

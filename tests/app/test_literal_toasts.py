@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual.screen import Screen
 from textual.widgets import Input
@@ -46,7 +47,7 @@ async def test_export_screen_toast_shows_a_typed_path_literally(
 async def test_widget_notify_with_markup_true_is_still_literal(demo_course: Course) -> None:
     app = LessonApp(course=Course.load(demo_course.root), settings=Settings(autosave_delay=60))
     async with app.run_test(size=(200, 50), notifications=True) as pilot:
-        screen: Screen = app.screen
+        screen: Screen[Any] = app.screen
         screen.notify(f"{BROKEN} {CLICK}", markup=True)
         app.main_screen.lesson_list.notify(
             CLICK

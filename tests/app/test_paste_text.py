@@ -17,7 +17,6 @@ from textual.widgets import Input
 from lessontui.config import Settings
 from lessontui.course.course import Course
 from lessontui.tui.app import LessonApp
-from lessontui.tui.widgets.input_paste import one_line
 
 # ESC ctrl+q, colours, a file separator, a form feed, U+2028, a CRLF line end.
 PASTED = "bye\x1b\x11 \x1b[31mred\x1b[0m \x1c\x0c\u2028 end\r\nlast line"
@@ -52,13 +51,6 @@ async def test_a_paste_is_saved_in_the_note_as_pasted(demo_course: Course) -> No
         await until(pilot, lambda: editor.text.endswith("odd\x0c\u2028\x85 line\x1d\n"), "undo")
 
 
-def test_a_pasted_text_on_one_line() -> None:
-    assert one_line("\nhttps://example.com/v\r\n") == "https://example.com/v"
-    assert one_line("rate\r\nlimit\rnow\nok") == "rate limit now ok"
-    assert one_line("a\x1cb\u2028c\x1b[31m") == "a\x1cb\u2028c\x1b[31m"
-    assert one_line("\n\r\n") == ""
-
-
 async def test_a_paste_into_an_input_keeps_all_its_text(demo_course: Course) -> None:
     app = LessonApp(course=Course.load(demo_course.root), settings=Settings(autosave_delay=60))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -69,22 +61,3 @@ async def test_a_paste_into_an_input_keeps_all_its_text(demo_course: Course) -> 
         app.post_message(events.Paste("\nrate\r\nlimit\x1b\x11\n"))
         await until(pilot, lambda: box.value == "rate limit\x1b\x11", "the whole paste in the box")
         assert app.is_running
-
-
-def test_a_control_drawn_as_a_symbol_is_measured_one_cell_wide() -> None:
-    """The editor wraps a line of pasted ESCs to the pane: each ␛ takes a cell.
-
-    Rich measured ESC as 0 cells, so `A␛B␛...` (80 cells drawn) wrapped as 40
-    and ran out of sight past the pane's edge.
-    """
-    from rich.cells import cell_len
-    from textual._wrap import compute_wrap_offsets
-
-    from lessontui.tui.safe_text import show_control_characters
-
-    show_control_characters()
-    line = "".join(f"{chr(65 + i % 26)}\x1b" for i in range(40))
-    assert cell_len(line) == 80
-    assert compute_wrap_offsets(line, 40, tab_size=4) == [40]  # two rows of 40 cells
-    assert cell_len("a\x07b\x08c") == 5  # BEL and BS are drawn as symbols too: a cell each
-    assert cell_len("a\rb") == 2  # CR is dropped when drawn: no room

@@ -1,7 +1,7 @@
 """ctrl+z after pasting 40+ lines gives the text back and keeps the app alive.
 
 Textual 8.2.8 crashes here (issue #6686: the scrollbar goes away while the
-cursor still points into the pasted rows); widgets/paste_undo_fix.py carries
+cursor still points into the pasted rows); textual_compat/paste_undo.py carries
 the fix. Both tests fail without it: the Pilot one with the ValueError, the
 tmux one with a dead app.
 """

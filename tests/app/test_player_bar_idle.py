@@ -6,19 +6,7 @@ from lessontui.config import Settings
 from lessontui.course.course import Course
 from lessontui.services.player_state import PlayerState
 from lessontui.tui.app import LessonApp
-from lessontui.tui.widgets.player_bar import PlayerBar, describe
-
-
-def test_describe_idle_before_start_and_stopped_after() -> None:
-    never = PlayerState()
-    assert str(describe(never, started=False)) == "f5 plays the lesson in mpv"
-    assert "player stopped" in str(describe(never, started=True))
-    failed = PlayerState(error="mpv: not found")  # the very first start failed
-    assert "player stopped  mpv: not found" in str(describe(failed, started=False))
-    bad_url = PlayerState(running=True, error="cannot play: no such host")
-    assert str(describe(bad_url, "Lesson 2")) == (
-        "✗ Lesson 2: cannot play: no such host  ·  f5 plays the open lesson"
-    )
+from lessontui.tui.widgets.player_bar import PlayerBar
 
 
 async def test_bar_is_idle_at_start_then_stopped_once_mpv_quit(demo_course: Course) -> None:

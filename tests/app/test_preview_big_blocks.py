@@ -7,9 +7,12 @@ import gc
 import random
 import threading
 import weakref
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 
 from lessontui.render import engine as engine_module
 from lessontui.render.engine import BIG_BLOCK, PreviewEngine
@@ -27,16 +30,18 @@ class PreviewApp(App[None]):
         yield NotePreview()
 
 
-def screen_text(app: App) -> str:
+def screen_text(app: App[Any]) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
-async def wait_for(pilot, condition, seconds: float = 30.0) -> bool:  # type: ignore[no-untyped-def]
+async def wait_for(
+    pilot: Pilot[Any], condition: Callable[[], object], seconds: float = 30.0
+) -> bool:
     for _ in range(int(seconds / 0.05)):
         if condition():
             return True
         await pilot.pause(0.05)
-    return condition()
+    return bool(condition())
 
 
 async def test_a_big_table_is_rendered_in_a_thread(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -130,7 +135,10 @@ def test_another_notes_big_block_does_not_show_the_old_lines() -> None:
     engine.ensure(0, 40)
     (key, source), *_ = engine.wanted.items()
     engine.accept(key, engine_module.render_detached(source, 60, engine.theme, engine.line_factory))
-    drawn = lambda: "".join(seg.text for line in engine.render_all() for seg in line)  # noqa: E731
+
+    def drawn() -> str:
+        return "".join(seg.text for line in engine.render_all() for seg in line)
+
     assert "row 5 " in drawn()
     engine.set_text(table(600, first="zero"))  # an edit: the old lines stay meanwhile
     assert "row 5 " in drawn()

@@ -4,7 +4,9 @@ UI thread); a missing, remote, outside, broken or huge one gets a line saying so
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -42,7 +44,9 @@ class ImageApp(App[None]):
         preview.update_text(self.text)
 
 
-async def until(pilot: Pilot, condition, what: str, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+async def until(
+    pilot: Pilot[Any], condition: Callable[[], object], what: str, timeout: float = 10.0
+) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:

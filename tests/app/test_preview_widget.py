@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual.app import App, ComposeResult
 
@@ -32,11 +33,11 @@ class PreviewApp(App[None]):
         self.opened.append(url)  # the network edge: never start a browser in tests
 
 
-def screen_lines(app: App) -> list[str]:
+def screen_lines(app: App[Any]) -> list[str]:
     return [strip.text for strip in app.screen._compositor.render_strips()]
 
 
-def find(app: App, needle: str) -> tuple[int, int]:
+def find(app: App[Any], needle: str) -> tuple[int, int]:
     for y, line in enumerate(screen_lines(app)):
         if needle in line:
             return line.index(needle) + 1, y
@@ -103,6 +104,7 @@ async def test_code_is_highlighted_once_its_lexer_loads() -> None:
         await pilot.pause()
         preview = app.query_one(NotePreview)
         line = preview.engine.line(0)
+        assert line is not None
         colours = {seg.style.color for seg in line if seg.style and seg.text.strip()}
         assert "def f():" in line.text
         assert len(colours) > 1  # `def` and the name differ in colour

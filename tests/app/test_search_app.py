@@ -5,9 +5,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import OptionList
 
 from lessontui.course.course import Course
 from lessontui.tui.app import LessonApp
@@ -16,6 +18,7 @@ from tests.fixtures_player import (
     clip_course,
     player_settings,
 )
+from tests.screen import screen_of
 
 VTT = """WEBVTT
 
@@ -27,7 +30,9 @@ The mitochondria is the powerhouse of the cell.
 """
 
 
-async def until(pilot: Pilot, condition: Callable[[], object], what: str, timeout=15.0) -> None:  # type: ignore[no-untyped-def]
+async def until(
+    pilot: Pilot[Any], condition: Callable[[], object], what: str, timeout: float = 15.0
+) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
@@ -46,13 +51,13 @@ async def test_a_transcript_hit_opens_the_lesson_and_plays_from_there(
     app = LessonApp(course=Course.load(course.root), settings=player_settings())
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+f", *"powerhouse")
-        screen = app.screen
+        screen = screen_of(app, SearchScreen)
         assert isinstance(screen, SearchScreen)
         await until(pilot, lambda: bool(screen.hits), "the transcript hit")
         (hit,) = screen.hits
         assert (hit.kind, hit.path.name, hit.time) == ("transcript", "02-two.md", 37.0)
         assert "said at [0:37]" in str(
-            screen.query_one("#search-results").get_option_at_index(0).prompt
+            screen.query_one("#search-results", OptionList).get_option_at_index(0).prompt
         )
         await pilot.press("enter")
         main = app.main_screen
@@ -73,7 +78,7 @@ async def test_a_transcript_hit_opens_the_lesson_and_plays_from_there(
         )
         # A second search opens with the last term; ctrl+u clears it.
         await pilot.press("ctrl+f", "ctrl+u", *"welcome")
-        screen = app.screen
+        screen = screen_of(app, SearchScreen)
         await until(pilot, lambda: [h.time for h in screen.hits] == [5.0], "the second hit")
         await pilot.press("escape")
 
@@ -92,12 +97,12 @@ async def test_a_hit_in_another_course_is_labelled_with_its_course_and_lesson_ti
     app = LessonApp(course=Course.load(here.root), settings=Settings(library=library))
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("ctrl+f")
-        screen = app.screen
+        screen = screen_of(app, SearchScreen)
         assert isinstance(screen, SearchScreen)
         if not screen.whole_library:
             await pilot.press("ctrl+l")  # the whole library
         await pilot.press(*"zebrafish")
         await until(pilot, lambda: bool(screen.hits), "the hit in the other course")
-        prompt = str(screen.query_one("#search-results").get_option_at_index(0).prompt)
+        prompt = str(screen.query_one("#search-results", OptionList).get_option_at_index(0).prompt)
         assert "Course over there › Backprop by hand" in prompt
         assert "01-backprop" not in prompt

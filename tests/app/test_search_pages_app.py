@@ -6,6 +6,7 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -16,9 +17,12 @@ from lessontui.services import search_index
 from lessontui.services.search_index import SearchIndex
 from lessontui.tui.app import LessonApp
 from lessontui.tui.screens.search_screen import SearchScreen
+from tests.screen import screen_of
 
 
-async def wait_for(pilot: Pilot, condition: Callable[[], object], what: str, seconds=15.0) -> None:  # type: ignore[no-untyped-def]
+async def wait_for(
+    pilot: Pilot[Any], condition: Callable[[], object], what: str, seconds: float = 15.0
+) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
         if time.monotonic() > deadline:
@@ -121,7 +125,7 @@ async def test_an_index_path_that_is_not_ours_is_left_alone_and_the_files_are_re
     app = LessonApp(course=course, settings=Settings(library=tmp_path / "library"))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+f", *"quokka")
-        screen = app.screen
+        screen = screen_of(app, SearchScreen)
         await wait_for(pilot, lambda: bool(screen.hits), "hits read from the files")
         status = str(screen.query_one("#search-status").render())
         assert "not lessontui's search index" in status and "read from the files" in status

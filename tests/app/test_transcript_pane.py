@@ -13,7 +13,7 @@ from lessontui.course.course import Course
 from lessontui.tui.app import LessonApp
 from lessontui.tui.features.transcript import READING
 from lessontui.tui.widgets.preview import NotePreview
-from lessontui.tui.widgets.transcript_view import TranscriptView, wrap
+from lessontui.tui.widgets.transcript_view import TranscriptView
 from tests.apps import make_app
 
 VTT = """WEBVTT
@@ -219,10 +219,3 @@ async def test_a_long_transcript_keeps_the_current_cue_in_view(tmp_path: Path) -
         pane.show_time(10.0)
         await pilot.pause()
         assert "0:09 Sentence number 3 is said here, with a few more words to wrap." in entries(app)
-
-
-def test_wrap_breaks_at_spaces_and_cuts_long_words() -> None:
-    assert wrap("one two three", 7) == ["one two", "three"]
-    assert wrap("abcdefghij", 4) == ["abcd", "efgh", "ij"]
-    assert wrap("日本語のテキスト", 6) == ["日本語", "のテキ", "スト"]
-    assert wrap("", 5) == [""]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -46,7 +47,7 @@ def rewrite(path: Path, transform) -> None:  # type: ignore[no-untyped-def]
     os.replace(tmp, path)
 
 
-async def type_into(app: LessonApp, pilot: Pilot, text: str) -> None:
+async def type_into(app: LessonApp, pilot: Pilot[Any], text: str) -> None:
     app.main_screen.editor.focus()
     app.main_screen.editor.move_cursor((0, 0))
     await pilot.press(*text)
@@ -87,7 +88,7 @@ async def test_the_poll_runs_by_itself(demo_course: Course) -> None:
         assert "from syncthing" in app.main_screen.editor.text
 
 
-async def open_conflict(app: LessonApp, pilot: Pilot) -> tuple[Path, str]:
+async def open_conflict(app: LessonApp, pilot: Pilot[Any]) -> tuple[Path, str]:
     lesson = app.main_screen.current_lesson
     assert lesson is not None
     await type_into(app, pilot, "MINE ")
@@ -148,7 +149,7 @@ async def test_conflict_save_mine_beside(demo_course: Course) -> None:
     TALLY.file_checked(copies[0])
 
 
-async def put_conflict_off(app: LessonApp, pilot: Pilot) -> tuple[Path, str, str]:
+async def put_conflict_off(app: LessonApp, pilot: Pilot[Any]) -> tuple[Path, str, str]:
     """A conflict answered "later" (escape): the file, the disk's text, my text."""
     path, disk = await open_conflict(app, pilot)
     mine = app.main_screen.editor.text
@@ -264,7 +265,7 @@ async def test_letters_typed_into_a_fresh_dialog_do_not_answer_it(
         await pilot.pause()
         assert isinstance(app.screen, ConflictScreen)
         assert app.main_screen.editor.text == mine
-        app.screen._last_key -= 2  # type: ignore[attr-defined]  # a pause to read it
+        app.screen._last_key -= 2  # a pause to read it
         await pilot.press("d")
         await pilot.pause()
         assert not isinstance(app.screen, ConflictScreen)

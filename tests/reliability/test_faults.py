@@ -26,7 +26,6 @@ from pathlib import Path
 import pytest
 
 from lessontui.config import Settings
-from lessontui.course import atomic as atomic_module
 from lessontui.course.atomic import TEMP_SUFFIX, SaveError
 from lessontui.course.course import Course
 from lessontui.course.document import Document
@@ -96,9 +95,9 @@ class Fault:
             return real_replace(src, dst, *args, **kwargs)
 
         # The model calls these through the os module it imported.
-        self.monkeypatch.setattr(atomic_module.os, "open", open_)
-        self.monkeypatch.setattr(atomic_module.os, "write", write)
-        self.monkeypatch.setattr(atomic_module.os, "replace", replace)
+        self.monkeypatch.setattr(os, "open", open_)
+        self.monkeypatch.setattr(os, "write", write)
+        self.monkeypatch.setattr(os, "replace", replace)
 
     def on(self) -> None:
         lessons = self.course.lessons_dir

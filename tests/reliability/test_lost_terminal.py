@@ -79,7 +79,13 @@ def test_a_read_only_folder_sends_the_text_to_a_rescue_file(tmp_path: Path, how:
     before = lesson.path.read_bytes()
     data, status = tmp_path / "data", tmp_path / "exit-status"
     write_config()
-    command = [*unprivileged(), "env", f"XDG_DATA_HOME={data}", LESSONTUI, course.root]
+    command: list[str | Path] = [
+        *unprivileged(),
+        "env",
+        f"XDG_DATA_HOME={data}",
+        LESSONTUI,
+        course.root,
+    ]
     course.lessons_dir.chmod(0o555)
     terminal = Terminal([sys.executable, "-c", RECORDER, status, *command])
     try:
@@ -140,7 +146,8 @@ def run_refused(
     write_config()
     settings = [f"XDG_{name.upper()}_HOME={places[name]}" for name in ("data", "state")]
     settings += [f"TMPDIR={places['tmp']}", f"HOME={places['home']}"]
-    command = [*(prefix or []), *unprivileged(), "env", *settings, LESSONTUI, course.root]
+    command: list[str | Path] = [*(prefix or []), *unprivileged(), "env", *settings]
+    command += [LESSONTUI, course.root]
     terminal = Terminal([sys.executable, "-c", RECORDER, status, *command])
     try:
         terminal.wait_for_text("Intro line")
@@ -229,8 +236,7 @@ def test_a_terminal_gone_without_a_hangup_signal_saves_and_exits(
     terminal, app, mpv = start(course, status, wrapper=OWN_SESSION)
     try:
         terminal.type("GONE ")
-        terminal.wait_for_text("GONE Intro line")
-        time.sleep(0.4)  # typed, not yet saved (autosave is an hour away)
+        terminal.wait_for_text("GONE Intro line")  # typed, not saved (autosave: an hour)
         assert "GONE" not in lesson.path.read_text()
         closed = time.monotonic()
         terminal.tmux("kill-server")  # the pty is closed; the app is in another session
@@ -321,9 +327,7 @@ def test_a_pty_whose_master_is_closed_ends_the_app_with_the_note_saved(tmp_path:
     app = Pty(course, tmp_path / "data")
     try:
         app.wait_for(b"Intro line")
-        app.type(b"\r")  # into the editor
-        time.sleep(0.5)
-        app.type(b"PTYWORD ")
+        app.type(b"\rPTYWORD ")  # into the editor (keys typed behind enter follow it)
         app.wait_for(b"PTYWORD ")
         closed = time.monotonic()
         os.close(app.master)
@@ -341,9 +345,7 @@ def test_a_pty_closed_with_the_text_in_a_rescue_file_ends_as_on_sighup(tmp_path:
     app = Pty(course, tmp_path / "data", prefix=unprivileged())
     try:
         app.wait_for(b"Intro line")
-        app.type(b"\r")  # into the editor
-        time.sleep(0.5)
-        app.type(b"PTYWORD ")
+        app.type(b"\rPTYWORD ")  # into the editor (keys typed behind enter follow it)
         app.wait_for(b"PTYWORD ")
         course.lessons_dir.chmod(0o555)
         os.close(app.master)
@@ -371,9 +373,7 @@ def test_sigterm_ends_an_app_stuck_on_a_terminal_that_stopped_reading(
     app = Pty(course, data)
     try:
         app.wait_for(b"Intro line")
-        app.type(b"\r")
-        time.sleep(0.5)
-        app.type(b"STALLED ")
+        app.type(b"\rSTALLED ")  # into the editor (keys typed behind enter follow it)
         app.wait_for(b"STALLED ")
         app.reading.clear()  # the terminal stops reading: the app's writes fill the pty
         app.fill()
@@ -452,7 +452,7 @@ def test_quitting_does_not_wait_for_a_download(tmp_path: Path) -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     host, port = server.server_address[:2]
     course = Course.create(tmp_path / "course", "Download course")
-    course.add_lesson("One", body="Intro line\n", url=f"http://{host}:{port}/slow.mp4")
+    course.add_lesson("One", body="Intro line\n", url=f"http://{host!s}:{port}/slow.mp4")
     status = tmp_path / "exit-status"
     write_config()
     terminal = Terminal([sys.executable, "-c", RECORDER, status, LESSONTUI, course.root])

@@ -83,8 +83,7 @@ def test_a_signal_saves_the_note_stops_mpv_and_exits(
     terminal, app, mpv = start(course, status)
     try:
         terminal.type("LASTWORD ")
-        terminal.wait_for_text("LASTWORD Intro line")
-        time.sleep(0.4)  # typed, not yet saved (autosave is an hour away)
+        terminal.wait_for_text("LASTWORD Intro line")  # typed, not saved (autosave: an hour)
         assert "LASTWORD" not in lesson.path.read_text()
         if how == "close the terminal":
             terminal.tmux("kill-session")  # the pty hangs up: SIGHUP, and no terminal left

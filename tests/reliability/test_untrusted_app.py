@@ -12,11 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual._compositor import LayoutUpdate
 
 from lessontui.config import Settings
 from lessontui.course.course import Course
 from lessontui.tui.app import LessonApp
-from lessontui.tui.safe_text import is_installed
+from lessontui.tui.textual_compat.control_pictures import is_installed
 from tests.fixtures_reliability import TALLY
 from tests.screen import rendered_text
 
@@ -38,6 +39,7 @@ def hostile_strings(shots: Path) -> list[str]:
 def terminal_bytes(app: LessonApp) -> str:
     """What the app would write to the terminal for a full redraw of the screen."""
     update = app.screen._compositor.render_update(full=True)
+    assert isinstance(update, LayoutUpdate)
     return update.render_segments(app.console)
 
 

@@ -138,7 +138,7 @@ def test_a_lesson_swapped_for_a_link_after_opening_is_not_written_through(
     outside.write_text(lesson.path.read_text())
     lesson.path.unlink()
     lesson.path.symlink_to(outside)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="outside the course folder"):
         lesson.save_body("new text")
     assert "new text" not in outside.read_text()
 
@@ -183,7 +183,7 @@ def test_a_failed_status_change_leaves_memory_unchanged(tmp_path: Path) -> None:
     course = Course.create(tmp_path / "c", "C")
     lesson = course.add_lesson("One")
     lesson.path.chmod(0o444)  # the save fails (the file is read-only), as on a full disk
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match=r"could not save 01-one\.md"):
         course.set_status(lesson, "done", today=dt.date(2024, 1, 2))
     assert lesson.status == "todo"
     assert "status_changed" not in lesson.meta

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+
+from textual.pilot import Pilot
 
 from lessontui.config import Settings
 from lessontui.course.course import Course
 from lessontui.course.demo import write_demo
 from lessontui.tui.app import LessonApp
+from tests.screen import wait_for
+
+SnapCompare = Callable[..., bool]  # pytest-textual-snapshot's fixture: app, then options
 
 
 def demo_app(tmp_path: Path) -> LessonApp:
@@ -16,15 +22,19 @@ def demo_app(tmp_path: Path) -> LessonApp:
     return LessonApp(course=Course.load(course.root), settings=Settings(autosave_delay=60))
 
 
-def test_main_screen(snap_compare, tmp_path: Path) -> None:
+def test_main_screen(snap_compare: SnapCompare, tmp_path: Path) -> None:
     assert snap_compare(demo_app(tmp_path), terminal_size=(160, 50))
 
 
-def test_main_screen_after_ticking_an_item(snap_compare, tmp_path: Path) -> None:
-    async def tick(pilot) -> None:  # type: ignore[no-untyped-def]
-        pilot.app.main_screen.learned.focus()
+def test_main_screen_after_ticking_an_item(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    async def tick(pilot: Pilot[None]) -> None:
+        assert isinstance(pilot.app, LessonApp)
+        learned = pilot.app.main_screen.learned
+        learned.focus()
+        before = [item.checked for item in learned.items]
         await pilot.press("down", "space")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: [item.checked for item in learned.items] != before, "a tick")
+        await pilot.pause()
 
     assert snap_compare(demo_app(tmp_path), terminal_size=(160, 50), run_before=tick)
 
@@ -44,12 +54,12 @@ async def _open_transcript(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause(0.3)
 
 
-def test_transcript_pane(snap_compare, tmp_path: Path) -> None:
+def test_transcript_pane(snap_compare: SnapCompare, tmp_path: Path) -> None:
     app = _transcript_app(tmp_path)
     assert snap_compare(app, terminal_size=(160, 40), run_before=_open_transcript)
 
 
-def test_transcript_pane_narrow(snap_compare, tmp_path: Path) -> None:
+def test_transcript_pane_narrow(snap_compare: SnapCompare, tmp_path: Path) -> None:
     app = _transcript_app(tmp_path)
     assert snap_compare(app, terminal_size=(100, 30), run_before=_open_transcript)
 
@@ -79,5 +89,5 @@ async def _frame_drawn(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause(0.3)
 
 
-def test_note_with_a_frame(snap_compare, tmp_path: Path) -> None:
+def test_note_with_a_frame(snap_compare: SnapCompare, tmp_path: Path) -> None:
     assert snap_compare(_frame_app(tmp_path), terminal_size=(160, 40), run_before=_frame_drawn)

@@ -1,7 +1,8 @@
 """A bracketed paste reaches the app as one paste of its whole text, whatever bytes it holds.
 
-The bytes go through what the Linux driver runs after `terminal_keys.install()`:
-its incremental UTF-8 decoder and its parser class, fed in chunks cut anywhere.
+The bytes go through what the app's driver (LessonDriver) runs after
+`xterm_input.install()`: its incremental UTF-8 decoder and the parser class it
+looks up, fed in chunks cut anywhere.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from textual import events
 from textual._xterm_parser import XTermParser
 from textual.message import Message
 
-from lessontui.tui import terminal_keys
+from lessontui.tui.textual_compat import xterm_input
+from lessontui.tui.textual_compat.lost_terminal import input_decoder
 from tests.fixtures_reliability import TALLY, hypothesis_profile
 
 pytestmark = pytest.mark.usefixtures("reliability_summary")
@@ -30,9 +32,9 @@ KEYS = [(b"a", "a"), (b"Z", "Z"), (b"\r", "enter"), (b"\x11", "ctrl+q"), (b"\x1b
 
 
 def installed() -> tuple[Callable[[], XTermParser], Callable[[], codecs.IncrementalDecoder]]:
-    """The parser and decoder Textual's Linux driver makes once lessontui is installed."""
-    terminal_keys.install()
-    return linux_driver.XTermParser, lambda: linux_driver.getincrementaldecoder("utf-8")()
+    """The parser and decoder LessonDriver makes once lessontui is installed."""
+    xterm_input.install()
+    return linux_driver.XTermParser, input_decoder  # type: ignore[attr-defined]
 
 
 def read(chunks: list[bytes]) -> list[Message]:
@@ -140,7 +142,7 @@ def test_any_bytes_pasted_arrive_as_one_paste_of_them_all(
 def test_a_paste_that_never_ends_gives_the_keyboard_back() -> None:
     parser_class, _ = installed()
     parser = parser_class()
-    assert isinstance(parser, terminal_keys.AltKeyParser)
+    assert isinstance(parser, xterm_input.AltKeyParser)
     assert summary(list(parser.feed("a\x1b[200~half a\x1b[20"))) == [("key", "a")]
     assert summary(list(parser.tick())) == []  # a terminal writes a paste at once: wait
     parser.paste_timeout = 0.0  # ... but not forever

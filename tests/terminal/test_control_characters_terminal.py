@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lessontui.course.course import Course
-from tests.tmux_app import tmux_app, wait_until
+from tests.tmux_terminal import tmux_app, wait_until
 
 BODY = "start a\x07b\x08c\x0bd\x0ce\u200bf\u202eg\ufeffh end\n"
 SHOWN = "start a\u2407b\u2408c\u240bd\u240ce\ufffdf\ufffdg\ufffdh end"
@@ -26,9 +26,9 @@ def test_control_and_invisible_characters_take_a_visible_cell(tmp_path: Path) ->
         app.focus_editor()
         # The preview draws the same (tests/unit/test_preview.py); the pane may be too
         # narrow here to show it beside the editor.
-        wait_until(lambda: SHOWN in app.screen(), 30, "the note in the editor")
+        wait_until(lambda: SHOWN in app.screen(), "the note in the editor", 30)
         row = next(line for line in app.screen().splitlines() if SHOWN in line)
         assert "\u202e" not in row and "\u200b" not in row and "\ufeff" not in row
         app.keys("C-q")
-        app.wait_exit()
+        app.wait_for_exit()
     assert lesson.path.read_bytes() == before

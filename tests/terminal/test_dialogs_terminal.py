@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from lessontui.course.course import Course
-from tests.tmux_app import tmux_app
+from tests.tmux_terminal import tmux_app
 
 
 @pytest.mark.parametrize("key", ["C-l", "M-u", "C-r", "C-n"])
@@ -25,7 +25,7 @@ def test_enter_twice_in_one_burst_on_a_prompt_answers_once(tmp_path: Path, key: 
         app.burst((key,), "abc", ("Enter", "Enter"))
         app.wait_for_text("abc")
         app.keys("C-q")
-        app.wait_exit()
+        app.wait_for_exit()
     assert "typed before" in lesson.path.read_text()
     # The item, the new title or the new lesson (ctrl+n) is saved.
     assert any("abc" in other.path.read_text() for other in Course.load(course.root).lessons)
@@ -48,7 +48,7 @@ def test_keys_typed_behind_e_on_the_learned_list_go_to_its_prompt(tmp_path: Path
         app.burst(("e",), " EDIT", ("Enter",))
         app.wait_for_text("first item EDIT")
         app.keys("C-q")
-        app.wait_exit()
+        app.wait_for_exit()
     saved = lesson.path.read_text()
     assert "- [x] first item EDIT\n- [ ] second item\n" in saved
 
@@ -61,8 +61,8 @@ def test_sigterm_with_a_changed_form_open_keeps_what_was_typed(tmp_path: Path) -
         app.wait_for_text("Dialogs course")
         app.burst(("F6",), " typed in the form")
         app.wait_for_text("Lesson typed in the form")
-        os.kill(app.pid(), signal.SIGTERM)
-        app.wait_exit()
+        os.kill(app.pid, signal.SIGTERM)
+        app.wait_for_exit()
         # Named on exit; -J joins the message's wrapped rows, -S - keeps a row scrolled off.
         said = app.tmux("capture-pane", "-p", "-J", "-S", "-", "-t", "app")
         assert "course-dialog-" in said
@@ -81,9 +81,9 @@ def test_ctrl_q_right_behind_text_typed_into_a_prompt_asks_first(tmp_path: Path)
         app.focus_editor()
         app.burst(("C-l",), "abc", ("C-q",))
         app.wait_for_text("changes not saved")
-        assert app.running()
+        assert not app.dead
         app.keys("Enter")  # kept
         app.wait_for_text("[x] abc")
         app.keys("C-q")
-        app.wait_exit()
+        app.wait_for_exit()
     assert "- [x] abc" in lesson.path.read_text()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lessontui.course.course import Course
-from tests.tmux_app import tmux_app, wait_until
+from tests.tmux_terminal import tmux_app, wait_until
 
 URL = "https://youtu.be/abcdefghijk"
 
@@ -25,7 +25,7 @@ def test_a_part_typed_on_the_list_right_after_f7_is_saved(tmp_path: Path) -> Non
         app.burst(("F7", "Tab", "Tab", "Tab"), "Part 3", ("Tab",), "ship it", ("C-s",))
         app.wait_for_text("Saved the details")
         app.keys("C-q")
-        app.wait_exit()
+        app.wait_for_exit()
     assert Course.load(course.root).parts == [
         {"title": "One"},
         {"title": "Part 3", "goal": "ship it"},
@@ -40,7 +40,7 @@ def test_keys_typed_right_after_f6_add_to_the_title_and_keep_the_url(tmp_path: P
         app.burst(("F6",), " two", ("C-s",))
         app.wait_for_text("Saved the details")
         app.keys("C-q")
-        app.wait_exit()
+        app.wait_for_exit()
     saved = lesson.path.read_text()
     assert "title: Lesson two\n" in saved
     assert f"url: {URL}\n" in saved
@@ -58,11 +58,11 @@ def test_f6_while_a_failed_download_reports_keeps_the_url(tmp_path: Path) -> Non
         app.keys("M-d")
         app.wait_for_text("waiting")  # the downloads panel: yt-dlp is starting
         app.burst(("F6",), " two")
-        wait_until(lambda: "failed" in app.screen(), 60, "the download to fail")
+        wait_until(lambda: "failed" in app.screen(), "the download to fail", 60)
         app.keys("C-s")
         app.wait_for_text("Saved the details")
         app.keys("C-q")
-        app.wait_exit()
+        app.wait_for_exit()
     saved = lesson.path.read_text()
     assert "title: Lesson two\n" in saved
     assert f"url: {url}\n" in saved

@@ -1,6 +1,6 @@
 """A bound key in a one-line field acts where it was typed, in a real terminal.
 
-On Textual 8.2.8 alone (issue #6605, see tui/inline_bindings.py) `abc`, then
+On Textual 8.2.8 alone (issue #6605, see tui/textual_compat/bindings_in_order.py) `abc`, then
 `ctrl+u qq` in one burst left the search box empty: ctrl+u bubbled up to the
 App and ran after the `qq` typed behind it had been inserted.
 """

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from lessontui.course.course import Course, Lesson
-from tests.tmux_app import TmuxApp, tmux_app, wait_until
+from tests.tmux_terminal import Terminal, tmux_app, wait_until
 
 BODY = "notes\n"
 
@@ -22,9 +22,9 @@ def _course(tmp_path: Path) -> tuple[Course, Lesson]:
     return course, lesson
 
 
-def _quit(app: TmuxApp) -> None:
+def _quit(app: Terminal) -> None:
     app.keys("C-q")
-    app.wait_exit()
+    app.wait_for_exit()
 
 
 def _all_text(course: Course) -> str:
@@ -50,9 +50,9 @@ def test_text_typed_behind_a_dialogs_answer_goes_into_the_note(
         app.focus_editor()
         app.burst(*burst, "EDAFTER")
         app.wait_for_text("EDAFTER")
-        wait_until(lambda: answered in lesson.path.read_text(), 30, "the dialog's answer saved")
+        wait_until(lambda: answered in lesson.path.read_text(), "the dialog's answer saved", 30)
         app.keys("C-s")
-        wait_until(lambda: "EDAFTER" in lesson.path.read_text(), 30, "the note saved")
+        wait_until(lambda: "EDAFTER" in lesson.path.read_text(), "the note saved", 30)
         _quit(app)
     saved = lesson.path.read_text()
     assert answered in saved
@@ -68,7 +68,7 @@ def test_text_typed_behind_enter_on_a_new_lesson_goes_into_its_note(tmp_path: Pa
         app.burst(("C-n",), "Lz", ("Enter",), "NEWTEXT")
         app.wait_for_text("NEWTEXT")
         app.keys("C-s")
-        wait_until(lambda: "NEWTEXT" in _all_text(course), 30, "the note saved")
+        wait_until(lambda: "NEWTEXT" in _all_text(course), "the note saved", 30)
         _quit(app)
     lessons = {lesson.title: lesson for lesson in Course.load(course.root).lessons}
     assert "NEWTEXT" in lessons["Lz"].body
@@ -83,7 +83,7 @@ def test_text_typed_behind_ctrl_s_on_f7_goes_into_the_note(tmp_path: Path) -> No
         app.wait_for_text("Saved the details")
         app.wait_for_text("after")
         app.keys("C-s")
-        wait_until(lambda: "after" in lesson.path.read_text(), 30, "the note saved")
+        wait_until(lambda: "after" in lesson.path.read_text(), "the note saved", 30)
         _quit(app)
     assert Course.load(course.root).title == "After course X"
 
@@ -102,7 +102,7 @@ def test_a_paste_behind_a_dialogs_answer_goes_into_the_note(tmp_path: Path) -> N
         )  # fmt: skip
         app.wait_for_text("PASTED")
         app.keys("C-s")
-        wait_until(lambda: "PASTED" in lesson.path.read_text(), 30, "the note saved")
+        wait_until(lambda: "PASTED" in lesson.path.read_text(), "the note saved", 30)
         _quit(app)
     saved = lesson.path.read_text()
     assert "- [x] x3\n" in saved
@@ -126,7 +126,7 @@ def test_ctrl_q_behind_a_dialogs_answer_and_text_saves_both(tmp_path: Path) -> N
         app.wait_for_text("After course")
         app.focus_editor()
         app.burst(("C-l",), "x", ("Enter",), "typed", ("C-q",))
-        app.wait_exit()
+        app.wait_for_exit()
     body = lesson.path.read_text().split("---\n", 2)[2]
     assert body.startswith("typednotes\n") and "- [x] x\n" in body
 
@@ -140,5 +140,5 @@ def test_enter_on_an_empty_prompt_keeps_the_keys_behind_it_in_the_prompt(
         app.wait_for_text("After course")
         app.focus_editor()
         app.burst(("C-l",), ("Enter",), "late item", ("Enter",))
-        wait_until(lambda: "- [x] late item" in lesson.path.read_text(), 30, "the item saved")
+        wait_until(lambda: "- [x] late item" in lesson.path.read_text(), "the item saved", 30)
         _quit(app)

@@ -17,7 +17,7 @@ import pytest
 
 from lessontui.course.course import Course
 from tests.fixtures_player import HEADLESS
-from tests.tmux_app import TmuxApp, tmux_app, wait_until
+from tests.tmux_terminal import Terminal, tmux_app, wait_until
 
 LONG_LINES = 3_000
 NOTES = {
@@ -31,7 +31,7 @@ TYPED = "words typed in a burst, right before the key. "
 
 def make_course(root: Path, body: str, **fields: object) -> Path:
     course = Course.create(root, "Keys course")
-    course.add_lesson("One", body=body, **fields)  # type: ignore[arg-type]
+    course.add_lesson("One", body=body, **fields)
     return course.lessons[0].path
 
 
@@ -39,7 +39,7 @@ def body_on_disk(path: Path) -> str:
     return Course.load(path.parent.parent).lessons[0].body
 
 
-def open_app(app: TmuxApp) -> None:
+def open_app(app: Terminal) -> None:
     app.wait_for_text("Keys course")
     app.focus_editor()
 
@@ -58,7 +58,7 @@ def test_text_right_before_ctrl_q_is_saved(tmp_path: Path, note: str, how: str) 
         else:
             expected = "pasted line one\npasted line two\n"
             app.paste_then(expected, "C-q")
-        app.wait_exit()
+        app.wait_for_exit()
     assert body_on_disk(path) == expected + NOTES[note]
 
 
@@ -68,7 +68,7 @@ def test_text_right_before_ctrl_s_is_saved(tmp_path: Path, note: str) -> None:
     with tmux_app(tmp_path / "course", tmp_path, NO_AUTOSAVE) as app:
         open_app(app)
         app.burst(TYPED, ("C-s",))
-        wait_until(lambda: body_on_disk(path) != NOTES[note], 30, "a save")
+        wait_until(lambda: body_on_disk(path) != NOTES[note], "a save", 30)
         assert body_on_disk(path) == TYPED + NOTES[note]
 
 
@@ -82,7 +82,7 @@ def test_moves_enter_and_text_in_one_burst_apply_in_order(tmp_path: Path, note: 
         app.burst(("C-Home", "Down", "Down", "End", "Enter"), "new", ("Up", "Home"), "> ")
         app.wait_for_text("> line 3")
         app.keys("C-s")
-        wait_until(lambda: body_on_disk(path) != NOTES[note], 30, "a save")
+        wait_until(lambda: body_on_disk(path) != NOTES[note], "a save", 30)
     lines = body_on_disk(path).split("\n")
     assert lines[:5] == ["line 1", "line 2", "> line 3", "new", "line 4"]
 
@@ -98,9 +98,9 @@ def test_stamp_lands_after_the_words_typed_before_it(tmp_path: Path, player_clip
     with tmux_app(root, tmp_path, config) as app:
         open_app(app)
         app.keys("F5")
-        wait_until(lambda: re.search(r"playing.*0:0[2-9] /", app.screen()), 60, "mpv playing")
+        wait_until(lambda: re.search(r"playing.*0:0[2-9] /", app.screen()), "mpv playing", 60)
         app.burst("w1 ", ("M-t",), "w2", ("C-q",))
-        app.wait_exit()
+        app.wait_for_exit()
     assert re.fullmatch(r"w1 \[0:\d\d\] w2", body_on_disk(path).strip()), body_on_disk(path)
 
 
@@ -123,8 +123,8 @@ def test_steady_typing_reaches_the_disk_before_a_kill(tmp_path: Path, note: str)
             sent.append(time.monotonic())
             time.sleep(0.15)
         killed = time.monotonic()
-        os.kill(app.pid(), signal.SIGKILL)
-        app.wait_exit()
+        os.kill(app.pid, signal.SIGKILL)
+        app.wait_for_exit()
     body = body_on_disk(path)
     assert body.endswith(NOTES[note])
     saved = body[: len(body) - len(NOTES[note])]

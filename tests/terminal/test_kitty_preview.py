@@ -72,10 +72,12 @@ class KittyPty:
         os.close(self.master)
 
 
-def sent_images(commands: list[tuple[dict[str, str], bytes]]) -> dict[int, tuple[dict, bytes]]:
+def sent_images(
+    commands: list[tuple[dict[str, str], bytes]],
+) -> dict[int, tuple[dict[str, str], bytes]]:
     """Image id -> (its first chunk's keys, the PNG put together from all its chunks)."""
-    images: dict[int, tuple[dict, bytes]] = {}
-    current: tuple[dict, list[bytes]] | None = None
+    images: dict[int, tuple[dict[str, str], bytes]] = {}
+    current: tuple[dict[str, str], list[bytes]] | None = None
     for keys, payload in commands:
         if keys.get("a") == "T":
             current = (keys, [payload])

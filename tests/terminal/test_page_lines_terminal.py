@@ -19,7 +19,7 @@ from lessontui.course.course import Course
 from lessontui.services import exporter
 from tests.app.test_transcript_pane import VTT
 from tests.fixtures_player import HEADLESS
-from tests.tmux_app import LESSONTUI, tmux_app, wait_until
+from tests.tmux_terminal import LESSONTUI, tmux_app, wait_until
 
 pytestmark = pytest.mark.needs_tmux
 
@@ -48,28 +48,28 @@ def test_stamped_lines_and_a_quote_stay_lines_on_both_pages(
         app.wait_for_text("Lines course")
         app.focus_editor()
         app.keys("F5")
-        wait_until(lambda: re.search(r"playing.*0:0[1-9] /", app.screen()), 60, "mpv playing")
+        wait_until(lambda: re.search(r"playing.*0:0[1-9] /", app.screen()), "mpv playing", 60)
         app.burst(("M-t",), "Clean the data", ("Enter",), ("M-t",), "Deploy it", ("Enter",))
         app.burst(("M-t",), "Share it", ("Enter",), ("Enter",))
-        wait_until(lambda: "Share it" in app.screen(), 30, "the third stamp")
+        wait_until(lambda: "Share it" in app.screen(), "the third stamp", 30)
         # Three cues chosen in the transcript pane, quoted into the note.
         app.keys("M-s")
         app.wait_for_text("Welcome to lesson one")
         app.burst(("Home",), ("S-Down",), ("S-Down",), ("M-q",))
-        wait_until(lambda: "> [0:12] The learning rate" in app.screen(), 30, "the quote")
+        wait_until(lambda: "> [0:12] The learning rate" in app.screen(), "the quote", 30)
         app.keys("Escape")
         app.keys("M-s")
-        wait_until(lambda: "Transcript ·" not in app.screen(), 30, "the pane to hide")
+        wait_until(lambda: "Transcript ·" not in app.screen(), "the pane to hide", 30)
         app.keys("C-s")
-        wait_until(lambda: "> [0:12]" in lesson_file.read_text(), 30, "the note saved")
+        wait_until(lambda: "> [0:12]" in lesson_file.read_text(), "the note saved", 30)
         app.keys("F9")
         app.wait_for_text("Export the finished page")
         app.wait_for_text("Check:")
-        wait_until(lambda: "[x] Lesson notes" in app.screen(), 30, "notes on:\n" + app.screen())
+        wait_until(lambda: "[x] Lesson notes" in app.screen(), "notes on:\n" + app.screen(), 30)
         app.keys("C-s")
-        wait_until(output.exists, 30, f"the export {output}")
+        wait_until(output.exists, f"the export {output}", 30)
         app.keys("C-q")
-        app.wait_exit()
+        app.wait_for_exit()
 
     body = Course.load(root).lessons[0].body
     assert re.search(r"\[0:\d\d\] Clean the data\n\[0:\d\d\] Deploy it\n\[0:\d\d\] Share it", body)

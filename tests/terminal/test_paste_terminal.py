@@ -1,6 +1,6 @@
 """A paste of any bytes lands as text in a real terminal, and runs no key.
 
-On Textual 8.2.8 alone (see tui/terminal_keys.py) each of these fails: `bye`
+On Textual 8.2.8 alone (see tui/textual_compat/xterm_input.py) each of these fails: `bye`
 ESC ctrl+q pasted into the note quit the app and lost `bye`; a byte that is not
 UTF-8 pasted into the search box ended the app; a start marker with no end
 swallowed every key typed after it.

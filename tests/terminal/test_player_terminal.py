@@ -14,7 +14,7 @@ import pytest
 
 from lessontui.course.course import Course
 from tests.fixtures_player import HEADLESS, undecodable
-from tests.tmux_app import TmuxApp, wait_until
+from tests.tmux_terminal import Terminal, start_app, wait_until
 
 pytestmark = [pytest.mark.needs_tmux, pytest.mark.needs_mpv, pytest.mark.needs_ffmpeg]
 
@@ -33,10 +33,8 @@ def lesson_on_disk(course: Course) -> dict[str, object]:
     return Course.load(course.root).lessons[0].meta
 
 
-def started(course: Course, home: Path, **env: str) -> TmuxApp:
-    app = TmuxApp(course.root, home, CONFIG)
-    app.env.update(env)
-    app.start()
+def started(course: Course, home: Path, **env: str) -> Terminal:
+    app = start_app(course.root, home, CONFIG, env)
     app.wait_for_text("Player course")
     app.focus_editor()
     return app
@@ -51,12 +49,12 @@ def test_f5_plays_with_a_long_tmpdir_and_starts_again_at_the_end(
     app = started(course, tmp_path, TMPDIR=str(long_tmp))
     try:
         app.keys("F5")
-        wait_until(lambda: re.search(r"playing +One +0:0[1-9] /", app.screen()), 60, "playing")
+        wait_until(lambda: re.search(r"playing +One +0:0[1-9] /", app.screen()), "playing", 60)
         app.keys("M-S-Right", "M-S-Right")  # 30 s and 30 s on: the end of the 60 s clip
-        wait_until(lambda: "ended" in app.screen(), 60, "the end")
-        wait_until(lambda: lesson_on_disk(course).get("status") == "done", 30, "done")
+        wait_until(lambda: "ended" in app.screen(), "the end", 60)
+        wait_until(lambda: lesson_on_disk(course).get("status") == "done", "done", 30)
         app.keys("F5")
-        wait_until(lambda: re.search(r"playing +One +0:0\d /", app.screen()), 60, "again")
+        wait_until(lambda: re.search(r"playing +One +0:0\d /", app.screen()), "again", 60)
     finally:
         app.close()
 
@@ -71,11 +69,11 @@ def test_a_file_mpv_cannot_decode_says_why_and_is_not_done(
         app.keys("F5")
         wait_until(
             lambda: "One: cannot play: nothing in it could be decoded" in app.screen(),
-            60,
             "mpv's reason in the bar",
+            60,
         )
         app.keys("C-q")
-        app.wait_exit()
+        app.wait_for_exit()
     finally:
         app.close()
     meta = lesson_on_disk(course)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from lessontui.course.course import Course
-from tests.tmux_app import LESSONTUI, TmuxApp, wait_until
+from tests.tmux_terminal import LESSONTUI, start_app, wait_until
 
 
 def test_no_match_at_once_and_a_saved_word_found_at_its_line(tmp_path: Path) -> None:
@@ -21,15 +21,14 @@ def test_no_match_at_once_and_a_saved_word_found_at_its_line(tmp_path: Path) -> 
     course = Course.create(tmp_path / "library" / "c", "Search course")
     body = "".join(f"tensor and accuracy, line {n}\n" for n in range(200))
     course.add_lesson("One", body=body)
-    app = TmuxApp(course.root, tmp_path)
-    app.env["LESSONTUI_INDEX"] = str(tmp_path / "cache" / "index.sqlite")
-    app.start()
+    index = {"LESSONTUI_INDEX": str(tmp_path / "cache" / "index.sqlite")}
+    app = start_app(course.root, tmp_path, env=index)
     try:
         app.wait_for_text("Search course")
         app.burst(("C-f",), "tensoraccuracy")
         app.wait_for_text("No match for “tensoraccuracy”")
         app.keys("Escape")
-        wait_until(lambda: "No match" not in app.screen(), 30, "the search to close")
+        wait_until(lambda: "No match" not in app.screen(), "the search to close", 30)
         app.focus_editor()
         app.burst(("C-End",), "the zebrafish note", ("C-s",))
         app.keys("C-f")  # it opens with the last term
@@ -41,12 +40,13 @@ def test_no_match_at_once_and_a_saved_word_found_at_its_line(tmp_path: Path) -> 
         app.burst("zebrafish")
         app.wait_for_text("1 line in 1 lesson of this course")
         app.keys("Enter")
-        wait_until(lambda: "Search notes" not in app.screen(), 30, "the jump")
+        # The dialog's hint line goes ("Search notes" stays: the footer's ctrl+f).
+        wait_until(lambda: "enter jumps to the line" not in app.screen(), "the jump", 30)
         # The cursor is on the line: typing lands at the match.
         app.burst("X")
-        wait_until(lambda: "the Xzebrafish note" in app.screen(), 30, "typing at the match")
+        wait_until(lambda: "the Xzebrafish note" in app.screen(), "typing at the match", 30)
         app.burst(("C-q",))
-        app.wait_exit()
+        app.wait_for_exit()
     finally:
         app.close()
     assert "\nthe Xzebrafish note" in Course.load(course.root).lessons[0].body

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from lessontui.course.course import Course
 from tests.app.test_transcript_pane import VTT
-from tests.tmux_app import tmux_app, wait_until
+from tests.tmux_terminal import tmux_app, wait_until
 
 
 def _course(tmp_path: Path) -> Course:
@@ -35,15 +35,15 @@ def test_filter_choose_and_quote_typed_in_one_burst(tmp_path: Path) -> None:
         # Filter "rate" (one line matches), take it and the one before, quote them.
         app.burst("rate", ("Up",), ("S-Up",), ("M-q",))
         app.wait_for_text("filter: rate")
-        wait_until(lambda: "> [0:12] The learning rate" in app.screen(), 30, "the quote")
+        wait_until(lambda: "> [0:12] The learning rate" in app.screen(), "the quote", 30)
         # escape clears the filter; alt+s hides the pane and goes back to the note.
         # (An escape and a letter in one write are alt+letter to a terminal.)
         app.keys("Escape")
         app.wait_for_text("following the video")
         app.keys("M-s")
-        wait_until(lambda: "Transcript ·" not in app.screen(), 30, "the pane to hide")
+        wait_until(lambda: "Transcript ·" not in app.screen(), "the pane to hide", 30)
         app.burst("After.", ("C-q",))
-        app.wait_exit()
+        app.wait_for_exit()
     body = Course.load(course.root).lessons[0].body
     assert body.rstrip("\n") == (
         "My notes.\n> [0:12] The learning rate finder picks a rate.\n\nAfter."
@@ -63,6 +63,6 @@ def test_keys_typed_right_after_alt_s_follow_the_focus(tmp_path: Path) -> None:
         app.keys("Escape")  # clears the filter
         app.wait_for_text("following the video")
         app.burst(("M-s",), "After.", ("C-q",))
-        app.wait_exit()
+        app.wait_for_exit()
     body = Course.load(course.root).lessons[0].body
     assert body.rstrip("\n") == "My notes.\nAfter.", body

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from lessontui.course.course import Course
-from tests.tmux_app import TmuxApp, tmux_app, wait_until
+from tests.tmux_terminal import Terminal, tmux_app, wait_until
 
 BODY = "Notes on gradient descent.\n"
 FOUND = "1 line in 1 lesson of this course"
@@ -25,11 +25,11 @@ def _course(tmp_path: Path) -> Course:
     return course
 
 
-def _close_and_quit(app: TmuxApp) -> None:
+def _close_and_quit(app: Terminal) -> None:
     app.keys("Escape")
-    wait_until(lambda: FOUND not in app.screen(), 30, "the search screen to close")
+    wait_until(lambda: FOUND not in app.screen(), "the search screen to close", 30)
     app.keys("C-q")
-    app.wait_exit()
+    app.wait_for_exit()
 
 
 @pytest.mark.parametrize("focus", ["editor", "lesson list"])
@@ -76,12 +76,12 @@ def test_text_typed_behind_enter_on_the_list_goes_into_the_note_while_a_big_one_
         # The app has the terminal (keys sent before it does are flushed by the tty)...
         wait_until(
             lambda: app.tmux("display", "-p", "-t", "app", "#{alternate_on}").strip() == "1",
-            60,
             "the app to take the terminal",
+            60,
         )
         app.burst(("Enter",), "KEYMARK")  # ...and the big note is still loading
-        wait_until(lambda: "KEYMARK" in app.screen(), 60, "the typed text in the editor")
+        wait_until(lambda: "KEYMARK" in app.screen(), "the typed text in the editor", 60)
         app.keys("C-s")
-        wait_until(lambda: "KEYMARK" in lesson.path.read_text(), 30, "the note saved")
+        wait_until(lambda: "KEYMARK" in lesson.path.read_text(), "the note saved", 30)
         app.keys("C-q")
-        app.wait_exit()
+        app.wait_for_exit()

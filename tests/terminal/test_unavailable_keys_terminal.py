@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from lessontui.course.course import Course
-from tests.tmux_app import tmux_app, wait_until
+from tests.tmux_terminal import tmux_app, wait_until
 
 INTRO = "Why I take this course.\n"
 # alt+t stamp, alt+q quote, alt+g seek to stamp, alt+c chapters, alt+u to learn,
@@ -35,10 +35,10 @@ def test_unavailable_keys_in_a_burst_leave_the_intro_as_typed(tmp_path: Path) ->
         app.wait_for_text("Intro only")
         app.focus_editor()
         app.burst("ab", UNAVAILABLE, "cd", UNAVAILABLE * 3, "ef", ("C-s",))
-        wait_until(lambda: "abcdef" in app.screen(), 30, "the typed text")
-        wait_until(lambda: "✓ saved" in app.screen(), 30, "the save")
+        wait_until(lambda: "abcdef" in app.screen(), "the typed text", 30)
+        wait_until(lambda: "✓ saved" in app.screen(), "the save", 30)
         app.keys("C-q")
-        app.wait_exit()
+        app.wait_for_exit()
     assert Course.load(course.root).note.body == "abcdef" + INTRO
 
 
@@ -51,11 +51,11 @@ def test_remapped_details_key_works_in_the_editor(tmp_path: Path) -> None:
         app.wait_for_text("Remapped")
         app.focus_editor()
         app.burst(("F6",), "x")  # f6 is nobody's now: not the form, not select line
-        wait_until(lambda: "xfirst line" in app.screen(), 30, "x typed at the cursor")
+        wait_until(lambda: "xfirst line" in app.screen(), "x typed at the cursor", 30)
         app.keys("F10")
         app.wait_for_text("Lesson details")
         app.keys("Escape")
-        wait_until(lambda: "Lesson details" not in app.screen(), 30, "the form to close")
+        wait_until(lambda: "Lesson details" not in app.screen(), "the form to close", 30)
         app.keys("C-q")
-        app.wait_exit()
+        app.wait_for_exit()
     assert Course.load(course.root).lessons[0].body == "xfirst line\n"

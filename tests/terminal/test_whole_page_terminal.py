@@ -21,14 +21,14 @@ import yaml
 from lessontui.course.course import Course
 from lessontui.services import exporter
 from tests.fixtures_export import example_parts, example_sections, example_text
-from tests.tmux_app import LESSONTUI, TmuxApp, wait_until
+from tests.tmux_terminal import LESSONTUI, Terminal, app_environment, start_app, wait_until
 
 pytestmark = pytest.mark.needs_tmux
 
 PROBE = "\u00a7"  # §: typed until it shows, to know which box has the keys
 
 
-def type_in_focused_box(app: TmuxApp, text: str) -> None:
+def type_in_focused_box(app: Terminal, text: str) -> None:
     """Type `text` once a box that shows typed text has the focus (a dialog opened
     by the previous key may not have taken it yet)."""
     deadline = time.monotonic() + 30
@@ -40,13 +40,13 @@ def type_in_focused_box(app: TmuxApp, text: str) -> None:
     for _ in range(app.screen().count(PROBE)):
         app.keys("BSpace")
     try:
-        wait_until(lambda: PROBE not in app.screen(), 30, "the probe to be deleted")
+        wait_until(lambda: PROBE not in app.screen(), "the probe to be deleted", 30)
     except AssertionError:
         raise AssertionError(f"the probe stayed:\n{app.screen()}") from None
     app.keys("-l", text)
 
 
-def move_focus(app: TmuxApp, *keys: str) -> None:
+def move_focus(app: Terminal, *keys: str) -> None:
     """Keys that move the focus, one at a time with a pause after each: a key bubbles
     up to the App (which moves the focus) through the widgets' queues, while the
     next key already goes to the widget focused before (Textual issue #6605). Every
@@ -63,9 +63,9 @@ def on_disk(path: Path, text: str) -> bool:
         return False
 
 
-def wait_on_disk(app: TmuxApp, path: Path, text: str) -> None:
+def wait_on_disk(app: Terminal, path: Path, text: str) -> None:
     try:
-        wait_until(lambda: on_disk(path, text), 30, f"{text!r} in {path.name}")
+        wait_until(lambda: on_disk(path, text), f"{text!r} in {path.name}", 30)
     except AssertionError:
         shown = app.screen()
         raise AssertionError(f"{text!r} never reached {path}; the screen:\n{shown}") from None
@@ -76,10 +76,10 @@ def test_a_new_user_writes_the_example_page_with_the_apps_keys(tmp_path: Path) -
         pytest.skip("needs tmux and the installed lessontui")
     home = tmp_path / "home"
     home.mkdir()
-    app = TmuxApp(tmp_path, home)  # its environment: config, library and state in `home`
+    environment = app_environment(home)  # config, library and state in `home`
     made = subprocess.run(
         [str(LESSONTUI), "new", "--title", "Course Notes -- Fast.ai"],
-        env={**os.environ, **app.env},
+        env={**os.environ, **environment},
         capture_output=True,
         text=True,
         timeout=60,
@@ -93,8 +93,7 @@ def test_a_new_user_writes_the_example_page_with_the_apps_keys(tmp_path: Path) -
         item.replace("https://i]pywidgets", "https://ipywidgets")  # the example's slips
         for item in items[:3]
     ]
-    app.course = root
-    app.start()
+    app = start_app(root, home)
     try:
         app.wait_for_text("Course intro")
         # The intro: a new course opens its course note; enter moves to the editor.
@@ -128,7 +127,9 @@ def test_a_new_user_writes_the_example_page_with_the_apps_keys(tmp_path: Path) -
             type_in_focused_box(app, f"Lesson {number}")
             app.keys("Enter")
             wait_until(
-                lambda n=number: any((root / "lessons").glob(f"0{n}-*.md")), 30, "the lesson file"
+                lambda n=number: any((root / "lessons").glob(f"0{n}-*.md")),  # type: ignore[misc]
+                "the lesson file",
+                30,
             )
             lesson_file = next((root / "lessons").glob(f"0{number}-*.md"))
             move_focus(app, "BTab")  # to the lesson list: the editor keeps f6 for itself
@@ -146,7 +147,7 @@ def test_a_new_user_writes_the_example_page_with_the_apps_keys(tmp_path: Path) -
                 app.wait_for_text("Add a thing you learned")
                 type_in_focused_box(app, item)
                 app.keys("Enter")
-                wait_until(lambda: "Add a thing you learned" not in app.screen(), 30, "the prompt")
+                wait_until(lambda: "Add a thing you learned" not in app.screen(), "the prompt", 30)
             app.keys("C-s")
             wait_on_disk(app, lesson_file, f"- [x] {lesson_items[-1]}")
             wait_on_disk(app, lesson_file, f"my notes on lesson {number}")
@@ -157,9 +158,9 @@ def test_a_new_user_writes_the_example_page_with_the_apps_keys(tmp_path: Path) -
         app.wait_for_text("Export the finished page")
         app.wait_for_text("Check:")
         app.keys("C-s")
-        wait_until(output.exists, 30, f"the export {output}")
+        wait_until(output.exists, f"the export {output}", 30)
         app.keys("C-q")
-        app.wait_exit()
+        app.wait_for_exit()
     finally:
         app.close()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -50,7 +51,7 @@ def test_course_check_reports_lesson_defects_at_their_file_lines(tmp_path: Path)
     assert course.lessons[0].path.read_text().splitlines()[header1 + 6].startswith("- [ ]")
 
 
-def _lesson_findings(tmp_path: Path, body: str, **fields) -> list[Finding]:
+def _lesson_findings(tmp_path: Path, body: str, **fields: Any) -> list[Finding]:
     course = Course.create(tmp_path / "c", "C")
     fields.setdefault("status", "watching")
     course.add_lesson("L", body=body, **fields)

@@ -42,7 +42,7 @@ def test_status_change_records_the_date(demo_course: Course) -> None:
     assert demo_course.set_status(lesson, "watching", today=dt.date(2024, 5, 1))
     text = lesson.path.read_text()
     assert "status: watching\n" in text and "status_changed: 2024-05-01\n" in text
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="status must be one of"):
         demo_course.set_status(lesson, "finished")
 
 

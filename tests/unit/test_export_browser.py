@@ -69,7 +69,7 @@ def _rgb(hex_colour: str) -> str:
 
 
 def _style(page: Any, selector: str, prop: str) -> str:
-    return page.eval_on_selector(selector, f"e => getComputedStyle(e).{prop}")
+    return str(page.eval_on_selector(selector, f"e => getComputedStyle(e).{prop}"))
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -139,7 +139,12 @@ def test_no_script_runs_from_a_hostile_note(browser: Any, tmp_path: Path) -> Non
     html_with_probe = html.replace("alert(", probe)
     page, requests = _open(browser, html_with_probe, tmp_path / "page.html")
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def answer(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", answer)
     for index in range(page.locator("body *").count()):
         element = page.locator("body *").nth(index)
         if element.is_visible():

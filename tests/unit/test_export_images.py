@@ -12,8 +12,9 @@ import pytest
 from PIL import Image
 
 from lessontui.course.course import Course
+from lessontui.course.export_options import assets_folder
 from lessontui.services import exporter
-from lessontui.services.export_images import assets_folder, copy_images
+from lessontui.services.export_images import copy_images
 from lessontui.services.exporter import ExportOptions
 from tests.fixtures_export import jekyll_build
 

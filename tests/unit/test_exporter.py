@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -27,12 +28,13 @@ def example_course(tmp_path: Path) -> Course:
     return make_example_course(tmp_path / "fastai")
 
 
-def _front_matter(page: str) -> dict:
+def _front_matter(page: str) -> dict[str, Any]:
     assert page.startswith("---\n")
-    return yaml.safe_load(page.split("---\n", 2)[1])
+    meta: dict[str, Any] = yaml.safe_load(page.split("---\n", 2)[1])
+    return meta
 
 
-def _course(root: Path, intro: str = "", **fields) -> Course:
+def _course(root: Path, intro: str = "", **fields: Any) -> Course:
     course = Course.create(root, fields.pop("title", "Notes"), **fields)
     course.document.set_body(intro)
     course.document.save()
@@ -319,8 +321,8 @@ def test_html_export_of_hostile_notes_is_inert(tmp_path: Path) -> None:
     for tag, attrs in tree.tags:
         assert not [name for name in attrs if name.startswith("on")], (tag, attrs)
         for name in ("href", "src"):
-            if attrs.get(name) is not None:
-                assert exporter.is_safe_link(attrs[name]), (tag, attrs)
+            if (link := attrs.get(name)) is not None:
+                assert exporter.is_safe_link(link), (tag, attrs)
     hrefs = [attrs["href"] for tag, attrs in tree.tags if tag == "a"]
     # The learned items come first on the page, then the notes.
     assert hrefs == ["https://example.org/item", "https://example.org/ok", "mailto:me@example.org"]

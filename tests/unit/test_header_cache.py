@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,8 +27,9 @@ def cache_path(course: Course) -> Path:
     return course.root / ".lessontui" / "headers.json"
 
 
-def cached(course: Course) -> dict:
-    return json.loads(cache_path(course).read_text(encoding="utf-8"))["files"]
+def cached(course: Course) -> dict[str, Any]:
+    files: dict[str, Any] = json.loads(cache_path(course).read_text(encoding="utf-8"))["files"]
+    return files
 
 
 def keys(course: Course) -> set[str]:
@@ -272,7 +274,7 @@ def test_a_lone_surrogate_in_a_header_is_cached_safely(
 
     from lessontui.course import safe_yaml
 
-    monkeypatch.setattr(safe_yaml, "_loader", lambda: yaml.SafeLoader)
+    monkeypatch.setattr(safe_yaml, "loader", lambda: yaml.SafeLoader)
     (demo_course.lessons_dir / "90-odd.md").write_text(
         '---\ntitle: "odd \\ud800 title"\norder: 90\n---\nbody\n', encoding="utf-8"
     )

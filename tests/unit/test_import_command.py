@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from lessontui import cli
@@ -18,12 +20,14 @@ pytestmark = pytest.mark.needs_ffmpeg
 
 
 @pytest.fixture(autouse=True)
-def offline(site: FakeSite, monkeypatch: pytest.MonkeyPatch, tmp_path):
+def offline(site: FakeSite, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(import_course, "YDL_FACTORY", fake_ydl_factory(site))
     monkeypatch.chdir(tmp_path)
 
 
-def test_import_makes_the_course_and_says_how_to_open_it(site: FakeSite, tmp_path, capsys):
+def test_import_makes_the_course_and_says_how_to_open_it(
+    site: FakeSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     url = site.add_playlist("PLcli", "CLI course", course_videos(2))
     assert cli.main(["import", url]) == 0
     out = capsys.readouterr().out
@@ -36,7 +40,9 @@ def test_import_makes_the_course_and_says_how_to_open_it(site: FakeSite, tmp_pat
     assert "Refreshed course" in capsys.readouterr().out
 
 
-def test_a_broken_entry_makes_the_exit_code_non_zero(site: FakeSite, tmp_path, capsys):
+def test_a_broken_entry_makes_the_exit_code_non_zero(
+    site: FakeSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     videos = [*course_videos(1), Video("privatevid1", "Secret", error="Private video")]
     url = site.add_playlist("PLbad", "Bad", videos)
     assert cli.main(["import", url, "--into", "c"]) == 1
@@ -45,7 +51,9 @@ def test_a_broken_entry_makes_the_exit_code_non_zero(site: FakeSite, tmp_path, c
     assert len(Course.load(tmp_path / "c").lessons) == 1
 
 
-def test_a_different_course_in_the_folder_is_refused(site: FakeSite, tmp_path, capsys):
+def test_a_different_course_in_the_folder_is_refused(
+    site: FakeSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     first = site.add_playlist("PLone", "One", course_videos(1, "aaa"))
     second = site.add_playlist("PLtwo", "Two", course_videos(1, "bbb"))
     assert cli.main(["import", first, "--into", "c"]) == 0
@@ -55,13 +63,15 @@ def test_a_different_course_in_the_folder_is_refused(site: FakeSite, tmp_path, c
     assert len(Course.load(tmp_path / "c").lessons) == 1
 
 
-def test_an_unknown_playlist_is_an_error_on_one_line(site: FakeSite, capsys):
+def test_an_unknown_playlist_is_an_error_on_one_line(
+    site: FakeSite, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert cli.main(["import", "https://www.youtube.com/playlist?list=PLnope"]) == 1
     err = capsys.readouterr().err
     assert "playlist does not exist" in err and "Traceback" not in err
 
 
-def test_bad_options_exit_2(capsys):
+def test_bad_options_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["import", "https://www.youtube.com/playlist?list=PLx", "--subs", ","]) == 2
     assert "--subs needs languages" in capsys.readouterr().err
     for args in (["import"], ["import", "--into"]):
@@ -70,7 +80,9 @@ def test_bad_options_exit_2(capsys):
         assert exit_info.value.code == 2
 
 
-def test_download_and_subtitles_from_the_cli(site: FakeSite, tmp_path, capsys):
+def test_download_and_subtitles_from_the_cli(
+    site: FakeSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     video = course_videos(1)[0]
     video.captions = {"en": "WEBVTT\n\n00:00.000 --> 00:01.000\nauto\n"}
     url = site.add_playlist("PLdl", "DL", [video])
@@ -85,7 +97,7 @@ def test_download_and_subtitles_from_the_cli(site: FakeSite, tmp_path, capsys):
     assert Course.load(tmp_path / "c").lessons[0].video_path == media / "01-lesson-1-part-1.mp4"
 
 
-def test_a_failed_download_exits_1(site: FakeSite, capsys):
+def test_a_failed_download_exits_1(site: FakeSite, capsys: pytest.CaptureFixture[str]) -> None:
     videos = course_videos(1)
     url = site.add_playlist("PLdlfail", "DL fail", videos)
     site.server.fail(f"/clips/{videos[0].id}.mp4", 404)
@@ -93,7 +105,9 @@ def test_a_failed_download_exits_1(site: FakeSite, capsys):
     assert "FAILED download" in capsys.readouterr().out
 
 
-def test_an_import_elsewhere_is_listed_in_the_library(site: FakeSite, tmp_path, capsys):
+def test_an_import_elsewhere_is_listed_in_the_library(
+    site: FakeSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from lessontui.library import elsewhere
 
     url = site.add_playlist("PLelse", "Elsewhere", course_videos(1))

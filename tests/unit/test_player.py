@@ -84,7 +84,7 @@ def test_play_pause_seek_speed_chapters(player: Player, player_clip: Path) -> No
     wait_state(player, lambda s: s.status == "playing")
     # The listener saw the changes, without one call per frame.
     assert any(s.paused for s in seen) and any(s.speed == 1.2 for s in seen)
-    assert all(a._view() != b._view() for a, b in itertools.pairwise(seen))
+    assert all(a.view() != b.view() for a, b in itertools.pairwise(seen))
 
 
 @mpv

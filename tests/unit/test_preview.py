@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,7 +15,7 @@ from textual.widgets import Markdown
 
 from lessontui.render.blocks import FRONT_MATTER, BlockDocument, split
 from lessontui.render.engine import CACHE_LINES, PreviewEngine
-from lessontui.render.markdown import BlockRenderer
+from lessontui.render.markdown import BlockRenderer, RenderedBlock
 from lessontui.services.line_breaks import hard_breaks
 
 WIDTH = 150  # wide enough that no sample line wraps in either widget
@@ -139,7 +140,7 @@ BASE = (
     "# Lesson\n\nintro *para*\n\n- a\n- b\n  - c\n\n```python\nx = 1\n\ny = 2\n```\n\n"
     "| t | u |\n|---|---|\n| 1 | 2 |\n\n> quote\n\n1. one\n2. two\n\n[1:02] end\n"
 )
-EDITS = {
+EDITS: dict[str, Callable[[str], str]] = {
     "top": lambda s: "---\n" + s,
     "very top char": lambda s: "x" + s,
     "inside fence": lambda s: s.replace("\ny = 2", "\n\n\nnot = code?\n\ny = 2"),
@@ -198,9 +199,14 @@ def test_only_changed_blocks_render_again() -> None:
     engine = PreviewEngine(width=60)
     engine.set_text(note)
     engine.render_all()
-    calls = []
+    calls: list[str] = []
     render = engine.renderer.render
-    engine.renderer.render = lambda source, width: calls.append(source) or render(source, width)  # type: ignore[method-assign]
+
+    def counted(source: str, width: int) -> RenderedBlock:
+        calls.append(source)
+        return render(source, width)
+
+    engine.renderer.render = counted  # type: ignore[method-assign]
     engine.set_text(note.replace("paragraph 150 ", "paragraph 150 edited "))
     engine.render_all()
     assert calls == ["paragraph 150 edited with *some* words\n"]
@@ -221,9 +227,14 @@ def test_the_cache_holds_a_bounded_number_of_lines() -> None:
     assert 0 < cached <= CACHE_LINES
     assert engine._cache_lines == cached
     engine.set_text(note(58))  # the newest are still there
-    calls = []
+    calls: list[str] = []
     render = engine.renderer.render
-    engine.renderer.render = lambda source, width: calls.append(source) or render(source, width)  # type: ignore[method-assign]
+
+    def counted(source: str, width: int) -> RenderedBlock:
+        calls.append(source)
+        return render(source, width)
+
+    engine.renderer.render = counted  # type: ignore[method-assign]
     engine.render_all()
     assert calls == []
 
@@ -235,7 +246,7 @@ def test_source_lines_map_to_rendered_lines() -> None:
     y = engine.line_for_source(2 * 57)
     engine.ensure(y, y + 10)
     y = engine.line_for_source(2 * 57)
-    assert "".join(seg.text for seg in engine.line(y)).strip() == "marker57"
+    assert "".join(seg.text for seg in engine.line(y) or ()).strip() == "marker57"
     assert engine.source_for_line(y) == 2 * 57
 
 
@@ -258,7 +269,7 @@ def test_text_typed_right_below_the_learned_list_shows_as_notes() -> None:
 def test_control_characters_and_a_no_break_space_stay_in_the_preview() -> None:
     """VT, FF, U+001C and U+0085 became spaces (runs of `\\s` were made one space), so
     the preview showed a space where the editor shows a symbol; a no-break space too."""
-    from lessontui.tui.safe_text import show_control_characters
+    from lessontui.tui.textual_compat.control_pictures import show_control_characters
 
     show_control_characters()  # as the app does: Rich then keeps them, drawn as symbols
     text = "a\x0bb\x0cc\x1cd\x85e\u00a0f  g\th\n"

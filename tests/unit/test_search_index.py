@@ -206,20 +206,38 @@ def test_a_corrupt_index_file_is_rebuilt_from_the_files(tmp_path: Path, damage: 
 def test_two_processes_sync_at_once(tmp_path: Path) -> None:
     root = _course(tmp_path / "c", {f"{n:03d}.md": f"only{n}x here\n" for n in range(400)})
     path = tmp_path / "index.sqlite"
+    # Each process opens the index, says so, and syncs only when both have: a
+    # barrier, so the two syncs run at the same time instead of one after the other.
     code = (
-        "import sys\n"
+        "import sys, time\n"
         "from lessontui.services.search_index import SearchIndex\n"
         "with SearchIndex(__import__('pathlib').Path(sys.argv[1])) as index:\n"
+        "    print('ready', flush=True)\n"
+        "    sys.stdin.readline()\n"
+        "    start = time.monotonic()\n"
         "    for _ in range(3):\n"
         "        index.sync([sys.argv[2]])\n"
-        "    print(len(index.search('here', [sys.argv[2]])))\n"
+        "    end = time.monotonic()\n"
+        "    print(len(index.search('here', [sys.argv[2]])), start, end)\n"
     )
     command = [sys.executable, "-c", code, str(path), str(root)]
-    first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    second = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    outputs = [p.communicate(timeout=120) for p in (first, second)]
-    assert [p.returncode for p in (first, second)] == [0, 0], outputs
-    assert [out.strip() for out, _ in outputs] == [b"400", b"400"]
+    pipe = subprocess.PIPE
+    processes = [
+        subprocess.Popen(command, stdin=pipe, stdout=pipe, stderr=pipe, text=True) for _ in range(2)
+    ]
+    for process in processes:
+        assert process.stdout is not None and process.stdout.readline() == "ready\n"
+    for process in processes:  # both wait at the barrier: let them go
+        assert process.stdin is not None
+        process.stdin.write("go\n")
+        process.stdin.flush()
+    outputs = [process.communicate(timeout=120) for process in processes]
+    assert [process.returncode for process in processes] == [0, 0], outputs
+    results = [out.split() for out, _ in outputs]
+    assert [found for found, _, _ in results] == ["400", "400"]
+    # CLOCK_MONOTONIC is the machine's: the two sync windows overlapped.
+    (start1, end1), (start2, end2) = ((float(a), float(b)) for _, a, b in results)
+    assert max(start1, start2) < min(end1, end2), results
     with SearchIndex(path) as index:
         assert index.sync([root]).read == 0
         for n in (0, 199, 399):

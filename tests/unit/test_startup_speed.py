@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from lessontui.course.course import Course
 from lessontui.tui.widgets.lesson_list import row_text
 
 
-def test_row_text_numbers_and_titles(demo_course) -> None:
+def test_row_text_numbers_and_titles(demo_course: Course) -> None:
     for number, lesson in enumerate(demo_course.lessons, start=1):
         row = row_text(number, lesson)
         assert row.number == f"{number:>3} "
         assert row.title == lesson.title
 
 
-async def test_refresh_lesson_replaces_only_a_changed_row(demo_course) -> None:
+async def test_refresh_lesson_replaces_only_a_changed_row(demo_course: Course) -> None:
     from lessontui.tui.app import LessonApp
     from lessontui.tui.widgets.lesson_list import STATUS_MARKS
 

@@ -49,13 +49,13 @@ def test_trashing_twice_the_same_name_keeps_both(demo_course: Course) -> None:
 def test_only_files_in_the_trash_are_restored(demo_course: Course, tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere.md"
     outside.write_text("---\ntitle: Not trash\n---\n")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"not a file in the trash: elsewhere\.md"):
         demo_course.restore_from_trash(outside)
     folder = demo_course.root / TRASH_DIR
     folder.mkdir()
     (folder / "link.md").symlink_to(outside)
     assert demo_course.trashed() == []  # a planted symlink is not offered
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"not a file in the trash: link\.md"):
         demo_course.restore_from_trash(folder / "link.md")
     assert outside.exists() and len(demo_course.lessons) == 3
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from lessontui.commands import UsageError
-from lessontui.services.export_switches import SWITCHES
+from lessontui.course.export_options import SWITCHES
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

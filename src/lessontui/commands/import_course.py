@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings()
     for problem in settings.problems:
         console.print(clean_for_terminal(f"lessontui: {problem}"), markup=False)
-    bar = _ProgressBar(console)
+    bar = ProgressBar(console)
     importer = Importer(
         ydl_factory=YDL_FACTORY or default_ydl, settings=settings, progress=bar.update
     )
@@ -125,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
     return 0 if result.ok else EXIT_FAILED
 
 
-class _ProgressBar:
+class ProgressBar:
     """A Rich progress bar fed by the importer's progress callback."""
 
     def __init__(self, console: Any) -> None:
@@ -146,7 +146,7 @@ class _ProgressBar:
         )
         self.task = self.progress.add_task("Listing", total=None, detail="")
 
-    def __enter__(self) -> _ProgressBar:
+    def __enter__(self) -> ProgressBar:
         self.progress.start()
         return self
 

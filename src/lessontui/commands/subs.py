@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.course}: {error}") from None
     lessons = course.lessons if args.lesson is None else [_lesson(course, args.lesson)]
     console = Console(stderr=True, highlight=False)
-    bar = import_course._ProgressBar(console)
+    bar = import_course.ProgressBar(console)
     importer = Importer(
         ydl_factory=import_course.YDL_FACTORY or default_ydl,
         settings=settings,

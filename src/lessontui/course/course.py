@@ -128,7 +128,7 @@ class Lesson:
         self._document = None
         self._known = None
         fresh = Lesson.scan(self.path, root=self.root)
-        self._meta, self.error, self.outside = fresh._meta, fresh.error, fresh.outside
+        self._meta, self.error, self.outside = fresh._meta, fresh.error, fresh.outside  # noqa: SLF001
 
     @property
     def meta(self) -> dict[str, Any]:

@@ -587,7 +587,7 @@ def _value_end_line(lines: list[str], key: str) -> int:
     import yaml
 
     try:
-        node = yaml.compose("".join(lines), Loader=safe_yaml._loader())
+        node = yaml.compose("".join(lines), Loader=safe_yaml.loader())
     except yaml.YAMLError:
         return 0
     if not isinstance(node, yaml.MappingNode):

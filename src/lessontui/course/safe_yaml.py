@@ -23,7 +23,7 @@ class YamlBoundError(ValueError):
 
 
 @cache
-def _loader() -> type:
+def loader() -> type:
     try:  # libyaml is ten times faster on a 1,000-lesson course
         from yaml import CSafeLoader as Loader
     except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -47,20 +47,20 @@ def load(text: str) -> Any:
     Raises yaml.YAMLError for text that does not parse.
     """
     check_size(text)
-    loader = _loader()(text)
+    parser = loader()(text)
     try:
-        node = loader.get_single_node()
+        node = parser.get_single_node()
         if node is None:
             return None
         if "*" in text:  # without an alias nothing can expand
             _check_expansion(node)
         try:
-            return loader.construct_document(node)
+            return parser.construct_document(node)
         except (ValueError, TypeError, OverflowError, RecursionError) as error:
             # Not YAMLErrors: PyYAML lets them through from int(), date() and friends.
             raise YamlBoundError(f"front matter has a value that cannot be read: {error}") from None
     finally:
-        loader.dispose()
+        parser.dispose()
 
 
 def _children(node: Any) -> list[Any]:

@@ -482,7 +482,7 @@ def check_fields(document: Document, fields: list[tuple[str, str, str]]) -> list
 def _check_assets(course: Course) -> list[Finding]:
     """course.md's `export: assets:` must name a folder beside the page; another value
     is not used (the images go to `assets/`), and the check says so."""
-    from lessontui.services.export_images import DEFAULT_ASSETS, assets_folder
+    from lessontui.course.export_options import DEFAULT_ASSETS, assets_folder
 
     value = course.export_settings.get("assets")
     if value is None or assets_folder(value) == str(value).strip().rstrip("/"):

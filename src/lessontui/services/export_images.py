@@ -18,18 +18,8 @@ from urllib.parse import quote, unquote, urlsplit
 from lessontui.course import safe_paths
 from lessontui.course.atomic import SaveError, atomic_write
 
-DEFAULT_ASSETS = "assets"
 # `![alt](link)` or `![alt](link "title")`: the link is group 2.
 IMAGE = re.compile(r"(!\[[^\]\n]*\]\()(<[^>\n]+>|[^)\s]+)((?:\s+\"[^\"\n]*\")?\))")
-_FOLDER = re.compile(r"[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*")
-
-
-def assets_folder(value: object) -> str:
-    """The export option `assets`, if it is a plain relative folder name; else `assets`."""
-    text = str(value or "").strip().rstrip("/")
-    if not _FOLDER.fullmatch(text) or any(part in (".", "..") for part in text.split("/")):
-        return DEFAULT_ASSETS
-    return text
 
 
 def local_image(link: str, base: Path, course_root: Path) -> Path | None:

@@ -14,14 +14,14 @@ from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
-from lessontui.course import checklist, markdown_blocks, safe_paths, timestamps
+from lessontui.course import checklist, export_options, markdown_blocks, safe_paths, timestamps
 from lessontui.course.atomic import atomic_write
 from lessontui.course.course import COURSE_FILE, LESSONS_DIR, TRASH_DIR, Course, Lesson
 from lessontui.course.document import DocumentError, dump_field
+from lessontui.course.export_options import SWITCHES
 from lessontui.course.header_cache import CACHE_DIR
 from lessontui.course.slug import slugify
 from lessontui.services import export_images, mdscan
-from lessontui.services.export_switches import SWITCHES
 from lessontui.services.line_breaks import hard_breaks
 from lessontui.terminal_text import clean_for_terminal
 
@@ -161,7 +161,7 @@ class Page:
     front_matter: str  # YAML lines, each ending in a newline, no fences
     excerpt_separator: str
     options: ExportOptions
-    assets: str = export_images.DEFAULT_ASSETS  # the images' folder beside the page
+    assets: str = export_options.DEFAULT_ASSETS  # the images' folder beside the page
     images: dict[str, Path] = field(default_factory=dict)  # name there -> the course's file
 
 
@@ -173,7 +173,7 @@ def build_page(course: Course, options: ExportOptions | None = None) -> Page:
     settings = export_settings(course, options)
     separator = str(settings.get("excerpt_separator") or EXCERPT_SEPARATOR)
     sections = _sections(course, options)
-    assets = export_images.assets_folder(settings.get("assets"))
+    assets = export_options.assets_folder(settings.get("assets"))
     images: dict[str, Path] = {}
     rewrite = export_images.rewriter(course.root, assets, images)
     lessons_folder = course.root / LESSONS_DIR

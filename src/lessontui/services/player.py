@@ -88,7 +88,7 @@ class MpvMissing(PlayerError):
         super().__init__(hint)
 
 
-Listener = Callable[[PlayerState], None]
+Listener = Callable[[PlayerState], object]  # what it returns is not used
 
 
 @dataclass
@@ -164,7 +164,7 @@ class Player:
         with self._lock:
             self._state = replace(self._state, **changes)
             state = self._state
-            view = state._view()
+            view = state.view()
             if not notify or view == self._last_view:
                 return
             self._last_view = view

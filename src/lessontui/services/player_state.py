@@ -55,7 +55,7 @@ class PlayerState:
             return None
         return self.chapters[self.chapter].title
 
-    def _view(self) -> tuple[Any, ...]:
+    def view(self) -> tuple[Any, ...]:
         """The part a display shows: position to the whole second."""
         position = None if self.position is None else int(self.position)
         return (

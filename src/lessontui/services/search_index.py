@@ -230,13 +230,13 @@ def course_rows(data: bytes) -> list[tuple[int, str]]:
     return sorted(goals + rows)
 
 
-def transcript_rows(path: str, cancel: Cancel = transcripts._never) -> list[tuple[int, str, float]]:
+def transcript_rows(path: str, cancel: Cancel = transcripts.never) -> list[tuple[int, str, float]]:
     cues = transcripts.read_transcript(Path(path), cancel).cues
     return [(number, cue.text, cue.start) for number, cue in enumerate(cues, start=1)]
 
 
 def rows_of(
-    source: Source, cancel: Cancel = transcripts._never
+    source: Source, cancel: Cancel = transcripts.never
 ) -> tuple[list[tuple[int, str, float | None]], str, int, int]:
     """(line, text, time) rows of a source, its `video` field, its size in bytes and the
     file line its body starts on."""
@@ -402,7 +402,7 @@ class SearchIndex:
         langs: Sequence[str] = ("en",),
         prune_others: bool = False,
         progress: Callable[[int, int], object] | None = None,
-        cancel: Cancel = transcripts._never,
+        cancel: Cancel = transcripts.never,
     ) -> SyncReport:
         """Index what changed in these course folders since the last sync.
 
@@ -617,9 +617,7 @@ class SearchIndex:
             raise sqlite3.DatabaseError("course ids used up: the index is made again")
         return course_id
 
-    def _index(
-        self, source: Source, report: SyncReport, cancel: Cancel = transcripts._never
-    ) -> int:
+    def _index(self, source: Source, report: SyncReport, cancel: Cancel = transcripts.never) -> int:
         """Replace one file's rows; a file that cannot be read keeps no rows."""
         db = self._db
         try:
@@ -708,7 +706,7 @@ class SearchIndex:
             raise ValueError("empty search term")
         self.complete = True
         deadline = math.inf if budget_ms is None else time.perf_counter() + budget_ms / 1000
-        stop = cancel or transcripts._never
+        stop = cancel or transcripts.never
         bounded = budget_ms is not None or cancel is not None
         if bounded:
             self._db.set_progress_handler(lambda: time.perf_counter() > deadline or stop(), 1000)

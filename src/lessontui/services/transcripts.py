@@ -144,11 +144,11 @@ Cancel = Callable[[], bool]
 _CHUNK = 1 << 18  # characters parsed between looks at `cancel`: a few tens of ms
 
 
-def _never() -> bool:
+def never() -> bool:
     return False
 
 
-def read_transcript(path: Path, cancel: Cancel = _never) -> Transcript:
+def read_transcript(path: Path, cancel: Cancel = never) -> Transcript:
     """The cues of a `.vtt` or `.srt` file, rolling captions merged; TranscriptError if bad.
 
     `cancel()` is asked between slices of a big file; True raises Cancelled.
@@ -161,7 +161,7 @@ def read_transcript(path: Path, cancel: Cancel = _never) -> Transcript:
     return Transcript(path, parse(text, path.suffix.lower(), cancel))
 
 
-def parse(text: str, suffix: str, cancel: Cancel = _never) -> list[Cue]:
+def parse(text: str, suffix: str, cancel: Cancel = never) -> list[Cue]:
     """Cues from subtitle text (`suffix` is `.vtt` or `.srt`); TranscriptError if bad."""
     raw = _parse_srt(text, cancel) if suffix == ".srt" else _parse_vtt(text, cancel)
     if _rolls(raw):

@@ -20,13 +20,13 @@ from textual.widget import AwaitMount
 from lessontui.config import Settings, load_settings, save_theme
 from lessontui.course import rescue
 from lessontui.course.course import Course
-from lessontui.tui import shutdown, terminal_keys
+from lessontui.tui import shutdown, textual_compat
 from lessontui.tui.main_screen import NARROW_WIDTH, MainScreen
-from lessontui.tui.safe_text import show_control_characters
 from lessontui.tui.screens.dialog import Dialog
 from lessontui.tui.screens.library import LibraryScreen
+from lessontui.tui.textual_compat.app_state import driver_of
+from lessontui.tui.textual_compat.bindings_in_order import run_priority_binding
 from lessontui.tui.type_ahead import TypeAhead
-from lessontui.tui.widgets import input_keys, input_paste
 
 if TYPE_CHECKING:
     from lessontui.services.importer import YdlFactory
@@ -52,10 +52,7 @@ class LessonApp(App[None]):
 
     def __init__(self, course: Course | None = None, settings: Settings | None = None) -> None:
         super().__init__()
-        show_control_characters()  # untrusted text: ESC is drawn as ␛, never sent raw
-        terminal_keys.install()
-        input_paste.install()  # a paste into an Input keeps all its lines
-        input_keys.install()  # a bound key in an Input acts where it was typed
+        textual_compat.install()  # every workaround for a Textual bug, see its package
         self.settings = settings or load_settings()
         self._first_course = course
         # Tests set an offline YoutubeDL factory here; None is yt-dlp with all its extractors.
@@ -111,9 +108,7 @@ class LessonApp(App[None]):
             and not event.is_forwarded
         ):
             # ctrl+q still quits at once; anything else waits for the new screen.
-            if isinstance(event, events.Paste) or not await self._check_bindings(
-                event.key, priority=True
-            ):
+            if isinstance(event, events.Paste) or not await run_priority_binding(self, event.key):
                 self.type_ahead.keep(event)
             return
         await super().on_event(event)
@@ -130,8 +125,8 @@ class LessonApp(App[None]):
         from textual.drivers.linux_driver import LinuxDriver
 
         driver = super().get_driver_class()
-        if driver is LinuxDriver:  # see tui/lost_terminal.py
-            from lessontui.tui.lost_terminal import LessonDriver
+        if driver is LinuxDriver:  # see tui/textual_compat/lost_terminal.py
+            from lessontui.tui.textual_compat.lost_terminal import LessonDriver
 
             return LessonDriver
         return driver
@@ -157,12 +152,8 @@ class LessonApp(App[None]):
         self.exit(return_code=return_code)
 
     def _terminal_modes_before(self) -> Any:
-        """The terminal's modes before the driver changed them (termios attrs), or None.
-
-        The one read of a private App attribute here: Textual has no public
-        accessor for the running driver.
-        """
-        return getattr(self._driver, "attrs_before", None)
+        """The terminal's modes before the driver changed them (termios attrs), or None."""
+        return getattr(driver_of(self), "attrs_before", None)
 
     @property
     def main_screen(self) -> MainScreen:
@@ -181,10 +172,7 @@ class LessonApp(App[None]):
         await AwaitMount(main, [main])
         if not self.is_headless:  # Pilot's loop is pytest's, and so is its SIGINT
             self.quitter.install()  # SIGHUP, SIGTERM, SIGINT: save_all_and_exit
-            # Textual re-enters the alternate screen after `fg` but draws nothing
-            # until something changes (Textualize/textual#6298, fix proposed in
-            # #6369): draw it all again.
-            self.app_resume_signal.subscribe(self, lambda _app: self.refresh(layout=True))
+            textual_compat.redraw_after_fg(self)
         for problem in self.settings.problems:
             self.notify(problem, title="Settings", severity="warning", timeout=10)
         if self.settings.keymap:
@@ -310,7 +298,7 @@ class LessonApp(App[None]):
 
     # -- command palette ----------------------------------------------------------------
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every app and screen binding with a description is a command, its key shown.
 
         The focused widget's own keys (the editor's cursor moves) stay out: they

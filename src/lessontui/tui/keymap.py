@@ -10,6 +10,8 @@ from typing import Any
 from textual.app import App
 from textual.dom import DOMNode
 
+from lessontui.tui.textual_compat.node_bindings import class_bindings, own_bindings
+
 
 def class_binding_ids() -> set[str]:
     """The binding ids of every screen and widget class in lessontui.tui.screens and
@@ -28,7 +30,7 @@ def class_binding_ids() -> set[str]:
 
 
 def _ids_of(cls: type[DOMNode]) -> set[str]:
-    bindings = cls._merged_bindings
+    bindings = class_bindings(cls)
     return {b.id for _, b in bindings if b.id} if bindings is not None else set()
 
 
@@ -40,5 +42,5 @@ def binding_ids(app: App[Any]) -> set[str]:
     nodes: list[DOMNode] = [app, *app.screen_stack]
     for screen in app.screen_stack:
         nodes.extend(screen.query("*"))
-    ids = {b.id for node in nodes for _, b in node._bindings if b.id}
+    ids = {b.id for node in nodes for _, b in own_bindings(node) if b.id}
     return ids | class_binding_ids() | _ids_of(type(app)) | _ids_of(MainScreen)

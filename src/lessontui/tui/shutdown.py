@@ -10,7 +10,7 @@ and exits, which stops mpv and restores the terminal as ctrl+q does. The exit
 status is 128 + the signal number, as a shell reports a process ended by it.
 
 The terminal going away (end of file or EIO on its input, see
-tui/lost_terminal.py) quits the same way, as SIGHUP.
+tui/textual_compat/lost_terminal.py) quits the same way, as SIGHUP.
 
 A quit never hangs: a watchdog thread (started with the app, idle until a quit
 begins) gives the save SAVE_BOUND seconds and the whole quit QUIT_BOUND. When

@@ -27,6 +27,8 @@ from textual import events
 from textual.dom import NoScreen
 from textual.widgets import Input
 
+from lessontui.tui.textual_compat.bindings_in_order import forward, run_priority_binding
+
 if TYPE_CHECKING:
     from textual.app import App
     from textual.screen import Screen
@@ -144,12 +146,11 @@ class TypeAhead:
             self.app.focused.call_later(_unselect, self.app.focused)
         for event in kept:
             if isinstance(event, events.Paste):
-                (self.app.focused or self.app.screen)._forward_event(events.Paste(event.text))
+                forward(self.app.focused or self.app.screen, events.Paste(event.text))
                 continue
-            if await self.app._check_bindings(event.key, priority=True):
+            if await run_priority_binding(self.app, event.key):
                 continue
-            copy = events.Key(event.key, event.character)
-            (self.app.focused or self.app.screen)._forward_event(copy)
+            forward(self.app.focused or self.app.screen, events.Key(event.key, event.character))
 
 
 def _unselect(box: Input) -> None:

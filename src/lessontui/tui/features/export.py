@@ -115,7 +115,7 @@ class Export(Feature):
         only those changed in the dialog, so defaults from the config stay defaults."""
         from lessontui.course.course import CourseError
         from lessontui.course.document import DocumentError
-        from lessontui.services.export_switches import SWITCHES
+        from lessontui.course.export_options import SWITCHES
 
         course, shown = self.host.course, self._shown_options
         if course is None or shown is None:

@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from lessontui.course.course import Course
 from lessontui.tui.screens.form import FormInput, FormScreen, SaveChanges
 from lessontui.tui.screens.lesson_details import check_url
+from lessontui.tui.textual_compat.bindings_in_order import forward
 
 
 @dataclass
@@ -102,9 +103,10 @@ class PartList(OptionList):
             isinstance(event, events.Key) and event.is_printable
         )
         if typed and not event.is_forwarded:
+            assert isinstance(event, events.Key | events.Paste)
             box = self.screen.query_one(self.typing_goes_to)
             self.screen.set_focus(box)
-            box._forward_event(event)
+            forward(box, event)
             return
         super()._forward_event(event)
 

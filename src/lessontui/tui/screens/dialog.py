@@ -166,7 +166,8 @@ class Dialog(ModalScreen[Result]):
 
     def dismiss(self, result: Result | None = None) -> AwaitComplete:
         if self._dismissed:
-            return AwaitComplete.nothing()
+            done: AwaitComplete = AwaitComplete.nothing()  # type: ignore[no-untyped-call]
+            return done
         self._dismissed = True
         self._answering_round = 0
         type_ahead = getattr(self.app, "type_ahead", None)

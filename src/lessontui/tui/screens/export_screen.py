@@ -23,9 +23,9 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from lessontui.course.course import Course, CourseError
+from lessontui.course.export_options import SWITCHES
 from lessontui.services import checks, exporter
 from lessontui.services.checks import Finding
-from lessontui.services.export_switches import SWITCHES
 from lessontui.services.exporter import ExportError, ExportOptions
 from lessontui.tui.screens.dialog import Dialog
 from lessontui.tui.screens.form import FormInput

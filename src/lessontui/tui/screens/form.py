@@ -24,7 +24,7 @@ class FormInput(Input):
     It does not select its text on focus: the box focused as a form opens was not
     picked by the user, and keys typed ahead of the form would replace a title
     they never saw selected. (A paste of several lines keeps them all, joined by
-    spaces, as in every Input: tui/widgets/input_paste.py.)
+    spaces, as in every Input: tui/textual_compat/input_paste.py.)
     """
 
     def __init__(self, value: str | None = None, **kwargs: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from textual.actions import parse
 from textual.app import App, ComposeResult
@@ -14,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Label, Static
 
 from lessontui.tui.screens.dialog import Dialog
+from lessontui.tui.textual_compat.node_bindings import bindings_with_keymap
 
 HOW_IT_WORKS = """\
 A course is a folder of Markdown files: course.md and lessons/NN-title.md. Pick a \
@@ -52,11 +54,9 @@ class HelpSection:
     rows: list[HelpRow]
 
 
-def _rows(app: App, node: DOMNode) -> list[HelpRow]:
+def _rows(app: App[Any], node: DOMNode) -> list[HelpRow]:
     """The node's bindings with the keymap applied, one row per binding."""
-    bindings = node._bindings.copy()
-    if app._keymap:
-        bindings.apply_keymap(app._keymap)
+    bindings = bindings_with_keymap(node)
     rows: dict[tuple[str, str, str], list[str]] = {}
     for _key, binding in bindings:
         if not binding.description or _never_here(node, binding.action):
@@ -79,7 +79,7 @@ def _never_here(node: DOMNode, action: str) -> bool:
     return not namespace and node.check_action(name, parameters) is False
 
 
-def collect_help(app: App, screen: Screen | None = None) -> list[HelpSection]:
+def collect_help(app: App[Any], screen: Screen[Any] | None = None) -> list[HelpSection]:
     """Sections for the app, the screen and each focusable pane of `screen` with keys."""
     screen = screen or app.screen
     sections = [HelpSection("Everywhere", _rows(app, app))]

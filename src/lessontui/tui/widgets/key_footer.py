@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from textual import events
 from textual.app import App
@@ -79,7 +79,7 @@ class KeyFooter(Widget, can_focus=False):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def _bindings_changed(self, screen: Screen) -> None:
+    def _bindings_changed(self, screen: Screen[Any]) -> None:
         if not screen.app.app_focus:
             # As Footer: Textual drops the focus while the terminal is in the
             # background and restores it on return; keep the keys meanwhile.
@@ -87,7 +87,7 @@ class KeyFooter(Widget, can_focus=False):
         if screen is self.screen and self._read_bindings(screen):
             self.refresh()
 
-    def _read_bindings(self, screen: Screen) -> bool:
+    def _read_bindings(self, screen: Screen[Any]) -> bool:
         """Take the keys to show from the screen; True if they changed."""
         app = self.app
         by_action: dict[str, FooterItem] = {}

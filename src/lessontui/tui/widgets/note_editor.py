@@ -7,10 +7,10 @@ from typing import Any
 from textual import events
 from textual.binding import Binding
 
-from lessontui.tui.inline_bindings import run_binding_inline
+from lessontui.tui.textual_compat.bindings_in_order import run_binding_inline
+from lessontui.tui.textual_compat.paste_undo import PasteUndoFix
 from lessontui.tui.type_ahead import hand_over
 from lessontui.tui.widgets.markdown_text_area import MarkdownTextArea
-from lessontui.tui.widgets.paste_undo_fix import PasteUndoFix
 
 PLAIN_FROM_LINES = 20_000  # lines from which a note loses soft wrap
 _MODIFIERS = frozenset({"ctrl", "alt", "super", "meta", "hyper"})
@@ -66,7 +66,7 @@ class NoteEditor(MarkdownTextArea, PasteUndoFix):
 
     async def _on_key(self, event: events.Key) -> None:
         """Run a bound key here, in line with the typed characters around it
-        (tui/inline_bindings.py: Textual issue #6605)."""
+        (tui/textual_compat/bindings_in_order.py: Textual issue #6605)."""
         # Textual then calls TextArea._on_key itself (handlers run down the MRO),
         # unless prevent_default() said the key is used up.
         if hand_over(self, event) or (

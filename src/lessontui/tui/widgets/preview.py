@@ -20,6 +20,7 @@ from textual.strip import Strip
 from textual.timer import Timer
 
 from lessontui.render.images import ImageCells
+from lessontui.tui.textual_compat.app_state import driver_of
 
 if TYPE_CHECKING:
     from lessontui.render.engine import PreviewEngine
@@ -271,7 +272,7 @@ class NotePreview(ScrollView, can_focus=True):
         Textual's copy_to_clipboard does (never to sys.stdout while the app runs)."""
         if not images.outbox:
             return
-        driver = self.app._driver
+        driver = driver_of(self.app)
         if driver is not None:
             driver.write("".join(images.outbox))
             driver.flush()
@@ -507,7 +508,8 @@ class NotePreview(ScrollView, can_focus=True):
         self._drawn[y] = (line, top, width, base)  # what row y shows from this frame on
         if line is None:
             return Strip.blank(width, base)
-        return line.apply_style(base).extend_cell_length(width, base)
+        strip: Strip = line.apply_style(base).extend_cell_length(width, base)
+        return strip
 
     # -- links -------------------------------------------------------------------------
 

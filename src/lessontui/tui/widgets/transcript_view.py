@@ -208,7 +208,7 @@ class TranscriptView(ScrollView, can_focus=True):
 
     # -- layout --------------------------------------------------------------------------
 
-    def _content_size(self) -> Size:
+    def wrap_size(self) -> Size:
         """Where rows go: from the size Textual last gave the pane, not `region`,
         which stays empty until the compositor places a pane just shown; rows wrapped
         to that guess were never wrapped again (no resize follows), and clipped."""
@@ -219,7 +219,7 @@ class TranscriptView(ScrollView, can_focus=True):
         )
 
     def _text_width(self) -> int:
-        return max(8, (self._content_size().width or 40) - self._time_width)
+        return max(8, (self.wrap_size().width or 40) - self._time_width)
 
     def _relayout(self) -> None:
         needle = self.filter.casefold()
@@ -250,7 +250,7 @@ class TranscriptView(ScrollView, can_focus=True):
             text = self.message if not self.filter else f"Nothing said matches “{self.filter}”."
             rows = [(-1, line) for line in wrap(text, width + self._time_width)]
         self._rows, self._first_row = rows, first
-        self._laid_out_width = self._content_size().width
+        self._laid_out_width = self.wrap_size().width
         self.virtual_size = Size(width + self._time_width, len(rows))
         self.refresh()
 
@@ -267,7 +267,7 @@ class TranscriptView(ScrollView, can_focus=True):
         return changed
 
     def _fit_width(self) -> None:
-        if self._content_size().width != self._laid_out_width:
+        if self.wrap_size().width != self._laid_out_width:
             self._wrap()
             self._keep_in_view(self.current if self.following else self._cursor_cue)
 
@@ -302,7 +302,7 @@ class TranscriptView(ScrollView, can_focus=True):
         if rows is None:
             return
         start, count = rows
-        height = max(1, self._content_size().height)
+        height = max(1, self.wrap_size().height)
         top = round(self.scroll_y)
         if top <= start and start + count <= top + height:
             return
@@ -341,7 +341,7 @@ class TranscriptView(ScrollView, can_focus=True):
         if text:
             self.scroll_to(y=0, animate=False, immediate=True)
 
-    def _detach(self) -> None:
+    def _stop_following(self) -> None:
         """The user took the cursor: stop following, starting from the cue highlighted."""
         if not self.following:
             return
@@ -365,22 +365,22 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def action_move(self, step: int) -> None:
         was_following = self.following
-        self._detach()
+        self._stop_following()
         self._move_to(self._cursor + (0 if was_following else step))
 
     def action_extend(self, step: int) -> None:
-        self._detach()
+        self._stop_following()
         self._move_to(self._cursor + step, extend=True)
 
     def action_page(self, step: int) -> None:
-        self._detach()
-        height = max(1, self._content_size().height)
+        self._stop_following()
+        height = max(1, self.wrap_size().height)
         row = self._first_row[self._cursor] + step * height if self._shown else 0
         row = max(0, min(len(self._rows) - 1, row))
         self._move_to(self._rows[row][0])
 
     def action_edge(self, step: int) -> None:
-        self._detach()
+        self._stop_following()
         self._move_to(0 if step < 0 else len(self._shown) - 1)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -443,10 +443,10 @@ class TranscriptView(ScrollView, can_focus=True):
             self._seek(self._shown[self._rows[row][0]])
 
     def on_mouse_scroll_up(self) -> None:
-        self._detach()
+        self._stop_following()
 
     def on_mouse_scroll_down(self) -> None:
-        self._detach()
+        self._stop_following()
 
     # -- drawing ---------------------------------------------------------------------------
 
@@ -518,7 +518,7 @@ class _Paint:
     def __init__(self, view: TranscriptView) -> None:
         from lessontui.render.contrast import TEXT, readable_style
 
-        self.width = view._content_size().width
+        self.width = view.wrap_size().width
         self._view = view
         self._parts: dict[str, Style] = {}
         self._styles: dict[tuple[tuple[str, ...], str | None], Style] = {}

@@ -7,6 +7,7 @@ document no longer has: `ValueError: The document line index 7 is out of
 bounds`, and the app dies with the unsaved note. Textual PR #6687 (not released
 yet) clamps the location used for this visual offset; this is the same change.
 Drop this module once Textual ships that fix.
+Canary: tests/unit/test_textual_compat_paste_undo.py.
 """
 
 from __future__ import annotations

@@ -1,11 +1,12 @@
-"""A paste into a one-line Input keeps all its text: its lines joined by spaces.
+"""A paste into a one-line Input keeps all its text (no upstream issue found).
 
 Textual 8.2.8's `Input._on_paste` inserts `text.splitlines()[0]`: the rest of a
 pasted text is dropped without a word, a paste that starts with a line end
 inserts nothing, and `str.splitlines` also cuts at `\\x1c` or U+2028. Here only
 CR, LF and CRLF end a line; the lines of a paste are joined by one space
 (blank lines and the spaces around each line go), and every other character
-(ESC, control bytes) is inserted as text, drawn as a symbol (tui/safe_text.py).
+(ESC, control bytes) is inserted as text, drawn as a symbol (control_pictures.py).
+Canary: tests/unit/test_textual_compat_input_paste.py.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Textual's Linux driver, made to notice a terminal that is gone and to redraw after `fg`.
+"""Textual #6690 and #6456: the Linux driver notices a terminal that is gone, reads any byte.
 
 Textual 8.2.8's `LinuxDriver.run_input_thread` reads the terminal in a loop:
 when `os.read` returns b"" (end of file: the terminal hung up, an ssh session
@@ -10,20 +10,24 @@ save. Upstream: Textualize/textual#6690 ("Fix input thread busy-looping at
 EIO too, and then every write the app makes waits on a full queue, so the
 loop stops and SIGTERM no longer gets through.
 
+Its input decoder is strict: one byte that is not UTF-8 (pasted, or from a
+terminal in another encoding) raises in the input thread and the keyboard is
+dead (Textualize/textual#6456, open). This is the app's one decoder: it shows
+such a byte as U+FFFD.
+
 `LessonDriver` reads with the same parser (`linux_driver.XTermParser`, which
-tui/terminal_keys.py replaces), stops reading at end of file or an error, and
+xterm_input.py replaces), stops reading at end of file or an error, and
 tells the quitter (tui/shutdown.py): the app quits as on SIGHUP, saving the
 note. Writes to a terminal that is gone are dropped instead of killing the
-output thread. tests/unit/test_lost_terminal.py is the canary for the private
-names used here.
+output thread. Canary: tests/unit/test_textual_compat_lost_terminal.py.
 """
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
 import selectors
-from codecs import getincrementaldecoder
 from typing import IO, TYPE_CHECKING, Any
 
 from textual.drivers import linux_driver
@@ -31,6 +35,14 @@ from textual.drivers.linux_driver import LinuxDriver
 
 if TYPE_CHECKING:
     from textual.app import App
+
+
+def input_decoder() -> codecs.IncrementalDecoder:
+    """The terminal input's UTF-8 decoder: a byte that is not UTF-8 reads as U+FFFD.
+
+    Upstream's is strict, and one such byte ends its input thread (#6456).
+    """
+    return codecs.getincrementaldecoder("utf-8")(errors="replace")
 
 
 class _Output:
@@ -67,9 +79,8 @@ class LessonDriver(LinuxDriver):
         fileno = self.fileno
         selector = selectors.SelectSelector()
         selector.register(fileno, selectors.EVENT_READ)
-        parser = linux_driver.XTermParser(self._debug)  # looked up now: terminal_keys' parser
-        # "replace": upstream's strict decoder kills the thread on a stray byte.
-        decode = getincrementaldecoder("utf-8")(errors="replace").decode
+        parser = linux_driver.XTermParser(self._debug)  # type: ignore[attr-defined]  # looked up now: xterm_input's parser
+        decode = input_decoder().decode
         try:
             while not self.exit_event.is_set():
                 if selector.select(0.1):

@@ -1,4 +1,4 @@
-"""The terminal's input as lessontui reads it: alt keys stay alt keys, a paste stays text.
+"""Textual's key parser (no upstream issue found): alt keys stay alt keys, a paste stays text.
 
 Alt keys. A terminal sends alt+l as `ESC l`. Textual 8.2.8's parser waits a
 moment after `ESC l` in case more of a sequence follows; when the next key's
@@ -30,15 +30,18 @@ A paste whose end marker never comes (a broken terminal, a program writing to
 the tty) must not swallow the keyboard: after `PASTE_TIMEOUT` seconds without
 input the text read so far is delivered as the paste and what follows is keys.
 Textual 8.2.8 waits for the end marker forever.
+
+NUL in a paste is dropped, as Textual's own parser does (Textual #1661).
+Input bytes that are not UTF-8 are decoded by `LessonDriver` (lost_terminal.py,
+Textual #6456), the one driver that reads through this parser.
+Canary: tests/unit/test_textual_compat_xterm_input.py.
 """
 
 from __future__ import annotations
 
-import codecs
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
-from functools import partial
+from collections.abc import Iterable, Iterator
 
 import textual.drivers.linux_driver
 from textual import events
@@ -107,18 +110,8 @@ class AltKeyParser(XTermParser):
             yield _paste(self._pastes.close())
 
 
-def _lenient_decoder(encoding: str) -> Callable[[], codecs.IncrementalDecoder]:
-    """The driver's UTF-8 decoder, showing a byte that is not UTF-8 as U+FFFD.
-
-    Textual's Linux driver decodes its input strictly: one such byte (pasted, or
-    from a terminal in another encoding) raised in its input thread and ended the app.
-    """
-    return partial(codecs.getincrementaldecoder(encoding), errors="replace")
-
-
 def install() -> None:
     """Make Textual's Linux driver read keys through AltKeyParser (idempotent)."""
-    driver = textual.drivers.linux_driver
-    # Module attributes replaced on purpose: mypy sees a class being reassigned.
-    driver.XTermParser = AltKeyParser  # type: ignore[misc]
-    driver.getincrementaldecoder = _lenient_decoder  # type: ignore[assignment]
+    # A module attribute replaced on purpose: LessonDriver (lost_terminal.py) looks
+    # it up at each start; mypy sees a class being reassigned.
+    textual.drivers.linux_driver.XTermParser = AltKeyParser  # type: ignore[attr-defined]

@@ -1,12 +1,21 @@
-"""Alt+letter keys in quick succession reach the app as alt keys, never as typed text."""
+"""Canary for tui/textual_compat/xterm_input.py, and its alt keys.
+
+AltKeyParser subclasses the private `textual._xterm_parser.XTermParser`
+(`feed`, `tick`, its paste mode) and replaces `linux_driver.XTermParser`, the
+name LessonDriver looks up. Alt+letter keys in quick succession reach the app
+as alt keys, never as typed text.
+"""
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
+import textual.drivers.linux_driver as linux_driver
 from textual import events
 from textual._xterm_parser import XTermParser
 
-from lessontui.tui.terminal_keys import AltKeyParser
+from lessontui.tui.textual_compat.xterm_input import AltKeyParser, install
 
 
 def keys(parser: XTermParser, *chunks: str) -> list[tuple[str, str | None]]:
@@ -14,6 +23,21 @@ def keys(parser: XTermParser, *chunks: str) -> list[tuple[str, str | None]]:
     for chunk in (*chunks, ""):
         found += [(e.key, e.character) for e in parser.feed(chunk) if isinstance(e, events.Key)]
     return found
+
+
+def test_the_parser_it_subclasses_is_shaped_as_it_relies_on() -> None:
+    assert list(inspect.signature(XTermParser.__init__).parameters) == ["self", "debug"]
+    for name in ("feed", "tick"):
+        assert callable(getattr(XTermParser, name)), name
+    assert "XTermParser" in vars(linux_driver)
+    install()
+    assert linux_driver.XTermParser is AltKeyParser  # type: ignore[attr-defined]
+    # An end marker right after a start marker leaves paste mode with an empty Paste
+    # (dropped by AltKeyParser), and the keys after it are keys again.
+    parser = XTermParser()
+    found = [*parser.feed("\x1b[200~\x1b[201~a"), *parser.feed("")]
+    assert [type(e) for e in found] == [events.Paste, events.Key]
+    assert isinstance(found[0], events.Paste) and found[0].text == ""
 
 
 def test_textual_alone_types_a_caret_for_a_double_alt_key() -> None:

@@ -1,4 +1,4 @@
-"""tui/lost_terminal.py: the Textual internals it relies on (canary), and end of input.
+"""tui/textual_compat/lost_terminal.py: the Textual internals it relies on (canary), end of input.
 
 LessonDriver replaces Textual 8.2.8's `LinuxDriver.run_input_thread` and wraps
 the file its output thread writes to. If Textual renames or reshapes what that
@@ -21,7 +21,7 @@ from textual.drivers.linux_driver import LinuxDriver
 
 from lessontui.course.rescue import rescue_dir, write_rescue
 from lessontui.tui.app import LessonApp
-from lessontui.tui.lost_terminal import LessonDriver
+from lessontui.tui.textual_compat.lost_terminal import LessonDriver, input_decoder
 
 
 def test_the_textual_internals_lessondriver_uses_are_still_there() -> None:
@@ -30,7 +30,7 @@ def test_the_textual_internals_lessondriver_uses_are_still_there() -> None:
     upstream = inspect.getsource(LinuxDriver.run_input_thread)
     for name in ("self.exit_event", "self.fileno", "XTermParser(self._debug)", "tick()"):
         assert name in upstream, name
-    # terminal_keys.py replaces this module attribute; we look it up at each start.
+    # xterm_input.py replaces this module attribute; we look it up at each start.
     assert hasattr(linux_driver, "XTermParser")
     # The output thread writes to the driver's `_file`, made when application mode starts.
     assert "WriterThread(self._file)" in inspect.getsource(LinuxDriver.start_application_mode)
@@ -40,6 +40,14 @@ def test_the_textual_internals_lessondriver_uses_are_still_there() -> None:
     assert "self.attrs_before = termios.tcgetattr" in inspect.getsource(
         LinuxDriver.start_application_mode
     )
+
+
+def test_upstream_still_decodes_strictly_and_ours_does_not() -> None:
+    # Textualize/textual#6456: once upstream decodes with errors="replace", our
+    # decoder is no longer needed (the loop fix of #6690 may still be).
+    upstream = inspect.getsource(LinuxDriver.run_input_thread)
+    assert 'getincrementaldecoder("utf-8")()' in upstream
+    assert input_decoder().decode(b"a\xffb", final=True) == "a\ufffdb"
 
 
 def test_the_app_runs_on_lessondriver_in_a_terminal() -> None:

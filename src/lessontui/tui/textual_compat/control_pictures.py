@@ -1,4 +1,4 @@
-"""Control characters in untrusted text are drawn as visible symbols, never sent raw.
+"""Control characters in untrusted text are drawn as visible symbols (no upstream issue found).
 
 Textual and Rich drop a few control codes (BEL, BS, VT, FF, CR) from text but let
 ESC, the bidi overrides and zero-width characters through, so a title, chapter,
@@ -14,6 +14,10 @@ get_character_cell_size`), which is right for the codes it drops but not for
 those now drawn as a symbol: the editor wrapped a line of pasted ESCs as if
 they took no room, and the symbols pushed the line's end past the pane's edge,
 out of sight. A drawn control is measured as the one cell its symbol takes.
+
+Private names used (Textual 8.2.8, Rich 14): `textual.content._CONTROL_STRIP_TRANSLATE`,
+`rich.control._CONTROL_STRIP_TRANSLATE`, `textual._wrap.get_character_cell_size`.
+Canary: tests/unit/test_textual_compat_control_pictures.py.
 """
 
 from __future__ import annotations
@@ -72,7 +76,7 @@ def show_control_characters() -> None:
     # Module attributes replaced on purpose: rich.cells' own functions and
     # Textual's wrapper (which imported the function by name) measure with it.
     rich.cells.get_character_cell_size = _cell_size
-    textual._wrap.get_character_cell_size = _cell_size
+    textual._wrap.get_character_cell_size = _cell_size  # type: ignore[attr-defined]
     rich.cells.cached_cell_len.cache_clear()  # widths measured before, with ESC as 0
 
 

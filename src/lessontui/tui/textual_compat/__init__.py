@@ -1,0 +1,45 @@
+"""Every use of a Textual internal, one module per upstream issue; read this folder to upgrade.
+
+Each module names the Textual issue it works around (or says none was found and
+describes the behaviour in Textual 8.2.8), and has a canary test,
+tests/unit/test_textual_compat_<module>.py, that fails when the private name or
+the behaviour it relies on changes. When a canary fails after an upgrade, read
+that module's docstring, check the issue, and drop or adapt the module.
+
+    bindings_in_order   #6605  a bound key acts where it was typed (Input, editor, type-ahead)
+    lost_terminal       #6690, #6456  a terminal that is gone ends the app; any byte is read
+    redraw_after_fg     #6298  the screen is drawn again after `fg`
+    paste_undo          #6686  undo of a long paste does not crash the editor
+    xterm_input         none found (#1661 for NUL)  alt keys stay alt keys, a paste is text
+    input_paste         none found  a paste into an Input keeps all its lines
+    control_pictures    none found  ESC and other controls are drawn as symbols
+    node_bindings       no public API  a node's bindings with the keymap applied
+    app_state           no public API  the App is exiting; its driver
+
+Private methods overridden elsewhere, for speed or layout rather than a bug, are
+listed (with where and why) in tests/unit/test_textual_compat_overrides.py,
+which fails when a Textual release adds a private name one of our classes has.
+tui/widgets/markdown_text_area.py (a TextArea that highlights only drawn rows)
+reads TextArea's private parts; tests/unit/test_textual_compat_text_area.py is
+their canary.
+"""
+
+from __future__ import annotations
+
+from lessontui.tui.textual_compat import (
+    bindings_in_order,
+    control_pictures,
+    input_paste,
+    xterm_input,
+)
+from lessontui.tui.textual_compat.redraw_after_fg import redraw_after_fg
+
+__all__ = ["install", "redraw_after_fg"]
+
+
+def install() -> None:
+    """Install every process-wide workaround (idempotent); the App calls it first."""
+    control_pictures.show_control_characters()  # untrusted text: ESC drawn as ␛, never raw
+    xterm_input.install()  # alt keys and pastes read whole
+    input_paste.install()  # a paste into an Input keeps all its lines
+    bindings_in_order.install()  # a bound key in an Input acts where it was typed
