@@ -40,6 +40,7 @@ from lessontui.tui.features.downloads import (
 from lessontui.tui.features.export import EXPORT_BINDINGS, Export
 from lessontui.tui.features.places import Places
 from lessontui.tui.features.player import PLAYER_BINDINGS, Playback, PlayerStateChanged
+from lessontui.tui.features.review import REVIEW_BINDINGS, Review
 from lessontui.tui.features.search import SEARCH_BINDINGS, Search
 from lessontui.tui.features.transcript import TRANSCRIPT_BINDINGS, Transcripts
 from lessontui.tui.features.trash import Trash
@@ -91,6 +92,7 @@ class MainScreen(Screen[None]):
         *DISK_WATCH_BINDINGS,
         *SEARCH_BINDINGS,
         *IMPORT_BINDINGS,
+        *REVIEW_BINDINGS,
     ]
 
     class LessonOpened(Message):
@@ -129,6 +131,7 @@ class MainScreen(Screen[None]):
         self.details = Details(self)
         self.trash = Trash(self)
         self.transcripts = Transcripts(self)
+        self.review = Review(self, lambda *args: self.app.push_screen(*args))
 
     # -- layout ---------------------------------------------------------------------
 
@@ -230,6 +233,7 @@ class MainScreen(Screen[None]):
         self.current_lesson = None
         self.show_course_title()
         self.lesson_list.show(course.lessons, intro=course.note)
+        self.review.count_due()
         self.refresh_progress()
         first = self.places.remembered_lesson(course)  # where the user was last time
         first = first or next((x for x in course.lessons if x.status == "watching"), None)
@@ -259,8 +263,10 @@ class MainScreen(Screen[None]):
         progress = self.course.progress()
         watched = format_time(progress.watched_seconds)
         total = format_time(progress.total_seconds)
+        due = self.review.due_text()
         self.query_one("#progress", Label).update(
             f"{progress.done}/{progress.total} done · {watched} / {total}"
+            + (f" · {due}" if due else "")
         )
 
     def refresh_lesson_row(self, lesson: Lesson) -> None:
@@ -400,7 +406,7 @@ class MainScreen(Screen[None]):
             self._title_learned("Things I learned: in the lessons, not the intro")
             return
         items = checklist.items(text, self._heading)
-        self.learned.show(items)
+        self.learned.show(items, self.review.due_items(self.current_lesson, items))
         done = sum(item.checked for item in items)
         self._title_learned(f"Things I learned {done}/{len(items)}")
 
@@ -848,6 +854,24 @@ class MainScreen(Screen[None]):
 
     def action_check_disk(self) -> None:
         self.disk_watch.check_now()
+
+    def action_review(self) -> None:
+        self.save_current()  # the review reads the notes from disk
+        self.review.open()
+
+    def play_lesson_from(self, lesson: Lesson, seconds: float | None) -> None:
+        """Open `lesson` and play it from `seconds` (its resume point when None)."""
+        self.open_lesson(lesson)
+        if self.current_lesson is not lesson:
+            return
+        if seconds is None:
+            self.playback.play_lesson()
+        else:
+            self.playback.seek_to(seconds)
+
+    def review_count_changed(self) -> None:
+        self.refresh_progress()
+        self.render_side_panes()
 
     def action_search(self) -> None:
         self.search.open()

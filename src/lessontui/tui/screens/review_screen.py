@@ -1,0 +1,149 @@
+"""The review screen: the learned items due today, one card at a time, graded with one key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Label, Static
+
+from lessontui.course import reviews
+from lessontui.course.timestamps import format_time
+from lessontui.tui.widgets.key_footer import KeyFooter
+
+REVIEW_SCREEN_BINDINGS = [
+    Binding("space,enter", "show_context", "Show", id="review.show"),
+    Binding("1", "grade(1)", "Again", id="review.again"),
+    Binding("2", "grade(2)", "Hard", id="review.hard"),
+    Binding("3", "grade(3)", "Good", id="review.good"),
+    Binding("4", "grade(4)", "Easy", id="review.easy"),
+    Binding("p", "play", "Play the moment", id="review.play"),
+    Binding("o", "open_note", "Open note", id="review.open"),
+    Binding("escape", "close", "Close", id="review.close"),
+]
+
+
+@dataclass(frozen=True)
+class ReviewActions:
+    """What the screen asks of the app: it shows and grades, the feature writes and plays."""
+
+    record: Callable[[reviews.Record], None]  # a grade given: into the course's log
+    play: Callable[[reviews.ReviewItem, reviews.Moment], None]
+    open_note: Callable[[reviews.ReviewItem, reviews.Moment], None]
+
+
+class ReviewScreen(Screen[None]):
+    """Cards due now, in order; `again` and `hard` come back at the end of the session."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [*REVIEW_SCREEN_BINDINGS]
+    # A card graded again or hard whose next step falls within this is shown again.
+    AGAIN_WITHIN_S = 30 * 60
+
+    def __init__(
+        self,
+        title: str,
+        queue: list[reviews.ReviewItem],
+        actions: ReviewActions,
+        clock: reviews.Clock = reviews.utc_now,
+    ) -> None:
+        super().__init__()
+        self.course_title = title
+        self.queue = list(queue)
+        self.actions = actions
+        self.clock = clock
+        self.done = 0
+        self.revealed = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="review-card"):
+            yield Label("", id="review-progress")
+            yield Label("", id="review-lesson")
+            yield Static("", id="review-item")
+            yield Static("", id="review-context")
+            yield Label("", id="review-keys")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self.show_card()
+
+    @property
+    def card(self) -> reviews.ReviewItem | None:
+        return self.queue[0] if self.queue else None
+
+    def show_card(self) -> None:
+        self.revealed = False
+        card = self.card
+        left = len(self.queue)
+        self.query_one("#review-progress", Label).update(
+            Content(f"Review · {self.course_title} · {left} to go · {self.done} done")
+        )
+        context = self.query_one("#review-context", Static)
+        context.update("")
+        context.display = False
+        if card is None:
+            self.query_one("#review-lesson", Label).update("")
+            self.query_one("#review-item", Static).update(
+                Content("Nothing to review now." if not self.done else "All done for now.")
+            )
+            self.query_one("#review-keys", Label).update("escape: back to the notes")
+        else:
+            self.query_one("#review-lesson", Label).update(Content(card.lesson_title))
+            self.query_one("#review-item", Static).update(Content(card.item.text))
+            self.query_one("#review-keys", Label).update(
+                "space: show where it was taught · 1 again · 2 hard · 3 good · 4 easy"
+            )
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("show_context", "grade", "play", "open_note"):
+            return self.card is not None
+        return True
+
+    def action_show_context(self) -> None:
+        card = self.card
+        if card is None:
+            return
+        moment = reviews.moment(card)
+        stamp = f"[{format_time(moment.seconds)}]" if moment.seconds is not None else "no stamp"
+        lines = "\n".join(f"  {line}" for line in moment.context)
+        context = self.query_one("#review-context", Static)
+        context.update(Content(f"{card.lesson_title} · {stamp}\n{lines}"))
+        context.display = True
+        self.revealed = True
+        self.query_one("#review-keys", Label).update(
+            "1 again · 2 hard · 3 good · 4 easy · p plays the moment · o opens the note"
+        )
+
+    def action_grade(self, grade: int) -> None:
+        card = self.card
+        if card is None:
+            return
+        now = self.clock()
+        self.queue.pop(0)
+        record = reviews.grade(card, grade, now)
+        if (card.due - now).total_seconds() <= self.AGAIN_WITHIN_S:
+            self.queue.append(card)  # a learning step: once more before the session ends
+        else:
+            self.done += 1
+        self.show_card()
+        # The next card first: the log's fsync waits until it is drawn.
+        self.call_after_refresh(self.actions.record, record)
+
+    def action_play(self) -> None:
+        if self.card is not None:
+            self.actions.play(self.card, reviews.moment(self.card))
+
+    def action_open_note(self) -> None:
+        card = self.card
+        if card is not None:
+            self.dismiss()
+            self.actions.open_note(card, reviews.moment(card))
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -1,0 +1,97 @@
+"""The review screen in the app: due count, marks in the learned pane, grades into the log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Label, Static
+
+from lessontui.config import Settings
+from lessontui.course import reviews
+from lessontui.course.course import Course
+from lessontui.tui.app import LessonApp
+from lessontui.tui.screens.review_screen import ReviewScreen
+
+BODY = """[3:05] timm collects many pretrained image models
+
+## Things I learned
+- [x] timm is a pytorch library of image models
+- [ ] python decorators
+- [x] [7:00] fine tuning needs few epochs
+"""
+
+
+async def wait_for(pilot: Pilot, condition: Callable[[], bool], seconds: float = 10) -> None:
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition not met in time")
+
+
+def make_course(root: Path) -> Course:
+    course = Course.create(root, "Fast.ai")
+    course.add_lesson("Lesson 1", body=BODY)
+    course.add_lesson("Lesson 2", body="no list\n")
+    return Course.load(root)
+
+
+def progress(app: LessonApp) -> str:
+    return str(app.screen.query_one("#progress", Label).content)
+
+
+async def test_review_session_grades_into_the_log(tmp_path: Path) -> None:
+    course = make_course(tmp_path / "c")
+    app = LessonApp(course=course, settings=Settings(autosave_delay=60))
+    async with app.run_test(size=(160, 40)) as pilot:
+        assert "2 to review" in progress(app)
+        await wait_for(pilot, lambda: app.main_screen.learned.due == {0, 2})
+        await pilot.press("alt+v")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        item = str(screen.query_one("#review-item", Static).content)
+        assert item == "timm is a pytorch library of image models"
+        await pilot.press("space")
+        context = str(screen.query_one("#review-context", Static).content)
+        assert "[3:05]" in context and "Lesson 1" in context
+        await pilot.press("3")  # good: a learning step, shown again later this session
+        await pilot.press("4")  # easy: done for days
+        await wait_for(pilot, lambda: len(reviews.read_log(course.root).records) == 2)
+        assert [r.grade for r in reviews.read_log(course.root).records] == [3, 4]
+        # good on a new card is a learning step of minutes: shown again this session
+        assert screen.queue and screen.queue[0].item.text.startswith("timm")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ReviewScreen))
+        assert "to review" not in progress(app)
+        assert app.main_screen.learned.due == set()
+
+
+async def test_open_note_goes_to_the_moment_and_keys_without_a_card_do_nothing(
+    tmp_path: Path,
+) -> None:
+    course = make_course(tmp_path / "c")
+    app = LessonApp(course=course, settings=Settings(autosave_delay=60))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.press("alt+v")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await pilot.press("o")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ReviewScreen))
+        assert app.main_screen.editor.cursor_location == (0, 0)  # the [3:05] line
+        # Everything graded easy: a second session has no card; the grade keys do nothing.
+        later = dt.datetime.now(dt.UTC)
+        items = reviews.schedule(
+            [reviews.LessonText(x.path, x.title, x.body) for x in course.lessons],
+            reviews.ReviewLog(),
+            later,
+        )
+        reviews.append(course.root, [reviews.grade(i, 4, later) for i in items])
+        await pilot.press("alt+v")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await pilot.press("space", "1", "1", "4", "p", "o")
+        assert isinstance(app.screen, ReviewScreen)
+        assert "Nothing to review" in str(app.screen.query_one("#review-item", Static).content)
+        assert len(reviews.read_log(course.root).records) == 2
