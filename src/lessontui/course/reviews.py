@@ -300,6 +300,8 @@ class ReviewItem:
     """A ticked item of a lesson, with its card's history and when it is due."""
 
     card: str
+    root: Path  # the course folder: its log gets the grades
+    course_title: str
     lesson_key: str
     lesson_path: Path
     lesson_title: str
@@ -345,6 +347,8 @@ def schedule(
     log: ReviewLog,
     now: dt.datetime,
     heading: str = checklist.DEFAULT_HEADING,
+    root: Path = Path(),
+    course_title: str = "",
 ) -> list[ReviewItem]:
     """Every ticked learned item of the lessons, with its card; unticked items and
     deleted items' cards are left out (their records stay in the file)."""
@@ -370,6 +374,8 @@ def schedule(
             found.append(
                 ReviewItem(
                     cid,
+                    root,
+                    course_title,
                     key,
                     lesson.path,
                     lesson.title,

@@ -131,7 +131,7 @@ class MainScreen(Screen[None]):
         self.details = Details(self)
         self.trash = Trash(self)
         self.transcripts = Transcripts(self)
-        self.review = Review(self, lambda *args: self.app.push_screen(*args))
+        self.review = Review(self, lambda *args: self.app.push_screen(*args), settings.library)
 
     # -- layout ---------------------------------------------------------------------
 
@@ -869,7 +869,21 @@ class MainScreen(Screen[None]):
         else:
             self.playback.seek_to(seconds)
 
-    def review_count_changed(self) -> None:
+    def show_course_folder(self, root: Path) -> bool:
+        """The course at `root` on this screen (opened if another is); False if it cannot be."""
+        if self.course is not None and self.course.root.resolve() == root.resolve():
+            return True
+        try:
+            course = Course.load(root)
+        except CourseError as error:
+            self.notify(str(error), title="Cannot open course", severity="error")
+            return False
+        return self.show_course(course)
+
+    def review_closed(self) -> None:
+        if self.course is None:  # `lessontui review` with no course: the library next
+            self.open_library()
+            return
         self.refresh_progress()
         self.render_side_panes()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
@@ -12,7 +11,7 @@ from textual.notifications import SeverityLevel
 
 from lessontui.course import checklist, reviews
 from lessontui.course.course import Course, Lesson
-from lessontui.course.document import DocumentError
+from lessontui.services.review_queue import course_schedule
 
 REVIEW_BINDINGS = [
     Binding("alt+v", "review", "Review", id="review.open_screen"),
@@ -29,7 +28,9 @@ class ReviewHost(Protocol):
 
     def play_lesson_from(self, lesson: Lesson, seconds: float | None) -> None: ...
 
-    def review_count_changed(self) -> None: ...
+    def show_course_folder(self, root: Path) -> bool: ...
+
+    def review_closed(self) -> None: ...
 
     def notify(
         self,
@@ -41,25 +42,6 @@ class ReviewHost(Protocol):
     ) -> None: ...
 
 
-def lesson_texts(course: Course) -> list[reviews.LessonText]:
-    """The readable lessons' files, titles and bodies (an unreadable one has no items
-    to review now; its history waits in the log)."""
-    found = []
-    for lesson in course.counted_lessons:
-        try:
-            found.append(reviews.LessonText(lesson.path, lesson.title, lesson.body))
-        except (DocumentError, OSError):
-            continue
-    return found
-
-
-def course_schedule(course: Course, now: dt.datetime) -> tuple[list[reviews.ReviewItem], list[str]]:
-    """Every ticked item of the course with its card, and the log's problems as text."""
-    log = reviews.read_log(course.root)
-    items = reviews.schedule(lesson_texts(course), log, now, course.learned_heading)
-    return items, [problem.format() for problem in log.problems]
-
-
 class Review:
     """alt+v opens the review of the open course; the count of due items for the list."""
 
@@ -67,14 +49,16 @@ class Review:
         self,
         host: ReviewHost,
         push_screen: Callable[..., object],
+        library: Path,
         clock: reviews.Clock = reviews.utc_now,
     ) -> None:
         self.host = host
         self.push_screen = push_screen
+        self.library = library
         self.clock = clock
         self.due_count: int | None = None  # None: not counted yet
         self._due_words: dict[Path, set[str]] = {}  # lesson file -> due items' words
-        self._unsaved: list[reviews.Record] = []  # grades a failed write still holds
+        self._unsaved: list[tuple[Path, reviews.Record]] = []  # grades a failed write still holds
         self._problems_shown = False
 
     def count_due(self) -> None:
@@ -83,7 +67,8 @@ class Review:
         if course is None:
             self.due_count, self._due_words = None, {}
             return
-        items, problems = course_schedule(course, self.clock())
+        schedule = course_schedule(course, self.clock())
+        items, problems = schedule.items, schedule.problems
         self._remember_due(items)
         if problems and not self._problems_shown:
             self._problems_shown = True
@@ -115,52 +100,62 @@ class Review:
             return set()
         return {i.index for i in items if i.checked and reviews.normalise(i.text) in words}
 
-    def open(self) -> None:
+    def open(self, whole_library: bool = False) -> None:
+        """The review screen on what is due in the open course, or in every course of
+        the library (the same with no course open)."""
+        from lessontui.library import library_course_roots
+        from lessontui.services.review_queue import library_schedule
         from lessontui.tui.screens.review_screen import ReviewActions, ReviewScreen
 
         course = self.host.course
-        if course is None:
-            return
         now = self.clock()
-        items, _ = course_schedule(course, now)
-        self._remember_due(items)
+        if whole_library or course is None:
+            schedule = library_schedule(library_course_roots(self.library), now)
+            title = "the library"
+        else:
+            schedule = course_schedule(course, now)
+            title = course.title
+            self._remember_due(schedule.items)
         actions = ReviewActions(self.record, self.play, self.open_note)
-        screen = ReviewScreen(course.title, reviews.due(items, now), actions, self.clock)
+        screen = ReviewScreen(title, schedule.due(now), actions, self.clock)
         self.push_screen(screen, lambda _: self._closed())
 
     def _closed(self) -> None:
         self.count_due()
-        self.host.review_count_changed()
+        self.host.review_closed()
 
-    def record(self, record: reviews.Record) -> None:
-        course = self.host.course
-        if course is None:
-            return
-        self._unsaved.append(record)
-        try:
-            reviews.append(course.root, self._unsaved)
-        except reviews.ReviewLogError as error:
-            self.host.notify(
-                f"Grades not written yet ({len(self._unsaved)}), kept for the next one: {error}",
-                title="Review log",
-                severity="error",
-                timeout=10,
-            )
-            return
-        self._unsaved = []
+    def record(self, item: reviews.ReviewItem, record: reviews.Record) -> None:
+        self._unsaved.append((item.root, record))
+        failed: list[tuple[Path, reviews.Record]] = []
+        for root in dict.fromkeys(root for root, _ in self._unsaved):
+            mine = [r for at, r in self._unsaved if at == root]
+            try:
+                reviews.append(root, mine)
+            except reviews.ReviewLogError as error:
+                failed += [(root, r) for r in mine]
+                self.host.notify(
+                    f"{len(mine)} grade(s) not written yet, kept for the next one: {error}",
+                    title="Review log",
+                    severity="error",
+                    timeout=10,
+                )
+        self._unsaved = failed
 
     def _lesson(self, item: reviews.ReviewItem) -> Lesson | None:
-        course = self.host.course
-        if course is None:
+        """The item's lesson in the main screen's course (that course opened first)."""
+        if not self.host.show_course_folder(item.root):
             return None
-        return next((x for x in course.lessons if x.path == item.lesson_path), None)
+        course = self.host.course
+        lessons = course.lessons if course is not None else []
+        found = next((x for x in lessons if x.path == item.lesson_path), None)
+        if found is None:
+            self.host.notify("That lesson is gone.", severity="warning")
+        return found
 
     def play(self, item: reviews.ReviewItem, moment: reviews.Moment) -> None:
         lesson = self._lesson(item)
-        if lesson is None:
-            self.host.notify("That lesson is gone.", severity="warning")
-            return
-        self.host.play_lesson_from(lesson, moment.seconds)
+        if lesson is not None:
+            self.host.play_lesson_from(lesson, moment.seconds)
 
     def open_note(self, item: reviews.ReviewItem, moment: reviews.Moment) -> None:
         lesson = self._lesson(item)

@@ -33,7 +33,7 @@ REVIEW_SCREEN_BINDINGS = [
 class ReviewActions:
     """What the screen asks of the app: it shows and grades, the feature writes and plays."""
 
-    record: Callable[[reviews.Record], None]  # a grade given: into the course's log
+    record: Callable[[reviews.ReviewItem, reviews.Record], None]  # into its course's log
     play: Callable[[reviews.ReviewItem, reviews.Moment], None]
     open_note: Callable[[reviews.ReviewItem, reviews.Moment], None]
 
@@ -93,7 +93,8 @@ class ReviewScreen(Screen[None]):
             )
             self.query_one("#review-keys", Label).update("escape: back to the notes")
         else:
-            self.query_one("#review-lesson", Label).update(Content(card.lesson_title))
+            where = f"{card.course_title} · {card.lesson_title}"
+            self.query_one("#review-lesson", Label).update(Content(where))
             self.query_one("#review-item", Static).update(Content(card.item.text))
             self.query_one("#review-keys", Label).update(
                 "space: show where it was taught · 1 again · 2 hard · 3 good · 4 easy"
@@ -133,7 +134,7 @@ class ReviewScreen(Screen[None]):
             self.done += 1
         self.show_card()
         # The next card first: the log's fsync waits until it is drawn.
-        self.call_after_refresh(self.actions.record, record)
+        self.call_after_refresh(self.actions.record, card, record)
 
     def action_play(self) -> None:
         if self.card is not None:
