@@ -95,3 +95,25 @@ async def test_open_note_goes_to_the_moment_and_keys_without_a_card_do_nothing(
         assert isinstance(app.screen, ReviewScreen)
         assert "Nothing to review" in str(app.screen.query_one("#review-item", Static).content)
         assert len(reviews.read_log(course.root).records) == 2
+
+
+async def test_the_export_dialog_writes_the_anki_deck(tmp_path: Path) -> None:
+    import zipfile
+
+    from textual.widgets import Button, Input
+
+    from lessontui.tui.screens.export_screen import ExportScreen
+
+    course = make_course(tmp_path / "c")
+    app = LessonApp(course=course, settings=Settings(autosave_delay=60))
+    target = tmp_path / "out" / "deck.md"
+    target.parent.mkdir()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.press("f9")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
+        app.screen.query_one("#export-path", Input).value = str(target)
+        app.screen.query_one("#export-anki", Button).press()
+        await wait_for(pilot, lambda: target.with_suffix(".apkg").exists())
+    with zipfile.ZipFile(target.with_suffix(".apkg")) as archive:
+        assert "collection.anki2" in archive.namelist()
+    assert not target.exists()
