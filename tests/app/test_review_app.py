@@ -117,3 +117,22 @@ async def test_the_export_dialog_writes_the_anki_deck(tmp_path: Path) -> None:
     with zipfile.ZipFile(target.with_suffix(".apkg")) as archive:
         assert "collection.anki2" in archive.namelist()
     assert not target.exists()
+
+
+async def test_stats_view_counts_this_sessions_grades(tmp_path: Path) -> None:
+    from textual_plotext import PlotextPlot
+
+    from lessontui.tui.screens.review_stats import ReviewStatsScreen
+
+    course = make_course(tmp_path / "c")
+    app = LessonApp(course=course, settings=Settings(autosave_delay=60))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.press("alt+v")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await pilot.press("4", "s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewStatsScreen))
+        summary = str(app.screen.query_one("#stats-summary", Label).content)
+        assert "1 due · 1 items · 1 reviews · no repeats" in summary
+        assert len(app.screen.query(PlotextPlot)) == 2
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))

@@ -11,7 +11,7 @@ from textual.notifications import SeverityLevel
 
 from lessontui.course import checklist, reviews
 from lessontui.course.course import Course, Lesson
-from lessontui.services.review_queue import course_schedule
+from lessontui.services.review_queue import Schedule, course_schedule
 
 REVIEW_BINDINGS = [
     Binding("alt+v", "review", "Review", id="review.open_screen"),
@@ -60,6 +60,7 @@ class Review:
         self._due_words: dict[Path, set[str]] = {}  # lesson file -> due items' words
         self._unsaved: list[tuple[Path, reviews.Record]] = []  # grades a failed write still holds
         self._problems_shown = False
+        self._schedule: Schedule | None = None  # what the review screen shows
 
     def count_due(self) -> None:
         """Count what is due now (reads every lesson of the course)."""
@@ -116,9 +117,20 @@ class Review:
             schedule = course_schedule(course, now)
             title = course.title
             self._remember_due(schedule.items)
-        actions = ReviewActions(self.record, self.play, self.open_note)
+        self._schedule = schedule
+        actions = ReviewActions(self.record, self.play, self.open_note, self.stats)
         screen = ReviewScreen(title, schedule.due(now), actions, self.clock)
         self.push_screen(screen, lambda _: self._closed())
+
+    def stats(self) -> tuple[reviews.Stats, int]:
+        """The progress of the schedule under review, the grades of this session included."""
+        schedule = self._schedule
+        if schedule is None:
+            return reviews.stats(reviews.ReviewLog()), 0
+        records = {r for log in schedule.logs for r in log.records}
+        records |= {r for item in schedule.items for r in item.records}
+        log = reviews.ReviewLog(sorted(records, key=lambda r: (r.at, r.card)))
+        return reviews.stats(log), len(schedule.due(self.clock()))
 
     def _closed(self) -> None:
         self.count_due()

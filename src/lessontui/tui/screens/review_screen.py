@@ -25,6 +25,7 @@ REVIEW_SCREEN_BINDINGS = [
     Binding("4", "grade(4)", "Easy", id="review.easy"),
     Binding("p", "play", "Play the moment", id="review.play"),
     Binding("o", "open_note", "Open note", id="review.open"),
+    Binding("s", "stats", "Stats", id="review.stats"),
     Binding("escape", "close", "Close", id="review.close"),
 ]
 
@@ -36,6 +37,7 @@ class ReviewActions:
     record: Callable[[reviews.ReviewItem, reviews.Record], None]  # into its course's log
     play: Callable[[reviews.ReviewItem, reviews.Moment], None]
     open_note: Callable[[reviews.ReviewItem, reviews.Moment], None]
+    stats: Callable[[], tuple[reviews.Stats, int]]  # progress, and how many are due now
 
 
 class ReviewScreen(Screen[None]):
@@ -145,6 +147,13 @@ class ReviewScreen(Screen[None]):
         if card is not None:
             self.dismiss()
             self.actions.open_note(card, reviews.moment(card))
+
+    def action_stats(self) -> None:
+        from lessontui.tui.screens.review_stats import ReviewStatsScreen
+
+        figures, due = self.actions.stats()
+        today = self.clock().astimezone().date()
+        self.app.push_screen(ReviewStatsScreen(self.course_title, figures, due, today))
 
     def action_close(self) -> None:
         self.dismiss()
