@@ -64,7 +64,7 @@ class Record:
     def line(self) -> str:
         data = {
             "v": VERSION,
-            "at": self.at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "at": self.at.astimezone(dt.UTC).isoformat(timespec="milliseconds")[:-6] + "Z",
             "card": self.card,
             "lesson": self.lesson,
             "text": self.text,
@@ -170,7 +170,9 @@ def read_log(root: Path) -> ReviewLog:
         log = parse_log(data, file)
         merged.records += log.records
         merged.problems += log.problems
-    merged.records = sorted(set(merged.records), key=lambda r: (r.at, r.card, r.grade, r.text))
+    # Time order; grades given in the same millisecond (keys in one burst) keep the
+    # file's order, which is the order they were given in.
+    merged.records = sorted(dict.fromkeys(merged.records), key=lambda r: r.at)
     return merged
 
 
@@ -398,7 +400,9 @@ def grade(item: ReviewItem, grade: int, now: dt.datetime) -> Record:
     """The record of grading `item` now; the item's card moves on (not yet written)."""
     if grade not in GRADES:
         raise ValueError(f"grade {grade} is not 1-4")
-    at = now.astimezone(dt.UTC).replace(microsecond=0)
+    # Milliseconds, as the line keeps them: the card replayed from the file is this one.
+    now = now.astimezone(dt.UTC)
+    at = now.replace(microsecond=now.microsecond // 1000 * 1000)
     record = Record(at, item.card, item.lesson_key, item.item.text, grade)
     item.records = [*item.records, record]
     item.state, _ = SCHEDULER.review_card(item.state, Rating(grade), record.at)
