@@ -136,3 +136,20 @@ async def test_stats_view_counts_this_sessions_grades(tmp_path: Path) -> None:
         assert len(app.screen.query(PlotextPlot)) == 2
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+
+
+async def test_a_grade_that_cannot_be_written_is_kept_and_written_with_the_next(
+    tmp_path: Path,
+) -> None:
+    course = make_course(tmp_path / "c")
+    blocker = reviews.log_path(course.root)
+    blocker.mkdir(parents=True)  # a folder where the log goes: no write can succeed
+    app = LessonApp(course=course, settings=Settings(autosave_delay=60))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.press("alt+v")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await pilot.press("4")
+        await wait_for(pilot, lambda: any("not written" in n.message for n in app._notifications))
+        blocker.rmdir()
+        await pilot.press("4")
+        await wait_for(pilot, lambda: len(reviews.read_log(course.root).records) == 2)

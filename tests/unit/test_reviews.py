@@ -217,3 +217,30 @@ def test_stats_count_reviews_new_cards_and_retention(tmp_path: Path) -> None:
     assert figures.reviews == 4 and figures.cards == 2 and figures.retention == 0.5
     assert figures.reviews_per_day == {T0.date(): 2, (T0 + dt.timedelta(days=8)).date(): 2}
     assert figures.learned_per_week == {"2026-W45": 2}
+
+
+def test_twin_items_and_empty_items_get_cards_of_their_own() -> None:
+    body = "## Things I learned\n- [x] same\n- [x] same\n- [x] \n- [x] [@click=app.quit]q\x1b[2J\n"
+    items = reviews.schedule([lesson(body)], reviews.ReviewLog(), T0)
+    assert len({item.card for item in items}) == 4
+    assert items[1].card == items[0].card + "-2"
+
+
+def test_a_file_where_the_folder_should_be_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    root = course(tmp_path / "c")
+    (root / ".lessontui").write_text("not a folder")
+    item = reviews.schedule([lesson()], reviews.ReviewLog(), T0)[0]
+    with pytest.raises(reviews.ReviewLogError):
+        reviews.append(root, [reviews.grade(item, 3, T0)])
+    assert (root / ".lessontui").read_text() == "not a folder"
+    assert reviews.read_log(root).records == []
+
+
+def test_an_empty_or_huge_log_reads(tmp_path: Path) -> None:
+    root = course(tmp_path / "c")
+    path = reviews.log_path(root)
+    path.parent.mkdir()
+    path.write_bytes(b"")
+    assert reviews.read_log(root) == reviews.ReviewLog()
+    path.write_text("x" * (reviews.MAX_LINE + 1) + "\n\n\n")
+    assert [p.reason for p in reviews.read_log(root).problems] == ["line too long"]
