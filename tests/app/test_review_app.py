@@ -47,7 +47,7 @@ async def test_review_session_grades_into_the_log(tmp_path: Path) -> None:
     course = make_course(tmp_path / "c")
     app = LessonApp(course=course, settings=Settings(autosave_delay=60))
     async with app.run_test(size=(160, 40)) as pilot:
-        assert "2 to review" in progress(app)
+        await wait_for(pilot, lambda: "2 to review" in progress(app))
         await wait_for(pilot, lambda: app.main_screen.learned.due == {0, 2})
         await pilot.press("alt+v")
         await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
@@ -153,3 +153,28 @@ async def test_a_grade_that_cannot_be_written_is_kept_and_written_with_the_next(
         blocker.rmdir()
         await pilot.press("4")
         await wait_for(pilot, lambda: len(reviews.read_log(course.root).records) == 2)
+
+
+async def test_the_library_review_grades_into_each_courses_log(tmp_path: Path) -> None:
+    from lessontui.tui.screens.library import LibraryScreen
+
+    library = tmp_path / "library"
+    first = make_course(library / "a")
+    second = make_course(library / "b")
+    app = LessonApp(course=None, settings=Settings(autosave_delay=60, library=library), review=True)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await wait_for(pilot, lambda: not screen.finding)
+        # Drawn, not only laid out (a screen's own `loading` would hide it behind a spinner).
+        await pilot.pause()
+        assert "4&#160;to&#160;go" in app.export_screenshot()
+        progress_text = str(screen.query_one("#review-progress", Label).content)
+        assert "the library · 4 to go" in progress_text
+        await pilot.press("4", "4", "4", "4")
+        await wait_for(pilot, lambda: len(reviews.read_log(second.root).records) == 2)
+        assert len(reviews.read_log(first.root).records) == 2
+        assert "All done" in str(screen.query_one("#review-item", Static).content)
+        await pilot.press("escape")  # no course open: the library comes next
+        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))

@@ -8,6 +8,7 @@ stop with the screen.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import time
 from collections.abc import Callable
@@ -131,7 +132,12 @@ class MainScreen(Screen[None]):
         self.details = Details(self)
         self.trash = Trash(self)
         self.transcripts = Transcripts(self)
-        self.review = Review(self, lambda *args: self.app.push_screen(*args), settings.library)
+        self.review = Review(
+            self,
+            lambda *args: self.app.push_screen(*args),
+            settings.library,
+            lambda work: self.run_worker(work, thread=True, group="review", exclusive=True),
+        )
 
     # -- layout ---------------------------------------------------------------------
 
@@ -879,6 +885,10 @@ class MainScreen(Screen[None]):
             self.notify(str(error), title="Cannot open course", severity="error")
             return False
         return self.show_course(course)
+
+    def call_from_thread(self, callback: Callable[..., object], *args: object) -> None:
+        with contextlib.suppress(RuntimeError):  # the app has gone
+            self.app.call_from_thread(callback, *args)
 
     def review_closed(self) -> None:
         if self.course is None:  # `lessontui review` with no course: the library next

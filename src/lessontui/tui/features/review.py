@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Protocol
 
@@ -10,7 +11,8 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 
 from lessontui.course import checklist, reviews
-from lessontui.course.course import Course, Lesson
+from lessontui.course.course import Course, CourseError, Lesson
+from lessontui.library import library_course_roots
 from lessontui.services.review_queue import Schedule, course_schedule
 
 REVIEW_BINDINGS = [
@@ -32,6 +34,8 @@ class ReviewHost(Protocol):
 
     def review_closed(self) -> None: ...
 
+    def call_from_thread(self, callback: Callable[..., object], *args: object) -> None: ...
+
     def notify(
         self,
         message: str,
@@ -50,10 +54,12 @@ class Review:
         host: ReviewHost,
         push_screen: Callable[..., object],
         library: Path,
+        in_thread: Callable[[Callable[[], None]], object],
         clock: reviews.Clock = reviews.utc_now,
     ) -> None:
         self.host = host
         self.push_screen = push_screen
+        self.in_thread = in_thread  # a thread worker of the screen: gone with it
         self.library = library
         self.clock = clock
         self.due_count: int | None = None  # None: not counted yet
@@ -63,19 +69,34 @@ class Review:
         self._schedule: Schedule | None = None  # what the review screen shows
 
     def count_due(self) -> None:
-        """Count what is due now (reads every lesson of the course)."""
+        """Count what is due now, in a thread (it reads every lesson of the course, from
+        disk: a copy of the course, so the open one is never read from two threads)."""
         course = self.host.course
         if course is None:
             self.due_count, self._due_words = None, {}
             return
-        schedule = course_schedule(course, self.clock())
-        items, problems = schedule.items, schedule.problems
-        self._remember_due(items)
-        if problems and not self._problems_shown:
+        root, now = course.root, self.clock()
+
+        def count() -> None:
+            try:
+                schedule = course_schedule(Course.load(root), now)
+            except CourseError:
+                return
+            self.host.call_from_thread(self._counted, root, schedule)
+
+        self.in_thread(count)
+
+    def _counted(self, root: Path, schedule: Schedule) -> None:
+        course = self.host.course
+        if course is None or course.root != root:
+            return  # another course was opened meanwhile
+        self._remember_due(schedule.items)
+        self.host.review_closed()
+        if schedule.problems and not self._problems_shown:
             self._problems_shown = True
             self.host.notify(
-                f"{len(problems)} line(s) of the review log are not records; kept, not used: "
-                + problems[0],
+                f"{len(schedule.problems)} line(s) of the review log are not records; kept, "
+                "not used: " + schedule.problems[0],
                 title="Review log",
                 severity="warning",
                 timeout=10,
@@ -104,23 +125,36 @@ class Review:
     def open(self, whole_library: bool = False) -> None:
         """The review screen on what is due in the open course, or in every course of
         the library (the same with no course open)."""
-        from lessontui.library import library_course_roots
-        from lessontui.services.review_queue import library_schedule
         from lessontui.tui.screens.review_screen import ReviewActions, ReviewScreen
 
         course = self.host.course
         now = self.clock()
-        if whole_library or course is None:
-            schedule = library_schedule(library_course_roots(self.library), now)
-            title = "the library"
-        else:
-            schedule = course_schedule(course, now)
-            title = course.title
-            self._remember_due(schedule.items)
-        self._schedule = schedule
         actions = ReviewActions(self.record, self.play, self.open_note, self.stats)
-        screen = ReviewScreen(title, schedule.due(now), actions, self.clock)
+        if whole_library or course is None:
+            # Course by course in the screen's thread: the first card shows as soon as
+            # the first course with one is read, not after 300 courses.
+            self._schedule = Schedule()
+            batches = self._library_batches(self._schedule, now)
+            screen = ReviewScreen("the library", [], actions, self.clock, more=batches)
+        else:
+            self._schedule = course_schedule(course, now)
+            self._remember_due(self._schedule.items)
+            screen = ReviewScreen(course.title, self._schedule.due(now), actions, self.clock)
         self.push_screen(screen, lambda _: self._closed())
+
+    def _library_batches(
+        self, schedule: Schedule, now: dt.datetime
+    ) -> Iterator[list[reviews.ReviewItem]]:
+        """The due items of each course of the library in turn (run in a thread)."""
+        for root in library_course_roots(self.library):
+            try:
+                course = Course.load(root)
+            except CourseError as error:
+                schedule.problems.append(f"{root}: {error}")
+                continue
+            found = len(schedule.items)
+            course_schedule(course, now, schedule)
+            yield reviews.due(schedule.items[found:], now)
 
     def stats(self) -> tuple[reviews.Stats, int]:
         """The progress of the schedule under review, the grades of this session included."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -12,6 +13,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Label, Static
+from textual.worker import get_current_worker
 
 from lessontui.course import reviews
 from lessontui.course.timestamps import format_time
@@ -53,8 +55,12 @@ class ReviewScreen(Screen[None]):
         queue: list[reviews.ReviewItem],
         actions: ReviewActions,
         clock: reviews.Clock = reviews.utc_now,
+        more: Iterator[list[reviews.ReviewItem]] | None = None,
     ) -> None:
+        """`more`: batches of cards still being found (read in a thread of this screen)."""
         super().__init__()
+        self.more = more
+        self.finding = more is not None
         self.course_title = title
         self.queue = list(queue)
         self.actions = actions
@@ -73,6 +79,46 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.show_card()
+        if self.more is not None:
+            self.run_worker(self._find_more, thread=True, group="review-cards")
+
+    def _find_more(self) -> None:
+        worker = get_current_worker()
+        assert self.more is not None
+        try:
+            for batch in self.more:
+                if worker.is_cancelled:
+                    return
+                if batch:
+                    self.app.call_from_thread(self._add_cards, batch)
+        finally:
+            if not worker.is_cancelled:
+                with contextlib.suppress(RuntimeError):  # the app has gone
+                    self.app.call_from_thread(self._all_found)
+
+    def _add_cards(self, batch: list[reviews.ReviewItem]) -> None:
+        first = not self.queue
+        self.queue.extend(batch)
+        if first:
+            self.show_card()
+        else:
+            self._show_progress()
+
+    def _all_found(self) -> None:
+        """In due order now that all are in (the card on screen stays)."""
+        self.finding = False
+        if len(self.queue) > 2:
+            self.queue[1:] = reviews.due(self.queue[1:], self.clock())
+        if self.queue:
+            self._show_progress()
+        else:
+            self.show_card()
+
+    def _show_progress(self) -> None:
+        left = f"{len(self.queue)}+" if self.finding else str(len(self.queue))
+        self.query_one("#review-progress", Label).update(
+            Content(f"Review · {self.course_title} · {left} to go · {self.done} done")
+        )
 
     @property
     def card(self) -> reviews.ReviewItem | None:
@@ -81,18 +127,17 @@ class ReviewScreen(Screen[None]):
     def show_card(self) -> None:
         self.revealed = False
         card = self.card
-        left = len(self.queue)
-        self.query_one("#review-progress", Label).update(
-            Content(f"Review · {self.course_title} · {left} to go · {self.done} done")
-        )
+        self._show_progress()
         context = self.query_one("#review-context", Static)
         context.update("")
         context.display = False
         if card is None:
             self.query_one("#review-lesson", Label).update("")
-            self.query_one("#review-item", Static).update(
-                Content("Nothing to review now." if not self.done else "All done for now.")
-            )
+            if self.finding:
+                text = "Looking for items to review…"
+            else:
+                text = "Nothing to review now." if not self.done else "All done for now."
+            self.query_one("#review-item", Static).update(Content(text))
             self.query_one("#review-keys", Label).update("escape: back to the notes")
         else:
             where = f"{card.course_title} · {card.lesson_title}"
