@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Label, Static
 
@@ -178,3 +179,16 @@ async def test_the_library_review_grades_into_each_courses_log(tmp_path: Path) -
         assert "All done" in str(screen.query_one("#review-item", Static).content)
         await pilot.press("escape")  # no course open: the library comes next
         await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
+
+
+async def test_a_big_course_is_counted_in_a_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lessontui.tui.features.review import Review
+
+    monkeypatch.setattr(Review, "COUNT_AT_ONCE", 0)
+    course = make_course(tmp_path / "c")
+    app = LessonApp(course=course, settings=Settings(autosave_delay=60))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_for(pilot, lambda: "2 to review" in progress(app))
+        await wait_for(pilot, lambda: app.main_screen.learned.due == {0, 2})

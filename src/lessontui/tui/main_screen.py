@@ -272,7 +272,7 @@ class MainScreen(Screen[None]):
         due = self.review.due_text()
         self.query_one("#progress", Label).update(
             f"{progress.done}/{progress.total} done · {watched} / {total}"
-            + (f" · {due}" if due else "")
+            + (f"\n{due} (alt+v)" if due else "")
         )
 
     def refresh_lesson_row(self, lesson: Lesson) -> None:
@@ -895,7 +895,8 @@ class MainScreen(Screen[None]):
             self.open_library()
             return
         self.refresh_progress()
-        self.render_side_panes()
+        if self.current_lesson is not None:
+            self.render_side_panes()  # the learned pane's due marks
 
     def action_search(self) -> None:
         self.search.open()

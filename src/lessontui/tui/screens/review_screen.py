@@ -46,6 +46,17 @@ class ReviewScreen(Screen[None]):
     """Cards due now, in order; `again` and `hard` come back at the end of the session."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*REVIEW_SCREEN_BINDINGS]
+    DEFAULT_CSS = """
+    ReviewScreen { align: center middle; }
+    #review-card {
+        width: 90%; max-width: 100; height: auto;
+        border: round $primary; padding: 1 2; background: $surface;
+    }
+    #review-progress, #review-keys { color: $text-muted; }
+    #review-lesson { color: $text-secondary; }
+    #review-item { text-style: bold; margin: 1 0; }
+    #review-context { border-top: solid $panel; padding: 1 0 0 0; margin: 0 0 1 0; }
+    """
     # A card graded again or hard whose next step falls within this is shown again.
     AGAIN_WITHIN_S = 30 * 60
 
