@@ -258,7 +258,6 @@ def match_items(
     Same words first, then the most alike unclaimed card (an edited item), then a
     new id. A card no item claims is a deleted item's: left out of the schedule.
     """
-    ids: list[str | None] = [None] * len(texts)
     found: list[History | None] = [None] * len(texts)
     free = {card.id: card for card in cards}
     by_words: dict[str, list[History]] = {}
@@ -281,17 +280,18 @@ def match_items(
         if found[n] is None and cid in free:
             found[n] = free.pop(cid)
     taken = {card.id for card in cards}
-    for n, text in enumerate(texts):
-        if found[n] is not None:
-            ids[n] = found[n].id  # type: ignore[union-attr]
+    ids: list[str] = []
+    for text, history in zip(texts, found, strict=True):
+        if history is not None:
+            ids.append(history.id)
             continue
-        new, suffix = card_id(lesson, text), 2
-        base = new
+        new = base = card_id(lesson, text)
+        suffix = 2
         while new in taken:  # a deleted item's card with these words, or a twin item
             new, suffix = f"{base}-{suffix}", suffix + 1
         taken.add(new)
-        ids[n] = new
-    return [i or "" for i in ids], found
+        ids.append(new)
+    return ids, found
 
 
 # -- the schedule -------------------------------------------------------------------
