@@ -136,7 +136,10 @@ class MainScreen(Screen[None]):
             self,
             lambda *args: self.app.push_screen(*args),
             settings.library,
-            lambda work: self.run_worker(work, thread=True, group="review", exclusive=True),
+            # After the frame: the count's thread must not hold up the course's first frame.
+            lambda work: self.call_after_refresh(
+                self.run_worker, work, thread=True, group="review", exclusive=True
+            ),
         )
 
     # -- layout ---------------------------------------------------------------------
@@ -239,7 +242,7 @@ class MainScreen(Screen[None]):
         self.current_lesson = None
         self.show_course_title()
         self.lesson_list.show(course.lessons, intro=course.note)
-        self.review.count_due()
+        self.call_after_refresh(self.review.count_due)  # after the course's first frame
         self.refresh_progress()
         first = self.places.remembered_lesson(course)  # where the user was last time
         first = first or next((x for x in course.lessons if x.status == "watching"), None)
