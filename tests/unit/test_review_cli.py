@@ -33,3 +33,18 @@ def test_stats_of_a_folder_that_is_no_course_is_a_usage_error(
 ) -> None:
     assert main(["review", "--stats", str(tmp_path / "none")]) == 2
     assert "no such folder" in capsys.readouterr().err
+
+
+def test_stats_of_the_library_count_every_course(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = tmp_path / "library"
+    for name in ("a", "b"):
+        course = Course.create(library / name, name)
+        course.add_lesson("L1", body="## Things I learned\n- [x] one\n- [ ] two\n")
+    (library / "broken").mkdir()
+    (library / "broken" / "course.md").write_bytes(b"---\ntitle: [unclosed\n---\n")
+    monkeypatch.setenv("LESSONTUI_LIBRARY", str(library))
+    monkeypatch.setenv("LESSONTUI_CONFIG", str(tmp_path / "none.toml"))
+    assert main(["review", "--stats"]) == 0
+    assert "Review of the library: 2 due now" in capsys.readouterr().out
