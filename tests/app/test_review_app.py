@@ -192,3 +192,19 @@ async def test_a_big_course_is_counted_in_a_thread(
     async with app.run_test(size=(160, 40)) as pilot:
         await wait_for(pilot, lambda: "2 to review" in progress(app))
         await wait_for(pilot, lambda: app.main_screen.learned.due == {0, 2})
+
+
+async def test_ticking_an_item_makes_it_due_once_saved(tmp_path: Path) -> None:
+    course = make_course(tmp_path / "c")
+    app = LessonApp(course=course, settings=Settings(autosave_delay=60))
+    async with app.run_test(size=(160, 40)) as pilot:
+        main = app.main_screen
+        main.open_lesson(course.lessons[0])
+        await wait_for(pilot, lambda: "2 to review" in progress(app))
+        main.learned.focus()
+        main.learned.highlighted = 1  # "python decorators", unticked
+        await pilot.press("space", "ctrl+s")
+        await wait_for(pilot, lambda: "3 to review" in progress(app))
+        assert main.learned.due == {0, 1, 2}
+        await pilot.press("space", "ctrl+s")  # unticked again: out of the schedule
+        await wait_for(pilot, lambda: "2 to review" in progress(app))

@@ -460,6 +460,7 @@ class MainScreen(Screen[None]):
         self.dirty = False
         self.update_save_mark()
         self.search.note_saved(lesson.path)  # its rows in the search index, off the UI thread
+        self.review.note_saved(lesson)  # its items' due marks
         return True
 
     def update_save_mark(self, failed: bool = False) -> None:
@@ -897,6 +898,9 @@ class MainScreen(Screen[None]):
         if self.course is None:  # `lessontui review` with no course: the library next
             self.open_library()
             return
+        self.review_count_changed()
+
+    def review_count_changed(self) -> None:
         self.refresh_progress()
         if self.current_lesson is not None:
             self.render_side_panes()  # the learned pane's due marks

@@ -12,6 +12,7 @@ from textual.notifications import SeverityLevel
 
 from lessontui.course import checklist, reviews
 from lessontui.course.course import Course, CourseError, Lesson
+from lessontui.course.document import DocumentError
 from lessontui.library import library_course_roots
 from lessontui.services.review_queue import Schedule, course_schedule
 
@@ -34,6 +35,8 @@ class ReviewHost(Protocol):
     def show_course_folder(self, root: Path) -> bool: ...
 
     def review_closed(self) -> None: ...
+
+    def review_count_changed(self) -> None: ...
 
     def call_from_thread(self, callback: Callable[..., object], *args: object) -> None: ...
 
@@ -63,8 +66,9 @@ class Review:
         self.in_thread = in_thread  # a thread worker of the screen: gone with it
         self.library = library
         self.clock = clock
-        self.due_count: int | None = None  # None: not counted yet
-        self._due_words: dict[Path, set[str]] = {}  # lesson file -> due items' words
+        self._due_words: dict[Path, list[str]] = {}  # lesson file -> due items' words
+        self._counted_yet = False
+        self._log: reviews.ReviewLog | None = None  # the open course's, as last read
         self._unsaved: list[tuple[Path, reviews.Record]] = []  # grades a failed write still holds
         self._problems_shown = False
         self._schedule: Schedule | None = None  # what the review screen shows
@@ -78,7 +82,7 @@ class Review:
         thread, from a copy of the course (the open one is never read from two threads)."""
         course = self.host.course
         if course is None:
-            self.due_count, self._due_words = None, {}
+            self._due_words, self._counted_yet, self._log = {}, False, None
             return
         root, now = course.root, self.clock()
         if len(course.lessons) <= self.COUNT_AT_ONCE:
@@ -98,8 +102,9 @@ class Review:
         course = self.host.course
         if course is None or course.root != root:
             return  # another course was opened meanwhile
+        self._log = schedule.logs[0] if schedule.logs else None
         self._remember_due(schedule.items)
-        self.host.review_closed()
+        self.host.review_count_changed()
         if schedule.problems and not self._problems_shown:
             self._problems_shown = True
             self.host.notify(
@@ -112,22 +117,47 @@ class Review:
 
     def _remember_due(self, items: list[reviews.ReviewItem]) -> None:
         now = self.clock()
-        due = [item for item in items if item.is_due(now)]
-        self.due_count = len(due)
+        self._counted_yet = True
         self._due_words = {}
-        for item in due:
-            self._due_words.setdefault(item.lesson_path, set()).add(
-                reviews.normalise(item.item.text)
-            )
+        for item in items:
+            if item.is_due(now):
+                words = reviews.normalise(item.item.text)
+                self._due_words.setdefault(item.lesson_path, []).append(words)
+
+    @property
+    def due_count(self) -> int | None:
+        """Items due now in the open course; None before they are counted."""
+        if not self._counted_yet:
+            return None
+        return sum(len(words) for words in self._due_words.values())
+
+    def note_saved(self, lesson: Lesson) -> None:
+        """A saved note: its items' due marks and the count follow what was ticked,
+        unticked, added or edited (the log as last read, and this lesson only)."""
+        course = self.host.course
+        if course is None or self._log is None or lesson.is_course_note:
+            return
+        now = self.clock()
+        try:
+            text = reviews.LessonText(lesson.path, lesson.title, lesson.body)
+        except (OSError, DocumentError):
+            return
+        items = reviews.schedule([text], self._log, now, course.learned_heading)
+        due = [reviews.normalise(i.item.text) for i in items if i.is_due(now)]
+        if due == self._due_words.get(lesson.path, []):
+            return
+        self._due_words[lesson.path] = due
+        self.host.review_count_changed()
 
     def due_text(self) -> str:
         return f"{self.due_count} to review" if self.due_count else ""
 
     def due_items(self, lesson: Lesson | None, items: list[checklist.Item]) -> set[int]:
         """Which of a lesson's checklist items are due (by their words)."""
-        words = self._due_words.get(lesson.path) if lesson is not None else None
-        if not words:
+        due = self._due_words.get(lesson.path) if lesson is not None else None
+        if not due:
             return set()
+        words = set(due)
         return {i.index for i in items if i.checked and reviews.normalise(i.text) in words}
 
     def open(self, whole_library: bool = False) -> None:
@@ -179,6 +209,9 @@ class Review:
         self.host.review_closed()
 
     def record(self, item: reviews.ReviewItem, record: reviews.Record) -> None:
+        course = self.host.course
+        if self._log is not None and course is not None and course.root == item.root:
+            self._log.records.append(record)  # the note_saved schedule knows the grade
         self._unsaved.append((item.root, record))
         failed: list[tuple[Path, reviews.Record]] = []
         for root in dict.fromkeys(root for root, _ in self._unsaved):
