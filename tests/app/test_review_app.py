@@ -208,3 +208,29 @@ async def test_ticking_an_item_makes_it_due_once_saved(tmp_path: Path) -> None:
         assert main.learned.due == {0, 1, 2}
         await pilot.press("space", "ctrl+s")  # unticked again: out of the schedule
         await wait_for(pilot, lambda: "2 to review" in progress(app))
+
+
+@pytest.mark.parametrize("top", [0, 1, 3, 7, 250])
+async def test_stats_charts_count_in_whole_numbers(tmp_path: Path, top: int) -> None:
+    from textual.app import App
+    from textual_plotext import PlotextPlot
+
+    from lessontui.tui.screens.review_stats import ReviewStatsScreen
+
+    today = dt.date(2026, 12, 7)
+    figures = reviews.Stats(
+        reviews_per_day={today: top}, learned_per_week={"2026-W49": top}, retention=None,
+        reviews=top, cards=top,
+    )  # fmt: skip
+    app: App[None] = App()
+    async with app.run_test(size=(120, 50)) as pilot:
+        app.push_screen(ReviewStatsScreen("a course", figures, 0, today))
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewStatsScreen))
+        await pilot.pause()
+        for plot in app.screen.query(PlotextPlot):
+            drawn = plot.render()
+            lines = getattr(drawn, "plain", str(drawn)).splitlines()
+            labels = [line.split("┤")[0].strip() for line in lines if "┤" in line]
+            assert labels, lines
+            assert all(label.isdigit() for label in labels), labels  # no 0.25 of a review
+            assert int(labels[0]) >= top and labels[-1] == "0"  # the tallest bar fits
