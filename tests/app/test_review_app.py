@@ -14,6 +14,7 @@ from lessontui.config import Settings
 from lessontui.course import reviews
 from lessontui.course.course import Course
 from lessontui.tui.app import LessonApp
+from lessontui.tui.screens.conflict import ConflictScreen
 from lessontui.tui.screens.review_screen import ReviewScreen
 
 BODY = """[3:05] timm collects many pretrained image models
@@ -234,3 +235,25 @@ async def test_stats_charts_count_in_whole_numbers(tmp_path: Path, top: int) -> 
             assert labels, lines
             assert all(label.isdigit() for label in labels), labels  # no 0.25 of a review
             assert int(labels[0]) >= top and labels[-1] == "0"  # the tallest bar fits
+
+
+async def test_alt_v_while_the_note_cannot_be_saved_leaves_the_question_on_top(
+    tmp_path: Path,
+) -> None:
+    """The file changed on disk under typed text: alt+v's save is refused and asks what
+    to keep; the review does not open over that question (it would read the old file)."""
+    course = make_course(tmp_path / "c")
+    app = LessonApp(course=course, settings=Settings(autosave_delay=60))
+    async with app.run_test(size=(160, 40)) as pilot:
+        main = app.main_screen
+        await wait_for(pilot, lambda: "2 to review" in progress(app))
+        lesson = course.lessons[0]
+        main.open_lesson_at(lesson, 0)
+        await pilot.press("x")
+        lesson.path.write_text(lesson.path.read_text() + "- [x] written elsewhere\n")
+        main.disk_watch.last_typed = 0  # typed a while ago: the refused save asks at once
+        await pilot.press("alt+v")
+        await pilot.pause()
+        assert not any(isinstance(s, ReviewScreen) for s in app.screen_stack)
+        assert isinstance(app.screen, ConflictScreen)
+        assert "x[3:05]" in main.editor.text  # the typed text is still there

@@ -12,7 +12,7 @@ import pytest
 from lessontui.course import reviews
 from lessontui.course.course import Course
 from tests.fixtures_player import HEADLESS
-from tests.tmux_app import LESSONTUI, TmuxApp, wait_until
+from tests.tmux_app import LESSONTUI, TmuxApp, tmux_app, wait_until
 
 pytestmark = [pytest.mark.needs_tmux, pytest.mark.needs_mpv, pytest.mark.needs_ffmpeg]
 
@@ -78,3 +78,22 @@ def test_a_review_session_with_real_keys_and_the_moment_in_mpv(
     # Every byte written is a record: nothing else was touched.
     text = reviews.log_path(course.root).read_text()
     assert text.count("\n") == 2 and not reviews.read_log(course.root).problems
+
+
+def test_alt_v_in_a_burst_reviews_the_note_as_typed_and_opens_once(tmp_path: Path) -> None:
+    """The main screen's alt+v (the review feature's key) behind typed and pasted items,
+    pressed three times in one write: one review screen, on the note with those items."""
+    course = Course.create(tmp_path / "course", "Burst course")
+    course.add_lesson("One", body=BODY)
+    with tmux_app(course.root, tmp_path, CONFIG) as app:
+        app.wait_for_text("2 to review")
+        app.focus_editor()
+        app.burst(("C-End",), "\n- [x] typed right before the key")
+        app.paste_then("\n- [x] pasted ✓ [ünïcode] `x`", "M-v", "M-v", "M-v")
+        app.wait_for_text("4 to go")
+        app.keys("Escape")  # one screen: escape is back on the notes
+        app.wait_for_text("4 to review")
+        assert "to go" not in app.screen()
+        assert "typed right before the key" in Course.load(course.root).lessons[0].body
+        app.keys("C-q")
+        app.wait_exit()

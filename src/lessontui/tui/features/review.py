@@ -155,7 +155,11 @@ class Review(Feature):
     # -- the review screen -------------------------------------------------------------------
 
     def action_open_screen(self) -> None:
-        self.session.save()  # the review reads the notes from disk
+        # The review reads the notes from disk. A save refused because the file changed
+        # there asks what to keep: that question comes first, not under the review.
+        screens = len(self.host.app.screen_stack)
+        if not self.session.save() and len(self.host.app.screen_stack) > screens:
+            return
         self.open()
 
     def open(self, whole_library: bool = False) -> None:
