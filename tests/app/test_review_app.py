@@ -257,3 +257,24 @@ async def test_alt_v_while_the_note_cannot_be_saved_leaves_the_question_on_top(
         assert not any(isinstance(s, ReviewScreen) for s in app.screen_stack)
         assert isinstance(app.screen, ConflictScreen)
         assert "x[3:05]" in main.editor.text  # the typed text is still there
+
+
+async def test_the_due_line_names_the_key_the_keymap_gave_review(tmp_path: Path) -> None:
+    course = make_course(tmp_path / "c")
+    settings = Settings(autosave_delay=60, keymap={"review.open_screen": "f12,ctrl+y"})
+    app = LessonApp(course=course, settings=settings)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_for(pilot, lambda: "2 to review (f12)" in progress(app))
+        await pilot.press("f12")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+
+
+async def test_a_keymap_value_that_looks_like_markup_is_shown_as_typed(tmp_path: Path) -> None:
+    course = make_course(tmp_path / "c")
+    keys = "[@click=app.quit]x[/italic]"
+    settings = Settings(autosave_delay=60, keymap={"review.open_screen": keys})
+    app = LessonApp(course=course, settings=settings)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_for(pilot, lambda: f"2 to review ({keys})" in progress(app))
+        await pilot.pause()
+        assert app.is_running

@@ -142,7 +142,11 @@ class Review(Feature):
         self._count_changed()
 
     def due_text(self) -> str:
-        return f"{self.due_count} to review (alt+v)" if self.due_count else ""
+        """ "N to review (alt+v)", with the key the user's [keymap] gave it."""
+        if not self.due_count:
+            return ""
+        keys = self.host.settings.keymap.get("review.open_screen", "alt+v")
+        return f"{self.due_count} to review ({keys.split(',')[0].strip()})"
 
     def due_items(self, lesson: Lesson | None, items: list[checklist.Item]) -> set[int]:
         """Which of a lesson's checklist items are due (by their words)."""
