@@ -138,6 +138,21 @@ async def library(pilot: Pilot) -> None:
     await pilot.pause(0.5)
 
 
+async def review(pilot: Pilot) -> None:
+    await pilot.pause(0.5)  # the due count comes from a thread
+    await pilot.press("alt+v")
+    await pilot.pause(0.3)
+    await pilot.press("space")
+    await pilot.pause(0.3)
+
+
+async def review_stats(pilot: Pilot) -> None:
+    await pilot.press("alt+v")
+    await pilot.pause(0.3)
+    await pilot.press("3", "4", "4", "s")
+    await pilot.pause(0.5)
+
+
 # name -> (scene, terminal size)
 SCENES: dict[str, tuple[Scene, tuple[int, int]]] = {
     "main": (main_screen, SIZE),
@@ -150,6 +165,8 @@ SCENES: dict[str, tuple[Scene, tuple[int, int]]] = {
     "search": (search, SIZE),
     "help": (help_screen, SIZE),
     "library": (library, SIZE),
+    "review": (review, SIZE),
+    "review-stats": (review_stats, SIZE),
     "narrow-80x24": (main_screen, (80, 24)),
 }
 

@@ -24,6 +24,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "export": ("export", "write the finished page (Jekyll Markdown or HTML)"),
     "check": ("check", "list broken links and placeholders before publishing"),
     "search": ("search", "search notes and transcripts of a course or of the whole library"),
+    "review": ("review", "review the learned items that are due (a course, or the library)"),
     "subs": ("subs", "download subtitles (transcripts) for a course or one lesson"),
     "config": ("config", "show where the settings file is and what is in effect"),
 }

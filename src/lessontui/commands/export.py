@@ -1,13 +1,18 @@
-"""`lessontui export COURSE [--format jekyll|html] [-o FILE]`: write the finished page."""
+"""`lessontui export COURSE [--format jekyll|html] [-o FILE]`: write the finished page;
+`--anki`: an Anki deck of the learned items instead."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lessontui.commands import UsageError
 from lessontui.course.export_options import SWITCHES
+
+if TYPE_CHECKING:
+    from lessontui.course.course import Course
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -16,6 +21,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--format",
         choices=("jekyll", "html"),
         help="jekyll: Markdown page with front matter (default); html: one standalone page",
+    )
+    parser.add_argument(
+        "--anki",
+        action="store_true",
+        help="write an Anki deck (.apkg) of the learned items instead: one note each, "
+        "updated in place by a later export (default file: TITLE.apkg here)",
     )
     parser.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write here (default: standard output)"
@@ -56,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
         course = Course.load(args.course)
     except CourseError as error:
         raise UsageError(str(error)) from None
+    if args.anki:
+        return _anki(course, args.output, args.force)
     if args.output is not None:
         problem = exporter.output_problem(args.output, course.root, force=args.force)
         if problem:
@@ -101,4 +114,21 @@ def run(args: argparse.Namespace) -> int:
     print(
         clean_for_terminal(f"Wrote {args.output} ({options.format}, {size} bytes)"), file=sys.stderr
     )
+    return 0
+
+
+def _anki(course: Course, output: Path | None, force: bool) -> int:
+    from lessontui.course.atomic import SaveError
+    from lessontui.services import anki_export, exporter
+    from lessontui.terminal_text import clean_for_terminal
+
+    path = output if output is not None else Path(anki_export.default_filename(course))
+    problem = exporter.output_problem(path, course.root, force=force)
+    if problem:
+        raise UsageError(f"{path}: not written: {problem}")
+    try:
+        count = anki_export.write_apkg(path, course)
+    except SaveError as error:
+        raise UsageError(f"{path}: {error.strerror or error}") from None
+    print(clean_for_terminal(f"Wrote {path} (Anki deck, {count} notes)"), file=sys.stderr)
     return 0

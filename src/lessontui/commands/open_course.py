@@ -12,7 +12,7 @@ from lessontui.course.course import Course, CourseError
 from lessontui.terminal_text import clean_for_terminal
 
 
-def run(path: Path | None) -> int:
+def run(path: Path | None, review: bool = False) -> int:
     require_terminal_streams()
     settings = load_settings()
     for problem in settings.problems:
@@ -25,7 +25,7 @@ def run(path: Path | None) -> int:
     from lessontui.tui import shutdown
     from lessontui.tui.app import LessonApp
 
-    app = LessonApp(course=course, settings=settings)
+    app = LessonApp(course=course, settings=settings, review=review)
     return shutdown.run_app(app, app.quitter)
 
 

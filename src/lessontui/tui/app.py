@@ -50,11 +50,14 @@ class LessonApp(App[None]):
     # panes): side by side, the editor would be under 30 columns wide.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_WIDTH, "-wide")]
 
-    def __init__(self, course: Course | None = None, settings: Settings | None = None) -> None:
+    def __init__(
+        self, course: Course | None = None, settings: Settings | None = None, review: bool = False
+    ) -> None:
         super().__init__()
         textual_compat.install()  # every workaround for a Textual bug, see its package
         self.settings = settings or load_settings()
         self._first_course = course
+        self._review_first = review  # `lessontui review`: the review screen comes up first
         # Tests set an offline YoutubeDL factory here; None is yt-dlp with all its extractors.
         self.ydl_factory: YdlFactory | None = None
         self._theme_timer: Timer | None = None
@@ -188,7 +191,9 @@ class LessonApp(App[None]):
                     timeout=10,
                 )
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        if self._first_course is None:
+        if self._review_first:
+            self.main_screen.review.open(whole_library=self._first_course is None)
+        elif self._first_course is None:
             main = self.main_screen
             self.push_screen(
                 LibraryScreen(self.settings.library, lambda: main.course), main.library_closed

@@ -40,6 +40,7 @@ from lessontui.tui.features.learned import Learned
 from lessontui.tui.features.lessons import Lessons
 from lessontui.tui.features.places import Places
 from lessontui.tui.features.player import Playback, PlayerStateChanged
+from lessontui.tui.features.review import Review
 from lessontui.tui.features.search import Search
 from lessontui.tui.features.transcript import Transcripts
 from lessontui.tui.features.trash import Trash
@@ -78,6 +79,7 @@ FEATURES: tuple[type[Feature], ...] = (
     DiskWatch,
     Search,
     Downloads,
+    Review,
 )
 
 
@@ -127,8 +129,10 @@ class MainScreen(Screen[None]):
         self.details = Details(self, session, self.transcripts)
         self.export = Export(self, session)
         self.downloads = Downloads(self, session, self.transcripts, ydl_factory)
+        self.review = Review(self, session, self.playback)
         session.disk = self.disk_watch
         session.saved_hooks.append(self.search.note_saved)
+        session.saved_hooks.append(self.review.note_saved)  # its items' due marks
         session.leaving_hooks.append(self.places.remember)
         self._features: dict[str, Feature] = {
             f.NAME: f
@@ -143,6 +147,7 @@ class MainScreen(Screen[None]):
                 self.disk_watch,
                 self.search,
                 self.downloads,
+                self.review,
             )
         }
 
@@ -262,6 +267,10 @@ class MainScreen(Screen[None]):
     # -- course and lessons ------------------------------------------------------------
 
     def action_open_library(self) -> None:
+        self.open_library()
+
+    def open_library(self) -> None:
+        """The library of courses over this screen (the open note saved first)."""
         if self.session.can_leave():
             self.app.push_screen(
                 LibraryScreen(self.settings.library, lambda: self.course), self.library_closed
@@ -287,6 +296,7 @@ class MainScreen(Screen[None]):
         self.session.show(None)
         self.show_course_title()
         self.lesson_list.show(course.lessons, intro=course.note)
+        self.call_after_refresh(self.review.count_due)  # after the course's first frame
         self.refresh_progress()
         first = self.places.remembered_lesson(course)  # where the user was last time
         first = first or next((x for x in course.lessons if x.status == "watching"), None)
@@ -317,8 +327,12 @@ class MainScreen(Screen[None]):
         progress = self.course.progress()
         watched = format_time(progress.watched_seconds)
         total = format_time(progress.total_seconds)
+        due = self.review.due_text()
         self.query_one("#progress", Label).update(
-            f"{progress.done}/{progress.total} done · {watched} / {total}"
+            Content(  # literal: the due line names a key from the user's [keymap]
+                f"{progress.done}/{progress.total} done · {watched} / {total}"
+                + (f"\n{due}" if due else "")
+            )
         )
 
     def refresh_lesson_row(self, lesson: Lesson) -> None:
@@ -430,7 +444,7 @@ class MainScreen(Screen[None]):
             self._title_learned("Things I learned: in the lessons, not the intro")
             return
         items = checklist.items(text, self.learned_items.heading)
-        self.learned.show(items)
+        self.learned.show(items, self.review.due_items(self.session.lesson, items))
         done = sum(item.checked for item in items)
         self._title_learned(f"Things I learned {done}/{len(items)}")
 

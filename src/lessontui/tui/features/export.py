@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
     from lessontui.services.checks import Finding
     from lessontui.services.exporter import ExportOptions
-    from lessontui.tui.screens.export_screen import ExportCancelled, ExportRequest
+    from lessontui.tui.screens.export_screen import AnkiRequest, ExportCancelled, ExportRequest
     from lessontui.tui.session import NoteSession
 
 # The exporter, the checks and their screens are imported on first use: start-up
@@ -75,13 +75,18 @@ class Export(Feature):
             self._check_closed,
         )
 
-    def _export_closed(self, result: ExportRequest | ExportCancelled | Finding | None) -> None:
+    def _export_closed(
+        self, result: ExportRequest | AnkiRequest | ExportCancelled | Finding | None
+    ) -> None:
         from lessontui.services import exporter
         from lessontui.services.checks import Finding
-        from lessontui.tui.screens.export_screen import ExportCancelled, ExportRequest
+        from lessontui.tui.screens.export_screen import AnkiRequest, ExportCancelled, ExportRequest
 
         if isinstance(result, ExportCancelled):
             return  # nothing written, nothing remembered
+        if isinstance(result, AnkiRequest):
+            self._write_anki(result.path)
+            return
         if isinstance(result, Finding):
             self.go_to_finding(result)
         elif isinstance(result, ExportRequest):
@@ -109,6 +114,21 @@ class Export(Feature):
         if problems:
             self.host.notify("\n".join(problems[:5]), title="Images not copied",
                              severity="warning", timeout=10, markup=False)  # fmt: skip
+
+    def _write_anki(self, path: Path) -> None:
+        """The course's learned items as an Anki deck, from the notes on disk."""
+        from lessontui.course.course import Course, CourseError
+        from lessontui.services import anki_export
+
+        course = self.host.course
+        if course is None:
+            return
+        try:
+            count = anki_export.write_apkg(path, Course.load(course.root))
+        except (SaveError, CourseError) as error:
+            self.host.notify(str(error), title="Deck not written", severity="error", timeout=10)
+            return
+        self.host.notify(f"Wrote {path} ({count} notes)", title="Anki deck", timeout=6)
 
     def _remember(self, options: ExportOptions) -> None:
         """The choices of a page written from f9, kept in course.md's `export:` block:

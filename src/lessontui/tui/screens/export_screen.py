@@ -51,6 +51,13 @@ class ExportRequest:
 
 
 @dataclass(frozen=True)
+class AnkiRequest:
+    """Write the course's Anki deck (of its learned items) here; the app writes it."""
+
+    path: Path
+
+
+@dataclass(frozen=True)
 class ExportCancelled:
     """Closed without writing: nothing is remembered (a change was dropped only after
     the user said so)."""
@@ -156,7 +163,7 @@ class CheckScreen(Dialog[Finding | None]):
         self.dismiss(None)
 
 
-class ExportScreen(Dialog[ExportRequest | ExportCancelled | Finding]):
+class ExportScreen(Dialog[ExportRequest | AnkiRequest | ExportCancelled | Finding]):
     """Choose format, options and file; see the findings and the page; write or cancel."""
 
     DEFAULT_CSS = (
@@ -223,6 +230,7 @@ class ExportScreen(Dialog[ExportRequest | ExportCancelled | Finding]):
                 )
             with Horizontal(id="export-buttons"):
                 yield Button("Write", variant="primary", id="export-write")
+                yield Button("Anki deck", id="export-anki")
                 yield Button("Cancel", id="export-cancel")
             yield Label(
                 "ctrl+s: write · enter on a finding: go to its line · escape: cancel",
@@ -323,36 +331,49 @@ class ExportScreen(Dialog[ExportRequest | ExportCancelled | Finding]):
         if result is None or result.text is None:
             self.notify("The page is not ready yet.", severity="warning")
             return
+        suffix = ".html" if self.options.format == "html" else ".md"
+        path = self._writable_path(suffix, "press ctrl+s again")
+        if path is not None:
+            self.dismiss(ExportRequest(path, result.text, self.options.format, self.options))
+
+    @on(Button.Pressed, "#export-anki")
+    def _write_anki(self) -> None:
+        path = self._writable_path(".apkg", "press Anki deck again", anki=True)
+        if path is not None:
+            self.dismiss(AnkiRequest(path))
+
+    def _writable_path(self, suffix: str, again: str, anki: bool = False) -> Path | None:
+        """The typed file (an Anki deck's with `.apkg`), or None and why not."""
         raw = self.query_one("#export-path", Input).value.strip()
         if not raw:
             self.notify("Type the file to write.", severity="warning")
-            return
+            return None
         path = Path(raw).expanduser()
         if not path.is_absolute():
             path = self.root / path  # a typed name lands in the course folder
         if path.is_dir():
-            suffix = ".html" if self.options.format == "html" else ".md"
             path = path / self.output.with_suffix(suffix).name
+        elif anki:
+            path = path.with_suffix(suffix)
         if not path.parent.is_dir():
             self.notify(f"No such folder: {path.parent}", severity="error")
-            return
+            return None
         # Never over the course's own files; a file an export did not write is
         # replaced only when asked twice (the default place is inside the course).
         problem = exporter.output_problem(path, self.root, force=True)
         if problem:
             self.notify(f"Not written: {problem}", severity="error", markup=False)
-            return
+            return None
         if path.exists() and path != self._confirmed and not exporter.is_own_export(path):
             self._confirmed = path
             self.notify(
-                f"{path.name} exists and was not written by an export: "
-                "press ctrl+s again to replace it.",
+                f"{path.name} exists and was not written by an export: {again} to replace it.",
                 title="Replace it?",
                 severity="warning",
                 markup=False,
             )
-            return
-        self.dismiss(ExportRequest(path, result.text, self.options.format, self.options))
+            return None
+        return path
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:

@@ -52,13 +52,15 @@ def _inline(tokens: list[Token], parts: list[str | tuple[str, str]]) -> None:
             parts.append((token.content, " ".join(styles)) if styles else token.content)
 
 
-def item_prompt(item: Item) -> Content:
+def item_prompt(item: Item, due: bool = False) -> Content:
     """The item as the preview shows it: emphasis, code and links styled, the rest
-    literal text (never markup)."""
+    literal text (never markup); a due item ends with a review mark."""
     box = ("☑ ", "$text-success") if item.checked else ("☐ ", "dim")
     parts: list[str | tuple[str, str]] = ["  " * item.indent, box]
     tokens = _parser().parseInline(item.text)
     _inline((tokens[0].children or []) if tokens else [], parts)
+    if due:
+        parts.append(("  ↻ due", "$text-warning"))
     return Content.assemble(*parts)
 
 
@@ -93,13 +95,16 @@ class LearnedChecklist(OptionList):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.items: list[Item] = []
+        self.due: set[int] = set()
 
-    def show(self, items: list[Item]) -> None:
-        if items == self.items:
+    def show(self, items: list[Item], due: set[int] | None = None) -> None:
+        """Show `items`; those at the indexes in `due` are marked due for review."""
+        due = due or set()
+        if items == self.items and due == self.due:
             return
         highlighted = self.highlighted
-        self.items = list(items)
-        self.set_options(Option(item_prompt(item)) for item in self.items)
+        self.items, self.due = list(items), due
+        self.set_options(Option(item_prompt(item, item.index in due)) for item in self.items)
         if self.items:
             self.highlighted = min(highlighted or 0, len(self.items) - 1)
 
