@@ -77,6 +77,10 @@ BUSY_MS = 30_000
 # A file changed this recently may change again within the same timestamp tick
 # (coarse clocks): its stat is stored as unknown so the next sync reads it again.
 RACY_NS = 3_000_000_000
+# A temporary index (`_create`) lives for milliseconds; one older than this process and
+# than STALE_S was left by a crash and is deleted by the next `_create`.
+STARTED = time.time()
+STALE_S = 60
 
 NOTE, COURSE, TRANSCRIPT = "note", "course", "transcript"
 
@@ -951,6 +955,7 @@ def _create(path: Path) -> None:
     """Make an empty index beside `path` and link it into place, whole: no other
     process ever sees a half-made one (or takes an empty file for one). If
     another process made one meanwhile, that one stays."""
+    _drop_stale_temporaries(path)
     fd, made = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".new")
     os.close(fd)
     try:
@@ -972,6 +977,21 @@ def _create(path: Path) -> None:
         for suffix in ("", "-journal", "-wal", "-shm"):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(made + suffix)
+
+
+def _drop_stale_temporaries(path: Path) -> None:
+    """Delete the temporary indexes (and their journals) a crashed `_create` left beside
+    `path`: only regular files named as `_create` names them, made before this process
+    started and over STALE_S ago (a live one is seconds old at most)."""
+    made = re.compile(rf"\.{re.escape(path.name)}\.[a-z0-9_]{{8}}\.new(-journal|-wal|-shm)?")
+    before = min(STARTED, time.time() - STALE_S)
+    with contextlib.suppress(OSError), os.scandir(path.parent) as entries:
+        for entry in entries:
+            if not made.fullmatch(entry.name):
+                continue
+            with contextlib.suppress(OSError):
+                if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < before:
+                    os.unlink(entry.path)
 
 
 class _OutOfTime(Exception):
