@@ -52,7 +52,7 @@ from lessontui.services.transcripts import Cancel, Cancelled
 __all__ = ["Cancelled", "Hit", "IndexError_", "SearchIndex", "scan"]
 
 INDEX_ENV = "LESSONTUI_INDEX"
-VERSION = 4  # PRAGMA user_version; another value means another layout: rebuild
+VERSION = 5  # PRAGMA user_version; another value means another layout: rebuild
 APP_ID = 0x4C545549  # PRAGMA application_id, "LTUI": marks a file as lessontui's index
 _LEGACY_TABLES = {"files", "files_course", "lines"}  # an index made before APP_ID (and lines_*)
 _NO_MATCH = ("none", "")
@@ -67,8 +67,8 @@ WORDS_AT_MOST = 64  # a one-word term held by at most this many words is read fr
 # a LIKE scan finds a page of it at once (measured on the benchmark's index, one course:
 # `t`, in 32 words, 7.6 ms from `words` against 0.05 ms; `q`, in 9, 0.3 against 12 ms).
 SHORT_WORDS_AT_MOST = 16
-# A trigram phrase asks at most this many characters of a term: a phrase of thousands
-# of trigrams took 120 ms where its first 48 characters find the same candidates at once.
+# A trigram query asks the trigrams of at most this many characters of a term: thousands
+# of trigrams took 120 ms where the first 48 characters find the same candidates at once.
 GRAMS_AT_MOST = 48
 ROWS_PER_STEP = 2000  # rows inserted between looks at `cancel`
 PROGRESS_STEP = 4 << 20  # bytes read between progress reports inside a batch
@@ -99,10 +99,17 @@ CREATE TABLE files(
 );
 CREATE INDEX files_course ON files(course);
 CREATE TABLE courses(id INTEGER PRIMARY KEY, root TEXT UNIQUE NOT NULL);
-CREATE VIRTUAL TABLE lines USING fts5(text, time UNINDEXED, tokenize='trigram');
+-- No positions (detail=none) and no token counts (columnsize=0): a trigram query is an
+-- AND of the term's trigrams, and every candidate row is checked against the term
+-- anyway; positions were 60% of the index (docs/search.md, "Its size").
+CREATE VIRTUAL TABLE lines USING fts5(
+    text, time UNINDEXED, tokenize='trigram', detail='none', columnsize=0
+);
 -- Each row's folded words, space separated (ascii splits at ASCII non-alphanumerics
 -- only, so it keeps our words whole); no content, no positions: rows only.
-CREATE VIRTUAL TABLE words USING fts5(text, content='', detail='none', tokenize='ascii');
+CREATE VIRTUAL TABLE words USING fts5(
+    text, content='', detail='none', columnsize=0, tokenize='ascii'
+);
 -- Every word ever indexed (kept until a rebuild: a word in it may be gone, never
 -- the other way round), and its trigrams, to find the words holding a term.
 CREATE TABLE vocab(id INTEGER PRIMARY KEY, word TEXT UNIQUE NOT NULL);
@@ -782,7 +789,9 @@ class SearchIndex:
                 "(" + " OR ".join(f'"{word}"' for word in group) + ")" for group in groups
             )
         if len(folded) >= 3:  # candidates only (checked after): a long term's start will do
-            return "grams", '"' + folded[:GRAMS_AT_MOST].replace('"', '""') + '"'
+            start = folded[:GRAMS_AT_MOST]
+            grams = dict.fromkeys(start[at : at + 3] for at in range(len(start) - 2))
+            return "grams", " AND ".join('"' + gram.replace('"', '""') + '"' for gram in grams)
         if folded.isascii():  # LIKE folds ASCII only: letters a non-ASCII one folds to match any
             like = "".join(
                 "_" if c in FOLDS_FROM_BEYOND_ASCII else "\\" + c if c in "\\%_" else c
