@@ -789,8 +789,8 @@ class SearchIndex:
                 "(" + " OR ".join(f'"{word}"' for word in group) + ")" for group in groups
             )
         if len(folded) >= 3:  # candidates only (checked after): a long term's start will do
-            start = folded[:GRAMS_AT_MOST]
-            grams = dict.fromkeys(start[at : at + 3] for at in range(len(start) - 2))
+            head = folded[:GRAMS_AT_MOST]
+            grams = dict.fromkeys(head[at : at + 3] for at in range(len(head) - 2))
             return "grams", " AND ".join('"' + gram.replace('"', '""') + '"' for gram in grams)
         if folded.isascii():  # LIKE folds ASCII only: letters a non-ASCII one folds to match any
             like = "".join(
