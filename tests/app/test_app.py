@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import gc
+import weakref
 from pathlib import Path
 
 import pytest
 
 from lessontui.config import Settings
 from lessontui.course.course import Course
+from lessontui.tui import idle_gc
 from lessontui.tui.app import LessonApp
 from lessontui.tui.screens.text_prompt import TextPrompt
 from tests.apps import make_app
@@ -205,6 +207,41 @@ async def test_session_objects_leave_the_collector_while_the_app_runs(
             if gc.get_freeze_count():
                 break
         assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
+
+
+class _Node:
+    """Something that can sit in a reference cycle."""
+
+    other: object = None
+
+
+async def test_a_cycle_frozen_alive_and_dead_since_is_collected_once_input_pauses(
+    demo_course: Course, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The freeze after the first note kept such a cycle until the app exited; the
+    collection when the input pauses unfreezes first (tui/idle_gc.py)."""
+    monkeypatch.setattr(idle_gc, "IDLE_S", 0.2)
+    node = _Node()
+    node.other = node
+    dead = weakref.ref(node)
+    app = LessonApp(course=Course.load(demo_course.root), settings=Settings())
+    async with app.run_test(size=(160, 50)) as pilot:
+        for _ in range(250):  # the first note drawn, then frozen: a bounded wait
+            await pilot.pause(0.02)
+            if gc.get_freeze_count():
+                break
+        assert gc.is_tracked(node) and gc.get_freeze_count() > 0
+        del node  # frozen while alive, now a dead cycle
+        gc.collect()
+        assert dead() is not None  # the freeze keeps it from the collector
+        await pilot.press("down")  # input, then a pause
+        for _ in range(250):
+            await pilot.pause(0.02)
+            if dead() is None:
+                break
+        assert dead() is None
+        assert gc.get_freeze_count() > 0  # the survivors are frozen again
     assert gc.get_freeze_count() == 0
 
 

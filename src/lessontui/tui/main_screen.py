@@ -8,7 +8,6 @@ stop with the screen.
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -72,11 +71,6 @@ LESSON_BINDINGS = [
     Binding("alt+down", "move_lesson(1)", "Move lesson down", id="lesson.move_down", show=False),
     Binding("ctrl+o", "open_library", "Open course", id="app.open_course", show=False),
 ]
-
-
-def _freeze_session_objects() -> None:
-    gc.collect()  # garbage frozen now would stay until the app exits
-    gc.freeze()
 
 
 class MainScreen(Screen[None]):
@@ -164,6 +158,12 @@ class MainScreen(Screen[None]):
     @property
     def learned(self) -> LearnedChecklist:
         return self.query_one("#learned", LearnedChecklist)
+
+    def _start_collector(self) -> None:
+        from lessontui.tui.app import LessonApp  # the app imports this module
+
+        if isinstance(self.app, LessonApp):
+            self.app.collector.start()
 
     def on_mount(self) -> None:
         self.preview.display = self.settings.show_preview
@@ -304,9 +304,9 @@ class MainScreen(Screen[None]):
         self.render_side_panes(preview_later=True)
         if not self._gc_frozen:
             self._gc_frozen = True
-            # After the frame that draws the first preview (its lines included): see
-            # LessonApp.on_unmount.
-            self.call_after_refresh(self.call_after_refresh, _freeze_session_objects)
+            # After the frame that draws the first preview (its lines included): what
+            # lives all session leaves the collector's walk (tui/idle_gc.py).
+            self.call_after_refresh(self.call_after_refresh, self._start_collector)
         self.preview.base_path = lesson.path.parent
         self.disk_watch.lesson_opened()
         self.playback.lesson_opened(lesson)

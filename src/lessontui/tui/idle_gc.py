@@ -1,0 +1,63 @@
+"""Full garbage collections while the user is idle; between them, the survivors frozen."""
+
+from __future__ import annotations
+
+import gc
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.timer import Timer
+
+IDLE_S = 1.0  # seconds without a key, paste or mouse event before collecting
+
+
+class IdleCollector:
+    """Collects everything and freezes what is left (`gc.freeze()`) once the first note
+    is drawn and after each pause in the user's input, so an automatic full collection
+    while typing walks only the objects made since the last pause, not the preview's
+    render cache and the whole session (docs/performance.md, "A long session").
+
+    Unfreezing before each collection lets objects frozen earlier and dead since be
+    collected: a freeze without it kept them for the rest of the run (a leak).
+    """
+
+    def __init__(self, app: App[Any]) -> None:
+        self._app = app
+        self._timer: Timer | None = None
+        self._started = False
+        self._input_since = False  # input since the last collection
+
+    def start(self) -> None:
+        """The session's long-lived objects exist (the first note is drawn)."""
+        self._started = True
+        self.collect()
+
+    def input(self) -> None:
+        """A key, paste or mouse event: collect once the input pauses."""
+        if not self._started:
+            return
+        self._input_since = True
+        if self._timer is None:
+            self._timer = self._app.set_timer(IDLE_S, self._idle, name="idle collection")
+        else:
+            self._timer.reset()
+
+    def _idle(self) -> None:
+        self._timer = None
+        if self._input_since:
+            self.collect()
+
+    def collect(self) -> None:
+        self._input_since = False
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+
+    def stop(self) -> None:
+        """Give the frozen objects back to the collector, for whatever runs after the app."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self._started = False
+        gc.unfreeze()
