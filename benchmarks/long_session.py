@@ -20,7 +20,9 @@ policies:
 
 - `idle`: as the app ships (`tui/idle_gc.py`): a `gc.collect()` and a
   `gc.freeze()` after the first note is drawn, and again (after a
-  `gc.unfreeze()`) once the input has paused for a second;
+  `gc.unfreeze()`) once the input has paused for a second; Python's own full
+  collections come after 100 younger ones instead of 10 (`FULL_AFTER`);
+- `pauses`: `idle` with Python's threshold left at 10;
 - `start`: only the first of those, as the app did before `idle`;
 - `renders`: `start`, and a freeze after every big block rendered in a thread
   (`render_detached`), as the app did before these figures;
@@ -61,7 +63,7 @@ from typing import Any
 
 from benchmarks.preview import ROOT, machine
 
-POLICIES = ("idle", "start", "renders", "none", "collected")
+POLICIES = ("idle", "pauses", "start", "renders", "none", "collected")
 SIZE = (160, 50)
 BURST = 10
 KEY_GAP = 0.01  # seconds between keys in a burst
@@ -94,10 +96,12 @@ def no_freeze() -> None:
 
 def apply(policy: str) -> None:
     """Set the garbage collector up as `policy` says, before the app is imported."""
-    if policy != "idle":  # no collection when the input pauses, as before tui/idle_gc.py
-        from lessontui.tui.idle_gc import IdleCollector
+    from lessontui.tui import idle_gc
 
-        IdleCollector.input = lambda self: None  # type: ignore[method-assign]
+    if policy != "idle":  # Python's own threshold for full collections
+        idle_gc.FULL_AFTER = gc.get_threshold()[2]
+    if policy not in ("idle", "pauses"):  # no collection when the input pauses
+        idle_gc.IdleCollector.input = lambda self: None  # type: ignore[method-assign]
     if policy == "none":
         gc.freeze = no_freeze  # type: ignore[assignment]
     elif policy in ("renders", "collected"):
@@ -132,20 +136,38 @@ def job(policy: str, lessons: int, keys: int, idle: float) -> dict[str, Any]:
     for number in range(lessons):
         made.add_lesson(f"Lesson {number + 1}", body=lesson_body(number))
 
-    # Gaps and full collections while typing (and waiting for preview and save), and
-    # in the pause after each lesson, apart.
-    full: dict[str, list[float]] = {"typing": [], "idle": []}
+    # Event-loop gaps while typing (and waiting for preview and save) and in the pause
+    # after each lesson, apart; full collections by who asked: Python's automatic ones
+    # and IdleCollector's own (after the first note, and when the input pauses).
     gaps: dict[str, list[float]] = {"typing": [], "idle": []}
-    started: list[float] = []
+    full: dict[str, list[tuple[float, float, int]]] = {"automatic": [], "own": []}
+    started: list[tuple[float, float, int]] = []
     phase = ["typing"]
+    own = [False]
+    from lessontui.tui.idle_gc import IdleCollector
+
+    collect = IdleCollector.collect
+
+    def collect_marked(self: IdleCollector) -> None:
+        own[0] = True
+        try:
+            collect(self)
+        finally:
+            own[0] = False
+
+    IdleCollector.collect = collect_marked  # type: ignore[method-assign]
 
     def on_gc(when: str, info: dict[str, int]) -> None:
         if info["generation"] != 2:
             return
         if when == "start":
-            started.append(time.perf_counter())
+            walked = len(gc.get_objects())  # what this collection walks (not timed)
+            started.append((time.perf_counter(), time.thread_time(), walked))
         elif started:
-            full[phase[0]].append((time.perf_counter() - started.pop()) * 1000)
+            began, cpu_began, walked = started.pop()
+            took = (time.perf_counter() - began) * 1000
+            cpu = (time.thread_time() - cpu_began) * 1000  # what another process cannot lengthen
+            full["own" if own[0] else "automatic"].append((took, cpu, walked))
 
     async def heartbeat() -> None:
         last = time.perf_counter()
@@ -226,11 +248,17 @@ def job(policy: str, lessons: int, keys: int, idle: float) -> dict[str, Any]:
         "gap_max": typing[-1],
         "gap_p999": typing[int(len(typing) * 0.999)],
         "idle_gap_max": max(gaps["idle"], default=0.0),
-        "full_max": max(full["typing"], default=0.0),
-        "full_total": sum(full["typing"]),
-        "full_count": len(full["typing"]),
-        "idle_full_max": max(full["idle"], default=0.0),
-        "idle_full_count": len(full["idle"]),
+        **{
+            f"{who}_{figure}": value
+            for who, timed in full.items()
+            for figure, value in (
+                ("count", len(timed)),
+                ("max", max((ms for ms, _, _ in timed), default=0.0)),
+                ("cpu_max", max((cpu for _, cpu, _ in timed), default=0.0)),
+                ("total", sum(ms for ms, _, _ in timed)),
+                ("walked", max((walked for _, _, walked in timed), default=0)),
+            )
+        },
     }
 
 
@@ -274,12 +302,16 @@ def print_session(results: dict[str, dict[str, Any]], lessons: int) -> None:
         ("session time, s", "seconds", "{:.0f}"),
         ("longest event-loop gap while typing, ms", "gap_max", "{:.0f}"),
         ("99.9th percentile gap while typing, ms", "gap_p999", "{:.1f}"),
-        ("full collections while typing", "full_count", "{}"),
-        ("longest full collection while typing, ms", "full_max", "{:.1f}"),
-        ("time in full collections while typing, ms", "full_total", "{:.0f}"),
-        ("full collections in the pauses", "idle_full_count", "{}"),
-        ("longest full collection in a pause, ms", "idle_full_max", "{:.1f}"),
         ("longest event-loop gap in a pause, ms", "idle_gap_max", "{:.0f}"),
+        ("automatic full collections", "automatic_count", "{}"),
+        ("longest automatic full collection, ms", "automatic_max", "{:.1f}"),
+        ("...the most CPU time one took, ms", "automatic_cpu_max", "{:.1f}"),
+        ("time in automatic full collections, ms", "automatic_total", "{:.0f}"),
+        ("most objects an automatic one walked", "automatic_walked", "{:,}"),
+        ("collections by IdleCollector", "own_count", "{}"),
+        ("longest collection by IdleCollector, ms", "own_max", "{:.1f}"),
+        ("...the most CPU time one took, ms", "own_cpu_max", "{:.1f}"),
+        ("most objects one of those walked", "own_walked", "{:,}"),
         ("objects frozen at the end", "frozen", "{:,}"),
         ("objects a full collection walks at the end", "tracked", "{:,}"),
         ("garbage found after unfreeze", "unreachable_after_unfreeze", "{:,}"),

@@ -197,8 +197,10 @@ async def test_read_only_lesson_is_shown_whole_and_never_written(
 async def test_session_objects_leave_the_collector_while_the_app_runs(
     demo_course: Course,
 ) -> None:
-    """Frozen after the first note is shown (shorter GC pauses), and given back on exit."""
+    """Frozen after the first note is shown (shorter GC pauses), with Python's full
+    collections made rarer (the pauses do them); both given back on exit."""
     assert gc.get_freeze_count() == 0
+    thresholds = gc.get_threshold()
     app = LessonApp(course=Course.load(demo_course.root), settings=Settings())
     async with app.run_test(size=(160, 50)) as pilot:
         assert app.main_screen.current_lesson is not None
@@ -207,7 +209,9 @@ async def test_session_objects_leave_the_collector_while_the_app_runs(
             if gc.get_freeze_count():
                 break
         assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == (*thresholds[:2], idle_gc.FULL_AFTER)
     assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == thresholds
 
 
 class _Node:

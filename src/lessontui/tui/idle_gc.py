@@ -10,6 +10,10 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
 IDLE_S = 1.0  # seconds without a key, paste or mouse event before collecting
+# Python's own full collection comes after this many younger ones (default 10: about
+# one a lesson opened, 26-79 ms of CPU on the shared VM); ten times as many leaves
+# them to the pauses, unless the user types on and on without one.
+FULL_AFTER = 100
 
 
 class IdleCollector:
@@ -27,10 +31,13 @@ class IdleCollector:
         self._timer: Timer | None = None
         self._started = False
         self._input_since = False  # input since the last collection
+        self._thresholds = gc.get_threshold()  # put back by stop()
 
     def start(self) -> None:
         """The session's long-lived objects exist (the first note is drawn)."""
         self._started = True
+        young, middle, _ = self._thresholds
+        gc.set_threshold(young, middle, FULL_AFTER)
         self.collect()
 
     def input(self) -> None:
@@ -59,5 +66,7 @@ class IdleCollector:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+        if self._started:
+            gc.set_threshold(*self._thresholds)
         self._started = False
         gc.unfreeze()
