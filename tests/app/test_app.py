@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -220,32 +221,39 @@ class _Node:
     other: object = None
 
 
-async def test_a_cycle_frozen_alive_and_dead_since_is_collected_once_input_pauses(
+async def test_cycles_frozen_alive_and_dead_since_are_collected_in_a_later_pause(
     demo_course: Course, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The freeze after the first note kept such a cycle until the app exited; the
-    collection when the input pauses unfreezes first (tui/idle_gc.py)."""
+    """The freeze after the first note kept such cycles until the app exited. A pause
+    in the input collects what was made since the last one and freezes it; once the
+    frozen heap has grown by a quarter, a pause unfreezes and collects it all
+    (tui/idle_gc.py)."""
     monkeypatch.setattr(idle_gc, "IDLE_S", 0.2)
-    node = _Node()
-    node.other = node
-    dead = weakref.ref(node)
     app = LessonApp(course=Course.load(demo_course.root), settings=Settings())
     async with app.run_test(size=(160, 50)) as pilot:
-        for _ in range(250):  # the first note drawn, then frozen: a bounded wait
-            await pilot.pause(0.02)
-            if gc.get_freeze_count():
-                break
-        assert gc.is_tracked(node) and gc.get_freeze_count() > 0
-        del node  # frozen while alive, now a dead cycle
+
+        async def frozen_until(done: Callable[[], bool]) -> None:
+            for _ in range(250):  # a bounded wait
+                await pilot.pause(0.02)
+                if done():
+                    return
+            raise AssertionError(f"frozen: {gc.get_freeze_count()}")
+
+        await frozen_until(lambda: gc.get_freeze_count() > 0)  # the first note drawn
+        first = gc.get_freeze_count()
+        nodes = [_Node() for _ in range(first // 3)]  # more than a quarter of the heap
+        for node in nodes:
+            node.other = node
+        dead = weakref.ref(nodes[0])
+        await pilot.press("down")  # input, then a pause: what was made since is frozen
+        made = len(nodes)
+        await frozen_until(lambda: gc.get_freeze_count() >= first + made)
+        del nodes, node  # frozen alive, now dead cycles
         gc.collect()
-        assert dead() is not None  # the freeze keeps it from the collector
-        await pilot.press("down")  # input, then a pause
-        for _ in range(250):
-            await pilot.pause(0.02)
-            if dead() is None:
-                break
-        assert dead() is None
-        assert gc.get_freeze_count() > 0  # the survivors are frozen again
+        assert dead() is not None  # the freeze keeps them from the collector
+        await pilot.press("up")
+        await frozen_until(lambda: dead() is None)  # this pause collects everything
+        assert 0 < gc.get_freeze_count() < first + first // 3
     assert gc.get_freeze_count() == 0
 
 
