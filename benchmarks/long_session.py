@@ -19,13 +19,10 @@ work of a 30-minute session (18 s a lesson) with most idle time left out. The
 policies:
 
 - `idle`: as the app ships (`tui/idle_gc.py`): a `gc.collect()` and a
-  `gc.freeze()` after the first note is drawn, and again once the input has
-  paused for a second (the whole heap, after a `gc.unfreeze()`, when the
-  frozen objects have grown by a quarter since the last such collection);
-  Python's own full collections come after 100 younger ones instead of 10
-  (`FULL_AFTER`);
+  `gc.freeze()` after the first note is drawn, and again (after a
+  `gc.unfreeze()`) once the input has paused for a second; Python's own full
+  collections come after 100 younger ones instead of 10 (`FULL_AFTER`);
 - `pauses`: `idle` with Python's threshold left at 10;
-- `whole`: `idle` with the whole heap collected at every pause;
 - `start`: only the first of those, as the app did before `idle`;
 - `renders`: `start`, and a freeze after every big block rendered in a thread
   (`render_detached`), as the app did before these figures;
@@ -66,7 +63,7 @@ from typing import Any
 
 from benchmarks.preview import ROOT, machine
 
-POLICIES = ("idle", "whole", "pauses", "start", "renders", "none", "collected")
+POLICIES = ("idle", "pauses", "start", "renders", "none", "collected")
 SIZE = (160, 50)
 BURST = 10
 KEY_GAP = 0.01  # seconds between keys in a burst
@@ -101,11 +98,9 @@ def apply(policy: str) -> None:
     """Set the garbage collector up as `policy` says, before the app is imported."""
     from lessontui.tui import idle_gc
 
-    if policy == "whole":
-        idle_gc.WHOLE_AFTER_GROWTH = -1.0
-    if policy not in ("idle", "whole"):  # Python's own threshold for full collections
+    if policy != "idle":  # Python's own threshold for full collections
         idle_gc.FULL_AFTER = gc.get_threshold()[2]
-    if policy not in ("idle", "whole", "pauses"):  # no collection when the input pauses
+    if policy not in ("idle", "pauses"):  # no collection when the input pauses
         idle_gc.IdleCollector.input = lambda self: None  # type: ignore[method-assign]
     if policy == "none":
         gc.freeze = no_freeze  # type: ignore[assignment]
@@ -145,20 +140,20 @@ def job(policy: str, lessons: int, keys: int, idle: float) -> dict[str, Any]:
     # after each lesson, apart; full collections by who asked: Python's automatic ones
     # and IdleCollector's own (after the first note, and when the input pauses).
     gaps: dict[str, list[float]] = {"typing": [], "idle": []}
-    full: dict[str, list[tuple[float, float, int]]] = {"automatic": [], "young": [], "whole": []}
+    full: dict[str, list[tuple[float, float, int]]] = {"automatic": [], "own": []}
     started: list[tuple[float, float, int]] = []
     phase = ["typing"]
-    own = [""]  # "young" or "whole" while IdleCollector collects
+    own = [False]  # IdleCollector is collecting
     from lessontui.tui.idle_gc import IdleCollector
 
     collect = IdleCollector.collect
 
-    def collect_marked(self: IdleCollector, *, whole: bool) -> None:
-        own[0] = "whole" if whole else "young"
+    def collect_marked(self: IdleCollector) -> None:
+        own[0] = True
         try:
-            collect(self, whole=whole)
+            collect(self)
         finally:
-            own[0] = ""
+            own[0] = False
 
     IdleCollector.collect = collect_marked  # type: ignore[method-assign]
 
@@ -172,7 +167,7 @@ def job(policy: str, lessons: int, keys: int, idle: float) -> dict[str, Any]:
             began, cpu_began, walked = started.pop()
             took = (time.perf_counter() - began) * 1000
             cpu = (time.thread_time() - cpu_began) * 1000  # what another process cannot lengthen
-            full[own[0] or "automatic"].append((took, cpu, walked))
+            full["own" if own[0] else "automatic"].append((took, cpu, walked))
 
     async def heartbeat() -> None:
         last = time.perf_counter()
@@ -313,14 +308,10 @@ def print_session(results: dict[str, dict[str, Any]], lessons: int) -> None:
         ("...the most CPU time one took, ms", "automatic_cpu_max", "{:.1f}"),
         ("time in automatic full collections, ms", "automatic_total", "{:.0f}"),
         ("most objects an automatic one walked", "automatic_walked", "{:,}"),
-        ("IdleCollector's, since the last", "young_count", "{}"),
-        ("longest of those, ms", "young_max", "{:.1f}"),
-        ("...the most CPU time one took, ms", "young_cpu_max", "{:.1f}"),
-        ("most objects one of those walked", "young_walked", "{:,}"),
-        ("IdleCollector's, the whole heap", "whole_count", "{}"),
-        ("longest of those, ms", "whole_max", "{:.1f}"),
-        ("...the most CPU time one took, ms", "whole_cpu_max", "{:.1f}"),
-        ("most objects one of those walked", "whole_walked", "{:,}"),
+        ("collections by IdleCollector (in pauses)", "own_count", "{}"),
+        ("longest of those, ms", "own_max", "{:.1f}"),
+        ("...the most CPU time one took, ms", "own_cpu_max", "{:.1f}"),
+        ("most objects one of those walked", "own_walked", "{:,}"),
         ("objects frozen at the end", "frozen", "{:,}"),
         ("objects a full collection walks at the end", "tracked", "{:,}"),
         ("garbage found after unfreeze", "unreachable_after_unfreeze", "{:,}"),

@@ -224,10 +224,8 @@ class _Node:
 async def test_cycles_frozen_alive_and_dead_since_are_collected_in_a_later_pause(
     demo_course: Course, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The freeze after the first note kept such cycles until the app exited. A pause
-    in the input collects what was made since the last one and freezes it; once the
-    frozen heap has grown by a quarter, a pause unfreezes and collects it all
-    (tui/idle_gc.py)."""
+    """The freeze after the first note kept such cycles until the app exited; a pause
+    in the input unfreezes, collects and freezes again (tui/idle_gc.py)."""
     monkeypatch.setattr(idle_gc, "IDLE_S", 0.2)
     app = LessonApp(course=Course.load(demo_course.root), settings=Settings())
     async with app.run_test(size=(160, 50)) as pilot:
@@ -241,18 +239,18 @@ async def test_cycles_frozen_alive_and_dead_since_are_collected_in_a_later_pause
 
         await frozen_until(lambda: gc.get_freeze_count() > 0)  # the first note drawn
         first = gc.get_freeze_count()
-        nodes = [_Node() for _ in range(first // 3)]  # more than a quarter of the heap
+        nodes = [_Node() for _ in range(first // 3)]
         for node in nodes:
             node.other = node
         dead = weakref.ref(nodes[0])
-        await pilot.press("down")  # input, then a pause: what was made since is frozen
+        await pilot.press("down")  # input, then a pause: the nodes are frozen, alive
         made = len(nodes)
         await frozen_until(lambda: gc.get_freeze_count() >= first + made)
         del nodes, node  # frozen alive, now dead cycles
         gc.collect()
         assert dead() is not None  # the freeze keeps them from the collector
         await pilot.press("up")
-        await frozen_until(lambda: dead() is None)  # this pause collects everything
+        await frozen_until(lambda: dead() is None)  # the next pause collects them
         assert 0 < gc.get_freeze_count() < first + first // 3
     assert gc.get_freeze_count() == 0
 
