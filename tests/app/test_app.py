@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import gc
+import weakref
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from lessontui.config import Settings
 from lessontui.course.course import Course
+from lessontui.tui import idle_gc
 from lessontui.tui.app import LessonApp
 from lessontui.tui.screens.text_prompt import TextPrompt
 from tests.apps import make_app
@@ -196,8 +199,10 @@ async def test_read_only_lesson_is_shown_whole_and_never_written(
 async def test_session_objects_leave_the_collector_while_the_app_runs(
     demo_course: Course,
 ) -> None:
-    """Frozen after the first note is shown (shorter GC pauses), and given back on exit."""
+    """Frozen after the first note is shown (shorter GC pauses), with Python's full
+    collections made rarer (the pauses do them); both given back on exit."""
     assert gc.get_freeze_count() == 0
+    thresholds = gc.get_threshold()
     app = LessonApp(course=Course.load(demo_course.root), settings=Settings())
     async with app.run_test(size=(160, 50)) as pilot:
         assert app.main_screen.current_lesson is not None
@@ -206,6 +211,48 @@ async def test_session_objects_leave_the_collector_while_the_app_runs(
             if gc.get_freeze_count():
                 break
         assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == (*thresholds[:2], idle_gc.FULL_AFTER)
+    assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == thresholds
+
+
+class _Node:
+    """Something that can sit in a reference cycle."""
+
+    other: object = None
+
+
+async def test_cycles_frozen_alive_and_dead_since_are_collected_in_a_later_pause(
+    demo_course: Course, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The freeze after the first note kept such cycles until the app exited; a pause
+    in the input unfreezes, collects and freezes again (tui/idle_gc.py)."""
+    monkeypatch.setattr(idle_gc, "IDLE_S", 0.2)
+    app = LessonApp(course=Course.load(demo_course.root), settings=Settings())
+    async with app.run_test(size=(160, 50)) as pilot:
+
+        async def frozen_until(done: Callable[[], bool]) -> None:
+            for _ in range(250):  # a bounded wait
+                await pilot.pause(0.02)
+                if done():
+                    return
+            raise AssertionError(f"frozen: {gc.get_freeze_count()}")
+
+        await frozen_until(lambda: gc.get_freeze_count() > 0)  # the first note drawn
+        first = gc.get_freeze_count()
+        nodes = [_Node() for _ in range(first // 3)]
+        for node in nodes:
+            node.other = node
+        dead = weakref.ref(nodes[0])
+        await pilot.press("down")  # input, then a pause: the nodes are frozen, alive
+        made = len(nodes)
+        await frozen_until(lambda: gc.get_freeze_count() >= first + made)
+        del nodes, node  # frozen alive, now dead cycles
+        gc.collect()
+        assert dead() is not None  # the freeze keeps them from the collector
+        await pilot.press("up")
+        await frozen_until(lambda: dead() is None)  # the next pause collects them
+        assert 0 < gc.get_freeze_count() < first + first // 3
     assert gc.get_freeze_count() == 0
 
 

@@ -504,3 +504,39 @@ def test_a_transcript_two_lessons_share_is_found_once_by_the_index_and_the_scan(
     found = [(Path(h.path).name, h.time) for h in index.search("sharedcue", [root])]
     assert found == [("01-p1.md", 5.0)]  # the first lesson naming the video owns its transcript
     assert [(Path(h.path).name, h.time) for h in scan([root], re.compile("sharedcue"))] == found
+
+
+def test_temporaries_left_by_a_crashed_build_are_deleted_by_the_next(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    stale = [folder / f".index.sqlite.ab_c12x9.new{end}" for end in ("", "-journal", "-wal")]
+    for path in stale:
+        path.write_bytes(b"SQLite format 3\x00" + bytes(84))
+        _old(path)
+    fresh = folder / ".index.sqlite.k2j4h5g6.new"  # another process making one right now
+    fresh.write_bytes(b"")
+    kept = [
+        folder / ".index.sqlite.ab_c12x9.new.bak",  # not a name our build gives
+        folder / ".other.sqlite.ab_c12x9.new",  # another index's
+        folder / "notes.md",
+    ]
+    for path in kept:
+        path.write_text("mine")
+        _old(path)
+    a_folder = folder / ".index.sqlite.folder00.new"
+    a_folder.mkdir()
+    a_link = folder / ".index.sqlite.alink000.new"
+    a_link.symlink_to(folder / "notes.md")
+    os.utime(a_link, (time.time() - 100,) * 2, follow_symlinks=False)
+
+    with SearchIndex(folder / "index.sqlite") as index:
+        assert index.rebuilt
+    assert not [path for path in stale if path.exists()]
+    assert fresh.exists() and a_folder.is_dir() and a_link.is_symlink()
+    assert [path.read_text() for path in kept] == ["mine"] * 3
+    assert sorted(p.name for p in folder.iterdir() if p.name.endswith(".new")) == [
+        ".index.sqlite.alink000.new",
+        ".index.sqlite.folder00.new",
+        ".index.sqlite.k2j4h5g6.new",
+        ".other.sqlite.ab_c12x9.new",
+    ]

@@ -214,3 +214,20 @@ def test_a_library_build_stops_soon_after_it_is_cancelled(tmp_path: Path) -> Non
     took = time.monotonic() - asked
     assert outcome == ["cancelled"]
     assert took < 2.0, f"took {took:.2f} s to stop"  # target 0.5 s; a loaded machine is slower
+
+
+def test_a_trigram_query_finds_the_term_not_rows_holding_its_trigrams_apart(
+    tmp_path: Path,
+) -> None:
+    # `ing` ends more than WORDS_AT_MOST words, so `ing rat` is asked of the trigrams
+    # (an AND of them: the index keeps no positions) and each candidate is checked.
+    many = " ".join(f"w{chr(97 + n // 26)}{chr(97 + n % 26)}ing" for n in range(70))
+    course = tmp_path / "c"
+    _note(course, "01-a.md", f'{many}\nthe waaing rate\ning x g ra rat\nwabing "rat" here\n')
+    with SearchIndex(tmp_path / "index.sqlite") as index:
+        index.sync([course])
+        for term, lines in (("ing rat", ["the waaing rate"]), ('ing "ra', ['wabing "rat" here'])):
+            found = index.search(term, [course])
+            assert index.plan == "grams", term
+            assert [hit.text for hit in found] == lines
+            assert _rows(found) == _rows(list(scan([course], literal(term))))

@@ -53,7 +53,7 @@ from lessontui.services.transcripts import Cancel, Cancelled
 __all__ = ["Cancelled", "Hit", "IndexError_", "SearchIndex", "scan"]
 
 INDEX_ENV = "LESSONTUI_INDEX"
-VERSION = 4  # PRAGMA user_version; another value means another layout: rebuild
+VERSION = 5  # PRAGMA user_version; another value means another layout: rebuild
 APP_ID = 0x4C545549  # PRAGMA application_id, "LTUI": marks a file as lessontui's index
 _LEGACY_TABLES = {"files", "files_course", "lines"}  # an index made before APP_ID (and lines_*)
 _NO_MATCH = ("none", "")
@@ -68,8 +68,8 @@ WORDS_AT_MOST = 64  # a one-word term held by at most this many words is read fr
 # a LIKE scan finds a page of it at once (measured on the benchmark's index, one course:
 # `t`, in 32 words, 7.6 ms from `words` against 0.05 ms; `q`, in 9, 0.3 against 12 ms).
 SHORT_WORDS_AT_MOST = 16
-# A trigram phrase asks at most this many characters of a term: a phrase of thousands
-# of trigrams took 120 ms where its first 48 characters find the same candidates at once.
+# A trigram query asks the trigrams of at most this many characters of a term: thousands
+# of trigrams took 120 ms where the first 48 characters find the same candidates at once.
 GRAMS_AT_MOST = 48
 ROWS_PER_STEP = 2000  # rows inserted between looks at `cancel`
 PROGRESS_STEP = 4 << 20  # bytes read between progress reports inside a batch
@@ -78,6 +78,10 @@ BUSY_MS = 30_000
 # A file changed this recently may change again within the same timestamp tick
 # (coarse clocks): its stat is stored as unknown so the next sync reads it again.
 RACY_NS = 3_000_000_000
+# A temporary index (`_create`) lives for milliseconds; one older than this process and
+# than STALE_S was left by a crash and is deleted by the next `_create`.
+STARTED = time.time()
+STALE_S = 60
 
 NOTE, COURSE, TRANSCRIPT = "note", "course", "transcript"
 
@@ -96,10 +100,17 @@ CREATE TABLE files(
 );
 CREATE INDEX files_course ON files(course);
 CREATE TABLE courses(id INTEGER PRIMARY KEY, root TEXT UNIQUE NOT NULL);
-CREATE VIRTUAL TABLE lines USING fts5(text, time UNINDEXED, tokenize='trigram');
+-- No positions (detail=none) and no token counts (columnsize=0): a trigram query is an
+-- AND of the term's trigrams, and every candidate row is checked against the term
+-- anyway; positions were 60% of the index (docs/search.md, "Its size").
+CREATE VIRTUAL TABLE lines USING fts5(
+    text, time UNINDEXED, tokenize='trigram', detail='none', columnsize=0
+);
 -- Each row's folded words, space separated (ascii splits at ASCII non-alphanumerics
 -- only, so it keeps our words whole); no content, no positions: rows only.
-CREATE VIRTUAL TABLE words USING fts5(text, content='', detail='none', tokenize='ascii');
+CREATE VIRTUAL TABLE words USING fts5(
+    text, content='', detail='none', columnsize=0, tokenize='ascii'
+);
 -- Every word ever indexed (kept until a rebuild: a word in it may be gone, never
 -- the other way round), and its trigrams, to find the words holding a term.
 CREATE TABLE vocab(id INTEGER PRIMARY KEY, word TEXT UNIQUE NOT NULL);
@@ -779,7 +790,9 @@ class SearchIndex:
                 "(" + " OR ".join(f'"{word}"' for word in group) + ")" for group in groups
             )
         if len(folded) >= 3:  # candidates only (checked after): a long term's start will do
-            return "grams", '"' + folded[:GRAMS_AT_MOST].replace('"', '""') + '"'
+            head = folded[:GRAMS_AT_MOST]
+            grams = dict.fromkeys(head[at : at + 3] for at in range(len(head) - 2))
+            return "grams", " AND ".join('"' + gram.replace('"', '""') + '"' for gram in grams)
         if folded.isascii():  # LIKE folds ASCII only: letters a non-ASCII one folds to match any
             like = "".join(
                 "_" if c in FOLDS_FROM_BEYOND_ASCII else "\\" + c if c in "\\%_" else c
@@ -952,6 +965,7 @@ def _create(path: Path) -> None:
     """Make an empty index beside `path` and link it into place, whole: no other
     process ever sees a half-made one (or takes an empty file for one). If
     another process made one meanwhile, that one stays."""
+    _drop_stale_temporaries(path)
     fd, made = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".new")
     os.close(fd)
     try:
@@ -973,6 +987,21 @@ def _create(path: Path) -> None:
         for suffix in ("", "-journal", "-wal", "-shm"):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(made + suffix)
+
+
+def _drop_stale_temporaries(path: Path) -> None:
+    """Delete the temporary indexes (and their journals) a crashed `_create` left beside
+    `path`: only regular files named as `_create` names them, made before this process
+    started and over STALE_S ago (a live one is seconds old at most)."""
+    made = re.compile(rf"\.{re.escape(path.name)}\.[a-z0-9_]{{8}}\.new(-journal|-wal|-shm)?")
+    before = min(STARTED, time.time() - STALE_S)
+    with contextlib.suppress(OSError), os.scandir(path.parent) as entries:
+        for entry in entries:
+            if not made.fullmatch(entry.name):
+                continue
+            with contextlib.suppress(OSError):
+                if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < before:
+                    os.unlink(entry.path)
 
 
 class _OutOfTime(Exception):

@@ -9,7 +9,6 @@ the screen. The open note and its saving are the session's (tui/session.py).
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from inspect import isawaitable
 from pathlib import Path
@@ -44,6 +43,7 @@ from lessontui.tui.features.review import Review
 from lessontui.tui.features.search import Search
 from lessontui.tui.features.transcript import Transcripts
 from lessontui.tui.features.trash import Trash
+from lessontui.tui.idle_gc import IdleCollector
 from lessontui.tui.screens.library import LibraryScreen
 from lessontui.tui.session import NoteSession, QuitCallback
 from lessontui.tui.type_ahead import focus_moved
@@ -81,11 +81,6 @@ FEATURES: tuple[type[Feature], ...] = (
     Downloads,
     Review,
 )
-
-
-def _freeze_session_objects() -> None:
-    gc.collect()  # garbage frozen now would stay until the app exits
-    gc.freeze()
 
 
 class MainScreen(Screen[None]):
@@ -224,6 +219,11 @@ class MainScreen(Screen[None]):
 
     def open_dialog(self, dialog: Screen[Any], done: Callable[[Any], None] | None = None) -> None:
         self.app.push_screen(dialog, done)
+
+    def _start_collector(self) -> None:
+        collector = getattr(self.app, "collector", None)  # LessonApp's; not a test's bare App
+        if isinstance(collector, IdleCollector):
+            collector.start()
 
     def on_mount(self) -> None:
         self.preview.display = self.settings.show_preview
@@ -364,9 +364,9 @@ class MainScreen(Screen[None]):
         self.render_side_panes(preview_later=True)
         if not self._gc_frozen:
             self._gc_frozen = True
-            # After the frame that draws the first preview (its lines included): see
-            # LessonApp.on_unmount.
-            self.call_after_refresh(self.call_after_refresh, _freeze_session_objects)
+            # After the frame that draws the first preview (its lines included): what
+            # lives all session leaves the collector's walk (tui/idle_gc.py).
+            self.call_after_refresh(self.call_after_refresh, self._start_collector)
         self.preview.set_place(lesson.path.parent, self.course.root if self.course else None)
         self.disk_watch.lesson_opened()
         self.playback.lesson_opened(lesson)
