@@ -12,7 +12,7 @@ from textual.widgets import Input
 from lessontui.config import Settings
 from lessontui.course.course import Course
 from lessontui.tui.app import LessonApp
-from lessontui.tui.screens.confirm import ConfirmDialog
+from lessontui.tui.screens.dialog import ConfirmDialog
 from lessontui.tui.screens.import_screen import ImportScreen
 from lessontui.tui.screens.lesson_details import LessonDetails
 from lessontui.tui.screens.text_prompt import TextPrompt

@@ -12,7 +12,7 @@ from lessontui.course.course import Course
 from lessontui.services import exporter
 from lessontui.services.exporter import ExportOptions
 from lessontui.tui.app import LessonApp
-from lessontui.tui.screens.confirm import ConfirmDialog
+from lessontui.tui.screens.dialog import ConfirmDialog
 from lessontui.tui.screens.export_screen import CheckScreen, ExportScreen, FindingList
 from tests.apps import make_app
 from tests.screen import press_and_settle, rendered_text

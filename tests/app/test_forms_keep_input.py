@@ -17,8 +17,8 @@ from lessontui.config import Settings
 from lessontui.course.course import Course
 from lessontui.services.importer import YdlFactory
 from lessontui.tui.app import LessonApp
-from lessontui.tui.screens.confirm import ConfirmDialog
 from lessontui.tui.screens.course_details import CourseDetails
+from lessontui.tui.screens.dialog import ConfirmDialog
 from lessontui.tui.screens.lesson_details import LessonChanges, LessonDetails
 from lessontui.tui.screens.text_prompt import TextPrompt
 from tests.screen import screen_of

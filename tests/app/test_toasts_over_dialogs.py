@@ -9,7 +9,7 @@ from textual.widgets._toast import Toast
 from lessontui.config import Settings
 from lessontui.course.course import Course
 from lessontui.tui.app import LessonApp
-from lessontui.tui.screens.confirm import ConfirmDialog
+from lessontui.tui.screens.dialog import ConfirmDialog
 
 
 async def test_a_toast_leaves_the_dialog_uncovered(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from lessontui.course.course import TRASH_DIR, Course
-from lessontui.tui.screens.confirm import ConfirmDialog
+from lessontui.tui.screens.dialog import ConfirmDialog
 from tests.apps import make_app
 from tests.tmux_terminal import LESSONTUI, Terminal, wait_until
 

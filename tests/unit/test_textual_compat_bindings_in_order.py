@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input
 
-from lessontui.tui.textual_compat import bindings_in_order
+from lessontui.tui.textual_compat import input_keys
 
 
 def test_the_app_checks_bindings_as_run_binding_inline_repeats_it() -> None:
@@ -28,12 +28,13 @@ def test_the_app_checks_bindings_as_run_binding_inline_repeats_it() -> None:
 
 
 def test_the_input_methods_replaced_or_called_are_there() -> None:
-    bindings_in_order.install()
-    assert Input._on_key is bindings_in_order._input_on_key
-    upstream = inspect.getsource(bindings_in_order._typing_on_key)
+    input_keys.install()
+    assert Input._on_key is input_keys._input_on_key
+    upstream = inspect.getsource(input_keys._typing_on_key)
     # The typing half we call after our binding check: printable keys are typed.
     assert "if event.is_printable" in upstream and "insert_text_at_cursor" in upstream
-    assert inspect.iscoroutinefunction(bindings_in_order._typing_on_key)
+    assert inspect.iscoroutinefunction(input_keys._typing_on_key)
+    assert inspect.iscoroutinefunction(input_keys._post_submitted)
     assert callable(Input._restart_blink)
 
 

@@ -19,7 +19,7 @@ from textual.markup import escape
 
 from lessontui.course.course import TRASH_DIR, Course, Lesson
 from lessontui.course.document import DocumentError, read_header
-from lessontui.tui.screens.confirm import ConfirmDialog
+from lessontui.tui.screens.dialog import ConfirmDialog
 
 if TYPE_CHECKING:
     from lessontui.tui.features.host import FeatureHost

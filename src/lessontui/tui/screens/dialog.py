@@ -1,15 +1,19 @@
-"""The modal screen every dialog is: dismissed once, however many keys ask for it."""
+"""The modal screen every dialog is (dismissed once, however many keys ask for it), and
+the yes/no question before something hard to take back."""
 
 from __future__ import annotations
 
 from typing import TypeVar
 
 from textual.actions import SkipAction
+from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Input, Select
+from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from lessontui.tui.type_ahead import TypeAhead
 
@@ -147,7 +151,6 @@ class Dialog(ModalScreen[Result]):
             return
         if self._asking:
             return
-        from lessontui.tui.screens.confirm import ConfirmDialog  # a Dialog itself
 
         def answered(drop: bool | None) -> None:
             self._asking = False
@@ -174,3 +177,47 @@ class Dialog(ModalScreen[Result]):
         if isinstance(type_ahead, TypeAhead):  # before the pop, which releases them
             type_ahead.closing(self)
         return super().dismiss(result)
+
+
+class ConfirmDialog(Dialog[bool]):
+    """Dismissed with True only for `y` or the confirm button; Cancel has the focus,
+    so an `enter` meant for something else answers no."""
+
+    DEFAULT_CSS = """
+    ConfirmDialog { align: center middle; }
+    #confirm-box {
+        width: 70; height: auto; border: thick $error; background: $surface; padding: 1 2;
+    }
+    #confirm-title { text-style: bold; }
+    #confirm-buttons { height: auto; margin-top: 1; }
+    #confirm-buttons Button { margin-right: 1; }
+    """
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str, detail: str, yes: str) -> None:
+        super().__init__()
+        self.question = question
+        self.detail = detail
+        self.yes = yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Label(Content(self.question), id="confirm-title")
+            yield Label(Content(self.detail), id="confirm-detail")
+            with Horizontal(id="confirm-buttons"):
+                yield Button(Content(f"{self.yes} [y]"), id="confirm-yes", variant="error")
+                yield Button(Content("Cancel [esc]"), id="confirm-no")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "confirm-yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

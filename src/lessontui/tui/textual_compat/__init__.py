@@ -6,7 +6,8 @@ tests/unit/test_textual_compat_<module>.py, that fails when the private name or
 the behaviour it relies on changes. When a canary fails after an upgrade, read
 that module's docstring, check the issue, and drop or adapt the module.
 
-    bindings_in_order   #6605  a bound key acts where it was typed (Input, editor, type-ahead)
+    bindings_in_order   #6605  a bound key acts where it was typed (editor, type-ahead)
+    input_keys          #6605  the same for every Input; keys behind a dialog's answer move on
     lost_terminal       #6690, #6456  a terminal that is gone ends the app; any byte is read
     redraw_after_fg     #6298  the screen is drawn again after `fg`
     paste_undo          #6686  undo of a long paste does not crash the editor
@@ -14,7 +15,7 @@ that module's docstring, check the issue, and drop or adapt the module.
     input_paste         none found  a paste into an Input keeps all its lines
     control_pictures    none found  ESC and other controls are drawn as symbols
     node_bindings       no public API  a node's bindings with the keymap applied
-    app_state           no public API  the App is exiting; its driver
+    app_state           no public API  the App's driver
 
 Private methods overridden elsewhere, for speed or layout rather than a bug, are
 listed (with where and why) in tests/unit/test_textual_compat_overrides.py,
@@ -27,8 +28,8 @@ their canary.
 from __future__ import annotations
 
 from lessontui.tui.textual_compat import (
-    bindings_in_order,
     control_pictures,
+    input_keys,
     input_paste,
     xterm_input,
 )
@@ -42,4 +43,4 @@ def install() -> None:
     control_pictures.show_control_characters()  # untrusted text: ESC drawn as ␛, never raw
     xterm_input.install()  # alt keys and pastes read whole
     input_paste.install()  # a paste into an Input keeps all its lines
-    bindings_in_order.install()  # a bound key in an Input acts where it was typed
+    input_keys.install()  # a bound key in an Input acts where it was typed

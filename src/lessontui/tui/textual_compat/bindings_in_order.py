@@ -24,7 +24,6 @@ from typing import Any
 from textual import events
 from textual.app import App
 from textual.widget import Widget
-from textual.widgets import Input
 
 from lessontui.tui.textual_compat.node_bindings import bindings_with_keymap
 
@@ -53,37 +52,3 @@ async def run_priority_binding(app: App[Any], key: str) -> bool:
 def forward(node: Widget, event: events.Key | events.Paste) -> None:
     """Send a typed key or paste to `node` as the App sends what it reads (no bubbling copy)."""
     node._forward_event(event)
-
-
-_typing_on_key = Input._on_key
-_post_submitted = Input.action_submit
-
-
-async def _input_on_key(self: Input, event: events.Key) -> None:
-    # Imported here: tui/type_ahead.py imports this module.
-    from lessontui.tui.type_ahead import hand_over
-
-    if hand_over(self, event):  # typed behind the key that answered this box's dialog
-        event.stop()
-        event.prevent_default()
-        return
-    if not event.is_printable and await run_binding_inline(self, event.key):
-        self._restart_blink()
-        event.stop()
-        event.prevent_default()
-        return
-    await _typing_on_key(self, event)
-
-
-async def _action_submit(self: Input) -> None:
-    from lessontui.tui.type_ahead import submitting
-
-    await _post_submitted(self)
-    submitting(self)  # a dialog's answer may follow: the keys behind enter wait for it
-
-
-def install() -> None:
-    """Make every Input run its bound keys in line (idempotent)."""
-    # Textual methods replaced on purpose, for all the app's Inputs at once.
-    Input._on_key = _input_on_key  # type: ignore[method-assign]
-    Input.action_submit = _action_submit  # type: ignore[method-assign]
