@@ -244,3 +244,29 @@ def test_an_empty_or_huge_log_reads(tmp_path: Path) -> None:
     assert reviews.read_log(root) == reviews.ReviewLog()
     path.write_text("x" * (reviews.MAX_LINE + 1) + "\n\n\n")
     assert [p.reason for p in reviews.read_log(root).problems] == ["line too long"]
+
+
+@pytest.mark.parametrize(
+    "at",
+    [
+        "9999-12-31T23:59:00.000Z",  # FSRS adds a step (or up to 100 years) to it
+        "9999-12-31T23:59:00-05:00",  # in UTC, past the last year a datetime holds
+        "9950-06-01T00:00:00Z",
+    ],
+)
+def test_a_time_too_late_to_schedule_is_reported_not_a_crash(tmp_path: Path, at: str) -> None:
+    # A hand edit or a machine's broken clock: the whole course's schedule (the due
+    # count, the review, the Anki export) crashed with OverflowError on one such line.
+    root = course(tmp_path)
+    item = reviews.schedule([lesson()], reviews.ReviewLog(), T0)[0]
+    path = reviews.log_path(root)
+    path.parent.mkdir()
+    for grade in (1, 4):
+        late = json.loads(reviews.grade(item, grade, T0).line()) | {"at": at}
+        path.write_text(json.dumps(late) + "\n")
+        log = reviews.read_log(root)
+        assert not log.records
+        assert [p.line for p in log.problems] == [1]
+        assert "time" in log.problems[0].reason
+        items = reviews.schedule([lesson()], log, T0)
+        assert [i.is_due(T0) for i in items] == [True, True]

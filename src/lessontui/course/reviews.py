@@ -97,16 +97,21 @@ def log_path(root: Path) -> Path:
     return root / LOG_DIR / LOG_NAME
 
 
+# The latest grade the schedule can replay: FSRS adds up to its maximum interval to
+# a grade's time, and a datetime ends with the year 9999 (a later one crashed it).
+LATEST = dt.datetime.max.replace(tzinfo=dt.UTC) - dt.timedelta(days=SCHEDULER.maximum_interval + 1)
+
+
 def _parse_time(value: object) -> dt.datetime | None:
     if not isinstance(value, str):
         return None
     try:
         moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        if moment.tzinfo is None:
+            return None
+        return moment.astimezone(dt.UTC)
+    except (ValueError, OverflowError):  # in UTC past the year 9999
         return None
-    if moment.tzinfo is None:
-        return None
-    return moment.astimezone(dt.UTC)
 
 
 def parse_line(text: str) -> Record | str:
@@ -125,6 +130,8 @@ def parse_line(text: str) -> Record | str:
     card, lesson, text_, grade = (data.get(k) for k in ("card", "lesson", "text", "grade"))
     if at is None:
         return "no valid time (`at`, ISO 8601 with a zone)"
+    if at > LATEST:
+        return f"time too late to schedule (after {LATEST.year})"
     if not (isinstance(card, str) and card and isinstance(lesson, str) and lesson):
         return "no card or lesson"
     if not isinstance(text_, str):
