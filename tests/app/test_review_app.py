@@ -279,3 +279,30 @@ async def test_a_keymap_value_that_looks_like_markup_is_shown_as_typed(tmp_path:
         await wait_for(pilot, lambda: f"2 to review ({keys})" in progress(app))
         await pilot.pause()
         assert app.is_running
+
+
+async def test_open_note_finds_the_item_in_the_note_as_it_is_now(tmp_path: Path) -> None:
+    # Another instance (or an editor) added lines above the item while its card was
+    # on screen: `o` put the cursor on the line number read before, an inserted line.
+    course = Course.create(tmp_path / "c", "Fast.ai")
+    course.add_lesson("Lesson 1", body="no list\n")
+    course.add_lesson("Lesson 2", body=BODY)
+    course = Course.load(course.root)
+    app = LessonApp(course=course, settings=Settings(autosave_delay=60))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.press("alt+v")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        item = str(app.screen.query_one("#review-item", Static).content)
+        assert item == "timm is a pytorch library of image models"
+        path = course.lessons[1].path
+        app.main_screen.disk_watch.check()  # its poll (once a second) knows the file
+        text = path.read_text()
+        head, body = text.split("---\n", 2)[1:]
+        path.write_text(f"---\n{head}---\n" + "added elsewhere\n" * 5 + body)
+        app.main_screen.disk_watch.check()  # its poll, a second later, saw the change
+        await pilot.press("o")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ReviewScreen))
+        editor = app.main_screen.editor
+        row = editor.cursor_location[0]
+        assert editor.document.get_line(row).startswith("[3:05] timm"), (row, editor.text)
+        assert "added elsewhere" in editor.text

@@ -12,6 +12,7 @@ The schedule is replayed from the records through the `fsrs` package.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import difflib
 import errno
@@ -447,6 +448,26 @@ def moment(item: ReviewItem, around: int = 2) -> Moment:
     if best is not None:
         return Moment(best[2], best[1], _around(lines, best[1], around))
     return Moment(None, item.item.line, _around(lines, item.item.line, around))
+
+
+def find_again(
+    item: ReviewItem, body: str, heading: str = checklist.DEFAULT_HEADING
+) -> ReviewItem | None:
+    """`item` in its lesson's text as it is now (changed since its card was read, by
+    another instance or an editor): by its words, else the most alike ticked item
+    (as a card follows its item); None when it is gone. Of twins, the nearest."""
+    words = normalise(item.item.text)
+    ticked = [i for i in checklist.items(body, heading) if i.checked]
+    same = [i for i in ticked if normalise(i.text) == words]
+    if not same:
+        alike = [
+            (difflib.SequenceMatcher(None, words, normalise(i.text)).ratio(), i) for i in ticked
+        ]
+        same = [i for ratio, i in sorted(alike, key=lambda p: -p[0]) if ratio >= SAME_ITEM_RATIO]
+    if not same:
+        return None
+    found = min(same, key=lambda i: abs(i.index - item.item.index))
+    return dataclasses.replace(item, item=found, body=body)
 
 
 def _around(lines: list[str], line: int, around: int) -> list[str]:

@@ -277,5 +277,14 @@ class Review(Feature):
 
     def open_note(self, item: reviews.ReviewItem, moment: reviews.Moment) -> None:
         lesson = self._lesson(item)
-        if lesson is not None:
-            self.host.open_lesson_at(lesson, moment.line)
+        if lesson is None:
+            return
+        self.host.open_lesson(lesson)
+        if self.session.lesson is not lesson:
+            return  # the open note could not be saved: it stays
+        # The note may have changed since the card was read (another instance, an
+        # editor): the moment in the text on screen now, not at the line read then.
+        course = self.host.course
+        heading = course.learned_heading if course is not None else checklist.DEFAULT_HEADING
+        now = reviews.find_again(item, self.host.editor.text, heading)
+        self.host.open_lesson_at(lesson, reviews.moment(now).line if now else moment.line)
