@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -48,3 +51,22 @@ def test_stats_of_the_library_count_every_course(
     monkeypatch.setenv("LESSONTUI_CONFIG", str(tmp_path / "none.toml"))
     assert main(["review", "--stats"]) == 0
     assert "Review of the library: 2 due now" in capsys.readouterr().out
+
+
+def test_stats_into_a_pipe_the_reader_left_exit_quietly(tmp_path: Path) -> None:
+    # `lessontui review --stats | head -3`: the reader gone printed a BrokenPipeError
+    # traceback (search already left quietly).
+    course = Course.create(tmp_path / "c", "C")
+    course.add_lesson("L1", body="## Things I learned\n- [x] one thing\n")
+    read, write = os.pipe()
+    os.close(read)  # the reader has gone before the first line
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "lessontui", "review", "--stats", str(course.root)],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            timeout=60,
+        )
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr) == (0, b"")
