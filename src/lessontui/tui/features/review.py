@@ -39,6 +39,9 @@ class Review(Feature):
     # Up to this many lessons the count is made at once (about 3 ms for 10 lessons);
     # a bigger course is counted in a thread, so no frame waits for it.
     COUNT_AT_ONCE = 100
+    # The same for a long review log: reading and replaying a record takes about
+    # 13 us, so 256 KB (about 1,000 records) about 13 ms; 20,000 records took 0.26 s.
+    LOG_AT_ONCE = 256 * 1024
 
     def __init__(
         self,
@@ -68,7 +71,7 @@ class Review(Feature):
             self._due_words, self._counted_yet, self._log = {}, False, None
             return
         root, now = course.root, self.clock()
-        if len(course.lessons) <= self.COUNT_AT_ONCE:
+        if self._small(course):
             self._counted(root, course_schedule(course, now))
             return
 
@@ -82,6 +85,14 @@ class Review(Feature):
 
         # A thread of the screen: it stops with it; a newer count replaces an older one.
         self.host.run_worker(count, thread=True, group="review", exclusive=True)
+
+    def _small(self, course: Course) -> bool:
+        """Few lessons and a short log: read and replayed at once, not in a thread."""
+        try:
+            log_size = reviews.log_path(course.root).lstat().st_size
+        except OSError:
+            log_size = 0
+        return len(course.lessons) <= self.COUNT_AT_ONCE and log_size <= self.LOG_AT_ONCE
 
     def _counted(self, root: Path, schedule: Schedule) -> None:
         course = self.host.course
@@ -180,11 +191,26 @@ class Review(Feature):
             self._schedule = Schedule()
             batches = self._library_batches(self._schedule, now)
             screen = ReviewScreen("the library", [], actions, self.clock, more=batches)
-        else:
+        elif self._small(course):
             self._schedule = course_schedule(course, now)
             self._remember_due(self._schedule.items)
             screen = ReviewScreen(course.title, self._schedule.due(now), actions, self.clock)
+        else:  # read in the screen's thread, from a copy of the course (as count_due)
+            self._schedule = Schedule()
+            batches = self._course_batches(course.root, self._schedule, now)
+            screen = ReviewScreen(course.title, [], actions, self.clock, more=batches)
         self.host.open_dialog(screen, lambda _: self._closed())
+
+    def _course_batches(
+        self, root: Path, schedule: Schedule, now: dt.datetime
+    ) -> Iterator[list[reviews.ReviewItem]]:
+        """The due items of the course at `root`, in one batch (run in a thread)."""
+        try:
+            course_schedule(Course.load(root), now, schedule)
+        except CourseError as error:
+            schedule.problems.append(f"{root}: {error}")
+            return
+        yield reviews.due(schedule.items, now)
 
     def _library_batches(
         self, schedule: Schedule, now: dt.datetime
