@@ -270,3 +270,18 @@ def test_a_time_too_late_to_schedule_is_reported_not_a_crash(tmp_path: Path, at:
         assert "time" in log.problems[0].reason
         items = reviews.schedule([lesson()], log, T0)
         assert [i.is_due(T0) for i in items] == [True, True]
+
+
+def test_the_log_is_never_written_when_it_is_a_hard_link_to_a_note(tmp_path: Path) -> None:
+    # A course unpacked from a tarball may hold `.lessontui/reviews.jsonl` as a hard
+    # link to a lesson: O_NOFOLLOW does not see it, and the grades went into the note.
+    root = course(tmp_path / "c")
+    note = root / "lessons" / "01-start.md"
+    note.parent.mkdir()
+    note.write_text(BODY)
+    (root / ".lessontui").mkdir()
+    os.link(note, reviews.log_path(root))
+    item = reviews.schedule([lesson()], reviews.ReviewLog(), T0)[0]
+    with pytest.raises(reviews.ReviewLogError, match="hard link"):
+        reviews.append(root, [reviews.grade(item, 3, T0)])
+    assert note.read_text() == BODY

@@ -205,9 +205,14 @@ def append(root: Path, records: Iterable[Record]) -> None:
     except OSError as error:
         raise ReviewLogError(error.errno or errno.EIO, _why(error), str(path)) from None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             raise ReviewLogError(errno.EINVAL, "not a regular file", str(path))
-        size = os.fstat(fd).st_size
+        if info.st_nlink > 1:  # another name for it may be a note (a course from a tarball)
+            raise ReviewLogError(
+                errno.EMLINK, "a hard link to another file (not written)", str(path)
+            )
+        size = info.st_size
         if size and os.pread(fd, 1, size - 1) not in (b"\n", b"\r"):
             lines = "\n" + lines
         os.write(fd, lines.encode())
