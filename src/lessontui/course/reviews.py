@@ -79,11 +79,15 @@ class Problem:
     """A line of the log that is not a record: reported, never rewritten."""
 
     file: Path
-    line: int  # 1-based
+    line: int  # 1-based; 0 for the whole file
     reason: str
 
-    def format(self) -> str:
-        return f"{self.file.name}:{self.line}: {self.reason} (line kept, not used)"
+    def format(self, full_path: bool = False) -> str:
+        """`full_path`: the file's whole path (among many courses' logs), else its name."""
+        name = str(self.file) if full_path else self.file.name
+        if not self.line:
+            return f"{name}: {self.reason} (not read)"
+        return f"{name}:{self.line}: {self.reason} (line kept, not used)"
 
 
 @dataclass
@@ -166,7 +170,7 @@ def read_log(root: Path) -> ReviewLog:
     merged = ReviewLog()
     for file in files:
         if safe_paths.leads_out(root, file):
-            merged.problems.append(Problem(file, 0, "leads out of the course folder (not read)"))
+            merged.problems.append(Problem(file, 0, "leads out of the course folder"))
             continue
         try:
             _, data = safe_paths.read_regular(file)
