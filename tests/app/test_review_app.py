@@ -351,3 +351,24 @@ async def test_a_long_review_log_is_read_in_a_thread(
         await wait_for(pilot, lambda: not isinstance(app.screen, ReviewScreen))
         await wait_for(pilot, lambda: "1 to review" in progress(app))
     assert on_app_thread == []
+
+
+async def test_grades_not_written_by_the_quit_go_to_a_rescue_file(tmp_path: Path) -> None:
+    # "kept for the next one": with no next one, ctrl+q dropped them without a word.
+    from lessontui.course import rescue
+
+    course = make_course(tmp_path / "c")
+    blocker = reviews.log_path(course.root)
+    blocker.mkdir(parents=True)
+    app = LessonApp(course=course, settings=Settings(autosave_delay=60))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.press("alt+v")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await pilot.press("4", "4")
+        await wait_for(pilot, lambda: any("2 grade(s)" in n.message for n in app._notifications))
+    [note] = app.quitter.notes
+    assert "2 review grade(s)" in note and str(blocker) in note
+    [kept] = list(rescue.rescue_dir().iterdir())
+    assert str(kept) in note
+    lines = kept.read_text().splitlines()
+    assert len(lines) == 2 and all(isinstance(reviews.parse_line(x), reviews.Record) for x in lines)

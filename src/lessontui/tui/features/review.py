@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
-from lessontui.course import checklist, reviews
+from lessontui.course import checklist, rescue, reviews
 from lessontui.course.course import Course, CourseError, Lesson
 from lessontui.course.document import DocumentError
 from lessontui.library import library_course_roots
@@ -247,6 +247,11 @@ class Review(Feature):
         if self._log is not None and course is not None and course.root == item.root:
             self._log.records.append(record)  # the note_saved schedule knows the grade
         self._unsaved.append((item.root, record))
+        self.record_pending()
+
+    def record_pending(self, quiet: bool = False) -> None:
+        """Append the grades not written yet to their courses' logs; say which failed
+        (unless `quiet`)."""
         failed: list[tuple[Path, reviews.Record]] = []
         for root in dict.fromkeys(root for root, _ in self._unsaved):
             mine = [r for at, r in self._unsaved if at == root]
@@ -254,6 +259,8 @@ class Review(Feature):
                 reviews.append(root, mine)
             except reviews.ReviewLogError as error:
                 failed += [(root, r) for r in mine]
+                if quiet:
+                    continue
                 self.host.notify(
                     f"{len(mine)} grade(s) not written yet, kept for the next one: {error}",
                     title="Review log",
@@ -261,6 +268,33 @@ class Review(Feature):
                     timeout=10,
                 )
         self._unsaved = failed
+
+    def close(self) -> None:
+        """The app quits: grades still not written are tried once more, then go to a
+        rescue file, named on the way out (there is no next grade to write them)."""
+        if not self._unsaved:
+            return
+        self.record_pending(quiet=True)
+        if not self._unsaved:
+            return
+        lines = "".join(record.line() + "\n" for _, record in self._unsaved)
+        logs = ", ".join(
+            str(reviews.log_path(root)) for root in dict.fromkeys(r for r, _ in self._unsaved)
+        )
+        count = len(self._unsaved)
+        try:
+            path = rescue.write_rescue(lines, self._unsaved[0][0].name, "review-grades")
+        except OSError as error:  # nowhere to write: the terminal shows them
+            note = f"lessontui: {count} review grade(s) not written to {logs} ({error}):\n{lines}"
+        else:
+            note = (
+                f"lessontui: {count} review grade(s) not written to {logs}; they are in "
+                f"{path} (append them to the log)"
+            )
+        quitter = getattr(self.host.app, "quitter", None)
+        notes = getattr(quitter, "notes", None)
+        if isinstance(notes, list):
+            notes.append(note)
 
     # -- back to the moment ------------------------------------------------------------------
 
