@@ -285,3 +285,17 @@ def test_the_log_is_never_written_when_it_is_a_hard_link_to_a_note(tmp_path: Pat
     with pytest.raises(reviews.ReviewLogError, match="hard link"):
         reviews.append(root, [reviews.grade(item, 3, T0)])
     assert note.read_text() == BODY
+
+
+def test_find_again_follows_an_item_edited_or_moved_and_knows_when_it_is_gone() -> None:
+    item = reviews.schedule([lesson()], reviews.ReviewLog(), T0)[0]
+    assert item.item.text == "timm is a pytorch library of image models"
+    moved = (
+        BODY.replace("- [x] timm is a pytorch library of image models\n", "")
+        + "- [x] timm is a PyTorch library of image models!\n"
+    )
+    found = reviews.find_again(item, "new line\n" + moved)
+    assert found is not None and found.item.line == 7 and found.card == item.card
+    assert reviews.moment(found).line == 1  # the [3:05] line, one lower now
+    gone = BODY.replace("- [x] timm is a pytorch library of image models\n", "")
+    assert reviews.find_again(item, gone) is None
