@@ -299,3 +299,21 @@ def test_find_again_follows_an_item_edited_or_moved_and_knows_when_it_is_gone() 
     assert reviews.moment(found).line == 1  # the [3:05] line, one lower now
     gone = BODY.replace("- [x] timm is a pytorch library of image models\n", "")
     assert reviews.find_again(item, gone) is None
+
+
+def test_a_ticked_item_keeps_its_history_when_an_unticked_twin_is_added_above() -> None:
+    # The unticked twin came first in the list, so it took the card's history; the
+    # ticked item, reviewed yesterday, was new again and due at once.
+    body = "## Things I learned\n- [x] timm is a library\n"
+    item = reviews.schedule([lesson(body)], reviews.ReviewLog(), T0)[0]
+    log = reviews.ReviewLog([reviews.grade(item, 4, T0)])
+    later = T0 + dt.timedelta(hours=1)
+    twins = "## Things I learned\n- [ ] timm is a library\n- [x] timm is a library\n"
+    [ticked] = reviews.schedule([lesson(twins)], log, later)
+    assert ticked.card == item.card and len(ticked.records) == 1 and not ticked.is_due(later)
+    # Reworded as well: the ticked one still wins the history.
+    alike = (
+        "## Things I learned\n- [ ] timm is a pytorch library\n- [x] timm is a pytorch library\n"
+    )
+    [ticked] = reviews.schedule([lesson(alike)], log, later)
+    assert ticked.card == item.card and not ticked.is_due(later)

@@ -268,12 +268,14 @@ class History:
 
 
 def match_items(
-    lesson: str, texts: list[str], cards: list[History]
+    lesson: str, texts: list[str], cards: list[History], ticked: list[bool] | None = None
 ) -> tuple[list[str], list[History | None]]:
     """The card id of each item text in one lesson, and the history it takes over.
 
     Same words first, then the most alike unclaimed card (an edited item), then a
     new id. A card no item claims is a deleted item's: left out of the schedule.
+    Of twins, a ticked item (`ticked`) comes first: an unticked copy added above a
+    reviewed item must not take its history and leave it new.
     """
     found: list[History | None] = [None] * len(texts)
     free = {card.id: card for card in cards}
@@ -281,7 +283,9 @@ def match_items(
     for card in cards:
         by_words.setdefault(normalise(card.text), []).append(card)
     words = [normalise(text) for text in texts]
-    for n, key in enumerate(words):
+    unticked = [not t for t in ticked] if ticked is not None else [False] * len(texts)
+    for n in sorted(range(len(words)), key=lambda n: unticked[n]):
+        key = words[n]
         same = [c for c in by_words.get(key, []) if c.id in free]
         if same:
             found[n] = free.pop(same[0].id)
@@ -293,7 +297,7 @@ def match_items(
             ratio = difflib.SequenceMatcher(None, key, normalise(card.text)).ratio()
             if ratio >= SAME_ITEM_RATIO:
                 pairs.append((ratio, n, card.id))
-    for _, n, cid in sorted(pairs, key=lambda p: (-p[0], p[1])):
+    for _, n, cid in sorted(pairs, key=lambda p: (-p[0], unticked[p[1]], p[1])):
         if found[n] is None and cid in free:
             found[n] = free.pop(cid)
     taken = {card.id for card in cards}
@@ -384,7 +388,10 @@ def schedule(
         if not items:
             continue
         ids, history = match_items(
-            key, [item.text for item in items], list(by_lesson.get(key, {}).values())
+            key,
+            [item.text for item in items],
+            list(by_lesson.get(key, {}).values()),
+            [item.checked for item in items],
         )
         for item, cid, card in zip(items, ids, history, strict=True):
             if not item.checked:
