@@ -317,3 +317,25 @@ def test_a_ticked_item_keeps_its_history_when_an_unticked_twin_is_added_above() 
     )
     [ticked] = reviews.schedule([lesson(alike)], log, later)
     assert ticked.card == item.card and not ticked.is_due(later)
+
+
+def test_a_log_too_big_to_read_is_named_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A sparse file from a tarball (`truncate -s 50G`) was read whole into memory.
+    root = course(tmp_path)
+    path = reviews.log_path(root)
+    path.parent.mkdir()
+    with path.open("wb") as handle:
+        handle.truncate(reviews.MAX_LOG + 1)  # sparse: no disk used, never read
+    assert reviews.read_log(root).problems[0].reason.startswith("too big to read (256 MB")
+    # The same at a smaller bound, with records: none is read.
+    monkeypatch.setattr(reviews, "MAX_LOG", 3 * 2**20)
+    item = reviews.schedule([lesson()], reviews.ReviewLog(), T0)[0]
+    line = reviews.grade(item, 3, T0).line() + "\n"
+    path.write_text(line * (3 * 2**20 // len(line) + 1))
+    log = reviews.read_log(root)
+    assert not log.records
+    assert [p.format() for p in log.problems] == [
+        "reviews.jsonl: too big to read (3 MB, at most 3 MB) (not read)"
+    ]

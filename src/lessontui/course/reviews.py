@@ -38,6 +38,9 @@ GRADES = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 # An edited item keeps its card when its text is this alike to the card's last text.
 SAME_ITEM_RATIO = 0.75
 MAX_LINE = 64 * 1024  # a longer line is not a record of ours
+# A log is read whole: a bigger one (a sparse file, not grades: 256 MB is about
+# 1.7 million of them) is named, not read into memory.
+MAX_LOG = 256 * 1024 * 1024
 # Replayed, not stored: fuzz would give each machine, and each start, other due dates.
 SCHEDULER = Scheduler(enable_fuzzing=False)
 
@@ -173,7 +176,13 @@ def read_log(root: Path) -> ReviewLog:
             merged.problems.append(Problem(file, 0, "leads out of the course folder"))
             continue
         try:
-            _, data = safe_paths.read_regular(file)
+            with safe_paths.open_regular(file) as handle:
+                size = os.fstat(handle.fileno()).st_size
+                if size > MAX_LOG:
+                    reason = f"too big to read ({size // 2**20} MB, at most {MAX_LOG // 2**20} MB)"
+                    merged.problems.append(Problem(file, 0, reason))
+                    continue
+                data = handle.read(MAX_LOG + 1)
         except FileNotFoundError:
             continue
         except OSError as error:
