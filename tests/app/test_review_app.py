@@ -100,13 +100,27 @@ async def test_open_note_goes_to_the_moment_and_keys_without_a_card_do_nothing(
         assert len(reviews.read_log(course.root).records) == 2
 
 
-async def test_the_export_dialog_writes_the_anki_deck(tmp_path: Path) -> None:
+async def test_the_export_dialog_writes_the_anki_deck(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
     import zipfile
 
     from textual.widgets import Button, Input
 
+    from lessontui.services import anki_export
     from lessontui.tui.screens.export_screen import ExportScreen
 
+    # In a thread: a deck of 5,000 items took 0.84 s, the app's thread held meanwhile.
+    on_app_thread: list[Path] = []
+    write_apkg = anki_export.write_apkg
+
+    def watched(path: Path, course: Course) -> int:
+        if threading.current_thread() is threading.main_thread():
+            on_app_thread.append(path)
+        return write_apkg(path, course)
+
+    monkeypatch.setattr(anki_export, "write_apkg", watched)
     course = make_course(tmp_path / "c")
     app = LessonApp(course=course, settings=Settings(autosave_delay=60))
     target = tmp_path / "out" / "deck.md"
@@ -116,7 +130,8 @@ async def test_the_export_dialog_writes_the_anki_deck(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
         app.screen.query_one("#export-path", Input).value = str(target)
         app.screen.query_one("#export-anki", Button).press()
-        await wait_for(pilot, lambda: target.with_suffix(".apkg").exists())
+        await wait_for(pilot, lambda: any("Wrote" in n.message for n in app._notifications))
+    assert on_app_thread == []
     with zipfile.ZipFile(target.with_suffix(".apkg")) as archive:
         assert "collection.anki2" in archive.namelist()
     assert not target.exists()
@@ -279,3 +294,96 @@ async def test_a_keymap_value_that_looks_like_markup_is_shown_as_typed(tmp_path:
         await wait_for(pilot, lambda: f"2 to review ({keys})" in progress(app))
         await pilot.pause()
         assert app.is_running
+
+
+async def test_open_note_finds_the_item_in_the_note_as_it_is_now(tmp_path: Path) -> None:
+    # Another instance (or an editor) added lines above the item while its card was
+    # on screen: `o` put the cursor on the line number read before, an inserted line.
+    course = Course.create(tmp_path / "c", "Fast.ai")
+    course.add_lesson("Lesson 1", body="no list\n")
+    course.add_lesson("Lesson 2", body=BODY)
+    course = Course.load(course.root)
+    app = LessonApp(course=course, settings=Settings(autosave_delay=60))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.press("alt+v")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        item = str(app.screen.query_one("#review-item", Static).content)
+        assert item == "timm is a pytorch library of image models"
+        path = course.lessons[1].path
+        app.main_screen.disk_watch.check()  # its poll (once a second) knows the file
+        text = path.read_text()
+        head, body = text.split("---\n", 2)[1:]
+        path.write_text(f"---\n{head}---\n" + "added elsewhere\n" * 5 + body)
+        app.main_screen.disk_watch.check()  # its poll, a second later, saw the change
+        await pilot.press("o")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ReviewScreen))
+        editor = app.main_screen.editor
+        row = editor.cursor_location[0]
+        assert editor.document.get_line(row).startswith("[3:05] timm"), (row, editor.text)
+        assert "added elsewhere" in editor.text
+
+
+async def test_a_long_review_log_is_read_in_a_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Years of grades: reading and replaying 20,000 records took 0.26 s, on the app's
+    # thread at start, at alt+v and when the review closed (no key read meanwhile).
+    import threading
+
+    course = make_course(tmp_path / "c")
+    items = reviews.schedule(
+        [reviews.LessonText(x.path, x.title, x.body) for x in course.lessons],
+        reviews.ReviewLog(),
+        dt.datetime(2020, 1, 1, tzinfo=dt.UTC),
+    )
+    records = []
+    for n in range(2000):
+        at = dt.datetime(2020, 1, 1, tzinfo=dt.UTC) + dt.timedelta(hours=n)
+        records.append(reviews.grade(items[n % 2], 1, at))  # "again": due at the end
+    reviews.append(course.root, records)
+    assert reviews.log_path(course.root).stat().st_size > 256 * 1024
+    on_app_thread: list[str] = []
+    read_log = reviews.read_log
+
+    def watched(root: Path) -> reviews.ReviewLog:
+        if threading.current_thread() is threading.main_thread():
+            on_app_thread.append(str(root))
+        return read_log(root)
+
+    monkeypatch.setattr(reviews, "read_log", watched)
+    app = LessonApp(course=course, settings=Settings(autosave_delay=60))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_for(pilot, lambda: "2 to review" in progress(app))
+        await pilot.press("alt+v")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        screen = app.screen
+        await wait_for(
+            pilot, lambda: "timm" in str(screen.query_one("#review-item", Static).content)
+        )
+        await pilot.press("3")
+        await wait_for(pilot, lambda: len(read_log(course.root).records) == 2001)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ReviewScreen))
+        await wait_for(pilot, lambda: "1 to review" in progress(app))
+    assert on_app_thread == []
+
+
+async def test_grades_not_written_by_the_quit_go_to_a_rescue_file(tmp_path: Path) -> None:
+    # "kept for the next one": with no next one, ctrl+q dropped them without a word.
+    from lessontui.course import rescue
+
+    course = make_course(tmp_path / "c")
+    blocker = reviews.log_path(course.root)
+    blocker.mkdir(parents=True)
+    app = LessonApp(course=course, settings=Settings(autosave_delay=60))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.press("alt+v")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await pilot.press("4", "4")
+        await wait_for(pilot, lambda: any("2 grade(s)" in n.message for n in app._notifications))
+    [note] = app.quitter.notes
+    assert "2 review grade(s)" in note and str(blocker) in note
+    [kept] = list(rescue.rescue_dir().iterdir())
+    assert str(kept) in note
+    lines = kept.read_text().splitlines()
+    assert len(lines) == 2 and all(isinstance(reviews.parse_line(x), reviews.Record) for x in lines)

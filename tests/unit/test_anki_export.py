@@ -86,3 +86,26 @@ def test_an_apkg_never_replaces_a_file_it_did_not_write(
     inside = course.root / "lessons" / "x.apkg"
     assert main(["export", "--anki", str(course.root), "-o", str(inside), "--force"]) == 2
     assert not inside.exists()
+
+
+def test_an_item_never_reviewed_keeps_its_note_when_reworded(tmp_path: Path) -> None:
+    # Anki users who never review in lessontui have no review log: the reworded item
+    # got a new card, so a new guid, and Anki added a copy beside the old note.
+    course = make_course(tmp_path / "c")
+    out = tmp_path / "deck.apkg"
+    assert main(["export", "--anki", str(course.root), "-o", str(out)]) == 0
+    first, _ = notes(out, tmp_path)
+    lesson = course.lessons[0]
+    lesson.save_body(
+        lesson.body.replace("is a pytorch library of", "is a PyTorch library with")
+        + "- [x] a new item\n"
+    )
+    assert main(["export", "--anki", str(course.root), "-o", str(out)]) == 0
+    second, _ = notes(out, tmp_path)
+    assert "timm is a PyTorch library with image models" in [f[0] for _, f in second]
+    assert {g for g, _ in first} < {g for g, _ in second}
+    assert len({g for g, _ in second}) == 3
+    # Written elsewhere (not over the last export), the deck still has a note each.
+    other = tmp_path / "other.apkg"
+    assert main(["export", "--anki", str(course.root), "-o", str(other)]) == 0
+    assert len(notes(other, tmp_path)[0]) == 3

@@ -9,6 +9,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -470,3 +471,42 @@ def test_demo_command_gives_lesson_one_a_clip(tmp_path: Path) -> None:
     assert first.video_path.stat().st_size < 400_000
     assert first.duration == 90 and first.position == 0
     assert [c["time"] for c in first.chapters] == [0, 30, 60]
+
+
+def _mpv_children() -> list[int]:
+    """The mpv processes this test process started (and that still run)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            name = Path(f"/proc/{entry}/comm").read_text().strip()
+        except OSError:
+            continue
+        if name == "mpv" and fields[0] != "Z" and int(fields[1]) == os.getpid():
+            found.append(int(entry))
+    return found
+
+
+@mpv
+@ffmpeg
+def test_loads_from_several_threads_at_once_start_one_mpv(
+    player: Player, player_clip: Path
+) -> None:
+    # `p p p p p` in the review (or f5 in a burst): each key loads in a thread of its
+    # own; every thread saw no mpv running yet and started one, five mpvs playing.
+    before = set(_mpv_children())
+    gate = threading.Barrier(5)
+
+    def load() -> None:
+        gate.wait()
+        player.load(player_clip, 3.0)
+
+    threads = [threading.Thread(target=load) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    wait_state(player, lambda s: s.loaded and not s.paused)
+    assert set(_mpv_children()) - before == {player.pid}

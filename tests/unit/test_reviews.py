@@ -244,3 +244,98 @@ def test_an_empty_or_huge_log_reads(tmp_path: Path) -> None:
     assert reviews.read_log(root) == reviews.ReviewLog()
     path.write_text("x" * (reviews.MAX_LINE + 1) + "\n\n\n")
     assert [p.reason for p in reviews.read_log(root).problems] == ["line too long"]
+
+
+@pytest.mark.parametrize(
+    "at",
+    [
+        "9999-12-31T23:59:00.000Z",  # FSRS adds a step (or up to 100 years) to it
+        "9999-12-31T23:59:00-05:00",  # in UTC, past the last year a datetime holds
+        "9950-06-01T00:00:00Z",
+    ],
+)
+def test_a_time_too_late_to_schedule_is_reported_not_a_crash(tmp_path: Path, at: str) -> None:
+    # A hand edit or a machine's broken clock: the whole course's schedule (the due
+    # count, the review, the Anki export) crashed with OverflowError on one such line.
+    root = course(tmp_path)
+    item = reviews.schedule([lesson()], reviews.ReviewLog(), T0)[0]
+    path = reviews.log_path(root)
+    path.parent.mkdir()
+    for grade in (1, 4):
+        late = json.loads(reviews.grade(item, grade, T0).line()) | {"at": at}
+        path.write_text(json.dumps(late) + "\n")
+        log = reviews.read_log(root)
+        assert not log.records
+        assert [p.line for p in log.problems] == [1]
+        assert "time" in log.problems[0].reason
+        items = reviews.schedule([lesson()], log, T0)
+        assert [i.is_due(T0) for i in items] == [True, True]
+
+
+def test_the_log_is_never_written_when_it_is_a_hard_link_to_a_note(tmp_path: Path) -> None:
+    # A course unpacked from a tarball may hold `.lessontui/reviews.jsonl` as a hard
+    # link to a lesson: O_NOFOLLOW does not see it, and the grades went into the note.
+    root = course(tmp_path / "c")
+    note = root / "lessons" / "01-start.md"
+    note.parent.mkdir()
+    note.write_text(BODY)
+    (root / ".lessontui").mkdir()
+    os.link(note, reviews.log_path(root))
+    item = reviews.schedule([lesson()], reviews.ReviewLog(), T0)[0]
+    with pytest.raises(reviews.ReviewLogError, match="hard link"):
+        reviews.append(root, [reviews.grade(item, 3, T0)])
+    assert note.read_text() == BODY
+
+
+def test_find_again_follows_an_item_edited_or_moved_and_knows_when_it_is_gone() -> None:
+    item = reviews.schedule([lesson()], reviews.ReviewLog(), T0)[0]
+    assert item.item.text == "timm is a pytorch library of image models"
+    moved = (
+        BODY.replace("- [x] timm is a pytorch library of image models\n", "")
+        + "- [x] timm is a PyTorch library of image models!\n"
+    )
+    found = reviews.find_again(item, "new line\n" + moved)
+    assert found is not None and found.item.line == 7 and found.card == item.card
+    assert reviews.moment(found).line == 1  # the [3:05] line, one lower now
+    gone = BODY.replace("- [x] timm is a pytorch library of image models\n", "")
+    assert reviews.find_again(item, gone) is None
+
+
+def test_a_ticked_item_keeps_its_history_when_an_unticked_twin_is_added_above() -> None:
+    # The unticked twin came first in the list, so it took the card's history; the
+    # ticked item, reviewed yesterday, was new again and due at once.
+    body = "## Things I learned\n- [x] timm is a library\n"
+    item = reviews.schedule([lesson(body)], reviews.ReviewLog(), T0)[0]
+    log = reviews.ReviewLog([reviews.grade(item, 4, T0)])
+    later = T0 + dt.timedelta(hours=1)
+    twins = "## Things I learned\n- [ ] timm is a library\n- [x] timm is a library\n"
+    [ticked] = reviews.schedule([lesson(twins)], log, later)
+    assert ticked.card == item.card and len(ticked.records) == 1 and not ticked.is_due(later)
+    # Reworded as well: the ticked one still wins the history.
+    alike = (
+        "## Things I learned\n- [ ] timm is a pytorch library\n- [x] timm is a pytorch library\n"
+    )
+    [ticked] = reviews.schedule([lesson(alike)], log, later)
+    assert ticked.card == item.card and not ticked.is_due(later)
+
+
+def test_a_log_too_big_to_read_is_named_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A sparse file from a tarball (`truncate -s 50G`) was read whole into memory.
+    root = course(tmp_path)
+    path = reviews.log_path(root)
+    path.parent.mkdir()
+    with path.open("wb") as handle:
+        handle.truncate(reviews.MAX_LOG + 1)  # sparse: no disk used, never read
+    assert reviews.read_log(root).problems[0].reason.startswith("too big to read (256 MB")
+    # The same at a smaller bound, with records: none is read.
+    monkeypatch.setattr(reviews, "MAX_LOG", 3 * 2**20)
+    item = reviews.schedule([lesson()], reviews.ReviewLog(), T0)[0]
+    line = reviews.grade(item, 3, T0).line() + "\n"
+    path.write_text(line * (3 * 2**20 // len(line) + 1))
+    log = reviews.read_log(root)
+    assert not log.records
+    assert [p.format() for p in log.problems] == [
+        "reviews.jsonl: too big to read (3 MB, at most 3 MB) (not read)"
+    ]

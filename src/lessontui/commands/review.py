@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -54,8 +55,15 @@ def run(args: argparse.Namespace) -> int:
         print(clean_for_terminal(f"lessontui: {problem}"), file=sys.stderr)
     log = reviews.ReviewLog([r for one in schedule.logs for r in one.records])
     text = stats_text(where, reviews.stats(log), len(schedule.due(now)), now)
-    for line in text.splitlines():  # a title's control characters shown, never sent
-        print(clean_for_terminal(line))
+    # A title's control characters shown, never sent.
+    shown = "".join(clean_for_terminal(line) + "\n" for line in text.splitlines())
+    try:
+        sys.stdout.write(shown)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # `lessontui review --stats | head -3`: the reader left; that is not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
     return 0
 
 

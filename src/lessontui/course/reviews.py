@@ -12,6 +12,7 @@ The schedule is replayed from the records through the `fsrs` package.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import difflib
 import errno
@@ -37,6 +38,9 @@ GRADES = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 # An edited item keeps its card when its text is this alike to the card's last text.
 SAME_ITEM_RATIO = 0.75
 MAX_LINE = 64 * 1024  # a longer line is not a record of ours
+# A log is read whole: a bigger one (a sparse file, not grades: 256 MB is about
+# 1.7 million of them) is named, not read into memory.
+MAX_LOG = 256 * 1024 * 1024
 # Replayed, not stored: fuzz would give each machine, and each start, other due dates.
 SCHEDULER = Scheduler(enable_fuzzing=False)
 
@@ -78,11 +82,15 @@ class Problem:
     """A line of the log that is not a record: reported, never rewritten."""
 
     file: Path
-    line: int  # 1-based
+    line: int  # 1-based; 0 for the whole file
     reason: str
 
-    def format(self) -> str:
-        return f"{self.file.name}:{self.line}: {self.reason} (line kept, not used)"
+    def format(self, full_path: bool = False) -> str:
+        """`full_path`: the file's whole path (among many courses' logs), else its name."""
+        name = str(self.file) if full_path else self.file.name
+        if not self.line:
+            return f"{name}: {self.reason} (not read)"
+        return f"{name}:{self.line}: {self.reason} (line kept, not used)"
 
 
 @dataclass
@@ -97,16 +105,21 @@ def log_path(root: Path) -> Path:
     return root / LOG_DIR / LOG_NAME
 
 
+# The latest grade the schedule can replay: FSRS adds up to its maximum interval to
+# a grade's time, and a datetime ends with the year 9999 (a later one crashed it).
+LATEST = dt.datetime.max.replace(tzinfo=dt.UTC) - dt.timedelta(days=SCHEDULER.maximum_interval + 1)
+
+
 def _parse_time(value: object) -> dt.datetime | None:
     if not isinstance(value, str):
         return None
     try:
         moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        if moment.tzinfo is None:
+            return None
+        return moment.astimezone(dt.UTC)
+    except (ValueError, OverflowError):  # in UTC past the year 9999
         return None
-    if moment.tzinfo is None:
-        return None
-    return moment.astimezone(dt.UTC)
 
 
 def parse_line(text: str) -> Record | str:
@@ -125,6 +138,8 @@ def parse_line(text: str) -> Record | str:
     card, lesson, text_, grade = (data.get(k) for k in ("card", "lesson", "text", "grade"))
     if at is None:
         return "no valid time (`at`, ISO 8601 with a zone)"
+    if at > LATEST:
+        return f"time too late to schedule (after {LATEST.year})"
     if not (isinstance(card, str) and card and isinstance(lesson, str) and lesson):
         return "no card or lesson"
     if not isinstance(text_, str):
@@ -158,10 +173,16 @@ def read_log(root: Path) -> ReviewLog:
     merged = ReviewLog()
     for file in files:
         if safe_paths.leads_out(root, file):
-            merged.problems.append(Problem(file, 0, "leads out of the course folder (not read)"))
+            merged.problems.append(Problem(file, 0, "leads out of the course folder"))
             continue
         try:
-            _, data = safe_paths.read_regular(file)
+            with safe_paths.open_regular(file) as handle:
+                size = os.fstat(handle.fileno()).st_size
+                if size > MAX_LOG:
+                    reason = f"too big to read ({size // 2**20} MB, at most {MAX_LOG // 2**20} MB)"
+                    merged.problems.append(Problem(file, 0, reason))
+                    continue
+                data = handle.read(MAX_LOG + 1)
         except FileNotFoundError:
             continue
         except OSError as error:
@@ -197,9 +218,14 @@ def append(root: Path, records: Iterable[Record]) -> None:
     except OSError as error:
         raise ReviewLogError(error.errno or errno.EIO, _why(error), str(path)) from None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             raise ReviewLogError(errno.EINVAL, "not a regular file", str(path))
-        size = os.fstat(fd).st_size
+        if info.st_nlink > 1:  # another name for it may be a note (a course from a tarball)
+            raise ReviewLogError(
+                errno.EMLINK, "a hard link to another file (not written)", str(path)
+            )
+        size = info.st_size
         if size and os.pread(fd, 1, size - 1) not in (b"\n", b"\r"):
             lines = "\n" + lines
         os.write(fd, lines.encode())
@@ -251,12 +277,14 @@ class History:
 
 
 def match_items(
-    lesson: str, texts: list[str], cards: list[History]
+    lesson: str, texts: list[str], cards: list[History], ticked: list[bool] | None = None
 ) -> tuple[list[str], list[History | None]]:
     """The card id of each item text in one lesson, and the history it takes over.
 
     Same words first, then the most alike unclaimed card (an edited item), then a
     new id. A card no item claims is a deleted item's: left out of the schedule.
+    Of twins, a ticked item (`ticked`) comes first: an unticked copy added above a
+    reviewed item must not take its history and leave it new.
     """
     found: list[History | None] = [None] * len(texts)
     free = {card.id: card for card in cards}
@@ -264,7 +292,9 @@ def match_items(
     for card in cards:
         by_words.setdefault(normalise(card.text), []).append(card)
     words = [normalise(text) for text in texts]
-    for n, key in enumerate(words):
+    unticked = [not t for t in ticked] if ticked is not None else [False] * len(texts)
+    for n in sorted(range(len(words)), key=lambda n: unticked[n]):
+        key = words[n]
         same = [c for c in by_words.get(key, []) if c.id in free]
         if same:
             found[n] = free.pop(same[0].id)
@@ -276,7 +306,7 @@ def match_items(
             ratio = difflib.SequenceMatcher(None, key, normalise(card.text)).ratio()
             if ratio >= SAME_ITEM_RATIO:
                 pairs.append((ratio, n, card.id))
-    for _, n, cid in sorted(pairs, key=lambda p: (-p[0], p[1])):
+    for _, n, cid in sorted(pairs, key=lambda p: (-p[0], unticked[p[1]], p[1])):
         if found[n] is None and cid in free:
             found[n] = free.pop(cid)
     taken = {card.id for card in cards}
@@ -367,7 +397,10 @@ def schedule(
         if not items:
             continue
         ids, history = match_items(
-            key, [item.text for item in items], list(by_lesson.get(key, {}).values())
+            key,
+            [item.text for item in items],
+            list(by_lesson.get(key, {}).values()),
+            [item.checked for item in items],
         )
         for item, cid, card in zip(items, ids, history, strict=True):
             if not item.checked:
@@ -440,6 +473,26 @@ def moment(item: ReviewItem, around: int = 2) -> Moment:
     if best is not None:
         return Moment(best[2], best[1], _around(lines, best[1], around))
     return Moment(None, item.item.line, _around(lines, item.item.line, around))
+
+
+def find_again(
+    item: ReviewItem, body: str, heading: str = checklist.DEFAULT_HEADING
+) -> ReviewItem | None:
+    """`item` in its lesson's text as it is now (changed since its card was read, by
+    another instance or an editor): by its words, else the most alike ticked item
+    (as a card follows its item); None when it is gone. Of twins, the nearest."""
+    words = normalise(item.item.text)
+    ticked = [i for i in checklist.items(body, heading) if i.checked]
+    same = [i for i in ticked if normalise(i.text) == words]
+    if not same:
+        alike = [
+            (difflib.SequenceMatcher(None, words, normalise(i.text)).ratio(), i) for i in ticked
+        ]
+        same = [i for ratio, i in sorted(alike, key=lambda p: -p[0]) if ratio >= SAME_ITEM_RATIO]
+    if not same:
+        return None
+    found = min(same, key=lambda i: abs(i.index - item.item.index))
+    return dataclasses.replace(item, item=found, body=body)
 
 
 def _around(lines: list[str], line: int, around: int) -> list[str]:

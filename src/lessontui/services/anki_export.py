@@ -3,11 +3,13 @@
 One note per ticked item: the item, its lesson and course, a link to the moment
 it was taught, and the note lines around it. Ids are stable: the deck's from
 the course, each note's guid from the item's review card (course.reviews), so
-importing a new export into Anki updates the notes instead of adding copies.
+importing a new export into Anki updates the notes instead of adding copies;
+an item reworded before its first review keeps the note the last deck gave it.
 """
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import html
 import io
@@ -25,9 +27,11 @@ from lessontui.course.atomic import atomic_write
 from lessontui.course.course import Course
 from lessontui.course.slug import slugify
 from lessontui.course.timestamps import deep_link, format_time
-from lessontui.services.exporter import EXPORT_MARK
+from lessontui.services.exporter import EXPORT_MARK, is_own_export
 from lessontui.services.review_queue import course_schedule
 
+# A last export's collection bigger than this is not read for its notes' guids.
+MAX_PREVIOUS = 64 * 1024 * 1024
 FIELDS = ["Item", "Lesson", "Course", "Link", "Context"]
 # Fixed for ever: Anki knows the note type by this id (changing it makes a new type).
 MODEL_ID = 1_607_392_319_027
@@ -76,13 +80,74 @@ def _link(course: Course, item: reviews.ReviewItem) -> str:
     return f'<a href="{html.escape(url)}">watch from {at}</a>'
 
 
-def build_deck(course: Course) -> tuple[genanki.Package, int]:
-    """The package of the course's ticked items, and how many notes it holds."""
+def _lesson_tag(item: reviews.ReviewItem) -> str:
+    return "lessontui::" + "".join(c if c.isalnum() else "_" for c in item.lesson_key)[:60]
+
+
+def previous_notes(path: Path) -> list[tuple[str, str, str]]:
+    """The notes (guid, item text, lesson tag) of the deck an export last wrote at
+    `path`; none when there is no such deck or it cannot be read."""
+    if not is_own_export(path):
+        return []
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if archive.getinfo("collection.anki2").file_size > MAX_PREVIOUS:
+                return []
+            data = archive.read("collection.anki2")
+        with tempfile.TemporaryDirectory(prefix="lessontui-anki-") as folder:
+            database = Path(folder) / "collection.anki2"
+            database.write_bytes(data)
+            connection = sqlite3.connect(database)
+            try:
+                rows = connection.execute("select guid, flds, tags from notes").fetchall()
+            finally:
+                connection.close()
+    except (OSError, KeyError, zipfile.BadZipFile, sqlite3.Error):
+        return []
+    return [
+        (str(guid), html.unescape(str(fields).split("\x1f")[0]), str(tags).strip())
+        for guid, fields, tags in rows
+    ]
+
+
+def _guids(
+    course: Course, items: list[reviews.ReviewItem], previous: list[tuple[str, str, str]]
+) -> list[str]:
+    """Each item's note guid: its review card's; an item whose card is new since the
+    last export (reworded before it was ever reviewed) keeps the note of the most
+    alike item of its lesson that has left that deck, so Anki updates, not copies."""
+    guids = [note_guid(course, item) for item in items]
+    mine, before = set(guids), {guid for guid, _, _ in previous}
+    left = {guid: (text, tag) for guid, text, tag in previous if guid not in mine}
+    pairs = []
+    for n, item in enumerate(items):
+        if guids[n] in before:
+            continue
+        words = reviews.normalise(item.item.text)
+        for guid, (text, tag) in left.items():
+            if tag != _lesson_tag(item):
+                continue
+            ratio = difflib.SequenceMatcher(None, words, reviews.normalise(text)).ratio()
+            if ratio >= reviews.SAME_ITEM_RATIO:
+                pairs.append((ratio, n, guid))
+    taken: set[int] = set()
+    for _, n, guid in sorted(pairs, key=lambda p: (-p[0], p[1])):
+        if n not in taken and guid in left:
+            guids[n] = guid
+            taken.add(n)
+            del left[guid]
+    return guids
+
+
+def build_deck(
+    course: Course, previous: list[tuple[str, str, str]] | None = None
+) -> tuple[genanki.Package, int]:
+    """The package of the course's ticked items, and how many notes it holds.
+    `previous`: the notes of the deck it replaces (previous_notes)."""
     items = course_schedule(course, reviews.utc_now()).items
     deck = genanki.Deck(deck_id(course), course.title)
     seen: set[str] = set()
-    for item in items:
-        guid = note_guid(course, item)
+    for item, guid in zip(items, _guids(course, items, previous or []), strict=True):
         if guid in seen:  # twin items (same words, same lesson) are one note
             continue
         seen.add(guid)
@@ -94,14 +159,17 @@ def build_deck(course: Course) -> tuple[genanki.Package, int]:
             _link(course, item),
             html.escape(context),
         ]
-        tag = "lessontui::" + "".join(c if c.isalnum() else "_" for c in item.lesson_key)[:60]
-        deck.add_note(genanki.Note(model=_MODEL, fields=fields, guid=guid, tags=[tag]))
+        deck.add_note(
+            genanki.Note(model=_MODEL, fields=fields, guid=guid, tags=[_lesson_tag(item)])
+        )
     return genanki.Package(deck), len(seen)
 
 
-def apkg_bytes(course: Course) -> tuple[bytes, int]:
+def apkg_bytes(
+    course: Course, previous: list[tuple[str, str, str]] | None = None
+) -> tuple[bytes, int]:
     """The .apkg file's bytes (its zip comment marks it as lessontui's), and the note count."""
-    package, count = build_deck(course)
+    package, count = build_deck(course, previous)
     # Package.write_to_file leaves its temporary database behind: the same steps here,
     # in a folder that goes away.
     with tempfile.TemporaryDirectory(prefix="lessontui-anki-") as folder:
@@ -123,7 +191,7 @@ def apkg_bytes(course: Course) -> tuple[bytes, int]:
 
 def write_apkg(path: Path, course: Course) -> int:
     """Write the deck atomically (callers check exporter.output_problem first); notes written."""
-    data, count = apkg_bytes(course)
+    data, count = apkg_bytes(course, previous_notes(Path(path)))
     atomic_write(Path(path), data)
     return count
 

@@ -123,6 +123,9 @@ class Player:
         self._state = PlayerState()
         self._lock = threading.RLock()  # guards state, pending requests and the socket
         self._send_lock = threading.Lock()
+        # Loads run in threads (f5, or `p` in the review, pressed in a burst): one
+        # starts mpv, the others wait for it instead of starting an mpv each.
+        self._start_lock = threading.Lock()
         self._socket: socket.socket | None = None
         self._process: subprocess.Popen[bytes] | None = None
         self._private_dir: Path | None = None
@@ -177,8 +180,11 @@ class Player:
 
     def start(self) -> None:
         """Start mpv (or attach to it); a no-op while it runs. Raises PlayerError."""
-        if self.running:
-            return
+        with self._start_lock:
+            if not self.running:
+                self._start()
+
+    def _start(self) -> None:
         self._cleanup()
         if self.attach_path is not None:
             sock = self._connect(self.attach_path, deadline=time.monotonic() + self.timeout)

@@ -40,7 +40,8 @@ def course_schedule(course: Course, now: dt.datetime, into: Schedule | None = No
     schedule = into or Schedule()
     log = reviews.read_log(course.root)
     schedule.logs.append(log)
-    schedule.problems += [problem.format() for problem in log.problems]
+    # Into a library's schedule: every course's log has the same name, so its path.
+    schedule.problems += [problem.format(full_path=into is not None) for problem in log.problems]
     schedule.items += reviews.schedule(
         lesson_texts(course), log, now, course.learned_heading, course.root, course.title
     )

@@ -238,6 +238,7 @@ class MainScreen(Screen[None]):
     def on_unmount(self) -> None:
         self.playback.close()
         self.places.close()
+        self.review.close()
 
     def after_typed_keys(self, callback: Callable[[], object]) -> None:
         """Run `callback` once the editor has handled every key it has received so far.

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
-from lessontui.course import checklist, reviews
+from lessontui.course import checklist, rescue, reviews
 from lessontui.course.course import Course, CourseError, Lesson
 from lessontui.course.document import DocumentError
 from lessontui.library import library_course_roots
@@ -39,6 +39,9 @@ class Review(Feature):
     # Up to this many lessons the count is made at once (about 3 ms for 10 lessons);
     # a bigger course is counted in a thread, so no frame waits for it.
     COUNT_AT_ONCE = 100
+    # The same for a long review log: reading and replaying a record takes about
+    # 13 us, so 256 KB (about 1,000 records) about 13 ms; 20,000 records took 0.26 s.
+    LOG_AT_ONCE = 256 * 1024
 
     def __init__(
         self,
@@ -68,7 +71,7 @@ class Review(Feature):
             self._due_words, self._counted_yet, self._log = {}, False, None
             return
         root, now = course.root, self.clock()
-        if len(course.lessons) <= self.COUNT_AT_ONCE:
+        if self._small(course):
             self._counted(root, course_schedule(course, now))
             return
 
@@ -82,6 +85,14 @@ class Review(Feature):
 
         # A thread of the screen: it stops with it; a newer count replaces an older one.
         self.host.run_worker(count, thread=True, group="review", exclusive=True)
+
+    def _small(self, course: Course) -> bool:
+        """Few lessons and a short log: read and replayed at once, not in a thread."""
+        try:
+            log_size = reviews.log_path(course.root).lstat().st_size
+        except OSError:
+            log_size = 0
+        return len(course.lessons) <= self.COUNT_AT_ONCE and log_size <= self.LOG_AT_ONCE
 
     def _counted(self, root: Path, schedule: Schedule) -> None:
         course = self.host.course
@@ -180,11 +191,26 @@ class Review(Feature):
             self._schedule = Schedule()
             batches = self._library_batches(self._schedule, now)
             screen = ReviewScreen("the library", [], actions, self.clock, more=batches)
-        else:
+        elif self._small(course):
             self._schedule = course_schedule(course, now)
             self._remember_due(self._schedule.items)
             screen = ReviewScreen(course.title, self._schedule.due(now), actions, self.clock)
+        else:  # read in the screen's thread, from a copy of the course (as count_due)
+            self._schedule = Schedule()
+            batches = self._course_batches(course.root, self._schedule, now)
+            screen = ReviewScreen(course.title, [], actions, self.clock, more=batches)
         self.host.open_dialog(screen, lambda _: self._closed())
+
+    def _course_batches(
+        self, root: Path, schedule: Schedule, now: dt.datetime
+    ) -> Iterator[list[reviews.ReviewItem]]:
+        """The due items of the course at `root`, in one batch (run in a thread)."""
+        try:
+            course_schedule(Course.load(root), now, schedule)
+        except CourseError as error:
+            schedule.problems.append(f"{root}: {error}")
+            return
+        yield reviews.due(schedule.items, now)
 
     def _library_batches(
         self, schedule: Schedule, now: dt.datetime
@@ -221,6 +247,11 @@ class Review(Feature):
         if self._log is not None and course is not None and course.root == item.root:
             self._log.records.append(record)  # the note_saved schedule knows the grade
         self._unsaved.append((item.root, record))
+        self.record_pending()
+
+    def record_pending(self, quiet: bool = False) -> None:
+        """Append the grades not written yet to their courses' logs; say which failed
+        (unless `quiet`)."""
         failed: list[tuple[Path, reviews.Record]] = []
         for root in dict.fromkeys(root for root, _ in self._unsaved):
             mine = [r for at, r in self._unsaved if at == root]
@@ -228,6 +259,8 @@ class Review(Feature):
                 reviews.append(root, mine)
             except reviews.ReviewLogError as error:
                 failed += [(root, r) for r in mine]
+                if quiet:
+                    continue
                 self.host.notify(
                     f"{len(mine)} grade(s) not written yet, kept for the next one: {error}",
                     title="Review log",
@@ -235,6 +268,33 @@ class Review(Feature):
                     timeout=10,
                 )
         self._unsaved = failed
+
+    def close(self) -> None:
+        """The app quits: grades still not written are tried once more, then go to a
+        rescue file, named on the way out (there is no next grade to write them)."""
+        if not self._unsaved:
+            return
+        self.record_pending(quiet=True)
+        if not self._unsaved:
+            return
+        lines = "".join(record.line() + "\n" for _, record in self._unsaved)
+        logs = ", ".join(
+            str(reviews.log_path(root)) for root in dict.fromkeys(r for r, _ in self._unsaved)
+        )
+        count = len(self._unsaved)
+        try:
+            path = rescue.write_rescue(lines, self._unsaved[0][0].name, "review-grades")
+        except OSError as error:  # nowhere to write: the terminal shows them
+            note = f"lessontui: {count} review grade(s) not written to {logs} ({error}):\n{lines}"
+        else:
+            note = (
+                f"lessontui: {count} review grade(s) not written to {logs}; they are in "
+                f"{path} (append them to the log)"
+            )
+        quitter = getattr(self.host.app, "quitter", None)
+        notes = getattr(quitter, "notes", None)
+        if isinstance(notes, list):
+            notes.append(note)
 
     # -- back to the moment ------------------------------------------------------------------
 
@@ -277,5 +337,14 @@ class Review(Feature):
 
     def open_note(self, item: reviews.ReviewItem, moment: reviews.Moment) -> None:
         lesson = self._lesson(item)
-        if lesson is not None:
-            self.host.open_lesson_at(lesson, moment.line)
+        if lesson is None:
+            return
+        self.host.open_lesson(lesson)
+        if self.session.lesson is not lesson:
+            return  # the open note could not be saved: it stays
+        # The note may have changed since the card was read (another instance, an
+        # editor): the moment in the text on screen now, not at the line read then.
+        course = self.host.course
+        heading = course.learned_heading if course is not None else checklist.DEFAULT_HEADING
+        now = reviews.find_again(item, self.host.editor.text, heading)
+        self.host.open_lesson_at(lesson, reviews.moment(now).line if now else moment.line)
