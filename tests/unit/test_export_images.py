@@ -146,3 +146,38 @@ def test_check_reports_images_missing_or_outside_the_course(tmp_path: Path) -> N
     assert "image not found in the course: ../media/frames/missing.png" in messages
     assert "image outside the course folder (not copied to the page): ../../outside.png" in messages
     assert not any(FRAME in message for message in messages)
+
+
+def test_only_image_files_are_copied_a_note_linked_as_an_image_stays_private(
+    tmp_path: Path,
+) -> None:
+    """`![x](02-private.md)` must not publish another (unexported) lesson's notes, nor
+    course.md, nor a file a `.png` symlink leads to; check says why each is not copied."""
+    from lessontui.services import checks
+
+    root = tmp_path / "course"
+    course = Course.create(root, "Frames course")
+    course.add_lesson("Private", body="my private notes\n")
+    course.add_lesson(
+        "Public",
+        body=(
+            f"![ok](../media/frames/{FRAME})\n\n![n](01-private.md)\n\n![c](../course.md)\n\n"
+            "![l](../media/frames/link.png)\n\n![d](../media/frames/dir.png)\n"
+        ),
+    )
+    frames = root / "media/frames"
+    frames.mkdir(parents=True)
+    Image.new("RGB", (8, 8), (200, 30, 40)).save(frames / FRAME)
+    (frames / "link.png").symlink_to("../../course.md")
+    (frames / "dir.png").mkdir()
+    course = Course.load(root)
+    options = ExportOptions(notes=True)
+    images, _ = exporter.page_images(course, options)
+    assert list(images) == [FRAME]
+    text = exporter.export_text(course, options)
+    assert "![n](01-private.md)" in text and "![c](../course.md)" in text
+    messages = [f.message for f in checks.check_course(course, notes=True)]
+    for link in ("01-private.md", "../course.md", "../media/frames/link.png"):
+        assert f"not an image file (not copied to the page): {link}" in messages
+    assert "not an image file (not copied to the page): ../media/frames/dir.png" in messages
+    assert not any(FRAME in message for message in messages)

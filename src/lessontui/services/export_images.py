@@ -20,17 +20,28 @@ from lessontui.course.atomic import SaveError, atomic_write
 
 # `![alt](link)` or `![alt](link "title")`: the link is group 2.
 IMAGE = re.compile(r"(!\[[^\]\n]*\]\()(<[^>\n]+>|[^)\s]+)((?:\s+\"[^\"\n]*\")?\))")
+# What a page may carry as an image: any other file linked as one (a lesson's notes,
+# course.md, a `.png` symlink to either) is not published by being copied.
+IMAGE_SUFFIXES = frozenset(
+    {".png", ".apng", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".bmp", ".ico"}
+)
+
+
+def is_image_file(path: Path) -> bool:
+    """True when `path`, symlinks resolved, is a regular file named as an image."""
+    real = os.path.realpath(path)
+    return os.path.isfile(real) and Path(real).suffix.lower() in IMAGE_SUFFIXES
 
 
 def local_image(link: str, base: Path, course_root: Path) -> Path | None:
-    """The course file an image link names (relative to `base`), or None: remote,
-    absolute, outside the course, or not a regular file."""
+    """The course image an image link names (relative to `base`), or None: remote,
+    absolute, outside the course, or not a regular file named as an image."""
     link = link.removeprefix("<").removesuffix(">")
     parts = urlsplit(link)
     if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
         return None
     path = base / unquote(parts.path)
-    if not safe_paths.is_inside(course_root, path) or not path.is_file():
+    if not safe_paths.is_inside(course_root, path) or not is_image_file(path):
         return None
     return Path(os.path.realpath(path))
 
