@@ -20,6 +20,7 @@ import io
 import math
 import os
 import random
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -175,9 +176,13 @@ def decode(path: Path, width: int, kitty: bool = False) -> list[Line] | str | Pi
                 return _picture(image, data, width)
             image.draft("RGB", (width, MAX_ROWS * 2))  # JPEG: decode at a smaller scale
             picture = image.convert("RGB")
+            picture.thumbnail((max(1, width), MAX_ROWS * 2))
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         return f"not an image: {name}"
-    picture.thumbnail((max(1, width), MAX_ROWS * 2))
+    except (SyntaxError, KeyError, IndexError, TypeError, EOFError, struct.error):
+        # Pillow's plugins raise these on crafted files too (a broken PNG chunk is a
+        # SyntaxError, an IM header's unknown mode a KeyError): still not an image.
+        return f"not an image: {name}"
     return _half_blocks(picture.width, picture.height, picture.tobytes())
 
 
