@@ -181,3 +181,18 @@ def test_only_image_files_are_copied_a_note_linked_as_an_image_stays_private(
         assert f"not an image file (not copied to the page): {link}" in messages
     assert "not an image file (not copied to the page): ../media/frames/dir.png" in messages
     assert not any(FRAME in message for message in messages)
+
+
+def test_an_image_whose_text_holds_brackets_is_copied_too(tmp_path: Path) -> None:
+    """`![see [1]](frame.png)` is an image to CommonMark (the preview draws it and
+    check finds it in the course); export left its link pointing into the course,
+    so the published page showed a broken image while check said nothing."""
+    root = tmp_path / "course"
+    course = Course.create(root, "Frames course")
+    course.add_lesson("Deploy", body=f"![slide [1] of [2]](../media/frames/{FRAME})\n")
+    (root / "media/frames").mkdir(parents=True)
+    Image.new("RGB", (8, 8), (200, 30, 40)).save(root / "media/frames" / FRAME)
+    course = Course.load(root)
+    options = ExportOptions(notes=True)
+    assert f"![slide [1] of [2]](assets/{FRAME})" in exporter.export_text(course, options)
+    assert list(exporter.page_images(course, options)[0]) == [FRAME]

@@ -18,8 +18,11 @@ from urllib.parse import quote, unquote, urlsplit
 from lessontui.course import safe_paths
 from lessontui.course.atomic import SaveError, atomic_write
 
-# `![alt](link)` or `![alt](link "title")`: the link is group 2.
-IMAGE = re.compile(r"(!\[[^\]\n]*\]\()(<[^>\n]+>|[^)\s]+)((?:\s+\"[^\"\n]*\")?\))")
+# `![alt](link)` or `![alt](link "title")`: the link is group 2. The alt may hold
+# balanced brackets (`![see [1]](x.png)` is an image to CommonMark and the preview).
+IMAGE = re.compile(
+    r"(!\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\()(<[^>\n]+>|[^)\s]+)((?:\s+\"[^\"\n]*\")?\))"
+)
 # What a page may carry as an image: any other file linked as one (a lesson's notes,
 # course.md, a `.png` symlink to either) is not published by being copied.
 IMAGE_SUFFIXES = frozenset(
