@@ -178,5 +178,10 @@ def test_a_crafted_file_says_not_an_image_instead_of_loading_forever(
     out = io.BytesIO()
     Image.new("RGB", (8, 8)).save(out, "IM")
     (tmp_path / "mode.png").write_bytes(out.getvalue().replace(b"RGB image", b"R\x16B image"))
-    for name in ("chunk.png", "mode.png"):
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(out, "DDS")
+    dds = bytearray(out.getvalue())
+    dds[80:84] = bytes(4)  # pixel format flags none: NotImplementedError
+    (tmp_path / "format.png").write_bytes(bytes(dds))
+    for name in ("chunk.png", "mode.png", "format.png"):
         assert decode(tmp_path / name, 40, kitty=kitty_mode) == f"not an image: {name}"

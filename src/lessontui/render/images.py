@@ -20,7 +20,6 @@ import io
 import math
 import os
 import random
-import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -179,9 +178,10 @@ def decode(path: Path, width: int, kitty: bool = False) -> list[Line] | str | Pi
             picture.thumbnail((max(1, width), MAX_ROWS * 2))
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         return f"not an image: {name}"
-    except (SyntaxError, KeyError, IndexError, TypeError, EOFError, struct.error):
-        # Pillow's plugins raise these on crafted files too (a broken PNG chunk is a
-        # SyntaxError, an IM header's unknown mode a KeyError): still not an image.
+    except Exception:
+        # Pillow's plugins raise more on crafted files (a broken PNG chunk is a
+        # SyntaxError, an IM header's unknown mode a KeyError, a DDS pixel format
+        # NotImplementedError): still not an image, never a thread that dies.
         return f"not an image: {name}"
     return _half_blocks(picture.width, picture.height, picture.tobytes())
 
