@@ -49,6 +49,7 @@ async def test_the_pane_marks_quoted_cues_and_alt_n_goes_between_them(tmp_path: 
         assert pane.kept == frozenset({1, 3})
         assert app.main_screen.query_one("#transcript").check_action("next_kept", (1,))
         await pilot.press("alt+n")
+        assert pane.parent is not None  # it called Textual's _detach: the pane left the tree
         assert pane.chosen_cues()[0].start == 5.0
         await pilot.press("alt+n")
         assert pane.chosen_cues()[0].start == 62.5

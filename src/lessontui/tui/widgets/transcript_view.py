@@ -399,7 +399,7 @@ class TranscriptView(ScrollView, can_focus=True):
             start = max(-1, start)
         else:
             start = self._cursor
-        self._detach()
+        self._stop_following()
         if step > 0:
             after = [p for p in kept if p > start]
             target = after[0] if after else kept[0]
