@@ -196,3 +196,22 @@ def test_an_image_whose_text_holds_brackets_is_copied_too(tmp_path: Path) -> Non
     options = ExportOptions(notes=True)
     assert f"![slide [1] of [2]](assets/{FRAME})" in exporter.export_text(course, options)
     assert list(exporter.page_images(course, options)[0]) == [FRAME]
+
+
+def test_check_reports_a_course_image_linked_by_an_absolute_path(tmp_path: Path) -> None:
+    """`/media/frames/x.png` names a course file to check, but export does not copy it
+    (nor does the preview draw it): the page showed a broken image and check said nothing."""
+    from lessontui.services import checks
+
+    root = tmp_path / "course"
+    course = Course.create(root, "Frames course")
+    course.add_lesson("Deploy", body=f"![0:42](/media/frames/{FRAME})\n")
+    (root / "media/frames").mkdir(parents=True)
+    Image.new("RGB", (8, 8), (200, 30, 40)).save(root / "media/frames" / FRAME)
+    course = Course.load(root)
+    messages = [f.message for f in checks.check_course(course, notes=True)]
+    assert (
+        f"image linked by an absolute path (not copied to the page; link it from the note, "
+        f"../media/...): /media/frames/{FRAME}"
+    ) in messages
+    assert exporter.page_images(course, ExportOptions(notes=True))[0] == {}

@@ -277,6 +277,12 @@ def _missing_target(
         if image:
             return ERROR, f"image outside the course folder (not copied to the page): {target}"
         return WARNING, f"link target is outside the course folder: {target}"
+    if image and name.startswith("/"):  # export copies (and the preview draws) relative links only
+        return (
+            ERROR,
+            "image linked by an absolute path (not copied to the page; link it from the note, "
+            f"../media/...): {target}",
+        )
     if image and not is_image_file(path):
         return ERROR, f"not an image file (not copied to the page): {target}"
     return None
