@@ -215,3 +215,24 @@ def test_check_reports_a_course_image_linked_by_an_absolute_path(tmp_path: Path)
         f"../media/...): /media/frames/{FRAME}"
     ) in messages
     assert exporter.page_images(course, ExportOptions(notes=True))[0] == {}
+
+
+def test_an_image_written_as_code_stays_as_written(tmp_path: Path) -> None:
+    """A fenced block or a code span showing image syntax is the user's text: export
+    rewrote its link to `assets/` (and copied the file) as if it were an image."""
+    root = tmp_path / "course"
+    course = Course.create(root, "Frames course")
+    body = (
+        f"```markdown\n![code](../media/frames/{FRAME})\n```\n\n"
+        f"Write `![span](../media/frames/{FRAME})` to show it.\n"
+    )
+    course.add_lesson("Deploy", body=body)
+    (root / "media/frames").mkdir(parents=True)
+    Image.new("RGB", (8, 8), (200, 30, 40)).save(root / "media/frames" / FRAME)
+    course = Course.load(root)
+    options = ExportOptions(notes=True)
+    text = exporter.export_text(course, options)
+    assert f"![code](../media/frames/{FRAME})" in text
+    assert f"`![span](../media/frames/{FRAME})`" in text
+    assert "assets/" not in text
+    assert exporter.page_images(course, options)[0] == {}

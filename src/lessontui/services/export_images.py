@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-from lessontui.course import safe_paths
+from lessontui.course import markdown_blocks, safe_paths
 from lessontui.course.atomic import SaveError, atomic_write
 
 # `![alt](link)` or `![alt](link "title")`: the link is group 2. The alt may hold
@@ -67,7 +67,23 @@ def rewriter(course_root: Path, assets: str, images: dict[str, Path]) -> Callabl
                 taken[real] = name
             return f"{match.group(1)}{assets}/{quote(name)}{match.group(3)}"
 
-        return IMAGE.sub(one, text) if "![" in text else text
+        if "![" not in text:
+            return text
+        out = []
+        state = markdown_blocks.OUTSIDE
+        for line in markdown_blocks.lines_with_ends(text):
+            after = markdown_blocks.next_state(line, state)
+            if state or after or "![" not in line:  # code (a fence line too) is as written
+                out.append(line)
+            else:  # matched where code spans are blanked out: an image in one stays
+                masked = markdown_blocks.mask_code_spans(line)
+                pieces, at = [], 0
+                for match in IMAGE.finditer(masked):
+                    pieces += [line[at : match.start()], one(match)]
+                    at = match.end()
+                out.append("".join([*pieces, line[at:]]))
+            state = after
+        return "".join(out)
 
     return rewrite
 
