@@ -236,3 +236,22 @@ def test_an_image_written_as_code_stays_as_written(tmp_path: Path) -> None:
     assert f"`![span](../media/frames/{FRAME})`" in text
     assert "assets/" not in text
     assert exporter.page_images(course, options)[0] == {}
+
+
+def test_a_reference_style_image_is_copied_and_its_definition_rewritten(tmp_path: Path) -> None:
+    """`![slide][s]` with `[s]: ../media/frames/x.png`: export left the definition
+    pointing into the course (a broken image on the page) and copied nothing."""
+    root = tmp_path / "course"
+    course = Course.create(root, "Frames course")
+    course.add_lesson(
+        "Deploy",
+        body=f'![slide][s]\n\n[s]: ../media/frames/{FRAME} "title"\n[w]: https://e.org/x.png\n',
+    )
+    (root / "media/frames").mkdir(parents=True)
+    Image.new("RGB", (8, 8), (200, 30, 40)).save(root / "media/frames" / FRAME)
+    course = Course.load(root)
+    options = ExportOptions(notes=True)
+    text = exporter.export_text(course, options)
+    assert f'[s]: assets/{FRAME} "title"' in text
+    assert "[w]: https://e.org/x.png" in text
+    assert list(exporter.page_images(course, options)[0]) == [FRAME]

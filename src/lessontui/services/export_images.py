@@ -23,6 +23,8 @@ from lessontui.course.atomic import SaveError, atomic_write
 IMAGE = re.compile(
     r"(!\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\()(<[^>\n]+>|[^)\s]+)((?:\s+\"[^\"\n]*\")?\))"
 )
+# A link reference definition, `[label]: link "title"`, laid out as IMAGE's groups.
+DEFINITION = re.compile(r"( {0,3}\[[^\]\n]+\]:[ \t]*)(<[^>\n]+>|[^\s<][^\s]*)(.*)")
 # What a page may carry as an image: any other file linked as one (a lesson's notes,
 # course.md, a `.png` symlink to either) is not published by being copied.
 IMAGE_SUFFIXES = frozenset(
@@ -73,7 +75,10 @@ def rewriter(course_root: Path, assets: str, images: dict[str, Path]) -> Callabl
         state = markdown_blocks.OUTSIDE
         for line in markdown_blocks.lines_with_ends(text):
             after = markdown_blocks.next_state(line, state)
-            if state or after or "![" not in line:  # code (a fence line too) is as written
+            definition = None if state or after else DEFINITION.match(line)
+            if definition is not None:  # `[s]: ../media/frames/x.png` for `![slide][s]`
+                out.append(one(definition) + line[definition.end() :])
+            elif state or after or "![" not in line:  # code (a fence line too) is as written
                 out.append(line)
             else:  # matched where code spans are blanked out: an image in one stays
                 masked = markdown_blocks.mask_code_spans(line)
