@@ -292,3 +292,28 @@ async def test_a_capture_that_lands_after_the_lesson_was_left_types_nowhere(
         await pilot.press("alt+i")
         await until(pilot, lambda: "![" in screen.editor.text, "a capture on the lesson")
         assert len(list((tmp_path / "course" / FRAMES_FOLDER).iterdir())) == 2
+
+
+@pytest.mark.needs_mpv
+@pytest.mark.needs_ffmpeg
+async def test_keys_typed_while_mpv_keeps_the_frame_follow_the_block(
+    tmp_path: Path, colour_clip: Path
+) -> None:
+    """The block lands where the key was pressed: a word typed on while mpv answers
+    was cut wherever the answer came (`ABCDEF`, image, `GHI` in a tmux burst)."""
+    course = colour_course(tmp_path / "course", colour_clip)
+    app = LessonApp(course=course, settings=player_settings())
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = app.main_screen
+        editor = screen.editor
+        editor.focus()
+        await pilot.press("f5")
+        await until(pilot, lambda: screen.playback.player and state(app).loaded, "loaded")
+        editor.move_cursor((1, 0))  # the empty line after "First line"
+        editor.insert("ABC")
+        screen.capture.action_capture_frame()  # in flight: its answer needs the loop
+        editor.insert("DEF")  # typed before mpv answers
+        await until(pilot, lambda: "![" in editor.text, "the capture in the note")
+        assert re.fullmatch(r"First line\nABC\n\n!\[0:\d\d\]\([^)]+\)\n\nDEF", editor.text)
+        editor.insert("GHI")  # the cursor stayed after what was typed
+        assert editor.text.endswith("\n\nDEFGHI")

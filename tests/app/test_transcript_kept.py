@@ -28,6 +28,15 @@ def test_quoted_lines_are_found_whatever_their_stamp_and_spacing() -> None:
     assert kept_cues(cues, "no quotes") == frozenset()
 
 
+def test_a_quote_line_with_a_long_run_of_spaces_is_read_in_linear_time() -> None:
+    """The note is read on every key while the transcript shows: a pasted quote line
+    with 200,000 spaces inside took over a minute (a lazy group before `[ \t]*$`)."""
+    note = "> [0:00] a" + " " * 200_000 + "b  \n> [0:01]" + " " * 200_000 + "\n"
+    started = time.perf_counter()
+    assert quoted_texts(note) == {"a b"}
+    assert time.perf_counter() - started < 5.0  # about a millisecond; quadratic: minutes
+
+
 async def test_the_pane_marks_quoted_cues_and_alt_n_goes_between_them(tmp_path: Path) -> None:
     course = course_with_transcript(tmp_path / "c")
     lesson = course.lessons[0]
@@ -40,6 +49,7 @@ async def test_the_pane_marks_quoted_cues_and_alt_n_goes_between_them(tmp_path: 
         assert pane.kept == frozenset({1, 3})
         assert app.main_screen.query_one("#transcript").check_action("next_kept", (1,))
         await pilot.press("alt+n")
+        assert pane.parent is not None  # it called Textual's _detach: the pane left the tree
         assert pane.chosen_cues()[0].start == 5.0
         await pilot.press("alt+n")
         assert pane.chosen_cues()[0].start == 62.5

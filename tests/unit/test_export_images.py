@@ -146,3 +146,112 @@ def test_check_reports_images_missing_or_outside_the_course(tmp_path: Path) -> N
     assert "image not found in the course: ../media/frames/missing.png" in messages
     assert "image outside the course folder (not copied to the page): ../../outside.png" in messages
     assert not any(FRAME in message for message in messages)
+
+
+def test_only_image_files_are_copied_a_note_linked_as_an_image_stays_private(
+    tmp_path: Path,
+) -> None:
+    """`![x](02-private.md)` must not publish another (unexported) lesson's notes, nor
+    course.md, nor a file a `.png` symlink leads to; check says why each is not copied."""
+    from lessontui.services import checks
+
+    root = tmp_path / "course"
+    course = Course.create(root, "Frames course")
+    course.add_lesson("Private", body="my private notes\n")
+    course.add_lesson(
+        "Public",
+        body=(
+            f"![ok](../media/frames/{FRAME})\n\n![n](01-private.md)\n\n![c](../course.md)\n\n"
+            "![l](../media/frames/link.png)\n\n![d](../media/frames/dir.png)\n"
+        ),
+    )
+    frames = root / "media/frames"
+    frames.mkdir(parents=True)
+    Image.new("RGB", (8, 8), (200, 30, 40)).save(frames / FRAME)
+    (frames / "link.png").symlink_to("../../course.md")
+    (frames / "dir.png").mkdir()
+    course = Course.load(root)
+    options = ExportOptions(notes=True)
+    images, _ = exporter.page_images(course, options)
+    assert list(images) == [FRAME]
+    text = exporter.export_text(course, options)
+    assert "![n](01-private.md)" in text and "![c](../course.md)" in text
+    messages = [f.message for f in checks.check_course(course, notes=True)]
+    for link in ("01-private.md", "../course.md", "../media/frames/link.png"):
+        assert f"not an image file (not copied to the page): {link}" in messages
+    assert "not an image file (not copied to the page): ../media/frames/dir.png" in messages
+    assert not any(FRAME in message for message in messages)
+
+
+def test_an_image_whose_text_holds_brackets_is_copied_too(tmp_path: Path) -> None:
+    """`![see [1]](frame.png)` is an image to CommonMark (the preview draws it and
+    check finds it in the course); export left its link pointing into the course,
+    so the published page showed a broken image while check said nothing."""
+    root = tmp_path / "course"
+    course = Course.create(root, "Frames course")
+    course.add_lesson("Deploy", body=f"![slide [1] of [2]](../media/frames/{FRAME})\n")
+    (root / "media/frames").mkdir(parents=True)
+    Image.new("RGB", (8, 8), (200, 30, 40)).save(root / "media/frames" / FRAME)
+    course = Course.load(root)
+    options = ExportOptions(notes=True)
+    assert f"![slide [1] of [2]](assets/{FRAME})" in exporter.export_text(course, options)
+    assert list(exporter.page_images(course, options)[0]) == [FRAME]
+
+
+def test_check_reports_a_course_image_linked_by_an_absolute_path(tmp_path: Path) -> None:
+    """`/media/frames/x.png` names a course file to check, but export does not copy it
+    (nor does the preview draw it): the page showed a broken image and check said nothing."""
+    from lessontui.services import checks
+
+    root = tmp_path / "course"
+    course = Course.create(root, "Frames course")
+    course.add_lesson("Deploy", body=f"![0:42](/media/frames/{FRAME})\n")
+    (root / "media/frames").mkdir(parents=True)
+    Image.new("RGB", (8, 8), (200, 30, 40)).save(root / "media/frames" / FRAME)
+    course = Course.load(root)
+    messages = [f.message for f in checks.check_course(course, notes=True)]
+    assert (
+        f"image linked by an absolute path (not copied to the page; link it from the note, "
+        f"../media/...): /media/frames/{FRAME}"
+    ) in messages
+    assert exporter.page_images(course, ExportOptions(notes=True))[0] == {}
+
+
+def test_an_image_written_as_code_stays_as_written(tmp_path: Path) -> None:
+    """A fenced block or a code span showing image syntax is the user's text: export
+    rewrote its link to `assets/` (and copied the file) as if it were an image."""
+    root = tmp_path / "course"
+    course = Course.create(root, "Frames course")
+    body = (
+        f"```markdown\n![code](../media/frames/{FRAME})\n```\n\n"
+        f"Write `![span](../media/frames/{FRAME})` to show it.\n"
+    )
+    course.add_lesson("Deploy", body=body)
+    (root / "media/frames").mkdir(parents=True)
+    Image.new("RGB", (8, 8), (200, 30, 40)).save(root / "media/frames" / FRAME)
+    course = Course.load(root)
+    options = ExportOptions(notes=True)
+    text = exporter.export_text(course, options)
+    assert f"![code](../media/frames/{FRAME})" in text
+    assert f"`![span](../media/frames/{FRAME})`" in text
+    assert "assets/" not in text
+    assert exporter.page_images(course, options)[0] == {}
+
+
+def test_a_reference_style_image_is_copied_and_its_definition_rewritten(tmp_path: Path) -> None:
+    """`![slide][s]` with `[s]: ../media/frames/x.png`: export left the definition
+    pointing into the course (a broken image on the page) and copied nothing."""
+    root = tmp_path / "course"
+    course = Course.create(root, "Frames course")
+    course.add_lesson(
+        "Deploy",
+        body=f'![slide][s]\n\n[s]: ../media/frames/{FRAME} "title"\n[w]: https://e.org/x.png\n',
+    )
+    (root / "media/frames").mkdir(parents=True)
+    Image.new("RGB", (8, 8), (200, 30, 40)).save(root / "media/frames" / FRAME)
+    course = Course.load(root)
+    options = ExportOptions(notes=True)
+    text = exporter.export_text(course, options)
+    assert f'[s]: assets/{FRAME} "title"' in text
+    assert "[w]: https://e.org/x.png" in text
+    assert list(exporter.page_images(course, options)[0]) == [FRAME]

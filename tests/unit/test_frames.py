@@ -51,3 +51,26 @@ def test_a_frames_folder_that_is_a_file_or_leads_out_is_refused(tmp_path: Path) 
     (tmp_path / "media" / "frames").write_text("x")
     with pytest.raises(FrameError, match="Cannot make media/frames/"):
         frames.reserve(tmp_path, "a", 1)
+
+
+def test_a_media_folder_leading_out_is_refused_and_nothing_is_made_there(tmp_path: Path) -> None:
+    course, elsewhere = tmp_path / "course", tmp_path / "elsewhere"
+    course.mkdir()
+    elsewhere.mkdir()
+    (course / "media").symlink_to(elsewhere)
+    with pytest.raises(FrameError, match="leads outside the course"):
+        frames.reserve(course, "a", 1)
+    assert list(elsewhere.iterdir()) == []  # no `frames/` made outside the course
+
+
+def test_frames_of_a_trashed_lesson_never_go_out_through_a_trash_symlink(tmp_path: Path) -> None:
+    course, elsewhere = tmp_path / "course", tmp_path / "elsewhere"
+    (course / "media" / "frames").mkdir(parents=True)
+    (course / "lessons").mkdir()
+    elsewhere.mkdir()
+    (course / "media" / "frames" / "a-0h00m01s.png").write_bytes(b"png")
+    (course / ".trash").symlink_to(elsewhere)
+    note = "![0:01](../media/frames/a-0h00m01s.png)\n"
+    assert frames.trash_frames(course, note, course / "lessons", []) == []
+    assert (course / "media" / "frames" / "a-0h00m01s.png").exists()
+    assert list(elsewhere.iterdir()) == []

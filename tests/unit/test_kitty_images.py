@@ -161,3 +161,27 @@ def test_kitty_keeps_the_limits_of_half_blocks(
     tiny = two_colour_png(tmp_path / "tiny.png", (1, 1))
     made = decode(tiny, 1, kitty=True)
     assert isinstance(made, Picture) and (made.columns, made.rows) == (1, 1)
+
+
+@pytest.mark.parametrize("kitty_mode", [False, True])
+def test_a_crafted_file_says_not_an_image_instead_of_loading_forever(
+    tmp_path: Path, kitty_mode: bool
+) -> None:
+    """Pillow raises more than OSError on a crafted file: SyntaxError for a broken PNG
+    chunk, KeyError for an IM header's unknown mode. decode raised them, the preview's
+    thread died and the line said `loading the image…` for good (retried on every key)."""
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 10, 10)).save(out, "PNG")
+    png = bytearray(out.getvalue())
+    png[37:41] = b"\xfaG!\x16"  # the chunk after IHDR: a type that is no chunk's
+    (tmp_path / "chunk.png").write_bytes(bytes(png))
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(out, "IM")
+    (tmp_path / "mode.png").write_bytes(out.getvalue().replace(b"RGB image", b"R\x16B image"))
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(out, "DDS")
+    dds = bytearray(out.getvalue())
+    dds[80:84] = bytes(4)  # pixel format flags none: NotImplementedError
+    (tmp_path / "format.png").write_bytes(bytes(dds))
+    for name in ("chunk.png", "mode.png", "format.png"):
+        assert decode(tmp_path / name, 40, kitty=kitty_mode) == f"not an image: {name}"

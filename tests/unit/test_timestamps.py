@@ -55,3 +55,18 @@ def test_stamps_past_99_hours() -> None:
     yt = "https://www.youtube.com/watch?v=Xy1lesson01"
     link = timestamps.deep_link(yt, timestamps.find_all(line)[0].seconds)
     assert link == "https://youtu.be/Xy1lesson01?t=360001"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://youtu.be/x\x1b]0;PWNED\x07",  # not a video id: the generic branch
+        "https://example.org/v\x1b[201~echo hi",  # would end a bracketed paste
+        "https://vimeo.com/1\x9b2J",  # a C1 control
+        "https://example.org/\x7f",
+    ],
+)
+def test_a_url_with_control_characters_makes_no_link(url: str) -> None:
+    """alt+y puts the link on the clipboard and export on the page: an escape
+    sequence in a course's `url` must reach neither (a paste into a shell runs it)."""
+    assert timestamps.deep_link(url, 9) is None

@@ -68,8 +68,10 @@ def stamp(seconds: float) -> str:
 
 
 def deep_link(url: str | None, seconds: int, video_id: str | None = None) -> str | None:
-    """A link to the moment `seconds` into the video, or None without a URL."""
-    if not url:
+    """A link to the moment `seconds` into the video, or None without a URL (or with
+    control characters in it: the link goes to the clipboard and onto the page)."""
+    url = url.strip() if url else None
+    if not url or _CONTROL.search(url):
         return None
     parts = urlsplit(url)
     host = parts.netloc.lower()
@@ -89,6 +91,7 @@ def deep_link(url: str | None, seconds: int, video_id: str | None = None) -> str
 
 
 _VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{6,64}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # an escape sequence pasted into a shell runs
 
 
 def youtube_id(url: str | None, video_id: str | None = None) -> str | None:

@@ -175,9 +175,14 @@ def decode(path: Path, width: int, kitty: bool = False) -> list[Line] | str | Pi
                 return _picture(image, data, width)
             image.draft("RGB", (width, MAX_ROWS * 2))  # JPEG: decode at a smaller scale
             picture = image.convert("RGB")
+            picture.thumbnail((max(1, width), MAX_ROWS * 2))
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         return f"not an image: {name}"
-    picture.thumbnail((max(1, width), MAX_ROWS * 2))
+    except Exception:
+        # Pillow's plugins raise more on crafted files (a broken PNG chunk is a
+        # SyntaxError, an IM header's unknown mode a KeyError, a DDS pixel format
+        # NotImplementedError): still not an image, never a thread that dies.
+        return f"not an image: {name}"
     return _half_blocks(picture.width, picture.height, picture.tobytes())
 
 

@@ -20,6 +20,7 @@ from lessontui.course import checklist, markdown_blocks, safe_paths, timestamps
 from lessontui.course.course import Course, Lesson
 from lessontui.course.document import Document, DocumentError
 from lessontui.services import mdscan
+from lessontui.services.export_images import is_image_file
 
 ERROR = "error"
 WARNING = "warning"
@@ -276,6 +277,14 @@ def _missing_target(
         if image:
             return ERROR, f"image outside the course folder (not copied to the page): {target}"
         return WARNING, f"link target is outside the course folder: {target}"
+    if image and name.startswith("/"):  # export copies (and the preview draws) relative links only
+        return (
+            ERROR,
+            "image linked by an absolute path (not copied to the page; link it from the note, "
+            f"../media/...): {target}",
+        )
+    if image and not is_image_file(path):
+        return ERROR, f"not an image file (not copied to the page): {target}"
     return None
 
 

@@ -15,22 +15,38 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-from lessontui.course import safe_paths
+from lessontui.course import markdown_blocks, safe_paths
 from lessontui.course.atomic import SaveError, atomic_write
 
-# `![alt](link)` or `![alt](link "title")`: the link is group 2.
-IMAGE = re.compile(r"(!\[[^\]\n]*\]\()(<[^>\n]+>|[^)\s]+)((?:\s+\"[^\"\n]*\")?\))")
+# `![alt](link)` or `![alt](link "title")`: the link is group 2. The alt may hold
+# balanced brackets (`![see [1]](x.png)` is an image to CommonMark and the preview).
+IMAGE = re.compile(
+    r"(!\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\()(<[^>\n]+>|[^)\s]+)((?:\s+\"[^\"\n]*\")?\))"
+)
+# A link reference definition, `[label]: link "title"`, laid out as IMAGE's groups.
+DEFINITION = re.compile(r"( {0,3}\[[^\]\n]+\]:[ \t]*)(<[^>\n]+>|[^\s<][^\s]*)(.*)")
+# What a page may carry as an image: any other file linked as one (a lesson's notes,
+# course.md, a `.png` symlink to either) is not published by being copied.
+IMAGE_SUFFIXES = frozenset(
+    {".png", ".apng", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".bmp", ".ico"}
+)
+
+
+def is_image_file(path: Path) -> bool:
+    """True when `path`, symlinks resolved, is a regular file named as an image."""
+    real = os.path.realpath(path)
+    return os.path.isfile(real) and Path(real).suffix.lower() in IMAGE_SUFFIXES
 
 
 def local_image(link: str, base: Path, course_root: Path) -> Path | None:
-    """The course file an image link names (relative to `base`), or None: remote,
-    absolute, outside the course, or not a regular file."""
+    """The course image an image link names (relative to `base`), or None: remote,
+    absolute, outside the course, or not a regular file named as an image."""
     link = link.removeprefix("<").removesuffix(">")
     parts = urlsplit(link)
     if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
         return None
     path = base / unquote(parts.path)
-    if not safe_paths.is_inside(course_root, path) or not path.is_file():
+    if not safe_paths.is_inside(course_root, path) or not is_image_file(path):
         return None
     return Path(os.path.realpath(path))
 
@@ -53,7 +69,26 @@ def rewriter(course_root: Path, assets: str, images: dict[str, Path]) -> Callabl
                 taken[real] = name
             return f"{match.group(1)}{assets}/{quote(name)}{match.group(3)}"
 
-        return IMAGE.sub(one, text) if "![" in text else text
+        if "![" not in text:
+            return text
+        out = []
+        state = markdown_blocks.OUTSIDE
+        for line in markdown_blocks.lines_with_ends(text):
+            after = markdown_blocks.next_state(line, state)
+            definition = None if state or after else DEFINITION.match(line)
+            if definition is not None:  # `[s]: ../media/frames/x.png` for `![slide][s]`
+                out.append(one(definition) + line[definition.end() :])
+            elif state or after or "![" not in line:  # code (a fence line too) is as written
+                out.append(line)
+            else:  # matched where code spans are blanked out: an image in one stays
+                masked = markdown_blocks.mask_code_spans(line)
+                pieces, at = [], 0
+                for match in IMAGE.finditer(masked):
+                    pieces += [line[at : match.start()], one(match)]
+                    at = match.end()
+                out.append("".join([*pieces, line[at:]]))
+            state = after
+        return "".join(out)
 
     return rewrite
 

@@ -49,12 +49,15 @@ def frames_folder(course_root: Path) -> Path:
     """The course's frames folder, made if missing; FrameError if it leads outside the course
     (a symlink) or cannot be made."""
     folder = course_root / FRAMES_FOLDER
+    leads_out = FrameError(f"{FRAMES_FOLDER}/ leads outside the course folder: no frame kept.")
+    if not safe_paths.is_inside(course_root, folder):  # before mkdir: make nothing out there
+        raise leads_out
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise FrameError(f"Cannot make {FRAMES_FOLDER}/ in the course: {error.strerror}") from None
-    if not safe_paths.is_inside(course_root, folder):
-        raise FrameError(f"{FRAMES_FOLDER}/ leads outside the course folder: no frame kept.")
+    if not safe_paths.is_inside(course_root, folder):  # a symlink made in between
+        raise leads_out
     return folder
 
 
@@ -154,6 +157,8 @@ def trash_frames(
     if not mine:
         return []
     bin_folder = course_root / TRASHED_FRAMES
+    if not safe_paths.is_inside(course_root, bin_folder):  # before mkdir: nothing made out there
+        return []
     bin_folder.mkdir(parents=True, exist_ok=True)
     if not safe_paths.is_inside(course_root, bin_folder):
         return []

@@ -301,14 +301,18 @@ def quote(cues: Sequence[Cue]) -> str:
     return "".join(f"> {stamp(cue.start)} {cue.text}\n" for cue in cues)
 
 
-_QUOTED = re.compile(r"^[ \t]*>[ \t]*\[\d+:\d\d(?::\d\d)?\][ \t]+(.+?)[ \t]*$", re.MULTILINE)
+# `(.*)` to the line's end, spaces trimmed after: a lazy group before `[ \t]*$` made a
+# long run of spaces inside a line quadratic (read on every key while the pane shows).
+_QUOTED = re.compile(r"^[ \t]*>[ \t]*\[\d+:\d\d(?::\d\d)?\][ \t]+(.*)$", re.MULTILINE)
 
 
 def quoted_texts(note: str) -> set[str]:
     """What a note quotes of a transcript: the text of each `> [m:ss] text` line, spaced once."""
     if "> [" not in note and ">[" not in note:
         return set()
-    return {" ".join(match.group(1).split()) for match in _QUOTED.finditer(note)}
+    quoted = {" ".join(match.group(1).split()) for match in _QUOTED.finditer(note)}
+    quoted.discard("")  # a stamp with nothing after it quotes nothing
+    return quoted
 
 
 def kept_cues(cues: Sequence[Cue], note: str) -> frozenset[int]:

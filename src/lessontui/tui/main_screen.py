@@ -489,8 +489,8 @@ class MainScreen(Screen[None]):
         reading = self.query_one("#reading", Vertical)
         reading.display = bool(self.preview.display or self.transcript_view.display)
 
-    def insert_block(self, block: str) -> None:
-        """Type `block` (whole lines: a quote) at the cursor, on lines of its own.
+    def insert_block(self, block: str, at: tuple[int, int] | None = None) -> None:
+        """Type `block` (whole lines: a quote) at the cursor (or `at`), on lines of its own.
 
         A blank line follows it: text typed (or already) right below a block
         quote would join it (a lazy continuation). A block that does not start
@@ -499,7 +499,7 @@ class MainScreen(Screen[None]):
         not show as a line of its own (a `>` line starts a block by itself).
         """
         editor = self.editor
-        row, column = editor.cursor_location
+        row, column = editor.cursor_location if at is None else at
         text_before = editor.document.get_line(row)[:column].strip()
         above = row > 0 and editor.document.get_line(row - 1).strip()
         if block.lstrip(" ").startswith(">"):
@@ -508,7 +508,7 @@ class MainScreen(Screen[None]):
             before = "\n\n"
         else:
             before = "\n" if above else ""
-        editor.insert(before + block + "\n")
+        editor.insert(before + block + "\n", (row, column))  # a cursor after `at` keeps its text
 
     def on_transcript_view_seek_requested(self, event: TranscriptView.SeekRequested) -> None:
         self.playback.seek_to(event.seconds)

@@ -92,6 +92,9 @@ class Capture(Feature):
         self.busy = True
         langs = list(self.host.settings.subtitle_langs)
         app = self.host.app
+        # Where the key was pressed: keys typed while mpv answers go after the block.
+        at = self.host.editor.cursor_location
+        before = self.host.editor.document.get_line(at[0])[: at[1]]
 
         def keep() -> None:
             try:
@@ -104,7 +107,7 @@ class Capture(Feature):
                     app.call_from_thread(self._failed, message)
                 return
             with contextlib.suppress(RuntimeError):
-                app.call_from_thread(self._kept, lesson, block)
+                app.call_from_thread(self._kept, lesson, block, at, before)
 
         self.host.run_worker(keep, thread=True, group="capture", exit_on_error=False)
 
@@ -147,7 +150,7 @@ class Capture(Feature):
             return None  # a pause between sentences: nothing is being said
         return cues[index].text
 
-    def _kept(self, lesson: Lesson, block: str) -> None:
+    def _kept(self, lesson: Lesson, block: str, at: tuple[int, int], before: str) -> None:
         self.busy = False
         why = None
         if self.session.lesson is not lesson:
@@ -162,7 +165,10 @@ class Capture(Feature):
                 markup=False,
             )
             return
-        self.host.insert_block(block)
+        document = self.host.editor.document
+        row = at[0]
+        still = row < document.line_count and document.get_line(row)[: at[1]] == before
+        self.host.insert_block(block, at if still else None)  # else: at the cursor now
 
     def _failed(self, message: str) -> None:
         self.busy = False
