@@ -22,7 +22,9 @@ listed (with where and why) in tests/unit/test_textual_compat_overrides.py,
 which fails when a Textual release adds a private name one of our classes has.
 tui/widgets/markdown_text_area.py (a TextArea that highlights only drawn rows)
 reads TextArea's private parts; tests/unit/test_textual_compat_text_area.py is
-their canary.
+their canary. tests/unit/test_textual_compat_private_uses.py lists every private
+Textual name our classes read, so one read by mistake (a method of ours renamed,
+a call left under the old name) fails there.
 """
 
 from __future__ import annotations
