@@ -82,12 +82,24 @@ class Dialog(ModalScreen[Result]):
 
     async def _on_message(self, message: Message) -> None:
         await super()._on_message(message)
-        if isinstance(message, Input.Submitted) and self.answering:
-            self._answering_round = 0
-            type_ahead = getattr(self.app, "type_ahead", None)
-            if not self._dismissed and self.is_active and isinstance(type_ahead, TypeAhead):
-                # Still open (nothing typed, a save that failed): the keys are its own.
-                await type_ahead.release()
+        if isinstance(message, Input.Submitted) and self.answering and not self.answer_waits():
+            await self.answered_staying()
+
+    def answer_waits(self) -> bool:
+        """True while the answer to a box's enter is still on its way (a search's
+        results for the term just typed): the keys behind enter wait for it, and
+        the dialog calls `answered_staying` if it stays open."""
+        return False
+
+    async def answered_staying(self) -> None:
+        """The enter being answered did not close the dialog: the keys behind it are its own."""
+        if not self.answering:
+            return
+        self._answering_round = 0
+        type_ahead = getattr(self.app, "type_ahead", None)
+        if not self._dismissed and self.is_active and isinstance(type_ahead, TypeAhead):
+            # Still open (nothing typed, a save that failed): the keys are its own.
+            await type_ahead.release()
 
     def action_next_box(self) -> None:
         self._keys_in_order()
