@@ -9,7 +9,7 @@ from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Input, Select
+from textual.widgets import Button, Checkbox, Input, Select
 
 from lessontui.tui.type_ahead import TypeAhead
 
@@ -29,9 +29,10 @@ class Dialog(ModalScreen[Result]):
     Keys typed behind the answer (a second enter included) are not the dialog's:
     they are kept from the answer on and go where the focus is once the dialog is
     gone (tui/type_ahead.py). An answer that comes as a message (a box's enter
-    posts Input.Submitted, which the dialog handles after the box has handled the
-    keys queued behind enter) keeps them from the enter on (`answer_coming`); if
-    the dialog stays open (nothing typed, a save that failed), they come back to it.
+    posts Input.Submitted, a button's enter Button.Pressed, which the dialog handles
+    after the box or button has handled the keys queued behind enter) keeps them
+    from the enter on (`answer_coming`); if the dialog stays open (nothing typed,
+    a save that failed), they come back to it.
 
     tab and shift+tab are priority keys in every dialog. Textual moves the focus
     for tab only once the key has bubbled up from the focused box to the screen,
@@ -82,7 +83,8 @@ class Dialog(ModalScreen[Result]):
 
     async def _on_message(self, message: Message) -> None:
         await super()._on_message(message)
-        if isinstance(message, Input.Submitted) and self.answering and not self.answer_waits():
+        answer = isinstance(message, Input.Submitted | Button.Pressed)
+        if answer and self.answering and not self.answer_waits():
             await self.answered_staying()
 
     def answer_waits(self) -> bool:

@@ -24,7 +24,7 @@ from typing import Any
 from textual import events
 from textual.app import App
 from textual.widget import Widget
-from textual.widgets import Input
+from textual.widgets import Button, Input
 
 from lessontui.tui.textual_compat.node_bindings import bindings_with_keymap
 
@@ -57,6 +57,7 @@ def forward(node: Widget, event: events.Key | events.Paste) -> None:
 
 _typing_on_key = Input._on_key
 _post_submitted = Input.action_submit
+_press = Button.action_press
 
 
 async def _input_on_key(self: Input, event: events.Key) -> None:
@@ -82,8 +83,20 @@ async def _action_submit(self: Input) -> None:
     submitting(self)  # a dialog's answer may follow: the keys behind enter wait for it
 
 
+def _action_press(self: Button) -> None:
+    from lessontui.tui.type_ahead import submitting
+
+    _press(self)
+    # enter on a dialog's button (Save, File…): the keys typed behind it were sent
+    # to the button, which takes no text, before its Pressed saved or opened the
+    # file picker; they wait for that answer, as behind a box's enter.
+    submitting(self)
+
+
 def install() -> None:
-    """Make every Input run its bound keys in line (idempotent)."""
-    # Textual methods replaced on purpose, for all the app's Inputs at once.
+    """Make every Input run its bound keys in line, and the keys behind a button's
+    enter wait for its answer (idempotent)."""
+    # Textual methods replaced on purpose, for all the app's Inputs and Buttons at once.
     Input._on_key = _input_on_key  # type: ignore[method-assign]
     Input.action_submit = _action_submit  # type: ignore[method-assign]
+    Button.action_press = _action_press  # type: ignore[method-assign]
