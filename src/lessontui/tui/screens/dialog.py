@@ -100,8 +100,11 @@ class Dialog(ModalScreen[Result]):
         self._answering_round = 0
         type_ahead = getattr(self.app, "type_ahead", None)
         if not self._dismissed and self.is_active and isinstance(type_ahead, TypeAhead):
-            # Still open (nothing typed, a save that failed): the keys are its own.
-            await type_ahead.release()
+            # Still open (nothing typed, a save that failed, a part added): the keys
+            # are its own, for the box the answer focused (the next part's title).
+            # Textual applies a focus() on the App's next turn: release after it, or
+            # `Part B enter` behind a part's enter went to the goal box it left.
+            self.app.call_later(type_ahead.release)
 
     def action_next_box(self) -> None:
         self._keys_in_order()
