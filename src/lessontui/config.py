@@ -185,11 +185,17 @@ def _image_mode(value: Any) -> str | None:
 def _clean_keymap(keymap: dict[str, Any], where: str, problems: list[str]) -> dict[str, str]:
     clean = {}
     for binding_id, keys in keymap.items():
-        if isinstance(keys, str) and keys.strip():
-            clean[binding_id] = keys.replace(" ", "")
+        # Empty pieces (",,,", "ctrl+g,") bound the action to no key at all, silently;
+        # a control character is a key no terminal sends.
+        names = [k for k in keys.replace(" ", "").split(",") if k] if isinstance(keys, str) else []
+        if names and not any(_CONTROL_CHARACTER.search(name) for name in names):
+            clean[binding_id] = ",".join(names)
         else:
             problems.append(f'{where}: keymap {binding_id!r} must be keys like "ctrl+g"; ignored')
     return clean
+
+
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 # What the [export] table may set: the keys of course.md's `export:` block that

@@ -52,3 +52,14 @@ async def test_the_details_keys_follow_the_keymap_in_the_editor(demo_course: Cou
         await pilot.press("f7")  # not remapped: the course's form, not select all
         await pilot.pause()
         assert isinstance(app.screen, CourseDetails)
+
+
+async def test_a_key_quit_has_is_reported_not_taken_silently(demo_course: Course) -> None:
+    """`"search.open" = "ctrl+q"` left ctrl+f's search with no key and said nothing:
+    quit is a priority key and wins."""
+    keymap = {"search.open": "ctrl+q", "lesson.details": "f10"}
+    app = LessonApp(course=Course.load(demo_course.root), settings=Settings(keymap=keymap))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications if "[keymap]" in n.message]
+        assert messages == ["[keymap] 'search.open' = 'ctrl+q': that is quit's key, and quit wins"]

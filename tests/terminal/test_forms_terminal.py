@@ -66,3 +66,27 @@ def test_f6_while_a_failed_download_reports_keeps_the_url(tmp_path: Path) -> Non
     saved = lesson.path.read_text()
     assert "title: Lesson two\n" in saved
     assert f"url: {url}\n" in saved
+
+
+def test_parts_typed_behind_the_enter_that_adds_one_are_kept(tmp_path: Path) -> None:
+    """`Part B enter Part C` typed right behind the enter that added a part: the keys
+    were sent back to the goal box the enter left (Textual moves the focus to the next
+    part's title a turn later), so Part B and Part C were lost while "Saved" showed."""
+    course = Course.create(tmp_path / "course", "Forms course")
+    course.add_lesson("Lesson", body="notes\n")
+    with tmux_app(course.root, tmp_path) as app:
+        app.wait_for_text("Forms course")
+        app.keys("F7")
+        app.wait_for_text("Course details")
+        app.burst(
+            ("Tab", "Tab", "Tab"), "Part A", ("Tab",), "goal a", ("Enter",),
+            "Part B", ("Enter",), "Part C", ("C-s",),
+        )  # fmt: skip
+        app.wait_for_text("Saved the details")
+        app.keys("C-q")
+        app.wait_for_exit()
+    assert Course.load(course.root).parts == [
+        {"title": "Part A", "goal": "goal a"},
+        {"title": "Part B"},
+        {"title": "Part C"},
+    ]

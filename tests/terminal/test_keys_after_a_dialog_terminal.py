@@ -38,8 +38,11 @@ def _all_text(course: Course) -> str:
         ((("C-r", "C-u"), "Ren1", ("Enter",)), "title: Ren1"),
         ((("F6",), "T9", ("C-s",)), "title: LessonT9"),
         ((("C-l",), "x2", ("Enter", "Enter")), "- [x] x2"),
+        # enter on the form's Save button (shift+tab twice from the title: Cancel,
+        # Save): the keys behind it went to the button, which takes no text.
+        ((("F6",), "T8", ("BTab", "BTab", "Enter")), "title: LessonT8"),
     ],
-    ids=["learned", "rename", "f6", "enter-twice"],
+    ids=["learned", "rename", "f6", "enter-twice", "f6-save-button"],
 )
 def test_text_typed_behind_a_dialogs_answer_goes_into_the_note(
     tmp_path: Path, burst: tuple[str | tuple[str, ...], ...], answered: str
@@ -142,3 +145,33 @@ def test_enter_on_an_empty_prompt_keeps_the_keys_behind_it_in_the_prompt(
         app.burst(("C-l",), ("Enter",), "late item", ("Enter",))
         wait_until(lambda: "- [x] late item" in lesson.path.read_text(), "the item saved", 30)
         _quit(app)
+
+
+def test_a_path_typed_behind_enter_on_file_and_ctrl_s_brings_the_file_in(
+    tmp_path: Path,
+) -> None:
+    """f6, `File…` (four tabs from the title), then enter, a path and ctrl+s in one
+    burst: the keys went to the button, and the picker opened on its folder tree,
+    which takes no text, so the path typed (or pasted) there went nowhere."""
+    from lessontui.services.demo_clip import make_clip
+
+    course, lesson = _course(tmp_path)
+    clip = make_clip(tmp_path / "elsewhere" / "clip.mp4", 3)
+    with tmux_app(course.root, tmp_path) as app:
+        app.wait_for_text("After course")
+        app.focus_editor()
+        app.keys("F6")
+        app.wait_for_text("Lesson details")
+        app.burst(("Tab", "Tab", "Tab", "Tab", "Enter"), str(clip), ("C-s",))
+        wait_until(
+            lambda: (
+                "video: ../media/clip.mp4" in lesson.path.read_text()
+                or "media/clip.mp4" in app.screen()
+            ),
+            "the file brought in",
+            30,
+        )
+        app.keys("C-s")
+        wait_until(lambda: "video:" in lesson.path.read_text(), "the form saved", 30)
+        _quit(app)
+    assert (course.root / "media" / "clip.mp4").is_file()

@@ -50,3 +50,36 @@ def test_no_match_at_once_and_a_saved_word_found_at_its_line(tmp_path: Path) -> 
     finally:
         app.close()
     assert "\nthe Xzebrafish note" in Course.load(course.root).lessons[0].body
+
+
+def test_enter_typed_before_the_rows_come_opens_the_term_typed(tmp_path: Path) -> None:
+    """`line` shown, then ` d enter X` in one burst: enter came before the rows for
+    `line d`, and jumped to the first row shown, `line a`'s (X typed there). And
+    `ctrl+f plain enter HIT` in one burst: enter came before any row and was dropped,
+    HIT went into the search box."""
+    if shutil.which("tmux") is None or not LESSONTUI.exists():
+        pytest.skip("needs tmux and the installed lessontui")
+    course = Course.create(tmp_path / "library" / "c", "Search course")
+    course.add_lesson("One", body="line a\nline b\nline c\nline d\n")
+    course.add_lesson("Two", body="a plain note\n")
+    index = {"LESSONTUI_INDEX": str(tmp_path / "cache" / "index.sqlite")}
+    app = start_app(course.root, tmp_path, env=index)
+    try:
+        app.wait_for_text("Search course")
+        app.burst(("C-f",), "line")
+        app.wait_for_text("4 lines in 1 lesson of this course")
+        app.burst(" d", ("Enter",), "X")
+        wait_until(lambda: "Xline d" in app.screen(), "X typed on the line of `line d`", 30)
+        app.burst(("C-f",), ("C-u",))
+        app.wait_for_text("Search notes…")
+        app.keys("Escape")
+        wait_until(lambda: "enter jumps to the line" not in app.screen(), "the search to close")
+        app.burst(("C-f",), ("C-u",), "plain", ("Enter",), "HIT")
+        wait_until(lambda: "a HITplain note" in app.screen(), "HIT typed at the match", 30)
+        app.burst(("C-q",))
+        app.wait_for_exit()
+    finally:
+        app.close()
+    one, two = Course.load(course.root).lessons
+    assert one.body == "line a\nline b\nline c\nXline d\n"
+    assert two.body == "a HITplain note\n"

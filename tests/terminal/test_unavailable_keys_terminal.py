@@ -59,3 +59,27 @@ def test_remapped_details_key_works_in_the_editor(tmp_path: Path) -> None:
         app.keys("C-q")
         app.wait_for_exit()
     assert Course.load(course.root).lessons[0].body == "xfirst line\n"
+
+
+# alt with punctuation or space: no key of the app's. Textual typed `/`, `.`, `,`,
+# `'`, `` ` `` for them, and `–` for alt+-, `≠` for alt+=. (alt+] is left: `ESC ]`
+# starts a terminal's reply.)
+ALT_PUNCTUATION = ("M-/", "M-.", "M-,", "M-'", "M--", "M-=", "M-`", "M-Space", "M-?")
+
+
+@pytest.mark.needs_tmux
+def test_alt_punctuation_keys_type_nothing(tmp_path: Path) -> None:
+    course = Course.create(tmp_path / "course", "Alt keys")
+    course.add_lesson("One", body="first line\n")
+    with tmux_app(course.root, tmp_path) as app:
+        app.wait_for_text("Alt keys")
+        app.focus_editor()
+        app.burst("ab", ALT_PUNCTUATION, "cd")
+        for key in ALT_PUNCTUATION:  # one write each, too
+            app.keys(key)
+        app.burst("ef", ("C-s",))
+        wait_until(lambda: "abcdeffirst line" in app.screen(), "the typed text", 30)
+        wait_until(lambda: "✓ saved" in app.screen(), "the save", 30)
+        app.keys("C-q")
+        app.wait_for_exit()
+    assert Course.load(course.root).lessons[0].body == "abcdeffirst line\n"

@@ -161,3 +161,16 @@ def test_export_table_takes_assets_and_the_switches() -> None:
         _write(f"[export]\nassets = {bad}\n")
         (problem,) = load_settings().problems
         assert "export assets" in problem and "is not a folder name relative to the page" in problem
+
+
+def test_keymap_values_that_name_no_key_are_reported() -> None:
+    """`",,,"` bound the action to no key, silently; a control character is no key;
+    empty pieces of a list are dropped."""
+    _write(
+        '[keymap]\n"search.open" = ",,,"\n"app.help" = "x\\u0000y"\n'
+        '"lesson.details" = "f10,,f11,"\n'
+    )
+    settings = load_settings()
+    assert settings.keymap == {"lesson.details": "f10,f11"}
+    assert len(settings.problems) == 2
+    assert "'search.open'" in settings.problems[0] and "'app.help'" in settings.problems[1]

@@ -74,4 +74,3 @@ def _private_uses() -> set[tuple[str, str]]:
 
 def test_only_the_known_private_textual_names_are_used() -> None:
     assert _private_uses() == KNOWN
-

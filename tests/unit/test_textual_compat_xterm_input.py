@@ -83,3 +83,20 @@ def test_other_sequences_and_pastes_are_untouched() -> None:
     assert [e.key for e in found[1:] if isinstance(e, events.Key)] == ["alt+l"]
     assert len(found) == 2
     assert AltKeyParser().rewrite("\x1bl\x1b[A") == "\x1b[108;3u\x1b[A"
+
+
+def test_alt_punctuation_and_space_are_alt_keys_with_no_character() -> None:
+    """Textual typed alt+/ as `/` and alt+- as `–` (its WezTerm table), alt+= as `≠`:
+    text in the note from keys that do not apply."""
+    assert keys(XTermParser(), "\x1b-") == [("en_dash", "–")]  # Textual alone
+    found = keys(AltKeyParser(), "a\x1b/\x1b-\x1b=\x1b.\x1b,\x1b \x1b`\x1b~\x1b?b")
+    assert found[0] == ("a", "a") and found[-1] == ("b", "b")
+    middle = found[1:-1]
+    assert [key for key, _ in middle] == [
+        "alt+slash", "alt+minus", "alt+equals_sign", "alt+full_stop", "alt+comma",
+        "alt+space", "alt+grave_accent", "alt+tilde", "alt+question_mark",
+    ]  # fmt: skip
+    assert all(character is None for _, character in middle)
+    # Sequences that begin with punctuation stay Textual's: CSI, OSC, APC and ST.
+    rewritten = "\x1b[A\x1b]11;rgb:0/0/0\x1b\\\x1b_Gi=1;OK\x1b\\\x1b^x"
+    assert AltKeyParser().rewrite(rewritten) == rewritten

@@ -193,6 +193,8 @@ class LessonApp(App[None]):
                     severity="warning",
                     timeout=10,
                 )
+            for problem in quit_key_taken(self.settings.keymap):
+                self.notify(problem, title="Settings", severity="warning", timeout=10)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self._review_first:
             self.main_screen.review.open(whole_library=self._first_course is None)
@@ -322,3 +324,16 @@ class LessonApp(App[None]):
                     f"{self.get_key_display(binding)}",
                     lambda action=binding.action, node=active.node: self.run_action(action, node),
                 )
+
+
+def quit_key_taken(keymap: dict[str, str]) -> list[str]:
+    """[keymap] entries given quit's key: quit is a priority key and always wins, so
+    the other action got no key at all, without a word (`"search.open" = "ctrl+q"`)."""
+    quit_keys = set(keymap.get("app.quit", "ctrl+q").split(","))
+    return [
+        f"[keymap] {binding_id!r} = {key!r}: that is quit's key, and quit wins"
+        for binding_id, keys in keymap.items()
+        if binding_id != "app.quit"
+        for key in keys.split(",")
+        if key in quit_keys
+    ]

@@ -33,9 +33,10 @@ class Dialog(ModalScreen[Result]):
     Keys typed behind the answer (a second enter included) are not the dialog's:
     they are kept from the answer on and go where the focus is once the dialog is
     gone (tui/type_ahead.py). An answer that comes as a message (a box's enter
-    posts Input.Submitted, which the dialog handles after the box has handled the
-    keys queued behind enter) keeps them from the enter on (`answer_coming`); if
-    the dialog stays open (nothing typed, a save that failed), they come back to it.
+    posts Input.Submitted, a button's enter Button.Pressed, which the dialog handles
+    after the box or button has handled the keys queued behind enter) keeps them
+    from the enter on (`answer_coming`); if the dialog stays open (nothing typed,
+    a save that failed), they come back to it.
 
     tab and shift+tab are priority keys in every dialog. Textual moves the focus
     for tab only once the key has bubbled up from the focused box to the screen,
@@ -86,12 +87,28 @@ class Dialog(ModalScreen[Result]):
 
     async def _on_message(self, message: Message) -> None:
         await super()._on_message(message)
-        if isinstance(message, Input.Submitted) and self.answering:
-            self._answering_round = 0
-            type_ahead = getattr(self.app, "type_ahead", None)
-            if not self._dismissed and self.is_active and isinstance(type_ahead, TypeAhead):
-                # Still open (nothing typed, a save that failed): the keys are its own.
-                await type_ahead.release()
+        answer = isinstance(message, Input.Submitted | Button.Pressed)
+        if answer and self.answering and not self.answer_waits():
+            await self.answered_staying()
+
+    def answer_waits(self) -> bool:
+        """True while the answer to a box's enter is still on its way (a search's
+        results for the term just typed): the keys behind enter wait for it, and
+        the dialog calls `answered_staying` if it stays open."""
+        return False
+
+    async def answered_staying(self) -> None:
+        """The enter being answered did not close the dialog: the keys behind it are its own."""
+        if not self.answering:
+            return
+        self._answering_round = 0
+        type_ahead = getattr(self.app, "type_ahead", None)
+        if not self._dismissed and self.is_active and isinstance(type_ahead, TypeAhead):
+            # Still open (nothing typed, a save that failed, a part added): the keys
+            # are its own, for the box the answer focused (the next part's title).
+            # Textual applies a focus() on the App's next turn: release after it, or
+            # `Part B enter` behind a part's enter went to the goal box it left.
+            self.app.call_later(type_ahead.release)
 
     def action_next_box(self) -> None:
         self._keys_in_order()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -18,6 +18,8 @@ from textual.worker import Worker, WorkerState
 from lessontui.services import media_import
 from lessontui.services.media_import import SUBTITLE, VIDEO, MediaImportError
 from lessontui.tui.screens.dialog import Dialog
+from lessontui.tui.textual_compat.bindings_in_order import run_binding_inline
+from lessontui.tui.textual_compat.input_paste import one_line
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,13 @@ class FilePicker(Dialog[PickedFile | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box", classes="dialog-box"):
             yield Label("Bring in a video or subtitle file", classes="dialog-title")
-            yield Input(placeholder="a file's path (or choose one below)", id="picker-path")
+            # No select on focus: typing on the tree moves here, and the keys behind
+            # the first would replace it.
+            yield Input(
+                placeholder="a file's path (or choose one below)",
+                id="picker-path",
+                select_on_focus=False,
+            )
             yield MediaTree(self.start, id="picker-tree")
             yield Label("", id="picker-info")
             with RadioSet(id="picker-how"):
@@ -95,6 +103,34 @@ class FilePicker(Dialog[PickedFile | None]):
 
     def on_mount(self) -> None:
         self.query_one("#picker-tree", MediaTree).focus()
+
+    async def on_key(self, event: events.Key) -> None:
+        # The tree has the focus, and takes no text: a path typed (or typed behind
+        # the key that opened the picker) went nowhere. It goes to the path box.
+        if not self._on_tree():
+            return
+        if event.is_printable and event.character:
+            self._to_path_box(event, event.character)
+        elif await run_binding_inline(self, event.key):
+            # ctrl+s (or escape) acts here, in line with the text typed around it,
+            # not once it has bubbled up to the App, after the keys behind it were
+            # typed into the path (Textual #6605, tui/textual_compat/bindings_in_order.py).
+            event.stop()
+            event.prevent_default()
+
+    def on_paste(self, event: events.Paste) -> None:
+        if self._on_tree():
+            self._to_path_box(event, one_line(event.text))
+
+    def _on_tree(self) -> bool:
+        return self.focused is self.query_one("#picker-tree", MediaTree)
+
+    def _to_path_box(self, event: events.Event, text: str) -> None:
+        event.stop()
+        box = self.query_one("#picker-path", Input)
+        box.focus()
+        box.insert_text_at_cursor(text)
+        self._typed_pending = True  # now, not when its Changed comes: ctrl+s may be next
 
     # -- choosing ------------------------------------------------------------------------
 

@@ -140,6 +140,9 @@ class SearchScreen(Dialog[SearchJump | None]):
         self._whole_library = whole_library or course_root is None
         self._timer: Timer | None = None
         self._pending = False  # typed, but the debounce has not searched yet
+        self._shown_term: str | None = None  # the term the rows shown are for
+        # enter was pressed before the rows for the term typed came: jump once they do
+        self._jump_on_results = False
         self.hits: list[Hit] = []
         self._more = False  # the index has more hits after the last page read
         self._last = 0  # the rowid of the last hit read: the next page starts after it
@@ -181,6 +184,7 @@ class SearchScreen(Dialog[SearchJump | None]):
         if self._timer is not None:
             self._timer.stop()
         self._pending = True
+        self._jump_on_results = False  # typing again: enter is for the new term
         self._timer = self.set_timer(TYPING_DELAY, self.run_search)
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
@@ -310,7 +314,7 @@ class SearchScreen(Dialog[SearchJump | None]):
             status = f"Updating the search index {bar} {percent}%"
             self.query_one("#search-status", Label).update(status)
 
-    def on_search_screen_results(self, message: SearchScreen.Results) -> None:
+    async def on_search_screen_results(self, message: SearchScreen.Results) -> None:
         if message.term != self.term:  # an answer to an older query is dropped
             return
         self._note = message.note
@@ -323,12 +327,19 @@ class SearchScreen(Dialog[SearchJump | None]):
             results = self.query_one("#search-results", OptionList)
             results.add_options(Option(self._prompt(hit)) for hit in message.hits)
             self._status(message.term, message.complete)
-            return
-        self._loading = False
-        self._last = message.last
-        self._show(message.term, message.hits, message.more, message.complete)
+        else:
+            self._loading = False
+            self._last = message.last
+            self._show(message.term, message.hits, message.more, message.complete)
+        if self._jump_on_results and (self.hits or message.complete):
+            self._jump_on_results = False
+            if self.hits:
+                self._jump(0)
+            else:  # no match: enter stays in the dialog, and the keys behind it too
+                await self.answered_staying()
 
     def _show(self, term: str, hits: list[Hit], more: bool, complete: bool = True) -> None:
+        self._shown_term = term
         self.hits = hits
         self._more = more
         results = self.query_one("#search-results", OptionList)
@@ -399,10 +410,17 @@ class SearchScreen(Dialog[SearchJump | None]):
             if self._timer is not None:
                 self._timer.stop()
             self.run_search()
-            if self.whole_library:
-                return  # the library's results arrive from a thread; enter again
+        if self._shown_term != self.term:
+            # The rows shown are an older term's (the search runs in a thread): jumping
+            # to one opened the wrong line. Jump to the first hit once the rows for the
+            # term typed come; the keys typed behind enter wait for them (answer_waits).
+            self._jump_on_results = True
+            return
         if results.highlighted is not None and self.hits:
             self._jump(results.highlighted)
+
+    def answer_waits(self) -> bool:
+        return self._jump_on_results
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -5,9 +5,10 @@ moment after `ESC l` in case more of a sequence follows; when the next key's
 ESC comes first (alt+l pressed twice, or held), it gives up and re-sends the
 pending bytes as the keys `^` and `l`, which the note editor then types into
 the user's notes. The player's keys are alt+letters pressed in quick
-succession (speed up, speed up, seek...), so we rewrite `ESC <letter or digit>`
-into the unambiguous CSI-u form of the same key (`ESC [ 108 ; 3 u`; alt+shift+i,
-`ESC I`, as `ESC [ 105 ; 4 u`) before the parser sees it. Those keys never start
+succession (speed up, speed up, seek...), so we rewrite `ESC <letter, digit,
+punctuation or space>` into the unambiguous CSI-u form of the same key
+(`ESC [ 108 ; 3 u`; alt+shift+i, `ESC I`, as `ESC [ 105 ; 4 u`) before the
+parser sees it. Those keys never start
 a longer sequence (those start with `[`, `O`, `P`, `]`, `_`, `^`, `X`), so
 nothing else changes. Uppercase matters as much: Textual gives `ESC I` the
 character `I`, so where alt+shift+i does not apply (check_action) the editor
@@ -50,8 +51,12 @@ from textual.message import Message
 
 from lessontui.tui.bracketed_paste import END, PasteSplitter, Piece
 
-# Not O, P, X: SS3, DCS and SOS start longer sequences (F1 is `ESC O P`).
-_ALT_KEY = re.compile("\x1b([a-z0-9A-NQ-WYZ])")
+# Not O, P, X: SS3, DCS and SOS start longer sequences (F1 is `ESC O P`); nor
+# [ ] _ ^ \ (CSI, OSC, APC, PM and the string terminator of terminal replies).
+# The other punctuation and space are alt keys too: Textual typed `ESC /` as `/`
+# (an unknown sequence is re-sent as its keys, the ESC dropped) and `ESC -`,
+# `ESC =` as `–`, `≠` (its table for WezTerm on macOS), where no key applies.
+_ALT_KEY = re.compile("\x1b([a-z0-9A-NQ-WYZ !-/:-@`{-~])")
 _ALT_MODIFIER = 3  # CSI-u modifier: 1 + alt
 _ALT_SHIFT_MODIFIER = 4  # 1 + shift + alt: the key is the lowercase letter's
 # A terminal writes a paste at once; a gap this long (s) means its end marker is lost.
@@ -81,7 +86,8 @@ class AltKeyParser(XTermParser):
         self.paste_timeout = PASTE_TIMEOUT
 
     def rewrite(self, data: str) -> str:
-        """Typed text with each `ESC <letter or digit>` as the same alt key in CSI-u form."""
+        """Typed text with each `ESC <letter, digit, punctuation, space>` as the same alt
+        key in CSI-u form."""
         return _ALT_KEY.sub(_as_csi_u, data)
 
     def _keys(self, data: str) -> Iterator[Message]:
