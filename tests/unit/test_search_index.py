@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from lessontui.cli import main
-from lessontui.services.search_index import SearchIndex, scan
+from lessontui.services.search_index import STARTED, SearchIndex, scan
 
 VTT = """WEBVTT
 
@@ -68,11 +68,13 @@ def test_notes_intros_goals_and_transcripts_are_found(tmp_path: Path, index: Sea
         {"01-a.en.vtt": VTT, "01-a.de.vtt": "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nrate\n"},
     )
     report = index.sync([root], langs=["en"])
-    assert report.read == 4 and not report.skipped  # course.md, 2 lessons, the en transcript
+    assert report.read == 4
+    assert not report.skipped
     assert _found(index, "TIMM", root) == [("01-a.md", 6, "- [x] learned about timm")]
     assert _found(index, "convolution", root) == [("course.md", 7, "An intro about convolutions.")]
     (goal,) = index.search("bird", [root])
-    assert goal.kind == "course" and "Basics — train a bird classifier" in goal.text
+    assert goal.kind == "course"
+    assert "Basics — train a bird classifier" in goal.text
     (said,) = index.search("rate finder", [root])
     assert (said.kind, Path(said.path).name, said.time) == ("transcript", "01-a.md", 754.0)
     assert Path(said.source).name == "01-a.en.vtt"
@@ -97,7 +99,8 @@ def test_first_page_stops_at_the_limit(tmp_path: Path, index: SearchIndex) -> No
     root = _course(tmp_path / "c", {f"{n:03d}.md": "common word\n" * 3 for n in range(30)})
     index.sync([root])
     page = index.search("common", [root], limit=10)
-    assert len(page) == 10 and Path(page[0].path).name == "000.md"
+    assert len(page) == 10
+    assert Path(page[0].path).name == "000.md"
     assert len(index.search("common", [root])) == 90
 
 
@@ -124,7 +127,8 @@ def test_refresh_reads_only_the_files_named(tmp_path: Path, index: SearchIndex) 
     _write(root / "lessons" / "01-a.md", "---\ntitle: a\n---\nomega\n")
     _write(root / "lessons" / "02-b.md", "---\ntitle: b\n---\ndelta\n")
     assert index.refresh([root / "lessons" / "01-a.md", tmp_path / "unknown.md"]) == 1
-    assert _found(index, "omega", root) and _found(index, "beta", root)  # 02 waits for a sync
+    assert _found(index, "omega", root)
+    assert _found(index, "beta", root)
     (root / "lessons" / "01-a.md").unlink()
     index.refresh([root / "lessons" / "01-a.md"])
     assert _found(index, "omega", root) == []
@@ -226,7 +230,8 @@ def test_two_processes_sync_at_once(tmp_path: Path) -> None:
         subprocess.Popen(command, stdin=pipe, stdout=pipe, stderr=pipe, text=True) for _ in range(2)
     ]
     for process in processes:
-        assert process.stdout is not None and process.stdout.readline() == "ready\n"
+        assert process.stdout is not None
+        assert process.stdout.readline() == "ready\n"
     for process in processes:  # both wait at the barrier: let them go
         assert process.stdin is not None
         process.stdin.write("go\n")
@@ -262,7 +267,8 @@ def test_the_cli_shows_a_transcript_hit_with_its_lesson_and_time(
     monkeypatch.setenv("LESSONTUI_INDEX", str(tmp_path / "blocked" / "index.sqlite"))
     assert main(["search", "rate finder", str(root)]) == 0
     captured = capsys.readouterr()
-    assert "[12:34]" in captured.out and "reading files" in captured.err
+    assert "[12:34]" in captured.out
+    assert "reading files" in captured.err
 
 
 def test_an_index_locked_by_another_process_too_long_is_reported(
@@ -318,10 +324,13 @@ def test_a_time_budget_stops_a_scan_and_says_so(tmp_path: Path, index: SearchInd
     lines = "".join(f"line number {n}\n" for n in range(5000)) + "qj at the very end\n"
     root = _course(tmp_path / "c", {"01-a.md": lines})
     index.sync([root])
-    assert index.search("qj", [root], limit=50, budget_ms=0) == [] and not index.complete
+    assert index.search("qj", [root], limit=50, budget_ms=0) == []
+    assert not index.complete
     (hit,) = index.search("qj", [root], limit=50, budget_ms=60_000)
-    assert hit.text == "qj at the very end" and index.complete
-    assert len(index.search("qj", [root])) == 1 and index.complete  # no budget: the whole scan
+    assert hit.text == "qj at the very end"
+    assert index.complete
+    assert len(index.search("qj", [root])) == 1
+    assert index.complete
 
 
 def test_a_hit_names_the_editor_row_after_edits_renames_and_a_rebuild(
@@ -383,7 +392,8 @@ def test_a_file_that_is_not_our_index_is_never_touched(
     assert "01-a.md:4:the rate finder" in captured.out
     assert "not lessontui's search index" in captured.err
     assert path.read_bytes() == before
-    assert not Path(f"{path}-wal").exists() and not Path(f"{path}-shm").exists()
+    assert not Path(f"{path}-wal").exists()
+    assert not Path(f"{path}-shm").exists()
 
 
 def _files_state(path: Path) -> dict[str, bytes | None]:
@@ -510,9 +520,12 @@ def test_temporaries_left_by_a_crashed_build_are_deleted_by_the_next(tmp_path: P
     folder = tmp_path / "cache"
     folder.mkdir()
     stale = [folder / f".index.sqlite.ab_c12x9.new{end}" for end in ("", "-journal", "-wal")]
+    # Left by a crash: older than this process (pytest's, which may have run for
+    # minutes before this test) and than a minute.
+    then = min(STARTED, time.time()) - 100
     for path in stale:
         path.write_bytes(b"SQLite format 3\x00" + bytes(84))
-        _old(path)
+        os.utime(path, (then, then))
     fresh = folder / ".index.sqlite.k2j4h5g6.new"  # another process making one right now
     fresh.write_bytes(b"")
     kept = [
@@ -522,17 +535,19 @@ def test_temporaries_left_by_a_crashed_build_are_deleted_by_the_next(tmp_path: P
     ]
     for path in kept:
         path.write_text("mine")
-        _old(path)
+        os.utime(path, (then, then))
     a_folder = folder / ".index.sqlite.folder00.new"
     a_folder.mkdir()
     a_link = folder / ".index.sqlite.alink000.new"
     a_link.symlink_to(folder / "notes.md")
-    os.utime(a_link, (time.time() - 100,) * 2, follow_symlinks=False)
+    os.utime(a_link, (then, then), follow_symlinks=False)
 
     with SearchIndex(folder / "index.sqlite") as index:
         assert index.rebuilt
     assert not [path for path in stale if path.exists()]
-    assert fresh.exists() and a_folder.is_dir() and a_link.is_symlink()
+    assert fresh.exists()
+    assert a_folder.is_dir()
+    assert a_link.is_symlink()
     assert [path.read_text() for path in kept] == ["mine"] * 3
     assert sorted(p.name for p in folder.iterdir() if p.name.endswith(".new")) == [
         ".index.sqlite.alink000.new",
