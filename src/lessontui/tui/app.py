@@ -19,13 +19,15 @@ from textual.widget import AwaitMount
 from lessontui.config import Settings, load_settings, save_theme
 from lessontui.course import rescue
 from lessontui.course.course import Course
-from lessontui.tui import shutdown, textual_compat
+from lessontui.tui import shutdown
 from lessontui.tui.idle_gc import IdleCollector
 from lessontui.tui.main_screen import NARROW_WIDTH, MainScreen
 from lessontui.tui.screens.dialog import Dialog
 from lessontui.tui.screens.library import LibraryScreen
+from lessontui.tui.textual_compat import installed
 from lessontui.tui.textual_compat.app_state import driver_of
 from lessontui.tui.textual_compat.bindings_in_order import run_priority_binding
+from lessontui.tui.textual_compat.redraw_after_fg import redraw_after_fg
 from lessontui.tui.type_ahead import TypeAhead
 
 if TYPE_CHECKING:
@@ -54,7 +56,7 @@ class LessonApp(App[None]):
         self, course: Course | None = None, settings: Settings | None = None, review: bool = False
     ) -> None:
         super().__init__()
-        textual_compat.install()  # every workaround for a Textual bug, see its package
+        installed.install()  # every workaround for a Textual bug, see tui/textual_compat/
         self.settings = settings or load_settings()
         self._first_course = course
         self._review_first = review  # `lessontui review`: the review screen comes up first
@@ -178,7 +180,7 @@ class LessonApp(App[None]):
         await AwaitMount(main, [main])
         if not self.is_headless:  # Pilot's loop is pytest's, and so is its SIGINT
             self.quitter.install()  # SIGHUP, SIGTERM, SIGINT: save_all_and_exit
-            textual_compat.redraw_after_fg(self)
+            redraw_after_fg(self)
         for problem in self.settings.problems:
             self.notify(problem, title="Settings", severity="warning", timeout=10)
         if self.settings.keymap:

@@ -5,6 +5,7 @@ describes the behaviour in Textual 8.2.8), and has a canary test,
 tests/unit/test_textual_compat_<module>.py, that fails when the private name or
 the behaviour it relies on changes. When a canary fails after an upgrade, read
 that module's docstring, check the issue, and drop or adapt the module.
+`installed.install()` puts the process-wide ones in place (the App calls it first).
 
     bindings_in_order   #6605  a bound key acts where it was typed (editor, type-ahead)
     input_keys          #6605  the same for every Input; keys behind a dialog's answer move on
@@ -26,23 +27,3 @@ their canary. tests/unit/test_textual_compat_private_uses.py lists every private
 Textual name our classes read, so one read by mistake (a method of ours renamed,
 a call left under the old name) fails there.
 """
-
-from __future__ import annotations
-
-from lessontui.tui.textual_compat import (
-    control_pictures,
-    input_keys,
-    input_paste,
-    xterm_input,
-)
-from lessontui.tui.textual_compat.redraw_after_fg import redraw_after_fg
-
-__all__ = ["install", "redraw_after_fg"]
-
-
-def install() -> None:
-    """Install every process-wide workaround (idempotent); the App calls it first."""
-    control_pictures.show_control_characters()  # untrusted text: ESC drawn as ␛, never raw
-    xterm_input.install()  # alt keys and pastes read whole
-    input_paste.install()  # a paste into an Input keeps all its lines
-    input_keys.install()  # a bound key in an Input acts where it was typed
