@@ -22,7 +22,8 @@ async def test_typing_is_saved_exactly(demo_course: Course) -> None:
     app = make_app(demo_course, autosave_delay=0.2)
     async with app.run_test(size=(160, 50)) as pilot:
         lesson = app.main_screen.current_lesson
-        assert lesson is not None and lesson.title == "Lesson 2: Deployment"
+        assert lesson is not None
+        assert lesson.title == "Lesson 2: Deployment"
         app.main_screen.editor.focus()
         app.main_screen.editor.move_cursor(app.main_screen.editor.document.end)
         await pilot.press(*"Hi: [1:00] *bird*", "enter")
@@ -57,7 +58,8 @@ async def test_switching_lessons_saves_and_loads(demo_course: Course) -> None:
         assert app.main_screen.current_lesson is not None
         assert app.main_screen.current_lesson.title == "Lesson 3: Neural net foundations"
         assert app.focused is app.main_screen.editor
-        assert first is not None and "typed [4:10]" in first.path.read_text()
+        assert first is not None
+        assert "typed [4:10]" in first.path.read_text()
         await pilot.press("up", "up")  # the editor has focus: this moves the cursor only
         assert app.main_screen.current_lesson.title == "Lesson 3: Neural net foundations"
 
@@ -73,10 +75,8 @@ async def test_an_empty_learned_item_is_not_added_silently(demo_course: Course) 
         await pilot.press(*"now something", "enter")
         await pilot.pause()
         assert not isinstance(app.screen, TextPrompt)
-        assert (
-            app.main_screen.editor.text != before
-            and "- [x] now something" in app.main_screen.editor.text
-        )
+        assert app.main_screen.editor.text != before
+        assert "- [x] now something" in app.main_screen.editor.text
 
 
 async def test_checklist_toggle_and_add_edit_the_same_text(demo_course: Course) -> None:
@@ -128,7 +128,8 @@ async def test_checklist_enter_edits_and_keys_add_items_still_to_learn(
         prompt = app.main_screen.learned.get_option_at_index(len(items) - 2).prompt
         assert str(prompt) == "☐ how fine_tune picks lr"
         styles = {str(span.style) for span in prompt.spans}  # type: ignore[union-attr]
-        assert "italic" in styles and "reverse" in styles
+        assert "italic" in styles
+        assert "reverse" in styles
         await pilot.press("ctrl+q")
     assert lesson is not None
     assert lesson.path.read_text().endswith(
@@ -147,7 +148,8 @@ async def test_new_lesson_and_status(demo_course: Course) -> None:
         await pilot.press("ctrl+t")
         await pilot.pause()
     text = (demo_course.lessons_dir / "04-lesson-4-extra.md").read_text()
-    assert "status: watching" in text and "order: 4" in text
+    assert "status: watching" in text
+    assert "order: 4" in text
 
 
 async def test_hostile_title_is_literal(tmp_path: Path) -> None:
@@ -185,10 +187,8 @@ async def test_read_only_lesson_is_shown_whole_and_never_written(
         assert app.main_screen.course is not None
         app.main_screen.lesson_list.highlighted = len(app.main_screen.course.lessons)
         await pilot.pause()
-        assert (
-            app.main_screen.current_lesson is not None
-            and app.main_screen.current_lesson.path == bad
-        )
+        assert app.main_screen.current_lesson is not None
+        assert app.main_screen.current_lesson.path == bad
         assert app.main_screen.editor.read_only
         assert app.main_screen.editor.text == shown  # the notes are there, not a blank editor
         app.main_screen.editor.focus()

@@ -66,11 +66,14 @@ async def test_the_intro_is_the_first_row_and_lessons_keep_their_numbers(tmp_pat
         rows.highlighted = 0
         await pilot.pause()
         screen = app.main_screen
-        assert screen.session.on_course_note and screen.editor.text == "I've been meaning to.\n"
+        assert screen.session.on_course_note
+        assert screen.editor.text == "I've been meaning to.\n"
         lines = [rows.render_line(y).text for y in range(3)]
         assert lines[0].strip() == "¶ Course intro"
-        assert lines[1].strip().startswith("1 ") and "Lesson 1" in lines[1]
-        assert lines[2].strip().startswith("2 ") and "Lesson 2" in lines[2]
+        assert lines[1].strip().startswith("1 ")
+        assert "Lesson 1" in lines[1]
+        assert lines[2].strip().startswith("2 ")
+        assert "Lesson 2" in lines[2]
 
 
 async def test_editing_the_intro_keeps_the_front_matter_byte_for_byte(tmp_path: Path) -> None:
@@ -119,12 +122,16 @@ async def test_lesson_keys_are_unavailable_on_the_intro(tmp_path: Path) -> None:
         bindings = screen.active_bindings
         for key in LESSON_ONLY_KEYS:
             assert not bindings[key].enabled, key
-        assert bindings["f7"].enabled and bindings["ctrl+f"].enabled  # course-wide keys
+        assert bindings["f7"].enabled
+        assert bindings["ctrl+f"].enabled
         footer = {item.key: item.enabled for item in screen.query_one(KeyFooter).items}
-        assert footer["ctrl+l"] is False and footer["ctrl+f"] is True
+        assert footer["ctrl+l"] is False
+        assert footer["ctrl+f"] is True
         commands = {c.title for c in app.get_system_commands(app.screen)}
-        assert "Learned+" not in commands and "Status" not in commands
-        assert "Search notes" in commands and "Move lesson to trash" not in commands
+        assert "Learned+" not in commands
+        assert "Status" not in commands
+        assert "Search notes" in commands
+        assert "Move lesson to trash" not in commands
         assert screen.learned.items == []
         assert "lessons, not the intro" in str(screen.query_one("#learned-title").render())
         assert screen.session.on_course_note
@@ -137,7 +144,8 @@ async def test_lesson_keys_are_unavailable_on_the_intro(tmp_path: Path) -> None:
         said = len(app._notifications)
         await pilot.press("delete", "delete")  # the intro's row never goes to the trash
         await pilot.pause()
-        assert app.screen is screen and len(app._notifications) == said
+        assert app.screen is screen
+        assert len(app._notifications) == said
         screen.lesson_list.highlighted = 1  # a lesson again: the keys are back
         await pilot.pause()
         assert screen.active_bindings["ctrl+l"].enabled
@@ -203,9 +211,11 @@ async def test_quit_after_an_outside_change_writes_the_intros_conflict_copy(
     assert not app.is_running
     assert Document.load(path).body == "theirs\n"
     copies = list(course.root.glob("course.conflict-*.md"))
-    assert len(copies) == 1 and Document.load(copies[0]).body.startswith("mine ")
+    assert len(copies) == 1
+    assert Document.load(copies[0]).body.startswith("mine ")
     said = app.quitter.message or ""  # printed once the app has quit (shutdown.run_app)
-    assert "your version is saved beside it as" in said and copies[0].name in said
+    assert "your version is saved beside it as" in said
+    assert copies[0].name in said
 
 
 async def test_a_search_hit_in_the_intro_opens_it_at_the_line(tmp_path: Path) -> None:
@@ -230,7 +240,8 @@ async def test_a_course_without_lessons_opens_its_intro_for_writing(tmp_path: Pa
     app = make_app(course)
     async with app.run_test(size=(160, 40)) as pilot:
         await pilot.pause()
-        assert app.main_screen.session.on_course_note and not app.main_screen.editor.read_only
+        assert app.main_screen.session.on_course_note
+        assert not app.main_screen.editor.read_only
         app.main_screen.editor.focus()
         await pilot.press(*"Intro", "ctrl+s")
         await pilot.pause()

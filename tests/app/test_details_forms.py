@@ -53,10 +53,13 @@ async def test_lesson_details_set_url_video_part_and_duration_from_the_file(
         await wait_for(pilot, lambda: not isinstance(app.screen, LessonDetails))
     again = Course.load(course.root).lessons[0]
     assert again.url == "https://youtu.be/abcdefghijk"
-    assert again.part == 2 and again.duration == 4 and again.status == "watching"
+    assert again.part == 2
+    assert again.duration == 4
+    assert again.status == "watching"
     assert again.meta["video"] == "../media/talk.mp4"
     assert again.video_path == (course.media_dir / "talk.mp4").resolve()
-    assert again.body == "my notes\n" and lesson.path == again.path
+    assert again.body == "my notes\n"
+    assert lesson.path == again.path
 
 
 async def test_lesson_details_refuse_a_bad_url_and_keep_the_file(tmp_path: Path) -> None:

@@ -61,7 +61,8 @@ async def test_ctrl_q_over_a_changed_form_asks_and_an_unchanged_one_quits(tmp_pa
         await wait_for(pilot, lambda: any("changes not saved" in t for t in toasts(app)))
         form = app.screen
         assert isinstance(form, LessonDetails)
-        assert "title" in form.unsaved_text() and "Lesson two" in form.unsaved_text()
+        assert "title" in form.unsaved_text()
+        assert "Lesson two" in form.unsaved_text()
         await pilot.press("ctrl+s")  # kept
         await wait_for(pilot, lambda: not isinstance(app.screen, LessonDetails))
         await pilot.press("f6")

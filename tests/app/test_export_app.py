@@ -106,10 +106,8 @@ async def test_check_screen_goes_to_the_finding(tmp_path: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, CheckScreen)
-        assert (
-            app.main_screen.current_lesson is not None
-            and app.main_screen.current_lesson.path == lesson.path
-        )
+        assert app.main_screen.current_lesson is not None
+        assert app.main_screen.current_lesson.path == lesson.path
         assert app.main_screen.editor.cursor_location == (3, 0)
         assert app.focused is app.main_screen.editor
 
@@ -118,7 +116,8 @@ async def test_export_and_check_are_palette_commands(demo_course: Course) -> Non
     app = make_app(demo_course, autosave_delay=0.2)
     async with app.run_test(size=(150, 40)):
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        assert "Export page" in titles and "Check course" in titles
+        assert "Export page" in titles
+        assert "Check course" in titles
 
 
 async def test_export_options_read_without_colour_and_are_remembered(
@@ -131,7 +130,8 @@ async def test_export_options_read_without_colour_and_are_remembered(
         assert isinstance(screen, ExportScreen)
         text = rendered_text(app)
         # Each option says its state in text: `[x]` on, `[ ]` off.
-        assert "[ ] Lesson notes" in text and "[x] Titles link to videos" in text
+        assert "[ ] Lesson notes" in text
+        assert "[x] Titles link to videos" in text
         assert "Outline" in text
         notes = screen.query_one("#export-notes")
         notes.focus()
@@ -150,7 +150,8 @@ async def test_export_options_read_without_colour_and_are_remembered(
         assert isinstance(app.screen, ConfirmDialog)
         assert "You changed: Lesson notes" in rendered_text(app)
         await press_and_settle(app, pilot, "escape")  # no: back to the export, as it was
-        assert app.screen_stack[-1] is screen and "[x] Lesson notes" in rendered_text(app)
+        assert app.screen_stack[-1] is screen
+        assert "[x] Lesson notes" in rendered_text(app)
         assert (demo_course.root / "course.md").read_text() == before  # not on escape
         await press_and_settle(app, pilot, "ctrl+s")  # written: remembered
         assert not isinstance(app.screen, ExportScreen)
@@ -183,4 +184,5 @@ async def test_escape_with_a_typed_path_asks_before_dropping_it(demo_course: Cou
         assert isinstance(app.screen, ConfirmDialog)
         assert "You changed: Write to" in rendered_text(app)
         await press_and_settle(app, pilot, "n")
-        assert app.screen is screen and path.value == typed
+        assert app.screen is screen
+        assert path.value == typed

@@ -98,7 +98,8 @@ async def test_fetch_transcript_shows_it_in_the_open_pane_and_leaves_it_alone_af
         commands = {command.title for command in app.get_system_commands(app.screen)}
         assert {"Fetch transcript", "Fetch all transcripts"} <= commands
         view = await show_pane(app, pilot)
-        assert not view.cues and view.message == NO_TRANSCRIPT
+        assert not view.cues
+        assert view.message == NO_TRANSCRIPT
         assert "alt+shift+s" in NO_TRANSCRIPT
 
         await pilot.press("alt+shift+s")
@@ -190,8 +191,10 @@ async def test_a_yt_dlp_or_network_error_is_a_message_and_nothing_is_written(
         assert len(errors) == 1
         title, message = errors[0]
         assert title == "Cannot fetch the transcript"
-        assert message.startswith("Lesson 1: part 1: ") and expected in message
-        assert "Traceback" not in message and "ERROR:" not in message
+        assert message.startswith("Lesson 1: part 1: ")
+        assert expected in message
+        assert "Traceback" not in message
+        assert "ERROR:" not in message
         assert app.is_running
 
 

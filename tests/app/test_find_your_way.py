@@ -52,10 +52,8 @@ async def test_search_as_you_type_and_jump_to_the_line(demo_course: Course) -> N
         assert "functools" in hit.text.lower()
         await pilot.press("enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, SearchScreen))
-        assert (
-            app.main_screen.current_lesson is not None
-            and app.main_screen.current_lesson.path == hit.path
-        )
+        assert app.main_screen.current_lesson is not None
+        assert app.main_screen.current_lesson.path == hit.path
         row, column = app.main_screen.editor.cursor_location
         assert row == hit.body_line
         line = app.main_screen.editor.document.get_line(row)
@@ -101,10 +99,8 @@ async def test_library_wide_search_opens_another_course(tmp_path: Path) -> None:
                 app.main_screen.course is not None and app.main_screen.course.root == other.root
             ),
         )
-        assert (
-            app.main_screen.current_lesson is not None
-            and app.main_screen.current_lesson.path == lesson.path
-        )
+        assert app.main_screen.current_lesson is not None
+        assert app.main_screen.current_lesson.path == lesson.path
         assert app.main_screen.editor.cursor_location == (2, 9)
 
 
@@ -157,7 +153,8 @@ async def test_help_lists_every_binding_by_pane_with_ids(demo_course: Course) ->
         learned_ids = {row.binding_id for row in sections["Things I learned"].rows}
         assert {"checklist.toggle", "checklist.add", "checklist.remove"} <= learned_ids
         text = " ".join(str(w.render()) for w in app.screen.query(".help-section"))
-        assert "search.open" in text and "Search notes" in text
+        assert "search.open" in text
+        assert "Search notes" in text
         await pilot.press("escape")
         app.main_screen.lesson_list.focus()
         await pilot.press("question_mark")  # `?` outside the editor opens help too
@@ -236,12 +233,12 @@ async def test_library_lists_courses_with_progress_and_opens_one(tmp_path: Path)
         assert isinstance(screen, LibraryScreen)
         assert screen.courses[0].title == "An empty course"
         prompt = str(screen.query_one("#library-courses", OptionList).get_option_at_index(1).prompt)
-        assert "1/3 lessons done" in prompt and "never opened" in prompt
+        assert "1/3 lessons done" in prompt
+        assert "never opened" in prompt
         await pilot.press("down", "enter")
         await wait_for(pilot, lambda: app.main_screen.course is not None)
-        assert (
-            app.main_screen.course is not None and app.main_screen.course.root == library / "demo"
-        )
+        assert app.main_screen.course is not None
+        assert app.main_screen.course.root == library / "demo"
 
 
 async def test_library_makes_a_new_course(tmp_path: Path) -> None:
@@ -290,7 +287,8 @@ async def test_escape_in_the_library_goes_back_to_the_open_course(demo_course: C
         await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, LibraryScreen))
-        assert app.main_screen.course is course and app.main_screen.current_lesson is lesson
+        assert app.main_screen.course is course
+        assert app.main_screen.current_lesson is lesson
 
 
 async def test_last_lesson_and_cursor_are_restored(demo_course: Course, tmp_path: Path) -> None:

@@ -203,7 +203,9 @@ async def test_a_cleared_url_is_removed_and_only_that(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: not isinstance(app.screen, LessonDetails))
     saved = lesson.path.read_text()
     assert "url:" not in saved
-    assert "title: Lesson\n" in saved and "custom: kept" in saved and saved.endswith("notes\n")
+    assert "title: Lesson\n" in saved
+    assert "custom: kept" in saved
+    assert saved.endswith("notes\n")
 
 
 class FailingYdl:

@@ -61,10 +61,8 @@ async def test_import_screen_imports_a_playlist_and_opens_it(
         await pilot.click("#import-open")
         await pilot.pause()
         assert not isinstance(app.screen, ImportScreen)
-        assert (
-            app.main_screen.course is not None
-            and app.main_screen.course.root == tmp_path / "library" / "app-course"
-        )
+        assert app.main_screen.course is not None
+        assert app.main_screen.course.root == tmp_path / "library" / "app-course"
         assert [x.title for x in app.main_screen.course.lessons][
             -1
         ] == "[@click=app.quit]Quit[/] red"
@@ -99,7 +97,8 @@ async def test_a_different_course_asks_before_mixing(site: FakeSite, tmp_path: P
         await pilot.press("escape")
         await pilot.pause()
         # The open course was changed on disk: the app shows it again, reloaded.
-        assert app.main_screen.course is not None and len(app.main_screen.course.lessons) == 2
+        assert app.main_screen.course is not None
+        assert len(app.main_screen.course.lessons) == 2
 
 
 async def test_download_video_shows_a_progress_row_and_records_the_file(
@@ -152,10 +151,8 @@ async def test_import_from_the_library_opens_the_new_course(site: FakeSite, tmp_
         await pilot.click("#import-open")
         await pilot.pause()
         await pilot.pause()
-        assert (
-            app.main_screen.course is not None
-            and app.main_screen.course.title == "From the library"
-        )
+        assert app.main_screen.course is not None
+        assert app.main_screen.course.title == "From the library"
         assert app.main_screen.current_lesson is not None
         assert app.main_screen.current_lesson.title == "Lesson 1: part 1"
 

@@ -29,7 +29,8 @@ async def test_failed_import_hides_the_bar_and_focuses_the_url(tmp_path: Path) -
         assert "no such file" in screen.summary_text()
         bar = screen.query_one("#import-progress", ProgressBar)
         assert not bar.display  # not an endless `--%` animation
-        assert screen.focused is url and not url.disabled
+        assert screen.focused is url
+        assert not url.disabled
         await pilot.press("end", "x")  # typing goes where the user expects
         assert url.value.endswith("x")
         # A second try shows the bar again, from zero.

@@ -142,7 +142,8 @@ async def test_the_footer_keeps_its_keys_while_the_terminal_is_in_the_background
         assert "Shout" in line
         app.post_message(events.AppBlur())
         await pilot.pause()
-        assert not app.app_focus and app.focused is None
+        assert not app.app_focus
+        assert app.focused is None
         assert footer_line(app) == line
         app.post_message(events.AppFocus())
         await pilot.pause()

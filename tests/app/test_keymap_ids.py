@@ -42,13 +42,15 @@ async def test_the_details_keys_follow_the_keymap_in_the_editor(demo_course: Cou
         selection = screen.editor.selection
         await pilot.press("f6")  # no longer the form's key, nor TextArea's select line
         await pilot.pause()
-        assert app.screen is screen and screen.editor.selection == selection
+        assert app.screen is screen
+        assert screen.editor.selection == selection
         await pilot.press("f10")
         await pilot.pause()
         assert isinstance(app.screen, LessonDetails)
         await pilot.press("escape")
         await pilot.pause()
-        assert app.screen is screen and screen.editor.has_focus
+        assert app.screen is screen
+        assert screen.editor.has_focus
         await pilot.press("f7")  # not remapped: the course's form, not select all
         await pilot.pause()
         assert isinstance(app.screen, CourseDetails)

@@ -32,10 +32,8 @@ async def test_delete_is_refused_while_the_text_cannot_be_saved(demo_course: Cou
         await pilot.press("delete")  # the lesson list's key
         await pilot.pause()
         assert path.exists()
-        assert (
-            app.main_screen.current_lesson is not None
-            and app.main_screen.current_lesson.path == path
-        )
+        assert app.main_screen.current_lesson is not None
+        assert app.main_screen.current_lesson.path == path
         assert app.main_screen.editor.text.startswith("PRECIOUS ")
 
 
@@ -48,13 +46,10 @@ async def test_switching_course_is_refused_while_the_text_cannot_be_saved(
         path = await _type_then_change_disk(app, pilot)
         assert app.main_screen.show_course(Course.load(other.root)) is False
         await pilot.pause()
-        assert (
-            app.main_screen.course is not None and app.main_screen.course.root == demo_course.root
-        )
-        assert (
-            app.main_screen.current_lesson is not None
-            and app.main_screen.current_lesson.path == path
-        )
+        assert app.main_screen.course is not None
+        assert app.main_screen.course.root == demo_course.root
+        assert app.main_screen.current_lesson is not None
+        assert app.main_screen.current_lesson.path == path
         assert app.main_screen.editor.text.startswith("PRECIOUS ")
 
 

@@ -117,11 +117,13 @@ async def test_keys_move_and_enter_chooses() -> None:
     async with app.run_test(size=(60, 20)) as pilot:
         rows = app.query_one(LessonList)
         await pilot.pause()
-        assert rows.highlighted is None and rows.highlighted_lesson is None
+        assert rows.highlighted is None
+        assert rows.highlighted_lesson is None
         await pilot.press("down")  # no cursor yet: the first lesson
         await pilot.press("down", "down")
         await pilot.pause()
-        assert rows.highlighted == 2 and rows.highlighted_lesson is SAMPLE[2]
+        assert rows.highlighted == 2
+        assert rows.highlighted_lesson is SAMPLE[2]
         assert highlighted(app) == ["Intro", "Getting started", "No duration yet"]
         await pilot.press("enter")
         await pilot.pause()
@@ -130,10 +132,12 @@ async def test_keys_move_and_enter_chooses() -> None:
         await pilot.press("down")  # already last: nothing moves, nothing is posted
         await pilot.pause()
         assert rows.highlighted == 4
-        assert highlighted(app)[-1] == "Broken file" and highlighted(app).count("Broken file") == 1
+        assert highlighted(app)[-1] == "Broken file"
+        assert highlighted(app).count("Broken file") == 1
         await pilot.press("home", "up")
         await pilot.pause()
-        assert rows.highlighted == 0 and highlighted(app)[-1] == "Intro"
+        assert rows.highlighted == 0
+        assert highlighted(app)[-1] == "Intro"
 
 
 async def test_page_keys_move_a_screen_of_lines() -> None:
@@ -161,7 +165,8 @@ async def test_click_highlights_and_chooses() -> None:
         await pilot.click(LessonList, offset=(10, 7))  # the long title's third line
         await pilot.pause()
         assert rows.highlighted == 3
-        assert chosen(app) == [SAMPLE[3].title] and highlighted(app) == [SAMPLE[3].title]
+        assert chosen(app) == [SAMPLE[3].title]
+        assert highlighted(app) == [SAMPLE[3].title]
         await pilot.click(LessonList, offset=(10, 15))  # below the last row: nothing
         await pilot.pause()
         assert chosen(app) == [SAMPLE[3].title]
@@ -220,7 +225,8 @@ async def test_show_keeps_the_highlight() -> None:
         reordered = [lessons[2], *lessons[:2], *lessons[3:]]
         rows.show(reordered, current=lessons[2])
         await pilot.pause()
-        assert rows.highlighted == 0 and rows.highlighted_lesson is lessons[2]
+        assert rows.highlighted == 0
+        assert rows.highlighted_lesson is lessons[2]
         assert highlighted(app) == []  # the same lesson: nothing to open
         assert screen_lines(rows)[0] == "  1 ○ Lesson 3"  # numbered by place
         rows.highlighted = 4
@@ -228,10 +234,12 @@ async def test_show_keeps_the_highlight() -> None:
         app.messages.clear()
         rows.show(lessons[:2])  # no current: the same row, clamped
         await pilot.pause()
-        assert rows.highlighted == 1 and rows.lesson_count == 2
+        assert rows.highlighted == 1
+        assert rows.lesson_count == 2
         assert highlighted(app) == ["Lesson 2"]
         rows.show([])
-        assert rows.highlighted is None and rows.highlighted_lesson is None
+        assert rows.highlighted is None
+        assert rows.highlighted_lesson is None
 
 
 async def test_a_thousand_lessons_build_only_what_is_drawn() -> None:
@@ -285,7 +293,9 @@ async def test_theme_change_redraws_the_marks(theme: str) -> None:
         app.theme = "nord" if theme == "textual-dark" else "solarized-light"
         await pilot.pause()
         after = next(s.style for s in rows.render_line(2) if "◐" in s.text)
-        assert before is not None and after is not None and before.color != after.color
+        assert before is not None
+        assert after is not None
+        assert before.color != after.color
 
 
 async def test_hover_marks_the_row_under_the_mouse() -> None:

@@ -38,9 +38,11 @@ async def test_export_screen_toast_shows_a_typed_path_literally(
         await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.pause()
-        assert app.is_running and isinstance(app.screen, ExportScreen)
+        assert app.is_running
+        assert isinstance(app.screen, ExportScreen)
         notes = list(app._notifications)
-        assert notes and all(not note.markup for note in notes)
+        assert notes
+        assert all(not note.markup for note in notes)
         assert f"No such folder: {typed.parent}" in toast_texts(app)
 
 
@@ -57,5 +59,6 @@ async def test_widget_notify_with_markup_true_is_still_literal(demo_course: Cour
         assert [note.markup for note in app._notifications] == [False, False]
         assert toast_texts(app) == [f"{BROKEN} {CLICK}", CLICK]
         text = rendered_text(app)
-        assert BROKEN in text and CLICK in text
+        assert BROKEN in text
+        assert CLICK in text
         assert app.is_running

@@ -67,7 +67,8 @@ async def test_watch_and_write_with_the_keyboard(tmp_path: Path, player_clip: Pa
     )
     async with app.run_test(size=(160, 50)) as pilot:
         one = app.main_screen.current_lesson
-        assert one is not None and one.title == "One"
+        assert one is not None
+        assert one.title == "One"
         app.main_screen.editor.focus()
         await pilot.press("f5")
         await until(
@@ -131,16 +132,15 @@ async def test_watch_and_write_with_the_keyboard(tmp_path: Path, player_clip: Pa
 
         # mpv killed: the bar says stopped, the position is kept, f5 plays again.
         two = app.main_screen.current_lesson
-        assert two is not None and two.title == "Two"
+        assert two is not None
+        assert two.title == "Two"
         assert state(app).paused  # it was paused on lesson one: it stays paused
         app.main_screen.preview.post_message(
             NotePreview.TimestampClicked(33)
         )  # what the preview's timestamp links call
         await until(pilot, lambda: near(state(app).position, 33), "seek_to")
-        assert (
-            app.main_screen.playback.player is not None
-            and app.main_screen.playback.player.pid is not None
-        )
+        assert app.main_screen.playback.player is not None
+        assert app.main_screen.playback.player.pid is not None
         os.kill(app.main_screen.playback.player.pid, signal.SIGKILL)
         await until(pilot, lambda: "stopped" in str(bar.render()), "stopped bar")
         await until(pilot, lambda: two.position == 33, "position saved on stop")
@@ -170,7 +170,8 @@ async def test_stamp_pauses_when_asked(tmp_path: Path, player_clip: Path) -> Non
         app.main_screen.editor.move_cursor((0, 0))
         await pilot.press("alt+t")
         line = app.main_screen.editor.document.get_line(0)
-        assert line.startswith("[0:5") and line.endswith("] Intro line")
+        assert line.startswith("[0:5")
+        assert line.endswith("] Intro line")
         await until(pilot, lambda: state(app).paused, "paused by the stamp")
         # The third lesson has nothing to play: mpv stops rather than keep lesson 2's video.
         app.main_screen.lesson_list.focus()
@@ -180,7 +181,8 @@ async def test_stamp_pauses_when_asked(tmp_path: Path, player_clip: Path) -> Non
         assert "Nothing is playing" in notifications(app)
         # A URL mpv cannot open: its error is shown, the note is untouched.
         three = app.main_screen.current_lesson
-        assert three is not None and three.title == "Three"
+        assert three is not None
+        assert three.title == "Three"
         three.update(url="http://127.0.0.1:9/lesson.mp4")  # refused at once, no network
         await pilot.press("f5")
         await until(pilot, lambda: "127.0.0.1:9" in notifications(app), "the URL's error")
@@ -196,10 +198,8 @@ async def test_mpv_missing_is_explained(demo_course: Course, tmp_path: Path) -> 
     settings = player_settings(mpv=str(tmp_path / "no-mpv-here"))
     app = LessonApp(course=Course.load(demo_course.root), settings=settings)
     async with app.run_test(size=(160, 50)) as pilot:
-        assert (
-            app.main_screen.current_lesson is not None
-            and app.main_screen.current_lesson.title.startswith("Lesson 2")
-        )
+        assert app.main_screen.current_lesson is not None
+        assert app.main_screen.current_lesson.title.startswith("Lesson 2")
         await pilot.press("f5")
         await until(pilot, lambda: "apt install mpv" in notifications(app), "install hint")
         await pilot.press("alt+p")
@@ -272,8 +272,10 @@ def test_bar_shows_untrusted_chapter_titles_literally() -> None:
         chapters=(Chapter(0, hostile),),
     )
     text = describe_bar(state, title="[b]x[/b]")
-    assert hostile in text.plain and "[b]x[/b]" in text.plain
-    assert "1:15 / 1:01:40" in text.plain and "1.50×" in text.plain
+    assert hostile in text.plain
+    assert "[b]x[/b]" in text.plain
+    assert "1:15 / 1:01:40" in text.plain
+    assert "1.50×" in text.plain
 
 
 @pytest.mark.needs_mpv
@@ -308,7 +310,8 @@ async def test_a_stream_mpv_cannot_read_is_not_marked_done(
         await until(pilot, lambda: "could be decoded" in notifications(app), "the toast")
         await pilot.pause(0.5)  # any late state of the broken stream has arrived
     fresh = Course.load(course.root).lessons[2]
-    assert fresh.status == "todo" and "status_changed" not in fresh.meta
+    assert fresh.status == "todo"
+    assert "status_changed" not in fresh.meta
     assert fresh.position == 0
 
 
@@ -331,7 +334,8 @@ async def test_f5_at_the_end_starts_again(tmp_path: Path, player_clip: Path) -> 
     app = LessonApp(course=Course.load(course.root), settings=player_settings())
     async with app.run_test(size=(160, 50)) as pilot:
         one = app.main_screen.current_lesson
-        assert one is not None and one.title == "One"
+        assert one is not None
+        assert one.title == "One"
         await _play_one_to_its_end(pilot, app)
         assert one.status == "done"  # it played its end
         await pilot.press("f5")
@@ -354,7 +358,8 @@ async def test_two_lessons_on_one_file_each_play_their_own(
         app.main_screen.lesson_list.focus()
         await pilot.press("down")  # mpv has ended: it does not follow
         two = app.main_screen.current_lesson
-        assert two is not None and two.title == "Two"
+        assert two is not None
+        assert two.title == "Two"
         await pilot.press("f5")
         await until(pilot, lambda: state(app).status == "playing", "Two playing")
         await until(pilot, lambda: 12 <= (state(app).position or 0) < 30, "Two at its 12 s")
@@ -364,5 +369,7 @@ async def test_two_lessons_on_one_file_each_play_their_own(
         app.main_screen.preview.post_message(NotePreview.TimestampClicked(20))
         await until(pilot, lambda: near(state(app).position, 20), "seek in Two")
     lessons = Course.load(course.root).lessons
-    assert lessons[0].status == "done" and lessons[0].position >= 58
-    assert lessons[1].status == "watching" and 20 <= lessons[1].position < 30
+    assert lessons[0].status == "done"
+    assert lessons[0].position >= 58
+    assert lessons[1].status == "watching"
+    assert 20 <= lessons[1].position < 30

@@ -62,7 +62,8 @@ async def test_a_big_table_is_rendered_in_a_thread(monkeypatch: pytest.MonkeyPat
         # Drawn on the UI thread right away: the paragraph before; the table is pending.
         assert "Before." in screen_text(app)
         assert await wait_for(pilot, lambda: "row 12 " in screen_text(app))
-        assert threads and threading.main_thread().name not in threads
+        assert threads
+        assert threading.main_thread().name not in threads
         # An edit inside the table: its old lines stay on screen until the new ones come.
         preview.update_text(table(600, first="zero"))
         await pilot.pause()
@@ -81,7 +82,8 @@ def test_the_engine_keeps_big_blocks_for_the_caller() -> None:
     entry = engine_module.render_detached(source, 60, engine.theme, engine.line_factory)
     assert engine.accept(key, entry)
     drawn = "".join(seg.text for line in engine.render_all() for seg in line)
-    assert "row 599" in drawn and not engine.wanted
+    assert "row 599" in drawn
+    assert not engine.wanted
     plain = PreviewEngine(width=60)  # as before: rendered in place
     plain.set_text(table(600))
     assert plain.render_all() == engine.render_all()
@@ -145,4 +147,5 @@ def test_another_notes_big_block_does_not_show_the_old_lines() -> None:
     other = "Other.\n\n```\n" + "\n".join(f"line {n}" for n in range(900)) + "\n```\n\nEnd.\n"
     engine.set_text(other)  # another note, same block count: blank until rendered
     engine.ensure(0, 40)
-    assert "row 5 " not in drawn() and "line 5" not in drawn()
+    assert "row 5 " not in drawn()
+    assert "line 5" not in drawn()

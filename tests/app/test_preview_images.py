@@ -82,9 +82,12 @@ async def test_a_frame_in_the_course_is_drawn_and_bad_ones_say_why(tmp_path: Pat
         cells = [seg for strip in rows for seg in strip if seg.text and HALF in seg.text]
         assert cells
         first, last = cells[0].style, cells[-1].style
-        assert first is not None and last is not None
-        assert first.color is not None and first.color.triplet == RED
-        assert last.bgcolor is not None and last.bgcolor.triplet == BLUE
+        assert first is not None
+        assert last is not None
+        assert first.color is not None
+        assert first.color.triplet == RED
+        assert last.bgcolor is not None
+        assert last.bgcolor.triplet == BLUE
 
 
 def test_decode_says_too_large_and_never_reads_a_fifo(
@@ -142,4 +145,6 @@ async def test_the_image_mode_off_shows_the_line_only(tmp_path: Path, mode: str)
         else:
             await pilot.pause(0.3)  # time to decode, were it asked for
             shown = "\n".join(screen_lines(app))
-            assert "0:42" in shown and HALF not in shown and "loading" not in shown
+            assert "0:42" in shown
+            assert HALF not in shown
+            assert "loading" not in shown

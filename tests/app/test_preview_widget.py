@@ -75,7 +75,8 @@ async def test_unsafe_links_are_not_followed() -> None:
             x, y = find(app, label)
             await pilot.click(offset=(x, y))
         await pilot.pause()
-    assert app.events == [] and app.opened == []
+    assert app.events == []
+    assert app.opened == []
 
 
 async def test_follows_the_editor_and_shows_edits() -> None:

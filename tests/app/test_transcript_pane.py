@@ -81,7 +81,8 @@ async def test_alt_s_shows_the_cues_with_their_times_and_goes_back(tmp_path: Pat
     async with app.run_test(size=(160, 40)) as pilot:
         assert not view(app).display
         pane = await open_pane(pilot, app)
-        assert pane.display and pane.has_focus
+        assert pane.display
+        assert pane.has_focus
         shown = rows(app)
         assert entries(app) == [
             "0:01 Welcome to lesson one.",
@@ -91,14 +92,17 @@ async def test_alt_s_shows_the_cues_with_their_times_and_goes_back(tmp_path: Pat
         ]
         # A long line wraps under its text, not under its time.
         assert shown[0] == "0:01 Welcome to lesson one."
-        assert shown[2].startswith("     ") and shown[2].strip()
+        assert shown[2].startswith("     ")
+        assert shown[2].strip()
         stem = app.main_screen.course.lessons[0].path.stem  # type: ignore[union-attr]
         assert str(pane.border_title) == f"Transcript · {stem}.en.vtt"
         # The preview stays beside the note, above the transcript.
         preview = app.main_screen.query_one("#preview", NotePreview)
-        assert preview.display and preview.region.bottom <= pane.region.y
+        assert preview.display
+        assert preview.region.bottom <= pane.region.y
         await pilot.press("alt+s")
-        assert not pane.display and app.main_screen.editor.has_focus
+        assert not pane.display
+        assert app.main_screen.editor.has_focus
 
 
 async def test_typing_filters_and_escape_clears(tmp_path: Path) -> None:
@@ -115,7 +119,8 @@ async def test_typing_filters_and_escape_clears(tmp_path: Path) -> None:
         await pilot.press("backspace", "backspace", "backspace", "backspace", "x", "y", "z")
         assert "Nothing said matches" in rows(app)[0]
         await pilot.press("escape")
-        assert pane.filter == "" and len(entries(app)) == 4
+        assert pane.filter == ""
+        assert len(entries(app)) == 4
         assert pane.following
         await pilot.press("escape")  # nothing left to undo: back to the note
         assert app.main_screen.editor.has_focus
@@ -152,7 +157,8 @@ async def test_alt_q_with_nothing_playing_says_what_to_do(tmp_path: Path) -> Non
             if app._notifications:
                 break
             await pilot.pause(0.02)
-        assert view(app).display and view(app).cues
+        assert view(app).display
+        assert view(app).cues
         assert "Nothing is being said yet" in "\n".join(n.message for n in app._notifications)
         assert app.main_screen.editor.text == "# One\n\nMy notes.\n"
 
@@ -180,10 +186,12 @@ async def test_narrow_terminal_the_transcript_takes_the_previews_place(tmp_path:
         assert not preview.display
         pane = await open_pane(pilot, app)
         editor = screen.editor
-        assert pane.display and not preview.display
+        assert pane.display
+        assert not preview.display
         # Below the editor, as wide as it, where f2 would put the preview.
         assert pane.region.y >= editor.region.bottom
-        assert pane.region.x == editor.region.x and pane.region.width == editor.region.width
+        assert pane.region.x == editor.region.x
+        assert pane.region.width == editor.region.width
         assert "Welcome to lesson one." in " ".join(rows(app))
 
 

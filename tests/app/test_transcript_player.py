@@ -82,4 +82,5 @@ async def test_the_pane_follows_mpv_seeks_and_quotes_what_was_said(
         # the once-a-second reports (the next cue is due on a timer in between).
         low = cue_at(pane.cues, before - 1.0) or 0
         high = cue_at(pane.cues, after + 0.2)
-        assert high is not None and low <= number <= high, (before, after, number)
+        assert high is not None
+        assert low <= number <= high, (before, after, number)

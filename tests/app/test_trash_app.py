@@ -29,7 +29,8 @@ async def test_delete_in_the_list_asks_and_no_keeps_the_lesson(demo_course: Cour
         await pilot.press("enter")  # Cancel has the focus: a stray enter answers no
         await pilot.pause()
         assert not isinstance(app.screen, ConfirmDialog)
-        assert lesson.path.exists() and app.main_screen.current_lesson is lesson
+        assert lesson.path.exists()
+        assert app.main_screen.current_lesson is lesson
         await pilot.press("delete", "escape")
         await pilot.pause()
         assert lesson.path.exists()
@@ -46,14 +47,14 @@ async def test_delete_then_yes_trashes_and_the_palette_restores(demo_course: Cou
         await pilot.pause()
         assert not lesson.path.exists()
         assert (demo_course.root / TRASH_DIR / lesson.path.name).read_bytes() == original
-        assert app.main_screen.course is not None and len(app.main_screen.course.lessons) == 2
-        assert (
-            app.main_screen.current_lesson is not None
-            and app.main_screen.current_lesson is not lesson
-        )
+        assert app.main_screen.course is not None
+        assert len(app.main_screen.course.lessons) == 2
+        assert app.main_screen.current_lesson is not None
+        assert app.main_screen.current_lesson is not lesson
 
         names = [command.title for command in app.get_system_commands(app.screen)]
-        assert "Move lesson to trash" in names and "Restore a trashed lesson" in names
+        assert "Move lesson to trash" in names
+        assert "Restore a trashed lesson" in names
         restore = next(
             c for c in app.get_system_commands(app.screen) if c.title == "Restore a trashed lesson"
         )
@@ -63,10 +64,8 @@ async def test_delete_then_yes_trashes_and_the_palette_restores(demo_course: Cou
         await pilot.pause()
         assert lesson.path.read_bytes() == original
         assert len(app.main_screen.course.lessons) == 3
-        assert (
-            app.main_screen.current_lesson is not None
-            and app.main_screen.current_lesson.path == lesson.path
-        )
+        assert app.main_screen.current_lesson is not None
+        assert app.main_screen.current_lesson.path == lesson.path
         assert app.main_screen.lesson_list.highlighted_lesson is app.main_screen.current_lesson
         assert list((demo_course.root / TRASH_DIR).iterdir()) == []
 
@@ -96,7 +95,8 @@ async def test_word_delete_keys_in_the_editor_delete_words(demo_course: Course) 
         await pilot.press("ctrl+backspace")
         assert app.main_screen.editor.text == "alpha  "
         await pilot.pause()
-        assert lesson.path.exists() and not isinstance(app.screen, ConfirmDialog)
+        assert lesson.path.exists()
+        assert not isinstance(app.screen, ConfirmDialog)
         assert not (demo_course.root / TRASH_DIR).exists()
 
 

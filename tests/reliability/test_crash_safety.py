@@ -98,7 +98,8 @@ def test_kill_9_during_saves_never_tears_a_file(tmp_path: Path) -> None:
         finally:
             os.close(ready_r)
         # Only a process the kernel really killed with SIGKILL counts as a kill.
-        assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+        assert os.WIFSIGNALED(status)
+        assert os.WTERMSIG(status) == signal.SIGKILL
         temp = temp_left(course.lessons_dir, valid)  # read before Course.load removes it
         for path in paths:
             data = path.read_bytes()
@@ -123,4 +124,5 @@ def test_kill_9_during_saves_never_tears_a_file(tmp_path: Path) -> None:
         f"{changed} re-reads at a new version, 0 torn"
     )
     # The loop must really have hit saves in flight, or it proves nothing.
-    assert temps and changed > 0
+    assert temps
+    assert changed > 0

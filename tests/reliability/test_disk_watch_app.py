@@ -59,10 +59,8 @@ async def test_outside_edit_reloads_in_place_keeping_the_cursor(demo_course: Cou
     lesson.save_body(LONG)
     app = watching_app(demo_course)
     async with app.run_test(size=(160, 50)) as pilot:
-        assert (
-            app.main_screen.current_lesson is not None
-            and app.main_screen.current_lesson.path == lesson.path
-        )
+        assert app.main_screen.current_lesson is not None
+        assert app.main_screen.current_lesson.path == lesson.path
         app.main_screen.editor.move_cursor((40, 5))
         rewrite(lesson.path, lambda text: text.replace("line 3 of", "line three of"))
         app.main_screen.disk_watch.check()
@@ -114,7 +112,8 @@ async def test_conflict_keep_mine(demo_course: Course) -> None:
         assert not isinstance(app.screen, ConflictScreen)
         mine = app.main_screen.editor.text
     text = path.read_text()
-    assert body_on_disk(path) == mine and mine.startswith("MINE ")
+    assert body_on_disk(path) == mine
+    assert mine.startswith("MINE ")
     assert "theirs: 1" in text  # their header edit survives "keep mine"
     TALLY.file_checked(path)
 
@@ -198,7 +197,8 @@ async def test_the_first_quit_after_an_outside_change_writes_the_conflict_copy(
     (copy,) = conflict_copies(path)
     assert copy.startswith("mine ")
     said = app.quitter.message or ""  # printed once the app has quit (shutdown.run_app)
-    assert "your version is saved beside it as" in said and ".conflict-" in said
+    assert "your version is saved beside it as" in said
+    assert ".conflict-" in said
 
 
 @pytest.mark.parametrize("key", ["m", "d"])
@@ -346,7 +346,8 @@ async def test_deleted_file_keeps_the_text_and_can_be_recreated(demo_course: Cou
         app.main_screen.disk_watch.check()
         await pilot.pause()
         assert isinstance(app.screen, MissingFileScreen)
-        assert app.main_screen.session.save() is False and not lesson.path.exists()
+        assert app.main_screen.session.save() is False
+        assert not lesson.path.exists()
         assert lesson in app.main_screen.course.lessons  # type: ignore[union-attr]
         await pilot.press("escape")  # later
         await pilot.pause()
@@ -377,14 +378,13 @@ async def test_renamed_file_is_followed(demo_course: Course) -> None:
         assert app.screen.renamed_to == new_path.name
         await pilot.press("f")
         await pilot.pause()
-        assert (
-            app.main_screen.current_lesson is not None
-            and app.main_screen.current_lesson.path == new_path
-        )
+        assert app.main_screen.current_lesson is not None
+        assert app.main_screen.current_lesson.path == new_path
         assert body_on_disk(new_path).startswith("still mine ")
         assert not lesson.path.exists()
         paths = [x.path for x in app.main_screen.course.lessons]  # type: ignore[union-attr]
-        assert new_path in paths and lesson.path not in paths
+        assert new_path in paths
+        assert lesson.path not in paths
 
 
 async def test_new_lesson_file_shows_up_in_the_list(demo_course: Course) -> None:

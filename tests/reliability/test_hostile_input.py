@@ -222,4 +222,5 @@ def test_add_keeps_everything_else(body: str, text: str) -> None:
 
 def test_split_text_is_used_by_the_strategies() -> None:
     parts, meta = split_text("---\ntitle: x\n---\nbody")
-    assert meta == {"title": "x"} and parts.body == "body"
+    assert meta == {"title": "x"}
+    assert parts.body == "body"

@@ -63,7 +63,8 @@ async def open_each_and_quit(tmp_path: Path, files: dict[str, bytes], preview: b
             app.main_screen.lesson_list.highlighted = index + 1  # row 0: the course intro
             await pilot.pause()
             lesson = app.main_screen.current_lesson
-            assert lesson is not None and lesson is app.main_screen.course.lessons[index]
+            assert lesson is not None
+            assert lesson is app.main_screen.course.lessons[index]
             opened.append(lesson.path.name)
             app.main_screen.disk_watch.check()
             await pilot.pause()

@@ -46,9 +46,11 @@ def assert_durable_save(events: list[tuple[str, str, int]], path: Path) -> None:
     size = path.stat().st_size
     assert [call for call, _, _ in events] == ["fsync", "replace", "fsync"], events
     (_, temp, temp_size), (_, renamed, renamed_size), (_, folder, _) = events
-    assert Path(temp).name.endswith(TEMP_SUFFIX) and Path(temp).parent == Path(target).parent
+    assert Path(temp).name.endswith(TEMP_SUFFIX)
+    assert Path(temp).parent == Path(target).parent
     assert temp_size == size, "the temp file was fsynced before all of it was written"
-    assert renamed == target and renamed_size == size
+    assert renamed == target
+    assert renamed_size == size
     assert folder == os.path.dirname(target), "the folder holding the new name"
 
 

@@ -116,7 +116,8 @@ def test_a_signal_with_the_save_refused_writes_a_conflict_copy(
         assert lesson.path.read_text().endswith("a line from another editor\n")
         assert "MINE" not in lesson.path.read_text()
         copies = [p for p in lesson.path.parent.iterdir() if ".conflict-" in p.name]
-        assert len(copies) == 1 and "MINE Intro line" in copies[0].read_text()
+        assert len(copies) == 1
+        assert "MINE Intro line" in copies[0].read_text()
         wait_until(lambda: gone(mpv), "mpv to quit")
     finally:
         terminal.close()

@@ -76,7 +76,8 @@ def test_the_hostile_course_opens_with_every_bad_entry_unreadable(hostile: Hosti
     assert "too large" in str(errors["06-big.md"]) or "limit" in str(errors["06-big.md"])
     assert errors["07-loop.md"] is not None
     shown = by_name(course, "06-big.md").text_to_show()  # a 5 MB line stalls the editor
-    assert "more characters not shown" in shown and "big body" in shown
+    assert "more characters not shown" in shown
+    assert "big body" in shown
     assert max(map(len, shown.splitlines())) < 10_100
     link = by_name(course, "03-link.md")
     assert SECRET not in link.text_to_show()  # not even read to be shown
@@ -105,7 +106,8 @@ def test_nothing_is_written_moved_or_deleted_outside(hostile: Hostile) -> None:
     before = snapshot(hostile.sibling)
     Course.load(hostile.linked_lessons).rescan()  # no temp-file cleanup over there
     page = exporter.jekyll_page(Course.load(hostile.course), ExportOptions(notes=True))
-    assert SECRET not in page and "secret-host" not in page
+    assert SECRET not in page
+    assert "secret-host" not in page
     assert snapshot(hostile.sibling) == before
     assert not (hostile.sibling / "cache" / "headers.json").exists()
 
@@ -251,7 +253,8 @@ def test_export_output_rules(hostile: Hostile, tmp_path: Path) -> None:
     assert exporter.output_problem(target, root) is None  # ours: replaced next time
     course = Course.load(root)
     path, warning = exporter.course_output(course, "jekyll")
-    assert warning is not None and "outside the course" in warning
+    assert warning is not None
+    assert "outside the course" in warning
     assert path.parent == root
 
 
@@ -400,20 +403,24 @@ def test_every_command_on_the_hostile_course(hostile: Hostile, tmp_path: Path) -
     assert results["check"].returncode == 1  # findings, and no hang
     out = results["check"].stdout.decode()
     assert "^[" in out  # the escaped file name shown as text
-    assert "alias" in out and "named pipe" in out and "outside the course" in out
+    assert "alias" in out
+    assert "named pipe" in out
+    assert "outside the course" in out
     for name in ("export-over-lesson", "export-over-course", "export-over-mine"):
         assert results[name].returncode == 2, name
         assert b"not written" in results[name].stderr
     assert results["export-file"].returncode == 0
     notes = results["export-notes"].stdout.decode()
-    assert SECRET not in notes and "secret-host" not in notes
+    assert SECRET not in notes
+    assert "secret-host" not in notes
     assert "render_with_liquid: false" in notes
     assert results["search"].returncode == 0
     assert b"skipped" in results["search"].stderr
     assert b"findme" in results["search-library"].stdout
     assert results["import"].returncode == 0, results["import"].stderr.decode()
     stored = next((tmp_path / "imp" / "lessons").glob("*.md")).read_text()
-    assert "\x1b" not in stored and "\x07" not in stored
+    assert "\x1b" not in stored
+    assert "\x07" not in stored
     assert (hostile.course / "lessons" / "01-ok.md").read_bytes() == lesson_before
     assert snapshot(hostile.sibling) == before
 
@@ -456,7 +463,8 @@ async def test_the_app_opens_the_hostile_course_and_writes_nothing_outside(
         while len(app.main_screen.course.lessons) <= count and time.monotonic() < deadline:
             await pilot.pause(0.1)
         late = by_name(app.main_screen.course, "11-late.md")
-        assert late.error is not None and "FIFO" in late.error
+        assert late.error is not None
+        assert "FIFO" in late.error
         await press_and_settle(app, pilot, "f9")  # export dialog: export.output is ignored
         assert isinstance(app.screen, ExportScreen)
         assert app.screen.output.parent == hostile.course.resolve()
@@ -615,7 +623,8 @@ async def test_the_open_lesson_turning_into_a_fifo_keeps_the_app_and_the_text(
         assert "unsaved words" in app.main_screen.editor.text
         await pilot.press("x")  # the event loop is not blocked on the FIFO
         await pilot.pause()
-        assert app.is_running and "unsaved words" in app.main_screen.editor.text
+        assert app.is_running
+        assert "unsaved words" in app.main_screen.editor.text
         app.exit()
     assert not stat_is_regular(lesson.path)
 
@@ -631,4 +640,5 @@ def test_a_value_yaml_cannot_build_makes_the_lesson_unreadable(tmp_path: Path, v
     course = Course.create(tmp_path / "c", "C")
     (course.lessons_dir / "01-x.md").write_text(f"---\ntitle: x\nv: {value}\n---\nbody\n")
     lesson = Course.load(course.root).lessons[0]  # was a ValueError out of Course.load
-    assert lesson.error is not None and "cannot be read" in lesson.error
+    assert lesson.error is not None
+    assert "cannot be read" in lesson.error

@@ -60,7 +60,8 @@ def test_text_typed_behind_a_dialogs_answer_goes_into_the_note(
     saved = lesson.path.read_text()
     assert answered in saved
     assert saved.count("EDAFTER") == 1
-    assert "x1EDAFTER" not in saved and "Ren1EDAFTER" not in saved
+    assert "x1EDAFTER" not in saved
+    assert "Ren1EDAFTER" not in saved
 
 
 def test_text_typed_behind_enter_on_a_new_lesson_goes_into_its_note(tmp_path: Path) -> None:
@@ -131,7 +132,8 @@ def test_ctrl_q_behind_a_dialogs_answer_and_text_saves_both(tmp_path: Path) -> N
         app.burst(("C-l",), "x", ("Enter",), "typed", ("C-q",))
         app.wait_for_exit()
     body = lesson.path.read_text().split("---\n", 2)[2]
-    assert body.startswith("typednotes\n") and "- [x] x\n" in body
+    assert body.startswith("typednotes\n")
+    assert "- [x] x\n" in body
 
 
 def test_enter_on_an_empty_prompt_keeps_the_keys_behind_it_in_the_prompt(

@@ -111,7 +111,8 @@ def test_forced_kitty_sends_the_frame_once_and_draws_its_placeholders(tmp_path: 
         assert (keys["U"], keys["f"], keys["q"]) == ("1", "100", "2")
         columns, rows = int(keys["c"]), int(keys["r"])
         # As its half blocks would be: a cell per pixel column, two pixel rows a cell.
-        assert columns <= 64 and abs(rows - columns * 48 / 64 / 2) <= 1
+        assert columns <= 64
+        assert abs(rows - columns * 48 / 64 / 2) <= 1
         # The placeholder cells, in the colour that is the image's id (truecolor).
         r, g, b = (image_id >> 16) & 255, (image_id >> 8) & 255, image_id & 255
         first = (PLACEHOLDER + DIACRITICS[0] + DIACRITICS[0]).encode()

@@ -93,6 +93,8 @@ def test_stamped_lines_and_a_quote_stay_lines_on_both_pages(
     ).stdout
     # HTML: one <br /> between the stamp lines, and between the cues.
     stamped = re.search(r"<p>(.*?Clean the data.*?)</p>", html, re.S)
-    assert stamped and stamped.group(1).count("<br />") == 2, html
+    assert stamped, html
+    assert stamped.group(1).count("<br />") == 2, html
     quoted = re.search(r"<blockquote>(.*?)</blockquote>", html, re.S)
-    assert quoted and quoted.group(1).count("<br />") == 2, html
+    assert quoted, html
+    assert quoted.group(1).count("<br />") == 2, html

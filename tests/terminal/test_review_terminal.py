@@ -55,7 +55,8 @@ def test_a_review_session_with_real_keys_and_the_moment_in_mpv(
         playing = re.compile(r"playing +One +0:(\d\d) /")
         wait_until(lambda: playing.search(app.screen()), "mpv playing", 60)
         match = playing.search(app.screen())
-        assert match is not None and 30 <= int(match.group(1)) < 50, app.screen()
+        assert match is not None, app.screen()
+        assert 30 <= int(match.group(1)) < 50, app.screen()
         assert "to review" not in app.screen()  # "again" is due in a minute, not now
         app.keys("C-q")
         app.wait_for_exit()
@@ -63,7 +64,8 @@ def test_a_review_session_with_real_keys_and_the_moment_in_mpv(
         app.close()
     # Every byte written is a record: nothing else was touched.
     text = reviews.log_path(course.root).read_text()
-    assert text.count("\n") == 2 and not reviews.read_log(course.root).problems
+    assert text.count("\n") == 2
+    assert not reviews.read_log(course.root).problems
 
 
 def test_alt_v_in_a_burst_reviews_the_note_as_typed_and_opens_once(tmp_path: Path) -> None:

@@ -40,4 +40,5 @@ def test_check_command_reports_only_the_real_error(
     course = make_course(tmp_path / "out", export=False)
     assert main(["check", str(course.root), "--strict"]) == 1  # the malformed URL
     lines = capsys.readouterr().out.strip().splitlines()
-    assert len(lines) == 1 and ": error: malformed URL" in lines[0]
+    assert len(lines) == 1
+    assert ": error: malformed URL" in lines[0]

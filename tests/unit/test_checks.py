@@ -21,7 +21,8 @@ def test_check_finds_every_defect_of_the_example_page() -> None:
     findings = checks.check_page(EXAMPLE)
     assert _lines(findings) == [(24, ERROR), (25, ERROR), (30, WARNING)]
     malformed, placeholder, bullet = (f.message for f in findings)
-    assert "malformed URL" in malformed and "https://i]pywidgets" in malformed
+    assert "malformed URL" in malformed
+    assert "https://i]pywidgets" in malformed
     assert placeholder == "placeholder link (LINK HERE)"
     assert bullet == "empty bullet"
     assert all(f.file == EXAMPLE for f in findings)
@@ -114,7 +115,8 @@ def test_done_lesson_without_learned_items(tmp_path: Path) -> None:
     found = _lesson_findings(tmp_path, "notes only\n", status="done")
     assert len(found) == 1
     finding = found[0]
-    assert finding.severity == WARNING and "done but has no learned items" in finding.message
+    assert finding.severity == WARNING
+    assert "done but has no learned items" in finding.message
     line = finding.file.read_text().splitlines()[finding.line - 1]
     assert line.startswith("status: done")
 
@@ -193,7 +195,8 @@ def test_only_names_we_make_are_conflict_copies_and_they_follow_their_lesson(
     ]
     assert [x.is_conflict_copy for x in course.lessons] == [False, True, False]
     found = course.lesson_by_video_id("abcdefghijk")
-    assert found is not None and found.path == lesson.path  # an import refresh writes here
+    assert found is not None
+    assert found.path == lesson.path
 
 
 def test_text_below_the_learned_list_is_exported_as_notes_or_reported(tmp_path: Path) -> None:
@@ -205,8 +208,10 @@ def test_text_below_the_learned_list_is_exported_as_notes_or_reported(tmp_path: 
     with_notes = exporter.ExportOptions(notes=True)
     page = exporter.jekyll_page(course, with_notes)
     notes = page.split("#### L", 1)[1]
-    assert "Intro note." in notes and "An afterthought typed below." in notes
-    assert "one thing" not in notes and page.count("one thing") == 1  # an item, not a note
+    assert "Intro note." in notes
+    assert "An afterthought typed below." in notes
+    assert "one thing" not in notes
+    assert page.count("one thing") == 1
     assert checks.check_course(course, notes=True) == []
     # Without notes the page leaves it out, and the check says so, at its line.
     assert "afterthought" not in exporter.jekyll_page(course, exporter.ExportOptions())

@@ -53,9 +53,11 @@ def test_new_makes_an_empty_course(tmp_path: Path) -> None:
     result = lessontui("new", str(tmp_path / "c"), "--title", "My: course")
     assert result.returncode == 0, result.stderr
     course = Course.load(tmp_path / "c")
-    assert course.title == "My: course" and course.lessons == []
+    assert course.title == "My: course"
+    assert course.lessons == []
     again = lessontui("new", str(tmp_path / "c"))
-    assert again.returncode == 2 and "already holds a course" in again.stderr
+    assert again.returncode == 2
+    assert "already holds a course" in again.stderr
 
 
 def test_new_without_a_path_makes_the_course_in_the_library(tmp_path: Path) -> None:
@@ -95,8 +97,10 @@ def test_demo_writes_a_course(tmp_path: Path) -> None:
 def test_demo_has_a_tutorial_lesson_on_its_clip(tmp_path: Path) -> None:
     assert lessontui("demo", str(tmp_path / "d"), "--no-open").returncode == 0
     tutorial = Course.load(tmp_path / "d").lessons[0]
-    assert tutorial.video_path is not None and tutorial.video_path.stat().st_size > 10_000
-    assert tutorial.status == "watching" and tutorial.duration == 90
+    assert tutorial.video_path is not None
+    assert tutorial.video_path.stat().st_size > 10_000
+    assert tutorial.status == "watching"
+    assert tutorial.duration == 90
     # Every stamp in its notes is inside the clip, so `lessontui check` finds no error.
     check = lessontui("check", str(tmp_path / "d"))
     assert check.returncode == 0, check.stdout + check.stderr

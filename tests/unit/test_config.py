@@ -56,7 +56,8 @@ def test_broken_toml_names_the_line_and_keeps_defaults() -> None:
     settings = load_settings()
     assert settings.theme == Settings().theme
     (problem,) = settings.problems
-    assert "line 2" in problem and "using the defaults" in problem
+    assert "line 2" in problem
+    assert "using the defaults" in problem
 
 
 def test_bad_values_name_their_line_and_keep_defaults() -> None:
@@ -66,7 +67,8 @@ def test_bad_values_name_their_line_and_keep_defaults() -> None:
     assert settings.autosave_delay == Settings().autosave_delay
     assert settings.done_threshold == Settings().done_threshold
     text = "\n".join(settings.problems)
-    assert "line 3: autosave_delay" in text and "is not a number" in text
+    assert "line 3: autosave_delay" in text
+    assert "is not a number" in text
     assert "line 4: done_threshold = 7 is outside 0 to 1" in text
     assert "line 5: unknown option 'nope'" in text
 
@@ -160,7 +162,8 @@ def test_export_table_takes_assets_and_the_switches() -> None:
     for bad in ('"../up"', '"/abs"', '""', "3", '"a b"'):
         _write(f"[export]\nassets = {bad}\n")
         (problem,) = load_settings().problems
-        assert "export assets" in problem and "is not a folder name relative to the page" in problem
+        assert "export assets" in problem
+        assert "is not a folder name relative to the page" in problem
 
 
 def test_keymap_values_that_name_no_key_are_reported() -> None:
@@ -173,4 +176,5 @@ def test_keymap_values_that_name_no_key_are_reported() -> None:
     settings = load_settings()
     assert settings.keymap == {"lesson.details": "f10,f11"}
     assert len(settings.problems) == 2
-    assert "'search.open'" in settings.problems[0] and "'app.help'" in settings.problems[1]
+    assert "'search.open'" in settings.problems[0]
+    assert "'app.help'" in settings.problems[1]

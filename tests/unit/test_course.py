@@ -25,7 +25,8 @@ def test_bodies_load_lazily(demo_course: Course) -> None:
     assert not any(lesson.loaded for lesson in course.lessons)
     assert course.lessons[0].title == "Lesson 1: Getting started"
     assert "Is it a bird?" in course.lessons[0].body
-    assert course.lessons[0].loaded and not course.lessons[1].loaded
+    assert course.lessons[0].loaded
+    assert not course.lessons[1].loaded
 
 
 def test_add_lesson_makes_numbered_slug_file(tmp_path: Path) -> None:
@@ -34,14 +35,16 @@ def test_add_lesson_makes_numbered_slug_file(tmp_path: Path) -> None:
     second = course.add_lesson("Lesson 1: Getting started")
     assert first.path.name == "01-lesson-1-getting-started.md"
     assert second.path.name == "02-lesson-1-getting-started.md"
-    assert second.order == 2 and second.status == "todo"
+    assert second.order == 2
+    assert second.status == "todo"
 
 
 def test_status_change_records_the_date(demo_course: Course) -> None:
     lesson = demo_course.lessons[2]
     assert demo_course.set_status(lesson, "watching", today=dt.date(2024, 5, 1))
     text = lesson.path.read_text()
-    assert "status: watching\n" in text and "status_changed: 2024-05-01\n" in text
+    assert "status: watching\n" in text
+    assert "status_changed: 2024-05-01\n" in text
     with pytest.raises(ValueError, match="status must be one of"):
         demo_course.set_status(lesson, "finished")
 
@@ -60,7 +63,8 @@ def test_move_renumbers_and_writes_only_moved_lessons(demo_course: Course) -> No
 def test_delete_moves_to_trash(demo_course: Course) -> None:
     lesson = demo_course.lessons[0]
     target = demo_course.delete(lesson)
-    assert target.parent.name == ".trash" and target.exists()
+    assert target.parent.name == ".trash"
+    assert target.exists()
     assert not lesson.path.exists()
     assert len(Course.load(demo_course.root).lessons) == 2
 
@@ -78,7 +82,8 @@ def test_broken_lesson_is_listed_with_reason_and_never_written(demo_course: Cour
     bad.write_bytes(data)
     course = Course.load(demo_course.root)
     lesson = next(x for x in course.lessons if x.path == bad)
-    assert lesson.read_only and "YAML" in (lesson.error or "")
+    assert lesson.read_only
+    assert "YAML" in (lesson.error or "")
     with pytest.raises(Exception, match="read-only"):
         lesson.save_body("overwrite")
     assert bad.read_bytes() == data
@@ -139,7 +144,8 @@ def test_edit_removes_a_field_given_none(tmp_path: Path) -> None:
     lesson = course.add_lesson("L", url="https://example.com/v")
     assert lesson.edit({"url": None, "duration": 90})
     text = lesson.path.read_text()
-    assert "url:" not in text and "duration: 90" in text
+    assert "url:" not in text
+    assert "duration: 90" in text
 
 
 def test_export_settings_are_set_keeping_the_rest_of_the_header(tmp_path: Path) -> None:
@@ -253,6 +259,7 @@ def test_a_conflict_copy_of_a_lesson_with_a_long_name_has_a_name_that_fits(
     lesson = tmp_path / f"01-{'L' * 235}.md"
     copy = conflict_copy_path(lesson)
     assert len(copy.name.encode()) <= 200
-    assert copy.name.startswith("01-LLL") and copy.parent == tmp_path
+    assert copy.name.startswith("01-LLL")
+    assert copy.parent == tmp_path
     copy.write_text("mine")  # the file system takes the name
     assert Lesson(copy, {}).is_conflict_copy

@@ -79,7 +79,8 @@ def test_page_uses_its_stylesheet(
     html = exporter.html_page(demo_course, ExportOptions("html", notes=True, unchecked=True))
     page, requests = _open(browser, html, tmp_path / "page.html", scheme)
     body_font = _style(page, "body", "fontFamily")
-    assert body_font.startswith("system-ui") and "sans-serif" in body_font
+    assert body_font.startswith("system-ui")
+    assert "sans-serif" in body_font
     assert _style(page, "html", "backgroundColor") == _rgb(_css_value("background", scheme))
     assert _style(page, "body", "color") == _rgb(_css_value("text", scheme))
     assert _style(page, "a", "color") == _rgb(_css_value("link", scheme))
@@ -91,7 +92,8 @@ def test_page_uses_its_stylesheet(
         assert float(_style(page, level, "fontSize").removesuffix("px")) > body_size, level
         assert int(_style(page, level, "fontWeight")) >= 600, level
     code_font = _style(page, "pre code", "fontFamily")
-    assert "monospace" in code_font and "ui-monospace" in code_font
+    assert "monospace" in code_font
+    assert "ui-monospace" in code_font
     code_bg = _rgb(_css_value("code-background", scheme))
     assert _style(page, "pre", "backgroundColor") == code_bg
     assert _style(page, "p code", "backgroundColor") == code_bg
@@ -113,7 +115,8 @@ def test_tables_task_lists_and_timestamp_links_work(
     boxes = page.eval_on_selector_all(
         "li.task-list-item input[type=checkbox]", "boxes => boxes.map(b => b.checked)"
     )
-    assert boxes.count(True) >= 1 and boxes.count(False) >= 1
+    assert boxes.count(True) >= 1
+    assert boxes.count(False) >= 1
     assert all(page.is_visible(f"li.task-list-item >> nth={i}") for i in range(len(boxes)))
     heading = page.eval_on_selector("h1", "e => e.innerText")
     assert heading == demo_course.title
@@ -191,7 +194,8 @@ def test_page_with_notes_and_videos_in_the_browser(browser: Any, tmp_path: Path)
         ["first cue", "second cue", "third cue"],
     ):
         rows = [page.evaluate(_TEXT_TOP, text) for text in texts]
-        assert rows == sorted(rows) and len(set(rows)) == len(rows), (texts, rows)
+        assert rows == sorted(rows), (texts, rows)
+        assert len(set(rows)) == len(rows), (texts, rows)
     # Text typed after the learned list is a note of its lesson, not a learned item.
     items = page.eval_on_selector_all("li", "items => items.map(i => i.innerText)")
     assert not any("typed after" in item for item in items)
@@ -212,5 +216,6 @@ def test_page_with_notes_and_videos_in_the_browser(browser: Any, tmp_path: Path)
         "https://www.youtube.com/watch?v=Xy1lesson01",
     ]
     assert page.locator("iframe, script, object, embed").count() == 0
-    assert requests and all(url.startswith("https://i.ytimg.com/vi/") for url in requests)
+    assert requests
+    assert all(url.startswith("https://i.ytimg.com/vi/") for url in requests)
     page.close()

@@ -78,13 +78,17 @@ def test_layers_flags_over_course_over_config(tmp_path: Path) -> None:
     options = ExportOptions.for_course(bare, defaults=config)
     assert (options.format, options.notes, options.unchecked) == ("html", True, False)
     page = exporter.jekyll_page(bare, options)
-    assert "layout: post\n" in page and "Got:" in page and "notes of one" in page
+    assert "layout: post\n" in page
+    assert "Got:" in page
+    assert "notes of one" in page
 
     own = plain_course(tmp_path / "own", layout="project", notes=False, format="jekyll")
     options = ExportOptions.for_course(own, defaults=config)
     assert (options.format, options.notes) == ("jekyll", False)
     page = exporter.jekyll_page(own, options)
-    assert "layout: project\n" in page and "Got:" in page and "notes of one" not in page
+    assert "layout: project\n" in page
+    assert "Got:" in page
+    assert "notes of one" not in page
 
     flagged = ExportOptions.for_course(own, defaults=config, notes=True, format="html")
     assert (flagged.format, flagged.notes) == ("html", True)
@@ -99,14 +103,19 @@ def test_cli_export_uses_the_config_table(
     assert main(["export", str(course.root)]) == 0
     page = capsys.readouterr().out
     assert page.startswith("---\nlayout: post\n")
-    assert "notes of one" in page and "- [ ] open" in page
+    assert "notes of one" in page
+    assert "- [ ] open" in page
     assert main(["export", str(course.root), "--no-notes", "--no-unchecked"]) == 0
     page = capsys.readouterr().out
-    assert "layout: post\n" in page and "notes of one" not in page and "open" not in page
+    assert "layout: post\n" in page
+    assert "notes of one" not in page
+    assert "open" not in page
     own = plain_course(tmp_path / "own", layout="project", notes=False)
     assert main(["export", str(own.root)]) == 0
     page = capsys.readouterr().out
-    assert "layout: project\n" in page and "notes of one" not in page and "- [ ] open" in page
+    assert "layout: project\n" in page
+    assert "notes of one" not in page
+    assert "- [ ] open" in page
 
 
 def test_cli_export_reports_bad_config_values(
@@ -149,7 +158,8 @@ async def test_export_screen_starts_from_the_config_table(tmp_path: Path) -> Non
         # A choice on the screen keeps the config's other defaults (layout here).
         screen.query_one("#export-format", Select).value = "jekyll"
         await press_and_settle(app, pilot)
-        assert screen.options.format == "jekyll" and screen.options.defaults == config
+        assert screen.options.format == "jekyll"
+        assert screen.options.defaults == config
         assert "layout: post\n" in screen.query_one("#export-preview", TextArea).text
 
 

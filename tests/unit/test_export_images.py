@@ -58,7 +58,8 @@ def test_links_point_into_the_assets_folder_and_only_course_files_are_copied(
     assert copy_images(images, page, assets) == []  # again: the same file, nothing to say
     copied.write_bytes(b"the user's own file")
     problems = copy_images(images, page, assets)
-    assert problems and "a different file is there; not replaced" in problems[0]
+    assert problems
+    assert "a different file is there; not replaced" in problems[0]
     assert copied.read_bytes() == b"the user's own file"
 
 
@@ -175,7 +176,8 @@ def test_only_image_files_are_copied_a_note_linked_as_an_image_stays_private(
     images, _ = exporter.page_images(course, options)
     assert list(images) == [FRAME]
     text = exporter.export_text(course, options)
-    assert "![n](01-private.md)" in text and "![c](../course.md)" in text
+    assert "![n](01-private.md)" in text
+    assert "![c](../course.md)" in text
     messages = [f.message for f in checks.check_course(course, notes=True)]
     for link in ("01-private.md", "../course.md", "../media/frames/link.png"):
         assert f"not an image file (not copied to the page): {link}" in messages

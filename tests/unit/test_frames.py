@@ -17,7 +17,8 @@ def test_names_sort_by_time_and_fit_the_file_system() -> None:
     assert names[1] == "02-deploy-0h00m42s.png"
     assert names[:5] == sorted(names[:5])  # under ten hours a listing is in time order
     long = frames.frame_name("é" * 300, 1, suffix=999)
-    assert len(long.encode()) <= 255 and long.endswith("-0h00m01s-999.png")
+    assert len(long.encode()) <= 255
+    assert long.endswith("-0h00m01s-999.png")
 
 
 def test_reserve_never_reuses_a_name(tmp_path: Path) -> None:
@@ -36,7 +37,9 @@ def test_odd_lesson_names_still_link_the_frame(tmp_path: Path) -> None:
     (tmp_path / "lessons").mkdir()
     path = frames.reserve(tmp_path, stem, 7)
     link = frames.note_link(tmp_path / "lessons" / f"{stem}.md", path)
-    assert " " not in link and "(" not in link and ")" not in link
+    assert " " not in link
+    assert "(" not in link
+    assert ")" not in link
     block = frames.capture_lines(link, 7, "said\nover two\tlines")
     assert block == f"![0:07]({link})\n> [0:07] said over two lines\n"
     assert frames.capture_lines(link, 7, None) == f"![0:07]({link})\n[0:07]\n"

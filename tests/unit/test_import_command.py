@@ -31,7 +31,8 @@ def test_import_makes_the_course_and_says_how_to_open_it(
     url = site.add_playlist("PLcli", "CLI course", course_videos(2))
     assert cli.main(["import", url]) == 0
     out = capsys.readouterr().out
-    assert "Made course 'CLI course'" in out and "2 added" in out
+    assert "Made course 'CLI course'" in out
+    assert "2 added" in out
     assert f"lessontui {tmp_path / 'library' / 'cli-course'}" in out  # the library is home
     assert len(Course.load(tmp_path / "library" / "cli-course").lessons) == 2
     assert not (tmp_path / "cli-course").exists()  # nothing in the current folder
@@ -47,7 +48,9 @@ def test_a_broken_entry_makes_the_exit_code_non_zero(
     url = site.add_playlist("PLbad", "Bad", videos)
     assert cli.main(["import", url, "--into", "c"]) == 1
     out = capsys.readouterr().out
-    assert "FAILED Secret: " in out and "Private video" in out and "1 failed" in out
+    assert "FAILED Secret: " in out
+    assert "Private video" in out
+    assert "1 failed" in out
     assert len(Course.load(tmp_path / "c").lessons) == 1
 
 
@@ -68,7 +71,8 @@ def test_an_unknown_playlist_is_an_error_on_one_line(
 ) -> None:
     assert cli.main(["import", "https://www.youtube.com/playlist?list=PLnope"]) == 1
     err = capsys.readouterr().err
-    assert "playlist does not exist" in err and "Traceback" not in err
+    assert "playlist does not exist" in err
+    assert "Traceback" not in err
 
 
 def test_bad_options_exit_2(capsys: pytest.CaptureFixture[str]) -> None:

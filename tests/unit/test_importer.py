@@ -55,7 +55,8 @@ def test_playlist_becomes_a_course_in_playlist_order(
     result = make_importer(progress=events).import_course(url, parent=tmp_path)
 
     course = Course.load(tmp_path / "deep-learning-part-1")
-    assert result.created and result.ok
+    assert result.created
+    assert result.ok
     assert course.title == "Deep Learning: Part 1"
     assert course.meta["source"] == url
     assert [x.video_id for x in course.lessons] == [v.id for v in videos]
@@ -96,8 +97,10 @@ def test_flat_only_import_skips_the_video_pages(
     url = site.add_playlist("PLflat", "Flat", course_videos(2))
     result = make_importer().import_course(url, into=tmp_path / "c", details=False)
     lesson = result.course.lessons[0]
-    assert lesson.duration == 6 and lesson.meta["channel"] == "Teacher"
-    assert "chapters" not in lesson.meta and "upload_date" not in lesson.meta
+    assert lesson.duration == 6
+    assert lesson.meta["channel"] == "Teacher"
+    assert "chapters" not in lesson.meta
+    assert "upload_date" not in lesson.meta
     assert site.server.requests == []
 
 
@@ -127,12 +130,14 @@ def test_refresh_updates_what_yt_dlp_owns_and_keeps_the_users_work(
 
     result = make_importer().import_course(url, into=tmp_path / "c")
     course = Course.load(tmp_path / "c")
-    assert not result.created and result.ok
+    assert not result.created
+    assert result.ok
     assert len(course.lessons) == 4
     one, two, three, four = course.lessons
     assert one.title == "My own title"  # the user's edit wins
     assert one.duration == 7  # yt-dlp's field, untouched by the user, is updated
-    assert one.status == "watching" and one.position == 3
+    assert one.status == "watching"
+    assert one.position == 3
     assert one.body == "[0:02] notes I wrote\n"
     assert two.title == "Lesson 2 (remastered)"
     assert two.chapters == [{"time": 0, "title": "Start"}, {"time": 3, "title": "Second half"}]
@@ -155,7 +160,8 @@ def test_refresh_updates_what_yt_dlp_owns_and_keeps_the_users_work(
     # A third run with nothing new changes nothing on disk.
     stamps = {x.path: x.path.stat().st_mtime_ns for x in Course.load(tmp_path / "c").lessons}
     result = make_importer().import_course(url, into=tmp_path / "c")
-    assert not result.added and not result.updated
+    assert not result.added
+    assert not result.updated
     assert {p: p.stat().st_mtime_ns for p in stamps} == stamps
 
 
@@ -222,7 +228,8 @@ def test_without_a_record_only_missing_fields_are_filled(
     result = make_importer().import_course(url, into=tmp_path / "c")
     lesson = Course.load(tmp_path / "c").lessons[0]
     assert lesson.title == "Lesson 1: part 1"  # could be the user's: kept
-    assert lesson.chapters and lesson.meta["upload_date"] == dt.date(2024, 3, 18)  # filled
+    assert lesson.chapters
+    assert lesson.meta["upload_date"] == dt.date(2024, 3, 18)
     assert result.kept[0][1] == ["title"]
 
 
@@ -233,7 +240,8 @@ def test_another_url_form_of_the_same_playlist_refreshes_the_same_folder(
     make_importer().import_course(url, parent=tmp_path)
     other = "https://youtube.com/playlist?list=PLsame"
     result = make_importer().import_course(other, parent=tmp_path)
-    assert result.course.root == tmp_path / "same-course" and not result.created
+    assert result.course.root == tmp_path / "same-course"
+    assert not result.created
     assert len(result.course.lessons) == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["same-course"]
 
@@ -279,8 +287,11 @@ def test_a_video_url_adds_one_lesson_to_a_course(
     again = make_importer().import_course(video_url, into=tmp_path / "c")
     course = Course.load(tmp_path / "c")
     assert [x.title for x in course.lessons][-1] == "An extra talk"
-    assert course.lessons[-1].order == 3 and len(course.lessons) == 3
-    assert result.ok and again.ok and not again.added
+    assert course.lessons[-1].order == 3
+    assert len(course.lessons) == 3
+    assert result.ok
+    assert again.ok
+    assert not again.added
     assert course.meta["source"] == url  # the course stays the playlist's
 
 
@@ -368,7 +379,8 @@ def test_hostile_titles_stay_text_and_inside_the_course(
     result = make_importer().import_course(url, parent=tmp_path)
     assert result.ok, result.failures
     root = result.course.root
-    assert root.parent == tmp_path and root.name == "evil-course"
+    assert root.parent == tmp_path
+    assert root.name == "evil-course"
     course = Course.load(root)
     assert len(course.lessons) == len(HOSTILE)
     names = [x.path.name for x in course.lessons]
@@ -376,15 +388,19 @@ def test_hostile_titles_stay_text_and_inside_the_course(
     for lesson in course.lessons:
         assert lesson.path.parent == root / "lessons"
         assert len(lesson.path.name.encode()) <= 200
-        assert lesson.path.name.isascii() and not lesson.path.name.startswith(".")
-        assert lesson.status == "todo" and lesson.chapters == [{"time": 0, "title": "chapter"}]
+        assert lesson.path.name.isascii()
+        assert not lesson.path.name.startswith(".")
+        assert lesson.status == "todo"
+        assert lesson.chapters == [{"time": 0, "title": "chapter"}]
         for text in (lesson.title, course.title):
             assert not any(unicodedata.category(c) in ("Cc", "Cf") for c in text)
     titles = [x.title for x in course.lessons]
-    assert titles[0] == "../../x" and titles[7] == "[@click=app.quit]Quit[/]"
+    assert titles[0] == "../../x"
+    assert titles[7] == "[@click=app.quit]Quit[/]"
     assert titles[8] == "title red status: done ---"
     assert titles[9].endswith("hostile0009")  # yt-dlp names an untitled video
-    assert names[2] == "03-con-lesson.md" and names[3] == "04-lesson.md"
+    assert names[2] == "03-con-lesson.md"
+    assert names[3] == "04-lesson.md"
 
 
 # -- saved JSON -----------------------------------------------------------------------------------
@@ -412,14 +428,16 @@ def test_a_saved_json_listing_imports_offline(
     offline = Importer(ydl_factory=no_network, settings=make_importer().settings)
     result = offline.import_course(str(saved), parent=tmp_path)
     course = result.course
-    assert result.ok and course.root == tmp_path / "saved-course"
+    assert result.ok
+    assert course.root == tmp_path / "saved-course"
     assert course.meta["source"] == url
     assert [(x.title, x.duration, x.url) for x in course.lessons] == [
         (v.title, 6, WATCH + v.id) for v in videos
     ]
     # Online later, the same playlist fills in what the listing left out.
     result = make_importer().import_course(url, parent=tmp_path)
-    assert result.course.root == course.root and not result.added
+    assert result.course.root == course.root
+    assert not result.added
     assert all(x.chapters for x in Course.load(course.root).lessons)
 
 
@@ -477,7 +495,8 @@ def test_an_rss_feed_with_enclosures_through_the_generic_extractor(
     ]
     assert course.lessons[0].meta["upload_date"] == dt.date(2024, 3, 18)
     downloads = importer.download(course)
-    assert downloads.ok and len(downloads.downloaded) == 2
+    assert downloads.ok
+    assert len(downloads.downloaded) == 2
     assert (course.lessons[1].video_path or Path()).read_bytes() == (
         clip_dir / "short.mp4"
     ).read_bytes()
@@ -499,7 +518,8 @@ def test_download_saves_playable_videos_and_records_them(
     course = imported(site, make_importer, tmp_path, course_videos(2))
     events = Recorder()
     result = make_importer(progress=events).download(course)
-    assert result.ok and len(result.downloaded) == 2
+    assert result.ok
+    assert len(result.downloaded) == 2
     lesson = Course.load(course.root).lessons[0]
     assert lesson.meta["video"] == "../media/01-lesson-1-part-1.mp4"
     assert lesson.video_path == course.media_dir / "01-lesson-1-part-1.mp4"
@@ -508,12 +528,16 @@ def test_download_saves_playable_videos_and_records_them(
     # The <=720p default picked the small format, never the 1080p one.
     assert "/clips/1080p.mp4" not in {r.path for r in site.server.requests}
     sizes = [e for e in events.events if e.stage == "download" and e.size]
-    assert sizes and sizes[-1].downloaded == sizes[-1].size and sizes[-1].fraction == 1.0
+    assert sizes
+    assert sizes[-1].downloaded == sizes[-1].size
+    assert sizes[-1].fraction == 1.0
 
     # Run again: nothing to fetch.
     asked = len(site.server.requests)
     again = make_importer().download(Course.load(course.root))
-    assert again.ok and len(again.skipped) == 2 and not again.downloaded
+    assert again.ok
+    assert len(again.skipped) == 2
+    assert not again.downloaded
     assert len(site.server.requests) == asked
 
 
@@ -545,14 +569,17 @@ def test_a_cancelled_download_keeps_its_part_and_resumes(
             cancel.set()  # as the app's Cancel button would, from another thread
 
     result = make_importer(progress=progress, cancel=cancel).download(course)
-    assert result.cancelled and not result.downloaded and not result.ok
+    assert result.cancelled
+    assert not result.downloaded
+    assert not result.ok
     parts = list(course.media_dir.glob("*.part"))
     assert [p.name for p in parts] == ["01-lesson-1-part-1.mp4.part"]
     assert 0 < parts[0].stat().st_size < (clip_dir / "chapters.mp4").stat().st_size
     assert "video" not in Course.load(course.root).lessons[0].meta
 
     result = make_importer().download(Course.load(course.root))
-    assert result.ok and len(result.downloaded) == 2
+    assert result.ok
+    assert len(result.downloaded) == 2
     video_id = course.lessons[0].video_id
     assert site.server.ranges_asked(f"/clips/{video_id}.mp4")  # resumed, not restarted
     clip = (clip_dir / "chapters.mp4").read_bytes()
@@ -596,5 +623,6 @@ def test_a_failed_download_is_reported_and_the_others_continue(
     site.server.fail(f"/clips/{videos[0].id}.mp4", 403)
     result = make_importer().download(course)
     assert [x.video_id for x in result.downloaded] == [videos[1].id]
-    assert len(result.failures) == 1 and "403" in str(result.failures[0])
+    assert len(result.failures) == 1
+    assert "403" in str(result.failures[0])
     assert str(result.failures[0]).startswith("Lesson 1: part 1: ")

@@ -54,7 +54,8 @@ def test_placeholders_number_rows_and_columns_in_the_ids_colour() -> None:
     [segment] = lines[1]
     d = kitty.DIACRITICS
     assert segment.text == "".join(kitty.PLACEHOLDER + d[1] + d[c] for c in range(3))
-    assert segment.style is not None and segment.style.color is not None
+    assert segment.style is not None
+    assert segment.style.color is not None
     assert segment.style.color.triplet == (10, 11, 12)
     # Wider than the table numbers: cut, never an IndexError.
     assert len(kitty.placeholder_lines(1, 10_000, 10_000)) == kitty.MAX_CELLS
@@ -66,7 +67,8 @@ def test_an_image_is_sent_once_and_deleted_when_gone_or_changed(tmp_path: Path) 
     assert cells.lines("f.png", 30) is None
     ((key, path),) = cells.pending.items()
     made = decode(path, 30, kitty=True)
-    assert isinstance(made, Picture) and made.png == frame.read_bytes()
+    assert isinstance(made, Picture)
+    assert made.png == frame.read_bytes()
     halves = decode(path, 30)
     assert isinstance(halves, list)  # as many cells as its half blocks
     assert (made.columns, made.rows) == (sum(len(s.text) for s in halves[0]), len(halves))
@@ -75,9 +77,11 @@ def test_an_image_is_sent_once_and_deleted_when_gone_or_changed(tmp_path: Path) 
     image_id = int(sent.split("i=", 1)[1].split(",", 1)[0])
     cells.outbox.clear()
     shown = cells.lines("f.png", 30)
-    assert isinstance(shown, list) and kitty.PLACEHOLDER in shown[0][0].text
+    assert isinstance(shown, list)
+    assert kitty.PLACEHOLDER in shown[0][0].text
     cells.sweep(["f.png"], 30)  # still linked: kept
-    assert not cells.outbox and cells.sent == 1
+    assert not cells.outbox
+    assert cells.sent == 1
     # Changed on disk while shown: drawn again (a new key), the old image deleted.
     two_colour_png(frame, (40, 40))
     os.utime(frame, ns=(1, 1))
@@ -90,7 +94,8 @@ def test_an_image_is_sent_once_and_deleted_when_gone_or_changed(tmp_path: Path) 
     assert cells.outbox == [kitty.delete(image_id)]
     cells.outbox.clear()
     cells.sweep([], 30)  # not linked any more: the new one goes too
-    assert len(cells.outbox) == 1 and cells.sent == 0
+    assert len(cells.outbox) == 1
+    assert cells.sent == 0
 
 
 def test_a_shown_image_is_kept_by_a_sweep_that_misses_its_link(tmp_path: Path) -> None:
@@ -102,7 +107,8 @@ def test_a_shown_image_is_kept_by_a_sweep_that_misses_its_link(tmp_path: Path) -
     cells.outbox.clear()
     cells.lines("f.png", 30)  # drawn in this text (say a reference-style image)
     cells.sweep([], 30)
-    assert cells.sent == 1 and not cells.outbox
+    assert cells.sent == 1
+    assert not cells.outbox
     cells.sweep([], 30)  # still: nothing changed since it was drawn
     assert cells.sent == 1
     cells.new_text()
@@ -131,14 +137,17 @@ def test_a_jpeg_or_a_big_png_is_sent_as_a_smaller_png(
     Image.new("RGB", (3000, 1000), (200, 10, 10)).save(jpeg, quality=90)
     made = decode(jpeg, 80, kitty=True)
     halves = decode(jpeg, 80)
-    assert isinstance(halves, list) and isinstance(made, Picture)
+    assert isinstance(halves, list)
+    assert isinstance(made, Picture)
     assert (made.columns, made.rows) == (80, len(halves))
     with Image.open(io.BytesIO(made.png)) as sent:
-        assert sent.format == "PNG" and max(sent.size) <= images.SENT_SIDE
+        assert sent.format == "PNG"
+        assert max(sent.size) <= images.SENT_SIDE
     big = two_colour_png(tmp_path / "big.png", (2000, 1500))
     monkeypatch.setattr(images, "MAX_SENT", 100)
     made = decode(big, 80, kitty=True)
-    assert isinstance(made, Picture) and made.png != big.read_bytes()
+    assert isinstance(made, Picture)
+    assert made.png != big.read_bytes()
     # A broken PNG says so, as in half blocks.
     broken = tmp_path / "broken.png"
     broken.write_bytes(big.read_bytes()[:200])
@@ -160,7 +169,8 @@ def test_kitty_keeps_the_limits_of_half_blocks(
     assert decode(text, 40, kitty=True) == "not an image: notes.png"
     tiny = two_colour_png(tmp_path / "tiny.png", (1, 1))
     made = decode(tiny, 1, kitty=True)
-    assert isinstance(made, Picture) and (made.columns, made.rows) == (1, 1)
+    assert isinstance(made, Picture)
+    assert (made.columns, made.rows) == (1, 1)
 
 
 @pytest.mark.parametrize("kitty_mode", [False, True])

@@ -69,6 +69,7 @@ def test_a_file_is_checked_before_anything_is_copied(tmp_path: Path) -> None:
     clip = make_clip(tmp_path / "clips" / "talk.mp4", seconds=1)
     (tmp_path / "link.mp4").symlink_to(clip)
     copied = media_import.bring_in(tmp_path / "link.mp4", media_import.VIDEO, media / "link.mp4")
-    assert copied.read_bytes() == clip.read_bytes() and not copied.is_symlink()
+    assert copied.read_bytes() == clip.read_bytes()
+    assert not copied.is_symlink()
     linked = media_import.bring_in(tmp_path / "link.mp4", media_import.VIDEO, None)
     assert linked == clip.resolve()

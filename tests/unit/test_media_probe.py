@@ -17,7 +17,10 @@ def test_a_real_clip_has_its_duration_and_streams(tmp_path: Path) -> None:
     clip.parent.mkdir()
     make_clip(clip, seconds=3)
     info = probe(clip)
-    assert info.duration == 3 and info.has_video and info.has_audio and info.playable
+    assert info.duration == 3
+    assert info.has_video
+    assert info.has_audio
+    assert info.playable
     (tmp_path / "media" / "notes.txt").write_text("not media")
     assert media_files(tmp_path / "media") == [clip]
 

@@ -62,7 +62,8 @@ def test_play_pause_seek_speed_chapters(player: Player, player_clip: Path) -> No
     wait_state(player, lambda s: near(s.position, 35))
     player.seek(-12.5)
     wait_state(player, lambda s: near(s.position, 22.5))
-    assert player.state.chapter == 1 and player.state.chapter_title == "Middle part"
+    assert player.state.chapter == 1
+    assert player.state.chapter_title == "Middle part"
 
     assert player.change_speed(0.1) == 1.1
     wait_state(player, lambda s: s.speed == 1.1)
@@ -84,7 +85,8 @@ def test_play_pause_seek_speed_chapters(player: Player, player_clip: Path) -> No
     player.toggle_pause()
     wait_state(player, lambda s: s.status == "playing")
     # The listener saw the changes, without one call per frame.
-    assert any(s.paused for s in seen) and any(s.speed == 1.2 for s in seen)
+    assert any(s.paused for s in seen)
+    assert any(s.speed == 1.2 for s in seen)
     assert all(a.view() != b.view() for a, b in itertools.pairwise(seen))
 
 
@@ -112,10 +114,12 @@ def test_file_without_chapters_uses_the_lessons(player: Player, tmp_path: Path) 
 def test_private_socket_folder_removed_on_close(player: Player) -> None:
     player.start()
     socket_path = player.socket_path
-    assert socket_path is not None and socket_path.exists()
+    assert socket_path is not None
+    assert socket_path.exists()
     assert stat.S_IMODE(socket_path.parent.stat().st_mode) == 0o700
     player.close()
-    assert not player.running and player.state.status == "stopped"
+    assert not player.running
+    assert player.state.status == "stopped"
     assert not socket_path.parent.exists()
 
 
@@ -126,7 +130,8 @@ def test_an_url_that_fails_reports_its_error(player: Player, player_clip: Path) 
     player.load("http://127.0.0.1:9/lesson.mp4")
     # mpv's log line with the reason may trail the end-file event: wait for it.
     state = wait_state(player, lambda s: s.status == "error" and "127.0.0.1:9" in str(s.error))
-    assert state.running and str(state.error).startswith("cannot play")
+    assert state.running
+    assert str(state.error).startswith("cannot play")
     player.load(player_clip)
     wait_state(player, lambda s: s.status == "playing" and s.error is None)
 
@@ -152,7 +157,8 @@ def test_a_stream_mpv_cannot_read_is_a_failure_with_its_reason(
     assert str(state.error).startswith("cannot play: unrecognized file format")  # file_error
     player.load(player_clip, start=58, tag="good")  # a good file plays, to its end
     state = wait_state(player, lambda s: s.tag == "good" and s.status == "ended")
-    assert state.rendered and state.error is None
+    assert state.rendered
+    assert state.error is None
 
 
 @mpv
@@ -166,7 +172,9 @@ def test_a_long_tmpdir_still_gets_a_socket(tmp_path: Path, monkeypatch: pytest.M
     try:
         player.start()
         socket_path = player.socket_path
-        assert player.running and socket_path is not None and socket_path.exists()
+        assert player.running
+        assert socket_path is not None
+        assert socket_path.exists()
         assert len(os.fsencode(socket_path)) <= 103
         assert stat.S_IMODE(socket_path.parent.stat().st_mode) == 0o700
     finally:
@@ -180,7 +188,8 @@ def test_mpv_that_cannot_start_says_why() -> None:
     with pytest.raises(PlayerError) as caught:
         player.start()
     message = str(caught.value)
-    assert "exited with code 1" in message and "no-such-option" in message  # mpv's own words
+    assert "exited with code 1" in message
+    assert "no-such-option" in message
     assert player.state.status == "stopped"
 
 
@@ -200,7 +209,8 @@ def test_killed_mpv_is_stopped_not_an_exception(player: Player, player_clip: Pat
     os.kill(player.pid, signal.SIGKILL)
     state = wait_state(player, lambda s: not s.running)
     assert state.status == "stopped"
-    assert state.position is not None and state.position >= 10  # kept
+    assert state.position is not None
+    assert state.position >= 10
     with pytest.raises(PlayerError, match="not running"):
         player.command("get_property", "time-pos")
     player.load(player_clip, start=5)  # play again: a new mpv
@@ -286,7 +296,8 @@ def test_mpv_missing_says_how_to_install(tmp_path: Path, monkeypatch: pytest.Mon
     player = Player()
     with pytest.raises(MpvMissing) as caught:
         player.load("/some/video.mp4")
-    assert "apt install mpv" in str(caught.value) and "https://mpv.io" in str(caught.value)
+    assert "apt install mpv" in str(caught.value)
+    assert "https://mpv.io" in str(caught.value)
     assert player.state.status == "stopped"
 
 
@@ -323,7 +334,8 @@ def test_tracker_saves_position_at_most_every_interval(demo_course: Course) -> N
     tracker = WatchTracker(demo_course, save_interval=5, clock=clock)
     tracker.begin(lesson, "video")
     assert tracker.update(playing("video", 1.0)) == {lesson}  # status: watching
-    assert lesson.status == "watching" and lesson.meta["status_changed"]
+    assert lesson.status == "watching"
+    assert lesson.meta["status_changed"]
     clock.now += 4
     tracker.update(playing("video", 5.0))
     assert Course.load(demo_course.root).lessons[2].position == 0  # not yet
@@ -338,7 +350,8 @@ def test_tracker_saves_position_at_most_every_interval(demo_course: Course) -> N
     tracker.update(playing("video", 8.2))
     assert tracker.update(PlayerState(running=False, position=8.2)) == {lesson}
     fresh = Course.load(demo_course.root).lessons[2]
-    assert fresh.position == 8 and fresh.duration == 4732  # a known duration is kept
+    assert fresh.position == 8
+    assert fresh.duration == 4732
 
 
 def test_tracker_marks_done_and_ignores_other_targets(demo_course: Course) -> None:
@@ -361,13 +374,16 @@ def test_tracker_marks_done_only_what_was_played(demo_course: Course) -> None:
     tracker.begin(lesson, "lesson")
     # keep-open's jump to the "end" of a stream with nothing decoded: not a position
     assert tracker.update(playing("lesson", 100.0, eof=True, rendered=False)) == set()
-    assert lesson.status == "todo" and lesson.position == 0
+    assert lesson.status == "todo"
+    assert lesson.position == 0
     # a stream cut at half: it ends, but half was played
     tracker.update(playing("lesson", 50.0, eof=True, paused=True))
-    assert lesson.status == "todo" and lesson.position == 50
+    assert lesson.status == "todo"
+    assert lesson.position == 50
     # the same file for another lesson (another tag): not ours
     tracker.update(playing("other lesson", 99.0, target="lesson"))
-    assert lesson.status == "todo" and lesson.position == 50
+    assert lesson.status == "todo"
+    assert lesson.position == 50
     tracker.update(playing("lesson", 90.0))
     assert lesson.status == "done"
 
@@ -393,7 +409,8 @@ def test_tracker_never_clobbers_unsaved_editor_text(demo_course: Course) -> None
     assert lesson.path.read_text().endswith(before)
     lesson.save_body(editor_text)  # the editor's autosave, later
     text = lesson.path.read_text()
-    assert text.endswith(editor_text) and "position: 2000" in text
+    assert text.endswith(editor_text)
+    assert "position: 2000" in text
 
 
 def test_tracker_leaves_read_only_lessons_alone(demo_course: Course) -> None:
@@ -404,7 +421,8 @@ def test_tracker_leaves_read_only_lessons_alone(demo_course: Course) -> None:
     tracker = WatchTracker(demo_course, save_interval=0, clock=Clock())
     tracker.begin(lesson, "v")
     assert tracker.update(playing("v", 50.0)) == set()
-    assert tracker.end() == set() and tracker.errors == []
+    assert tracker.end() == set()
+    assert tracker.errors == []
 
 
 def test_resume_point_and_source(demo_course: Course, tmp_path: Path) -> None:
@@ -469,7 +487,8 @@ def test_demo_command_gives_lesson_one_a_clip(tmp_path: Path) -> None:
     first = course.lessons[0]
     assert first.video_path == tmp_path / "demo" / "media" / "demo-clip.mp4"
     assert first.video_path.stat().st_size < 400_000
-    assert first.duration == 90 and first.position == 0
+    assert first.duration == 90
+    assert first.position == 0
     assert [c["time"] for c in first.chapters] == [0, 30, 60]
 
 

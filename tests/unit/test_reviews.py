@@ -53,8 +53,10 @@ def test_grades_follow_the_real_fsrs_schedule(tmp_path: Path) -> None:
         Card(card_id=1, due=T0), Rating.Good, T0
     )
     again = reviews.schedule([lesson()], reviews.read_log(root), T0)[0]
-    assert again.card == item.card and again.due == expected.due == item.due
-    assert not again.is_due(T0) and again.is_due(expected.due)
+    assert again.card == item.card
+    assert again.due == expected.due == item.due
+    assert not again.is_due(T0)
+    assert again.is_due(expected.due)
     # A month of good grades spaces the card out.
     now = T0
     for _ in range(4):
@@ -78,7 +80,8 @@ def test_two_machines_logs_merge_by_union(tmp_path: Path) -> None:
     lines_b = reviews.log_path(b).read_text().splitlines()
     reviews.log_path(a).write_text("\n".join(lines_a + lines_b) + "\n")
     merged = reviews.read_log(a)
-    assert len(merged.records) == 3 and not merged.problems
+    assert len(merged.records) == 3
+    assert not merged.problems
     # Syncthing keeps the other side beside it: read too.
     reviews.log_path(b).rename(b / ".lessontui" / "reviews.sync-conflict-20261110-1-ABC.jsonl")
     reviews.log_path(b).write_text("\n".join(lines_a) + "\n")
@@ -98,7 +101,8 @@ def test_an_item_keeps_its_history_across_small_edits_and_moves(tmp_path: Path) 
     log = reviews.read_log(root)
     moved = reviews.schedule([lesson(edited)], log, T0)
     timm = next(i for i in moved if "timm" in i.item.text)
-    assert timm.card == item.card and len(timm.records) == 1
+    assert timm.card == item.card
+    assert len(timm.records) == 1
     reworded = BODY.replace("library of image models", "library of many image models")
     assert reviews.schedule([lesson(reworded)], log, T0)[0].card == item.card
     # Another lesson is another item.
@@ -113,7 +117,8 @@ def test_a_deleted_item_leaves_the_schedule_but_not_the_file(tmp_path: Path) -> 
     gone = BODY.replace("- [x] timm is a pytorch library of image models\n", "")
     items = reviews.schedule([lesson(gone)], reviews.read_log(root), T0)
     assert [i.item.text for i in items] == ["fine tuning needs few epochs"]
-    assert items[0].records == [] and items[0].card != item.card
+    assert items[0].records == []
+    assert items[0].card != item.card
     assert reviews.log_path(root).read_bytes() == before
     # Unticked keeps its card: ticked again, its history is back.
     unticked = BODY.replace("- [x] timm", "- [ ] timm")
@@ -214,7 +219,9 @@ def test_stats_count_reviews_new_cards_and_retention(tmp_path: Path) -> None:
     reviews.append(root, [reviews.grade(first, 1, T0 + dt.timedelta(days=8))])
     reviews.append(root, [reviews.grade(second, 3, T0 + dt.timedelta(days=8))])
     figures = reviews.stats(reviews.read_log(root), dt.UTC)
-    assert figures.reviews == 4 and figures.cards == 2 and figures.retention == 0.5
+    assert figures.reviews == 4
+    assert figures.cards == 2
+    assert figures.retention == 0.5
     assert figures.reviews_per_day == {T0.date(): 2, (T0 + dt.timedelta(days=8)).date(): 2}
     assert figures.learned_per_week == {"2026-W45": 2}
 
@@ -295,7 +302,9 @@ def test_find_again_follows_an_item_edited_or_moved_and_knows_when_it_is_gone() 
         + "- [x] timm is a PyTorch library of image models!\n"
     )
     found = reviews.find_again(item, "new line\n" + moved)
-    assert found is not None and found.item.line == 7 and found.card == item.card
+    assert found is not None
+    assert found.item.line == 7
+    assert found.card == item.card
     assert reviews.moment(found).line == 1  # the [3:05] line, one lower now
     gone = BODY.replace("- [x] timm is a pytorch library of image models\n", "")
     assert reviews.find_again(item, gone) is None
@@ -310,13 +319,16 @@ def test_a_ticked_item_keeps_its_history_when_an_unticked_twin_is_added_above() 
     later = T0 + dt.timedelta(hours=1)
     twins = "## Things I learned\n- [ ] timm is a library\n- [x] timm is a library\n"
     [ticked] = reviews.schedule([lesson(twins)], log, later)
-    assert ticked.card == item.card and len(ticked.records) == 1 and not ticked.is_due(later)
+    assert ticked.card == item.card
+    assert len(ticked.records) == 1
+    assert not ticked.is_due(later)
     # Reworded as well: the ticked one still wins the history.
     alike = (
         "## Things I learned\n- [ ] timm is a pytorch library\n- [x] timm is a pytorch library\n"
     )
     [ticked] = reviews.schedule([lesson(alike)], log, later)
-    assert ticked.card == item.card and not ticked.is_due(later)
+    assert ticked.card == item.card
+    assert not ticked.is_due(later)
 
 
 def test_a_log_too_big_to_read_is_named_not_read(

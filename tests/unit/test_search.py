@@ -243,10 +243,12 @@ def test_note_files_spell_paths_as_pathlib_does(
     for spelling in (".", "./", str(root), f"./{root}/", f"{root}//.", f"{lesson}", f"./{lesson}"):
         assert note_files(spelling) == [str(p) for p in files_to_search(Path(spelling))]
         assert note_files(spelling) == [str(Path(p)) for p in note_files(spelling)]
-    assert note_files(".") and note_files(str(root)) == [
+    assert note_files(".")
+    assert note_files(str(root)) == [
         str(each.path.relative_to(tmp_path)) for each in demo_course.lessons
     ]
-    assert normal_path("//a//b/") == "//a/b" and normal_path("///a") == "/a"
+    assert normal_path("//a//b/") == "//a/b"
+    assert normal_path("///a") == "/a"
     assert note_files("missing") == []
 
 
@@ -279,7 +281,9 @@ def test_cli_process_on_a_big_course_gives_every_line_in_order_and_survives_head
     assert (done.returncode, done.stdout, done.stderr) == (0, expected, b"")
     # The reader leaves after one line (`| head -1`): exit quietly, no worker left hanging.
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as reader:
-        assert reader.stdout is not None and reader.stdout.readline().endswith(b"timm here\n")
+        assert reader.stdout is not None
+        assert reader.stdout.readline().endswith(b"timm here\n")
         reader.stdout.close()
         assert reader.wait(timeout=60) == 0
-        assert reader.stderr is not None and reader.stderr.read() == b""
+        assert reader.stderr is not None
+        assert reader.stderr.read() == b""

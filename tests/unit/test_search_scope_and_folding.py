@@ -129,7 +129,8 @@ def test_a_course_search_reads_that_course_only_and_pages_on(tmp_path: Path) -> 
         index.sync(roots)
         last = roots[-1]
         page = index.search("model", [last], limit=25)
-        assert len(page) == 25 and all(Path(h.path).parent.parent == last for h in page)
+        assert len(page) == 25
+        assert all(Path(h.path).parent.parent == last for h in page)
         # Each page starts after the last hit of the one before; together: every hit.
         pages = [page]
         while len(pages[-1]) == 25:
@@ -142,7 +143,8 @@ def test_a_course_search_reads_that_course_only_and_pages_on(tmp_path: Path) -> 
         everything = index.search("model")
         assert len(everything) == 4 * 3 * 40
         (hit,) = index.search("backprop", [last])
-        assert index.plan == "words" and hit.text == "a backpropagation note"
+        assert index.plan == "words"
+        assert hit.text == "a backpropagation note"
         assert index.search("backprop", [roots[0]]) == []
 
 
@@ -151,7 +153,8 @@ def test_a_word_in_no_file_is_no_match_at_once_even_with_common_trigrams(tmp_pat
     with SearchIndex(tmp_path / "index.sqlite") as index:
         index.sync(roots)
         for term in ("tensoraccuracy", "tensor accuracyx", "zq", "xmodel"):
-            assert index.search(term, roots) == [] and index.plan == "none", term
+            assert index.search(term, roots) == [], term
+            assert index.plan == "none", term
             assert list(scan(roots, literal(term))) == []
         # ...but a term that is there is found, whatever it spans.
         for term in ("tensor accuracy", "r accu", "ensor", "e", "s", " 3", "ine 39"):

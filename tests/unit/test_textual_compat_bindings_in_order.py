@@ -32,7 +32,8 @@ def test_the_input_methods_replaced_or_called_are_there() -> None:
     assert Input._on_key is input_keys._input_on_key
     upstream = inspect.getsource(input_keys._typing_on_key)
     # The typing half we call after our binding check: printable keys are typed.
-    assert "if event.is_printable" in upstream and "insert_text_at_cursor" in upstream
+    assert "if event.is_printable" in upstream
+    assert "insert_text_at_cursor" in upstream
     assert inspect.iscoroutinefunction(input_keys._typing_on_key)
     assert inspect.iscoroutinefunction(input_keys._post_submitted)
     assert callable(Input._restart_blink)

@@ -35,7 +35,8 @@ def test_the_textual_internals_lessondriver_uses_are_still_there() -> None:
     # The output thread writes to the driver's `_file`, made when application mode starts.
     assert "WriterThread(self._file)" in inspect.getsource(LinuxDriver.start_application_mode)
     writer = inspect.getsource(_writer_thread.WriterThread.run)
-    assert "self._file.write" in writer and "self._file.flush" in writer
+    assert "self._file.write" in writer
+    assert "self._file.flush" in writer
     # shutdown.py restores the terminal from these after cutting a quit short.
     assert "self.attrs_before = termios.tcgetattr" in inspect.getsource(
         LinuxDriver.start_application_mode
@@ -80,7 +81,8 @@ def test_a_rescue_file_never_overwrites_one(
     second = write_rescue("two", "My course", "01-intro")  # the same second
     assert first.parent == rescue_dir() == tmp_path / "data" / "lessontui" / "rescue"
     assert first != second
-    assert first.read_text() == "one" and second.read_text() == "two"
+    assert first.read_text() == "one"
+    assert second.read_text() == "two"
     assert first.name.startswith("my-course-01-intro-")
 
 

@@ -70,4 +70,5 @@ def test_the_document_methods_it_overrides_keep_their_shape() -> None:
     ]
     # Lines are split with str.splitlines, which MarkdownTextArea narrows to CR/LF.
     assert "splitlines" in inspect.getsource(Document.__init__)
-    assert EditResult is not None and Location is not None
+    assert EditResult is not None
+    assert Location is not None

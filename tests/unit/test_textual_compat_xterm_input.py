@@ -37,7 +37,8 @@ def test_the_parser_it_subclasses_is_shaped_as_it_relies_on() -> None:
     parser = XTermParser()
     found = [*parser.feed("\x1b[200~\x1b[201~a"), *parser.feed("")]
     assert [type(e) for e in found] == [events.Paste, events.Key]
-    assert isinstance(found[0], events.Paste) and found[0].text == ""
+    assert isinstance(found[0], events.Paste)
+    assert found[0].text == ""
 
 
 def test_textual_alone_types_a_caret_for_a_double_alt_key() -> None:
@@ -79,7 +80,8 @@ def test_other_sequences_and_pastes_are_untouched() -> None:
     # of the whole text (tests/terminal/test_bracketed_paste.py for any bytes).
     parser = AltKeyParser()
     found = [*parser.feed("\x1b[200~x\x1bly\x1b[201~\x1bl"), *parser.feed("")]
-    assert isinstance(found[0], events.Paste) and found[0].text == "x\x1bly"
+    assert isinstance(found[0], events.Paste)
+    assert found[0].text == "x\x1bly"
     assert [e.key for e in found[1:] if isinstance(e, events.Key)] == ["alt+l"]
     assert len(found) == 2
     assert AltKeyParser().rewrite("\x1bl\x1b[A") == "\x1b[108;3u\x1b[A"
@@ -90,7 +92,8 @@ def test_alt_punctuation_and_space_are_alt_keys_with_no_character() -> None:
     text in the note from keys that do not apply."""
     assert keys(XTermParser(), "\x1b-") == [("en_dash", "–")]  # Textual alone
     found = keys(AltKeyParser(), "a\x1b/\x1b-\x1b=\x1b.\x1b,\x1b \x1b`\x1b~\x1b?b")
-    assert found[0] == ("a", "a") and found[-1] == ("b", "b")
+    assert found[0] == ("a", "a")
+    assert found[-1] == ("b", "b")
     middle = found[1:-1]
     assert [key for key, _ in middle] == [
         "alt+slash", "alt+minus", "alt+equals_sign", "alt+full_stop", "alt+comma",

@@ -24,7 +24,8 @@ def test_find_all_skips_written_links() -> None:
     line = "[1:00] a [2:00](https://x) b [1:02:03]"
     assert [s.seconds for s in timestamps.find_all(line)] == [60, 3723]
     found = timestamps.at(line, 31)
-    assert found is not None and found.seconds == 3723
+    assert found is not None
+    assert found.seconds == 3723
 
 
 def test_deep_links() -> None:

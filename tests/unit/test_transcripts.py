@@ -51,7 +51,8 @@ def test_rolling_captions_merge_into_sentences_with_their_start_times() -> None:
     assert cues[1].start == pytest.approx(2.8)
     # No word twice: the rolled-up lines are gone.
     words = " ".join(c.text for c in cues).split()
-    assert words.count("gradient") == 1 and words.count("today") == 1
+    assert words.count("gradient") == 1
+    assert words.count("today") == 1
 
 
 def test_manual_captions_stay_one_cue_each_without_tags() -> None:
@@ -146,7 +147,8 @@ def test_for_lesson_finds_the_chosen_file_and_quote_stamps_each_cue(tmp_path: Pa
     media.mkdir()
     (media / "talk.en.vtt").write_text(MANUAL)
     transcript = for_lesson(lesson, "../media/talk.mp4", ["en"])
-    assert transcript is not None and transcript.path.name == "talk.en.vtt"
+    assert transcript is not None
+    assert transcript.path.name == "talk.en.vtt"
     assert quote(transcript.cues) == (
         "> [0:01] Welcome to lesson one.\n> [1:02] We train a model on two lines.\n"
     )

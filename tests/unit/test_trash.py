@@ -18,8 +18,10 @@ def test_a_trashed_lesson_comes_back_with_its_text(demo_course: Course) -> None:
     trashed = demo_course.delete(lesson)
     assert demo_course.trashed() == [trashed]
     restored = demo_course.restore_from_trash(trashed)
-    assert restored.path == lesson.path and restored.path.read_bytes() == original
-    assert restored in demo_course.lessons and len(demo_course.lessons) == 3
+    assert restored.path == lesson.path
+    assert restored.path.read_bytes() == original
+    assert restored in demo_course.lessons
+    assert len(demo_course.lessons) == 3
     assert demo_course.trashed() == []
 
 
@@ -42,7 +44,9 @@ def test_trashing_twice_the_same_name_keeps_both(demo_course: Course) -> None:
     demo_course.rescan()
     again = next(x for x in demo_course.lessons if x.path == lesson.path)
     second = demo_course.delete(again)
-    assert first != second and first.exists() and second.exists()
+    assert first != second
+    assert first.exists()
+    assert second.exists()
     assert set(demo_course.trashed()) == {first, second}
 
 
@@ -57,7 +61,8 @@ def test_only_files_in_the_trash_are_restored(demo_course: Course, tmp_path: Pat
     assert demo_course.trashed() == []  # a planted symlink is not offered
     with pytest.raises(ValueError, match=r"not a file in the trash: link\.md"):
         demo_course.restore_from_trash(folder / "link.md")
-    assert outside.exists() and len(demo_course.lessons) == 3
+    assert outside.exists()
+    assert len(demo_course.lessons) == 3
 
 
 def test_without_hard_links_the_move_still_never_overwrites(
@@ -73,7 +78,8 @@ def test_without_hard_links_the_move_still_never_overwrites(
     (source_dir / "a.md").write_text("trashed")
     (target_dir / "a.md").write_text("kept")
     moved = trash.move_without_overwriting(source_dir / "a.md", target_dir)
-    assert moved.name == "a-2.md" and moved.read_text() == "trashed"
+    assert moved.name == "a-2.md"
+    assert moved.read_text() == "trashed"
     assert (target_dir / "a.md").read_text() == "kept"
     assert not (source_dir / "a.md").exists()
 
@@ -88,7 +94,8 @@ def test_a_symlinked_lesson_is_not_trashed(demo_course: Course, tmp_path: Path) 
     lesson = next(x for x in demo_course.lessons if x.path == link)
     with pytest.raises(OSError, match="outside the course"):
         demo_course.delete(lesson)
-    assert link.is_symlink() and outside.read_text().endswith("my notes\n")
+    assert link.is_symlink()
+    assert outside.read_text().endswith("my notes\n")
     assert not (demo_course.root / ".trash").exists() or not any(
         (demo_course.root / ".trash").iterdir()
     )
