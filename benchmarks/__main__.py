@@ -1,10 +1,11 @@
-"""`python -m benchmarks [preview|search|transcript] [options]`: the benchmark tables.
+"""`python -m benchmarks [preview|search|transcript|capture|review] [options]`: the tables.
 
 Without a name, the editor and preview table (benchmarks/preview.py: typing in a
 terminal, preview, start-up, memory);
 `search` runs the search index benchmark (benchmarks/bench_search.py);
 `transcript` the transcript pane's (benchmarks/transcript.py);
-`capture` capture and images (benchmarks/capture.py).
+`capture` capture and images (benchmarks/capture.py);
+`review` the review screen's (benchmarks/review.py).
 """
 
 import sys
@@ -21,6 +22,10 @@ if len(sys.argv) > 1 and sys.argv[1] == "capture":
     from benchmarks.capture import main as capture_main
 
     sys.exit(capture_main(sys.argv[2:]))
+if len(sys.argv) > 1 and sys.argv[1] == "review":
+    from benchmarks.review import main as review_main
+
+    sys.exit(review_main(sys.argv[2:]))
 if len(sys.argv) > 1 and sys.argv[1] == "preview":
     del sys.argv[1]
 

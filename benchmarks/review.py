@@ -132,11 +132,11 @@ def _read_until(fd: int, seen: bytes, marker: bytes, timeout: float = 30.0) -> b
     return seen
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--courses", type=int, default=300)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     root = library(args.courses)
     env = {**environment(), "LESSONTUI_LIBRARY": str(root)}
     one_course = root / "course-000"
