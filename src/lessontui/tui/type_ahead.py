@@ -125,7 +125,9 @@ class TypeAhead:
         One by one, as the App would have: a priority key (a form's tab) runs as
         it comes, so the keys behind it go where it moved the focus. Nothing here
         waits on the event loop between two keys (a form's tab moves the focus
-        at once), so no key read meanwhile can pass the kept ones.
+        at once), so no key read meanwhile can pass the kept ones. A key that
+        starts keeping again (a tab waiting for the keys just sent, `wait_for`;
+        a screen it opened) keeps the rest too.
         """
         if not self.keeping:
             return
@@ -144,13 +146,40 @@ class TypeAhead:
             # (Not in the search box: a new search replaces the last term.)
             # Queued behind the box's Focus event, which makes that selection.
             self.app.focused.call_later(_unselect, self.app.focused)
-        for event in kept:
+        for sent, event in enumerate(kept, start=1):
             if isinstance(event, events.Paste):
                 forward(self.app.focused or self.app.screen, events.Paste(event.text))
                 continue
             if await run_priority_binding(self.app, event.key):
+                if self.keeping:  # it waits for the keys just sent (`wait_for`): so do the rest
+                    self._read.extend(kept[sent:])
+                    return
                 continue
             forward(self.app.focused or self.app.screen, events.Key(event.key, event.character))
+
+    def wait_for(self, widget: Widget, key: str) -> None:
+        """A priority key that moves the focus (a dialog's tab) came while `widget`, which
+        has the focus, still has keys queued: it, and the keys typed behind it, wait
+        until `widget` has handled them.
+
+        Those keys may move the focus themselves: `goal a enter Part B tab goal b` in
+        f7, where enter adds the part and focuses the next part's title box. Run at
+        once, tab moved the focus before that enter did, and `goal b` was lost.
+        """
+        self.start()
+        self._read.append(events.Key(key, None))
+        widget.call_later(self._queue_handled, widget, self._round)
+
+    def _queue_handled(self, widget: Widget, round_: int) -> None:
+        """`widget` handled the keys queued before a waiting key: send the kept keys on,
+        after any focus change they asked for (Textual applies it on the App's next
+        turn); unless one of them was a dialog's answer, which sends them itself."""
+        try:
+            answering = getattr(widget.screen, "answering", False)
+        except NoScreen:  # its dialog closed: the pop sends them
+            return
+        if round_ == self._round and not answering:
+            self.app.call_later(self._release_round, round_)
 
 
 def _unselect(box: Input) -> None:

@@ -111,18 +111,27 @@ class Dialog(ModalScreen[Result]):
             self.app.call_later(type_ahead.release)
 
     def action_next_box(self) -> None:
-        self._keys_in_order()
-        self.focus_next()
+        if not self._waits("tab"):
+            self.focus_next()
 
     def action_previous_box(self) -> None:
-        self._keys_in_order()
-        self.focus_previous()
+        if not self._waits("shift+tab"):
+            self.focus_previous()
 
-    def _keys_in_order(self) -> None:
-        """While keys typed ahead are kept (tui/type_ahead.py), tab waits its turn with them."""
+    def _waits(self, key: str) -> bool:
+        """True if tab (`key`) must wait its turn: while keys typed ahead are kept
+        (tui/type_ahead.py), or while the focused box still has keys queued, which
+        come before it and may move the focus themselves (enter adding a part)."""
         type_ahead = getattr(self.app, "type_ahead", None)
-        if isinstance(type_ahead, TypeAhead) and type_ahead.keeping:
-            raise SkipAction()
+        if not isinstance(type_ahead, TypeAhead):
+            return False
+        if type_ahead.keeping:
+            raise SkipAction()  # the App keeps the key with the others
+        box = self.focused
+        if box is not None and box.message_queue_size:
+            type_ahead.wait_for(box, key)
+            return True
+        return False
 
     @property
     def dismissed(self) -> bool:
