@@ -55,13 +55,24 @@ class TypeAhead:
         # Counts the times keeping started: a release asked for one time must not
         # end a later one (the push of a dialog asks twice; its answer keeps again).
         self._round = 0
+        self._queue_wait_round = 0  # the round a tab waits for the keys before it (`wait_for`)
 
     def start(self) -> None:
         """A key's action is pushing a screen: keep what is typed until it is ready."""
         if not self.keeping:
             self.keeping = True
             self._round += 1
-            self._timer = self.app.set_timer(MAX_WAIT, self.release)
+            self._timer = self.app.set_timer(MAX_WAIT, self._time_up)
+
+    async def _time_up(self) -> None:
+        """MAX_WAIT passed: send the kept keys where the focus is, unless the dialog's
+        answer is work still running (the file picker's copy), which ends by itself."""
+        screen = self.app.screen
+        running = getattr(screen, "answer_running", None)
+        if getattr(screen, "answering", False) and callable(running) and running():
+            self._timer = self.app.set_timer(MAX_WAIT, self._time_up)
+            return
+        await self.release()
 
     @property
     def round(self) -> int:
@@ -167,19 +178,49 @@ class TypeAhead:
         once, tab moved the focus before that enter did, and `goal b` was lost.
         """
         self.start()
+        self._queue_wait_round = self._round
         self._read.append(events.Key(key, None))
-        widget.call_later(self._queue_handled, widget, self._round)
+        self._settle(widget, self._round)
 
-    def _queue_handled(self, widget: Widget, round_: int) -> None:
-        """`widget` handled the keys queued before a waiting key: send the kept keys on,
-        after any focus change they asked for (Textual applies it on the App's next
-        turn); unless one of them was a dialog's answer, which sends them itself."""
+    def keeps_bubbled(self) -> bool:
+        """True if a key bubbling up to the App now was sent to the screen left behind
+        (it is kept); not while only a tab waits for the keys before it, whose
+        bindings (at the App) must run, unless one of them was a dialog's answer."""
+        if not self.keeping:
+            return False
+        if self._queue_wait_round != self._round:
+            return True
+        return bool(getattr(self.app.screen, "answering", False))
+
+    def _settle(self, widget: Widget, round_: int, at_app: bool = False) -> None:
+        """Once the keys queued before a waiting key are handled, send the kept keys on.
+
+        A key is handled once it has bubbled from `widget` to the App, where its
+        binding runs (enter on a button or a list: Textual #6605), and the messages
+        that binding posted reached the screen; the focus change they asked for is
+        applied on the App's turn after. Unless one of them was a dialog's answer,
+        which sends the kept keys itself.
+        """
         try:
             answering = getattr(widget.screen, "answering", False)
+            busy = next(
+                (
+                    n
+                    for n in widget.ancestors_with_self
+                    if n is not self.app and n.message_queue_size
+                ),
+                None,
+            )
         except NoScreen:  # its dialog closed: the pop sends them
             return
-        if round_ == self._round and not answering:
+        if round_ != self._round or not self.keeping or answering:
+            return
+        if busy is not None:
+            busy.call_later(self._settle, widget, round_)
+        elif at_app:  # the bubbled keys ran their bindings, and nothing is queued since
             self.app.call_later(self._release_round, round_)
+        else:
+            self.app.call_later(self._settle, widget, round_, True)
 
 
 def _unselect(box: Input) -> None:

@@ -97,6 +97,11 @@ class Dialog(ModalScreen[Result]):
         the dialog calls `answered_staying` if it stays open."""
         return False
 
+    def answer_running(self) -> bool:
+        """True while the answer is work that runs until it ends (the file picker's
+        copy): the keys typed behind its key wait for it, past MAX_WAIT."""
+        return False
+
     async def answered_staying(self) -> None:
         """The enter being answered did not close the dialog: the keys behind it are its own."""
         if not self.answering:
