@@ -160,15 +160,13 @@ class TypeAhead:
         for sent, event in enumerate(kept, start=1):
             if isinstance(event, events.Paste):
                 forward(self.app.focused or self.app.screen, events.Paste(event.text))
-                continue
-            if await run_priority_binding(self.app, event.key):
-                if self.keeping:  # it waits for the keys just sent (`wait_for`): so do the rest
-                    self._read.extend(kept[sent:])
-                    return
-                continue
-            forward(self.app.focused or self.app.screen, events.Key(event.key, event.character))
+            elif not await run_priority_binding(self.app, event.key):
+                forward(self.app.focused or self.app.screen, events.Key(event.key, event.character))
+            if self.keeping:  # it waits for the keys just sent (`wait_for`): so do the rest
+                self._read.extend(kept[sent:])
+                return
 
-    def wait_for(self, widget: Widget, key: str) -> None:
+    def wait_for(self, widget: Widget, event: TypedEvent) -> None:
         """A priority key that moves the focus (a dialog's tab) came while `widget`, which
         has the focus, still has keys queued: it, and the keys typed behind it, wait
         until `widget` has handled them.
@@ -179,7 +177,7 @@ class TypeAhead:
         """
         self.start()
         self._queue_wait_round = self._round
-        self._read.append(events.Key(key, None))
+        self._read.append(event)
         self._settle(widget, self._round)
 
     def keeps_bubbled(self) -> bool:
@@ -221,6 +219,12 @@ class TypeAhead:
             self.app.call_later(self._release_round, round_)
         else:
             self.app.call_later(self._settle, widget, round_, True)
+
+
+def keys_queued(widget: Widget) -> bool:
+    """True while `widget` or a parent below the App has messages queued: keys typed
+    before the one read now may not have run their bindings yet (Textual #6605)."""
+    return any(n is not widget.app and n.message_queue_size for n in widget.ancestors_with_self)
 
 
 def _unselect(box: Input) -> None:

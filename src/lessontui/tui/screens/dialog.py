@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from textual import events
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
@@ -15,7 +16,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
-from lessontui.tui.type_ahead import TypeAhead
+from lessontui.tui.type_ahead import TypeAhead, keys_queued
 
 Result = TypeVar("Result")
 
@@ -133,8 +134,8 @@ class Dialog(ModalScreen[Result]):
         if type_ahead.keeping:
             raise SkipAction()  # the App keeps the key with the others
         box = self.focused
-        if box is not None and box.message_queue_size:
-            type_ahead.wait_for(box, key)
+        if box is not None and keys_queued(box):
+            type_ahead.wait_for(box, events.Key(key, None))
             return True
         return False
 
