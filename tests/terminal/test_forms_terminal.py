@@ -90,3 +90,49 @@ def test_parts_typed_behind_the_enter_that_adds_one_are_kept(tmp_path: Path) -> 
         {"title": "Part B"},
         {"title": "Part C"},
     ]
+
+
+def test_a_part_typed_behind_the_enter_that_adds_one_keeps_its_goal(tmp_path: Path) -> None:
+    """`goal a enter Part B tab goal b ctrl+s` in one burst: the keys behind the part's
+    enter wait and are replayed in the next part's title box; `goal b`, behind the
+    replayed tab, was lost."""
+    course = Course.create(tmp_path / "course", "Forms course")
+    course.add_lesson("Lesson", body="notes\n")
+    with tmux_app(course.root, tmp_path) as app:
+        app.wait_for_text("Forms course")
+        app.keys("F7")
+        app.wait_for_text("Course details")
+        app.burst(
+            ("Tab", "Tab", "Tab"), "Part A", ("Tab",), "goal a", ("Enter",),
+            "Part B", ("Tab",), "goal b", ("C-s",),
+        )  # fmt: skip
+        app.wait_for_text("Saved the details")
+        app.keys("C-q")
+        app.wait_for_exit()
+    assert Course.load(course.root).parts == [
+        {"title": "Part A", "goal": "goal a"},
+        {"title": "Part B", "goal": "goal b"},
+    ]
+
+
+def test_text_typed_behind_enter_on_a_part_edits_that_part(tmp_path: Path) -> None:
+    """enter on the parts list (edit part One), then ` more` in the same burst: the
+    list moved the letters to the part's title box as it read them, before enter had
+    filled the boxes, so ` more` became a new part and the goal went to the wrong one."""
+    course = Course.create(tmp_path / "course", "Forms course", parts=[{"title": "One"}])
+    course.add_lesson("Lesson", body="notes\n", part=1)
+    with tmux_app(course.root, tmp_path) as app:
+        app.wait_for_text("Forms course")
+        app.keys("F7")
+        app.wait_for_text("Course details")
+        app.burst(
+            ("Tab", "Tab", "Tab", "Enter"), " more", ("Tab",), "goal x", ("Enter",),
+            "Two", ("Tab",), "g2", ("C-s",),
+        )  # fmt: skip
+        app.wait_for_text("Saved the details")
+        app.keys("C-q")
+        app.wait_for_exit()
+    assert Course.load(course.root).parts == [
+        {"title": "One more", "goal": "goal x"},
+        {"title": "Two", "goal": "g2"},
+    ]

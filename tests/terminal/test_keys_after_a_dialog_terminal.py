@@ -177,3 +177,51 @@ def test_a_path_typed_behind_enter_on_file_and_ctrl_s_brings_the_file_in(
         wait_until(lambda: "video:" in lesson.path.read_text(), "the form saved", 30)
         _quit(app)
     assert (course.root / "media" / "clip.mp4").is_file()
+
+
+def test_keys_typed_behind_ctrl_s_in_the_file_picker_go_to_the_form(tmp_path: Path) -> None:
+    """f6, `File…`, a path, ctrl+s, and in the same burst shift+tab back to the title,
+    ` more`, ctrl+s: the keys behind the picker's ctrl+s went into its path box while
+    the copy ran, and were dropped when it closed."""
+    from lessontui.services.demo_clip import make_clip
+
+    course, lesson = _course(tmp_path)
+    clip = make_clip(tmp_path / "elsewhere" / "clip.mp4", 3)
+    with tmux_app(course.root, tmp_path) as app:
+        app.wait_for_text("After course")
+        app.focus_editor()
+        app.keys("F6")
+        app.wait_for_text("Lesson details")
+        app.burst(
+            ("Tab", "Tab", "Tab", "Tab", "Enter"), str(clip), ("C-s",),
+            ("BTab", "BTab", "BTab", "BTab"), " more", ("C-s",),
+        )  # fmt: skip
+        wait_until(lambda: "title: Lesson more" in lesson.path.read_text(), "the form saved", 30)
+        _quit(app)
+    assert "video: ../media/clip.mp4" in lesson.path.read_text()
+    assert (course.root / "media" / "clip.mp4").is_file()
+
+
+def test_escape_in_the_file_picker_with_a_typed_path_asks_first(tmp_path: Path) -> None:
+    """A path typed in the picker, then escape: it was dropped without a word; it asks,
+    as every other dialog does, and Cancel goes back to the path."""
+    course, _ = _course(tmp_path)
+    path = str(tmp_path / "some" / "vidéo ☃.mp4")
+    with tmux_app(course.root, tmp_path) as app:
+        app.wait_for_text("After course")
+        app.focus_editor()
+        app.keys("F6")
+        app.wait_for_text("Lesson details")
+        app.burst(("Tab", "Tab", "Tab", "Tab", "Enter"), path, ("Escape",))
+        app.wait_for_text("Drop your changes?")
+        app.keys("Escape")  # no: back to the picker, the path still there
+        wait_until(lambda: "Drop your changes?" not in app.screen(), "the question to close")
+        app.wait_for_text("vidéo ☃.mp4")
+        app.keys("Escape")
+        app.wait_for_text("Drop your changes?")
+        app.keys("y")
+        wait_until(lambda: "vidéo" not in app.screen(), "the picker to close")
+        app.wait_for_text("Lesson details")
+        app.keys("Escape")
+        wait_until(lambda: "Lesson details" not in app.screen(), "the form to close")
+        _quit(app)

@@ -125,7 +125,7 @@ class LessonApp(App[None]):
         # Runs before App._on_key, which checks the bindings of the focused widget
         # and its parents. While keeping, the App forwards nothing, so a key
         # bubbling up was sent to the old screen before: the new screen's key.
-        if self.type_ahead.keeping and event.is_forwarded:
+        if event.is_forwarded and self.type_ahead.keeps_bubbled():
             self.type_ahead.left_behind(event)
             event.prevent_default()
 
@@ -142,7 +142,7 @@ class LessonApp(App[None]):
     def on_paste(self, event: events.Paste) -> None:
         # As on_key: a paste bubbling up while keeping was sent to a widget of the
         # old screen that does not take text (the lesson list, the checklist).
-        if self.type_ahead.keeping and event.is_forwarded:
+        if event.is_forwarded and self.type_ahead.keeps_bubbled():
             self.type_ahead.left_behind(event)
             event.prevent_default()
 

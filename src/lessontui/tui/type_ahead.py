@@ -55,13 +55,24 @@ class TypeAhead:
         # Counts the times keeping started: a release asked for one time must not
         # end a later one (the push of a dialog asks twice; its answer keeps again).
         self._round = 0
+        self._queue_wait_round = 0  # the round a tab waits for the keys before it (`wait_for`)
 
     def start(self) -> None:
         """A key's action is pushing a screen: keep what is typed until it is ready."""
         if not self.keeping:
             self.keeping = True
             self._round += 1
-            self._timer = self.app.set_timer(MAX_WAIT, self.release)
+            self._timer = self.app.set_timer(MAX_WAIT, self._time_up)
+
+    async def _time_up(self) -> None:
+        """MAX_WAIT passed: send the kept keys where the focus is, unless the dialog's
+        answer is work still running (the file picker's copy), which ends by itself."""
+        screen = self.app.screen
+        running = getattr(screen, "answer_running", None)
+        if getattr(screen, "answering", False) and callable(running) and running():
+            self._timer = self.app.set_timer(MAX_WAIT, self._time_up)
+            return
+        await self.release()
 
     @property
     def round(self) -> int:
@@ -125,7 +136,9 @@ class TypeAhead:
         One by one, as the App would have: a priority key (a form's tab) runs as
         it comes, so the keys behind it go where it moved the focus. Nothing here
         waits on the event loop between two keys (a form's tab moves the focus
-        at once), so no key read meanwhile can pass the kept ones.
+        at once), so no key read meanwhile can pass the kept ones. A key that
+        starts keeping again (a tab waiting for the keys just sent, `wait_for`;
+        a screen it opened) keeps the rest too.
         """
         if not self.keeping:
             return
@@ -144,13 +157,74 @@ class TypeAhead:
             # (Not in the search box: a new search replaces the last term.)
             # Queued behind the box's Focus event, which makes that selection.
             self.app.focused.call_later(_unselect, self.app.focused)
-        for event in kept:
+        for sent, event in enumerate(kept, start=1):
             if isinstance(event, events.Paste):
                 forward(self.app.focused or self.app.screen, events.Paste(event.text))
-                continue
-            if await run_priority_binding(self.app, event.key):
-                continue
-            forward(self.app.focused or self.app.screen, events.Key(event.key, event.character))
+            elif not await run_priority_binding(self.app, event.key):
+                forward(self.app.focused or self.app.screen, events.Key(event.key, event.character))
+            if self.keeping:  # it waits for the keys just sent (`wait_for`): so do the rest
+                self._read.extend(kept[sent:])
+                return
+
+    def wait_for(self, widget: Widget, event: TypedEvent) -> None:
+        """A priority key that moves the focus (a dialog's tab) came while `widget`, which
+        has the focus, still has keys queued: it, and the keys typed behind it, wait
+        until `widget` has handled them.
+
+        Those keys may move the focus themselves: `goal a enter Part B tab goal b` in
+        f7, where enter adds the part and focuses the next part's title box. Run at
+        once, tab moved the focus before that enter did, and `goal b` was lost.
+        """
+        self.start()
+        self._queue_wait_round = self._round
+        self._read.append(event)
+        self._settle(widget, self._round)
+
+    def keeps_bubbled(self) -> bool:
+        """True if a key bubbling up to the App now was sent to the screen left behind
+        (it is kept); not while only a tab waits for the keys before it, whose
+        bindings (at the App) must run, unless one of them was a dialog's answer."""
+        if not self.keeping:
+            return False
+        if self._queue_wait_round != self._round:
+            return True
+        return bool(getattr(self.app.screen, "answering", False))
+
+    def _settle(self, widget: Widget, round_: int, at_app: bool = False) -> None:
+        """Once the keys queued before a waiting key are handled, send the kept keys on.
+
+        A key is handled once it has bubbled from `widget` to the App, where its
+        binding runs (enter on a button or a list: Textual #6605), and the messages
+        that binding posted reached the screen; the focus change they asked for is
+        applied on the App's turn after. Unless one of them was a dialog's answer,
+        which sends the kept keys itself.
+        """
+        try:
+            answering = getattr(widget.screen, "answering", False)
+            busy = next(
+                (
+                    n
+                    for n in widget.ancestors_with_self
+                    if n is not self.app and n.message_queue_size
+                ),
+                None,
+            )
+        except NoScreen:  # its dialog closed: the pop sends them
+            return
+        if round_ != self._round or not self.keeping or answering:
+            return
+        if busy is not None:
+            busy.call_later(self._settle, widget, round_)
+        elif at_app:  # the bubbled keys ran their bindings, and nothing is queued since
+            self.app.call_later(self._release_round, round_)
+        else:
+            self.app.call_later(self._settle, widget, round_, True)
+
+
+def keys_queued(widget: Widget) -> bool:
+    """True while `widget` or a parent below the App has messages queued: keys typed
+    before the one read now may not have run their bindings yet (Textual #6605)."""
+    return any(n is not widget.app and n.message_queue_size for n in widget.ancestors_with_self)
 
 
 def _unselect(box: Input) -> None:

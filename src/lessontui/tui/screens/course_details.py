@@ -25,6 +25,7 @@ from lessontui.course.course import Course
 from lessontui.tui.screens.form import FormInput, FormScreen, SaveChanges
 from lessontui.tui.screens.lesson_details import check_url
 from lessontui.tui.textual_compat.bindings_in_order import forward
+from lessontui.tui.type_ahead import TypeAhead, keys_queued
 
 
 @dataclass
@@ -104,6 +105,12 @@ class PartList(OptionList):
         )
         if typed and not event.is_forwarded:
             assert isinstance(event, events.Key | events.Paste)
+            type_ahead = getattr(self.app, "type_ahead", None)
+            if isinstance(type_ahead, TypeAhead) and keys_queued(self):
+                # An enter typed before it (edit this part) has not run yet: it and
+                # the keys behind it wait, then go where that enter put the focus.
+                type_ahead.wait_for(self, event)
+                return
             box = self.screen.query_one(self.typing_goes_to)
             self.screen.set_focus(box)
             forward(box, event)

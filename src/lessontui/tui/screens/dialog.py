@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from textual import events
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
@@ -15,7 +16,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
-from lessontui.tui.type_ahead import TypeAhead
+from lessontui.tui.type_ahead import TypeAhead, keys_queued
 
 Result = TypeVar("Result")
 
@@ -97,6 +98,11 @@ class Dialog(ModalScreen[Result]):
         the dialog calls `answered_staying` if it stays open."""
         return False
 
+    def answer_running(self) -> bool:
+        """True while the answer is work that runs until it ends (the file picker's
+        copy): the keys typed behind its key wait for it, past MAX_WAIT."""
+        return False
+
     async def answered_staying(self) -> None:
         """The enter being answered did not close the dialog: the keys behind it are its own."""
         if not self.answering:
@@ -111,18 +117,27 @@ class Dialog(ModalScreen[Result]):
             self.app.call_later(type_ahead.release)
 
     def action_next_box(self) -> None:
-        self._keys_in_order()
-        self.focus_next()
+        if not self._waits("tab"):
+            self.focus_next()
 
     def action_previous_box(self) -> None:
-        self._keys_in_order()
-        self.focus_previous()
+        if not self._waits("shift+tab"):
+            self.focus_previous()
 
-    def _keys_in_order(self) -> None:
-        """While keys typed ahead are kept (tui/type_ahead.py), tab waits its turn with them."""
+    def _waits(self, key: str) -> bool:
+        """True if tab (`key`) must wait its turn: while keys typed ahead are kept
+        (tui/type_ahead.py), or while the focused box still has keys queued, which
+        come before it and may move the focus themselves (enter adding a part)."""
         type_ahead = getattr(self.app, "type_ahead", None)
-        if isinstance(type_ahead, TypeAhead) and type_ahead.keeping:
-            raise SkipAction()
+        if not isinstance(type_ahead, TypeAhead):
+            return False
+        if type_ahead.keeping:
+            raise SkipAction()  # the App keeps the key with the others
+        box = self.focused
+        if box is not None and keys_queued(box):
+            type_ahead.wait_for(box, events.Key(key, None))
+            return True
+        return False
 
     @property
     def dismissed(self) -> bool:

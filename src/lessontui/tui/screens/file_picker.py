@@ -20,6 +20,7 @@ from lessontui.services.media_import import SUBTITLE, VIDEO, MediaImportError
 from lessontui.tui.screens.dialog import Dialog
 from lessontui.tui.textual_compat.bindings_in_order import run_binding_inline
 from lessontui.tui.textual_compat.input_paste import one_line
+from lessontui.tui.type_ahead import hand_over
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,10 @@ class FilePicker(Dialog[PickedFile | None]):
         # the key that opened the picker) went nowhere. It goes to the path box.
         if not self._on_tree():
             return
+        if hand_over(self, event):  # typed behind ctrl+s: for the form, once this closes
+            event.stop()
+            event.prevent_default()
+            return
         if event.is_printable and event.character:
             self._to_path_box(event, event.character)
         elif await run_binding_inline(self, event.key):
@@ -119,6 +124,10 @@ class FilePicker(Dialog[PickedFile | None]):
             event.prevent_default()
 
     def on_paste(self, event: events.Paste) -> None:
+        if hand_over(self, event):
+            event.stop()
+            event.prevent_default()
+            return
         if self._on_tree():
             self._to_path_box(event, one_line(event.text))
 
@@ -212,7 +221,7 @@ class FilePicker(Dialog[PickedFile | None]):
 
     @on(Button.Pressed, "#picker-ok")
     def action_bring_in(self) -> None:
-        if any(w.group == "copy" and w.is_running for w in self.workers):
+        if self.answer_running():
             return  # already checking or copying it
         typed = self.query_one("#picker-path", Input).value
         if self._typed_pending and typed.strip():
@@ -244,8 +253,14 @@ class FilePicker(Dialog[PickedFile | None]):
             group="copy",
             exit_on_error=False,
         )
+        # The keys typed behind ctrl+s are not the path box's: they wait for the copy,
+        # and go to the form once the picker closes (back here if the copy fails).
+        self.answer_coming()
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+    def answer_running(self) -> bool:
+        return any(w.group == "copy" and w.is_running for w in self.workers)
+
+    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "copy":
             return
         if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, PickedFile):
@@ -256,10 +271,15 @@ class FilePicker(Dialog[PickedFile | None]):
             self.query_one("#picker-info", Label).update("")  # no longer checking or copying
             self.query_one("#picker-problem", Label).update(Content(text))
             self._update_ok()
+            await self.answered_staying()
+
+    def edited(self) -> list[str]:
+        typed = self.query_one("#picker-path", Input).value
+        return ["the path typed"] if typed.strip() else []
 
     @on(Button.Pressed, "#picker-cancel")
     def action_cancel(self) -> None:
-        if any(w.group == "copy" and w.is_running for w in self.workers):
+        if self.answer_running():
             self.notify("Copying: wait for it to finish.", severity="warning")
             return
-        self.dismiss(None)
+        self.dismiss_or_ask(None, self.edited(), "the file picker")
