@@ -15,43 +15,37 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from textual.actions import parse
 from textual.binding import Binding
 
+from lessontui.tui.session import SessionHost
+
 if TYPE_CHECKING:
     from textual.app import App
     from textual.message import Message
-    from textual.notifications import SeverityLevel
     from textual.screen import Screen
     from textual.timer import Timer
     from textual.widget import Widget
     from textual.worker import Worker
 
-    from lessontui.config import Settings
     from lessontui.course.course import Course, Lesson
     from lessontui.tui.widgets.checklist import LearnedChecklist
     from lessontui.tui.widgets.downloads import DownloadsPanel
     from lessontui.tui.widgets.lesson_list import LessonList
-    from lessontui.tui.widgets.note_editor import NoteEditor
     from lessontui.tui.widgets.player_bar import PlayerBar
     from lessontui.tui.widgets.transcript_view import TranscriptView
 
 FEATURE_ACTION = "feature"  # the screen's one action that runs a feature's
 
 
-class FeatureHost(Protocol):
-    """The screen as a feature sees it: its panes, its pump (timers, workers,
+class FeatureHost(SessionHost, Protocol):
+    """The screen as a feature sees it: what the session asks of it (settings, the
+    course, the editor, notify, timers), its other panes, its pump (workers,
     messages), and what it redraws. Implemented by MainScreen."""
 
     @property
     def app(self) -> App[Any]: ...
     @property
-    def settings(self) -> Settings: ...
-    @property
-    def course(self) -> Course | None: ...
-    @property
     def is_current(self) -> bool: ...  # on top: no dialog or other screen over it
 
     # -- the panes --------------------------------------------------------------------------
-    @property
-    def editor(self) -> NoteEditor: ...
     @property
     def lesson_list(self) -> LessonList: ...
     @property
@@ -63,16 +57,6 @@ class FeatureHost(Protocol):
     def downloads_panel(self) -> DownloadsPanel: ...
 
     # -- Textual's pump -----------------------------------------------------------------------
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None: ...
-    def set_timer(self, delay: float, callback: Callable[[], object]) -> Timer: ...
     def set_interval(
         self, interval: float, callback: Callable[[], object], *, name: str | None = None
     ) -> Timer: ...
@@ -89,7 +73,6 @@ class FeatureHost(Protocol):
     ) -> Worker[None]: ...
     def post_message(self, message: Message) -> bool: ...
     def set_focus(self, widget: Widget | None) -> None: ...
-    def refresh_bindings(self) -> None: ...  # after what a check_action reads changed
     def open_dialog(self, dialog: Screen[Any], done: Callable[[Any], None] | None = None) -> None:
         """Push `dialog` over the screen; `done` gets what it returns."""
         ...
